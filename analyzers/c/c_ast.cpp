@@ -1,0 +1,189 @@
+#include "c/c_ast.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace c2py::analysis::c {
+
+using syntax::field;
+using syntax::text_of;
+using syntax::type_of;
+
+std::string_view callee_name(TSNode call, std::string_view source) {
+  if (type_of(call) != "call_expression") return {};
+  TSNode function = field(call, "function");
+  if (type_of(function) != "identifier") return {};
+  return text_of(function, source);
+}
+
+bool file_defines_function(TSNode any_node, std::string_view name, std::string_view source) {
+  TSNode root = ts_tree_root_node(any_node.tree);
+  // Only top-level items can define or declare functions in C.
+  for (TSNode item : syntax::named_children(root)) {
+    auto kind = type_of(item);
+    if (kind != "function_definition" && kind != "declaration") continue;
+    bool found = false;
+    syntax::walk(field(item, "declarator"), [&](TSNode node) {
+      if (found) return false;
+      if (type_of(node) == "function_declarator") {
+        TSNode declarator = field(node, "declarator");
+        if (type_of(declarator) == "identifier" && text_of(declarator, source) == name) found = true;
+        return false;
+      }
+      return type_of(node) == "pointer_declarator" || type_of(node) == "parenthesized_declarator";
+    });
+    // A declaration with several declarators: check each.
+    if (!found && kind == "declaration")
+      for (TSNode child : syntax::named_children(item))
+        if (type_of(child) == "function_declarator") {
+          TSNode declarator = field(child, "declarator");
+          if (type_of(declarator) == "identifier" && text_of(declarator, source) == name) found = true;
+        }
+    if (found) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// Strips pointer declarators and returns the identifier and the number of stars.
+TSNode declared_identifier(TSNode declarator, int& stars) {
+  while (!ts_node_is_null(declarator)) {
+    auto kind = type_of(declarator);
+    if (kind == "identifier") return declarator;
+    if (kind == "pointer_declarator") ++stars;
+    else if (kind != "parenthesized_declarator" && kind != "array_declarator" && kind != "attributed_declarator")
+      return TSNode{};
+    TSNode inner = field(declarator, "declarator");
+    if (ts_node_is_null(inner) && ts_node_named_child_count(declarator) > 0) inner = ts_node_named_child(declarator, 0);
+    declarator = inner;
+  }
+  return declarator;
+}
+
+}  // namespace
+
+std::optional<Target> target_of(TSNode expression, std::string_view source) {
+  TSNode node = expression;
+  TSNode parent = ts_node_parent(node);
+  // Look through casts and parentheses: `(int *)malloc(...)`.
+  while (type_of(parent) == "cast_expression" || type_of(parent) == "parenthesized_expression") {
+    node = parent;
+    parent = ts_node_parent(node);
+  }
+  if (type_of(parent) == "init_declarator" && ts_node_eq(field(parent, "value"), node)) {
+    int stars = 0;
+    TSNode id = declared_identifier(field(parent, "declarator"), stars);
+    if (ts_node_is_null(id)) return std::nullopt;
+    TSNode declaration = ts_node_parent(parent);
+    std::string type(text_of(field(declaration, "type"), source));
+    if (stars > 0) type.append(1, ' ').append(static_cast<size_t>(stars), '*');
+    return Target{std::string(text_of(id, source)), type, id, declaration};
+  }
+  if (type_of(parent) == "assignment_expression" && ts_node_eq(field(parent, "right"), node)) {
+    TSNode left = field(parent, "left");
+    TSNode statement = ts_node_parent(parent);
+    return Target{std::string(text_of(left, source)), "", left, statement};
+  }
+  return std::nullopt;
+}
+
+std::optional<long long> sizeof_type(std::string_view type) {
+  std::string t;
+  for (char ch : type)
+    if (!std::isspace(static_cast<unsigned char>(ch)) || (!t.empty() && t.back() != ' ')) t += std::isspace(static_cast<unsigned char>(ch)) ? ' ' : ch;
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  if (!t.empty() && t.back() == '*') return 8;
+  for (std::string_view prefix : {"const ", "volatile ", "unsigned ", "signed "})
+    while (t.rfind(prefix, 0) == 0) t.erase(0, prefix.size());
+  static const std::map<std::string, long long, std::less<>> sizes = {
+      {"char", 1},      {"short", 2},    {"short int", 2}, {"int", 4},      {"long", 8},      {"long int", 8},
+      {"long long", 8}, {"float", 4},    {"double", 8},    {"long double", 16}, {"size_t", 8}, {"ssize_t", 8},
+      {"int8_t", 1},    {"uint8_t", 1},  {"int16_t", 2},   {"uint16_t", 2}, {"int32_t", 4},   {"uint32_t", 4},
+      {"int64_t", 8},   {"uint64_t", 8}, {"bool", 1},      {"_Bool", 1},    {"ptrdiff_t", 8}, {"intptr_t", 8},
+      {"uintptr_t", 8}, {"wchar_t", 4},  {"unsigned", 4},  {"signed", 4}};
+  auto it = sizes.find(t);
+  if (it != sizes.end()) return it->second;
+  if (type == "unsigned" || type == "signed") return 4;
+  return std::nullopt;
+}
+
+std::optional<long long> constant_value(TSNode e, std::string_view source, int depth) {
+  if (depth > 64 || ts_node_is_null(e)) return std::nullopt;
+  auto kind = type_of(e);
+  if (kind == "number_literal") {
+    std::string text(text_of(e, source));
+    while (!text.empty() && (std::toupper(static_cast<unsigned char>(text.back())) == 'U' ||
+                             std::toupper(static_cast<unsigned char>(text.back())) == 'L'))
+      text.pop_back();
+    text.erase(std::remove(text.begin(), text.end(), '\''), text.end());
+    try {
+      size_t used = 0;
+      long long value = std::stoll(text, &used, 0);
+      if (used != text.size()) return std::nullopt;
+      return value;
+    } catch (...) {
+      return std::nullopt;
+    }
+  }
+  if (kind == "parenthesized_expression") return constant_value(ts_node_named_child(e, 0), source, depth + 1);
+  if (kind == "sizeof_expression") {
+    TSNode type = field(e, "type");
+    if (!ts_node_is_null(type)) return sizeof_type(text_of(type, source));
+    return std::nullopt;
+  }
+  if (kind == "binary_expression") {
+    auto left = constant_value(field(e, "left"), source, depth + 1);
+    auto right = constant_value(field(e, "right"), source, depth + 1);
+    if (!left || !right) return std::nullopt;
+    std::string_view op = type_of(field(e, "operator"));
+    if (op == "+") return *left + *right;
+    if (op == "-") return *left - *right;
+    if (op == "*") return *left * *right;
+    if (op == "/" && *right != 0) return *left / *right;
+    if (op == "%" && *right != 0) return *left % *right;
+    if (op == "<<" && *right >= 0 && *right < 62) return *left << *right;
+    if (op == ">>" && *right >= 0 && *right < 62) return *left >> *right;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+SizeShape size_shape(TSNode size, std::string_view source) {
+  SizeShape shape;
+  shape.bytes = constant_value(size, source);
+  while (type_of(size) == "parenthesized_expression") size = ts_node_named_child(size, 0);
+  auto sizeof_text = [&](TSNode node) -> std::optional<std::string> {
+    if (type_of(node) != "sizeof_expression") return std::nullopt;
+    TSNode type = field(node, "type");
+    if (!ts_node_is_null(type)) return std::string(text_of(type, source));
+    TSNode value = field(node, "value");
+    // sizeof *p: the element type is whatever p points to; spelled as the expression.
+    return std::string(text_of(value, source));
+  };
+  if (auto t = sizeof_text(size)) {
+    shape.element_type = *t;
+    shape.count = "1";
+    shape.count_value = 1;
+    return shape;
+  }
+  if (type_of(size) == "binary_expression" && type_of(field(size, "operator")) == "*") {
+    TSNode left = field(size, "left"), right = field(size, "right");
+    if (auto t = sizeof_text(right)) {
+      shape.element_type = *t;
+      shape.count = std::string(text_of(left, source));
+      shape.count_value = constant_value(left, source);
+    } else if (auto t2 = sizeof_text(left)) {
+      shape.element_type = *t2;
+      shape.count = std::string(text_of(right, source));
+      shape.count_value = constant_value(right, source);
+    }
+  }
+  if (shape.element_type.empty()) shape.count = std::string(text_of(size, source));
+  return shape;
+}
+
+TSNode enclosing_function(TSNode node) { return syntax::ancestor_of_type(node, {"function_definition"}); }
+
+}  // namespace c2py::analysis::c

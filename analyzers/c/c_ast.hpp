@@ -1,0 +1,48 @@
+// Small facts about C syntax trees shared by the C checks: who is called, what an allocation is
+// assigned to, what sizeof arithmetic amounts to on LP64.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "syntax/syntax.hpp"
+
+namespace c2py::analysis::c {
+
+// The called name of a call_expression whose function is a plain identifier; "" otherwise.
+std::string_view callee_name(TSNode call, std::string_view source);
+
+// True when the file defines or declares a function of that name itself (a user `free`, say),
+// so the libc meaning cannot be assumed.
+bool file_defines_function(TSNode any_node, std::string_view name, std::string_view source);
+
+// Where the value of an expression goes: `T *p = expr;` or `p = expr;` (also `s->buf = expr`).
+struct Target {
+  std::string name;       // the variable or lvalue text: "arr", "s->buf"
+  std::string type;       // declared type when the expression initializes a declaration: "int *"
+  TSNode target_node{};   // the declarator identifier or the assignment's left side
+  TSNode statement{};     // the declaration or expression_statement holding it
+};
+std::optional<Target> target_of(TSNode expression, std::string_view source);
+
+// The element type and count of an allocation size: `n * sizeof(int)` → ("int", "n");
+// `sizeof(struct node)` → ("struct node", "1"); `sizeof *p * 4` → (type of *p if known, "4").
+struct SizeShape {
+  std::string element_type;  // "" when no sizeof appears
+  std::string count;         // expression text; "1" for a lone sizeof
+  std::optional<long long> bytes;  // total, when computable on LP64
+  std::optional<long long> count_value;
+};
+SizeShape size_shape(TSNode size_expression, std::string_view source);
+
+// sizeof of a C type spelled in source, on LP64 (x86-64 Linux); nullopt when unknown.
+std::optional<long long> sizeof_type(std::string_view type);
+// Evaluates an integer constant expression (literals, + - * / % << >>, parentheses, sizeof of
+// basic types); nullopt when it depends on anything else.
+std::optional<long long> constant_value(TSNode expression, std::string_view source, int depth = 0);
+
+// The enclosing function_definition, or a null node.
+TSNode enclosing_function(TSNode node);
+
+}  // namespace c2py::analysis::c

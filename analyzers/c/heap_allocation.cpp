@@ -1,0 +1,113 @@
+// malloc and calloc: the bytes requested, the Python that replaces the allocation, and that the
+// block lives on the heap until freed (lesson points MM01, MM07, MM13).
+#include "c/c_ast.hpp"
+#include "check.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+bool is_floating(std::string_view type) { return type == "float" || type == "double" || type == "long double"; }
+bool is_char(std::string_view type) {
+  return type == "char" || type == "unsigned char" || type == "signed char" || type == "uint8_t" || type == "int8_t";
+}
+
+// `struct node_t` → `NodeT`: the class a Python port would define.
+std::string class_name(std::string_view type) {
+  for (std::string_view prefix : {"struct ", "union "})
+    if (type.rfind(prefix, 0) == 0) type.remove_prefix(prefix.size());
+  std::string out;
+  bool upper = true;
+  for (char ch : type) {
+    if (ch == '_' || ch == ' ') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    upper = false;
+  }
+  if (out.size() > 2 && out.substr(out.size() - 1) == "T" && type.size() > 2 && type.substr(type.size() - 2) == "_t")
+    out.pop_back();
+  return out.empty() ? "Record" : out;
+}
+
+class HeapAllocation final : public Check {
+ public:
+  std::string_view id() const override { return "c-heap-allocation"; }
+  syntax::Language language() const override { return syntax::Language::C; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+      TSNode call = match.get("call");
+      std::string_view function = syntax::text_of(match.get("fn"), input.source);
+      if (c::file_defines_function(call, function, input.source)) continue;
+      auto arguments = syntax::named_children(match.get("args"));
+      bool is_calloc = function == "calloc";
+      if (arguments.size() != (is_calloc ? 2u : 1u)) continue;
+
+      Finding finding;
+      finding.idiom = "malloc";
+      finding.range = syntax::range_of(match.get("fn"));
+      auto target = c::target_of(call, input.source);
+      std::string var = target ? target->name : "block";
+      c::SizeShape shape;
+      if (is_calloc) {
+        shape.count = std::string(syntax::text_of(arguments[0], input.source));
+        shape.count_value = c::constant_value(arguments[0], input.source);
+        TSNode size = arguments[1];
+        while (syntax::type_of(size) == "parenthesized_expression") size = ts_node_named_child(size, 0);
+        if (syntax::type_of(size) == "sizeof_expression") {
+          TSNode type = syntax::field(size, "type");
+          shape.element_type = std::string(syntax::text_of(ts_node_is_null(type) ? syntax::field(size, "value") : type, input.source));
+        }
+        auto element = c::constant_value(arguments[1], input.source);
+        if (shape.count_value && element) shape.bytes = *shape.count_value * *element;
+      } else {
+        shape = c::size_shape(arguments[0], input.source);
+      }
+      std::string element = shape.element_type;
+      bool is_record = element.rfind("struct ", 0) == 0 || element.rfind("union ", 0) == 0 ||
+                       (!element.empty() && !c::sizeof_type(element) && shape.count == "1");
+      std::string python_value;
+      if (element.empty()) {
+        finding.variant = "bytes";
+        python_value = "bytearray(" + shape.count + ")";
+      } else if (is_record && shape.count == "1") {
+        finding.variant = "record";
+        python_value = class_name(element) + "()";
+      } else if (is_char(element)) {
+        finding.variant = "bytes";
+        python_value = "bytearray(" + shape.count + ")";
+      } else {
+        python_value = std::string("[") + (is_floating(element) ? "0.0" : is_record ? "None" : "0") + "] * " + shape.count;
+      }
+      finding.bindings.set("var", var);
+      finding.bindings.set("function", std::string(function));
+      finding.bindings.set("type", element.empty() ? "byte" : element);
+      finding.bindings.set("count", shape.count);
+      finding.bindings.set("python_value", python_value);
+      finding.bindings.set("zeroed", is_calloc ? "zero-filled " : "");
+      finding.bindings.set("bytes", shape.bytes ? std::to_string(*shape.bytes) + " bytes" : "`" + shape.count + "` elements' worth of bytes");
+      TSNode statement = target ? target->statement : syntax::ancestor_of_type(call, {"expression_statement", "declaration"});
+      finding.bindings.set("c_code", std::string(syntax::text_of(ts_node_is_null(statement) ? call : statement, input.source)));
+
+      uint32_t call_end = ts_node_end_byte(call);
+      uint32_t statement_end = ts_node_is_null(statement) ? call_end : ts_node_end_byte(statement);
+      if (shape.bytes)
+        finding.hints.push_back({call_end, std::to_string(*shape.bytes) + " B", HintKind::Allocations, {}});
+      finding.hints.push_back({statement_end, "≈ " + python_value, HintKind::PythonEquivalents, {}});
+      finding.hints.push_back({statement_end, "heap · free it", HintKind::Lifetimes, {}});
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::C, R"(
+    (call_expression
+      function: (identifier) @fn (#any-of? @fn "malloc" "calloc")
+      arguments: (argument_list) @args) @call
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(HeapAllocation)

@@ -1,0 +1,55 @@
+// The interface of a check: one recognizer or analysis, in one file under analyzers/c/ or
+// analyzers/python/. Adding a file that defines `make_check_<file stem>()` adds the check; the
+// build generates the list (cmake/registry.cmake).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "finding.hpp"
+#include "syntax/syntax.hpp"
+
+namespace c2py::analysis {
+
+// How much of the file a check needs. Unit checks see one top-level item (a C function or
+// declaration, a Python statement or definition) and may be cached per item across edits; file
+// checks see the whole tree and rerun on every change.
+enum class Scope { Unit, File };
+
+// Settings that change what an analysis computes. Unit checks must not depend on them (their
+// findings are cached per unit text); the server clears the caches when these change.
+struct AnalysisOptions {
+  std::string python_version = "3.12";
+  long max_steps = 100000;
+  friend bool operator==(const AnalysisOptions&, const AnalysisOptions&) = default;
+};
+
+struct CheckInput {
+  syntax::Language language;
+  TSNode node;                      // the unit, or the root for file checks
+  std::string_view source;          // the whole file
+  const AnalysisOptions& options;
+};
+
+class Check {
+ public:
+  virtual ~Check() = default;
+  virtual std::string_view id() const = 0;
+  virtual syntax::Language language() const = 0;
+  virtual Scope scope() const { return Scope::Unit; }
+  virtual void run(const CheckInput& input, std::vector<Finding>& out) const = 0;
+};
+
+// Every check of the build, constructed once (queries compiled) and shared by all threads.
+const std::vector<std::unique_ptr<Check>>& all_checks();
+
+}  // namespace c2py::analysis
+
+// Registers a check class (default-constructible, in namespace c2py::analysis or an unnamed
+// namespace inside it). Write it at the start of a line, at global scope, after the class.
+#define C2PY_REGISTER_CHECK(Name)                                                      \
+  namespace c2py::analysis {                                                           \
+  std::unique_ptr<Check> make_check_##Name() { return std::make_unique<Name>(); }      \
+  }

@@ -1,0 +1,68 @@
+#include "engine.hpp"
+
+#include <algorithm>
+
+namespace c2py::analysis {
+
+const UnitCache::Entry* UnitCache::find(const std::string& key) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return nullptr;
+  it->second.used = true;
+  return &it->second.entry;
+}
+
+void UnitCache::store(std::string key, Entry entry) { entries_[std::move(key)] = Slot{std::move(entry), true}; }
+
+void UnitCache::sweep() {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (!it->second.used) {
+      it = entries_.erase(it);
+    } else {
+      it->second.used = false;
+      ++it;
+    }
+  }
+}
+
+FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
+                     const AnalysisOptions& options, UnitCache& cache) {
+  FileAnalysis result;
+  if (!tree) return result;
+  std::vector<const Check*> unit_checks, file_checks;
+  for (const auto& check : all_checks()) {
+    if (check->language() != language) continue;
+    (check->scope() == Scope::Unit ? unit_checks : file_checks).push_back(check.get());
+  }
+  TSNode root = tree.root();
+  uint32_t count = ts_node_named_child_count(root);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode unit = ts_node_named_child(root, i);
+    ++result.stats.units;
+    // The key is the unit's text: findings depend only on it, so equal text means equal findings
+    // (shifted to where the unit now starts).
+    std::string key(syntax::text_of(unit, source));
+    key += syntax::type_of(unit);
+    uint32_t begin = ts_node_start_byte(unit);
+    if (const auto* cached = cache.find(key)) {
+      for (Finding finding : cached->findings) {
+        finding.shift(static_cast<int64_t>(begin) - static_cast<int64_t>(cached->begin));
+        result.findings.push_back(std::move(finding));
+      }
+      continue;
+    }
+    ++result.stats.units_reanalyzed;
+    UnitCache::Entry entry{begin, {}};
+    CheckInput input{language, unit, source, options};
+    for (const auto* check : unit_checks) check->run(input, entry.findings);
+    result.findings.insert(result.findings.end(), entry.findings.begin(), entry.findings.end());
+    cache.store(std::move(key), std::move(entry));
+  }
+  cache.sweep();
+  CheckInput whole{language, root, source, options};
+  for (const auto* check : file_checks) check->run(whole, result.findings);
+  std::stable_sort(result.findings.begin(), result.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.range.begin < b.range.begin; });
+  return result;
+}
+
+}  // namespace c2py::analysis

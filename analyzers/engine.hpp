@@ -1,0 +1,50 @@
+// Runs every check of a language over a parsed file. Unit-scope findings are cached per
+// top-level item, keyed by the item's text, so an edit re-analyzes only the items it touched.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "check.hpp"
+#include "finding.hpp"
+#include "syntax/syntax.hpp"
+
+namespace c2py::analysis {
+
+struct AnalysisStats {
+  uint32_t units = 0;
+  uint32_t units_reanalyzed = 0;
+};
+
+struct FileAnalysis {
+  std::vector<Finding> findings;  // sorted by range.begin
+  AnalysisStats stats;
+};
+
+// Per-document memory of unit findings. Owned by one document's analysis job; not shared.
+class UnitCache {
+ public:
+  struct Entry {
+    uint32_t begin = 0;             // where the unit started when analyzed
+    std::vector<Finding> findings;  // positions as of `begin`
+  };
+  const Entry* find(const std::string& key) const;
+  void store(std::string key, Entry entry);
+  // Drops the entries not used since the last call (units that no longer exist).
+  void sweep();
+
+ private:
+  struct Slot {
+    Entry entry;
+    mutable bool used = true;  // touched since the last sweep
+  };
+  std::unordered_map<std::string, Slot> entries_;
+};
+
+FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
+                     const AnalysisOptions& options, UnitCache& cache);
+
+}  // namespace c2py::analysis

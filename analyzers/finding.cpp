@@ -1,0 +1,46 @@
+#include "finding.hpp"
+
+namespace c2py::analysis {
+
+std::string_view hint_kind_name(HintKind kind) {
+  switch (kind) {
+    case HintKind::Allocations: return "allocations";
+    case HintKind::PythonEquivalents: return "pythonEquivalents";
+    case HintKind::Refcounts: return "refcounts";
+    case HintKind::Lifetimes: return "lifetimes";
+    case HintKind::Sizes: return "sizes";
+  }
+  return "allocations";
+}
+
+void Bindings::set(std::string key, std::string value) {
+  for (auto& [k, v] : items_)
+    if (k == key) {
+      v = std::move(value);
+      return;
+    }
+  items_.emplace_back(std::move(key), std::move(value));
+}
+
+const std::string* Bindings::get(std::string_view key) const {
+  for (const auto& [k, v] : items_)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+void Finding::shift(int64_t delta) {
+  auto move = [delta](uint32_t& offset) { offset = static_cast<uint32_t>(static_cast<int64_t>(offset) + delta); };
+  auto move_range = [&](ByteRange& r) {
+    move(r.begin);
+    move(r.end);
+  };
+  move_range(range);
+  for (auto& hint : hints) move(hint.offset);
+  if (diagnostic) {
+    for (auto& related : diagnostic->related) move_range(related.range);
+    for (auto& fix : diagnostic->fixes)
+      for (auto& edit : fix.edits) move_range(edit.range);
+  }
+}
+
+}  // namespace c2py::analysis

@@ -1,0 +1,62 @@
+// list.append / extend / insert and `+= [...]`: the list grows by itself; CPython over-allocates
+// so most appends need no new memory (MM02). In C this is realloc by hand (MM09).
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+class ListGrowth final : public Check {
+ public:
+  std::string_view id() const override { return "python-list-growth"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+      TSNode object = match.get("obj");
+      std::string name(syntax::text_of(object, input.source));
+      // Growth of something that is knowably not a list (a set, a dict, a deque from a call…)
+      // is not this idiom. Unknown origins (parameters, globals) are taken as lists.
+      auto binding = python::last_binding(object, name, input.source);
+      if (binding.found && !binding.rebound_otherwise && python::kind_of(binding.value, input.source) != python::ValueKind::List)
+        continue;
+      if (!binding.found && !binding.parameter) {
+        // Bound elsewhere (another scope, a loop): only trust an explicit list somewhere.
+        if (binding.rebound_otherwise) continue;
+      }
+      TSNode method = match.get("method");
+      std::string operation = ts_node_is_null(method) ? "+=" : std::string(syntax::text_of(method, input.source));
+      TSNode args = match.get("args");
+      std::string argument;
+      if (!ts_node_is_null(args)) {
+        auto text = syntax::text_of(args, input.source);
+        argument = std::string(text.substr(1, text.size() >= 2 ? text.size() - 2 : 0));
+      } else {
+        argument = std::string(syntax::text_of(match.get("rhs"), input.source));
+      }
+      Finding finding;
+      finding.idiom = "list-growth";
+      finding.range = ts_node_is_null(method) ? syntax::range_of(match.get("stmt")) : syntax::range_of(method);
+      finding.variant = operation == "append" || operation == "insert" ? "" : "many";
+      finding.bindings.set("var", name);
+      finding.bindings.set("operation", operation);
+      finding.bindings.set("argument", argument);
+      finding.bindings.set("python_code", std::string(syntax::text_of(match.get("stmt"), input.source)));
+      finding.hints.push_back({ts_node_end_byte(match.get("stmt")), "hidden realloc", HintKind::Allocations, {}});
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::Python, R"(
+    (call
+      function: (attribute object: (identifier) @obj attribute: (identifier) @method)
+      (#any-of? @method "append" "extend" "insert")
+      arguments: (argument_list) @args) @stmt
+    (augmented_assignment left: (identifier) @obj operator: "+=" right: [(list) (list_comprehension)] @rhs) @stmt
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(ListGrowth)

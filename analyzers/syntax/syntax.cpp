@@ -1,0 +1,233 @@
+#include "syntax/syntax.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
+#include <unordered_map>
+
+extern "C" const TSLanguage* tree_sitter_c();
+extern "C" const TSLanguage* tree_sitter_python();
+
+namespace c2py::syntax {
+
+std::string_view language_name(Language language) {
+  return language == Language::C ? "c" : "python";
+}
+
+std::optional<Language> language_from_id(std::string_view id) {
+  if (id == "c") return Language::C;
+  if (id == "python") return Language::Python;
+  return std::nullopt;
+}
+
+std::optional<Language> language_from_path(std::string_view path) {
+  auto ends_with = [&](std::string_view suffix) {
+    return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+  };
+  if (ends_with(".c") || ends_with(".h")) return Language::C;
+  if (ends_with(".py") || ends_with(".pyi")) return Language::Python;
+  return std::nullopt;
+}
+
+const TSLanguage* grammar(Language language) {
+  return language == Language::C ? tree_sitter_c() : tree_sitter_python();
+}
+
+std::string_view type_of(TSNode node) {
+  if (ts_node_is_null(node)) return {};
+  return ts_node_type(node);
+}
+
+TSNode field(TSNode node, std::string_view name) {
+  return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+}
+
+std::vector<TSNode> named_children(TSNode node) {
+  std::vector<TSNode> out;
+  uint32_t count = ts_node_named_child_count(node);
+  out.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(node, i));
+  return out;
+}
+
+TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types) {
+  while (!ts_node_is_null(node)) {
+    auto type = type_of(node);
+    if (std::find(types.begin(), types.end(), type) != types.end()) return node;
+    node = ts_node_parent(node);
+  }
+  return node;
+}
+
+Parser::Parser(Language language) : language_(language), parser_(ts_parser_new(), &ts_parser_delete) {
+  // ts_parser_set_language returns false (and keeps no language) on an ABI mismatch; a silent
+  // failure here would make every parse return NULL, so it is fatal.
+  if (!ts_parser_set_language(parser_.get(), grammar(language)))
+    throw std::runtime_error("tree-sitter core rejected the " + std::string(language_name(language)) +
+                             " grammar (ABI " + std::to_string(ts_language_abi_version(grammar(language))) +
+                             ")");
+}
+
+Tree Parser::parse(std::string_view source, const Tree* old_tree, bool (*should_stop)(void*),
+                   void* stop_payload) {
+  TSInput input{};
+  struct Payload {
+    std::string_view source;
+  } payload{source};
+  input.payload = &payload;
+  input.encoding = TSInputEncodingUTF8;
+  input.read = [](void* p, uint32_t byte, TSPoint, uint32_t* bytes_read) -> const char* {
+    auto* self = static_cast<Payload*>(p);
+    if (byte >= self->source.size()) {
+      *bytes_read = 0;
+      return "";
+    }
+    *bytes_read = static_cast<uint32_t>(self->source.size() - byte);
+    return self->source.data() + byte;
+  };
+  TSTree* raw = nullptr;
+  if (should_stop) {
+    struct StopPayload {
+      bool (*should_stop)(void*);
+      void* payload;
+    } stop{should_stop, stop_payload};
+    TSParseOptions opts{};
+    opts.payload = &stop;
+    opts.progress_callback = [](TSParseState* state) {
+      auto* s = static_cast<StopPayload*>(state->payload);
+      return s->should_stop(s->payload);
+    };
+    raw = ts_parser_parse_with_options(parser_.get(), old_tree ? old_tree->raw() : nullptr, input, opts);
+  } else {
+    raw = ts_parser_parse(parser_.get(), old_tree ? old_tree->raw() : nullptr, input);
+  }
+  if (!raw) ts_parser_reset(parser_.get());
+  return Tree(raw);
+}
+
+namespace {
+std::string_view string_value(const TSQuery* query, uint32_t id) {
+  uint32_t length = 0;
+  const char* s = ts_query_string_value_for_id(query, id, &length);
+  return {s, length};
+}
+}  // namespace
+
+Query::Query(Language language, std::string_view source) {
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  TSQuery* raw = ts_query_new(grammar(language), source.data(), static_cast<uint32_t>(source.size()),
+                              &error_offset, &error);
+  if (!raw) {
+    static constexpr const char* kinds[] = {"none", "syntax", "node type", "field", "capture", "structure", "language"};
+    auto kind = static_cast<size_t>(error) < std::size(kinds) ? kinds[error] : "unknown";
+    throw std::invalid_argument("query error (" + std::string(kind) + ") at offset " + std::to_string(error_offset) +
+                                ": " + std::string(source.substr(error_offset, 40)));
+  }
+  query_.reset(raw);
+  // Compile every #match? pattern once, keyed by its string id.
+  for (uint32_t pattern = 0; pattern < ts_query_pattern_count(raw); ++pattern) {
+    uint32_t count = 0;
+    const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(raw, pattern, &count);
+    for (uint32_t i = 0; i + 2 < count; ++i) {
+      if (steps[i].type != TSQueryPredicateStepTypeString) continue;
+      auto op = string_value(raw, steps[i].value_id);
+      if ((op == "match?" || op == "not-match?") && steps[i + 2].type == TSQueryPredicateStepTypeString)
+        regexes_.emplace(steps[i + 2].value_id, std::regex(std::string(string_value(raw, steps[i + 2].value_id))));
+    }
+  }
+}
+
+const std::regex* Query::regex_for(uint32_t string_id) const {
+  auto it = regexes_.find(string_id);
+  return it == regexes_.end() ? nullptr : &it->second;
+}
+
+uint32_t Query::capture_index(std::string_view name) const {
+  uint32_t count = ts_query_capture_count(query_.get());
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t length = 0;
+    const char* n = ts_query_capture_name_for_id(query_.get(), i, &length);
+    if (std::string_view(n, length) == name) return i;
+  }
+  return UINT32_MAX;
+}
+
+std::string_view Query::capture_name(uint32_t index) const {
+  uint32_t length = 0;
+  const char* n = ts_query_capture_name_for_id(query_.get(), index, &length);
+  return {n, length};
+}
+
+TSNode Match::get(std::string_view name) const {
+  for (const auto& capture : captures)
+    if (capture.name == name) return capture.node;
+  return TSNode{};
+}
+
+namespace {
+
+bool predicates_hold(const Query& query, const TSQueryMatch& match, std::string_view source) {
+  uint32_t step_count = 0;
+  const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query.raw(), match.pattern_index, &step_count);
+  auto capture_text = [&](uint32_t capture_id, std::vector<std::string_view>& out) {
+    for (uint16_t i = 0; i < match.capture_count; ++i)
+      if (match.captures[i].index == capture_id) out.push_back(text_of(match.captures[i].node, source));
+  };
+  uint32_t i = 0;
+  while (i < step_count) {
+    uint32_t end = i;
+    while (end < step_count && steps[end].type != TSQueryPredicateStepTypeDone) ++end;
+    if (end > i && steps[i].type == TSQueryPredicateStepTypeString) {
+      std::string_view op = string_value(query.raw(), steps[i].value_id);
+      std::vector<std::string_view> subjects;
+      if (i + 1 < end && steps[i + 1].type == TSQueryPredicateStepTypeCapture) capture_text(steps[i + 1].value_id, subjects);
+      const std::regex* regex = i + 2 < end ? query.regex_for(steps[i + 2].value_id) : nullptr;
+      std::vector<std::string_view> args;
+      for (uint32_t k = i + 2; k < end; ++k) {
+        if (steps[k].type == TSQueryPredicateStepTypeString) args.push_back(string_value(query.raw(), steps[k].value_id));
+        else capture_text(steps[k].value_id, args);
+      }
+      // A quantified capture that matched nothing satisfies the predicate vacuously.
+      for (auto subject : subjects) {
+        bool ok = true;
+        if (op == "eq?" || op == "not-eq?") {
+          bool equal = !args.empty() && subject == args.front();
+          ok = (op == "eq?") == equal;
+        } else if (op == "any-of?" || op == "not-any-of?") {
+          bool found = std::find(args.begin(), args.end(), subject) != args.end();
+          ok = (op == "any-of?") == found;
+        } else if (op == "match?" || op == "not-match?") {
+          bool matched = regex && std::regex_search(subject.begin(), subject.end(), *regex);
+          ok = (op == "match?") == matched;
+        }
+        if (!ok) return false;
+      }
+    }
+    i = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source) {
+  std::vector<Match> out;
+  if (ts_node_is_null(node)) return out;
+  std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)> cursor(ts_query_cursor_new(),
+                                                                           &ts_query_cursor_delete);
+  ts_query_cursor_exec(cursor.get(), query.raw(), node);
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(cursor.get(), &match)) {
+    if (!predicates_hold(query, match, source)) continue;
+    Match m;
+    m.pattern = match.pattern_index;
+    m.captures.reserve(match.capture_count);
+    for (uint16_t i = 0; i < match.capture_count; ++i)
+      m.captures.push_back({query.capture_name(match.captures[i].index), match.captures[i].node});
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace c2py::syntax

@@ -1,0 +1,142 @@
+// RAII wrappers around the tree-sitter C API. Everything above this layer uses these types; no
+// other file calls ts_*_delete.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <tree_sitter/api.h>
+
+namespace c2py::syntax {
+
+enum class Language { C, Python };
+
+std::string_view language_name(Language language);
+// "c" / "python" as LSP languageIds; also accepts the file extension fallback (".c", ".h", ".py").
+std::optional<Language> language_from_id(std::string_view language_id);
+std::optional<Language> language_from_path(std::string_view path);
+
+// The grammar for a language; checked once against the core's ABI range (see ARCHITECTURE.md).
+const TSLanguage* grammar(Language language);
+
+struct ByteRange {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  friend bool operator==(const ByteRange&, const ByteRange&) = default;
+  bool contains(uint32_t offset) const { return begin <= offset && offset <= end; }
+};
+
+inline ByteRange range_of(TSNode node) { return {ts_node_start_byte(node), ts_node_end_byte(node)}; }
+inline std::string_view text_of(TSNode node, std::string_view source) {
+  uint32_t begin = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  if (begin > source.size() || end > source.size() || end < begin) return {};
+  return source.substr(begin, end - begin);
+}
+std::string_view type_of(TSNode node);
+// Child by field name, or a null node.
+TSNode field(TSNode node, std::string_view name);
+// Named children, in order.
+std::vector<TSNode> named_children(TSNode node);
+// Nearest ancestor (or the node itself) of one of the given types; null node if none.
+TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types);
+
+// An owned syntax tree. Copying is cheap (tree-sitter shares structure between copies).
+class Tree {
+ public:
+  Tree() = default;
+  explicit Tree(TSTree* raw) : tree_(raw, &ts_tree_delete) {}
+  Tree(const Tree& other) : tree_(other.tree_ ? ts_tree_copy(other.tree_.get()) : nullptr, &ts_tree_delete) {}
+  Tree& operator=(const Tree& other) {
+    if (this != &other) *this = Tree(other);
+    return *this;
+  }
+  Tree(Tree&&) noexcept = default;
+  Tree& operator=(Tree&&) noexcept = default;
+  ~Tree() = default;
+
+  explicit operator bool() const { return tree_ != nullptr; }
+  TSNode root() const { return ts_tree_root_node(tree_.get()); }
+  TSTree* raw() const { return tree_.get(); }
+  void edit(const TSInputEdit& edit) { ts_tree_edit(tree_.get(), &edit); }
+  bool has_error() const { return tree_ && ts_node_has_error(root()); }
+
+ private:
+  std::unique_ptr<TSTree, decltype(&ts_tree_delete)> tree_{nullptr, &ts_tree_delete};
+};
+
+// A parser for one language. Not thread-safe: one per thread or per document job.
+class Parser {
+ public:
+  explicit Parser(Language language);
+  Language language() const { return language_; }
+  // Parses `source`, reusing `old_tree` (already edited with Tree::edit) when given. Returns an
+  // empty tree only when parsing was cancelled by `should_stop` returning true.
+  Tree parse(std::string_view source, const Tree* old_tree = nullptr,
+             bool (*should_stop)(void*) = nullptr, void* stop_payload = nullptr);
+
+ private:
+  Language language_;
+  std::unique_ptr<TSParser, decltype(&ts_parser_delete)> parser_{nullptr, &ts_parser_delete};
+};
+
+// Visits `node` and its descendants in document order, without recursion (files can nest
+// 100 000 levels deep). `visit` returns false to skip a node's children.
+template <typename Visit>
+void walk(TSNode node, Visit visit) {
+  if (ts_node_is_null(node)) return;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  struct Guard {
+    TSTreeCursor* c;
+    ~Guard() { ts_tree_cursor_delete(c); }
+  } guard{&cursor};
+  bool descend = visit(ts_tree_cursor_current_node(&cursor));
+  while (true) {
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+      descend = visit(ts_tree_cursor_current_node(&cursor));
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) return;
+    }
+    descend = visit(ts_tree_cursor_current_node(&cursor));
+  }
+}
+
+// A compiled tree-sitter query. Immutable after construction, so one instance serves all threads.
+class Query {
+ public:
+  // Throws std::invalid_argument with the offset and kind of the error for a malformed query.
+  Query(Language language, std::string_view source);
+  const TSQuery* raw() const { return query_.get(); }
+  uint32_t capture_index(std::string_view name) const;  // UINT32_MAX if absent
+  std::string_view capture_name(uint32_t index) const;
+  // The compiled regex of a #match? argument, by the argument's string id.
+  const std::regex* regex_for(uint32_t string_id) const;
+
+ private:
+  std::unique_ptr<TSQuery, decltype(&ts_query_delete)> query_{nullptr, &ts_query_delete};
+  std::unordered_map<uint32_t, std::regex> regexes_;
+};
+
+struct Capture {
+  std::string_view name;
+  TSNode node;
+};
+struct Match {
+  uint32_t pattern = 0;
+  std::vector<Capture> captures;
+  // First node captured under `name`, or a null node.
+  TSNode get(std::string_view name) const;
+};
+
+// Runs a query over a subtree and returns every match whose text predicates (#eq?, #not-eq?,
+// #match? with a plain substring, #any-of?) hold.
+std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source);
+
+}  // namespace c2py::syntax

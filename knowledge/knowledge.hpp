@@ -1,0 +1,79 @@
+// The knowledge base: one Markdown file per idiom, with a small front matter. Embedded into the
+// binary at build time (cmake/embed_knowledge.cmake); more folders load at run time. Knows
+// nothing of tree-sitter or LSP.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace c2py::knowledge {
+
+struct Entry {
+  std::string id;                          // file stem, and the `idiom` of findings
+  std::string title;                       // one line
+  std::string summary;                     // template: what the code under the cursor does
+  std::vector<std::string> lesson_points;  // MM01…MM19
+  std::vector<std::string> codes;          // diagnostic codes it documents
+  std::string link;                        // the one reference a hover shows
+  // Code templates per variant ("" is the default): the C and the Python side of the idiom,
+  // with {placeholders} filled from the user's code.
+  std::map<std::string, std::string> c_templates;
+  std::map<std::string, std::string> python_templates;
+  std::string why;                         // first paragraph of "## Why they differ"
+  std::string body;                        // the whole Markdown body, for a diagnostic's code hover
+  std::string origin;                      // file it came from, for messages
+
+  const std::string* c_template(std::string_view variant) const;
+  const std::string* python_template(std::string_view variant) const;
+};
+
+// Parses one knowledge file. Returns an error message instead of an entry when malformed.
+struct ParseResult {
+  std::vector<Entry> entries;  // zero or one
+  std::string error;
+};
+ParseResult parse_entry(std::string_view text, std::string_view origin, std::string_view id);
+
+// Fills {name} placeholders from `lookup`; an unknown placeholder is left as written.
+template <typename Lookup>
+std::string fill(std::string_view text, const Lookup& lookup) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i + 1);
+      if (close != std::string_view::npos && close > i + 1 && close - i < 40) {
+        std::string_view name = text.substr(i + 1, close - i - 1);
+        if (const std::string* value = lookup(name)) {
+          out += *value;
+          i = close;
+          continue;
+        }
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+class Base {
+ public:
+  // The entries compiled into the binary.
+  static Base embedded();
+  // Adds every *.md file of `folder`; entries with an existing id replace it. Malformed files are
+  // skipped, each with a message in `errors`; the rest still load.
+  void load_folder(const std::string& folder, std::vector<std::string>& errors);
+  void add(Entry entry);
+
+  const Entry* find(std::string_view id) const;
+  const Entry* find_by_code(std::string_view code) const;
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+}  // namespace c2py::knowledge

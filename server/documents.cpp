@@ -1,0 +1,308 @@
+#include "server/documents.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include <asio/post.hpp>
+
+namespace c2py::server {
+
+struct DocumentStore::State {
+  std::mutex mutex;
+  std::string uri;
+  syntax::Language language = syntax::Language::C;
+  int64_t version = 0;
+  std::shared_ptr<const std::string> text;
+  std::vector<TSInputEdit> pending;  // edits since base_tree's text, in order
+  syntax::Tree base_tree;            // tree of the last analyzed version
+  bool running = false;              // an analysis job owns base_tree, cache and parser now
+  bool closed = false;
+  std::atomic<int64_t> latest_version{0};
+  SnapshotPtr snapshot;
+  std::vector<std::pair<int64_t, std::function<void(SnapshotPtr)>>> waiters;
+  analysis::UnitCache cache;
+  analysis::AnalysisOptions options;
+  std::optional<syntax::Parser> parser;
+};
+
+namespace {
+
+// tree-sitter counts rows by '\n' only, and columns in bytes.
+TSPoint point_at(std::string_view text, uint32_t offset) {
+  uint32_t row = 0, line_start = 0;
+  const char* data = text.data();
+  const char* end = data + std::min<size_t>(offset, text.size());
+  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p) {
+    ++row;
+    line_start = static_cast<uint32_t>(p - data) + 1;
+  }
+  return {row, offset - line_start};
+}
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+DocumentStore::DocumentStore(asio::thread_pool& pool, SnapshotCallback on_published)
+    : pool_(pool), on_published_(std::move(on_published)) {}
+
+DocumentStore::~DocumentStore() { *alive_ = false; }
+
+void DocumentStore::open(const std::string& uri, syntax::Language language, int64_t version, std::string text) {
+  auto state = std::make_shared<State>();
+  state->uri = uri;
+  state->language = language;
+  state->version = version;
+  state->latest_version = version;
+  state->text = std::make_shared<const std::string>(std::move(text));
+  {
+    std::lock_guard lock(mutex_);
+    state->options = options_;
+    if (auto it = documents_.find(uri); it != documents_.end()) {
+      // Reopened without a close: the old state's waiters are answered by the new state.
+      std::lock_guard old_lock(it->second->mutex);
+      it->second->closed = true;
+      state->waiters = std::move(it->second->waiters);
+    }
+    documents_[uri] = state;
+  }
+  schedule(state);
+}
+
+bool DocumentStore::change(const std::string& uri, int64_t version, const std::vector<TextChange>& changes,
+                           Encoding encoding, std::string& error) {
+  std::shared_ptr<State> state;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = documents_.find(uri);
+    if (it == documents_.end()) {
+      error = "didChange for a document that is not open: " + uri;
+      return false;
+    }
+    state = it->second;
+  }
+  {
+    std::lock_guard lock(state->mutex);
+    std::string text = *state->text;
+    std::vector<TSInputEdit> edits;
+    for (const auto& change : changes) {
+      if (!change.range) {
+        TSInputEdit edit{};
+        edit.start_byte = 0;
+        edit.old_end_byte = static_cast<uint32_t>(text.size());
+        edit.new_end_byte = static_cast<uint32_t>(change.text.size());
+        edit.start_point = {0, 0};
+        edit.old_end_point = point_at(text, edit.old_end_byte);
+        edit.new_end_point = point_at(change.text, edit.new_end_byte);
+        text = change.text;
+        edits.push_back(edit);
+        continue;
+      }
+      LineIndex lines(text);
+      uint32_t begin = lines.offset(change.range->first, encoding, text);
+      uint32_t end = lines.offset(change.range->second, encoding, text);
+      if (end < begin) {
+        error = "didChange range ends before it starts";
+        return false;
+      }
+      TSInputEdit edit{};
+      edit.start_byte = begin;
+      edit.old_end_byte = end;
+      edit.new_end_byte = begin + static_cast<uint32_t>(change.text.size());
+      edit.start_point = point_at(text, begin);
+      edit.old_end_point = point_at(text, end);
+      text.replace(begin, end - begin, change.text);
+      edit.new_end_point = point_at(text, edit.new_end_byte);
+      edits.push_back(edit);
+    }
+    state->text = std::make_shared<const std::string>(std::move(text));
+    state->version = version;
+    state->latest_version = version;
+    state->pending.insert(state->pending.end(), edits.begin(), edits.end());
+  }
+  schedule(state);
+  return true;
+}
+
+void DocumentStore::close(const std::string& uri) {
+  std::shared_ptr<State> state;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = documents_.find(uri);
+    if (it == documents_.end()) return;
+    state = it->second;
+    documents_.erase(it);
+  }
+  std::vector<std::pair<int64_t, std::function<void(SnapshotPtr)>>> waiters;
+  {
+    std::lock_guard lock(state->mutex);
+    state->closed = true;
+    state->latest_version = -1;  // stops a parse in progress
+    waiters.swap(state->waiters);
+  }
+  for (auto& [version, ready] : waiters) asio::post(pool_, [ready = std::move(ready)] { ready(nullptr); });
+}
+
+bool DocumentStore::is_open(const std::string& uri) const {
+  std::lock_guard lock(mutex_);
+  return documents_.count(uri) > 0;
+}
+
+std::vector<std::string> DocumentStore::uris() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [uri, state] : documents_) out.push_back(uri);
+  return out;
+}
+
+void DocumentStore::set_options(const analysis::AnalysisOptions& options) {
+  std::vector<std::shared_ptr<State>> states;
+  {
+    std::lock_guard lock(mutex_);
+    if (options == options_) return;
+    options_ = options;
+    for (const auto& [uri, state] : documents_) states.push_back(state);
+  }
+  for (const auto& state : states) {
+    {
+      std::lock_guard lock(state->mutex);
+      state->options = options;
+      ++state->version;  // a new analysis of the same text: requests wait for it
+      state->latest_version = state->version;
+    }
+    schedule(state);
+  }
+}
+
+void DocumentStore::when_current(const std::string& uri, std::function<void(SnapshotPtr)> ready) {
+  std::shared_ptr<State> state;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = documents_.find(uri);
+    if (it != documents_.end()) state = it->second;
+  }
+  if (!state) {
+    asio::post(pool_, [ready = std::move(ready)] { ready(nullptr); });
+    return;
+  }
+  std::lock_guard lock(state->mutex);
+  if (state->snapshot && state->snapshot->version >= state->version) {
+    asio::post(pool_, [ready = std::move(ready), snapshot = state->snapshot] { ready(snapshot); });
+    return;
+  }
+  state->waiters.emplace_back(state->version, std::move(ready));
+}
+
+SnapshotPtr DocumentStore::latest(const std::string& uri) const {
+  std::lock_guard lock(mutex_);
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return nullptr;
+  std::lock_guard state_lock(it->second->mutex);
+  return it->second->snapshot;
+}
+
+void DocumentStore::schedule(const std::shared_ptr<State>& state) {
+  {
+    std::lock_guard lock(state->mutex);
+    if (state->running || state->closed) return;  // the running job reschedules when it ends
+    state->running = true;
+  }
+  asio::post(pool_, [this, state, alive = alive_] {
+    if (*alive) run_analysis(state);
+  });
+}
+
+void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
+  int64_t version;
+  std::shared_ptr<const std::string> text;
+  std::vector<TSInputEdit> edits;
+  syntax::Tree old_tree;
+  analysis::AnalysisOptions options;
+  syntax::Language language;
+  {
+    std::lock_guard lock(state->mutex);
+    if (state->closed) {
+      state->running = false;
+      return;
+    }
+    version = state->version;
+    text = state->text;
+    edits.swap(state->pending);
+    old_tree = state->base_tree;
+    options = state->options;
+    language = state->language;
+  }
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->uri = state->uri;
+  snapshot->version = version;
+  snapshot->language = language;
+  snapshot->text = text;
+  snapshot->lines = LineIndex(*text);
+  bool cancelled = false;
+  if (text->size() > kMaxAnalyzedBytes) {
+    snapshot->skipped_reason = "not analyzed: " + std::to_string(text->size() >> 20) + " MB is over the " +
+                               std::to_string(kMaxAnalyzedBytes >> 20) + " MB limit";
+  } else {
+    try {
+      if (!state->parser || state->parser->language() != language) state->parser.emplace(language);
+      if (old_tree)
+        for (const auto& edit : edits) old_tree.edit(edit);
+      auto start = std::chrono::steady_clock::now();
+      struct Stop {
+        const State* state;
+        int64_t version;
+      } stop{state.get(), version};
+      // A newer version (or a close) makes this parse pointless: stop it and start over.
+      snapshot->tree = state->parser->parse(
+          *text, old_tree ? &old_tree : nullptr,
+          [](void* p) {
+            auto* s = static_cast<Stop*>(p);
+            return s->state->latest_version.load(std::memory_order_relaxed) != s->version;
+          },
+          &stop);
+      snapshot->parse_ms = ms_since(start);
+      if (!snapshot->tree) {
+        cancelled = true;
+      } else {
+        start = std::chrono::steady_clock::now();
+        snapshot->analysis = analysis::analyze(language, snapshot->tree, *text, options, state->cache);
+        snapshot->analysis_ms = ms_since(start);
+      }
+    } catch (const std::exception& e) {
+      snapshot->skipped_reason = std::string("analysis failed: ") + e.what();
+      snapshot->tree = syntax::Tree();
+      snapshot->analysis = {};
+    }
+  }
+  std::vector<std::function<void(SnapshotPtr)>> ready;
+  bool again = false;
+  SnapshotPtr published;
+  {
+    std::lock_guard lock(state->mutex);
+    state->running = false;
+    if (state->closed) return;
+    if (cancelled) {
+      edits.insert(edits.end(), state->pending.begin(), state->pending.end());
+      state->pending.swap(edits);
+      again = true;
+    } else {
+      published = snapshot;
+      state->snapshot = snapshot;
+      state->base_tree = snapshot->tree;
+      if (!snapshot->tree) state->pending.clear();  // no tree to edit: the next parse starts fresh
+      auto it = std::partition(state->waiters.begin(), state->waiters.end(),
+                               [&](const auto& waiter) { return waiter.first > version; });
+      for (auto w = it; w != state->waiters.end(); ++w) ready.push_back(std::move(w->second));
+      state->waiters.erase(it, state->waiters.end());
+      again = state->version != version;
+    }
+  }
+  for (auto& callback : ready) callback(published);
+  if (published && on_published_) on_published_(published);
+  if (again) schedule(state);
+}
+
+}  // namespace c2py::server

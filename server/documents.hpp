@@ -1,0 +1,81 @@
+// Open documents: their text, version and language; incremental edits that feed tree-sitter's
+// incremental reparse; and analysis off the I/O thread on the newest version only, published as
+// immutable snapshots that requests read without locks.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <asio/thread_pool.hpp>
+
+#include "engine.hpp"
+#include "server/position.hpp"
+#include "syntax/syntax.hpp"
+
+namespace c2py::server {
+
+// Everything known about one version of a document. Never changes once published.
+struct Snapshot {
+  std::string uri;
+  int64_t version = 0;
+  syntax::Language language = syntax::Language::C;
+  std::shared_ptr<const std::string> text;
+  LineIndex lines;
+  syntax::Tree tree;  // empty when the file was too large to analyze
+  analysis::FileAnalysis analysis;
+  std::string skipped_reason;  // why it was not analyzed, if it was not
+  double parse_ms = 0, analysis_ms = 0;
+};
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+// One content change of didChange: a range in the encoding, or the whole text.
+struct TextChange {
+  std::optional<std::pair<Position, Position>> range;
+  std::string text;
+};
+
+class DocumentStore {
+ public:
+  // Files above this size are kept but not parsed: a parse of 50 MB takes seconds here.
+  static constexpr size_t kMaxAnalyzedBytes = 16u << 20;
+
+  using SnapshotCallback = std::function<void(SnapshotPtr)>;
+
+  DocumentStore(asio::thread_pool& pool, SnapshotCallback on_published);
+  ~DocumentStore();
+
+  void open(const std::string& uri, syntax::Language language, int64_t version, std::string text);
+  // Applies changes in order; false (and no change) when a range is invalid for the text.
+  bool change(const std::string& uri, int64_t version, const std::vector<TextChange>& changes,
+              Encoding encoding, std::string& error);
+  void close(const std::string& uri);
+  bool is_open(const std::string& uri) const;
+  std::vector<std::string> uris() const;
+  // New options: caches are dropped and every document is analyzed again.
+  void set_options(const analysis::AnalysisOptions& options);
+
+  // Calls `ready` (on a pool thread) with the first snapshot at least as new as the document
+  // was when this was called; with nullptr if the document is unknown or gets closed first.
+  void when_current(const std::string& uri, std::function<void(SnapshotPtr)> ready);
+  SnapshotPtr latest(const std::string& uri) const;
+
+ private:
+  struct State;
+  void schedule(const std::shared_ptr<State>& state);
+  void run_analysis(const std::shared_ptr<State>& state);
+
+  asio::thread_pool& pool_;
+  SnapshotCallback on_published_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<State>> documents_;
+  analysis::AnalysisOptions options_;
+  std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
+};
+
+}  // namespace c2py::server

@@ -1,0 +1,118 @@
+#include "server/feature.hpp"
+
+namespace c2py::server {
+
+json FeatureContext::position(uint32_t offset) const {
+  auto p = doc.lines.position(offset, encoding, text());
+  return {{"line", p.line}, {"character", p.character}};
+}
+
+json FeatureContext::range(analysis::ByteRange r) const {
+  return {{"start", position(r.begin)}, {"end", position(r.end)}};
+}
+
+uint32_t FeatureContext::offset(const json& p) const {
+  if (!p.is_object() || !p.contains("line") || !p.contains("character") || !p["line"].is_number_unsigned() ||
+      !p["character"].is_number_unsigned())
+    throw RequestError{error_code::InvalidParams, "position must be {line, character} with non-negative integers"};
+  auto line = p["line"].get<uint64_t>(), character = p["character"].get<uint64_t>();
+  return doc.lines.offset({static_cast<uint32_t>(std::min<uint64_t>(line, UINT32_MAX)),
+                           static_cast<uint32_t>(std::min<uint64_t>(character, UINT32_MAX))},
+                          encoding, text());
+}
+
+analysis::ByteRange FeatureContext::byte_range(const json& r) const {
+  if (!r.is_object() || !r.contains("start") || !r.contains("end"))
+    throw RequestError{error_code::InvalidParams, "range must be {start, end}"};
+  uint32_t begin = offset(r["start"]), end = offset(r["end"]);
+  if (end < begin) std::swap(begin, end);
+  return {begin, end};
+}
+
+void FeatureRegistry::document_request(std::string method, DocumentHandler handler, UriOf uri_of) {
+  if (!uri_of)
+    uri_of = [](const json& params) -> std::string {
+      if (!params.is_object() || !params.contains("textDocument") || !params["textDocument"].is_object() ||
+          !params["textDocument"].contains("uri") || !params["textDocument"]["uri"].is_string())
+        throw RequestError{error_code::InvalidParams, "params.textDocument.uri must be a string"};
+      return params["textDocument"]["uri"].get<std::string>();
+    };
+  requests_.push_back({std::move(method), std::move(handler), std::move(uri_of)});
+}
+
+void FeatureRegistry::on_snapshot(SnapshotHandler handler) { snapshot_handlers_.push_back(std::move(handler)); }
+
+void FeatureRegistry::capabilities(const json& patch) { capabilities_.merge_patch(patch); }
+
+json lesson_data(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+  json points = json::array();
+  if (const auto* entry = knowledge.find(finding.idiom))
+    for (const auto& p : entry->lesson_points) points.push_back(p);
+  return {{"idiom", finding.idiom}, {"lessonPoints", points}};
+}
+
+namespace {
+
+auto lookup_in(const analysis::Finding& finding) {
+  return [&finding](std::string_view name) { return finding.bindings.get(name); };
+}
+
+}  // namespace
+
+std::string fill_c(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+  const auto* entry = knowledge.find(finding.idiom);
+  const auto* tmpl = entry ? entry->c_template(finding.variant) : nullptr;
+  return tmpl ? knowledge::fill(*tmpl, lookup_in(finding)) : std::string();
+}
+
+std::string fill_python(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+  const auto* entry = knowledge.find(finding.idiom);
+  const auto* tmpl = entry ? entry->python_template(finding.variant) : nullptr;
+  return tmpl ? knowledge::fill(*tmpl, lookup_in(finding)) : std::string();
+}
+
+json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& finding) {
+  const auto& d = *finding.diagnostic;
+  json out = {{"range", ctx.range(finding.range)},
+              {"severity", static_cast<int>(d.severity)},
+              {"source", "c2py"},
+              {"code", d.code},
+              {"message", d.message},
+              {"data", lesson_data(ctx.knowledge, finding)}};
+  if (const auto* entry = ctx.knowledge.find(finding.idiom); entry && !entry->link.empty())
+    out["codeDescription"] = {{"href", entry->link}};
+  if (!d.related.empty()) {
+    json related = json::array();
+    for (const auto& r : d.related)
+      related.push_back({{"location", {{"uri", ctx.doc.uri}, {"range", ctx.range(r.range)}}}, {"message", r.message}});
+    out["relatedInformation"] = related;
+  }
+  return out;
+}
+
+std::string render_hover(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+  const auto* entry = knowledge.find(finding.idiom);
+  if (!entry) return {};
+  auto lookup = lookup_in(finding);
+  std::string md = "**" + entry->title + "**";
+  if (!entry->summary.empty()) md += ": " + knowledge::fill(entry->summary, lookup);
+  md += "\n";
+  std::string c = fill_c(knowledge, finding), python = fill_python(knowledge, finding);
+  if (!c.empty()) md += "\n```c\n" + c + "\n```\n";
+  if (!python.empty()) md += "\n```python\n" + python + "\n```\n";
+  if (!entry->why.empty()) md += "\n" + knowledge::fill(entry->why, lookup) + "\n";
+  std::string points;
+  for (const auto& p : entry->lesson_points) points += (points.empty() ? "" : " ") + p;
+  md += "\n";
+  if (!entry->link.empty()) md += "[Reference](" + entry->link + ") · ";
+  md += "lesson " + points + "\n";
+  return md;
+}
+
+std::string render_entry(const knowledge::Entry& entry) {
+  std::string points;
+  for (const auto& p : entry.lesson_points) points += (points.empty() ? "" : " ") + p;
+  return entry.body + "\n\nLesson points: " + points + "\n";
+}
+
+}  // namespace c2py::server

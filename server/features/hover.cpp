@@ -1,0 +1,39 @@
+// Hover: the knowledge entry of the idiom under the cursor, written with the user's own names.
+// Inside a diagnostic's range the whole entry follows, so the reason for a warning is one hover
+// away.
+#include "server/feature.hpp"
+
+namespace c2py::server {
+namespace {
+
+const analysis::Finding* innermost_at(const FeatureContext& ctx, uint32_t offset) {
+  const analysis::Finding* best = nullptr;
+  for (const auto& finding : ctx.doc.analysis.findings) {
+    if (finding.range.begin > offset) break;  // findings are sorted by start
+    if (!finding.range.contains(offset) || !ctx.knowledge.find(finding.idiom)) continue;
+    auto size = finding.range.end - finding.range.begin;
+    // The narrowest finding wins; among equals, one with a diagnostic.
+    if (!best || size < best->range.end - best->range.begin ||
+        (size == best->range.end - best->range.begin && finding.diagnostic && !best->diagnostic))
+      best = &finding;
+  }
+  return best;
+}
+
+}  // namespace
+}  // namespace c2py::server
+
+C2PY_REGISTER_FEATURE(hover) {
+  registry.capabilities({{"hoverProvider", true}});
+  registry.document_request("textDocument/hover", [](const FeatureContext& ctx, const json& params) -> json {
+    uint32_t offset = ctx.offset(params.value("position", json()));
+    const auto* finding = innermost_at(ctx, offset);
+    if (!finding) return nullptr;
+    std::string markdown = render_hover(ctx.knowledge, *finding);
+    if (finding->diagnostic) {
+      if (const auto* entry = ctx.knowledge.find(finding->idiom))
+        markdown += "\n---\n\n" + render_entry(*entry);
+    }
+    return {{"contents", {{"kind", "markdown"}, {"value", markdown}}}, {"range", ctx.range(finding->range)}};
+  });
+}

@@ -1,0 +1,63 @@
+// JSON-RPC 2.0 framing with LSP's Content-Length headers, independent of any I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace c2py::server {
+
+using json = nlohmann::json;
+
+// Error codes of JSON-RPC 2.0 and LSP 3.17.
+namespace error_code {
+inline constexpr int ParseError = -32700;
+inline constexpr int InvalidRequest = -32600;
+inline constexpr int MethodNotFound = -32601;
+inline constexpr int InvalidParams = -32602;
+inline constexpr int InternalError = -32603;
+inline constexpr int ServerNotInitialized = -32002;
+inline constexpr int RequestFailed = -32803;
+inline constexpr int ServerCancelled = -32802;
+inline constexpr int ContentModified = -32801;
+inline constexpr int RequestCancelled = -32800;
+}  // namespace error_code
+
+// An error a handler reports to the client as a response error.
+struct RequestError {
+  int code;
+  std::string message;
+};
+
+// Splits a byte stream into message bodies. Malformed headers are reported and skipped up to the
+// next header block, so one bad frame never loses the rest of the stream.
+class FrameReader {
+ public:
+  struct Frame {
+    std::string body;
+  };
+  struct FramingError {
+    std::string message;
+  };
+  using Item = std::variant<Frame, FramingError>;
+
+  // Maximum body accepted; a larger Content-Length is an error and its body is skipped.
+  explicit FrameReader(size_t max_body = 256u << 20) : max_body_(max_body) {}
+  void feed(std::string_view bytes) { buffer_.append(bytes); }
+  // The next complete frame or error, if any.
+  std::optional<Item> next();
+
+ private:
+  std::string buffer_;
+  size_t max_body_;
+  size_t skip_ = 0;  // bytes of an oversized body still to drop
+};
+
+std::string frame(const json& message);
+// Serializes without throwing on invalid UTF-8 (replaced by U+FFFD).
+std::string dump(const json& value);
+
+}  // namespace c2py::server

@@ -1,0 +1,35 @@
+// Conversions between byte offsets (what analyzers use) and LSP positions in the negotiated
+// encoding. Invalid UTF-8 counts one code unit per bad byte, so every offset maps somewhere.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace c2py::server {
+
+enum class Encoding { UTF8, UTF16, UTF32 };
+std::string_view encoding_name(Encoding encoding);
+
+struct Position {
+  uint32_t line = 0;
+  uint32_t character = 0;
+};
+
+class LineIndex {
+ public:
+  LineIndex() = default;
+  explicit LineIndex(std::string_view text);
+  uint32_t line_count() const { return static_cast<uint32_t>(starts_.size()); }
+  uint32_t line_start(uint32_t line) const { return starts_.at(line); }
+  // Byte offset of a position. A character past the end of its line clamps to the line's end; a
+  // line past the last clamps to the end of the text (LSP 3.17 asks servers to be lenient).
+  uint32_t offset(Position position, Encoding encoding, std::string_view text) const;
+  Position position(uint32_t offset, Encoding encoding, std::string_view text) const;
+
+ private:
+  std::vector<uint32_t> starts_{0};
+  uint32_t size_ = 0;
+};
+
+}  // namespace c2py::server
