@@ -73,6 +73,9 @@ struct Finding {
   std::string variant; // which template variant of the entry fits ("" = default)
   std::optional<Diagnostic> diagnostic;
   std::vector<InlayHint> hints;
+  // Facts about this very code that no template can hold (a reference count, who refers to an
+  // object, the path to a leak): Markdown shown under the entry in hovers and hint tooltips.
+  std::string note;
 
   // Moves every byte position by `delta` (used when a cached unit moved in the file).
   void shift(int64_t delta);

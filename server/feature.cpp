@@ -100,6 +100,7 @@ std::string render_hover(const knowledge::Base& knowledge, const analysis::Findi
   std::string c = fill_c(knowledge, finding), python = fill_python(knowledge, finding);
   if (!c.empty()) md += "\n```c\n" + c + "\n```\n";
   if (!python.empty()) md += "\n```python\n" + python + "\n```\n";
+  if (!finding.note.empty()) md += "\n" + finding.note + "\n";
   if (!entry->why.empty()) md += "\n" + knowledge::fill(entry->why, lookup) + "\n";
   std::string points;
   for (const auto& p : entry->lesson_points) points += (points.empty() ? "" : " ") + p;

@@ -249,7 +249,8 @@ json LanguageServer::initialize(const json& params) {
   if (!params.is_object()) throw RequestError{error_code::InvalidParams, "initialize params must be an object"};
   // positionEncoding: the first of the client's offers we support; UTF-16 when none is offered.
   encoding_ = Encoding::UTF16;
-  if (const json* general = member(params.value("capabilities", json::object()), "general"))
+  const json capabilities = params.value("capabilities", json::object());
+  if (const json* general = member(capabilities, "general"))
     if (const json* offers = member(*general, "positionEncodings"); offers && offers->is_array()) {
       for (const auto& offer : *offers) {
         if (offer == "utf-8") encoding_ = Encoding::UTF8;
@@ -259,7 +260,6 @@ json LanguageServer::initialize(const json& params) {
         break;
       }
     }
-  const json capabilities = params.value("capabilities", json::object());
   if (const json* workspace = member(capabilities, "workspace")) {
     if (const json* configuration = member(*workspace, "configuration"))
       client_configuration_ = configuration->is_boolean() && configuration->get<bool>();
