@@ -58,6 +58,8 @@ case "${1:-}" in
   test)
     install_packages test
     install_grammars
+    # Each further test area may bring its own installer (editors, oracles): scripts/setup.d/*.sh.
+    for step in scripts/setup.d/*.sh; do [ -f "$step" ] && bash "$step"; done
     build release
     log "tests (Release)"
     ctest --preset release -j "$jobs"
