@@ -1,8 +1,25 @@
 #include "server/json_rpc.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace c2py::server {
+
+bool FrameReader::resynchronize() {
+  static constexpr std::string_view kHeader = "content-length";
+  for (size_t i = 0; i + kHeader.size() <= buffer_.size(); ++i) {
+    size_t k = 0;
+    while (k < kHeader.size() && std::tolower(static_cast<unsigned char>(buffer_[i + k])) == kHeader[k]) ++k;
+    if (k == kHeader.size()) {
+      buffer_.erase(0, i);
+      resync_ = false;
+      return true;
+    }
+  }
+  // Keep a tail that may be the start of a header split across reads.
+  if (buffer_.size() > kHeader.size()) buffer_.erase(0, buffer_.size() - kHeader.size());
+  return false;
+}
 
 std::optional<FrameReader::Item> FrameReader::next() {
   if (skip_ > 0) {
@@ -11,6 +28,7 @@ std::optional<FrameReader::Item> FrameReader::next() {
     skip_ -= n;
     if (skip_ > 0) return std::nullopt;
   }
+  if (resync_ && !resynchronize()) return std::nullopt;
   size_t header_end = buffer_.find("\r\n\r\n");
   if (header_end == std::string::npos) {
     // A header block never grows this large; drop garbage so memory stays bounded.
@@ -46,6 +64,7 @@ std::optional<FrameReader::Item> FrameReader::next() {
   }
   if (!length) {
     buffer_.erase(0, header_end + 4);
+    resync_ = true;
     return FramingError{problem.empty() ? "message without a Content-Length header" : problem};
   }
   if (*length > max_body_) {

@@ -49,8 +49,13 @@ class FrameReader {
   void feed(std::string_view bytes) { buffer_.append(bytes); }
   // The next complete frame or error, if any.
   std::optional<Item> next();
+  // After a frame whose body was not JSON the length may have been wrong: skip to the next
+  // "Content-Length" header instead of reading leftover bytes as headers.
+  void resync() { resync_ = true; }
 
  private:
+  bool resynchronize();
+  bool resync_ = false;
   std::string buffer_;
   size_t max_body_;
   size_t skip_ = 0;  // bytes of an oversized body still to drop

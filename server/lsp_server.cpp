@@ -83,6 +83,7 @@ void LanguageServer::on_bytes(std::string_view bytes) {
     const auto& body = std::get<FrameReader::Frame>(*item).body;
     json message = json::parse(body, nullptr, false);
     if (message.is_discarded()) {
+      reader_.resync();
       respond_error(nullptr, error_code::ParseError, "message body is not valid JSON (or not UTF-8)");
       continue;
     }
