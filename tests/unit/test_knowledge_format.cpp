@@ -1,0 +1,54 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "knowledge/knowledge.hpp"
+
+using namespace c2py::knowledge;
+
+TEST_CASE("every embedded knowledge file parses") {
+  // Base::embedded() skips malformed files; re-parse to see their errors.
+  auto base = Base::embedded();
+  CHECK(base.entries().size() >= 3);
+  for (const auto& entry : base.entries()) {
+    CAPTURE(entry.origin);
+    CHECK_FALSE(entry.title.empty());
+    CHECK_FALSE(entry.lesson_points.empty());
+  }
+  std::vector<std::string> errors;
+  Base from_disk;
+  from_disk.load_folder(std::string(C2PY_SOURCE_DIR) + "/knowledge", errors);
+  for (const auto& error : errors) FAIL_CHECK(error);
+  CHECK(from_disk.entries().size() == base.entries().size());
+}
+
+TEST_CASE("templates fill the user's names and keep C braces") {
+  auto lookup = [](std::string_view name) -> const std::string* {
+    static const std::string arr = "arr";
+    return name == "var" ? &arr : nullptr;
+  };
+  CHECK(fill("if (!{var}) { return; }", lookup) == "if (!arr) { return; }");
+  CHECK(fill("{unknown} {var}", lookup) == "{unknown} arr");
+}
+
+TEST_CASE("a malformed file is reported with its name and the rest still load") {
+  auto dir = std::filesystem::temp_directory_path() / "c2py-knowledge-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "good.md") << "---\ntitle: Good\nlessonPoints: MM01\n---\nbody\n";
+  std::ofstream(dir / "bad.md") << "no front matter\n";
+  std::ofstream(dir / "badpoint.md") << "---\ntitle: X\nlessonPoints: M1\n---\n";
+  std::ofstream(dir / "unknown.md") << "---\ntitle: X\nlessonPoints: MM02\ncolour: red\n---\n";
+  Base base;
+  std::vector<std::string> errors;
+  base.load_folder(dir.string(), errors);
+  CHECK(base.find("good") != nullptr);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].find("bad.md") != std::string::npos);
+  CHECK(errors[1].find("MM01") != std::string::npos);
+  CHECK(errors[2].find("colour") != std::string::npos);
+  base.load_folder((dir / "missing").string(), errors);
+  CHECK(errors.size() == 4);
+  std::filesystem::remove_all(dir);
+}
