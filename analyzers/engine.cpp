@@ -62,7 +62,21 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   for (const auto* check : file_checks) check->run(whole, result.findings);
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.range.begin < b.range.begin; });
+  for (const auto& finding : result.findings) {
+    uint32_t far = finding.range.end;
+    for (const auto& hint : finding.hints) far = std::max(far, hint.offset);
+    result.max_extent = std::max(result.max_extent, far - std::min(far, finding.range.begin));
+  }
   return result;
+}
+
+std::pair<size_t, size_t> FileAnalysis::findings_near(uint32_t begin, uint32_t end) const {
+  uint32_t from = begin > max_extent ? begin - max_extent : 0;
+  auto by_start = [](const Finding& f, uint32_t offset) { return f.range.begin < offset; };
+  auto first = std::lower_bound(findings.begin(), findings.end(), from, by_start);
+  auto last = std::upper_bound(findings.begin(), findings.end(), end,
+                               [](uint32_t offset, const Finding& f) { return offset < f.range.begin; });
+  return {static_cast<size_t>(first - findings.begin()), static_cast<size_t>(last - findings.begin())};
 }
 
 }  // namespace c2py::analysis

@@ -22,6 +22,12 @@ struct AnalysisStats {
 struct FileAnalysis {
   std::vector<Finding> findings;  // sorted by range.begin
   AnalysisStats stats;
+  // The longest distance from a finding's start to the end of its range or to its farthest hint:
+  // requests about one place look only at findings starting within this distance before it.
+  uint32_t max_extent = 0;
+
+  // Indices of the findings that may touch [begin, end] (range or hints), in order.
+  std::pair<size_t, size_t> findings_near(uint32_t begin, uint32_t end) const;
 };
 
 // Per-document memory of unit findings. Owned by one document's analysis job; not shared.

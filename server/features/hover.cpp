@@ -8,8 +8,10 @@ namespace {
 
 const analysis::Finding* innermost_at(const FeatureContext& ctx, uint32_t offset) {
   const analysis::Finding* best = nullptr;
-  for (const auto& finding : ctx.doc.analysis.findings) {
-    if (finding.range.begin > offset) break;  // findings are sorted by start
+  const auto& findings = ctx.doc.analysis.findings;
+  auto [first, last] = ctx.doc.analysis.findings_near(offset, offset);
+  for (size_t i = first; i < last; ++i) {
+    const auto& finding = findings[i];
     if (!finding.range.contains(offset) || !ctx.knowledge.find(finding.idiom)) continue;
     auto size = finding.range.end - finding.range.begin;
     // The narrowest finding wins; among equals, one with a diagnostic.

@@ -5,12 +5,15 @@
 namespace c2py::server {
 namespace {
 
-// Hints are numbered in the order of findings; resolve finds one by that index.
-template <typename Visit>
-void for_each_hint(const Snapshot& doc, Visit visit) {
-  size_t index = 0;
-  for (const auto& finding : doc.analysis.findings)
-    for (const auto& hint : finding.hints) visit(index++, finding, hint);
+// A hint is named by its finding's index and its own index in that finding; resolve finds it so.
+const analysis::InlayHint* hint_at(const Snapshot& doc, const json& data, const analysis::Finding*& finding) {
+  if (!data.contains("finding") || !data.contains("hint") || !data["finding"].is_number_unsigned() ||
+      !data["hint"].is_number_unsigned())
+    return nullptr;
+  size_t f = data["finding"].get<size_t>(), h = data["hint"].get<size_t>();
+  if (f >= doc.analysis.findings.size() || h >= doc.analysis.findings[f].hints.size()) return nullptr;
+  finding = &doc.analysis.findings[f];
+  return &finding->hints[h];
 }
 
 }  // namespace
@@ -21,15 +24,21 @@ C2PY_REGISTER_FEATURE(inlay_hints) {
   registry.document_request("textDocument/inlayHint", [](const FeatureContext& ctx, const json& params) -> json {
     auto range = ctx.byte_range(params.value("range", json()));
     json hints = json::array();
-    for_each_hint(ctx.doc, [&](size_t index, const analysis::Finding& finding, const analysis::InlayHint& hint) {
-      if (hint.offset < range.begin || hint.offset > range.end || !ctx.settings.hint_enabled(hint.kind)) return;
-      json data = lesson_data(ctx.knowledge, finding);
-      data["uri"] = ctx.doc.uri;
-      data["version"] = ctx.doc.version;
-      data["index"] = index;
-      data["kind"] = std::string(analysis::hint_kind_name(hint.kind));
-      hints.push_back({{"position", ctx.position(hint.offset)}, {"label", hint.label}, {"paddingLeft", true}, {"data", data}});
-    });
+    const auto& findings = ctx.doc.analysis.findings;
+    auto [first, last] = ctx.doc.analysis.findings_near(range.begin, range.end);
+    for (size_t f = first; f < last; ++f) {
+      for (size_t h = 0; h < findings[f].hints.size(); ++h) {
+        const auto& hint = findings[f].hints[h];
+        if (hint.offset < range.begin || hint.offset > range.end || !ctx.settings.hint_enabled(hint.kind)) continue;
+        json data = lesson_data(ctx.knowledge, findings[f]);
+        data["uri"] = ctx.doc.uri;
+        data["version"] = ctx.doc.version;
+        data["finding"] = f;
+        data["hint"] = h;
+        data["kind"] = std::string(analysis::hint_kind_name(hint.kind));
+        hints.push_back({{"position", ctx.position(hint.offset)}, {"label", hint.label}, {"paddingLeft", true}, {"data", data}});
+      }
+    }
     return hints;
   });
   registry.document_request(
@@ -37,14 +46,12 @@ C2PY_REGISTER_FEATURE(inlay_hints) {
       [](const FeatureContext& ctx, const json& params) -> json {
         json hint = params;
         const json& data = params["data"];
-        if (!data.contains("version") || data["version"] != ctx.doc.version || !data["index"].is_number_unsigned())
-          return hint;  // from an older version: nothing more to say
-        size_t wanted = data["index"].get<size_t>();
-        for_each_hint(ctx.doc, [&](size_t index, const analysis::Finding& finding, const analysis::InlayHint& h) {
-          if (index != wanted) return;
-          std::string tooltip = h.tooltip.empty() ? render_hover(ctx.knowledge, finding) : h.tooltip;
-          if (!tooltip.empty()) hint["tooltip"] = {{"kind", "markdown"}, {"value", tooltip}};
-        });
+        if (!data.contains("version") || data["version"] != ctx.doc.version) return hint;  // outdated: as it is
+        const analysis::Finding* finding = nullptr;
+        const auto* h = hint_at(ctx.doc, data, finding);
+        if (!h) return hint;
+        std::string tooltip = h->tooltip.empty() ? render_hover(ctx.knowledge, *finding) : h->tooltip;
+        if (!tooltip.empty()) hint["tooltip"] = {{"kind", "markdown"}, {"value", tooltip}};
         return hint;
       },
       [](const json& params) -> std::string {
