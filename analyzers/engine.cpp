@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "runtime_model/model.hpp"
+
 namespace c2py::analysis {
 
 const UnitCache::Entry* UnitCache::find(const std::string& key) const {
@@ -60,6 +62,11 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   cache.sweep();
   CheckInput whole{language, root, source, options};
   for (const auto* check : file_checks) check->run(whole, result.findings);
+  // The runtime model simulates the whole module: it reruns on every change, like a file check.
+  if (language == syntax::Language::Python) {
+    result.heap = runtime_model::simulate(tree, source, options);
+    result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
+  }
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.range.begin < b.range.begin; });
   for (const auto& finding : result.findings) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -11,6 +12,10 @@
 #include "check.hpp"
 #include "finding.hpp"
 #include "syntax/syntax.hpp"
+
+namespace c2py::runtime_model {
+class Trace;
+}
 
 namespace c2py::analysis {
 
@@ -25,6 +30,9 @@ struct FileAnalysis {
   // The longest distance from a finding's start to the end of its range or to its farthest hint:
   // requests about one place look only at findings starting within this distance before it.
   uint32_t max_extent = 0;
+  // Python files: the runtime model's simulation of the module (heap snapshots on demand). Its
+  // findings are already merged into `findings`. Null for C files.
+  std::shared_ptr<const runtime_model::Trace> heap;
 
   // Indices of the findings that may touch [begin, end] (range or hints), in order.
   std::pair<size_t, size_t> findings_near(uint32_t begin, uint32_t end) const;

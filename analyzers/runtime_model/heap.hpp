@@ -1,0 +1,124 @@
+// The model's heap: CPython objects as plain records, with the reference counts the program
+// holds, the over-allocation rules of list/dict/set/bytearray/array, and sys.getsizeof per
+// CPython version. No tree-sitter here; the interpreter (interpreter.cpp) drives it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <tree_sitter/api.h>
+
+namespace c2py::runtime_model {
+
+using Id = uint32_t;  // allocation number; 0 = no object
+
+enum class Kind : uint8_t {
+  None, Bool, Int, Float, Str, Bytes, Bytearray, List, Tuple, Dict, Set, Function, Class, Instance,
+  Module, Array, Cell, Iterator, Range, Builtin, Opaque
+};
+
+struct Obj {
+  Kind kind = Kind::Opaque;
+  std::string type;  // type(x).__name__
+  bool alive = true;
+  bool constant = false;  // immortal, cached or a code constant: its count is not the program's
+  bool immortal = false;
+  bool unknown = false;   // its count, contents or size may differ from CPython
+  bool hidden = false;    // modules and builtins: not listed in snapshots
+  int64_t rc = 0;
+
+  // Scalars. A str/bytes/bytearray value is kept when known (`has_value`).
+  bool has_value = false;
+  int64_t ival = 0;
+  double fval = 0;
+  std::string text;       // UTF-8 for str, raw bytes for bytes/bytearray
+  int64_t len = 0;        // str code points, bytes length, array items
+  int str_kind = 1;       // 1 ASCII, 2 latin-1, 3 UCS-2, 4 UCS-4
+
+  // Containers. Dict: items are keys, values parallel; Set: items.
+  std::vector<Id> items;
+  std::vector<Id> values;
+  int64_t cap = 0;        // list allocated slots, bytearray/array allocation
+  int dk_log2 = 0;        // dict keys table (0: the shared empty table)
+  int64_t dk_usable = 0, dk_nentries = 0;
+  bool dk_unicode = true;
+  int64_t set_mask = 7, set_fill = 0;
+
+  std::vector<std::pair<std::string, Id>> attrs;  // instance/class attributes, module members
+  std::vector<std::pair<std::string, Id>> cells;  // function: free variable → cell
+  Id defaults = 0;        // function: the __defaults__ tuple
+  Id cls = 0;             // instance: its class; class: its base (0 = object)
+  Id target = 0;          // cell content; iterator's sequence
+  int64_t index = 0;      // iterator position
+  int64_t range_start = 0, range_step = 1;
+  TSNode def{};           // function: its definition (function_definition or lambda)
+  bool has_del = false;   // class: defines __del__
+  bool has_slots = false; // class: defines __slots__
+  char typecode = 0;      // array
+  int itemsize = 0;
+  std::string name;       // function/class/module/builtin name
+  std::string last_name;  // the last variable that named it, for "freed: big_data"
+  uint32_t birth_line = 0;
+};
+
+// Reference edges of an object, in the order CPython would release them.
+template <typename Visit>
+void for_each_ref(const Obj& o, Visit visit) {
+  switch (o.kind) {
+    case Kind::List:
+    case Kind::Tuple:
+      for (size_t i = 0; i < o.items.size(); ++i) visit(o.items[i], "[" + std::to_string(i) + "]");
+      break;
+    case Kind::Set:
+      for (Id id : o.items) visit(id, std::string("<item>"));
+      break;
+    case Kind::Dict:
+      for (size_t i = 0; i < o.items.size(); ++i) {
+        visit(o.items[i], std::string("<key>"));
+        visit(o.values[i], "[key " + std::to_string(i) + "]");
+      }
+      break;
+    case Kind::Instance:
+    case Kind::Class:
+      for (const auto& [name, id] : o.attrs) visit(id, "." + name);
+      break;
+    case Kind::Function:
+      if (o.defaults) visit(o.defaults, std::string("__defaults__"));
+      for (const auto& [name, id] : o.cells) visit(id, std::string("<cell>"));
+      break;
+    case Kind::Cell:
+    case Kind::Iterator:
+      if (o.target) visit(o.target, std::string(o.kind == Kind::Cell ? "<cell>" : "<iterable>"));
+      break;
+    default:
+      break;
+  }
+}
+
+// Which CPython the sizes follow: 11, 12 or 13 (3.x).
+struct Version {
+  int minor = 12;
+};
+
+std::optional<int64_t> size_of(const Obj& o, Version v);
+
+// list_resize (Objects/listobject.c, 3.9–3.13): the capacity after resizing to `newsize`.
+int64_t list_resize_cap(int64_t allocated, int64_t size, int64_t newsize);
+// list_preallocate_exact: rounds up to even (3.11+).
+inline int64_t list_exact_cap(int64_t n) { return (n + 1) & ~int64_t{1}; }
+// PyByteArray_Resize: the allocation after resizing to `size`.
+int64_t bytearray_resize_alloc(int64_t alloc, int64_t size);
+// array_resize (Modules/arraymodule.c).
+int64_t array_resize_cap(int64_t allocated, int64_t size, int64_t newsize);
+
+// Dict keys table bookkeeping (Objects/dictobject.c, 3.11–3.13).
+void dict_insert_layout(Obj& d, bool key_is_str);
+void dict_presize(Obj& d, int64_t n, bool all_str);
+// Set table bookkeeping (Objects/setobject.c).
+void set_add_layout(Obj& s);
+void set_merge_presize(Obj& s, int64_t other_used);
+
+}  // namespace c2py::runtime_model

@@ -1,0 +1,3175 @@
+// The abstract interpreter. It walks statements with an explicit depth bound (inputs may nest
+// 100 000 levels), holds every value it computes as an owned reference (`Ref`) so that the
+// counts include a statement's temporaries, and gives up (GiveUp) on anything it does not model:
+// the run then stops and every later line is reported as not known, because a wrong number shown
+// as certain is worse than none.
+#include "runtime_model/interpreter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <functional>
+
+namespace c2py::runtime_model {
+namespace {
+
+using syntax::field;
+using syntax::text_of;
+using syntax::type_of;
+
+constexpr int kMaxDepth = 150;         // nested expressions/blocks/calls the model follows
+constexpr int kMaxFrames = 60;         // recursion depth of user functions
+constexpr int64_t kMaxSlots = 1 << 22; // list slots the model materializes
+constexpr size_t kMaxText = 1 << 20;   // str/bytes values kept
+constexpr int64_t kBigObject = 10000;  // bytes: objects this big get a size hint
+
+struct GiveUp {
+  std::string reason;
+};
+struct Stop {};
+
+enum class Flow { Normal, Return, Break, Continue };
+
+struct ScopeInfo {
+  TSNode def{};
+  std::set<std::string> locals, cellvars, needs, globals;
+  bool unsupported = false;  // nonlocal, star-args…: calls give up
+};
+
+std::string human_size(int64_t bytes) {
+  char buf[64];
+  if (bytes >= 1000000) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  else if (bytes >= 10000) std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1e3);
+  else std::snprintf(buf, sizeof buf, "%lld bytes", static_cast<long long>(bytes));
+  return buf;
+}
+
+// Code points and the narrowest CPython str kind of a UTF-8 text.
+void measure_utf8(std::string_view s, int64_t& len, int& kind) {
+  len = 0;
+  kind = 1;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    uint32_t cp;
+    int n;
+    if (c < 0x80) { cp = c; n = 1; }
+    else if ((c >> 5) == 6) { cp = c & 0x1f; n = 2; }
+    else if ((c >> 4) == 14) { cp = c & 0x0f; n = 3; }
+    else { cp = c & 0x07; n = 4; }
+    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    i += n;
+    ++len;
+    int k = cp < 0x80 ? 1 : cp < 0x100 ? 2 : cp < 0x10000 ? 3 : 4;
+    kind = std::max(kind, k);
+  }
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) out += static_cast<char>(cp);
+  else if (cp < 0x800) { out += static_cast<char>(0xc0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3f)); }
+  else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18)); out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f)); out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+// Processes backslash escapes of a (non-raw) literal body. False for escapes the model does not
+// decode (\N{...}, octal).
+bool unescape(std::string_view body, bool bytes, std::string& out) {
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c != '\\' || i + 1 >= body.size()) { out += c; continue; }
+    char e = body[++i];
+    auto hex = [&](int digits) -> std::optional<uint32_t> {
+      if (i + digits >= body.size() + 0 && i + digits > body.size() - 1 + 1) return std::nullopt;
+      uint32_t v = 0;
+      for (int k = 0; k < digits; ++k) {
+        if (i + 1 >= body.size()) return std::nullopt;
+        char h = body[++i];
+        v <<= 4;
+        if (h >= '0' && h <= '9') v |= static_cast<uint32_t>(h - '0');
+        else if (h >= 'a' && h <= 'f') v |= static_cast<uint32_t>(h - 'a' + 10);
+        else if (h >= 'A' && h <= 'F') v |= static_cast<uint32_t>(h - 'A' + 10);
+        else return std::nullopt;
+      }
+      return v;
+    };
+    switch (e) {
+      case '\n': break;
+      case '\\': out += '\\'; break;
+      case '\'': out += '\''; break;
+      case '"': out += '"'; break;
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case '0': out += '\0'; break;
+      case 'a': out += '\a'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'v': out += '\v'; break;
+      case 'x': {
+        auto v = hex(2);
+        if (!v) return false;
+        if (bytes) out += static_cast<char>(*v); else append_utf8(out, *v);
+        break;
+      }
+      case 'u':
+      case 'U': {
+        if (bytes) { out += '\\'; out += e; break; }
+        auto v = hex(e == 'u' ? 4 : 8);
+        if (!v) return false;
+        append_utf8(out, *v);
+        break;
+      }
+      default:
+        if (e >= '1' && e <= '7') return false;
+        if (e == 'N' && !bytes) return false;
+        out += '\\';
+        out += e;
+    }
+  }
+  return true;
+}
+
+class Interp;
+
+// An owned reference: one count on an object for as long as the handle lives, the way CPython's
+// value stack holds a statement's temporaries.
+class Ref {
+ public:
+  Ref() = default;
+  Ref(Interp* in, Id id) : in_(in), id_(id) {}
+  Ref(Ref&& o) noexcept : in_(o.in_), id_(o.id_) { o.id_ = 0; }
+  Ref& operator=(Ref&& o) noexcept {
+    if (this != &o) {
+      reset();
+      in_ = o.in_;
+      id_ = o.id_;
+      o.id_ = 0;
+    }
+    return *this;
+  }
+  Ref(const Ref&) = delete;
+  Ref& operator=(const Ref&) = delete;
+  ~Ref() { reset(); }
+  Id get() const { return id_; }
+  explicit operator bool() const { return id_ != 0; }
+  Id release() {
+    Id id = id_;
+    id_ = 0;
+    return id;
+  }
+  inline void reset();
+
+ private:
+  Interp* in_ = nullptr;
+  Id id_ = 0;
+};
+
+struct Frame {
+  const ScopeInfo* scope = nullptr;  // null: module or class body
+  bool is_class = false;
+  std::vector<std::pair<std::string, Id>> vars;  // owned; cells for cell variables
+  Id func = 0;
+  std::vector<std::vector<std::pair<std::string, Id>>> comp;  // comprehension variables
+  Ref ret;
+};
+
+struct Active {  // a statement being executed
+  uint32_t line;
+  size_t freed_mark;
+  bool first;
+};
+
+class Interp {
+ public:
+  Interp(std::string_view source, const analysis::AnalysisOptions& options, const RunGoal& goal)
+      : src_(source), goal_(goal), max_steps_(std::max<long>(1, options.max_steps)) {
+    if (options.python_version == "3.11") version_.minor = 11;
+    else if (options.python_version == "3.13") version_.minor = 13;
+    heap_.emplace_back();  // id 0: no object
+    none_ = make_singleton(Kind::None, "NoneType");
+    true_ = make_singleton(Kind::Bool, "bool");
+    heap_[true_].ival = 1;
+    heap_[true_].has_value = true;
+    false_ = make_singleton(Kind::Bool, "bool");
+    heap_[false_].has_value = true;
+  }
+
+  RunResult run(TSNode root) {
+    frames_.push_back(std::make_unique<Frame>());
+    try {
+      exec_block(root, 0);
+    } catch (const GiveUp& g) {
+      result_.complete = false;
+      result_.gave_up = g.reason;
+      result_.gave_up_line = static_cast<int64_t>(cur_line_);
+    } catch (const Stop&) {
+    }
+    stopping_ = true;  // no more bookkeeping while the C++ stack unwinds
+    result_.steps = steps_;
+    return std::move(result_);
+  }
+
+  // ---- heap primitives ----
+  void incref(Id id) {
+    if (!id) return;
+    Obj& o = heap_[id];
+    touch(id);
+    ++o.rc;
+  }
+  void decref(Id id) {
+    // While the C++ stack unwinds after the model stopped or gave up, counts no longer matter.
+    if (!id || stopping_ || std::uncaught_exceptions() > 0) return;
+    Obj& o = heap_[id];
+    touch(id);
+    if (--o.rc > 0 || o.constant) return;
+    free_cascade(id);
+  }
+  Ref share(Id id) {
+    incref(id);
+    return Ref(this, id);
+  }
+
+ private:
+  // ================= objects =================
+  Id make_singleton(Kind kind, const char* type) {
+    Obj o;
+    o.kind = kind;
+    o.type = type;
+    o.constant = o.immortal = true;
+    heap_.push_back(std::move(o));
+    return static_cast<Id>(heap_.size() - 1);
+  }
+
+  Ref fresh(Obj o) {
+    o.rc = 1;
+    o.birth_line = cur_line_;
+    if (o.kind == Kind::List || o.kind == Kind::Dict || o.kind == Kind::Set || o.kind == Kind::Instance ||
+        o.kind == Kind::Tuple || o.kind == Kind::Function || o.kind == Kind::Cell)
+      ++gc_allocs_;
+    heap_.push_back(std::move(o));
+    Id id = static_cast<Id>(heap_.size() - 1);
+    return Ref(this, id);
+  }
+
+  // A constant object shared through the code's constants or CPython's caches.
+  Id constant(const std::string& key, Obj o, bool immortal) {
+    auto it = consts_.find(key);
+    if (it != consts_.end()) return it->second;
+    o.constant = true;
+    o.immortal = immortal && version_.minor >= 12;
+    heap_.push_back(std::move(o));
+    Id id = static_cast<Id>(heap_.size() - 1);
+    consts_.emplace(key, id);
+    return id;
+  }
+
+  Ref make_int(int64_t v, bool is_const = false) {
+    Obj o;
+    o.kind = Kind::Int;
+    o.type = "int";
+    o.ival = v;
+    o.has_value = true;
+    if (v >= -5 && v <= 256) return share(constant("i" + std::to_string(v), std::move(o), true));
+    if (is_const) return share(constant("I" + std::to_string(v), std::move(o), false));
+    return fresh(std::move(o));
+  }
+  Ref make_float(double v, bool is_const = false) {
+    Obj o;
+    o.kind = Kind::Float;
+    o.type = "float";
+    o.fval = v;
+    o.has_value = true;
+    if (is_const) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "f%a", v);
+      return share(constant(buf, std::move(o), false));
+    }
+    return fresh(std::move(o));
+  }
+  Ref make_bool(bool b) { return share(b ? true_ : false_); }
+  Ref make_none() { return share(none_); }
+
+  Ref make_str(std::string value, bool is_const = false) {
+    Obj o;
+    o.kind = Kind::Str;
+    o.type = "str";
+    measure_utf8(value, o.len, o.str_kind);
+    o.has_value = true;
+    o.text = std::move(value);
+    // The empty string and one-character latin-1 strings are cached singletons.
+    if (o.len == 0 || (o.len == 1 && o.str_kind <= 2)) {
+      std::string key = "s" + o.text;
+      return share(constant(key, std::move(o), true));
+    }
+    if (is_const) {
+      std::string key = "S" + o.text;
+      return share(constant(key, std::move(o), false));
+    }
+    return fresh(std::move(o));
+  }
+  Ref make_bytes(std::string value, bool is_const = false) {
+    Obj o;
+    o.kind = Kind::Bytes;
+    o.type = "bytes";
+    o.len = static_cast<int64_t>(value.size());
+    o.has_value = true;
+    o.text = std::move(value);
+    // The key is built before the call: argument evaluation order is unspecified.
+    std::string key = (o.len <= 1 ? "b" : "B") + o.text;
+    if (o.len <= 1) return share(constant(key, std::move(o), true));
+    if (is_const) return share(constant(key, std::move(o), false));
+    return fresh(std::move(o));
+  }
+  Ref make_list(std::vector<Ref> items, int64_t cap) {
+    Obj o;
+    o.kind = Kind::List;
+    o.type = "list";
+    for (auto& r : items) o.items.push_back(r.release());
+    o.cap = cap;
+    return fresh(std::move(o));
+  }
+  Ref make_tuple(std::vector<Ref> items) {
+    if (items.empty()) {
+      Obj o;
+      o.kind = Kind::Tuple;
+      o.type = "tuple";
+      return share(constant("()", std::move(o), true));
+    }
+    Obj o;
+    o.kind = Kind::Tuple;
+    o.type = "tuple";
+    for (auto& r : items) o.items.push_back(r.release());
+    return fresh(std::move(o));
+  }
+
+  Obj& at(Id id) { return heap_[id]; }
+
+  void touch(Id id) {
+    if (!track_ || stopping_) return;
+    if (std::find_if(touched_.begin(), touched_.end(), [&](auto& p) { return p.first == id; }) == touched_.end() &&
+        touched_.size() < 64)
+      touched_.emplace_back(id, heap_[id].rc);
+  }
+
+  // Frees an object whose count reached zero, and everything that only it kept alive. A
+  // worklist, not recursion: a linked list of 100 000 nodes frees in one go.
+  void free_cascade(Id root) {
+    std::vector<Id> work{root};
+    int64_t total = 0;
+    bool total_known = true;
+    while (!work.empty()) {
+      Id id = work.back();
+      work.pop_back();
+      Obj& o = heap_[id];
+      if (!o.alive || o.constant) continue;
+      // decref runs in destructors, so it cannot throw: the give-up waits for the next step.
+      if (o.kind == Kind::Instance && o.cls && heap_[o.cls].has_del && pending_.empty())
+        pending_ = "a __del__ method runs when an instance of " + heap_[o.cls].name + " is freed";
+      // An opaque result (no references the model knows) may go; a tainted container may not,
+      // because what it releases is not known.
+      bool opaque = o.kind == Kind::Opaque || (o.kind == Kind::Int && !o.has_value);
+      if (o.unknown && !opaque && pending_.empty()) pending_ = "an object the model does not fully know is freed";
+      o.alive = false;
+      auto size = size_of(o, version_);
+      if (size) total += *size; else total_known = false;
+      freed_.push_back({id, o.type, size});
+      std::vector<Id> children;
+      for_each_ref(o, [&](Id child, const std::string&) { children.push_back(child); });
+      for (Id child : children) {
+        Obj& c = heap_[child];
+        touch(child);
+        if (--c.rc <= 0 && !c.constant) work.push_back(child);
+      }
+      // A freed object's own containers are released; drop them so nothing reads them again.
+      o.items.clear();
+      o.values.clear();
+      o.attrs.clear();
+      o.cells.clear();
+      o.defaults = o.target = 0;
+    }
+    if (track_ && !heap_[root].last_name.empty() && !active_.empty()) {
+      auto& ev = result_.lines[active_.back().line];
+      if (active_.back().first && ev.freed_labels.size() < 3)
+        ev.freed_labels.push_back("freed: " + heap_[root].last_name + (total_known ? ", " + human_size(total) : ""));
+    }
+  }
+
+  // Marks an object and what it reaches as unknown: an unknown callee may have changed them.
+  void taint(Id root) {
+    std::vector<Id> work{root};
+    size_t guard = 0;
+    while (!work.empty() && ++guard < 100000) {
+      Id id = work.back();
+      work.pop_back();
+      Obj& o = heap_[id];
+      if (o.unknown || o.constant || o.hidden) continue;
+      o.unknown = true;
+      for_each_ref(o, [&](Id child, const std::string&) { work.push_back(child); });
+    }
+  }
+
+  // ================= bookkeeping =================
+  void step(TSNode node) {
+    if (!pending_.empty()) throw GiveUp{pending_};
+    if (++steps_ > max_steps_) {
+      cur_line_ = ts_node_start_point(node).row;
+      throw GiveUp{"model.maxSteps reached"};
+    }
+  }
+
+  struct DepthGuard {
+    int& d;
+    explicit DepthGuard(int& depth) : d(depth) {
+      if (++d > kMaxDepth) {
+        --d;
+        throw GiveUp{"nesting deeper than the model follows"};
+      }
+    }
+    ~DepthGuard() { --d; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+  };
+
+  Frame& frame() { return *frames_.back(); }
+  Frame& module() { return *frames_.front(); }
+
+  // ================= scopes =================
+  const ScopeInfo& scope_of(TSNode def) {
+    auto key = ts_node_start_byte(def);
+    auto it = scopes_.find(key);
+    if (it != scopes_.end()) return *it->second;
+    auto info = std::make_unique<ScopeInfo>();
+    info->def = def;
+    std::set<std::string> uses;
+    std::vector<TSNode> nested;
+    auto add_target = [&](TSNode t) {
+      syntax::walk(t, [&](TSNode n) {
+        auto ty = type_of(n);
+        if (ty == "identifier") info->locals.insert(std::string(text_of(n, src_)));
+        // Only plain names bind: a.b = … and a[i] = … do not.
+        return ty != "attribute" && ty != "subscript";
+      });
+    };
+    TSNode params = field(def, "parameters");
+    for (TSNode p : syntax::named_children(params)) {
+      auto ty = type_of(p);
+      if (ty == "identifier") info->locals.insert(std::string(text_of(p, src_)));
+      else if (ty == "default_parameter") info->locals.insert(std::string(text_of(field(p, "name"), src_)));
+      else info->unsupported = true;
+    }
+    TSNode body = field(def, "body");
+    syntax::walk(body, [&](TSNode n) {
+      auto ty = type_of(n);
+      if (ty == "function_definition" || ty == "class_definition") {
+        info->locals.insert(std::string(text_of(field(n, "name"), src_)));
+        if (ty == "function_definition") nested.push_back(n);
+        else info->unsupported = true;
+        // Defaults are evaluated here, in this scope.
+        for (TSNode p : syntax::named_children(field(n, "parameters")))
+          if (type_of(p) == "default_parameter")
+            syntax::walk(field(p, "value"), [&](TSNode m) {
+              if (type_of(m) == "identifier") uses.insert(std::string(text_of(m, src_)));
+              return true;
+            });
+        return false;
+      }
+      if (ty == "lambda") {
+        nested.push_back(n);
+        return false;
+      }
+      if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension" ||
+          ty == "generator_expression") {
+        // Comprehension variables are their own scope; what they read comes from here.
+        syntax::walk(n, [&](TSNode m) {
+          if (type_of(m) == "identifier") uses.insert(std::string(text_of(m, src_)));
+          auto mt = type_of(m);
+          if (mt == "lambda" || mt == "function_definition") info->unsupported = true;
+          return true;
+        });
+        return false;
+      }
+      if (ty == "assignment" || ty == "augmented_assignment") add_target(field(n, "left"));
+      else if (ty == "for_statement") add_target(field(n, "left"));
+      else if (ty == "delete_statement") add_target(ts_node_named_child(n, 0));
+      else if (ty == "global_statement") {
+        for (TSNode g : syntax::named_children(n)) info->globals.insert(std::string(text_of(g, src_)));
+      } else if (ty == "nonlocal_statement" || ty == "import_statement" || ty == "import_from_statement" ||
+                 ty == "with_statement" || ty == "except_clause" || ty == "named_expression")
+        info->unsupported = true;
+      else if (ty == "identifier") uses.insert(std::string(text_of(n, src_)));
+      return true;
+    });
+    if (type_of(def) == "lambda") {
+      // A lambda body is an expression: its names were collected above as uses.
+    }
+    for (const auto& g : info->globals) info->locals.erase(g);
+    std::set<std::string> inner_needs;
+    for (TSNode n : nested) {
+      DepthGuard guard(depth_);
+      const ScopeInfo& child = scope_of(n);
+      if (child.unsupported) info->unsupported = true;
+      inner_needs.insert(child.needs.begin(), child.needs.end());
+    }
+    for (const auto& name : inner_needs) {
+      if (info->locals.count(name)) info->cellvars.insert(name);
+      else if (!info->globals.count(name)) info->needs.insert(name);
+    }
+    for (const auto& name : uses)
+      if (!info->locals.count(name) && !info->globals.count(name)) info->needs.insert(name);
+    const ScopeInfo& ref = *info;
+    scopes_.emplace(key, std::move(info));
+    return ref;
+  }
+
+  // ================= names =================
+  static Id* find_var(std::vector<std::pair<std::string, Id>>& vars, std::string_view name) {
+    for (auto& [n, id] : vars)
+      if (n == name) return &id;
+    return nullptr;
+  }
+
+  // The slot holding a name's reference in the current context (cell content for cells), or
+  // nullptr when the name is unbound.
+  Id* slot(std::string_view name, bool for_store) {
+    Frame& f = frame();
+    for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
+      if (Id* s = find_var(*it, name)) return s;
+    if (f.scope) {
+      std::string key(name);
+      if (f.scope->locals.count(key)) {
+        Id* s = find_var(f.vars, name);
+        if (!s && for_store) {
+          f.vars.emplace_back(key, 0);
+          s = &f.vars.back().second;
+        }
+        if (s && f.scope->cellvars.count(key)) return &heap_[*s].target;
+        return s;
+      }
+      if (f.func && !f.scope->globals.count(key)) {
+        Obj& fn = heap_[f.func];
+        for (auto& [n, cell] : fn.cells)
+          if (n == name) return &heap_[cell].target;
+      }
+      Frame& m = module();
+      Id* s = find_var(m.vars, name);
+      if (!s && for_store) {
+        m.vars.emplace_back(key, 0);
+        s = &m.vars.back().second;
+      }
+      return s;
+    }
+    Id* s = find_var(f.vars, name);
+    if (s || f.is_class) {
+      if (!s && for_store) {
+        f.vars.emplace_back(std::string(name), 0);
+        s = &f.vars.back().second;
+      }
+      if (s || for_store) return s;
+      Id* g = find_var(module().vars, name);
+      return g;
+    }
+    if (for_store) {
+      f.vars.emplace_back(std::string(name), 0);
+      return &f.vars.back().second;
+    }
+    return nullptr;
+  }
+
+  Ref load_name(TSNode node) {
+    std::string_view name = text_of(node, src_);
+    Id* s = slot(name, false);
+    if (s && *s) return share(*s);
+    if (Id b = builtin(name)) return share(b);
+    throw GiveUp{"`" + std::string(name) + "` is not defined where the model reaches it"};
+  }
+
+  void store_name(std::string_view name, Ref value) {
+    Id id = value.release();
+    if (!heap_[id].constant) heap_[id].last_name = std::string(name);
+    Id* s = slot(name, true);
+    Id old = *s;
+    *s = id;
+    if (old) decref(old);
+  }
+
+  void delete_name(std::string_view name) {
+    Id* s = slot(name, false);
+    if (!s || !*s) throw GiveUp{"`del " + std::string(name) + "` of an unbound name raises NameError"};
+    Id old = *s;
+    *s = 0;
+    decref(old);
+  }
+
+  Id builtin(std::string_view name) {
+    static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
+                                             "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
+                                             "min", "max", "abs", "id", "isinstance", "object", "repr"};
+    for (const char* k : kKnown)
+      if (name == k) return hidden_object(Kind::Builtin, std::string(name));
+    return 0;
+  }
+
+  Id hidden_object(Kind kind, const std::string& name) {
+    std::string key = "@" + name;
+    auto it = consts_.find(key);
+    if (it != consts_.end()) return it->second;
+    Obj o;
+    o.kind = kind;
+    o.type = kind == Kind::Module ? "module" : "builtin_function_or_method";
+    o.name = name;
+    o.hidden = true;
+    return constant(key, std::move(o), true);
+  }
+
+  // ================= statements =================
+  Flow exec_block(TSNode block, int) {
+    DepthGuard guard(depth_);
+    uint32_t count = ts_node_named_child_count(block);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode stmt = ts_node_named_child(block, i);
+      if (type_of(stmt) == "comment") continue;
+      TSNode next{};
+      for (uint32_t j = i + 1; j < count; ++j) {
+        TSNode n = ts_node_named_child(block, j);
+        if (type_of(n) != "comment") {
+          next = n;
+          break;
+        }
+      }
+      Flow flow = exec_stmt(stmt, next);
+      if (flow != Flow::Normal) return flow;
+    }
+    return Flow::Normal;
+  }
+
+  // Starts the bookkeeping of a statement; the matching end_stmt captures and records.
+  void begin_stmt(TSNode stmt) {
+    step(stmt);
+    uint32_t line = ts_node_start_point(stmt).row;
+    cur_line_ = line;
+    auto& ev = result_.lines[line];
+    bool first = !ev.executed;
+    if (first) {
+      ev.executed = true;
+      ev.stmt = stmt;
+    }
+    active_.push_back({line, freed_.size(), first});
+    if (active_.size() == 1 || first) {
+      track_ = first;
+      touched_.clear();
+      id_mark_ = static_cast<Id>(heap_.size());
+    }
+  }
+
+  void end_stmt(TSNode stmt, TSNode next) {
+    if (!pending_.empty()) throw GiveUp{pending_};
+    Active act = active_.back();
+    active_.pop_back();
+    cur_line_ = act.line;
+    if (act.first && track_) record_line(stmt, act);
+    if (!active_.empty()) track_ = false;
+    // The snapshot is taken after the last statement that starts on the requested line.
+    if (goal_.capture_line && *goal_.capture_line == act.line && act.first &&
+        (ts_node_is_null(next) || ts_node_start_point(next).row != act.line)) {
+      result_.captured = capture(act);
+      throw Stop{};
+    }
+  }
+
+  Flow exec_stmt(TSNode stmt, TSNode next) {
+    DepthGuard guard(depth_);
+    auto ty = type_of(stmt);
+    if (ty == "if_statement") return exec_if(stmt, next);
+    if (ty == "for_statement") return exec_for(stmt, next);
+    if (ty == "while_statement") return exec_while(stmt, next);
+    if (ty == "function_definition") {
+      begin_stmt(stmt);
+      define_function(stmt);
+      end_stmt(stmt, next);
+      return Flow::Normal;
+    }
+    if (ty == "class_definition") {
+      begin_stmt(stmt);
+      define_class(stmt);
+      end_stmt(stmt, next);
+      return Flow::Normal;
+    }
+    if (ty == "try_statement") return exec_try(stmt, next);
+    begin_stmt(stmt);
+    Flow flow = Flow::Normal;
+    if (ty == "expression_statement") {
+      TSNode e = ts_node_named_child(stmt, 0);
+      auto et = type_of(e);
+      if (et == "assignment") exec_assignment(e);
+      else if (et == "augmented_assignment") exec_augmented(e);
+      else {
+        if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
+        Ref r = eval(e);
+      }
+    } else if (ty == "pass_statement") {
+    } else if (ty == "return_statement") {
+      if (frames_.size() < 2 || frame().is_class) throw GiveUp{"return outside a function"};
+      TSNode value = ts_node_named_child(stmt, 0);
+      Ref r = ts_node_is_null(value) ? make_none() : eval_tuple_or_expr(value);
+      frame().ret = std::move(r);
+      flow = Flow::Return;
+    } else if (ty == "delete_statement") {
+      TSNode target = ts_node_named_child(stmt, 0);
+      if (type_of(target) == "expression_list")
+        for (TSNode t : syntax::named_children(target)) delete_target(t);
+      else delete_target(target);
+    } else if (ty == "break_statement") {
+      flow = Flow::Break;
+    } else if (ty == "continue_statement") {
+      flow = Flow::Continue;
+    } else if (ty == "import_statement" || ty == "import_from_statement") {
+      exec_import(stmt);
+    } else if (ty == "global_statement") {
+    } else if (ty == "assert_statement") {
+      Ref r = eval(ts_node_named_child(stmt, 0));
+      if (!truth(r.get())) throw GiveUp{"an assert fails here (AssertionError)"};
+    } else {
+      throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+    }
+    end_stmt(stmt, next);
+    return flow;
+  }
+
+  Flow exec_if(TSNode stmt, TSNode next) {
+    begin_stmt(stmt);
+    bool cond;
+    {
+      Ref c = eval(field(stmt, "condition"));
+      cond = truth(c.get());
+    }
+    end_stmt(stmt, next);
+    if (cond) return exec_block(field(stmt, "consequence"), 0);
+    uint32_t count = ts_node_named_child_count(stmt);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode alt = ts_node_named_child(stmt, i);
+      auto ty = type_of(alt);
+      if (ty == "elif_clause") {
+        begin_stmt(alt);
+        bool c2;
+        {
+          Ref c = eval(field(alt, "condition"));
+          c2 = truth(c.get());
+        }
+        end_stmt(alt, TSNode{});
+        if (c2) return exec_block(field(alt, "consequence"), 0);
+      } else if (ty == "else_clause") {
+        return exec_block(field(alt, "body"), 0);
+      }
+    }
+    return Flow::Normal;
+  }
+
+  Flow exec_while(TSNode stmt, TSNode next) {
+    if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"while … else is not modelled"};
+    while (true) {
+      begin_stmt(stmt);
+      bool cond;
+      {
+        Ref c = eval(field(stmt, "condition"));
+        cond = truth(c.get());
+      }
+      end_stmt(stmt, next);
+      if (!cond) return Flow::Normal;
+      Flow flow = exec_block(field(stmt, "body"), 0);
+      if (flow == Flow::Break) return Flow::Normal;
+      if (flow == Flow::Return) return flow;
+    }
+  }
+
+  // An iterator over a known sequence: the object CPython keeps on the value stack while a for
+  // loop runs (it holds a reference to the sequence).
+  Ref make_iter(Id seq) {
+    Obj& s = heap_[seq];
+    Obj it;
+    it.kind = Kind::Iterator;
+    switch (s.kind) {
+      case Kind::List: it.type = "list_iterator"; break;
+      case Kind::Tuple: it.type = "tuple_iterator"; break;
+      case Kind::Range:
+        it.type = "range_iterator";
+        it.range_start = s.range_start;
+        it.range_step = s.range_step;
+        it.len = s.len;
+        return fresh(std::move(it));  // copies the bounds, keeps no reference
+      case Kind::Str:
+        if (!s.has_value) throw GiveUp{"iterating a str the model does not know"};
+        it.type = version_.minor >= 12 && s.str_kind == 1 ? "str_ascii_iterator" : "str_iterator";
+        break;
+      case Kind::Dict: it.type = "dict_keyiterator"; break;
+      case Kind::Set: it.type = "set_iterator"; break;
+      case Kind::Bytes: it.type = "bytes_iterator"; break;
+      default: throw GiveUp{"iterating a " + s.type + " is not modelled"};
+    }
+    incref(seq);
+    it.target = seq;
+    return fresh(std::move(it));
+  }
+
+  // The next item, or an empty Ref at the end (the iterator then drops its sequence, as
+  // CPython's list iterator does).
+  Ref iter_next(Id iter) {
+    Obj& it = heap_[iter];
+    if (it.type == "range_iterator") {
+      if (it.index >= it.len) return {};
+      int64_t v = it.range_start + it.range_step * it.index++;
+      return make_int(v);
+    }
+    Id seq = it.target;
+    if (!seq) return {};
+    Obj& s = heap_[seq];
+    int64_t n = s.kind == Kind::Str ? s.len : s.kind == Kind::Bytes ? s.len : static_cast<int64_t>(s.items.size());
+    if (it.index >= n) {
+      Id old = it.target;
+      it.target = 0;
+      if (it.type == "list_iterator" || it.type == "tuple_iterator" || it.type == "str_ascii_iterator" ||
+          it.type == "str_iterator")
+        decref(old);
+      else
+        it.target = old;  // dict/set iterators keep theirs until freed
+      return {};
+    }
+    int64_t i = it.index++;
+    if (s.kind == Kind::Str) return make_str(utf8_substr(s.text, i, 1));
+    if (s.kind == Kind::Bytes) return make_int(static_cast<unsigned char>(s.text[static_cast<size_t>(i)]));
+    return share(s.items[static_cast<size_t>(i)]);
+  }
+
+  Flow exec_for(TSNode stmt, TSNode next) {
+    if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"for … else is not modelled"};
+    Ref iter;
+    {
+      begin_stmt(stmt);
+      Ref seq = eval_tuple_or_expr(field(stmt, "right"));
+      iter = make_iter(seq.get());
+    }
+    bool first_pass = true;
+    while (true) {
+      if (!first_pass) begin_stmt(stmt);
+      Ref item = iter_next(iter.get());
+      if (!item) {
+        if (!first_pass) end_stmt(stmt, next);
+        else end_stmt(stmt, next);
+        return Flow::Normal;
+      }
+      assign_target(field(stmt, "left"), std::move(item));
+      end_stmt(stmt, next);
+      first_pass = false;
+      Flow flow = exec_block(field(stmt, "body"), 0);
+      if (flow == Flow::Break) return Flow::Normal;
+      if (flow == Flow::Return) return flow;
+    }
+  }
+
+  Flow exec_try(TSNode stmt, TSNode) {
+    // Without a raise the model knows of, only the body and the finally clause run.
+    Flow flow = Flow::Normal;
+    for (TSNode c : syntax::named_children(stmt)) {
+      auto ty = type_of(c);
+      if (ty == "block") flow = exec_block(c, 0);
+      else if (ty == "finally_clause") {
+        if (flow != Flow::Normal) throw GiveUp{"finally after a jump is not modelled"};
+        for (TSNode b : syntax::named_children(c))
+          if (type_of(b) == "block") flow = exec_block(b, 0);
+      } else if (ty == "else_clause") {
+        if (flow == Flow::Normal) flow = exec_block(field(c, "body"), 0);
+      }
+      if (flow == Flow::Return && ty == "block") break;
+    }
+    return flow;
+  }
+
+  void exec_import(TSNode stmt) {
+    auto ty = type_of(stmt);
+    if (ty == "import_statement") {
+      for (TSNode n : syntax::named_children(stmt)) {
+        std::string name, alias;
+        if (type_of(n) == "aliased_import") {
+          name = std::string(text_of(field(n, "name"), src_));
+          alias = std::string(text_of(field(n, "alias"), src_));
+        } else {
+          name = std::string(text_of(n, src_));
+          alias = name.substr(0, name.find('.'));
+        }
+        Id mod = hidden_object(Kind::Module, name);
+        if (name != "sys" && name != "gc" && name != "array") heap_[mod].unknown = true;
+        store_name(alias, share(mod));
+      }
+      return;
+    }
+    std::string module_name(text_of(field(stmt, "module_name"), src_));
+    for (TSNode n : syntax::named_children(stmt)) {
+      if (ts_node_eq(n, field(stmt, "module_name"))) continue;
+      std::string name, alias;
+      if (type_of(n) == "aliased_import") {
+        name = std::string(text_of(field(n, "name"), src_));
+        alias = std::string(text_of(field(n, "alias"), src_));
+      } else if (type_of(n) == "dotted_name") {
+        name = alias = std::string(text_of(n, src_));
+      } else {
+        throw GiveUp{"`from " + module_name + " import *` is not modelled"};
+      }
+      Id member = hidden_object(Kind::Builtin, module_name + "." + name);
+      if (!known_callable(module_name + "." + name)) heap_[member].unknown = true;
+      store_name(alias, share(member));
+    }
+  }
+
+  static bool known_callable(const std::string& name) {
+    return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
+           name == "gc.disable" || name == "gc.enable" || name == "array.array";
+  }
+
+  void define_function(TSNode def) {
+    const ScopeInfo& info = scope_of(def);
+    Obj fn;
+    fn.kind = Kind::Function;
+    fn.type = "function";
+    fn.def = def;
+    fn.name = std::string(text_of(field(def, "name"), src_));
+    std::vector<Ref> defaults;
+    for (TSNode p : syntax::named_children(field(def, "parameters")))
+      if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
+    if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
+    capture_cells(fn, info);
+    if (!ts_node_is_null(syntax::ancestor_of_type(ts_node_parent(def), {"decorated_definition"})))
+      throw GiveUp{"decorators are not modelled"};
+    Ref r = fresh(std::move(fn));
+    store_name(text_of(field(def, "name"), src_), std::move(r));
+  }
+
+  void capture_cells(Obj& fn, const ScopeInfo& info) {
+    Frame& f = frame();
+    if (!f.scope) return;  // module level: free names are globals
+    for (const auto& name : info.needs) {
+      if (f.scope->cellvars.count(name)) {
+        Id* cell = find_var(f.vars, name);
+        if (!cell) throw GiveUp{"closure over an unbound cell"};
+        incref(*cell);
+        fn.cells.emplace_back(name, *cell);
+      } else if (f.func) {
+        for (auto& [n, cell] : heap_[f.func].cells)
+          if (n == name) {
+            incref(cell);
+            fn.cells.emplace_back(name, cell);
+          }
+      }
+    }
+  }
+
+  void define_class(TSNode def) {
+    if (frames_.size() != 1) throw GiveUp{"a class defined inside a function is not modelled"};
+    if (!ts_node_is_null(syntax::ancestor_of_type(ts_node_parent(def), {"decorated_definition"})))
+      throw GiveUp{"decorators are not modelled"};
+    Obj cls;
+    cls.kind = Kind::Class;
+    cls.type = "type";
+    cls.name = std::string(text_of(field(def, "name"), src_));
+    cls.constant = true;  // classes are referred to by their MRO, subclasses, methods…: no count
+    TSNode supers = field(def, "superclasses");
+    if (!ts_node_is_null(supers)) {
+      auto bases = syntax::named_children(supers);
+      if (bases.size() > 1) throw GiveUp{"multiple inheritance is not modelled"};
+      if (bases.size() == 1 && text_of(bases[0], src_) != "object") {
+        Ref base = eval(bases[0]);
+        if (heap_[base.get()].kind != Kind::Class) throw GiveUp{"a base class the model does not know"};
+        cls.cls = base.get();
+        cls.has_del = heap_[base.get()].has_del;
+      }
+    }
+    heap_.push_back(std::move(cls));
+    Id id = static_cast<Id>(heap_.size() - 1);
+    auto body_frame = std::make_unique<Frame>();
+    body_frame->is_class = true;
+    frames_.push_back(std::move(body_frame));
+    Flow flow = exec_block(field(def, "body"), 0);
+    if (flow != Flow::Normal) throw GiveUp{"a jump out of a class body"};
+    auto vars = std::move(frame().vars);
+    frames_.pop_back();
+    for (auto& [name, value] : vars) {
+      if (name == "__del__") heap_[id].has_del = true;
+      if (name == "__slots__") heap_[id].has_slots = true;
+      if (name == "__getattr__" || name == "__getattribute__" || name == "__setattr__" || name == "__new__" ||
+          name == "__eq__" || name == "__hash__" || name == "__bool__" || name == "__len__" || name == "__iter__" ||
+          name == "__str__" || name == "__repr__" || name == "__init_subclass__" || name == "__class_getitem__")
+        heap_[id].has_slots = true;  // special behaviour the model does not follow
+      heap_[id].attrs.emplace_back(name, value);
+    }
+    heap_[id].rc = 1;
+    store_name(heap_[id].name, Ref(this, id));
+  }
+
+  // ================= assignment =================
+  void exec_assignment(TSNode node) {
+    // a = b = value: the value is computed once and bound to each target, left to right.
+    std::vector<TSNode> targets;
+    TSNode cur = node;
+    while (type_of(cur) == "assignment") {
+      if (!ts_node_is_null(field(cur, "type")) && ts_node_is_null(field(cur, "right"))) return;  // x: int
+      targets.push_back(field(cur, "left"));
+      cur = field(cur, "right");
+      if (ts_node_is_null(cur)) return;
+    }
+    Ref value = eval_tuple_or_expr(cur);
+    for (size_t i = 0; i < targets.size(); ++i) {
+      Ref copy = share(value.get());
+      assign_target(targets[i], std::move(copy));
+    }
+  }
+
+  void assign_target(TSNode target, Ref value) {
+    auto ty = type_of(target);
+    if (ty == "identifier") {
+      store_name(text_of(target, src_), std::move(value));
+    } else if (ty == "pattern_list" || ty == "tuple_pattern" || ty == "list_pattern" || ty == "expression_list" ||
+               ty == "tuple" || ty == "list") {
+      auto targets = syntax::named_children(target);
+      Obj& v = heap_[value.get()];
+      if (v.kind != Kind::Tuple && v.kind != Kind::List) throw GiveUp{"unpacking a " + v.type + " is not modelled"};
+      if (v.items.size() != targets.size()) throw GiveUp{"unpacking a sequence of the wrong length (ValueError)"};
+      std::vector<Ref> items;
+      for (Id item : v.items) items.push_back(share(item));
+      value.reset();
+      for (size_t i = 0; i < targets.size(); ++i) assign_target(targets[i], std::move(items[i]));
+    } else if (ty == "attribute") {
+      Ref obj = eval(field(target, "object"));
+      set_attr(obj.get(), std::string(text_of(field(target, "attribute"), src_)), std::move(value));
+    } else if (ty == "subscript") {
+      Ref obj = eval(field(target, "value"));
+      TSNode sub = field(target, "subscript");
+      if (type_of(sub) == "slice") throw GiveUp{"slice assignment is not modelled"};
+      Ref key = eval(sub);
+      set_item(obj.get(), key.get(), std::move(value), target);
+    } else if (ty == "parenthesized_expression") {
+      assign_target(ts_node_named_child(target, 0), std::move(value));
+    } else {
+      throw GiveUp{"assignment to `" + std::string(ty) + "` is not modelled"};
+    }
+  }
+
+  void note_cycle(Id holder, Id value, TSNode where) {
+    if (heap_[value].constant || heap_[holder].constant) return;
+    if (!reaches(value, holder)) return;
+    auto& ev = result_.lines[cur_line_];
+    if (!ev.cycle_message.empty()) return;
+    std::string what = std::string(text_of(where, src_));
+    if (what.size() > 60) what = what.substr(0, 57) + "...";
+    ev.cycle_message = "`" + what + "` closes a reference cycle: these objects keep each other alive, so when the last "
+                       "name goes their counts stay above zero and only CPython's cyclic garbage collector frees them.";
+  }
+
+  bool reaches(Id from, Id to) {
+    std::vector<Id> work{from};
+    std::set<Id> seen;
+    while (!work.empty() && seen.size() < 20000) {
+      Id id = work.back();
+      work.pop_back();
+      if (id == to) return true;
+      if (!seen.insert(id).second) continue;
+      if (heap_[id].constant) continue;
+      for_each_ref(heap_[id], [&](Id child, const std::string&) { work.push_back(child); });
+    }
+    return false;
+  }
+
+  void set_attr(Id obj, const std::string& name, Ref value) {
+    Obj& o = heap_[obj];
+    if (o.kind != Kind::Instance && o.kind != Kind::Class) throw GiveUp{"setting ." + name + " on a " + o.type};
+    if (o.unknown) throw GiveUp{"setting an attribute of an object the model does not know"};
+    Id v = value.release();
+    note_cycle(obj, v, TSNode{cur_stmt_node()});
+    for (auto& [n, id] : o.attrs)
+      if (n == name) {
+        Id old = id;
+        id = v;
+        decref(old);
+        return;
+      }
+    o.attrs.emplace_back(name, v);
+  }
+
+  TSNode cur_stmt_node() {
+    auto it = result_.lines.find(cur_line_);
+    return it == result_.lines.end() ? TSNode{} : it->second.stmt;
+  }
+
+  std::optional<size_t> dict_find(const Obj& d, Id key) {
+    for (size_t i = 0; i < d.items.size(); ++i)
+      if (equal_keys(d.items[i], key)) return i;
+    return std::nullopt;
+  }
+
+  bool is_hashable_known(Id key) {
+    const Obj& k = heap_[key];
+    if (k.kind == Kind::Str || k.kind == Kind::Bytes) return k.has_value;
+    if (k.kind == Kind::Int || k.kind == Kind::Bool) return k.has_value;
+    if (k.kind == Kind::None) return true;
+    if (k.kind == Kind::Tuple) {
+      for (Id i : k.items)
+        if (!is_hashable_known(i)) return false;
+      return true;
+    }
+    return false;
+  }
+
+  bool equal_keys(Id a, Id b) {
+    if (a == b) return true;
+    const Obj& x = heap_[a];
+    const Obj& y = heap_[b];
+    bool xn = x.kind == Kind::Int || x.kind == Kind::Bool, yn = y.kind == Kind::Int || y.kind == Kind::Bool;
+    if (xn && yn) return x.ival == y.ival;
+    if (x.kind != y.kind) return false;
+    if (x.kind == Kind::Str || x.kind == Kind::Bytes) return x.text == y.text;
+    if (x.kind == Kind::Tuple) {
+      if (x.items.size() != y.items.size()) return false;
+      for (size_t i = 0; i < x.items.size(); ++i)
+        if (!equal_keys(x.items[i], y.items[i])) return false;
+      return true;
+    }
+    return false;
+  }
+
+  void dict_set(Id dict, Ref key, Ref value) {
+    if (!is_hashable_known(key.get())) throw GiveUp{"a dict key the model cannot hash"};
+    Obj& d = heap_[dict];
+    if (auto i = dict_find(d, key.get())) {
+      Id old = d.values[*i];
+      d.values[*i] = value.release();
+      decref(old);
+      return;
+    }
+    dict_insert_layout(d, heap_[key.get()].kind == Kind::Str);
+    Obj& d2 = heap_[dict];
+    d2.items.push_back(key.release());
+    d2.values.push_back(value.release());
+  }
+
+  int64_t index_of(Id seq, Id key, int64_t n) {
+    const Obj& k = heap_[key];
+    if ((k.kind != Kind::Int && k.kind != Kind::Bool) || !k.has_value) throw GiveUp{"an index the model does not know"};
+    int64_t i = k.ival < 0 ? k.ival + n : k.ival;
+    if (i < 0 || i >= n) throw GiveUp{"index out of range (IndexError) on " + heap_[seq].type};
+    return i;
+  }
+
+  void set_item(Id obj, Id key, Ref value, TSNode where) {
+    Obj& o = heap_[obj];
+    if (o.unknown) throw GiveUp{"storing into an object the model does not know"};
+    if (o.kind == Kind::List) {
+      int64_t i = index_of(obj, key, static_cast<int64_t>(o.items.size()));
+      Id v = value.release();
+      note_cycle(obj, v, where);
+      Id old = heap_[obj].items[static_cast<size_t>(i)];
+      heap_[obj].items[static_cast<size_t>(i)] = v;
+      decref(old);
+    } else if (o.kind == Kind::Dict) {
+      note_cycle(obj, value.get(), where);
+      dict_set(obj, share(key), std::move(value));
+    } else if (o.kind == Kind::Bytearray || o.kind == Kind::Array) {
+      index_of(obj, key, o.len);
+      if (o.kind == Kind::Bytearray) o.has_value = false;
+    } else {
+      throw GiveUp{"item assignment on a " + o.type + " is not modelled"};
+    }
+  }
+
+  void delete_target(TSNode t) {
+    auto ty = type_of(t);
+    if (ty == "identifier") {
+      delete_name(text_of(t, src_));
+    } else if (ty == "subscript") {
+      Ref obj = eval(field(t, "value"));
+      TSNode sub = field(t, "subscript");
+      if (type_of(sub) == "slice") throw GiveUp{"del of a slice is not modelled"};
+      Ref key = eval(sub);
+      Obj& o = heap_[obj.get()];
+      if (o.kind == Kind::List) {
+        int64_t i = index_of(obj.get(), key.get(), static_cast<int64_t>(o.items.size()));
+        Id old = o.items[static_cast<size_t>(i)];
+        o.items.erase(o.items.begin() + i);
+        list_set_cap(obj.get(), static_cast<int64_t>(o.items.size()) + 1, static_cast<int64_t>(o.items.size()));
+        decref(old);
+      } else if (o.kind == Kind::Dict) {
+        auto i = dict_find(o, key.get());
+        if (!i) throw GiveUp{"del of a missing key (KeyError)"};
+        Id k = o.items[*i], v = o.values[*i];
+        o.items.erase(o.items.begin() + static_cast<long>(*i));
+        o.values.erase(o.values.begin() + static_cast<long>(*i));
+        decref(k);
+        decref(v);
+      } else {
+        throw GiveUp{"del on a " + o.type + " item is not modelled"};
+      }
+    } else if (ty == "attribute") {
+      Ref obj = eval(field(t, "object"));
+      Obj& o = heap_[obj.get()];
+      std::string name(text_of(field(t, "attribute"), src_));
+      if (o.kind != Kind::Instance) throw GiveUp{"del of an attribute of a " + o.type};
+      for (size_t i = 0; i < o.attrs.size(); ++i)
+        if (o.attrs[i].first == name) {
+          Id old = o.attrs[i].second;
+          o.attrs.erase(o.attrs.begin() + static_cast<long>(i));
+          decref(old);
+          return;
+        }
+      throw GiveUp{"del of a missing attribute (AttributeError)"};
+    } else if (ty == "expression_list" || ty == "tuple") {
+      for (TSNode c : syntax::named_children(t)) delete_target(c);
+    } else {
+      throw GiveUp{"del of `" + std::string(ty) + "`"};
+    }
+  }
+
+  // list capacity change, recorded for the `cap a → b` hint.
+  void list_set_cap(Id list, int64_t old_size, int64_t new_size) {
+    Obj& l = heap_[list];
+    int64_t before = l.cap;
+    l.cap = list_resize_cap(l.cap, old_size, new_size);
+    if (l.cap != before) note_cap(before, l.cap);
+  }
+  void note_cap(int64_t before, int64_t after) {
+    if (stopping_ || active_.empty()) return;
+    auto& steps = result_.lines[active_.back().line].cap_steps;
+    if (steps.size() < 40) steps.push_back(std::to_string(before) + "\x1f" + std::to_string(after));
+  }
+
+  void exec_augmented(TSNode node) {
+    TSNode target = field(node, "left");
+    std::string op(text_of(field(node, "operator"), src_));
+    op.pop_back();  // "+=" → "+"
+    if (type_of(target) != "identifier" && type_of(target) != "attribute" && type_of(target) != "subscript")
+      throw GiveUp{"augmented assignment to this target"};
+    Ref current = eval(target);
+    Ref rhs = eval(field(node, "right"));
+    Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
+    assign_target(target, std::move(result));
+  }
+
+  Ref inplace_op(const std::string& op, Ref left, Ref right, TSNode node) {
+    Obj& l = heap_[left.get()];
+    if (op == "+" && l.kind == Kind::List) {
+      list_extend(left.get(), right.get(), node);
+      return left;
+    }
+    if (op == "*" && l.kind == Kind::List) throw GiveUp{"list *= is not modelled"};
+    if (op == "+" && l.kind == Kind::Bytearray) {
+      Obj& r = heap_[right.get()];
+      if (r.kind != Kind::Bytes && r.kind != Kind::Bytearray) throw GiveUp{"bytearray += of a " + r.type};
+      int64_t n = l.len + r.len;
+      l.cap = bytearray_resize_alloc(l.cap, n);
+      l.len = n;
+      l.has_value = false;
+      return left;
+    }
+    if (l.kind == Kind::Instance || l.kind == Kind::Set || l.kind == Kind::Dict || l.kind == Kind::Array)
+      throw GiveUp{"in-place " + op + " on a " + l.type + " is not modelled"};
+    return binary(op, left.get(), right.get(), node, false);
+  }
+
+  // ================= expressions =================
+  Ref eval_tuple_or_expr(TSNode node) {
+    auto ty = type_of(node);
+    if (ty == "expression_list" || ty == "pattern_list") {
+      std::vector<Ref> items;
+      for (TSNode c : syntax::named_children(node)) items.push_back(eval(c));
+      return make_tuple(std::move(items));
+    }
+    return eval(node);
+  }
+
+  // Whether an expression is folded to a constant by CPython's compiler (literals and
+  // operators on them), so the object is shared with the code and has no count of its own.
+  bool is_constant_expr(TSNode node, int depth = 0) {
+    if (depth > 20) return false;
+    auto ty = type_of(node);
+    if (ty == "integer" || ty == "float" || ty == "true" || ty == "false" || ty == "none") return true;
+    if (ty == "string") {
+      for (TSNode c : syntax::named_children(node))
+        if (type_of(c) == "interpolation") return false;
+      return true;
+    }
+    if (ty == "concatenated_string") {
+      for (TSNode c : syntax::named_children(node))
+        if (!is_constant_expr(c, depth + 1)) return false;
+      return true;
+    }
+    if (ty == "parenthesized_expression") return is_constant_expr(ts_node_named_child(node, 0), depth + 1);
+    if (ty == "unary_operator") return is_constant_expr(field(node, "argument"), depth + 1);
+    if (ty == "tuple") {
+      for (TSNode c : syntax::named_children(node))
+        if (!is_constant_expr(c, depth + 1)) return false;
+      return true;
+    }
+    if (ty == "binary_operator")
+      return is_constant_expr(field(node, "left"), depth + 1) && is_constant_expr(field(node, "right"), depth + 1);
+    return false;
+  }
+
+  Ref eval(TSNode node) {
+    DepthGuard guard(depth_);
+    step(node);
+    auto ty = type_of(node);
+    if (ty == "identifier") return load_name(node);
+    if (ty == "integer" || ty == "float" || ty == "string" || ty == "concatenated_string" || ty == "true" ||
+        ty == "false" || ty == "none")
+      return literal(node);
+    if (ty == "parenthesized_expression") return eval(ts_node_named_child(node, 0));
+    if (ty == "list") return eval_list_display(node);
+    if (ty == "tuple") {
+      if (is_constant_expr(node)) return fold_constant(node);
+      std::vector<Ref> items;
+      for (TSNode c : syntax::named_children(node)) {
+        if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+        items.push_back(eval(c));
+      }
+      return make_tuple(std::move(items));
+    }
+    if (ty == "dictionary") return eval_dict_display(node);
+    if (ty == "set") return eval_set_display(node);
+    if (ty == "binary_operator") {
+      if (is_constant_expr(node)) return fold_constant(node);
+      Ref l = eval(field(node, "left"));
+      Ref r = eval(field(node, "right"));
+      std::string op(text_of(field(node, "operator"), src_));
+      return binary(op, l.get(), r.get(), node, false);
+    }
+    if (ty == "unary_operator") {
+      if (is_constant_expr(node)) return fold_constant(node);
+      Ref a = eval(field(node, "argument"));
+      std::string op(text_of(field(node, "operator"), src_));
+      return unary(op, a.get(), false);
+    }
+    if (ty == "not_operator") {
+      Ref a = eval(field(node, "argument"));
+      return make_bool(!truth(a.get()));
+    }
+    if (ty == "boolean_operator") {
+      Ref l = eval(field(node, "left"));
+      std::string op(text_of(field(node, "operator"), src_));
+      bool t = truth(l.get());
+      if ((op == "and" && !t) || (op == "or" && t)) return l;
+      l.reset();
+      return eval(field(node, "right"));
+    }
+    if (ty == "comparison_operator") return eval_comparison(node);
+    if (ty == "conditional_expression") {
+      auto parts = syntax::named_children(node);
+      if (parts.size() != 3) throw GiveUp{"a conditional expression"};
+      bool c;
+      {
+        Ref cond = eval(parts[1]);
+        c = truth(cond.get());
+      }
+      return eval(c ? parts[0] : parts[2]);
+    }
+    if (ty == "call") return eval_call(node);
+    if (ty == "attribute") {
+      Ref obj = eval(field(node, "object"));
+      return get_attr(obj.get(), std::string(text_of(field(node, "attribute"), src_)));
+    }
+    if (ty == "subscript") return eval_subscript(node);
+    if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
+      return eval_comprehension(node);
+    if (ty == "lambda") {
+      const ScopeInfo& info = scope_of(node);
+      Obj fn;
+      fn.kind = Kind::Function;
+      fn.type = "function";
+      fn.def = node;
+      fn.name = "<lambda>";
+      std::vector<Ref> defaults;
+      for (TSNode p : syntax::named_children(field(node, "parameters")))
+        if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
+      if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
+      capture_cells(fn, info);
+      return fresh(std::move(fn));
+    }
+    throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+  }
+
+  Ref fold_constant(TSNode node) {
+    // Evaluated like runtime code, then turned into a shared constant when CPython's folding
+    // limits allow it (strings up to 4096 characters, tuples up to 256 items).
+    Ref value = eval_const_parts(node);
+    Obj& o = heap_[value.get()];
+    if (o.constant) return value;
+    bool foldable = (o.kind == Kind::Str && o.len <= 4096) || (o.kind == Kind::Bytes && o.len <= 4096) ||
+                    o.kind == Kind::Int || o.kind == Kind::Float || (o.kind == Kind::Tuple && o.items.size() <= 256);
+    if (!foldable) return value;
+    o.constant = true;
+    return value;
+  }
+
+  Ref eval_const_parts(TSNode node) {
+    auto ty = type_of(node);
+    if (ty == "parenthesized_expression") return eval_const_parts(ts_node_named_child(node, 0));
+    if (ty == "binary_operator") {
+      Ref l = eval_const_parts(field(node, "left"));
+      Ref r = eval_const_parts(field(node, "right"));
+      return binary(std::string(text_of(field(node, "operator"), src_)), l.get(), r.get(), node, true);
+    }
+    if (ty == "unary_operator") {
+      Ref a = eval_const_parts(field(node, "argument"));
+      return unary(std::string(text_of(field(node, "operator"), src_)), a.get(), true);
+    }
+    if (ty == "tuple") {
+      std::vector<Ref> items;
+      for (TSNode c : syntax::named_children(node)) items.push_back(eval_const_parts(c));
+      Ref t = make_tuple(std::move(items));
+      return t;
+    }
+    return literal(node);
+  }
+
+  Ref literal(TSNode node) {
+    auto ty = type_of(node);
+    if (ty == "true") return make_bool(true);
+    if (ty == "false") return make_bool(false);
+    if (ty == "none") return make_none();
+    if (ty == "integer") {
+      std::string t;
+      for (char c : text_of(node, src_))
+        if (c != '_') t += c;
+      if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) throw GiveUp{"complex numbers are not modelled"};
+      int base = 10;
+      size_t start = 0;
+      if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, start = 2;
+      else if (t.size() > 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O')) base = 8, start = 2;
+      else if (t.size() > 2 && t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) base = 2, start = 2;
+      errno = 0;
+      char* end = nullptr;
+      unsigned long long v = std::strtoull(t.c_str() + start, &end, base);
+      if (errno || v > static_cast<unsigned long long>(INT64_MAX)) throw GiveUp{"an integer literal beyond 64 bits"};
+      return make_int(static_cast<int64_t>(v), true);
+    }
+    if (ty == "float") {
+      std::string t;
+      for (char c : text_of(node, src_))
+        if (c != '_') t += c;
+      if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) throw GiveUp{"complex numbers are not modelled"};
+      return make_float(std::strtod(t.c_str(), nullptr), true);
+    }
+    if (ty == "concatenated_string") {
+      std::string all;
+      bool bytes = false;
+      for (TSNode c : syntax::named_children(node)) {
+        Ref part = literal(c);
+        Obj& p = heap_[part.get()];
+        bytes = p.kind == Kind::Bytes;
+        if (!p.constant) throw GiveUp{"an f-string in implicit concatenation"};
+        all += p.text;
+      }
+      return bytes ? make_bytes(std::move(all), true) : make_str(std::move(all), true);
+    }
+    // string
+    std::string_view text = text_of(node, src_);
+    size_t quote = text.find_first_of("'\"");
+    if (quote == std::string_view::npos) throw GiveUp{"a string literal"};
+    std::string prefix(text.substr(0, quote));
+    for (auto& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool raw = prefix.find('r') != std::string::npos, bytes = prefix.find('b') != std::string::npos;
+    bool fstr = prefix.find('f') != std::string::npos;
+    if (prefix.find('t') != std::string::npos) throw GiveUp{"t-strings are not modelled"};
+    if (fstr) return eval_fstring(node);
+    size_t qlen = text.substr(quote, 3) == "'''" || text.substr(quote, 3) == "\"\"\"" ? 3 : 1;
+    if (text.size() < quote + 2 * qlen) throw GiveUp{"an unterminated string literal"};
+    std::string_view body = text.substr(quote + qlen, text.size() - quote - 2 * qlen);
+    std::string value;
+    if (raw) value = std::string(body);
+    else if (!unescape(body, bytes, value)) throw GiveUp{"an escape sequence the model does not decode"};
+    return bytes ? make_bytes(std::move(value), true) : make_str(std::move(value), true);
+  }
+
+  Ref eval_fstring(TSNode node) {
+    std::string out;
+    int parts = 0;
+    Id single = 0;
+    std::string_view text = text_of(node, src_);
+    uint32_t base = ts_node_start_byte(node);
+    for (TSNode c : syntax::named_children(node)) {
+      auto ty = type_of(c);
+      if (ty == "string_start" || ty == "string_end") continue;
+      if (ty == "interpolation") {
+        for (TSNode k : syntax::named_children(c))
+          if (type_of(k) != "expression" && !ts_node_eq(k, field(c, "expression")))
+            throw GiveUp{"f-string conversions and format specs are not modelled"};
+        Ref v = eval(field(c, "expression"));
+        Ref s = to_str(v.get());
+        single = s.get();
+        out += heap_[s.get()].text;
+        ++parts;
+        continue;
+      }
+      if (ty == "string_content") {
+        std::string_view piece = text.substr(ts_node_start_byte(c) - base, ts_node_end_byte(c) - ts_node_start_byte(c));
+        std::string raw;
+        for (size_t i = 0; i < piece.size(); ++i) {
+          raw += piece[i];
+          if ((piece[i] == '{' || piece[i] == '}') && i + 1 < piece.size() && piece[i + 1] == piece[i]) ++i;
+        }
+        std::string value;
+        if (!unescape(raw, false, value)) throw GiveUp{"an escape sequence the model does not decode"};
+        if (!value.empty()) ++parts;
+        out += value;
+        continue;
+      }
+      throw GiveUp{"an f-string part the model does not know"};
+    }
+    // f"{s}" is s itself (FORMAT_VALUE of a str), not a copy.
+    if (parts == 1 && single && heap_[single].kind == Kind::Str) return share(single);
+    return make_str(std::move(out));
+  }
+
+  std::string utf8_substr(const std::string& s, int64_t start, int64_t count) {
+    size_t i = 0;
+    int64_t cp = 0;
+    auto advance = [&]() {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      i += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    };
+    while (i < s.size() && cp < start) { advance(); ++cp; }
+    size_t from = i;
+    while (i < s.size() && cp < start + count) { advance(); ++cp; }
+    return s.substr(from, i - from);
+  }
+
+  Ref to_str(Id v) {
+    Obj& o = heap_[v];
+    if (o.kind == Kind::Str) return share(v);
+    if (o.kind == Kind::Int && o.has_value) return make_str(std::to_string(o.ival));
+    if (o.kind == Kind::Bool) return make_str(o.ival ? "True" : "False");
+    if (o.kind == Kind::None) return make_str("None");
+    throw GiveUp{"str() of a " + o.type + " is not modelled"};
+  }
+
+  Ref eval_list_display(TSNode node) {
+    auto children = syntax::named_children(node);
+    for (TSNode c : children)
+      if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+    size_t n = children.size();
+    bool all_const = n >= 3 && std::all_of(children.begin(), children.end(), [&](TSNode c) { return is_constant_expr(c); });
+    std::vector<Ref> items;
+    for (TSNode c : children) items.push_back(all_const ? fold_constant(c) : eval(c));
+    // BUILD_LIST n allocates exactly n; three or more constants are LIST_EXTEND of a constant
+    // tuple into an empty list, which preallocates n rounded up to even.
+    int64_t cap = all_const ? list_exact_cap(static_cast<int64_t>(n)) : static_cast<int64_t>(n);
+    return make_list(std::move(items), cap);
+  }
+
+  Ref eval_dict_display(TSNode node) {
+    Obj d;
+    d.kind = Kind::Dict;
+    d.type = "dict";
+    Ref dict = fresh(std::move(d));
+    auto pairs = syntax::named_children(node);
+    std::vector<std::pair<Ref, Ref>> kv;
+    bool all_str = true;
+    for (TSNode p : pairs) {
+      if (type_of(p) != "pair") throw GiveUp{"**unpacking in a dict display"};
+      Ref k = eval(field(p, "key"));
+      Ref v = eval(field(p, "value"));
+      if (heap_[k.get()].kind != Kind::Str) all_str = false;
+      kv.emplace_back(std::move(k), std::move(v));
+    }
+    dict_presize(heap_[dict.get()], static_cast<int64_t>(kv.size()), all_str);
+    for (auto& [k, v] : kv) dict_set(dict.get(), std::move(k), std::move(v));
+    return dict;
+  }
+
+  Ref new_set() {
+    Obj s;
+    s.kind = Kind::Set;
+    s.type = "set";
+    return fresh(std::move(s));
+  }
+
+  void set_add(Id set, Ref item) {
+    if (!is_hashable_known(item.get())) throw GiveUp{"a set item the model cannot hash"};
+    Obj& s = heap_[set];
+    for (Id e : s.items)
+      if (equal_keys(e, item.get())) return;
+    s.items.push_back(item.release());
+    set_add_layout(heap_[set]);
+  }
+
+  Ref eval_set_display(TSNode node) {
+    auto children = syntax::named_children(node);
+    bool all_const = children.size() >= 3 &&
+                     std::all_of(children.begin(), children.end(), [&](TSNode c) { return is_constant_expr(c); });
+    Ref set = new_set();
+    std::vector<Ref> items;
+    for (TSNode c : children) {
+      if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+      items.push_back(all_const ? fold_constant(c) : eval(c));
+    }
+    if (all_const) {
+      // SET_UPDATE of a constant frozenset: presized by its distinct items.
+      Ref tmp = new_set();
+      for (auto& r : items) set_add(tmp.get(), share(r.get()));
+      set_merge_presize(heap_[set.get()], static_cast<int64_t>(heap_[tmp.get()].items.size()));
+      for (Id e : std::vector<Id>(heap_[tmp.get()].items)) {
+        heap_[set.get()].items.push_back(e);
+        incref(e);
+        ++heap_[set.get()].set_fill;
+      }
+      return set;
+    }
+    for (auto& r : items) set_add(set.get(), std::move(r));
+    return set;
+  }
+
+  Ref eval_comparison(TSNode node) {
+    std::vector<TSNode> operands;
+    std::vector<std::string> ops;
+    uint32_t count = ts_node_child_count(node);
+    std::string pending;
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_child(node, i);
+      if (ts_node_is_named(c)) {
+        if (!pending.empty()) ops.push_back(pending);
+        pending.clear();
+        operands.push_back(c);
+      } else {
+        if (!pending.empty()) pending += " ";
+        pending += std::string(text_of(c, src_));
+      }
+    }
+    if (operands.size() != ops.size() + 1) throw GiveUp{"a comparison"};
+    Ref left = eval(operands[0]);
+    for (size_t i = 0; i < ops.size(); ++i) {
+      Ref right = eval(operands[i + 1]);
+      bool r = compare(ops[i], left.get(), right.get());
+      if (!r) return make_bool(false);
+      left = std::move(right);
+    }
+    return make_bool(true);
+  }
+
+  bool numeric(const Obj& o) { return (o.kind == Kind::Int || o.kind == Kind::Bool || o.kind == Kind::Float) && o.has_value; }
+  double num(const Obj& o) { return o.kind == Kind::Float ? o.fval : static_cast<double>(o.ival); }
+
+  bool compare(const std::string& op, Id a, Id b) {
+    if (op == "is") return a == b && identity_certain(a);
+    if (op == "is not") return !(a == b && identity_certain(a));
+    if (op == "in" || op == "not in") {
+      Obj& c = heap_[b];
+      bool found = false;
+      if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
+        for (Id e : c.items) {
+          if (!is_hashable_known(e) || !is_hashable_known(a)) throw GiveUp{"`in` over values the model does not know"};
+          if (equal_keys(e, a)) found = true;
+        }
+      } else if (c.kind == Kind::Str && c.has_value && heap_[a].kind == Kind::Str && heap_[a].has_value) {
+        found = c.text.find(heap_[a].text) != std::string::npos;
+      } else {
+        throw GiveUp{"`in` on a " + c.type};
+      }
+      return op == "in" ? found : !found;
+    }
+    Obj& x = heap_[a];
+    Obj& y = heap_[b];
+    int cmp;
+    if (numeric(x) && numeric(y)) {
+      if (x.kind != Kind::Float && y.kind != Kind::Float) cmp = x.ival < y.ival ? -1 : x.ival > y.ival ? 1 : 0;
+      else cmp = num(x) < num(y) ? -1 : num(x) > num(y) ? 1 : 0;
+    } else if ((x.kind == Kind::Str && y.kind == Kind::Str) || (x.kind == Kind::Bytes && y.kind == Kind::Bytes)) {
+      if (!x.has_value || !y.has_value) throw GiveUp{"comparing strings the model does not know"};
+      cmp = x.text < y.text ? -1 : x.text > y.text ? 1 : 0;  // UTF-8 order is code point order
+    } else if (op == "==" || op == "!=") {
+      if (x.kind == Kind::None || y.kind == Kind::None) cmp = a == b ? 0 : 1;
+      else if ((x.kind == Kind::Tuple && y.kind == Kind::Tuple) && is_hashable_known(a) && is_hashable_known(b))
+        cmp = equal_keys(a, b) ? 0 : 1;
+      else throw GiveUp{"== between a " + x.type + " and a " + y.type + " is not modelled"};
+    } else {
+      throw GiveUp{"ordering a " + x.type + " and a " + y.type + " is not modelled"};
+    }
+    if (op == "==") return cmp == 0;
+    if (op == "!=") return cmp != 0;
+    if (op == "<") return cmp < 0;
+    if (op == "<=") return cmp <= 0;
+    if (op == ">") return cmp > 0;
+    if (op == ">=") return cmp >= 0;
+    throw GiveUp{"comparison `" + op + "`"};
+  }
+
+  // `is` on two names of one model object is certain except for equal constants, which CPython
+  // may or may not share between code objects.
+  bool identity_certain(Id a) {
+    const Obj& o = heap_[a];
+    if (o.constant && !o.immortal && o.kind != Kind::None && o.kind != Kind::Bool && o.kind != Kind::Class)
+      throw GiveUp{"`is` between equal constants depends on the compiler"};
+    return true;
+  }
+
+  bool truth(Id id) {
+    Obj& o = heap_[id];
+    switch (o.kind) {
+      case Kind::None: return false;
+      case Kind::Bool:
+      case Kind::Int:
+        if (!o.has_value) break;
+        return o.ival != 0;
+      case Kind::Float: return o.fval != 0;
+      case Kind::Str:
+      case Kind::Bytes:
+      case Kind::Bytearray:
+      case Kind::Array: return o.len != 0;
+      case Kind::List:
+      case Kind::Tuple:
+      case Kind::Dict:
+      case Kind::Set: return !o.items.empty();
+      case Kind::Function:
+      case Kind::Class:
+      case Kind::Module:
+      case Kind::Builtin: return true;
+      case Kind::Instance:
+        if (o.cls && heap_[o.cls].has_slots) break;
+        return true;
+      default: break;
+    }
+    throw GiveUp{"a condition the model cannot decide"};
+  }
+
+  Ref binary(const std::string& op, Id a, Id b, TSNode node, bool folding) {
+    Obj& x = heap_[a];
+    Obj& y = heap_[b];
+    if (x.unknown || y.unknown) throw GiveUp{"arithmetic on values the model does not know"};
+    bool xi = (x.kind == Kind::Int || x.kind == Kind::Bool) && x.has_value;
+    bool yi = (y.kind == Kind::Int || y.kind == Kind::Bool) && y.has_value;
+    if (xi && yi) {
+      int64_t l = x.ival, r = y.ival, v = 0;
+      bool overflow = false;
+      if (op == "+") overflow = __builtin_add_overflow(l, r, &v);
+      else if (op == "-") overflow = __builtin_sub_overflow(l, r, &v);
+      else if (op == "*") overflow = __builtin_mul_overflow(l, r, &v);
+      else if (op == "//" || op == "%") {
+        if (r == 0) throw GiveUp{"division by zero (ZeroDivisionError)"};
+        int64_t q = l / r, m = l % r;
+        if (m != 0 && ((m < 0) != (r < 0))) { --q; m += r; }
+        v = op == "//" ? q : m;
+      } else if (op == "/") {
+        if (r == 0) throw GiveUp{"division by zero (ZeroDivisionError)"};
+        return make_float(static_cast<double>(l) / static_cast<double>(r), folding);
+      } else if (op == "**") {
+        if (r < 0) return make_float(std::pow(static_cast<double>(l), static_cast<double>(r)), folding);
+        v = 1;
+        for (int64_t i = 0; i < r && !overflow; ++i) overflow = __builtin_mul_overflow(v, l, &v);
+      } else if (op == "<<") {
+        if (r < 0 || r > 62 || (l != 0 && (std::abs(l) >> (62 - r)) != 0)) overflow = true;
+        else v = l << r;
+      } else if (op == ">>") v = r > 63 ? (l < 0 ? -1 : 0) : l >> r;
+      else if (op == "&") v = l & r;
+      else if (op == "|") v = l | r;
+      else if (op == "^") v = l ^ r;
+      else throw GiveUp{"operator " + op + " on ints"};
+      if (overflow) throw GiveUp{"an int beyond 64 bits"};
+      return make_int(v, folding);
+    }
+    if (numeric(x) && numeric(y)) {
+      double l = num(x), r = num(y);
+      if (op == "+") return make_float(l + r, folding);
+      if (op == "-") return make_float(l - r, folding);
+      if (op == "*") return make_float(l * r, folding);
+      if (op == "/") {
+        if (r == 0) throw GiveUp{"division by zero (ZeroDivisionError)"};
+        return make_float(l / r, folding);
+      }
+      throw GiveUp{"operator " + op + " on floats"};
+    }
+    if (op == "+") {
+      if (x.kind == Kind::Str && y.kind == Kind::Str) {
+        // Concatenating an empty str returns the other operand itself.
+        if (y.len == 0) return share(a);
+        if (x.len == 0) return share(b);
+        if (!x.has_value || !y.has_value) throw GiveUp{"a str the model does not know"};
+        if (x.text.size() + y.text.size() > kMaxText) throw GiveUp{"a str too big for the model"};
+        return make_str(x.text + y.text, folding);
+      }
+      if (x.kind == Kind::Bytes && y.kind == Kind::Bytes) {
+        if (y.len == 0) return share(a);
+        if (x.len == 0) return share(b);
+        return make_bytes(x.text + y.text, folding);
+      }
+      if (x.kind == Kind::List && y.kind == Kind::List) {
+        std::vector<Ref> items;
+        for (Id i : x.items) items.push_back(share(i));
+        for (Id i : heap_[b].items) items.push_back(share(i));
+        int64_t n = static_cast<int64_t>(items.size());
+        return make_list(std::move(items), n);
+      }
+      if (x.kind == Kind::Tuple && y.kind == Kind::Tuple) {
+        if (y.items.empty()) return share(a);
+        if (x.items.empty()) return share(b);
+        std::vector<Ref> items;
+        for (Id i : x.items) items.push_back(share(i));
+        for (Id i : heap_[b].items) items.push_back(share(i));
+        return make_tuple(std::move(items));
+      }
+    }
+    if (op == "*") {
+      Id seq = a, count = b;
+      if (!yi) std::swap(seq, count);
+      Obj& s = heap_[seq];
+      Obj& c = heap_[count];
+      if ((c.kind == Kind::Int || c.kind == Kind::Bool) && c.has_value) {
+        int64_t n = std::max<int64_t>(0, c.ival);
+        if (s.kind == Kind::Str) {
+          if (n == 1) return share(seq);
+          if (!s.has_value) throw GiveUp{"a str the model does not know"};
+          if (static_cast<double>(s.text.size()) * static_cast<double>(n) > kMaxText) {
+            throw GiveUp{"a str too big for the model"};
+          }
+          std::string out;
+          for (int64_t i = 0; i < n; ++i) out += s.text;
+          return make_str(std::move(out), folding);
+        }
+        if (s.kind == Kind::Bytes) {
+          if (n == 1) return share(seq);
+          if (static_cast<double>(s.text.size()) * static_cast<double>(n) > kMaxText) throw GiveUp{"bytes too big for the model"};
+          std::string out;
+          for (int64_t i = 0; i < n; ++i) out += s.text;
+          return make_bytes(std::move(out), folding);
+        }
+        if (s.kind == Kind::List || s.kind == Kind::Tuple) {
+          if (static_cast<double>(s.items.size()) * static_cast<double>(n) > static_cast<double>(kMaxSlots))
+            throw GiveUp{"a list too big for the model"};
+          if (s.kind == Kind::Tuple && n == 1) return share(seq);
+          std::vector<Id> src = s.items;
+          std::vector<Ref> items;
+          items.reserve(src.size() * static_cast<size_t>(n));
+          for (int64_t i = 0; i < n; ++i)
+            for (Id e : src) items.push_back(share(e));
+          if (s.kind == Kind::Tuple) return make_tuple(std::move(items));
+          int64_t len = static_cast<int64_t>(items.size());
+          return make_list(std::move(items), len);
+        }
+        if (s.kind == Kind::Array) {
+          Obj arr;
+          arr.kind = Kind::Array;
+          arr.type = "array";
+          arr.typecode = s.typecode;
+          arr.itemsize = s.itemsize;
+          arr.len = arr.cap = s.len * n;
+          return fresh(std::move(arr));
+        }
+      }
+    }
+    (void)node;
+    throw GiveUp{"operator " + op + " between a " + heap_[a].type + " and a " + heap_[b].type + " is not modelled"};
+  }
+
+  Ref unary(const std::string& op, Id a, bool folding) {
+    Obj& x = heap_[a];
+    if ((x.kind == Kind::Int || x.kind == Kind::Bool) && x.has_value) {
+      if (op == "-") return make_int(-x.ival, folding);
+      if (op == "+") return make_int(x.ival, folding);
+      if (op == "~") return make_int(~x.ival, folding);
+    }
+    if (x.kind == Kind::Float) {
+      if (op == "-") return make_float(-x.fval, folding);
+      if (op == "+") return make_float(x.fval, folding);
+    }
+    throw GiveUp{"unary " + op + " on a " + x.type};
+  }
+
+  Ref get_attr(Id obj, const std::string& name) {
+    Obj& o = heap_[obj];
+    if (o.kind == Kind::Instance) {
+      for (auto& [n, id] : o.attrs)
+        if (n == name) return share(id);
+      if (Id v = class_lookup(o.cls, name)) {
+        if (heap_[v].kind == Kind::Function) throw GiveUp{"a bound method used as a value is not modelled"};
+        return share(v);
+      }
+      throw GiveUp{"." + name + " is not set on this " + o.type + " (AttributeError)"};
+    }
+    if (o.kind == Kind::Class) {
+      if (Id v = class_lookup(obj, name)) return share(v);
+      throw GiveUp{"." + name + " of class " + o.name};
+    }
+    if (o.kind == Kind::Module) {
+      std::string full = o.name + "." + name;
+      Id member = hidden_object(Kind::Builtin, full);
+      if (!known_callable(full)) heap_[member].unknown = true;
+      return share(member);
+    }
+    throw GiveUp{"attribute ." + name + " of a " + o.type + " is not modelled"};
+  }
+
+  Id class_lookup(Id cls, const std::string& name) {
+    for (int guard = 0; cls && guard < 50; ++guard) {
+      for (auto& [n, id] : heap_[cls].attrs)
+        if (n == name) return id;
+      cls = heap_[cls].cls;
+    }
+    return 0;
+  }
+
+  Ref eval_subscript(TSNode node) {
+    Ref obj = eval(field(node, "value"));
+    TSNode sub = field(node, "subscript");
+    if (type_of(sub) == "slice") return eval_slice(obj.get(), sub);
+    Ref key = eval(sub);
+    Obj& o = heap_[obj.get()];
+    if (o.kind == Kind::List || o.kind == Kind::Tuple) {
+      int64_t i = index_of(obj.get(), key.get(), static_cast<int64_t>(o.items.size()));
+      return share(heap_[obj.get()].items[static_cast<size_t>(i)]);
+    }
+    if (o.kind == Kind::Dict) {
+      auto i = dict_find(o, key.get());
+      if (!i || !is_hashable_known(key.get())) throw GiveUp{"a dict key the model cannot find (KeyError)"};
+      return share(o.values[*i]);
+    }
+    if (o.kind == Kind::Str && o.has_value) {
+      int64_t i = index_of(obj.get(), key.get(), o.len);
+      return make_str(utf8_substr(o.text, i, 1));
+    }
+    if (o.kind == Kind::Array && o.typecode != 'f' && o.typecode != 'd') {
+      index_of(obj.get(), key.get(), o.len);
+      throw GiveUp{"array items are C values the model does not track"};
+    }
+    throw GiveUp{"indexing a " + o.type + " is not modelled"};
+  }
+
+  Ref eval_slice(Id obj, TSNode slice) {
+    std::optional<int64_t> parts[3];
+    int part = 0;
+    uint32_t count = ts_node_child_count(slice);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_child(slice, i);
+      if (!ts_node_is_named(c)) {
+        if (text_of(c, src_) == ":") ++part;
+        continue;
+      }
+      if (part > 2) throw GiveUp{"a slice"};
+      Ref v = eval(c);
+      Obj& vo = heap_[v.get()];
+      if (vo.kind == Kind::None) continue;
+      if (vo.kind != Kind::Int || !vo.has_value) throw GiveUp{"a slice bound the model does not know"};
+      parts[part] = vo.ival;
+    }
+    if (parts[2] && *parts[2] != 1) throw GiveUp{"slices with a step are not modelled"};
+    Obj& o = heap_[obj];
+    int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
+    auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
+      if (!v) return dflt;
+      int64_t x = *v < 0 ? *v + n : *v;
+      return std::clamp<int64_t>(x, 0, n);
+    };
+    int64_t lo = clamp(parts[0], 0), hi = clamp(parts[1], n);
+    if (hi < lo) hi = lo;
+    if (o.kind == Kind::List) {
+      std::vector<Ref> items;
+      for (int64_t i = lo; i < hi; ++i) items.push_back(share(o.items[static_cast<size_t>(i)]));
+      int64_t len = static_cast<int64_t>(items.size());
+      return make_list(std::move(items), len);
+    }
+    if (o.kind == Kind::Tuple) {
+      if (lo == 0 && hi == n) return share(obj);
+      std::vector<Ref> items;
+      for (int64_t i = lo; i < hi; ++i) items.push_back(share(o.items[static_cast<size_t>(i)]));
+      return make_tuple(std::move(items));
+    }
+    if (o.kind == Kind::Str && o.has_value) {
+      if (lo == 0 && hi == n) return share(obj);  // s[:] is s
+      return make_str(utf8_substr(o.text, lo, hi - lo));
+    }
+    throw GiveUp{"slicing a " + o.type + " is not modelled"};
+  }
+
+  // Comprehensions run in their own scope (a function in 3.11, inlined with saved names in
+  // 3.12+): after the statement the difference does not show.
+  Ref eval_comprehension(TSNode node) {
+    auto ty = type_of(node);
+    Ref result;
+    if (ty == "list_comprehension") result = make_list({}, 0);
+    else if (ty == "set_comprehension") result = new_set();
+    else {
+      Obj d;
+      d.kind = Kind::Dict;
+      d.type = "dict";
+      result = fresh(std::move(d));
+    }
+    std::vector<TSNode> clauses;
+    for (TSNode c : syntax::named_children(node)) {
+      auto ct = type_of(c);
+      if (ct == "for_in_clause" || ct == "if_clause") clauses.push_back(c);
+    }
+    if (clauses.empty() || type_of(clauses[0]) != "for_in_clause") throw GiveUp{"a comprehension"};
+    frame().comp.emplace_back();
+    struct Pop {
+      Interp* in;
+      ~Pop() {
+        auto vars = std::move(in->frame().comp.back());
+        in->frame().comp.pop_back();
+        for (auto& [n, id] : vars) in->decref(id);
+      }
+    } pop{this};
+    run_clauses(node, clauses, 0, result.get());
+    return result;
+  }
+
+  void run_clauses(TSNode node, const std::vector<TSNode>& clauses, size_t i, Id result) {
+    DepthGuard guard(depth_);
+    if (i == clauses.size()) {
+      step(node);
+      Obj& r = heap_[result];
+      if (r.kind == Kind::Dict) {
+        TSNode pair = field(node, "body");
+        Ref k = eval(field(pair, "key"));
+        Ref v = eval(field(pair, "value"));
+        dict_set(result, std::move(k), std::move(v));
+      } else if (r.kind == Kind::Set) {
+        set_add(result, eval(field(node, "body")));
+      } else {
+        Ref v = eval(field(node, "body"));
+        list_append(result, std::move(v));
+      }
+      return;
+    }
+    TSNode c = clauses[i];
+    if (type_of(c) == "if_clause") {
+      bool t;
+      {
+        Ref cond = eval(ts_node_named_child(c, 0));
+        t = truth(cond.get());
+      }
+      if (t) run_clauses(node, clauses, i + 1, result);
+      return;
+    }
+    Ref seq;
+    {
+      // The first iterable is evaluated in the enclosing scope, later ones inside.
+      seq = eval(field(c, "right"));
+    }
+    Ref iter = make_iter(seq.get());
+    seq.reset();
+    while (true) {
+      step(c);
+      Ref item = iter_next(iter.get());
+      if (!item) break;
+      comp_assign(field(c, "left"), std::move(item));
+      run_clauses(node, clauses, i + 1, result);
+    }
+  }
+
+  void comp_assign(TSNode target, Ref value) {
+    if (type_of(target) == "identifier") {
+      auto& scope = frame().comp.back();
+      std::string_view name = text_of(target, src_);
+      Id v = value.release();
+      if (Id* s = find_var(scope, name)) {
+        Id old = *s;
+        *s = v;
+        decref(old);
+      } else {
+        scope.emplace_back(std::string(name), v);
+      }
+      return;
+    }
+    if (type_of(target) == "pattern_list" || type_of(target) == "tuple_pattern") {
+      auto targets = syntax::named_children(target);
+      Obj& v = heap_[value.get()];
+      if ((v.kind != Kind::Tuple && v.kind != Kind::List) || v.items.size() != targets.size())
+        throw GiveUp{"unpacking in a comprehension"};
+      std::vector<Ref> items;
+      for (Id item : v.items) items.push_back(share(item));
+      value.reset();
+      for (size_t i = 0; i < targets.size(); ++i) comp_assign(targets[i], std::move(items[i]));
+      return;
+    }
+    throw GiveUp{"a comprehension target"};
+  }
+
+  void list_append(Id list, Ref value) {
+    Obj& l = heap_[list];
+    if (static_cast<int64_t>(l.items.size()) >= kMaxSlots) throw GiveUp{"a list too big for the model"};
+    int64_t n = static_cast<int64_t>(l.items.size());
+    Id v = value.release();
+    note_cycle(list, v, cur_stmt_node());
+    list_set_cap(list, n, n + 1);
+    heap_[list].items.push_back(v);
+  }
+
+  // list.extend / +=: from a list or tuple one resize to the sum; on an empty list (no slots)
+  // an exact preallocation; from other iterables with a length, the same with that length.
+  void list_extend(Id list, Id src, TSNode) {
+    Obj& s = heap_[src];
+    std::vector<Ref> items;
+    if (s.kind == Kind::List || s.kind == Kind::Tuple) {
+      for (Id e : s.items) items.push_back(share(e));
+    } else if (s.kind == Kind::Range || s.kind == Kind::Str || s.kind == Kind::Dict || s.kind == Kind::Set) {
+      Ref iter = make_iter(src);
+      while (Ref item = iter_next(iter.get())) items.push_back(std::move(item));
+    } else {
+      throw GiveUp{"extending a list from a " + s.type + " is not modelled"};
+    }
+    Obj& l = heap_[list];
+    int64_t m = static_cast<int64_t>(l.items.size()), n = static_cast<int64_t>(items.size());
+    if (m + n > kMaxSlots) throw GiveUp{"a list too big for the model"};
+    if (n == 0) return;
+    if (l.cap == 0) {
+      int64_t before = l.cap;
+      l.cap = list_exact_cap(n);
+      note_cap(before, l.cap);
+    } else {
+      list_set_cap(list, m, m + n);
+    }
+    for (auto& r : items) {
+      Id v = r.release();
+      note_cycle(list, v, cur_stmt_node());
+      heap_[list].items.push_back(v);
+    }
+  }
+
+  // ================= calls =================
+  struct Args {
+    std::vector<Ref> positional;
+    std::vector<std::pair<std::string, Ref>> keywords;
+  };
+
+  Args eval_args(TSNode arglist) {
+    Args args;
+    if (type_of(arglist) == "generator_expression") throw GiveUp{"generator expressions are not modelled"};
+    for (TSNode a : syntax::named_children(arglist)) {
+      auto ty = type_of(a);
+      if (ty == "keyword_argument")
+        args.keywords.emplace_back(std::string(text_of(field(a, "name"), src_)), eval(field(a, "value")));
+      else if (ty == "list_splat" || ty == "dictionary_splat") throw GiveUp{"*args in a call are not modelled"};
+      else if (ty == "comment") continue;
+      else args.positional.push_back(eval(a));
+    }
+    return args;
+  }
+
+  Ref eval_call(TSNode node) {
+    TSNode fn = field(node, "function");
+    TSNode arglist = field(node, "arguments");
+    if (type_of(fn) == "attribute") {
+      Ref obj = eval(field(fn, "object"));
+      std::string name(text_of(field(fn, "attribute"), src_));
+      Obj& o = heap_[obj.get()];
+      if (o.kind == Kind::Instance) {
+        Id method = 0;
+        for (auto& [n, id] : o.attrs)
+          if (n == name) method = id;
+        if (!method) method = class_lookup(o.cls, name);
+        if (!method) throw GiveUp{"." + name + "() is not defined on " + o.type + " (AttributeError)"};
+        Ref m = share(method);
+        Args args = eval_args(arglist);
+        if (heap_[method].kind == Kind::Function && !has_attr(o, name)) {
+          args.positional.insert(args.positional.begin(), std::move(obj));
+        }
+        return call(m.get(), std::move(args), node);
+      }
+      if (o.kind == Kind::Module || o.kind == Kind::Class) {
+        Ref callee = get_attr(obj.get(), name);
+        obj.reset();
+        Args args = eval_args(arglist);
+        return call(callee.get(), std::move(args), node);
+      }
+      Args args = eval_args(arglist);
+      return call_method(obj.get(), name, std::move(args), node);
+    }
+    Ref callee = eval(fn);
+    Args args = eval_args(arglist);
+    return call(callee.get(), std::move(args), node);
+  }
+
+  static bool has_attr(const Obj& o, const std::string& name) {
+    for (auto& [n, id] : o.attrs)
+      if (n == name) return true;
+    return false;
+  }
+
+  Ref call(Id callee, Args args, TSNode node) {
+    Obj& f = heap_[callee];
+    if (f.kind == Kind::Function) return call_function(callee, std::move(args), node);
+    if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
+    if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
+    if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque) {
+      // An unknown callee may keep or change what it is given: those objects become unknown.
+      for (auto& a : args.positional) taint(a.get());
+      for (auto& [n, a] : args.keywords) taint(a.get());
+      Obj o;
+      o.kind = Kind::Opaque;
+      o.type = "object";
+      o.unknown = true;
+      return fresh(std::move(o));
+    }
+    throw GiveUp{"calling a " + f.type};
+  }
+
+  Ref call_function(Id fn_id, Args args, TSNode) {
+    if (frames_.size() >= static_cast<size_t>(kMaxFrames)) throw GiveUp{"recursion deeper than the model follows"};
+    TSNode def = heap_[fn_id].def;
+    const ScopeInfo& info = scope_of(def);
+    if (info.unsupported) throw GiveUp{"a function using features the model does not follow"};
+    // The caller holds the function object while the call runs (measured: one reference per
+    // active call, whether the stack or the frame holds it).
+    auto fr = std::make_unique<Frame>();
+    fr->scope = &info;
+    fr->func = fn_id;
+    // Bind parameters in order; defaults from __defaults__.
+    std::vector<TSNode> params = syntax::named_children(field(def, "parameters"));
+    std::vector<std::pair<std::string, Ref>> bound;
+    size_t next_pos = 0, default_index = 0;
+    size_t n_defaults = 0;
+    for (TSNode p : params)
+      if (type_of(p) == "default_parameter") ++n_defaults;
+    for (TSNode p : params) {
+      bool has_default = type_of(p) == "default_parameter";
+      std::string name(text_of(has_default ? field(p, "name") : p, src_));
+      Ref value;
+      if (next_pos < args.positional.size()) {
+        value = std::move(args.positional[next_pos++]);
+      } else {
+        for (auto& [k, v] : args.keywords)
+          if (k == name && v) value = std::move(v);
+      }
+      if (!value && has_default) {
+        Id defaults = heap_[fn_id].defaults;
+        value = share(heap_[defaults].items[default_index]);
+      }
+      if (!value) throw GiveUp{"missing argument `" + name + "` (TypeError)"};
+      if (has_default) ++default_index;
+      bound.emplace_back(name, std::move(value));
+    }
+    if (next_pos < args.positional.size()) throw GiveUp{"too many arguments (TypeError)"};
+    for (auto& [k, v] : args.keywords)
+      if (v) throw GiveUp{"unexpected keyword argument `" + k + "` (TypeError)"};
+    (void)n_defaults;
+    frames_.push_back(std::move(fr));
+    Frame& f = frame();
+    // Cells first (MAKE_CELL), so a parameter captured by a closure lives in its cell.
+    for (const auto& cv : info.cellvars) {
+      Obj cell;
+      cell.kind = Kind::Cell;
+      cell.type = "cell";
+      f.vars.emplace_back(cv, fresh(std::move(cell)).release());
+    }
+    for (auto& [name, value] : bound) store_name(name, std::move(value));
+    Ref ret;
+    {
+      struct PopFrame {
+        Interp* in;
+        bool armed = true;
+        ~PopFrame() {
+          if (!armed) return;
+          std::unique_ptr<Frame> dead = std::move(in->frames_.back());
+          in->frames_.pop_back();
+          // Locals are released in slot order when the frame is cleared.
+          for (auto& [n, id] : dead->vars) in->decref(id);
+          dead->vars.clear();
+        }
+      } pop{this};
+      if (type_of(def) == "lambda") {
+        frame().ret = eval(field(def, "body"));
+      } else {
+        Flow flow = exec_block(field(def, "body"), 0);
+        if (flow == Flow::Break || flow == Flow::Continue) throw GiveUp{"break outside a loop"};
+        if (!frame().ret) frame().ret = make_none();
+      }
+      ret = std::move(frame().ret);
+    }
+    return ret;
+  }
+
+  Ref instantiate(Id cls, Args args, TSNode node) {
+    Obj& c = heap_[cls];
+    if (c.has_slots) throw GiveUp{"class " + c.name + " defines special methods the model does not follow"};
+    Obj inst;
+    inst.kind = Kind::Instance;
+    inst.type = c.name;
+    inst.cls = cls;
+    Ref self = fresh(std::move(inst));
+    Id init = class_lookup(cls, "__init__");
+    if (init) {
+      if (heap_[init].kind != Kind::Function) throw GiveUp{"an __init__ the model does not know"};
+      args.positional.insert(args.positional.begin(), share(self.get()));
+      Ref method = share(init);  // slot_tp_init looks __init__ up: a new reference for the call
+      Ref r = call_function(init, std::move(args), node);
+      if (heap_[r.get()].kind != Kind::None) throw GiveUp{"__init__ returned a value (TypeError)"};
+    } else if (!args.positional.empty() || !args.keywords.empty()) {
+      throw GiveUp{c.name + "() takes no arguments (TypeError)"};
+    }
+    return self;
+  }
+
+  Ref sequence_list(Id src, bool exact_from_len) {
+    // list(x) and sorted(x): preallocated to len(x) when x has a length.
+    Obj& s = heap_[src];
+    std::vector<Ref> items;
+    if (s.kind == Kind::List || s.kind == Kind::Tuple) {
+      for (Id e : s.items) items.push_back(share(e));
+    } else if (s.kind == Kind::Range || s.kind == Kind::Str || s.kind == Kind::Dict || s.kind == Kind::Set) {
+      if (s.kind == Kind::Range && s.len > kMaxSlots) throw GiveUp{"a list too big for the model"};
+      Ref iter = make_iter(src);
+      while (Ref item = iter_next(iter.get())) items.push_back(std::move(item));
+    } else {
+      throw GiveUp{"list() of a " + s.type + " is not modelled"};
+    }
+    int64_t n = static_cast<int64_t>(items.size());
+    (void)exact_from_len;
+    return make_list(std::move(items), n ? list_exact_cap(n) : 0);
+  }
+
+  Ref call_builtin(const std::string& name, Args args, TSNode node) {
+    auto& a = args.positional;
+    if (!args.keywords.empty() && name != "print" && name != "sorted")
+      throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
+    auto need = [&](size_t n) {
+      if (a.size() != n) throw GiveUp{name + "() with " + std::to_string(a.size()) + " arguments"};
+    };
+    if (name == "print") {
+      for (auto& v : a) {
+        Obj& o = heap_[v.get()];
+        if (o.kind == Kind::Instance && heap_[o.cls].has_slots) throw GiveUp{"printing calls a user __str__/__repr__"};
+        // Printing a non-ASCII str may cache its UTF-8 form, which sys.getsizeof then counts.
+        if (o.kind == Kind::Str && o.str_kind > 1) o.unknown = true;
+      }
+      return make_none();
+    }
+    if (name == "len") {
+      need(1);
+      Obj& o = heap_[a[0].get()];
+      auto len = length_of(o);
+      if (!len) throw GiveUp{"len() of a " + o.type};
+      return make_int(*len);
+    }
+    if (name == "range") {
+      if (a.empty() || a.size() > 3) throw GiveUp{"range() arguments"};
+      int64_t v[3] = {0, 0, 1};
+      for (size_t i = 0; i < a.size(); ++i) {
+        Obj& o = heap_[a[i].get()];
+        if (o.kind != Kind::Int || !o.has_value) throw GiveUp{"a range bound the model does not know"};
+        v[i] = o.ival;
+      }
+      int64_t start = a.size() == 1 ? 0 : v[0], stop = a.size() == 1 ? v[0] : v[1], stepv = a.size() == 3 ? v[2] : 1;
+      if (stepv == 0) throw GiveUp{"range() step 0 (ValueError)"};
+      int64_t len = stepv > 0 ? (stop > start ? (stop - start + stepv - 1) / stepv : 0)
+                              : (start > stop ? (start - stop - stepv - 1) / -stepv : 0);
+      Obj r;
+      r.kind = Kind::Range;
+      r.type = "range";
+      r.range_start = start;
+      r.range_step = stepv;
+      r.len = len;
+      return fresh(std::move(r));
+    }
+    if (name == "list") {
+      if (a.empty()) return make_list({}, 0);
+      need(1);
+      return sequence_list(a[0].get(), true);
+    }
+    if (name == "sorted") {
+      need(1);
+      if (!args.keywords.empty()) throw GiveUp{"sorted() with a key is not modelled"};
+      Ref l = sequence_list(a[0].get(), true);
+      sort_items(l.get(), false);
+      return l;
+    }
+    if (name == "tuple") {
+      if (a.empty()) return make_tuple({});
+      need(1);
+      Obj& s = heap_[a[0].get()];
+      if (s.kind == Kind::Tuple) return share(a[0].get());
+      Ref l = sequence_list(a[0].get(), true);
+      std::vector<Ref> items;
+      for (Id e : heap_[l.get()].items) items.push_back(share(e));
+      return make_tuple(std::move(items));
+    }
+    if (name == "dict") {
+      if (!a.empty()) throw GiveUp{"dict() from an argument is not modelled"};
+      Obj d;
+      d.kind = Kind::Dict;
+      d.type = "dict";
+      return fresh(std::move(d));
+    }
+    if (name == "set") {
+      Ref s = new_set();
+      if (a.empty()) return s;
+      need(1);
+      Obj& src = heap_[a[0].get()];
+      if (src.kind == Kind::Set || src.kind == Kind::Dict) throw GiveUp{"set() of a set or dict is not modelled"};
+      Ref l = sequence_list(a[0].get(), true);
+      for (Id e : std::vector<Id>(heap_[l.get()].items)) set_add(s.get(), share(e));
+      return s;
+    }
+    if (name == "str") {
+      if (a.empty()) return make_str("");
+      need(1);
+      return to_str(a[0].get());
+    }
+    if (name == "int") {
+      need(1);
+      Obj& o = heap_[a[0].get()];
+      if (o.kind == Kind::Int) return share(a[0].get());
+      if (o.kind == Kind::Float) return make_int(static_cast<int64_t>(o.fval));
+      if (o.kind == Kind::Str && o.has_value) {
+        try {
+          size_t used = 0;
+          long long v = std::stoll(o.text, &used);
+          if (used == o.text.size()) return make_int(v);
+        } catch (...) {
+        }
+      }
+      throw GiveUp{"int() of a " + o.type};
+    }
+    if (name == "float") {
+      need(1);
+      Obj& o = heap_[a[0].get()];
+      if (numeric(o)) return make_float(num(o));
+      throw GiveUp{"float() of a " + o.type};
+    }
+    if (name == "bool") {
+      need(1);
+      return make_bool(truth(a[0].get()));
+    }
+    if (name == "bytes" || name == "bytearray") {
+      std::string value;
+      if (!a.empty()) {
+        need(1);
+        Obj& o = heap_[a[0].get()];
+        if (o.kind == Kind::Int && o.has_value) {
+          if (o.ival < 0 || o.ival > kMaxSlots) throw GiveUp{name + "() size"};
+          value.assign(static_cast<size_t>(o.ival), '\0');
+        } else if (o.kind == Kind::Bytes && o.has_value) {
+          value = o.text;
+        } else {
+          throw GiveUp{name + "() of a " + o.type};
+        }
+      }
+      if (name == "bytes") return make_bytes(std::move(value));
+      Obj b;
+      b.kind = Kind::Bytearray;
+      b.type = "bytearray";
+      b.len = static_cast<int64_t>(value.size());
+      b.cap = b.len ? b.len + 1 : 0;
+      b.text = std::move(value);
+      b.has_value = true;
+      return fresh(std::move(b));
+    }
+    if (name == "sum" || name == "min" || name == "max") {
+      need(1);
+      Obj& s = heap_[a[0].get()];
+      if (s.kind == Kind::Range && name == "sum") {
+        int64_t total = 0;
+        for (int64_t i = 0; i < s.len; ++i) total += s.range_start + s.range_step * i;
+        return make_int(total);
+      }
+      if (s.kind != Kind::List && s.kind != Kind::Tuple) throw GiveUp{name + "() of a " + s.type};
+      if (s.items.empty() && name != "sum") throw GiveUp{name + "() of an empty sequence (ValueError)"};
+      int64_t acc = name == "sum" ? 0 : 0;
+      bool first = true;
+      Id best = 0;
+      for (Id e : s.items) {
+        Obj& o = heap_[e];
+        if (o.kind != Kind::Int || !o.has_value) throw GiveUp{name + "() over values the model does not know"};
+        if (name == "sum") {
+          if (__builtin_add_overflow(acc, o.ival, &acc)) throw GiveUp{"an int beyond 64 bits"};
+        } else if (first || (name == "min" ? o.ival < heap_[best].ival : o.ival > heap_[best].ival)) {
+          best = e;
+          first = false;
+        }
+      }
+      if (name == "sum") return make_int(acc);
+      return share(best);
+    }
+    if (name == "abs") {
+      need(1);
+      Obj& o = heap_[a[0].get()];
+      if (o.kind == Kind::Int && o.has_value) return o.ival >= 0 ? share(a[0].get()) : make_int(-o.ival);
+      throw GiveUp{"abs() of a " + o.type};
+    }
+    if (name == "isinstance") {
+      need(2);
+      Obj& cls = heap_[a[1].get()];
+      Obj& o = heap_[a[0].get()];
+      if (cls.kind == Kind::Class) {
+        bool r = false;
+        for (Id c = o.kind == Kind::Instance ? o.cls : 0; c; c = heap_[c].cls)
+          if (c == a[1].get()) r = true;
+        return make_bool(r);
+      }
+      if (cls.kind == Kind::Builtin) return make_bool(o.type == cls.name);
+      throw GiveUp{"isinstance() with this class"};
+    }
+    if (name == "id") {
+      need(1);
+      Obj o;
+      o.kind = Kind::Int;
+      o.type = "int";
+      o.unknown = true;  // an address: its value (and size) are not known
+      return fresh(std::move(o));
+    }
+    if (name == "repr") throw GiveUp{"repr() is not modelled"};
+    if (name == "object") {
+      throw GiveUp{"object() is not modelled"};
+    }
+    if (name == "sys.getsizeof") {
+      need(1);
+      Obj& o = heap_[a[0].get()];
+      auto size = o.unknown ? std::nullopt : size_of(o, version_);
+      if (!size || o.kind == Kind::Class) throw GiveUp{"sys.getsizeof() of an object the model cannot size"};
+      int64_t extra = 0;
+      return make_int(*size + extra);
+    }
+    if (name == "sys.getrefcount") {
+      need(1);
+      Obj& o = heap_[a[0].get()];
+      if (o.constant || o.unknown) throw GiveUp{"sys.getrefcount() of a shared or unknown object"};
+      // The argument itself is one of the references the model counts.
+      return make_int(o.rc);
+    }
+    if (name == "gc.collect") {
+      need(0);
+      collect_garbage();
+      Obj o;
+      o.kind = Kind::Int;
+      o.type = "int";
+      o.unknown = true;  // CPython's count includes objects the model does not show
+      return fresh(std::move(o));
+    }
+    if (name == "gc.disable") {
+      gc_disabled_ = true;
+      return make_none();
+    }
+    if (name == "gc.enable") {
+      gc_disabled_ = false;
+      return make_none();
+    }
+    if (name == "array.array") return make_array(std::move(args), node);
+    throw GiveUp{name + "() is not modelled"};
+  }
+
+  Ref make_array(Args args, TSNode) {
+    auto& a = args.positional;
+    if (a.empty() || a.size() > 2) throw GiveUp{"array() arguments"};
+    Obj& tc = heap_[a[0].get()];
+    if (tc.kind != Kind::Str || tc.text.size() != 1) throw GiveUp{"an array typecode the model does not know"};
+    char code = tc.text[0];
+    int size = 0;
+    switch (code) {
+      case 'b': case 'B': size = 1; break;
+      case 'h': case 'H': size = 2; break;
+      case 'i': case 'I': case 'f': case 'u': size = 4; break;
+      case 'l': case 'L': case 'q': case 'Q': case 'd': size = 8; break;
+      default: throw GiveUp{"array typecode '" + tc.text + "'"};
+    }
+    Obj arr;
+    arr.kind = Kind::Array;
+    arr.type = "array";
+    arr.typecode = code;
+    arr.itemsize = size;
+    if (a.size() == 2) {
+      Obj& init = heap_[a[1].get()];
+      if (init.kind == Kind::List || init.kind == Kind::Tuple) {
+        check_numbers(init.items, code);
+        arr.len = arr.cap = static_cast<int64_t>(init.items.size());
+      } else if (init.kind == Kind::Range) {
+        for (int64_t i = 0; i < init.len; ++i) {
+          arr.cap = array_resize_cap(arr.cap, arr.len, arr.len + 1);
+          ++arr.len;
+        }
+      } else {
+        throw GiveUp{"array() from a " + init.type};
+      }
+    }
+    return fresh(std::move(arr));
+  }
+
+  void check_numbers(const std::vector<Id>& items, char code) {
+    for (Id e : items) {
+      Obj& o = heap_[e];
+      bool ok = (code == 'f' || code == 'd') ? numeric(o) : (o.kind == Kind::Int && o.has_value);
+      if (!ok) throw GiveUp{"an array item the model cannot convert"};
+    }
+  }
+
+  std::optional<int64_t> length_of(const Obj& o) {
+    switch (o.kind) {
+      case Kind::Str:
+      case Kind::Bytes:
+      case Kind::Bytearray:
+      case Kind::Array:
+      case Kind::Range: return o.len;
+      case Kind::List:
+      case Kind::Tuple:
+      case Kind::Dict:
+      case Kind::Set: return static_cast<int64_t>(o.items.size());
+      default: return std::nullopt;
+    }
+  }
+
+  void sort_items(Id list, bool reverse) {
+    Obj& l = heap_[list];
+    for (Id e : l.items) {
+      Obj& o = heap_[e];
+      if (!numeric(o) && !(o.kind == Kind::Str && o.has_value)) throw GiveUp{"sorting values the model cannot order"};
+    }
+    std::stable_sort(l.items.begin(), l.items.end(), [&](Id x, Id y) {
+      const Obj& a = heap_[x];
+      const Obj& b = heap_[y];
+      if (a.kind == Kind::Str && b.kind == Kind::Str) return reverse ? b.text < a.text : a.text < b.text;
+      if (a.kind == Kind::Str || b.kind == Kind::Str) throw GiveUp{"sorting mixed types (TypeError)"};
+      return reverse ? num(b) < num(a) : num(a) < num(b);
+    });
+  }
+
+  Ref call_method(Id obj, const std::string& name, Args args, TSNode node) {
+    Obj& o = heap_[obj];
+    auto& a = args.positional;
+    if (o.unknown) {
+      taint(obj);
+      for (auto& v : a) taint(v.get());
+      Obj r;
+      r.kind = Kind::Opaque;
+      r.type = "object";
+      r.unknown = true;
+      return fresh(std::move(r));
+    }
+    if (!args.keywords.empty() && !(o.kind == Kind::List && name == "sort"))
+      throw GiveUp{"keyword arguments to ." + name + "()"};
+    auto need = [&](size_t n) {
+      if (a.size() != n) throw GiveUp{"." + name + "() with " + std::to_string(a.size()) + " arguments"};
+    };
+    if (o.kind == Kind::List) {
+      if (name == "append") {
+        need(1);
+        list_append(obj, std::move(a[0]));
+        return make_none();
+      }
+      if (name == "extend") {
+        need(1);
+        list_extend(obj, a[0].get(), node);
+        return make_none();
+      }
+      if (name == "insert") {
+        need(2);
+        Obj& k = heap_[a[0].get()];
+        if (k.kind != Kind::Int || !k.has_value) throw GiveUp{"insert at an unknown index"};
+        int64_t n = static_cast<int64_t>(o.items.size());
+        int64_t i = k.ival < 0 ? std::max<int64_t>(0, k.ival + n) : std::min(k.ival, n);
+        Id v = a[1].release();
+        note_cycle(obj, v, cur_stmt_node());
+        list_set_cap(obj, n, n + 1);
+        heap_[obj].items.insert(heap_[obj].items.begin() + i, v);
+        return make_none();
+      }
+      if (name == "pop") {
+        int64_t n = static_cast<int64_t>(o.items.size());
+        if (n == 0) throw GiveUp{"pop from an empty list (IndexError)"};
+        int64_t i = n - 1;
+        if (a.size() == 1) i = index_of(obj, a[0].get(), n);
+        else if (!a.empty()) throw GiveUp{".pop() arguments"};
+        Id v = o.items[static_cast<size_t>(i)];
+        o.items.erase(o.items.begin() + i);
+        // The popped item's reference moves to the caller.
+        if (i == n - 1) list_set_cap(obj, n, n - 1);
+        else list_set_cap(obj, n, n - 1);
+        return Ref(this, v);
+      }
+      if (name == "clear") {
+        need(0);
+        std::vector<Id> old = std::move(o.items);
+        o.items.clear();
+        int64_t before = o.cap;
+        o.cap = 0;
+        if (before) note_cap(before, 0);
+        for (Id e : old) decref(e);
+        return make_none();
+      }
+      if (name == "copy") {
+        need(0);
+        std::vector<Ref> items;
+        for (Id e : o.items) items.push_back(share(e));
+        int64_t n = static_cast<int64_t>(items.size());
+        return make_list(std::move(items), n);
+      }
+      if (name == "reverse") {
+        need(0);
+        std::reverse(o.items.begin(), o.items.end());
+        return make_none();
+      }
+      if (name == "sort") {
+        bool reverse = false;
+        for (auto& [k, v] : args.keywords) {
+          if (k != "reverse") throw GiveUp{"sort(key=...) is not modelled"};
+          reverse = truth(v.get());
+        }
+        need(0);
+        sort_items(obj, reverse);
+        return make_none();
+      }
+      if (name == "remove") {
+        need(1);
+        for (size_t i = 0; i < o.items.size(); ++i) {
+          if (!is_hashable_known(o.items[i]) || !is_hashable_known(a[0].get()))
+            throw GiveUp{"remove() comparing values the model does not know"};
+          if (equal_keys(o.items[i], a[0].get())) {
+            Id v = o.items[i];
+            int64_t n = static_cast<int64_t>(o.items.size());
+            o.items.erase(o.items.begin() + static_cast<long>(i));
+            list_set_cap(obj, n, n - 1);
+            decref(v);
+            return make_none();
+          }
+        }
+        throw GiveUp{"remove() of a missing value (ValueError)"};
+      }
+      if (name == "index" || name == "count") {
+        need(1);
+        int64_t count = 0, first = -1;
+        for (size_t i = 0; i < o.items.size(); ++i) {
+          if (!is_hashable_known(o.items[i]) || !is_hashable_known(a[0].get()))
+            throw GiveUp{name + "() comparing values the model does not know"};
+          if (equal_keys(o.items[i], a[0].get())) {
+            if (first < 0) first = static_cast<int64_t>(i);
+            ++count;
+          }
+        }
+        if (name == "count") return make_int(count);
+        if (first < 0) throw GiveUp{"index() of a missing value (ValueError)"};
+        return make_int(first);
+      }
+    }
+    if (o.kind == Kind::Dict) {
+      if (name == "get") {
+        if (a.empty() || a.size() > 2) throw GiveUp{".get() arguments"};
+        if (!is_hashable_known(a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
+        if (auto i = dict_find(o, a[0].get())) return share(o.values[*i]);
+        return a.size() == 2 ? std::move(a[1]) : make_none();
+      }
+      if (name == "pop") {
+        if (a.empty() || a.size() > 2) throw GiveUp{".pop() arguments"};
+        if (!is_hashable_known(a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
+        if (auto i = dict_find(o, a[0].get())) {
+          Id k = o.items[*i], v = o.values[*i];
+          o.items.erase(o.items.begin() + static_cast<long>(*i));
+          o.values.erase(o.values.begin() + static_cast<long>(*i));
+          decref(k);
+          return Ref(this, v);
+        }
+        if (a.size() == 2) return std::move(a[1]);
+        throw GiveUp{"pop of a missing key (KeyError)"};
+      }
+      if (name == "clear") {
+        need(0);
+        auto keys = std::move(o.items);
+        auto values = std::move(o.values);
+        o.items.clear();
+        o.values.clear();
+        o.dk_log2 = 0;
+        for (size_t i = 0; i < keys.size(); ++i) {
+          decref(keys[i]);
+          decref(values[i]);
+        }
+        return make_none();
+      }
+      if (name == "setdefault") {
+        if (a.empty() || a.size() > 2) throw GiveUp{".setdefault() arguments"};
+        if (!is_hashable_known(a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
+        if (auto i = dict_find(o, a[0].get())) return share(o.values[*i]);
+        Ref v = a.size() == 2 ? std::move(a[1]) : make_none();
+        Id vid = v.get();
+        dict_set(obj, std::move(a[0]), share(vid));
+        return v;
+      }
+    }
+    if (o.kind == Kind::Set) {
+      if (name == "add") {
+        need(1);
+        set_add(obj, std::move(a[0]));
+        return make_none();
+      }
+      if (name == "discard" || name == "remove") {
+        need(1);
+        if (!is_hashable_known(a[0].get())) throw GiveUp{"a set item the model cannot hash"};
+        for (size_t i = 0; i < o.items.size(); ++i)
+          if (equal_keys(o.items[i], a[0].get())) {
+            Id v = o.items[i];
+            o.items.erase(o.items.begin() + static_cast<long>(i));
+            decref(v);
+            return make_none();
+          }
+        if (name == "remove") throw GiveUp{"remove of a missing item (KeyError)"};
+        return make_none();
+      }
+    }
+    if (o.kind == Kind::Str && o.has_value) {
+      if (name == "upper" || name == "lower") {
+        need(0);
+        if (o.str_kind != 1) throw GiveUp{"case mapping of non-ASCII text"};
+        std::string t = o.text;
+        bool changed = false;
+        for (auto& c : t) {
+          char m = static_cast<char>(name == "upper" ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+          changed |= m != c;
+          c = m;
+        }
+        (void)changed;
+        return make_str(std::move(t));
+      }
+      if (name == "join") {
+        need(1);
+        Obj& seq = heap_[a[0].get()];
+        if (seq.kind != Kind::List && seq.kind != Kind::Tuple) throw GiveUp{"join() of a " + seq.type};
+        if (seq.items.size() == 1 && heap_[seq.items[0]].kind == Kind::Str) return share(seq.items[0]);
+        std::string out;
+        for (size_t i = 0; i < seq.items.size(); ++i) {
+          Obj& e = heap_[seq.items[i]];
+          if (e.kind != Kind::Str || !e.has_value) throw GiveUp{"join() of values the model does not know"};
+          if (i) out += o.text;
+          out += e.text;
+          if (out.size() > kMaxText) throw GiveUp{"a str too big for the model"};
+        }
+        return make_str(std::move(out));
+      }
+    }
+    if (o.kind == Kind::Bytearray) {
+      if (name == "append") {
+        need(1);
+        o.cap = bytearray_resize_alloc(o.cap, o.len + 1);
+        ++o.len;
+        o.has_value = false;
+        return make_none();
+      }
+      if (name == "extend") {
+        need(1);
+        Obj& s = heap_[a[0].get()];
+        if (s.kind != Kind::Bytes && s.kind != Kind::Bytearray) throw GiveUp{"bytearray.extend() of a " + s.type};
+        o.cap = bytearray_resize_alloc(o.cap, o.len + s.len);
+        o.len += s.len;
+        o.has_value = false;
+        return make_none();
+      }
+    }
+    if (o.kind == Kind::Array) {
+      if (name == "append") {
+        need(1);
+        check_numbers({a[0].get()}, o.typecode);
+        o.cap = array_resize_cap(o.cap, o.len, o.len + 1);
+        ++o.len;
+        return make_none();
+      }
+      if (name == "extend") {
+        need(1);
+        Obj& s = heap_[a[0].get()];
+        if (s.kind == Kind::Array) {
+          if (s.typecode != o.typecode) throw GiveUp{"extending an array with another typecode (TypeError)"};
+          o.cap = array_resize_cap(o.cap, o.len, o.len + s.len);
+          o.len += s.len;
+          return make_none();
+        }
+        if (s.kind == Kind::List || s.kind == Kind::Tuple) {
+          check_numbers(s.items, o.typecode);
+          for (size_t i = 0; i < s.items.size(); ++i) {
+            o.cap = array_resize_cap(o.cap, o.len, o.len + 1);
+            ++o.len;
+          }
+          return make_none();
+        }
+        throw GiveUp{"array.extend() of a " + s.type};
+      }
+    }
+    throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  }
+
+  // ================= the cyclic GC =================
+  // CPython's algorithm: subtract the references objects hold to each other; what is still
+  // referenced from outside is reachable, and so is everything it reaches; the rest is garbage.
+  std::vector<Id> find_garbage() {
+    std::unordered_map<Id, int64_t> gc_refs;
+    for (Id id = 1; id < heap_.size(); ++id) {
+      const Obj& o = heap_[id];
+      if (o.alive && !o.constant && !o.hidden) gc_refs[id] = o.rc;
+    }
+    for (auto& [id, refs] : gc_refs) {
+      (void)refs;
+      for_each_ref(heap_[id], [&](Id child, const std::string&) {
+        auto it = gc_refs.find(child);
+        if (it != gc_refs.end()) --it->second;
+      });
+    }
+    std::set<Id> reachable;
+    std::vector<Id> work;
+    for (auto& [id, refs] : gc_refs)
+      if (refs > 0) work.push_back(id);
+    while (!work.empty()) {
+      Id id = work.back();
+      work.pop_back();
+      if (!reachable.insert(id).second) continue;
+      for_each_ref(heap_[id], [&](Id child, const std::string&) {
+        if (gc_refs.count(child) && !reachable.count(child)) work.push_back(child);
+      });
+    }
+    std::vector<Id> garbage;
+    for (auto& [id, refs] : gc_refs)
+      if (!reachable.count(id)) garbage.push_back(id);
+    std::sort(garbage.begin(), garbage.end());
+    return garbage;
+  }
+
+  void collect_garbage() {
+    auto garbage = find_garbage();
+    for (Id id : garbage)
+      if (heap_[id].unknown) throw GiveUp{"collecting objects the model does not fully know"};
+    // Clear the cycles' references (tp_clear), which frees them by reference counting.
+    for (Id id : garbage) incref(id);
+    for (Id id : garbage) {
+      Obj& o = heap_[id];
+      if (o.kind == Kind::Instance && o.cls && heap_[o.cls].has_del)
+        throw GiveUp{"a __del__ method runs when the collector frees an instance"};
+      std::vector<Id> children;
+      for_each_ref(o, [&](Id child, const std::string&) { children.push_back(child); });
+      o.items.clear();
+      o.values.clear();
+      o.attrs.clear();
+      o.cells.clear();
+      o.defaults = o.target = 0;
+      for (Id c : children) decref(c);
+    }
+    for (Id id : garbage) decref(id);
+    gc_allocs_ = 0;
+  }
+
+  // ================= what the user sees =================
+  std::vector<std::string> names_of(Id id) {
+    std::vector<std::string> names;
+    Frame& f = frame();
+    auto add = [&](const std::string& n) {
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    };
+    for (auto& scope : f.comp)
+      for (auto& [n, v] : scope)
+        if (v == id) add(n);
+    if (f.scope) {
+      for (auto& [n, v] : f.vars) {
+        Id value = f.scope->cellvars.count(n) ? heap_[v].target : v;
+        if (value == id) add(n);
+      }
+      if (f.func)
+        for (auto& [n, cell] : heap_[f.func].cells)
+          if (heap_[cell].target == id) add(n);
+    } else if (f.is_class) {
+      for (auto& [n, v] : f.vars)
+        if (v == id) add(n);
+    }
+    for (auto& [n, v] : module().vars) {
+      if (v != id) continue;
+      bool shadowed = f.scope && (f.scope->locals.count(n) || f.scope->cellvars.count(n));
+      if (!shadowed) add(n);
+    }
+    return names;
+  }
+
+  // "a", "b", "rows[0]", "node.next": who refers to an object, for hints and hovers.
+  std::string describe_referrers(Id id, int64_t& listed) {
+    std::vector<std::string> parts;
+    for (const auto& n : names_of(id)) parts.push_back(n);
+    for (Id other = 1; other < heap_.size() && parts.size() < 4; ++other) {
+      const Obj& o = heap_[other];
+      if (!o.alive || o.hidden) continue;
+      for_each_ref(o, [&](Id child, const std::string& via) {
+        if (child != id || parts.size() >= 4) return;
+        auto owner = names_of(other);
+        if (o.kind == Kind::Cell) parts.push_back("a closure cell");
+        else if (!owner.empty()) parts.push_back(owner[0] + (via.rfind("[key", 0) == 0 ? "[…]" : via));
+        else parts.push_back("a " + o.type + (via.empty() ? "" : " " + via));
+      });
+    }
+    listed = static_cast<int64_t>(parts.size());
+    std::string out;
+    for (size_t i = 0; i < parts.size() && i < 3; ++i) out += (i ? ", " : "") + parts[i];
+    return out;
+  }
+
+  std::string facts(Id id) {
+    Obj& o = heap_[id];
+    std::string s = o.type;
+    if (o.constant) s += o.immortal ? " (immortal: not counted)" : " (a shared constant: its count is not the program's)";
+    else if (o.unknown) s += " (not fully known to the model)";
+    else {
+      int64_t listed = 0;
+      std::string who = describe_referrers(id, listed);
+      s += ", refs " + std::to_string(o.rc) + (who.empty() ? "" : ": " + who);
+      if (o.rc > listed && listed >= 3) s += ", …";
+    }
+    if (auto len = length_of(o); len && o.kind != Kind::Range) s += ", len " + std::to_string(*len);
+    if (o.kind == Kind::List) s += ", capacity " + std::to_string(o.cap);
+    if (auto size = size_of(o, version_); size && !o.unknown) s += ", " + std::to_string(*size) + " bytes (sys.getsizeof)";
+    return s;
+  }
+
+  void record_line(TSNode stmt, const Active& act) {
+    if (stopping_) return;
+    auto& ev = result_.lines[act.line];
+    // Reference counts that changed for objects that existed before the statement.
+    for (auto& [id, before] : touched_) {
+      Obj& o = heap_[id];
+      if (!o.alive || o.constant || o.unknown || o.hidden || id >= id_mark_ || o.rc == before) continue;
+      if (o.kind == Kind::Cell || o.kind == Kind::Iterator || o.kind == Kind::Class) continue;
+      if (ev.ref_labels.size() >= 2) break;
+      int64_t listed = 0;
+      std::string who = describe_referrers(id, listed);
+      if (who.empty() || names_of(id).empty()) continue;
+      ev.ref_labels.push_back("refs " + std::to_string(o.rc) + ": " + who + (o.rc > 3 && listed > 3 ? ", …" : ""));
+    }
+    // Big objects made by this statement.
+    for (Id id = id_mark_; id < heap_.size() && ev.size_labels.size() < 2; ++id) {
+      Obj& o = heap_[id];
+      if (!o.alive || o.constant || o.unknown) continue;
+      auto size = size_of(o, version_);
+      if (size && *size >= kBigObject) ev.size_labels.push_back(o.type + " " + human_size(*size));
+    }
+    // Hover facts for the names the statement mentions.
+    int noted = 0;
+    syntax::walk(stmt, [&](TSNode n) {
+      auto ty = type_of(n);
+      if (ty == "block" || ty == "lambda" || noted >= 12) return false;
+      if (ty != "identifier") return true;
+      TSNode parent = ts_node_parent(n);
+      if (type_of(parent) == "attribute" && ts_node_eq(field(parent, "attribute"), n)) return true;
+      if (type_of(parent) == "keyword_argument" && ts_node_eq(field(parent, "name"), n)) return true;
+      Id* s = slot(text_of(n, src_), false);
+      if (!s || !*s || heap_[*s].hidden) return true;
+      ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s));
+      ++noted;
+      return true;
+    });
+    // What the statement freed.
+    std::string freed;
+    int64_t total = 0;
+    bool known = true;
+    size_t count = 0;
+    for (size_t i = act.freed_mark; i < freed_.size(); ++i) {
+      ++count;
+      if (freed_[i].size) total += *freed_[i].size; else known = false;
+      if (count <= 4) {
+        const Obj& o = heap_[freed_[i].id];
+        freed += (count > 1 ? ", " : "") + o.type + (o.last_name.empty() ? "" : " `" + o.last_name + "`");
+      }
+    }
+    auto ty = type_of(stmt);
+    bool release_stmt = ty == "delete_statement" || ty == "return_statement";
+    if (ty == "expression_statement") {
+      TSNode e = ts_node_named_child(stmt, 0);
+      release_stmt = type_of(e) == "assignment" && type_of(field(e, "right")) == "none";
+    }
+    if (count) {
+      ev.note = "Freed here: " + freed + (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
+                (known ? " (" + human_size(total) + ")" : "") + ". Their counts reached zero.";
+    } else if (release_stmt) {
+      ev.note = "Nothing is freed here: every object this statement lets go of is still referred to elsewhere.";
+    }
+  }
+
+  HeapSnapshot capture(const Active& act) {
+    HeapSnapshot snap;
+    snap.line = act.line;
+    snap.executed = true;
+    snap.complete = true;
+    auto garbage = find_garbage();
+    std::set<Id> garbage_set(garbage.begin(), garbage.end());
+    bool garbage_uncertain = !garbage.empty() && !gc_disabled_ && gc_allocs_ > 0;
+    std::unordered_map<Id, std::vector<Id>> referrers;
+    std::vector<Id> listed;
+    for (Id id = 1; id < heap_.size(); ++id) {
+      const Obj& o = heap_[id];
+      if (!o.alive || o.hidden) continue;
+      if (o.constant && o.rc <= 0 && o.kind != Kind::Class) continue;
+      listed.push_back(id);
+      for_each_ref(o, [&](Id child, const std::string&) {
+        auto& r = referrers[child];
+        if (r.empty() || r.back() != id) r.push_back(id);
+      });
+    }
+    for (Id id : listed) {
+      const Obj& o = heap_[id];
+      ObjectView v;
+      v.id = id;
+      v.type = o.type;
+      v.immortal = o.immortal;
+      bool unknown = o.unknown || (garbage_set.count(id) && garbage_uncertain);
+      if (unknown) {
+        snap.complete = false;
+        if (snap.reason.empty()) snap.reason = "an object the model does not fully know: " + o.type;
+      }
+      if (!o.constant && !unknown && o.kind != Kind::Class) v.refcount = o.rc;
+      if (!o.unknown) {
+        v.size = size_of(o, version_);
+        v.length = length_of(o);
+        if (o.kind == Kind::List) v.capacity = o.cap;
+      }
+      v.names = names_of(id);
+      for_each_ref(o, [&](Id child, const std::string& via) {
+        if (v.refs.size() < 10000 && !heap_[child].hidden) v.refs.push_back({child, via});
+      });
+      if (auto it = referrers.find(id); it != referrers.end()) v.referrers = it->second;
+      v.unreachable = garbage_set.count(id) > 0;
+      snap.objects.push_back(std::move(v));
+    }
+    for (size_t i = act.freed_mark; i < freed_.size(); ++i) snap.freed.push_back(freed_[i]);
+    return snap;
+  }
+
+  std::string_view src_;
+  RunGoal goal_;
+  Version version_;
+  long max_steps_;
+  std::deque<Obj> heap_;
+  std::vector<std::unique_ptr<Frame>> frames_;
+  std::unordered_map<std::string, Id> consts_;
+  std::unordered_map<uint32_t, std::unique_ptr<ScopeInfo>> scopes_;
+  std::vector<Active> active_;
+  std::vector<FreedView> freed_;
+  std::vector<std::pair<Id, int64_t>> touched_;
+  Id id_mark_ = 0;
+  bool track_ = false;
+  bool stopping_ = false;
+  bool gc_disabled_ = false;
+  int64_t gc_allocs_ = 0;
+  int64_t steps_ = 0;
+  std::string pending_;  // a give-up found where throwing is not allowed
+  int depth_ = 0;
+  uint32_t cur_line_ = 0;
+  Id none_ = 0, true_ = 0, false_ = 0;
+  RunResult result_;
+
+  friend class Ref;
+};
+
+void Ref::reset() {
+  if (id_ && in_) in_->decref(id_);
+  id_ = 0;
+}
+
+}  // namespace
+
+RunResult run_model(TSNode root, std::string_view source, const analysis::AnalysisOptions& options,
+                    const RunGoal& goal) {
+  auto interp = std::make_unique<Interp>(source, options, goal);
+  RunResult result;
+  try {
+    result = interp->run(root);
+  } catch (...) {
+    // Unwinding released references into a model that had already stopped; nothing to keep.
+    result.complete = false;
+    result.gave_up = "internal error in the model";
+  }
+  return result;
+}
+
+}  // namespace c2py::runtime_model

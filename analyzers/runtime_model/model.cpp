@@ -1,0 +1,124 @@
+// simulate(): one run of the interpreter, turned into findings (inlay hints, hover notes, the
+// reference-cycle diagnostic). Trace::snapshot(): a second run that stops at a line.
+#include "runtime_model/model.hpp"
+
+#include "runtime_model/interpreter.hpp"
+
+namespace c2py::runtime_model {
+
+using analysis::Finding;
+using analysis::HintKind;
+
+Trace::Trace(syntax::Tree tree, std::string source, analysis::AnalysisOptions options)
+    : tree_(std::move(tree)), source_(std::move(source)), options_(std::move(options)) {}
+
+HeapSnapshot Trace::snapshot(uint32_t line) const {
+  HeapSnapshot empty;
+  empty.line = line;
+  if (!tree_) return empty;
+  RunGoal goal;
+  goal.capture_line = line;
+  RunResult run = run_model(tree_.root(), source_, options_, goal);
+  if (run.captured) return std::move(*run.captured);
+  empty.reason = run.complete ? "the line is not executed" : "the model gave up before the line: " + run.gave_up;
+  return empty;
+}
+
+namespace {
+
+uint32_t line_end(TSNode stmt, std::string_view source) {
+  // Hints go at the end of the statement's first line (a compound statement's header).
+  uint32_t begin = ts_node_start_byte(stmt);
+  uint32_t end = ts_node_end_byte(stmt);
+  size_t nl = source.find('\n', begin);
+  if (nl != std::string_view::npos && nl < end) end = static_cast<uint32_t>(nl);
+  // Before a trailing colon of a header: after it reads better.
+  return end;
+}
+
+std::string cap_label(const std::vector<std::string>& steps) {
+  // Steps are "before\x1fafter"; consecutive ones chain: 0 → 4 → 8 → 16.
+  std::vector<std::string> chain;
+  for (const auto& s : steps) {
+    auto sep = s.find('\x1f');
+    std::string before = s.substr(0, sep), after = s.substr(sep + 1);
+    if (chain.empty() || chain.back() != before) {
+      if (!chain.empty()) chain.push_back("…");
+      chain.push_back(before);
+    }
+    chain.push_back(after);
+  }
+  std::string label = "cap ";
+  size_t shown = 0;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    if (chain.size() > 8 && i == 5) {
+      label += " → … → " + chain.back();
+      break;
+    }
+    label += (i ? " → " : "") + chain[i];
+    ++shown;
+  }
+  return label;
+}
+
+}  // namespace
+
+std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view source,
+                                      const analysis::AnalysisOptions& options) {
+  auto trace = std::make_shared<Trace>(tree, std::string(source), options);
+  if (!tree) return trace;
+  RunResult run = run_model(tree.root(), trace->source(), options, RunGoal{});
+  trace->complete = run.complete;
+  trace->gave_up = run.gave_up;
+  trace->gave_up_line = run.gave_up_line;
+  trace->steps = run.steps;
+  std::string_view src = trace->source();
+  for (auto& [line, ev] : run.lines) {
+    if (!ev.executed || ts_node_is_null(ev.stmt)) continue;
+    TSNode stmt = ev.stmt;
+    uint32_t at = line_end(stmt, src);
+    syntax::ByteRange range{ts_node_start_byte(stmt), at};
+    auto add = [&](const char* idiom, HintKind kind, const std::string& label) {
+      Finding f;
+      f.idiom = idiom;
+      f.range = range;
+      f.hints.push_back({at, label, kind, {}});
+      f.note = ev.note;
+      trace->findings.push_back(std::move(f));
+    };
+    for (const auto& label : ev.ref_labels) add("reference-counting", HintKind::Refcounts, label);
+    for (const auto& label : ev.freed_labels) add("object-lifetime", HintKind::Lifetimes, label);
+    if (!ev.cap_steps.empty()) add("list-overallocation", HintKind::Allocations, cap_label(ev.cap_steps));
+    for (const auto& label : ev.size_labels) add("object-size", HintKind::Sizes, label);
+    if (!ev.cycle_message.empty()) {
+      Finding f;
+      f.idiom = "reference-cycle";
+      f.range = range;
+      analysis::Diagnostic d;
+      d.code = "reference-cycle";
+      d.severity = analysis::Severity::Information;
+      d.message = ev.cycle_message;
+      f.diagnostic = std::move(d);
+      f.note = ev.cycle_message;
+      trace->findings.push_back(std::move(f));
+    }
+    // Hover facts: the statement (what it freed), then each name in it.
+    if (!ev.note.empty() && ev.ref_labels.empty() && ev.freed_labels.empty()) {
+      Finding f;
+      f.idiom = "object-lifetime";
+      f.range = range;
+      f.note = ev.note;
+      trace->findings.push_back(std::move(f));
+    }
+    for (const auto& [node, note] : ev.name_notes) {
+      Finding f;
+      f.idiom = "reference-counting";
+      f.range = syntax::range_of(node);
+      f.note = note + " — after this line first runs.";
+      trace->findings.push_back(std::move(f));
+    }
+  }
+  return trace;
+}
+
+}  // namespace c2py::runtime_model

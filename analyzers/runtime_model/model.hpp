@@ -1,0 +1,86 @@
+// The runtime model: an abstract interpreter over the tree-sitter tree of a Python file that
+// simulates CPython's object model (frames, heap objects, reference counts, sizes, frees, cycles)
+// without running the user's code. See ARCHITECTURE.md, "Runtime model (issue 5)".
+//
+// simulate() runs the module once and keeps what the editor shows at every line (findings: inlay
+// hints, hover notes, the reference-cycle diagnostic). A heap snapshot at one line is made on
+// demand by running the same deterministic simulation again up to that line: object ids are
+// allocation numbers, so they are the same in every snapshot of one document version, and no
+// per-line copy of the heap is ever stored.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check.hpp"
+#include "finding.hpp"
+#include "syntax/syntax.hpp"
+
+namespace c2py::runtime_model {
+
+struct RefView {
+  uint32_t to = 0;
+  std::string via;  // "[0]", ".next", "['key']", "<cell>", "__defaults__[0]", "<iterable>"
+};
+
+struct ObjectView {
+  uint32_t id = 0;
+  std::string type;
+  std::optional<int64_t> refcount;  // nullopt: immortal, a shared constant, or unknown
+  bool immortal = false;
+  std::optional<int64_t> size, length, capacity;
+  std::vector<std::string> names;
+  std::vector<RefView> refs;
+  std::vector<uint32_t> referrers;
+  bool unreachable = false;
+};
+
+struct FreedView {
+  uint32_t id = 0;
+  std::string type;
+  std::optional<int64_t> size;
+};
+
+struct HeapSnapshot {
+  uint32_t line = 0;       // 0-based
+  bool executed = false;   // the model reached the line
+  bool complete = false;   // every number in it is certain
+  std::string reason;      // why it is not complete, for logs and tests
+  std::vector<ObjectView> objects;
+  std::vector<FreedView> freed;
+};
+
+// The result of simulating one version of a file. Immutable once built; shared by requests.
+class Trace {
+ public:
+  Trace(syntax::Tree tree, std::string source, analysis::AnalysisOptions options);
+
+  std::vector<analysis::Finding> findings;  // hints, notes and diagnostics, in no order
+  bool complete = true;                     // the whole module ran without the model giving up
+  std::string gave_up;                      // why it gave up ("" when it did not)
+  int64_t gave_up_line = -1;                // 0-based line where it gave up
+  int64_t steps = 0;
+
+  // The state right after the statement on `line` first executes (re-simulated on demand).
+  HeapSnapshot snapshot(uint32_t line) const;
+
+  const std::string& source() const { return source_; }
+  const syntax::Tree& tree() const { return tree_; }
+  const analysis::AnalysisOptions& options() const { return options_; }
+
+ private:
+  syntax::Tree tree_;
+  std::string source_;
+  analysis::AnalysisOptions options_;
+};
+
+// Runs the model over a parsed Python module. Never throws for any input; bounded by
+// options.max_steps and by fixed depth limits.
+std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view source,
+                                      const analysis::AnalysisOptions& options);
+
+}  // namespace c2py::runtime_model

@@ -1,0 +1,3 @@
+import array
+ints = [0] * 1000  #@
+packed = array.array("i", [0]) * 1000  #@

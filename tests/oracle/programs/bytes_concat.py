@@ -1,0 +1,3 @@
+head = b"GET "
+req = head + b"/index.html"  #@
+empty = head + b""  #@

@@ -1,0 +1,6 @@
+import gc
+gc.disable()
+d = {}
+d["self"] = d  #@
+del d  #@
+gc.collect()  #@

@@ -1,0 +1,6 @@
+import gc
+gc.disable()
+a = []
+a.append(a)  #@
+del a  #@
+gc.collect()  #@

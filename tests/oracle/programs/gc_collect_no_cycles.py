@@ -1,0 +1,3 @@
+import gc
+data = [1, 2, 3]
+gc.collect()  #@

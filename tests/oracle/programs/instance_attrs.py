@@ -1,0 +1,8 @@
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+p = Point(1, 2)  #@
+q = p  #@
+p.x = [1, 2]  #@

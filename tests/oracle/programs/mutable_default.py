@@ -1,0 +1,6 @@
+def add(item, bucket=[]):
+    bucket.append(item)  #@
+    return bucket
+
+first = add(1)  #@
+second = add(2)  #@

@@ -1,0 +1,3 @@
+data = list(range(50))
+data = None  #@
+data = [1, 2, 3]  #@

@@ -1,0 +1,3 @@
+data = [5, 3, 9, 1]
+ordered = sorted(data)  #@
+data.sort()  #@

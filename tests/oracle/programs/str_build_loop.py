@@ -1,0 +1,4 @@
+s = ""
+for i in range(10):
+    s = s + "ab"  #@
+result = s  #@

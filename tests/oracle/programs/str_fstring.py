@@ -1,0 +1,3 @@
+n = 42
+label = f"value={n}"  #@
+same = f"{label}"  #@

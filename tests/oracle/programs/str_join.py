@@ -1,0 +1,3 @@
+parts = ["alpha", "beta", "gamma"]
+joined = ", ".join(parts)  #@
+single = "".join(["only"])  #@

@@ -1,0 +1,4 @@
+name = "world"
+greeting = "hello " + name  #@
+longer = greeting + "!"  #@
+same = greeting  #@

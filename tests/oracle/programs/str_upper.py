@@ -1,0 +1,2 @@
+word = "python"
+loud = word.upper()  #@

@@ -1,0 +1,6 @@
+data = []
+try:
+    data.append([1])  #@
+finally:
+    done = True
+after = data  #@
