@@ -1,0 +1,36 @@
+// A control-flow graph of one C function, built from its tree-sitter tree: statements and
+// declarations are nodes, conditions are two-way branches (true first), and break, continue,
+// goto, labels, switch fall-through and return are edges. Calls that never return are found
+// by the dataflow (they end the path), not here.
+#pragma once
+
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+#include "syntax/syntax.hpp"
+
+namespace c2py::analysis::c::flow {
+
+// Thrown when a function is beyond what the analysis handles safely (nesting past the depth
+// bound, preprocessor conditionals inside the body, syntax errors): the function gets no findings.
+struct GiveUp : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct CfgNode {
+  enum class Kind { Nop, Statement, Branch, Switch, Return, End };
+  Kind kind = Kind::Nop;
+  TSNode ast{};            // the statement, expression, condition, return_statement or body
+  std::vector<int> succ;   // Branch: {true, false}
+};
+
+struct Cfg {
+  std::vector<CfgNode> nodes;
+  int entry = 0;
+};
+
+// Builds the graph of a function_definition. Throws GiveUp.
+Cfg build_cfg(TSNode function, std::string_view source);
+
+}  // namespace c2py::analysis::c::flow

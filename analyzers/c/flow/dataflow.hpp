@@ -1,0 +1,59 @@
+// The allocation-state dataflow over one C function's control-flow graph.
+//
+// Each path through the graph carries a State: which block (abstract object, one per allocation
+// on that path) each pointer variable, struct member (`s.buf`, `node->buf`) or constant index
+// (`v[0]`) refers to, and whether each block may be NULL, is known non-NULL, was freed, or
+// escaped (returned, stored where the function loses track of it, given to an unknown function).
+// States are path-sensitive and merged only when equal (after renaming blocks canonically), so
+// `if (!p) return;` narrows p on each side and correlated conditions are not mixed up; a budget
+// ends the analysis of a function that would explode, with no findings rather than wrong ones.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "finding.hpp"
+#include "syntax/syntax.hpp"
+
+namespace c2py::analysis::c::flow {
+
+// What a function defined in the same file does with its pointer parameters and its result,
+// as seen at its call sites (allocator and deallocator wrappers).
+enum class ParamEffect : uint8_t { Unknown, Frees, Borrows };
+struct Summary {
+  bool allocator = false;        // every return gives a fresh block (or NULL)
+  bool may_return_null = true;
+  std::vector<ParamEffect> params;  // by argument position
+  friend bool operator==(const Summary&, const Summary&) = default;
+};
+using Summaries = std::unordered_map<std::string, Summary>;
+using FunctionNames = std::unordered_set<std::string>;
+
+struct FunctionResult {
+  bool gave_up = false;
+  // Findings with absolute byte ranges; line numbers in messages are tokens (see lines.hpp).
+  std::vector<Finding> findings;
+  std::optional<Summary> summary;
+  std::vector<std::string> callees;  // functions of the file this one calls (for the memo)
+};
+
+// The name a function_definition defines, or "".
+std::string function_name(TSNode function, std::string_view source);
+
+// Analyzes one function_definition. `defined` names the functions the file defines: calls to
+// them use their summary when known and are never taken for libc's.
+FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
+                                const FunctionNames& defined);
+
+// Line numbers in messages: a token holding a 0-based row, so that cached messages can be moved
+// with their function (rebase) and rendered as 1-based numbers at the end.
+std::string line_token(uint32_t row);
+void rebase_lines(std::string& text, int64_t delta);
+void render_lines(std::string& text);
+
+}  // namespace c2py::analysis::c::flow

@@ -1,0 +1,166 @@
+#include "c/flow/file_flow.hpp"
+
+#include <functional>
+#include <list>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "c/flow/dataflow.hpp"
+
+namespace c2py::analysis::c::flow {
+namespace {
+
+uint64_t mix(uint64_t h, uint64_t x) { return (h ^ (x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2))) * 1099511628211ull; }
+uint64_t hash_text(std::string_view text) { return mix(std::hash<std::string_view>{}(text), text.size()); }
+
+uint64_t hash_summary(const Summary* s) {
+  if (!s) return 7;
+  uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u));
+  for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
+  return h;
+}
+
+// One function's analysis, stored relative to where the function started (byte offset and row),
+// so it stays valid when the function moves.
+struct Entry {
+  uint64_t callee_digest = 0;
+  FunctionResult result;
+};
+
+// A memo of a pure function (function text and callee summaries → findings): the six flow
+// checks share one analysis per file version, and an edit re-analyzes only the functions whose
+// text or callees' summaries changed. Bounded; guarded by a mutex because documents are analyzed
+// on a worker pool. It never changes a result, only how fast it comes.
+class Memo {
+ public:
+  static Memo& instance() {
+    static Memo memo;
+    return memo;
+  }
+
+  std::shared_ptr<const std::vector<Finding>> file(uint64_t key) {
+    std::lock_guard lock(mutex_);
+    for (auto& [k, v] : files_)
+      if (k == key) return v;
+    return nullptr;
+  }
+  void store_file(uint64_t key, std::shared_ptr<const std::vector<Finding>> value) {
+    std::lock_guard lock(mutex_);
+    files_.emplace_front(key, std::move(value));
+    while (files_.size() > 8) files_.pop_back();
+  }
+  std::shared_ptr<const Entry> function(uint64_t key) {
+    std::lock_guard lock(mutex_);
+    auto it = functions_.find(key);
+    return it == functions_.end() ? nullptr : it->second;
+  }
+  void store_function(uint64_t key, std::shared_ptr<const Entry> entry) {
+    std::lock_guard lock(mutex_);
+    if (functions_.size() > 50000) functions_.clear();
+    functions_[key] = std::move(entry);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::list<std::pair<uint64_t, std::shared_ptr<const std::vector<Finding>>>> files_;
+  std::unordered_map<uint64_t, std::shared_ptr<const Entry>> functions_;
+};
+
+uint64_t callee_digest(const std::vector<std::string>& callees, const Summaries& summaries) {
+  uint64_t h = 3;
+  for (const auto& name : callees) {
+    auto it = summaries.find(name);
+    h = mix(mix(h, hash_text(name)), hash_summary(it == summaries.end() ? nullptr : &it->second));
+  }
+  return h;
+}
+
+struct Function {
+  TSNode node;
+  std::string name;
+  uint64_t text_key;
+  uint32_t begin;
+  uint32_t row;
+};
+
+void shift_rows(Finding& f, int64_t delta) {
+  if (!f.diagnostic) return;
+  rebase_lines(f.diagnostic->message, delta);
+  for (auto& r : f.diagnostic->related) rebase_lines(r.message, delta);
+}
+
+// Analysis of one function under `summaries`, from the memo when its text and its callees'
+// summaries are unchanged. Returned positions are relative to the function.
+std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
+                                     const FunctionNames& defined, Memo& memo) {
+  if (auto cached = memo.function(fn.text_key))
+    if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
+  auto entry = std::make_shared<Entry>();
+  entry->result = analyze_function(fn.node, source, summaries, defined);
+  for (auto& f : entry->result.findings) {
+    f.shift(-static_cast<int64_t>(fn.begin));
+    shift_rows(f, -static_cast<int64_t>(fn.row));
+  }
+  entry->callee_digest = callee_digest(entry->result.callees, summaries);
+  memo.store_function(fn.text_key, entry);
+  return entry;
+}
+
+}  // namespace
+
+std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source) {
+  Memo& memo = Memo::instance();
+  uint64_t file_key = hash_text(source);
+  if (auto cached = memo.file(file_key)) return cached;
+
+  std::vector<Function> functions;
+  FunctionNames defined;
+  for (TSNode item : syntax::named_children(root)) {
+    if (syntax::type_of(item) != "function_definition") continue;
+    Function fn{item, function_name(item, source), 0, ts_node_start_byte(item), ts_node_start_point(item).row};
+    fn.text_key = hash_text(syntax::text_of(item, source));
+    if (!fn.name.empty()) defined.insert(fn.name);
+    functions.push_back(std::move(fn));
+  }
+
+  // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
+  // memo makes a round cost only the functions whose callees' summaries changed.
+  Summaries summaries;
+  std::vector<std::shared_ptr<const Entry>> results(functions.size());
+  for (int round = 0; round < 4; ++round) {
+    Summaries next;
+    for (size_t i = 0; i < functions.size(); ++i) {
+      results[i] = analyze(functions[i], source, summaries, defined, memo);
+      if (results[i]->result.summary && !functions[i].name.empty())
+        next[functions[i].name] = *results[i]->result.summary;
+    }
+    // A name defined twice (#ifdef variants) has no reliable summary.
+    if (next == summaries) break;
+    summaries = std::move(next);
+  }
+
+  auto out = std::make_shared<std::vector<Finding>>();
+  for (size_t i = 0; i < functions.size(); ++i) {
+    for (Finding f : results[i]->result.findings) {
+      f.shift(static_cast<int64_t>(functions[i].begin));
+      if (f.diagnostic) {
+        shift_rows(f, functions[i].row);
+        render_lines(f.diagnostic->message);
+        for (auto& r : f.diagnostic->related) render_lines(r.message);
+      }
+      out->push_back(std::move(f));
+    }
+  }
+  std::shared_ptr<const std::vector<Finding>> result = std::move(out);
+  memo.store_file(file_key, result);
+  return result;
+}
+
+void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out) {
+  auto findings = file_findings(input.node, input.source);
+  for (const auto& f : *findings)
+    if (f.diagnostic && f.diagnostic->code == code) out.push_back(f);
+}
+
+}  // namespace c2py::analysis::c::flow

@@ -1,0 +1,21 @@
+// The C memory dataflow over a whole file: wrapper summaries computed to a fixed point, each
+// function analyzed once per (its text, the summaries of the file functions it calls), and the
+// findings of every code shared by the checks that report them (memory_leak.cpp, ...).
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "check.hpp"
+#include "finding.hpp"
+
+namespace c2py::analysis::c::flow {
+
+// Every dataflow finding of the file, sorted by position, line numbers rendered.
+std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source);
+
+// Appends the file's findings with diagnostic code `code` (the body of each flow check).
+void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out);
+
+}  // namespace c2py::analysis::c::flow

@@ -1,0 +1,54 @@
+#include "c/flow/tables.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace c2py::analysis::c::flow {
+namespace {
+
+template <size_t N>
+bool in(const std::array<std::string_view, N>& table, std::string_view name) {
+  return std::find(table.begin(), table.end(), name) != table.end();
+}
+
+constexpr std::array<std::string_view, 12> kAllocators = {
+    "malloc", "calloc", "strdup", "strndup", "aligned_alloc", "valloc", "pvalloc", "memalign",
+    "wcsdup", "xmalloc", "xcalloc", "xstrdup"};
+constexpr std::array<std::string_view, 2> kReallocs = {"realloc", "reallocarray"};
+constexpr std::array<std::string_view, 2> kOutAllocators = {"asprintf", "vasprintf"};
+constexpr std::array<std::string_view, 2> kGetlines = {"getline", "getdelim"};
+constexpr std::array<std::string_view, 1> kFrees = {"free"};
+constexpr std::array<std::string_view, 12> kNoReturn = {
+    "exit", "abort", "_Exit", "_exit", "quick_exit", "longjmp", "siglongjmp", "__assert_fail",
+    "err", "errx", "pthread_exit", "__builtin_unreachable"};
+constexpr std::array<std::string_view, 2> kAsserts = {"assert", "g_assert"};
+// Functions that dereference their pointer arguments (a NULL argument is undefined behaviour).
+constexpr std::array<std::string_view, 34> kDereferencing = {
+    "memcpy", "memmove", "memset", "memcmp", "memchr", "strcpy", "strncpy", "strcat", "strncat",
+    "strcmp", "strncmp", "strlen", "strnlen", "strchr", "strrchr", "strstr", "strspn", "strcspn",
+    "strtok", "sprintf", "snprintf", "vsprintf", "vsnprintf", "sscanf", "fgets", "fread", "fwrite",
+    "fputs", "puts", "strtol", "strtoul", "strtod", "atoi", "qsort"};
+// Other functions known to keep no reference to, and not to free, what they are given.
+constexpr std::array<std::string_view, 30> kBorrowing = {
+    "printf", "fprintf", "dprintf", "vprintf", "vfprintf", "scanf", "fscanf", "perror", "fputc",
+    "putc", "putchar", "fflush", "write", "read", "strerror", "atol", "atoll", "strtoll", "strtoull",
+    "strtof", "isalpha", "isdigit", "isspace", "toupper", "tolower", "bsearch", "memccpy", "fgetc",
+    "strcasecmp", "strncasecmp"};
+
+}  // namespace
+
+CallKind call_kind(std::string_view name) {
+  if (in(kAllocators, name)) return CallKind::Allocator;
+  if (in(kReallocs, name)) return CallKind::Realloc;
+  if (in(kOutAllocators, name)) return CallKind::OutAllocator;
+  if (in(kGetlines, name)) return CallKind::Getline;
+  if (in(kFrees, name)) return CallKind::Free;
+  if (in(kNoReturn, name)) return CallKind::NoReturn;
+  if (in(kAsserts, name)) return CallKind::Assert;
+  if (in(kDereferencing, name) || in(kBorrowing, name)) return CallKind::Borrows;
+  return CallKind::Unknown;
+}
+
+bool dereferences_arguments(std::string_view name) { return in(kDereferencing, name); }
+
+}  // namespace c2py::analysis::c::flow

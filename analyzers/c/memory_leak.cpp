@@ -1,0 +1,21 @@
+// memory-leak: an allocation not freed on some path. Reported by the allocation-state dataflow
+// (flow/dataflow.cpp); this check selects its findings. File scope because wrapper summaries
+// cross functions; flow/file_flow.cpp keeps the work per function.
+#include "c/flow/file_flow.hpp"
+#include "check.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+class MemoryLeak final : public Check {
+ public:
+  std::string_view id() const override { return "c-memory-leak"; }
+  syntax::Language language() const override { return syntax::Language::C; }
+  Scope scope() const override { return Scope::File; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override { c::flow::emit(input, "memory-leak", out); }
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(MemoryLeak)
