@@ -19,7 +19,7 @@ using syntax::type_of;
 constexpr int kMaxExprDepth = 150;    // expression nesting handled; deeper gives up
 constexpr size_t kMaxVisits = 30000;  // path-state visits per function; more gives up
 
-enum class VK : uint8_t { Obj, Interior, Null, Stack, Literal };
+enum class VK : uint8_t { Obj, Interior, Null, Stack, Literal, Int };  // Int: a non-zero constant (flags)
 struct Value {
   VK kind = VK::Null;
   int32_t ref = -1;  // Obj/Interior: object index; Stack: interned name
@@ -373,7 +373,7 @@ class FunctionAnalyzer {
   void report_leak(const State& s, int32_t obj, TSNode at, bool exit) {
     const Obj& o = s.objs[static_cast<size_t>(obj)];
     if (ts_node_is_null(o.alloc)) return;
-    std::string var = o.name >= 0 ? name(o.name) : "the block";
+    std::string var = o.name >= 0 ? name(o.name) : compact(text_of(o.alloc, src_));
     for (const auto& [id, v] : s.vars)
       if (v.kind == VK::Obj && v.ref == obj) var = name(id);
     Finding& f = add("memory-leak", at, ts_node_start_byte(o.alloc));
@@ -646,6 +646,7 @@ class FunctionAnalyzer {
     if (kind == "number_literal") {
       auto k = constant_value(e, src_);
       if (k && *k == 0) return Value{VK::Null, -1};
+      if (k && *k > -1000000 && *k < 1000000) return Value{VK::Int, static_cast<int32_t>(*k)};
       return std::nullopt;
     }
     if (kind == "string_literal" || kind == "concatenated_string") return Value{VK::Literal, -1};
@@ -673,15 +674,15 @@ class FunctionAnalyzer {
       MaybeValue right = eval(s, field(e, "right"), depth + 1);
       auto op = text_of(field(e, "operator"), src_);
       if (op == "+" || op == "-") {
-        auto offset = [&](TSNode n) { return constant_value(n, src_); };
-        if (left && (left->kind == VK::Obj || left->kind == VK::Interior) && !(right && right->kind != VK::Null)) {
-          auto k = offset(field(e, "right"));
+        auto scalar = [](const MaybeValue& v) { return !v || v->kind == VK::Null || v->kind == VK::Int; };
+        auto pointer = [](const MaybeValue& v) { return v && (v->kind == VK::Obj || v->kind == VK::Interior); };
+        if (pointer(left) && scalar(right)) {
+          auto k = constant_value(field(e, "right"), src_);
           if (k && *k == 0) return left;
           return Value{VK::Interior, left->ref};
         }
-        if (op == "+" && right && (right->kind == VK::Obj || right->kind == VK::Interior) && !left)
-          return Value{VK::Interior, right->ref};
-        if (left && (left->kind == VK::Stack || left->kind == VK::Literal) && !right) return left;
+        if (op == "+" && pointer(right) && scalar(left)) return Value{VK::Interior, right->ref};
+        if (left && (left->kind == VK::Stack || left->kind == VK::Literal) && scalar(right)) return left;
       }
       return std::nullopt;
     }
@@ -796,7 +797,8 @@ class FunctionAnalyzer {
   void do_free(State& s, const MaybeValue& v, TSNode call, TSNode arg, bool wrapper) {
     if (!v) return;
     switch (v->kind) {
-      case VK::Null: return;
+      case VK::Null:
+      case VK::Int: return;
       case VK::Literal: report_non_heap(call, arg, "is a string literal", nullptr); return;
       case VK::Stack:
         report_non_heap(call, arg,
@@ -983,7 +985,8 @@ class FunctionAnalyzer {
     switch (v->kind) {
       case VK::Null: return want_null;
       case VK::Stack:
-      case VK::Literal: return !want_null;
+      case VK::Literal:
+      case VK::Int: return !want_null;
       case VK::Interior: return true;
       case VK::Obj: break;
     }
@@ -1030,6 +1033,18 @@ class FunctionAnalyzer {
     return false;
   }
 
+  // `p`, `!p`, `p == NULL`, `p != NULL`: a path through one says nothing worth a message.
+  bool is_null_test(TSNode e) {
+    e = strip(e);
+    while (type_of(e) == "unary_expression" && text_of(field(e, "operator"), src_) == "!") e = strip(field(e, "argument"));
+    if (type_of(e) == "identifier" || type_of(e) == "field_expression") return true;
+    if (type_of(e) == "binary_expression") {
+      auto op = text_of(field(e, "operator"), src_);
+      return (op == "==" || op == "!=") && (is_null_literal(field(e, "left")) || is_null_literal(field(e, "right")));
+    }
+    return false;
+  }
+
   bool is_null_literal(TSNode e) {
     e = strip(e);
     if (type_of(e) == "null") return true;
@@ -1061,6 +1076,18 @@ class FunctionAnalyzer {
           for (auto& a : assume(std::move(s), left, !short_value, depth + 1))
             for (auto& b : assume(std::move(a), right, !short_value, depth + 1)) out.push_back(std::move(b));
         }
+        return out;
+      }
+      if (auto out_alloc = out_alloc_test(s, cond, truth, depth)) {
+        if (*out_alloc) out.push_back(std::move(s));
+        return out;
+      }
+      if ((op == "==" || op == "!=") && !is_null_literal(left) && !is_null_literal(right)) {
+        MaybeValue a = eval(s, left, depth + 1);
+        MaybeValue b = eval(s, right, depth + 1);
+        if (s.dead) return out;
+        auto equal = known_equal(s, a, b);
+        if (!equal || *equal == ((op == "==") == truth)) out.push_back(std::move(s));
         return out;
       }
       if ((op == "==" || op == "!=") && (is_null_literal(left) || is_null_literal(right))) {
@@ -1096,6 +1123,60 @@ class FunctionAnalyzer {
     if (fact >= 0 && !apply_fact(s, fact, truth)) return out;
     out.push_back(std::move(s));
     return out;
+  }
+
+  // Whether two values are certainly equal (true) or certainly different (false).
+  static std::optional<bool> known_equal(const State& s, const MaybeValue& a, const MaybeValue& b) {
+    if (!a || !b) return std::nullopt;
+    auto non_null = [&](const Value& v) {
+      if (v.kind == VK::Stack || v.kind == VK::Literal || v.kind == VK::Int) return true;
+      return v.kind == VK::Obj && s.objs[static_cast<size_t>(v.ref)].st == OS::NonNull;
+    };
+    if (a->kind == VK::Null && b->kind == VK::Null) return true;
+    if ((a->kind == VK::Null && non_null(*b)) || (b->kind == VK::Null && non_null(*a))) return false;
+    if (a->kind == VK::Stack && b->kind == VK::Stack) return a->ref == b->ref ? std::optional<bool>(true) : std::optional<bool>(false);
+    if (a->kind == VK::Obj && b->kind == VK::Obj && a->ref == b->ref) return true;
+    bool a_heap = a->kind == VK::Obj && non_null(*a), b_heap = b->kind == VK::Obj && non_null(*b);
+    if ((a_heap && (b->kind == VK::Stack || b->kind == VK::Literal)) || (b_heap && (a->kind == VK::Stack || a->kind == VK::Literal)))
+      return false;
+    if (a_heap && b_heap && s.objs[static_cast<size_t>(a->ref)].param < 0 && s.objs[static_cast<size_t>(b->ref)].param < 0)
+      return false;  // two live blocks of this function are distinct
+    return std::nullopt;
+  }
+
+  // `asprintf(&s, ...) < 0` and the like: on the failing side `s` holds nothing to free.
+  // Returns nullopt when `cond` is not such a test, else whether this side is feasible.
+  std::optional<bool> out_alloc_test(State& s, TSNode cond, bool truth, int depth) {
+    TSNode left = strip(field(cond, "left"));
+    auto op = text_of(field(cond, "operator"), src_);
+    if (type_of(left) != "call_expression" || call_kind(callee_name(left, src_)) != CallKind::OutAllocator ||
+        summaries_.count(std::string(callee_name(left, src_))))
+      return std::nullopt;
+    auto k = constant_value(field(cond, "right"), src_);
+    if (!k) return std::nullopt;
+    auto holds = [&](long long r) {
+      if (op == "<") return r < *k;
+      if (op == "<=") return r <= *k;
+      if (op == ">") return r > *k;
+      if (op == ">=") return r >= *k;
+      if (op == "==") return r == *k;
+      if (op == "!=") return r != *k;
+      return true;
+    };
+    bool failure = holds(-1) == truth;
+    bool success = holds(0) == truth || holds(1 << 20) == truth;
+    eval(s, left, depth + 1);
+    if (s.dead) return false;
+    if (failure && !success) {
+      auto args = syntax::named_children(field(left, "arguments"));
+      TSNode a = args.empty() ? TSNode{} : strip(args[0]);
+      if (type_of(a) == "pointer_expression") {
+        Loc loc = resolve(s, field(a, "argument"), depth + 1);
+        if (Obj* o = obj_of(s, load(s, loc))) o->st = OS::Escaped;
+        store(s, loc, std::nullopt);
+      }
+    }
+    return true;
   }
 
   static bool apply_fact(State& s, int32_t fact, bool truth) {
@@ -1221,7 +1302,7 @@ class FunctionAnalyzer {
           for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
             for (auto& branch : assume(s, node.ast, side == 0, 0)) {
               if (branch.dead) continue;
-              if (type_of(ts_node_parent(ts_node_parent(node.ast))) == "if_statement") {
+              if (type_of(ts_node_parent(ts_node_parent(node.ast))) == "if_statement" && !is_null_test(node.ast)) {
                 branch.trail = node.ast;  // messages name the `if` a path took, not loop tests
                 branch.trail_truth = side == 0;
               }
