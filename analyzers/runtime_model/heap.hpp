@@ -17,7 +17,7 @@ using Id = uint32_t;  // allocation number; 0 = no object
 
 enum class Kind : uint8_t {
   None, Bool, Int, Float, Str, Bytes, Bytearray, List, Tuple, Dict, Set, Function, Class, Instance,
-  Module, Array, Cell, Iterator, Range, Builtin, Opaque
+  Module, Array, Cell, Iterator, View, Range, Builtin, Opaque
 };
 
 struct Obj {
@@ -90,8 +90,54 @@ void for_each_ref(const Obj& o, Visit visit) {
       for (const auto& [name, id] : o.cells) visit(id, std::string("<cell>"));
       break;
     case Kind::Cell:
+      if (o.target) visit(o.target, std::string("<cell>"));
+      break;
+    case Kind::View:
+      if (o.target) visit(o.target, std::string("<mapping>"));
+      break;
     case Kind::Iterator:
-      if (o.target) visit(o.target, std::string(o.kind == Kind::Cell ? "<cell>" : "<iterable>"));
+      // The sequence it walks, inner iterators (enumerate, zip), and the result tuple that
+      // enumerate, zip and dict.items() reuse while nothing else holds it.
+      if (o.target) visit(o.target, std::string("<iterable>"));
+      for (Id id : o.items) visit(id, std::string("<iterator>"));
+      for (Id id : o.values) visit(id, std::string("<result>"));
+      break;
+    default:
+      break;
+  }
+}
+
+// The same edges without their labels, for the hot paths (frees, reachability, the GC).
+template <typename Visit>
+void for_each_child(const Obj& o, Visit visit) {
+  switch (o.kind) {
+    case Kind::List:
+    case Kind::Tuple:
+    case Kind::Set:
+      for (Id id : o.items) visit(id);
+      break;
+    case Kind::Dict:
+      for (size_t i = 0; i < o.items.size(); ++i) {
+        visit(o.items[i]);
+        visit(o.values[i]);
+      }
+      break;
+    case Kind::Instance:
+    case Kind::Class:
+      for (const auto& [name, id] : o.attrs) visit(id);
+      break;
+    case Kind::Function:
+      if (o.defaults) visit(o.defaults);
+      for (const auto& [name, id] : o.cells) visit(id);
+      break;
+    case Kind::Cell:
+    case Kind::View:
+      if (o.target) visit(o.target);
+      break;
+    case Kind::Iterator:
+      if (o.target) visit(o.target);
+      for (Id id : o.items) visit(id);
+      for (Id id : o.values) visit(id);
       break;
     default:
       break;

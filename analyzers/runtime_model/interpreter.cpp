@@ -175,6 +175,7 @@ struct Frame {
   const ScopeInfo* scope = nullptr;  // null: module or class body
   bool is_class = false;
   std::vector<std::pair<std::string, Id>> vars;  // owned; cells for cell variables
+  std::unordered_map<std::string, size_t> index;  // name → position in vars (modules have many)
   Id func = 0;
   std::vector<std::vector<std::pair<std::string, Id>>> comp;  // comprehension variables
   Ref ret;
@@ -374,14 +375,14 @@ class Interp {
         pending_ = "a __del__ method runs when an instance of " + heap_[o.cls].name + " is freed";
       // An opaque result (no references the model knows) may go; a tainted container may not,
       // because what it releases is not known.
-      bool opaque = o.kind == Kind::Opaque || (o.kind == Kind::Int && !o.has_value);
+      bool opaque = o.kind == Kind::Opaque || ((o.kind == Kind::Int || o.kind == Kind::Str) && !o.has_value);
       if (o.unknown && !opaque && pending_.empty()) pending_ = "an object the model does not fully know is freed";
       o.alive = false;
       auto size = size_of(o, version_);
       if (size) total += *size; else total_known = false;
       freed_.push_back({id, o.type, size});
       std::vector<Id> children;
-      for_each_ref(o, [&](Id child, const std::string&) { children.push_back(child); });
+      for_each_child(o, [&](Id child) { children.push_back(child); });
       for (Id child : children) {
         Obj& c = heap_[child];
         touch(child);
@@ -411,7 +412,7 @@ class Interp {
       Obj& o = heap_[id];
       if (o.unknown || o.constant || o.hidden) continue;
       o.unknown = true;
-      for_each_ref(o, [&](Id child, const std::string&) { work.push_back(child); });
+      for_each_child(o, [&](Id child) { work.push_back(child); });
     }
   }
 
@@ -465,6 +466,10 @@ class Interp {
       else info->unsupported = true;
     }
     TSNode body = field(def, "body");
+    if (type_of(def) == "function_definition") {
+      TSNode first = ts_node_child(def, 0);
+      if (!ts_node_is_null(first) && text_of(first, src_) == "async") info->unsupported = true;
+    }
     syntax::walk(body, [&](TSNode n) {
       auto ty = type_of(n);
       if (ty == "function_definition" || ty == "class_definition") {
@@ -501,8 +506,9 @@ class Interp {
       else if (ty == "global_statement") {
         for (TSNode g : syntax::named_children(n)) info->globals.insert(std::string(text_of(g, src_)));
       } else if (ty == "nonlocal_statement" || ty == "import_statement" || ty == "import_from_statement" ||
-                 ty == "with_statement" || ty == "except_clause" || ty == "named_expression")
-        info->unsupported = true;
+                 ty == "with_statement" || ty == "except_clause" || ty == "named_expression" || ty == "yield" ||
+                 ty == "await" || ty == "try_statement")
+        info->unsupported = true;  // generators, coroutines and handlers are not followed
       else if (ty == "identifier") uses.insert(std::string(text_of(n, src_)));
       return true;
     });
@@ -529,6 +535,16 @@ class Interp {
   }
 
   // ================= names =================
+  static Id* frame_var(Frame& f, std::string_view name) {
+    auto it = f.index.find(std::string(name));
+    return it == f.index.end() ? nullptr : &f.vars[it->second].second;
+  }
+  static Id* frame_add(Frame& f, std::string_view name) {
+    f.index.emplace(std::string(name), f.vars.size());
+    f.vars.emplace_back(std::string(name), 0);
+    return &f.vars.back().second;
+  }
+
   static Id* find_var(std::vector<std::pair<std::string, Id>>& vars, std::string_view name) {
     for (auto& [n, id] : vars)
       if (n == name) return &id;
@@ -544,11 +560,8 @@ class Interp {
     if (f.scope) {
       std::string key(name);
       if (f.scope->locals.count(key)) {
-        Id* s = find_var(f.vars, name);
-        if (!s && for_store) {
-          f.vars.emplace_back(key, 0);
-          s = &f.vars.back().second;
-        }
+        Id* s = frame_var(f, name);
+        if (!s && for_store) s = frame_add(f, name);
         if (s && f.scope->cellvars.count(key)) return &heap_[*s].target;
         return s;
       }
@@ -558,27 +571,14 @@ class Interp {
           if (n == name) return &heap_[cell].target;
       }
       Frame& m = module();
-      Id* s = find_var(m.vars, name);
-      if (!s && for_store) {
-        m.vars.emplace_back(key, 0);
-        s = &m.vars.back().second;
-      }
+      Id* s = frame_var(m, name);
+      if (!s && for_store) s = frame_add(m, name);
       return s;
     }
-    Id* s = find_var(f.vars, name);
-    if (s || f.is_class) {
-      if (!s && for_store) {
-        f.vars.emplace_back(std::string(name), 0);
-        s = &f.vars.back().second;
-      }
-      if (s || for_store) return s;
-      Id* g = find_var(module().vars, name);
-      return g;
-    }
-    if (for_store) {
-      f.vars.emplace_back(std::string(name), 0);
-      return &f.vars.back().second;
-    }
+    Id* s = frame_var(f, name);
+    if (s) return s;
+    if (for_store) return frame_add(f, name);
+    if (f.is_class) return frame_var(module(), name);
     return nullptr;
   }
 
@@ -587,6 +587,8 @@ class Interp {
     Id* s = slot(name, false);
     if (s && *s) return share(*s);
     if (Id b = builtin(name)) return share(b);
+    if (name == "__name__") return make_str("__main__", true);
+    if (Id b = unknown_builtin(name)) return share(b);
     throw GiveUp{"`" + std::string(name) + "` is not defined where the model reaches it"};
   }
 
@@ -610,9 +612,25 @@ class Interp {
   Id builtin(std::string_view name) {
     static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
                                              "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
-                                             "min", "max", "abs", "id", "isinstance", "object", "repr"};
+                                             "min", "max", "abs", "id", "isinstance", "object", "repr",
+                                             "enumerate", "zip"};
     for (const char* k : kKnown)
       if (name == k) return hidden_object(Kind::Builtin, std::string(name));
+    return 0;
+  }
+
+  // Builtins the model does not follow: calling one makes what it is given unknown.
+  Id unknown_builtin(std::string_view name) {
+    static constexpr const char* kOthers[] = {
+        "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
+        "getattr", "setattr", "hasattr", "vars", "dir", "format", "chr", "ord", "hex", "oct", "bin", "divmod",
+        "pow", "callable", "frozenset", "memoryview", "ascii", "globals", "locals", "delattr", "issubclass"};
+    for (const char* k : kOthers)
+      if (name == k) {
+        Id id = hidden_object(Kind::Builtin, std::string(name));
+        heap_[id].unknown = true;
+        return id;
+      }
     return 0;
   }
 
@@ -662,7 +680,8 @@ class Interp {
     }
     active_.push_back({line, freed_.size(), first});
     if (active_.size() == 1 || first) {
-      track_ = first;
+      // A snapshot run needs no findings: it only stops at its line.
+      track_ = first && !goal_.capture_line;
       touched_.clear();
       id_mark_ = static_cast<Id>(heap_.size());
     }
@@ -807,8 +826,24 @@ class Interp {
         if (!s.has_value) throw GiveUp{"iterating a str the model does not know"};
         it.type = version_.minor >= 12 && s.str_kind == 1 ? "str_ascii_iterator" : "str_iterator";
         break;
-      case Kind::Dict: it.type = "dict_keyiterator"; break;
-      case Kind::Set: it.type = "set_iterator"; break;
+      case Kind::Dict:
+      case Kind::Set:
+        it.type = s.kind == Kind::Dict ? "dict_keyiterator" : "set_iterator";
+        it.len = static_cast<int64_t>(s.items.size());
+        break;
+      case Kind::Iterator: return share(seq);  // iter(iterator) is the iterator itself
+      case Kind::View: {
+        // dict views: the iterator refers to the dict; items() reuses one result tuple.
+        Id dict = s.target;
+        it.type = s.type == "dict_items" ? "dict_itemiterator" : s.type == "dict_keys" ? "dict_keyiterator" : "dict_valueiterator";
+        incref(dict);
+        it.target = dict;
+        it.index = 0;
+        it.len = static_cast<int64_t>(heap_[dict].items.size());
+        Ref self = fresh(std::move(it));
+        if (heap_[self.get()].type == "dict_itemiterator") heap_[self.get()].values.push_back(none_pair(2).release());
+        return self;
+      }
       case Kind::Bytes: it.type = "bytes_iterator"; break;
       default: throw GiveUp{"iterating a " + s.type + " is not modelled"};
     }
@@ -817,10 +852,68 @@ class Interp {
     return fresh(std::move(it));
   }
 
+  // A tuple of n Nones: the result tuple enumerate, zip and dict.items() start with.
+  Ref none_pair(size_t n) {
+    std::vector<Ref> items;
+    for (size_t i = 0; i < n; ++i) items.push_back(make_none());
+    return make_tuple(std::move(items));
+  }
+
+  // CPython reuses the cached result tuple when only the iterator holds it; otherwise a new one.
+  Ref result_tuple(Id iter, std::vector<Ref> items) {
+    Obj& it = heap_[iter];
+    if (!it.values.empty() && heap_[it.values[0]].rc == 1) {
+      Id tuple = it.values[0];
+      std::vector<Id> old = heap_[tuple].items;
+      for (size_t i = 0; i < items.size(); ++i) heap_[tuple].items[i] = items[i].release();
+      Ref out = share(tuple);
+      for (Id o : old) decref(o);
+      return out;
+    }
+    return make_tuple(std::move(items));
+  }
+
   // The next item, or an empty Ref at the end (the iterator then drops its sequence, as
   // CPython's list iterator does).
   Ref iter_next(Id iter) {
     Obj& it = heap_[iter];
+    if (it.type == "enumerate") {
+      Ref item = iter_next(it.items[0]);
+      if (!item) return {};
+      Ref index = make_int(heap_[iter].index++);
+      std::vector<Ref> parts;
+      parts.push_back(std::move(index));
+      parts.push_back(std::move(item));
+      return result_tuple(iter, std::move(parts));
+    }
+    if (it.type == "zip") {
+      std::vector<Ref> parts;
+      std::vector<Id> inner = it.items;
+      for (Id i : inner) {
+        Ref item = iter_next(i);
+        if (!item) return {};
+        parts.push_back(std::move(item));
+      }
+      return result_tuple(iter, std::move(parts));
+    }
+    if (it.type == "dict_itemiterator" || it.type == "dict_keyiterator" || it.type == "dict_valueiterator") {
+      Id dict = it.target;
+      if (!dict) return {};
+      Obj& d = heap_[dict];
+      if (static_cast<int64_t>(d.items.size()) != it.len) throw GiveUp{"a dict changed size during iteration (RuntimeError)"};
+      if (it.index >= static_cast<int64_t>(d.items.size())) {
+        it.target = 0;  // an exhausted dict iterator lets go of its dict
+        decref(dict);
+        return {};
+      }
+      size_t i = static_cast<size_t>(it.index++);
+      if (it.type == "dict_keyiterator") return share(d.items[i]);
+      if (it.type == "dict_valueiterator") return share(d.values[i]);
+      std::vector<Ref> parts;
+      parts.push_back(share(d.items[i]));
+      parts.push_back(share(d.values[i]));
+      return result_tuple(iter, std::move(parts));
+    }
     if (it.type == "range_iterator") {
       if (it.index >= it.len) return {};
       int64_t v = it.range_start + it.range_step * it.index++;
@@ -829,15 +922,14 @@ class Interp {
     Id seq = it.target;
     if (!seq) return {};
     Obj& s = heap_[seq];
+    if ((s.kind == Kind::Dict || s.kind == Kind::Set) && static_cast<int64_t>(s.items.size()) != it.len)
+      throw GiveUp{"a " + s.type + " changed size during iteration (RuntimeError)"};
     int64_t n = s.kind == Kind::Str ? s.len : s.kind == Kind::Bytes ? s.len : static_cast<int64_t>(s.items.size());
     if (it.index >= n) {
+      // Exhausted iterators let go of their sequence.
       Id old = it.target;
       it.target = 0;
-      if (it.type == "list_iterator" || it.type == "tuple_iterator" || it.type == "str_ascii_iterator" ||
-          it.type == "str_iterator")
-        decref(old);
-      else
-        it.target = old;  // dict/set iterators keep theirs until freed
+      decref(old);
       return {};
     }
     int64_t i = it.index++;
@@ -954,7 +1046,7 @@ class Interp {
     if (!f.scope) return;  // module level: free names are globals
     for (const auto& name : info.needs) {
       if (f.scope->cellvars.count(name)) {
-        Id* cell = find_var(f.vars, name);
+        Id* cell = frame_var(f, name);
         if (!cell) throw GiveUp{"closure over an unbound cell"};
         incref(*cell);
         fn.cells.emplace_back(name, *cell);
@@ -1078,7 +1170,7 @@ class Interp {
       if (id == to) return true;
       if (!seen.insert(id).second) continue;
       if (heap_[id].constant) continue;
-      for_each_ref(heap_[id], [&](Id child, const std::string&) { work.push_back(child); });
+      for_each_child(heap_[id], [&](Id child) { work.push_back(child); });
     }
     return false;
   }
@@ -1110,21 +1202,23 @@ class Interp {
     return std::nullopt;
   }
 
-  bool is_hashable_known(Id key) {
+  bool is_hashable_known(Id key, int depth = 0) {
+    if (depth > 50) throw GiveUp{"a key nested deeper than the model follows"};
     const Obj& k = heap_[key];
     if (k.kind == Kind::Str || k.kind == Kind::Bytes) return k.has_value;
     if (k.kind == Kind::Int || k.kind == Kind::Bool) return k.has_value;
     if (k.kind == Kind::None) return true;
     if (k.kind == Kind::Tuple) {
       for (Id i : k.items)
-        if (!is_hashable_known(i)) return false;
+        if (!is_hashable_known(i, depth + 1)) return false;
       return true;
     }
     return false;
   }
 
-  bool equal_keys(Id a, Id b) {
+  bool equal_keys(Id a, Id b, int depth = 0) {
     if (a == b) return true;
+    if (depth > 50) throw GiveUp{"a key nested deeper than the model follows"};
     const Obj& x = heap_[a];
     const Obj& y = heap_[b];
     bool xn = x.kind == Kind::Int || x.kind == Kind::Bool, yn = y.kind == Kind::Int || y.kind == Kind::Bool;
@@ -1134,7 +1228,7 @@ class Interp {
     if (x.kind == Kind::Tuple) {
       if (x.items.size() != y.items.size()) return false;
       for (size_t i = 0; i < x.items.size(); ++i)
-        if (!equal_keys(x.items[i], y.items[i])) return false;
+        if (!equal_keys(x.items[i], y.items[i], depth + 1)) return false;
       return true;
     }
     return false;
@@ -2257,7 +2351,8 @@ class Interp {
       Obj cell;
       cell.kind = Kind::Cell;
       cell.type = "cell";
-      f.vars.emplace_back(cv, fresh(std::move(cell)).release());
+      Id id = fresh(std::move(cell)).release();
+      *frame_add(f, cv) = id;
     }
     for (auto& [name, value] : bound) store_name(name, std::move(value));
     Ref ret;
@@ -2513,6 +2608,18 @@ class Interp {
       o.type = "int";
       o.unknown = true;  // an address: its value (and size) are not known
       return fresh(std::move(o));
+    }
+    if (name == "enumerate" || name == "zip") {
+      if (a.empty() || (name == "enumerate" && a.size() != 1)) throw GiveUp{name + "() arguments"};
+      Obj it;
+      it.kind = Kind::Iterator;
+      it.type = name;
+      std::vector<Ref> inner;
+      for (auto& arg : a) inner.push_back(make_iter(arg.get()));
+      for (auto& r : inner) it.items.push_back(r.release());
+      Ref self = fresh(std::move(it));
+      heap_[self.get()].values.push_back(none_pair(name == "zip" ? a.size() : 2).release());
+      return self;
     }
     if (name == "repr") throw GiveUp{"repr() is not modelled"};
     if (name == "object") {
@@ -2778,6 +2885,15 @@ class Interp {
         }
         return make_none();
       }
+      if (name == "items" || name == "keys" || name == "values") {
+        need(0);
+        Obj view;
+        view.kind = Kind::View;
+        view.type = "dict_" + name;
+        incref(obj);
+        view.target = obj;
+        return fresh(std::move(view));
+      }
       if (name == "setdefault") {
         if (a.empty() || a.size() > 2) throw GiveUp{".setdefault() arguments"};
         if (!is_hashable_known(a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
@@ -2898,7 +3014,7 @@ class Interp {
     }
     for (auto& [id, refs] : gc_refs) {
       (void)refs;
-      for_each_ref(heap_[id], [&](Id child, const std::string&) {
+      for_each_child(heap_[id], [&](Id child) {
         auto it = gc_refs.find(child);
         if (it != gc_refs.end()) --it->second;
       });
@@ -2911,7 +3027,7 @@ class Interp {
       Id id = work.back();
       work.pop_back();
       if (!reachable.insert(id).second) continue;
-      for_each_ref(heap_[id], [&](Id child, const std::string&) {
+      for_each_child(heap_[id], [&](Id child) {
         if (gc_refs.count(child) && !reachable.count(child)) work.push_back(child);
       });
     }
@@ -2933,7 +3049,7 @@ class Interp {
       if (o.kind == Kind::Instance && o.cls && heap_[o.cls].has_del)
         throw GiveUp{"a __del__ method runs when the collector frees an instance"};
       std::vector<Id> children;
-      for_each_ref(o, [&](Id child, const std::string&) { children.push_back(child); });
+      for_each_child(o, [&](Id child) { children.push_back(child); });
       o.items.clear();
       o.values.clear();
       o.attrs.clear();
@@ -2981,11 +3097,17 @@ class Interp {
     for (const auto& n : names_of(id)) parts.push_back(n);
     for (Id other = 1; other < heap_.size() && parts.size() < 4; ++other) {
       const Obj& o = heap_[other];
-      if (!o.alive || o.hidden) continue;
+      if (!o.alive || o.hidden || o.constant) continue;
+      bool refers = false;
+      for_each_child(o, [&](Id child) { refers |= child == id; });
+      if (!refers) continue;  // labels are built only for the few objects that refer to it
       for_each_ref(o, [&](Id child, const std::string& via) {
         if (child != id || parts.size() >= 4) return;
         auto owner = names_of(other);
         if (o.kind == Kind::Cell) parts.push_back("a closure cell");
+        else if (o.kind == Kind::Iterator) parts.push_back("the loop's iterator");
+        else if (o.kind == Kind::Function && via == "__defaults__") parts.push_back("a default argument");
+        else if (o.kind == Kind::Tuple && owner.empty()) parts.push_back("a tuple");
         else if (!owner.empty()) parts.push_back(owner[0] + (via.rfind("[key", 0) == 0 ? "[…]" : via));
         else parts.push_back("a " + o.type + (via.empty() ? "" : " " + via));
       });
@@ -3002,10 +3124,13 @@ class Interp {
     if (o.constant) s += o.immortal ? " (immortal: not counted)" : " (a shared constant: its count is not the program's)";
     else if (o.unknown) s += " (not fully known to the model)";
     else {
-      int64_t listed = 0;
-      std::string who = describe_referrers(id, listed);
+      // Names only: a scan of the heap for container referrers per name would cost O(heap).
+      auto names = names_of(id);
+      std::string who;
+      for (size_t i = 0; i < names.size() && i < 3; ++i) who += (i ? ", " : "") + names[i];
+      int64_t others = o.rc - static_cast<int64_t>(std::min<size_t>(names.size(), 3));
+      if (others > 0) who += (who.empty() ? "" : ", ") + std::string("+") + std::to_string(others) + " more";
       s += ", refs " + std::to_string(o.rc) + (who.empty() ? "" : ": " + who);
-      if (o.rc > listed && listed >= 3) s += ", …";
     }
     if (auto len = length_of(o); len && o.kind != Kind::Range) s += ", len " + std::to_string(*len);
     if (o.kind == Kind::List) s += ", capacity " + std::to_string(o.cap);
@@ -3091,7 +3216,7 @@ class Interp {
       if (!o.alive || o.hidden) continue;
       if (o.constant && o.rc <= 0 && o.kind != Kind::Class) continue;
       listed.push_back(id);
-      for_each_ref(o, [&](Id child, const std::string&) {
+      for_each_child(o, [&](Id child) {
         auto& r = referrers[child];
         if (r.empty() || r.back() != id) r.push_back(id);
       });

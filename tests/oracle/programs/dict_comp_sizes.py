@@ -1,0 +1,2 @@
+sq = {i: i * i for i in range(8)}  #@
+names = {str(i): i for i in range(7)}  #@

@@ -1,0 +1,7 @@
+def two():
+    p = [1]
+    q = [2]
+    return p, q
+
+m, n = two()  #@
+t = two()  #@

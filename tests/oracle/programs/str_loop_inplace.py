@@ -1,0 +1,4 @@
+s = ""
+for ch in "abcdef":
+    s += ch  #@
+t = s  #@
