@@ -17,7 +17,7 @@ class Builder {
   Builder(Cfg& cfg, std::string_view source) : cfg_(cfg), source_(source) {}
 
   int add(CfgNode::Kind kind, TSNode ast, std::vector<int> succ) {
-    cfg_.nodes.push_back(CfgNode{kind, ast, std::move(succ)});
+    cfg_.nodes.push_back(CfgNode{kind, ast, std::move(succ), {}});
     return static_cast<int>(cfg_.nodes.size()) - 1;
   }
 
@@ -85,6 +85,7 @@ class Builder {
       TSNode body = field(stmt, "body");
       breaks_.push_back(next);
       std::vector<int> entries;
+      std::vector<TSNode> values;
       bool has_default = false;
       int fall = next;
       auto cases = syntax::named_children(body);
@@ -101,10 +102,16 @@ class Builder {
           fall = build(*p, fall, depth + 1);
         }
         entries.push_back(fall);
+        values.push_back(value);
       }
       breaks_.pop_back();
-      if (!has_default) entries.push_back(next);
-      return add(CfgNode::Kind::Switch, condition(field(stmt, "condition")), std::move(entries));
+      if (!has_default) {
+        entries.push_back(next);
+        values.push_back(TSNode{});
+      }
+      int id = add(CfgNode::Kind::Switch, condition(field(stmt, "condition")), std::move(entries));
+      cfg_.nodes[static_cast<size_t>(id)].cases = std::move(values);
+      return id;
     }
     if (kind == "break_statement") {
       if (breaks_.empty()) throw GiveUp("break outside a loop");

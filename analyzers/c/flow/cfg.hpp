@@ -23,6 +23,7 @@ struct CfgNode {
   Kind kind = Kind::Nop;
   TSNode ast{};            // the statement, expression, condition, return_statement or body
   std::vector<int> succ;   // Branch: {true, false}
+  std::vector<TSNode> cases;  // Switch: the `case` value of each successor; null for default
 };
 
 struct Cfg {

@@ -642,7 +642,8 @@ class FunctionAnalyzer {
       if (!is_local(t)) return std::nullopt;
       return get_var(s, intern(t));
     }
-    if (kind == "null") return Value{VK::Null, -1};
+    if (kind == "null" || kind == "false") return Value{VK::Null, -1};
+    if (kind == "true") return Value{VK::Int, 1};
     if (kind == "number_literal") {
       auto k = constant_value(e, src_);
       if (k && *k == 0) return Value{VK::Null, -1};
@@ -665,7 +666,10 @@ class FunctionAnalyzer {
       TSNode arg = field(e, "argument");
       Loc loc = resolve(s, arg, depth + 1);
       MaybeValue old = load(s, loc);
-      if (old && (old->kind == VK::Obj || old->kind == VK::Interior)) store(s, loc, Value{VK::Interior, old->ref});
+      if (old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
+        if (old->kind == VK::Interior && text_of(field(e, "operator"), src_) == "--") escape(s, old);
+        store(s, loc, Value{VK::Interior, old->ref});
+      }
       else if (loc.kind == Loc::Kind::Var) set_var(s, loc.a, std::nullopt);
       return std::nullopt;
     }
@@ -679,6 +683,8 @@ class FunctionAnalyzer {
         if (pointer(left) && scalar(right)) {
           auto k = constant_value(field(e, "right"), src_);
           if (k && *k == 0) return left;
+          // Stepping back from inside a block may reach its start again: stop judging its frees.
+          if (left->kind == VK::Interior && op == "-") escape(s, left);
           return Value{VK::Interior, left->ref};
         }
         if (op == "+" && pointer(right) && scalar(left)) return Value{VK::Interior, right->ref};
@@ -701,7 +707,7 @@ class FunctionAnalyzer {
       return eval(s, field(e, "right"), depth + 1);
     }
     if (kind == "sizeof_expression" || kind == "alignof_expression" || kind == "offsetof_expression" ||
-        kind == "char_literal" || kind == "true" || kind == "false")
+        kind == "char_literal")
       return std::nullopt;
     if (kind == "initializer_list" || kind == "compound_literal_expression" || kind == "initializer_pair") {
       for (TSNode child : syntax::named_children(e)) escape(s, eval(s, child, depth + 1));
@@ -745,8 +751,10 @@ class FunctionAnalyzer {
       Loc loc = resolve(s, left, depth + 1);
       MaybeValue old = load(s, loc);
       (void)r;
-      if ((op == "+=" || op == "-=") && old && (old->kind == VK::Obj || old->kind == VK::Interior))
+      if ((op == "+=" || op == "-=") && old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
+        if (op == "-=" && old->kind == VK::Interior) escape(s, old);
         store(s, loc, Value{VK::Interior, old->ref});
+      }
       else if (loc.kind == Loc::Kind::Var) set_var(s, loc.a, std::nullopt);
       return std::nullopt;
     }
@@ -795,7 +803,18 @@ class FunctionAnalyzer {
   }
 
   void do_free(State& s, const MaybeValue& v, TSNode call, TSNode arg, bool wrapper) {
-    if (!v) return;
+    if (!v) {
+      // A pointer the analysis did not follow (loaded from a list, say): from now on it is
+      // known to point to freed memory, which is all later uses need.
+      TSNode a = strip(arg);
+      if (type_of(a) == "identifier" && is_local(text_of(a, src_))) {
+        int32_t var = intern(text_of(a, src_));
+        int32_t o = new_obj(s, OS::Freed, TSNode{}, var);
+        s.objs[static_cast<size_t>(o)].freed = call;
+        set_var(s, var, Value{VK::Obj, o});
+      }
+      return;
+    }
     switch (v->kind) {
       case VK::Null:
       case VK::Int: return;
@@ -852,6 +871,10 @@ class FunctionAnalyzer {
         else unknown_argument(s, args[i], values[i], call, callee);
       }
       drop_volatile_facts(s);
+      if (sum.noreturn) {
+        s.dead = true;
+        return std::nullopt;
+      }
       if (sum.allocator) {
         int32_t o = new_obj(s, sum.may_return_null ? OS::MaybeNull : OS::NonNull, call, -1);
         s.objs[static_cast<size_t>(o)].wrapper = true;
@@ -861,9 +884,10 @@ class FunctionAnalyzer {
     }
     CallKind kind = file_function || callee.empty() ? CallKind::Unknown : call_kind(callee);
     switch (kind) {
-      case CallKind::Allocator: {
+      case CallKind::Allocator:
+      case CallKind::AllocatorNonNull: {
         for (TSNode a : args) eval(s, a, depth + 1);
-        return Value{VK::Obj, new_obj(s, OS::MaybeNull, call, -1)};
+        return Value{VK::Obj, new_obj(s, kind == CallKind::Allocator ? OS::MaybeNull : OS::NonNull, call, -1)};
       }
       case CallKind::Realloc: {
         if (args.empty()) return std::nullopt;
@@ -933,6 +957,15 @@ class FunctionAnalyzer {
           MaybeValue v = eval(s, a, depth + 1);
           if (derefs) check_deref(s, v, call);
           else check_pass(s, v, call, callee);
+          // `memcpy(&dst, &p, sizeof p)` copies the pointer itself somewhere: it escapes.
+          TSNode stripped = strip(a);
+          if (type_of(stripped) == "pointer_expression" && text_of(field(stripped, "operator"), src_) == "&") {
+            TSNode target = strip(field(stripped, "argument"));
+            if (type_of(target) == "identifier" && is_local(text_of(target, src_))) {
+              escape(s, get_var(s, intern(text_of(target, src_))));
+              escape_members(s, text_of(target, src_));
+            }
+          }
         }
         return std::nullopt;
       }
@@ -1314,12 +1347,40 @@ class FunctionAnalyzer {
             work.emplace_back(node.succ[0], s);
           }
           break;
-        case CfgNode::Kind::Switch:
-          eval(s, node.ast, 0);
+        case CfgNode::Kind::Switch: {
+          MaybeValue v = eval(s, node.ast, 0);
           if (s.dead) break;
           canonicalize(s, node.ast);
-          for (int next : node.succ) work.emplace_back(next, s);
+          // A known value takes only its case; an unknown variable is known inside each case.
+          std::optional<long long> known;
+          if (v && v->kind == VK::Null) known = 0;
+          if (v && v->kind == VK::Int) known = v->ref;
+          TSNode subject = strip(node.ast);
+          bool local_var = type_of(subject) == "identifier" && is_local(text_of(subject, src_));
+          bool matched = false;
+          for (size_t i = 0; i < node.succ.size(); ++i) {
+            TSNode label = node.cases[i];
+            auto value = ts_node_is_null(label) ? std::nullopt : constant_value(label, src_);
+            if (known && value && *value == *known) matched = true;
+          }
+          for (size_t i = 0; i < node.succ.size(); ++i) {
+            TSNode label = node.cases[i];
+            auto value = ts_node_is_null(label) ? std::nullopt : constant_value(label, src_);
+            if (known) {
+              bool take = value ? *value == *known : (ts_node_is_null(label) && !matched) || !value;
+              if (!take) continue;
+              work.emplace_back(node.succ[i], s);
+            } else if (value && local_var && *value > -1000000 && *value < 1000000) {
+              State branch = s;
+              set_var(branch, intern(text_of(subject, src_)),
+                      *value == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*value)});
+              work.emplace_back(node.succ[i], std::move(branch));
+            } else {
+              work.emplace_back(node.succ[i], s);
+            }
+          }
           break;
+        }
         case CfgNode::Kind::Return: {
           TSNode value = ts_node_named_child_count(node.ast) > 0 ? ts_node_named_child(node.ast, 0) : TSNode{};
           if (type_of(value) == "comment") value = TSNode{};
@@ -1369,6 +1430,7 @@ class FunctionAnalyzer {
     Summary sum;
     sum.allocator = ret_fresh_ && !ret_other_ && !returns_void_end_;
     sum.may_return_null = ret_null_;
+    sum.noreturn = exits_ == 0;
     sum.params.assign(static_cast<size_t>(std::max(param_count_, 0)), ParamEffect::Unknown);
     std::vector<bool> pointer(sum.params.size(), false);
     for (const auto& [index, var] : params_) pointer[static_cast<size_t>(index)] = true;

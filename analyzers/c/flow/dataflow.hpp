@@ -28,6 +28,7 @@ enum class ParamEffect : uint8_t { Unknown, Frees, Borrows };
 struct Summary {
   bool allocator = false;        // every return gives a fresh block (or NULL)
   bool may_return_null = true;
+  bool noreturn = false;         // no path returns (it exits or aborts)
   std::vector<ParamEffect> params;  // by argument position
   friend bool operator==(const Summary&, const Summary&) = default;
 };

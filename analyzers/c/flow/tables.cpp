@@ -11,13 +11,15 @@ bool in(const std::array<std::string_view, N>& table, std::string_view name) {
   return std::find(table.begin(), table.end(), name) != table.end();
 }
 
-constexpr std::array<std::string_view, 12> kAllocators = {
-    "malloc", "calloc", "strdup", "strndup", "aligned_alloc", "valloc", "pvalloc", "memalign",
-    "wcsdup", "xmalloc", "xcalloc", "xstrdup"};
+constexpr std::array<std::string_view, 9> kAllocators = {
+    "malloc", "calloc", "strdup", "strndup", "aligned_alloc", "valloc", "pvalloc", "memalign", "wcsdup"};
+// By convention these abort rather than return NULL (GNU xmalloc, GLib).
+constexpr std::array<std::string_view, 9> kAllocatorsNonNull = {
+    "xmalloc", "xcalloc", "xstrdup", "xstrndup", "g_malloc", "g_malloc0", "g_new", "g_strdup", "g_strndup"};
 constexpr std::array<std::string_view, 2> kReallocs = {"realloc", "reallocarray"};
 constexpr std::array<std::string_view, 2> kOutAllocators = {"asprintf", "vasprintf"};
 constexpr std::array<std::string_view, 2> kGetlines = {"getline", "getdelim"};
-constexpr std::array<std::string_view, 1> kFrees = {"free"};
+constexpr std::array<std::string_view, 2> kFrees = {"free", "g_free"};
 constexpr std::array<std::string_view, 12> kNoReturn = {
     "exit", "abort", "_Exit", "_exit", "quick_exit", "longjmp", "siglongjmp", "__assert_fail",
     "err", "errx", "pthread_exit", "__builtin_unreachable"};
@@ -39,6 +41,7 @@ constexpr std::array<std::string_view, 30> kBorrowing = {
 
 CallKind call_kind(std::string_view name) {
   if (in(kAllocators, name)) return CallKind::Allocator;
+  if (in(kAllocatorsNonNull, name)) return CallKind::AllocatorNonNull;
   if (in(kReallocs, name)) return CallKind::Realloc;
   if (in(kOutAllocators, name)) return CallKind::OutAllocator;
   if (in(kGetlines, name)) return CallKind::Getline;

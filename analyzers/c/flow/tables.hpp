@@ -10,6 +10,7 @@ namespace c2py::analysis::c::flow {
 enum class CallKind {
   Unknown,      // not in the tables: pointer arguments escape
   Allocator,    // returns a fresh block or NULL: malloc, calloc, strdup, ...
+  AllocatorNonNull,  // returns a fresh block, never NULL (it aborts instead): xmalloc, g_malloc
   Realloc,      // realloc/reallocarray: moves the block given as first argument
   OutAllocator, // asprintf(&p, ...): stores a fresh block through its first argument
   Getline,      // getline(&line, &n, f): allocates into *line when it is NULL
