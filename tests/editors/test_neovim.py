@@ -1,0 +1,160 @@
+"""Neovim (Debian's 0.7+) headless against the built c2py-lsp, on copies of the lesson's examples.
+
+nvim/e2e.lua drives Neovim's own LSP client (vim.lsp.start_client, vim.lsp.buf.hover,
+vim.lsp.buf.code_action with vim.ui.select) and writes what the editor saw to a JSON file; these
+tests assert on it. The C example runs twice: as written, and with `arr` renamed to `scores`, so
+that the hover and the fix are seen to use the user's own identifiers, not a canned text.
+
+Environment: C2PY_LSP (the server binary; ctest sets it), NVIM (default: nvim on PATH),
+C2PY_E2E_OUT_DIR (where the work folder and results go; default: a temporary folder).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("C2PY_SOURCE_DIR", os.path.join(HERE, "..", ".."))
+BINARY = os.environ.get("C2PY_LSP", os.path.join(SOURCE_DIR, "build", "release", "c2py-lsp"))
+NVIM = os.environ.get("NVIM_BIN") or shutil.which("nvim")
+TIMEOUT = 150  # seconds for the whole Neovim run; the script's own watchdog fires at 90
+
+
+def run_neovim(work, out):
+    env = {**os.environ, "C2PY_LSP": BINARY, "C2PY_E2E_WORK": work, "C2PY_E2E_OUT": out,
+           "C2PY_E2E_C_CASES": "lesson.c:arr,renamed.c:scores", "XDG_STATE_HOME": work,
+           "XDG_CACHE_HOME": work, "XDG_DATA_HOME": work, "XDG_CONFIG_HOME": work}
+    cmd = [NVIM, "--headless", "--clean", "-n", "-i", "NONE",
+           "-c", "luafile " + os.path.join(HERE, "nvim", "e2e.lua")]
+    proc = subprocess.run(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=TIMEOUT)
+    return proc
+
+
+def line_of(name, text):
+    """0-based line of the first line of the work copy `name` that contains `text`."""
+    with open(os.path.join(NeovimEndToEnd.work, name), encoding="utf-8") as f:
+        return next(i for i, line in enumerate(f) if text in line)
+
+
+class NeovimEndToEnd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not NVIM:
+            raise AssertionError("nvim not found (scripts/c2py.sh test installs Debian's neovim)")
+        base = os.environ.get("C2PY_E2E_OUT_DIR")
+        if base:
+            cls.work = os.path.join(base, "neovim")
+            shutil.rmtree(cls.work, ignore_errors=True)
+            os.makedirs(cls.work)
+        else:
+            cls.work = tempfile.mkdtemp(prefix="c2py-nvim-")
+        examples = os.path.join(SOURCE_DIR, "examples")
+        shutil.copy(os.path.join(examples, "lesson.c"), cls.work)
+        shutil.copy(os.path.join(examples, "lesson.py"), cls.work)
+        with open(os.path.join(examples, "lesson.c"), encoding="utf-8") as f:
+            renamed = re.sub(r"\barr\b", "scores", f.read())
+        with open(os.path.join(cls.work, "renamed.c"), "w", encoding="utf-8") as f:
+            f.write(renamed)
+        cls.out = os.path.join(cls.work, "results.json")
+        cls.proc = run_neovim(cls.work, cls.out)
+        cls.log = "nvim exit %s\nstdout: %s\nstderr: %s" % (
+            cls.proc.returncode, cls.proc.stdout.decode(errors="replace")[-2000:],
+            cls.proc.stderr.decode(errors="replace")[-2000:])
+        if not os.path.exists(cls.out):
+            raise AssertionError("Neovim wrote no results.\n" + cls.log)
+        with open(cls.out, encoding="utf-8") as f:
+            cls.results = json.load(f)
+
+    def case(self, name):
+        self.assertIn(name, self.results["cases"], "the run never reached %s; errors: %s" % (name, self.results["errors"]))
+        return self.results["cases"][name]
+
+    def test_run_had_no_errors(self):
+        self.assertEqual(self.results["errors"], [], self.log)
+        version = self.results["nvim"]
+        self.assertGreaterEqual((version["major"], version["minor"]), (0, 7))
+
+    def test_server_exits_cleanly_on_shutdown(self):
+        self.assertEqual(self.results.get("exit", {}).get("code"), 0, self.results.get("exit"))
+
+    def test_diagnostics_arrive_with_our_codes(self):
+        for name, ident in (("lesson.c", "arr"), ("renamed.c", "scores")):
+            with self.subTest(name):
+                case = self.case(name)
+                self.assertEqual(case["filetype"], "c")
+                ours = [d for d in case["diagnostics"] if d["source"] == "c2py"]
+                realloc = [d for d in ours if d["code"] == "realloc-leak"]
+                self.assertTrue(realloc, "no realloc-leak among %s" % case["diagnostics"])
+                # On the line `arr = realloc(arr, ...)`.
+                self.assertEqual(realloc[0]["lnum"], line_of(name, "%s = realloc(" % ident))
+                self.assertIn("`%s`" % ident, realloc[0]["message"])
+
+    def test_hover_on_malloc_uses_the_users_identifiers(self):
+        for name, ident in (("lesson.c", "arr"), ("renamed.c", "scores")):
+            with self.subTest(name):
+                case = self.case(name)
+                text = "\n".join(case.get("hover_malloc", []))
+                self.assertIn("malloc", text)
+                self.assertIn("`%s`" % ident, text)
+                self.assertIn("free(%s)" % ident, text)
+
+    def test_code_action_menu_holds_the_safe_quick_fix(self):
+        for name, ident in (("lesson.c", "arr"), ("renamed.c", "scores")):
+            with self.subTest(name):
+                case = self.case(name)
+                titles = [a["title"] for a in case["code_actions"]]
+                want = "Resize `%s` through a temporary" % ident
+                self.assertIn(want, titles)
+                action = case["code_actions"][titles.index(want)]
+                self.assertEqual(action["kind"], "quickfix")
+                self.assertTrue(action["isPreferred"])
+                self.assertEqual(action["data"]["idiom"], "realloc")
+                self.assertEqual(case["chosen"], want)
+
+    def test_applying_the_fix_changes_the_buffer(self):
+        for name, ident in (("lesson.c", "arr"), ("renamed.c", "scores")):
+            with self.subTest(name):
+                case = self.case(name)
+                text = "\n".join(case["lines_after_fix"])
+                self.assertNotIn("%s = realloc(%s" % (ident, ident), text)
+                m = re.search(r"(\w+)\s*=\s*realloc\(%s, 20 \* sizeof\(int\)\);" % ident, text)
+                self.assertTrue(m, text)
+                temp = m.group(1)
+                self.assertNotEqual(temp, ident)
+                self.assertRegex(text, r"if \(!?%s( == NULL)?\)" % temp)
+                self.assertRegex(text, r"\n\s*%s = %s;" % (ident, temp))
+                # The rest of the file is untouched.
+                self.assertIn("free(%s);\n    %s = NULL;" % (ident, ident), text)
+                self.assertIn("int *%s = malloc(10 * sizeof(int));" % ident, text)
+
+    def test_server_reanalyzes_the_edited_buffer(self):
+        for name in ("lesson.c", "renamed.c"):
+            with self.subTest(name):
+                case = self.case(name)
+                self.assertGreater(case["version_after"], case["version_before"])
+                self.assertGreaterEqual(case["version_published_after_fix"], case["version_after"])
+                self.assertNotIn("realloc-leak", case["codes_after_fix"])
+
+    def test_python_hover_and_hints(self):
+        case = self.case("lesson.py")
+        self.assertEqual(case["filetype"], "python")
+        text = "\n".join(case.get("hover_append", []))
+        self.assertIn("append", text)
+        self.assertRegex(text, r"\barr\b")
+        labels = [h["label"] for h in case["inlay_hints"]]
+        self.assertTrue(any("realloc" in label for label in labels), labels)
+
+    def test_heap_snapshot_request(self):
+        heap = self.case("lesson.py").get("heap")
+        self.assertIsNotNone(heap)
+        self.assertEqual(heap["line"], line_of("lesson.py", "arr.append(2)"))
+        names = heap["names"] or {}  # an empty Lua table is encoded as []
+        self.assertEqual(names.get("arr") if isinstance(names, dict) else None, "list", heap)
+
+
+if __name__ == "__main__":
+    unittest.main()
