@@ -90,6 +90,7 @@ void set_merge_presize(Obj& s, int64_t other_used) {
 }
 
 std::optional<int64_t> size_of(const Obj& o, Version v) {
+  if (o.size_unknown) return std::nullopt;
   bool new_layout = v.minor >= 12;
   switch (o.kind) {
     case Kind::None: return 16;

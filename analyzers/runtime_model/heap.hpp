@@ -56,7 +56,9 @@ struct Obj {
   int64_t range_start = 0, range_step = 1;
   TSNode def{};           // function: its definition (function_definition or lambda)
   bool has_del = false;   // class: defines __del__
-  bool has_slots = false; // class: defines __slots__
+  bool has_slots = false; // class: defines __slots__ or special methods the model refuses
+  bool has_repr = false;  // class: defines __repr__/__str__ (printing runs user code)
+  bool size_unknown = false;  // layout depends on hashes (a set after removals)
   char typecode = 0;      // array
   int itemsize = 0;
   std::string name;       // function/class/module/builtin name

@@ -828,6 +828,8 @@ class Interp {
         break;
       case Kind::Dict:
       case Kind::Set:
+        // A set iterates in hash-table order, which the model does not follow.
+        if (s.kind == Kind::Set && s.items.size() > 1) throw GiveUp{"iterating a set (hash order)"};
         it.type = s.kind == Kind::Dict ? "dict_keyiterator" : "set_iterator";
         it.len = static_cast<int64_t>(s.items.size());
         break;
@@ -967,9 +969,21 @@ class Interp {
   Flow exec_try(TSNode stmt, TSNode) {
     // Without a raise the model knows of, only the body and the finally clause run.
     Flow flow = Flow::Normal;
+    bool handlers = false;
+    for (TSNode c : syntax::named_children(stmt))
+      if (type_of(c) == "except_clause" || type_of(c) == "except_group_clause") handlers = true;
     for (TSNode c : syntax::named_children(stmt)) {
       auto ty = type_of(c);
-      if (ty == "block") flow = exec_block(c, 0);
+      if (ty == "block") {
+        // Inside handlers, a call the model does not know might raise and jump to them.
+        struct Guard {
+          int& n;
+          bool on;
+          ~Guard() { n -= on; }
+        } guard{handlers_, handlers};
+        handlers_ += handlers;
+        flow = exec_block(c, 0);
+      }
       else if (ty == "finally_clause") {
         if (flow != Flow::Normal) throw GiveUp{"finally after a jump is not modelled"};
         for (TSNode b : syntax::named_children(c))
@@ -1078,6 +1092,8 @@ class Interp {
         if (heap_[base.get()].kind != Kind::Class) throw GiveUp{"a base class the model does not know"};
         cls.cls = base.get();
         cls.has_del = heap_[base.get()].has_del;
+        cls.has_slots = heap_[base.get()].has_slots;
+        cls.has_repr = heap_[base.get()].has_repr;
       }
     }
     heap_.push_back(std::move(cls));
@@ -1094,8 +1110,10 @@ class Interp {
       if (name == "__slots__") heap_[id].has_slots = true;
       if (name == "__getattr__" || name == "__getattribute__" || name == "__setattr__" || name == "__new__" ||
           name == "__eq__" || name == "__hash__" || name == "__bool__" || name == "__len__" || name == "__iter__" ||
-          name == "__str__" || name == "__repr__" || name == "__init_subclass__" || name == "__class_getitem__")
+          name == "__init_subclass__" || name == "__class_getitem__" || name == "__delattr__" ||
+          name == "__set_name__")
         heap_[id].has_slots = true;  // special behaviour the model does not follow
+      if (name == "__str__" || name == "__repr__" || name == "__format__") heap_[id].has_repr = true;
       heap_[id].attrs.emplace_back(name, value);
     }
     heap_[id].rc = 1;
@@ -2294,6 +2312,7 @@ class Interp {
     if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
     if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque) {
       // An unknown callee may keep or change what it is given: those objects become unknown.
+      check_unknown_call(args);
       for (auto& a : args.positional) taint(a.get());
       for (auto& [n, a] : args.keywords) taint(a.get());
       Obj o;
@@ -2303,6 +2322,19 @@ class Interp {
       return fresh(std::move(o));
     }
     throw GiveUp{"calling a " + f.type};
+  }
+
+  // An unknown callee can raise (and jump to an enclosing except clause) or call user code it
+  // is given (a function, a method through an instance, a class): neither can be followed.
+  void check_unknown_call(const Args& args) {
+    if (handlers_ > 0) throw GiveUp{"a call the model does not know, inside try … except"};
+    auto check = [&](Id id) {
+      Kind k = heap_[id].kind;
+      if (k == Kind::Function || k == Kind::Instance || k == Kind::Class)
+        throw GiveUp{"user code passed to a function the model does not know"};
+    };
+    for (auto& a : args.positional) check(a.get());
+    for (auto& [n, a] : args.keywords) check(a.get());
   }
 
   Ref call_function(Id fn_id, Args args, TSNode) {
@@ -2430,7 +2462,7 @@ class Interp {
     if (name == "print") {
       for (auto& v : a) {
         Obj& o = heap_[v.get()];
-        if (o.kind == Kind::Instance && heap_[o.cls].has_slots) throw GiveUp{"printing calls a user __str__/__repr__"};
+        if (reaches_user_repr(v.get(), 0)) throw GiveUp{"printing calls a user __str__/__repr__"};
         // Printing a non-ASCII str may cache its UTF-8 form, which sys.getsizeof then counts.
         if (o.kind == Kind::Str && o.str_kind > 1) o.unknown = true;
       }
@@ -2471,6 +2503,15 @@ class Interp {
     if (name == "sorted") {
       need(1);
       if (!args.keywords.empty()) throw GiveUp{"sorted() with a key is not modelled"};
+      if (heap_[a[0].get()].kind == Kind::Set) {
+        // Sorting makes the set's hash order irrelevant (its items are distinct).
+        std::vector<Ref> items;
+        for (Id e : heap_[a[0].get()].items) items.push_back(share(e));
+        int64_t n = static_cast<int64_t>(items.size());
+        Ref l = make_list(std::move(items), n ? list_exact_cap(n) : 0);
+        sort_items(l.get(), false);
+        return l;
+      }
       Ref l = sequence_list(a[0].get(), true);
       sort_items(l.get(), false);
       return l;
@@ -2705,6 +2746,23 @@ class Interp {
     }
   }
 
+  // Whether printing an object runs a user-defined __repr__/__str__ (bounded search).
+  bool reaches_user_repr(Id id, int depth) {
+    const Obj& o = heap_[id];
+    if (o.kind == Kind::Instance) {
+      for (Id c = o.cls; c; c = heap_[c].cls)
+        if (heap_[c].has_repr) return true;
+      return false;
+    }
+    if (o.kind != Kind::List && o.kind != Kind::Tuple && o.kind != Kind::Dict && o.kind != Kind::Set) return false;
+    if (depth > 8) return true;
+    bool found = false;
+    for_each_child(o, [&](Id child) {
+      if (!found) found = reaches_user_repr(child, depth + 1);
+    });
+    return found;
+  }
+
   std::optional<int64_t> length_of(const Obj& o) {
     switch (o.kind) {
       case Kind::Str:
@@ -2739,6 +2797,7 @@ class Interp {
     Obj& o = heap_[obj];
     auto& a = args.positional;
     if (o.unknown) {
+      check_unknown_call(args);
       taint(obj);
       for (auto& v : a) taint(v.get());
       Obj r;
@@ -2917,6 +2976,8 @@ class Interp {
           if (equal_keys(o.items[i], a[0].get())) {
             Id v = o.items[i];
             o.items.erase(o.items.begin() + static_cast<long>(i));
+            // A dummy slot is reused or not depending on hashes: later sizes are unknown.
+            o.size_unknown = true;
             decref(v);
             return make_none();
           }
@@ -3267,6 +3328,7 @@ class Interp {
   bool gc_disabled_ = false;
   int64_t gc_allocs_ = 0;
   int64_t steps_ = 0;
+  int handlers_ = 0;     // enclosing try blocks with except clauses
   std::string pending_;  // a give-up found where throwing is not allowed
   int depth_ = 0;
   uint32_t cur_line_ = 0;

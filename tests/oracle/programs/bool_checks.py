@@ -1,0 +1,4 @@
+data = []
+empty = not data  #@
+data.append(0)
+full = bool(data)  #@
