@@ -154,8 +154,9 @@ def cppcheck(path):
 
 # ---- scoring ----
 
-def score(files, findings):
-    """findings: {path: [(line, category)]} → {category: [tp, fp, fn]}."""
+def score(files, findings, misses=None):
+    """findings: {path: [(line, category)]} → {category: [tp, fp, fn]}; misses collects
+    (kind, category, file:line) for --verbose."""
     table = {c: [0, 0, 0] for c in CATEGORIES}
     for path in files:
         reported = findings.get(path, [])
@@ -166,8 +167,12 @@ def score(files, findings):
                     table[c][0] += 1
                 elif c in got:
                     table[c][1] += 1
+                    if misses is not None:
+                        misses.append(("FP", c, f"{path.name}:{first}"))
                 elif c in codes:
                     table[c][2] += 1
+                    if misses is not None:
+                        misses.append(("FN", c, f"{path.name}:{first}"))
     return table
 
 
@@ -185,6 +190,7 @@ def main():
     parser.add_argument("--check", action="store_true", help="exit 1 unless c2py meets the targets")
     parser.add_argument("--write-baseline", action="store_true")
     parser.add_argument("--min-precision", type=float, default=0.95)
+    parser.add_argument("--verbose", action="store_true", help="list each tool's false positives and misses")
     args = parser.parse_args()
 
     files = sorted(CORPUS.glob("*.c"))
@@ -202,7 +208,11 @@ def main():
                 print(f"({tool} not installed: skipped)")
                 continue
             futures = {path: pool.submit(tools[tool], path) for path in files}
-            results[tool] = score(files, {path: f.result() for path, f in futures.items()})
+            misses = []
+            results[tool] = score(files, {path: f.result() for path, f in futures.items()}, misses)
+            if args.verbose:
+                for kind, category, where in misses:
+                    print(f"{tool}: {kind} {category} {where}")
 
     labeled = {c: 0 for c in CATEGORIES}
     clean = 0

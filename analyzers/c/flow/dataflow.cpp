@@ -575,7 +575,12 @@ class FunctionAnalyzer {
       eval(s, index, depth + 1);
       check_deref(s, v, e);
       auto k = constant_value(index, src_);
-      if (!k) return {};
+      if (!k) {
+        // `arr[i]`: any element may be meant, so the elements known by constant index are no
+        // longer followed one by one (coarse arrays: no finding rather than a wrong one).
+        forget_elements(s, v, strip(base));
+        return {};
+      }
       std::string slot = "[" + std::to_string(*k) + "]";
       if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern(slot)};
       TSNode b = strip(base);
@@ -591,6 +596,26 @@ class FunctionAnalyzer {
     }
     eval(s, e, depth + 1);
     return {};
+  }
+
+  void forget_elements(State& s, const MaybeValue& v, TSNode base) {
+    if (!v) return;
+    if (v->kind == VK::Stack && type_of(base) == "identifier") {
+      std::string prefix = std::string(text_of(base, src_)) + "[";
+      for (const auto& [id, val] : std::vector(s.vars))
+        if (name(id).rfind(prefix, 0) == 0) escape(s, val);
+    } else if (v->kind == VK::Obj || v->kind == VK::Interior) {
+      std::vector<Value> elements;
+      for (const auto& f : s.fields)
+        if (f.obj == v->ref && name(f.name)[0] == '[') elements.push_back(f.v);
+      for (const auto& e : elements) escape(s, e);
+    }
+  }
+
+  // The location now holds a value the analysis does not follow (an integer computed at run time).
+  void forget(State& s, const Loc& loc) {
+    if (loc.kind == Loc::Kind::Var) set_var(s, loc.a, std::nullopt);
+    else if (loc.kind == Loc::Kind::Field) set_field(s, loc.a, loc.b, std::nullopt);
   }
 
   MaybeValue load(const State& s, const Loc& loc) {
@@ -670,7 +695,7 @@ class FunctionAnalyzer {
         if (old->kind == VK::Interior && text_of(field(e, "operator"), src_) == "--") escape(s, old);
         store(s, loc, Value{VK::Interior, old->ref});
       }
-      else if (loc.kind == Loc::Kind::Var) set_var(s, loc.a, std::nullopt);
+      else forget(s, loc);
       return std::nullopt;
     }
     if (kind == "binary_expression") {
@@ -755,7 +780,7 @@ class FunctionAnalyzer {
         if (op == "-=" && old->kind == VK::Interior) escape(s, old);
         store(s, loc, Value{VK::Interior, old->ref});
       }
-      else if (loc.kind == Loc::Kind::Var) set_var(s, loc.a, std::nullopt);
+      else forget(s, loc);
       return std::nullopt;
     }
     MaybeValue v = eval(s, right, depth + 1);
@@ -1115,6 +1140,27 @@ class FunctionAnalyzer {
         if (*out_alloc) out.push_back(std::move(s));
         return out;
       }
+      if (op == "<" || op == "<=" || op == ">" || op == ">=") {
+        // Integer constants both sides (a loop's first test, `i = 0; i < 3`): decided.
+        int32_t fact = fact_id(cond);
+        MaybeValue a = eval(s, left, depth + 1);
+        MaybeValue b = eval(s, right, depth + 1);
+        if (s.dead) return out;
+        auto number = [](const MaybeValue& v) -> std::optional<long long> {
+          if (v && v->kind == VK::Null) return 0;
+          if (v && v->kind == VK::Int) return v->ref;
+          return std::nullopt;
+        };
+        auto x = number(a), y = number(b);
+        if (x && y) {
+          bool holds = op == "<" ? *x < *y : op == "<=" ? *x <= *y : op == ">" ? *x > *y : *x >= *y;
+          if (holds == truth) out.push_back(std::move(s));
+          return out;
+        }
+        if (fact >= 0 && !apply_fact(s, fact, truth)) return out;
+        out.push_back(std::move(s));
+        return out;
+      }
       if ((op == "==" || op == "!=") && !is_null_literal(left) && !is_null_literal(right)) {
         MaybeValue a = eval(s, left, depth + 1);
         MaybeValue b = eval(s, right, depth + 1);
@@ -1166,6 +1212,8 @@ class FunctionAnalyzer {
       return v.kind == VK::Obj && s.objs[static_cast<size_t>(v.ref)].st == OS::NonNull;
     };
     if (a->kind == VK::Null && b->kind == VK::Null) return true;
+    if (a->kind == VK::Int && b->kind == VK::Int) return a->ref == b->ref;
+    if ((a->kind == VK::Int && b->kind == VK::Null) || (a->kind == VK::Null && b->kind == VK::Int)) return false;
     if ((a->kind == VK::Null && non_null(*b)) || (b->kind == VK::Null && non_null(*a))) return false;
     if (a->kind == VK::Stack && b->kind == VK::Stack) return a->ref == b->ref ? std::optional<bool>(true) : std::optional<bool>(false);
     if (a->kind == VK::Obj && b->kind == VK::Obj && a->ref == b->ref) return true;

@@ -107,6 +107,69 @@ std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source
   return entry;
 }
 
+// Function-like macros that are plainly an allocation or a free (`#define NEW(T) ((T *)malloc(
+// sizeof(T)))`, `#define FREE(p) free(p)`): tree-sitter does not expand macros, so their uses
+// would otherwise be unknown calls.
+Summaries macro_summaries(TSNode root, std::string_view source, FunctionNames& defined) {
+  Summaries out;
+  for (TSNode item : syntax::named_children(root)) {
+    if (syntax::type_of(item) != "preproc_function_def") continue;
+    std::string name(syntax::text_of(syntax::field(item, "name"), source));
+    std::string body;
+    for (char ch : syntax::text_of(syntax::field(item, "value"), source))
+      if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\\') body += ch;
+    // Outer parentheses and a leading cast `(T*)`.
+    for (int guard = 0; guard < 8; ++guard) {
+      if (body.size() > 2 && body.front() == '(' && body.back() == ')') {
+        int level = 0;
+        bool whole = true;
+        for (size_t i = 0; i < body.size(); ++i) {
+          level += body[i] == '(' ? 1 : body[i] == ')' ? -1 : 0;
+          if (level == 0 && i + 1 < body.size()) whole = false;
+        }
+        if (whole) {
+          body = body.substr(1, body.size() - 2);
+          continue;
+        }
+      }
+      if (body.size() > 2 && body.front() == '(') {
+        size_t close = body.find(')');
+        if (close != std::string::npos && close > 1 && body[close - 1] == '*') {
+          body = body.substr(close + 1);
+          continue;
+        }
+      }
+      break;
+    }
+    size_t paren = body.find('(');
+    if (paren == std::string::npos || body.back() != ')') continue;
+    std::string callee = body.substr(0, paren);
+    if (body.find('(', paren + 1) != std::string::npos && callee != "malloc" && callee != "calloc") {
+      // nested calls are fine only inside sizeof: malloc(sizeof(T)), calloc(n, sizeof(T))
+      std::string rest = body.substr(paren + 1);
+      size_t at = 0;
+      bool ok = true;
+      while ((at = rest.find('(', at)) != std::string::npos) {
+        if (at < 6 || rest.substr(at - 6, 6) != "sizeof") ok = false;
+        ++at;
+      }
+      if (!ok) continue;
+    }
+    Summary summary;
+    if (callee == "malloc" || callee == "calloc" || callee == "strdup" || callee == "strndup") {
+      summary.allocator = true;
+      summary.may_return_null = true;
+    } else if (callee == "free") {
+      summary.params = {ParamEffect::Frees};
+    } else {
+      continue;
+    }
+    defined.insert(name);
+    out[name] = summary;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source) {
@@ -126,10 +189,11 @@ std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::stri
 
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
-  Summaries summaries;
+  const Summaries macros = macro_summaries(root, source, defined);
+  Summaries summaries = macros;
   std::vector<std::shared_ptr<const Entry>> results(functions.size());
   for (int round = 0; round < 4; ++round) {
-    Summaries next;
+    Summaries next = macros;
     for (size_t i = 0; i < functions.size(); ++i) {
       results[i] = analyze(functions[i], source, summaries, defined, memo);
       if (results[i]->result.summary && !functions[i].name.empty())
