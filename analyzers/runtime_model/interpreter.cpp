@@ -380,7 +380,9 @@ class Interp {
       o.alive = false;
       auto size = size_of(o, version_);
       if (size) total += *size; else total_known = false;
-      freed_.push_back({id, o.type, size});
+      // An unknown result (gc.collect()'s count, an unknown call's value) may be a cached
+      // object in CPython: whether it is freed is not known, so it is not reported.
+      if (!o.unknown) freed_.push_back({id, o.type, size});
       std::vector<Id> children;
       for_each_child(o, [&](Id child) { children.push_back(child); });
       for (Id child : children) {

@@ -1,0 +1,225 @@
+// The runtime model: reference counts, sizes, frees, cycles and give-ups, checked on snippets
+// whose CPython behaviour is known (the oracle in tests/oracle checks them against CPython itself).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "annotations.hpp"
+#include "check_harness.hpp"
+#include "runtime_model/heap.hpp"
+#include "runtime_model/model.hpp"
+
+using c2py::syntax::Language;
+using c2py::testing::analyze;
+using c2py::testing::Annotations;
+namespace rm = c2py::runtime_model;
+
+namespace {
+
+struct Model {
+  std::string code;
+  c2py::syntax::Tree tree;
+  std::shared_ptr<const rm::Trace> trace;
+
+  explicit Model(std::string text, std::string version = "3.12", long max_steps = 100000) : code(std::move(text)) {
+    c2py::syntax::Parser parser(Language::Python);
+    tree = parser.parse(code);
+    c2py::analysis::AnalysisOptions options;
+    options.python_version = std::move(version);
+    options.max_steps = max_steps;
+    trace = rm::simulate(tree, code, options);
+  }
+  // The object a name is bound to at a 0-based line, or nullptr.
+  static const rm::ObjectView* named(const rm::HeapSnapshot& snap, const std::string& name) {
+    for (const auto& o : snap.objects)
+      for (const auto& n : o.names)
+        if (n == name) return &o;
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("list_resize over-allocation follows CPython 3.9+") {
+  int64_t cap = 0, size = 0;
+  std::string steps;
+  for (int i = 0; i < 20; ++i) {
+    int64_t next = rm::list_resize_cap(cap, size, size + 1);
+    if (next != cap) steps += std::to_string(next) + " ";
+    cap = next;
+    ++size;
+  }
+  CHECK(steps == "4 8 16 24 ");
+  CHECK(rm::list_exact_cap(5) == 6);
+  CHECK(rm::list_resize_cap(2, 2, 5) == 8);   // [1, 2].extend([3, 4, 5])
+  CHECK(rm::list_resize_cap(1, 1, 6) == 12);  // [1].extend(range(5))
+}
+
+TEST_CASE("aliasing counts references; del frees at zero") {
+  Model m("a = [1, 2, 3]\nb = a\ndel a\ndel b\n");
+  auto s1 = m.trace->snapshot(1);
+  REQUIRE(s1.complete);
+  const auto* list = Model::named(s1, "a");
+  REQUIRE(list);
+  CHECK(list->refcount == 2);
+  CHECK(list->names.size() == 2);
+  CHECK(list->size == 88);  // three constants: LIST_EXTEND of a tuple, capacity 4
+  CHECK(list->capacity == 4);
+  auto s3 = m.trace->snapshot(3);
+  REQUIRE(s3.complete);
+  REQUIRE(s3.freed.size() == 1);
+  CHECK(s3.freed[0].type == "list");
+  CHECK(s3.freed[0].id == list->id);  // ids are stable between snapshots
+}
+
+TEST_CASE("appends reallocate in steps and the hint says so") {
+  auto a = analyze(Language::Python, "xs = []\nfor i in range(10):\n    xs.append(i)\n");
+  bool found = false;
+  for (const auto& f : a.result.findings)
+    for (const auto& h : f.hints)
+      if (h.label == "cap 0 → 4 → 8 → 16") found = true;
+  CHECK(found);
+}
+
+TEST_CASE("a function's local list is freed when it returns") {
+  Model m("def work():\n    tmp = [0] * 1000\n    return len(tmp)\n\nn = work()\n");
+  auto inside = m.trace->snapshot(1);
+  REQUIRE(inside.complete);
+  const auto* tmp = Model::named(inside, "tmp");
+  REQUIRE(tmp);
+  CHECK(tmp->refcount == 1);
+  CHECK(tmp->size == 56 + 8 * 1000);
+  auto after = m.trace->snapshot(4);
+  REQUIRE(after.complete);
+  bool freed = false;
+  for (const auto& f : after.freed) freed |= f.id == tmp->id;
+  CHECK(freed);
+  CHECK(Model::named(after, "tmp") == nullptr);
+}
+
+TEST_CASE("[[0] * m] * n holds one row n times") {
+  Model m("grid = [[0] * 3] * 4\nrow = grid[0]\n");
+  auto s = m.trace->snapshot(1);
+  REQUIRE(s.complete);
+  const auto* row = Model::named(s, "row");
+  REQUIRE(row);
+  CHECK(row->refcount == 5);
+  CHECK(row->referrers.size() == 1);
+}
+
+TEST_CASE("sizes follow the version: str headers shrank in 3.12") {
+  std::string code = "s = 'abc' + str(len([1]))\n";
+  auto s11 = Model(code, "3.11").trace->snapshot(0);
+  auto s12 = Model(code, "3.12").trace->snapshot(0);
+  REQUIRE(s11.complete);
+  REQUIRE(s12.complete);
+  CHECK(Model::named(s11, "s")->size == 48 + 4 + 1);
+  CHECK(Model::named(s12, "s")->size == 40 + 4 + 1);
+}
+
+TEST_CASE("constants and small ints have no count of their own") {
+  Model m("x = 5\ny = 'hello'\nz = None\n");
+  auto s = m.trace->snapshot(2);
+  REQUIRE(s.complete);
+  CHECK_FALSE(Model::named(s, "x")->refcount.has_value());
+  CHECK(Model::named(s, "x")->immortal);
+  CHECK_FALSE(Model::named(s, "y")->refcount.has_value());
+  CHECK(Model::named(s, "z")->immortal);
+}
+
+TEST_CASE("a cycle waits for the GC, which frees it") {
+  Annotations code(R"py(import gc
+gc.disable()
+class Node:
+    def __init__(self):
+        self.other = None
+a = Node()
+b = Node()
+a.other = b
+$cycle[[b.other = a]]
+del a, b
+gc.collect()
+)py");
+  auto analyzed = analyze(Language::Python, code.code());
+  auto cycles = analyzed.with_code("reference-cycle");
+  REQUIRE(cycles.size() == 1);
+  CHECK(cycles[0]->range.begin == code.range("cycle").begin);
+  CHECK(cycles[0]->diagnostic->severity == c2py::analysis::Severity::Information);
+
+  Model m(code.code());
+  auto waiting = m.trace->snapshot(9);
+  REQUIRE(waiting.complete);
+  int unreachable = 0;
+  for (const auto& o : waiting.objects) unreachable += o.unreachable;
+  CHECK(unreachable == 2);
+  CHECK(waiting.freed.empty());
+  auto collected = m.trace->snapshot(10);
+  REQUIRE(collected.complete);
+  CHECK(collected.freed.size() == 2);
+}
+
+TEST_CASE("without gc.disable() a waiting cycle is not shown as certain") {
+  Model m("a = []\na.append(a)\ndel a\n");
+  auto s = m.trace->snapshot(2);
+  CHECK_FALSE(s.complete);
+}
+
+TEST_CASE("unknown calls make what they touch unknown; unknown branches stop the model") {
+  Model m("import random\ndata = [1, 2]\nrandom.shuffle(data)\nx = 1\nif random.random() > 0.5:\n    y = 2\nz = 3\n");
+  CHECK(m.trace->snapshot(1).complete);
+  auto after_call = m.trace->snapshot(3);
+  CHECK(after_call.executed);
+  CHECK_FALSE(after_call.complete);
+  const auto* data = Model::named(after_call, "data");
+  REQUIRE(data);
+  CHECK_FALSE(data->refcount.has_value());
+  auto after_branch = m.trace->snapshot(6);
+  CHECK_FALSE(after_branch.executed);
+  CHECK_FALSE(m.trace->complete);
+}
+
+TEST_CASE("closures and default arguments hold references") {
+  Model m("def outer():\n    data = [1]\n    def get():\n        return data\n    return get\n\ng = outer()\n"
+          "def add(x, acc=[]):\n    acc.append(x)\n    return acc\n\nr = add(1)\n");
+  auto s = m.trace->snapshot(6);
+  REQUIRE(s.complete);
+  bool cell_holds_list = false;
+  for (const auto& o : s.objects)
+    if (o.type == "cell" && !o.refs.empty()) cell_holds_list = true;
+  CHECK(cell_holds_list);
+  auto s2 = m.trace->snapshot(11);
+  REQUIRE(s2.complete);
+  CHECK(Model::named(s2, "r")->refcount == 2);  // r and the defaults tuple
+}
+
+TEST_CASE("the model is bounded: max steps, deep nesting, deep recursion") {
+  Model loop("i = 0\nwhile True:\n    i += 1\n", "3.12", 1000);
+  CHECK_FALSE(loop.trace->complete);
+  CHECK(loop.trace->gave_up == "model.maxSteps reached");
+
+  std::string deep = "x = " + std::string(5000, '(') + "1" + std::string(5000, ')') + "\ny = [1]\n";
+  Model nested(deep);
+  CHECK_FALSE(nested.trace->complete);
+
+  Model recursion("def f(n):\n    return f(n + 1)\n\nf(0)\n");
+  CHECK_FALSE(recursion.trace->complete);
+
+  std::string chain = "a = None\n";
+  for (int i = 0; i < 2000; ++i) chain += "a = [a]\n";
+  chain += "a = None\n";
+  Model frees(chain);
+  CHECK(frees.trace->complete);
+  auto s = frees.trace->snapshot(2001);
+  CHECK(s.freed.size() == 2000);  // a linked chain frees without recursion
+}
+
+TEST_CASE("hover notes name the object, its count and its size") {
+  auto a = analyze(Language::Python, "big = [0] * 1000000\nalias = big\n");
+  bool note = false, size_hint = false;
+  for (const auto& f : a.result.findings) {
+    if (f.note.find("`alias` → list, refs 2: big, alias") != std::string::npos) note = true;
+    for (const auto& h : f.hints) size_hint |= h.label == "list 8.0 MB";
+  }
+  CHECK(note);
+  CHECK(size_hint);
+}
