@@ -1,0 +1,98 @@
+// C strings on the heap: strdup/strndup allocate a copy the caller must free (MM12, MM03), and
+// strcpy/strcat write into a buffer the programmer sized (MM03, MM15). Python strings are
+// immutable objects: `s + t` makes a new one of the right size.
+#include "c/c_ast.hpp"
+#include "check.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+// The byte length of a C string literal's contents, escapes counted as one; nullopt if unsure.
+std::optional<long long> literal_length(TSNode literal, std::string_view source) {
+  if (syntax::type_of(literal) != "string_literal") return std::nullopt;
+  auto text = syntax::text_of(literal, source);
+  if (text.size() < 2 || text.front() != '"') return std::nullopt;
+  long long n = 0;
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] == '\\') {
+      if (i + 2 < text.size() && (text[i + 1] == 'x' || std::isdigit(static_cast<unsigned char>(text[i + 1])))) return std::nullopt;
+      ++i;
+    }
+    ++n;
+  }
+  return n;
+}
+
+// A C literal "..." as a Python literal: the same text works for plain characters and the
+// common escapes (\n, \t, \\, \").
+std::string python_text(TSNode node, std::string_view source) { return std::string(syntax::text_of(node, source)); }
+
+class CStrings final : public Check {
+ public:
+  std::string_view id() const override { return "c-strings"; }
+  syntax::Language language() const override { return syntax::Language::C; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+      TSNode call = match.get("call");
+      std::string function(syntax::text_of(match.get("fn"), input.source));
+      if (c::file_defines_function(call, function, input.source)) continue;
+      auto args = syntax::named_children(match.get("args"));
+      bool dup = function == "strdup" || function == "strndup";
+      size_t expected = function == "strdup" ? 1 : function == "strncpy" || function == "strncat" ? 3 : 2;
+      if (args.size() != expected) continue;
+      Finding finding;
+      finding.range = syntax::range_of(match.get("fn"));
+      finding.bindings.set("function", function);
+      auto target = c::target_of(call, input.source);
+      TSNode statement = target ? target->statement : syntax::ancestor_of_type(call, {"expression_statement", "declaration"});
+      finding.bindings.set("c_code", std::string(syntax::text_of(ts_node_is_null(statement) ? call : statement, input.source)));
+      uint32_t end = ts_node_is_null(statement) ? ts_node_end_byte(call) : ts_node_end_byte(statement);
+      if (dup) {
+        finding.idiom = "strdup";
+        std::string var = target ? target->name : "copy";
+        finding.bindings.set("var", var);
+        // -1: unknown (a plain value rather than optional: GCC 12 misreads optional here).
+        long long length = literal_length(args[0], input.source).value_or(-1);
+        std::string source_text = syntax::type_of(args[0]) == "string_literal" ? python_text(args[0], input.source)
+                                                                               : std::string(syntax::text_of(args[0], input.source));
+        if (function == "strndup") {
+          std::string n(syntax::text_of(args[1], input.source));
+          source_text += "[:" + n + "]";
+          auto limit = c::constant_value(args[1], input.source);
+          length = limit && length >= 0 ? std::min(length, *limit) : -1;
+        }
+        finding.bindings.set("python_value", source_text);
+        finding.bindings.set("bytes", length >= 0 ? std::to_string(length + 1) + " bytes" : "`strlen + 1` bytes");
+        if (length >= 0) finding.hints.push_back({ts_node_end_byte(call), std::to_string(length + 1) + " B", HintKind::Allocations, {}});
+        finding.hints.push_back({end, "≈ " + var + " = " + source_text, HintKind::PythonEquivalents, {}});
+        finding.hints.push_back({end, "heap · free it", HintKind::Lifetimes, {}});
+      } else {
+        finding.idiom = "string-copy";
+        std::string dest(syntax::text_of(args[0], input.source));
+        std::string src(syntax::text_of(args[1], input.source));
+        bool append = function == "strcat" || function == "strncat";
+        finding.bindings.set("dest", dest);
+        finding.bindings.set("var", dest);
+        auto length = literal_length(args[1], input.source);
+        std::string need = length ? std::to_string(*length + 1) + " more bytes" : "`strlen(" + src + ") + 1` more bytes";
+        if (!append) need = length ? std::to_string(*length + 1) + " bytes" : "`strlen(" + src + ") + 1` bytes";
+        finding.bindings.set("need", need);
+        finding.bindings.set("python_value", append ? dest + " = " + dest + " + " + src : dest + " = " + src);
+        finding.hints.push_back({end, "≈ " + (append ? dest + " += " + src : dest + " = " + src), HintKind::PythonEquivalents, {}});
+      }
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::C, R"(
+    (call_expression
+      function: (identifier) @fn (#any-of? @fn "strdup" "strndup" "strcpy" "strcat" "strncpy" "strncat")
+      arguments: (argument_list) @args) @call
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(CStrings)

@@ -1,0 +1,157 @@
+// free(p): handing a block back by hand (MM01, MM10, MM13); `p = NULL` right after it (MM11);
+// and the hint dangling-pointer when the freed pointer stays in scope without that reset.
+// Python has no free: an object goes when its last reference does.
+#include "c/c_ast.hpp"
+#include "check.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+uint32_t line_number(std::string_view source, uint32_t offset) {
+  uint32_t line = 1;
+  for (uint32_t i = 0; i < offset && i < source.size(); ++i) line += source[i] == '\n';
+  return line;
+}
+
+std::string indent_at(std::string_view source, uint32_t offset) {
+  uint32_t start = offset;
+  while (start > 0 && source[start - 1] != '\n') --start;
+  uint32_t end = start;
+  while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
+  return std::string(source.substr(start, end - start));
+}
+
+// `name = <anything>;` as a statement.
+bool assigns(TSNode statement, std::string_view name, std::string_view source, bool null_only) {
+  if (syntax::type_of(statement) != "expression_statement") return false;
+  TSNode e = ts_node_named_child(statement, 0);
+  if (syntax::type_of(e) != "assignment_expression" || syntax::text_of(syntax::field(e, "left"), source) != name) return false;
+  if (!null_only) return true;
+  TSNode right = syntax::field(e, "right");
+  auto text = syntax::text_of(right, source);
+  return syntax::type_of(right) == "null" || text == "NULL" || text == "0" || text == "nullptr" || text == "(void *)0";
+}
+
+// Does this compound statement declare `name` itself (so the name ends with it)?
+bool declares(TSNode block, std::string_view name, std::string_view source) {
+  for (TSNode item : syntax::named_children(block)) {
+    if (syntax::type_of(item) != "declaration") continue;
+    bool found = false;
+    syntax::walk(item, [&](TSNode n) {
+      if (found) return false;
+      auto kind = syntax::type_of(n);
+      if (kind == "identifier" && syntax::text_of(n, source) == name) {
+        TSNode parent = ts_node_parent(n);
+        auto pk = syntax::type_of(parent);
+        found = pk == "declaration" || pk == "init_declarator" || pk == "pointer_declarator" || pk == "array_declarator";
+        if (pk == "init_declarator" && !ts_node_eq(syntax::field(parent, "declarator"), n)) found = false;
+      }
+      return kind != "call_expression";
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+bool is_comment(TSNode n) { return syntax::type_of(n) == "comment"; }
+
+class FreeCall final : public Check {
+ public:
+  std::string_view id() const override { return "c-free"; }
+  syntax::Language language() const override { return syntax::Language::C; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+      TSNode call = match.get("call");
+      if (c::file_defines_function(call, "free", input.source)) continue;
+      TSNode statement = match.get("stmt");
+      std::string var(syntax::text_of(match.get("arg"), input.source));
+      Finding finding;
+      finding.idiom = "free";
+      finding.range = syntax::range_of(match.get("fn"));
+      finding.bindings.set("var", var);
+      out.push_back(finding);
+
+      // What follows the free, block by block outwards until the block that declares the name.
+      TSNode current = statement;
+      bool reset = false, later_work = false;
+      TSNode reset_statement{};
+      bool first = true;
+      for (int depth = 0; depth < 64 && !reset && !later_work; ++depth) {
+        TSNode block = ts_node_parent(current);
+        if (syntax::type_of(block) != "compound_statement") {
+          // if/else/loop bodies without braces: step out to the statement that holds them.
+          if (ts_node_is_null(block) || syntax::type_of(block) == "translation_unit" ||
+              syntax::type_of(block) == "function_definition")
+            break;
+          current = block;
+          continue;
+        }
+        for (TSNode next = ts_node_next_named_sibling(current); !ts_node_is_null(next); next = ts_node_next_named_sibling(next)) {
+          if (is_comment(next)) continue;
+          if (assigns(next, var, input.source, false)) {
+            reset = true;
+            if (first && assigns(next, var, input.source, true)) reset_statement = next;
+            break;
+          }
+          first = false;
+          if (syntax::type_of(next) == "return_statement" || syntax::type_of(next) == "break_statement" ||
+              syntax::type_of(next) == "continue_statement" || syntax::type_of(next) == "goto_statement")
+            break;
+          later_work = true;
+          break;
+        }
+        if (declares(block, var, input.source)) break;
+        TSNode parent = ts_node_parent(block);
+        if (syntax::type_of(parent) == "function_definition") break;
+        // A loop body: the next iteration may use the pointer again before resetting it.
+        current = block;
+      }
+      if (!ts_node_is_null(reset_statement)) {
+        Finding good;
+        good.idiom = "null-after-free";
+        good.range = syntax::range_of(reset_statement);
+        good.bindings.set("var", var);
+        good.hints.push_back({ts_node_end_byte(reset_statement), "no dangling pointer", HintKind::Lifetimes, {}});
+        out.push_back(std::move(good));
+        continue;
+      }
+      if (reset || !later_work) continue;
+      // Globals and struct members are beyond what one function shows; only plain names here.
+      Finding dangling;
+      dangling.idiom = "dangling-pointer";
+      dangling.range = syntax::range_of(match.get("arg"));
+      dangling.bindings.set("var", var);
+      uint32_t line = line_number(input.source, ts_node_start_byte(call));
+      dangling.bindings.set("line", std::to_string(line));
+      Diagnostic diagnostic;
+      diagnostic.code = "dangling-pointer";
+      diagnostic.severity = Severity::Hint;
+      diagnostic.message = "`" + var + "` still holds the freed address after `free(" + var + ")` and stays in scope. Set `" +
+                           var + " = NULL;` so a later use fails visibly. In Python no name can dangle: an object lives "
+                           "while any name refers to it.";
+      // Safe: reading a pointer's value after free is already undefined behaviour (C17 §6.2.4 ¶2),
+      // so no correct program can tell the difference; a later free(p) becomes a harmless no-op.
+      std::string text = "\n" + indent_at(input.source, ts_node_start_byte(statement)) + var + " = NULL;";
+      bool braceless = syntax::type_of(ts_node_parent(statement)) != "compound_statement";
+      if (!braceless) {
+        uint32_t end = ts_node_end_byte(statement);
+        diagnostic.fixes.push_back({"Set `" + var + "` to NULL after free", FixSafety::Safe, {{{end, end}, text}}});
+      }
+      dangling.diagnostic = std::move(diagnostic);
+      out.push_back(std::move(dangling));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::C, R"(
+    (expression_statement
+      (call_expression
+        function: (identifier) @fn (#eq? @fn "free")
+        arguments: (argument_list . (identifier) @arg .)) @call) @stmt
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(FreeCall)

@@ -1,0 +1,55 @@
+// A struct that points to its own type: linked lists, trees. Each node is malloc'd and freed by
+// hand in C; Python objects refer to each other through counted references (MM07, MM17, MM19).
+#include "c/c_ast.hpp"
+#include "check.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+std::string class_name(std::string_view tag) {
+  std::string out;
+  bool upper = true;
+  for (char ch : tag) {
+    if (ch == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    upper = false;
+  }
+  return out.empty() ? "Node" : out;
+}
+
+class LinkedNode final : public Check {
+ public:
+  std::string_view id() const override { return "c-linked-node"; }
+  syntax::Language language() const override { return syntax::Language::C; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+      std::string tag(syntax::text_of(match.get("tag"), input.source));
+      if (syntax::text_of(match.get("field_tag"), input.source) != tag) continue;
+      Finding finding;
+      finding.idiom = "linked-node";
+      finding.range = syntax::range_of(match.get("field"));
+      finding.bindings.set("tag", tag);
+      finding.bindings.set("field", std::string(syntax::text_of(match.get("field"), input.source)));
+      finding.bindings.set("class_name", class_name(tag));
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::C, R"(
+    (struct_specifier
+      name: (type_identifier) @tag
+      body: (field_declaration_list
+        (field_declaration
+          type: (struct_specifier name: (type_identifier) @field_tag)
+          declarator: (pointer_declarator declarator: (field_identifier) @field))))
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(LinkedNode)

@@ -1,0 +1,161 @@
+// Automatic (stack) storage: locals and fixed-size arrays live in the function's frame and die at
+// return, with no malloc or free (MM06, MM16). A constant index past a fixed array's end is the
+// diagnostic out-of-bounds: C reads or writes beyond it, Python would raise IndexError (MM15).
+#include <map>
+
+#include "c/c_ast.hpp"
+#include "check.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+bool is_floating(std::string_view type) { return type == "float" || type == "double" || type == "long double"; }
+bool is_char(std::string_view type) { return type == "char" || type == "unsigned char" || type == "signed char" || type == "uint8_t"; }
+
+// Scalar hints on every local would drown the code; the first few of a function make the point.
+constexpr int kScalarHintsPerFunction = 2;
+
+struct StackArray {
+  std::string name, type;
+  long long count = 0;
+  TSNode declaration{};
+  int declarations = 0;  // >1: shadowed somewhere; index checks would be guesses
+};
+
+std::string python_zero(std::string_view type) { return is_floating(type) ? "0.0" : "0"; }
+
+class StackAllocation final : public Check {
+ public:
+  std::string_view id() const override { return "c-stack-allocation"; }
+  syntax::Language language() const override { return syntax::Language::C; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+      TSNode function = match.get("function");
+      TSNode body = match.get("body");
+      std::string function_name(syntax::text_of(match.get("name"), src));
+      std::map<std::string, StackArray> arrays;
+      int scalar_hints = 0;
+      syntax::walk(body, [&](TSNode node) {
+        if (syntax::type_of(node) != "declaration") return true;
+        for (TSNode child : syntax::named_children(node))
+          if (syntax::type_of(child) == "storage_class_specifier") return false;  // static/extern: not the frame
+        std::string type(syntax::text_of(syntax::field(node, "type"), src));
+        bool top_level = ts_node_eq(ts_node_parent(node), body);
+        for (TSNode declarator : syntax::named_children(node)) {
+          auto kind = syntax::type_of(declarator);
+          TSNode inner = declarator;
+          TSNode value{};
+          if (kind == "init_declarator") {
+            inner = syntax::field(declarator, "declarator");
+            value = syntax::field(declarator, "value");
+          }
+          auto inner_kind = syntax::type_of(inner);
+          Finding finding;
+          finding.bindings.set("function", "`" + function_name + "`");
+          finding.bindings.set("type", type);
+          finding.bindings.set("c_code", std::string(syntax::text_of(node, src)));
+          if (inner_kind == "array_declarator") {
+            TSNode id = syntax::field(inner, "declarator");
+            if (syntax::type_of(id) != "identifier") continue;
+            auto count = c::constant_value(syntax::field(inner, "size"), src);
+            if (!count || *count <= 0) continue;
+            std::string name(syntax::text_of(id, src));
+            auto& known = arrays[name];
+            known.name = name;
+            known.type = type;
+            known.count = *count;
+            known.declaration = node;
+            ++known.declarations;
+            auto element = c::sizeof_type(type);
+            std::string python_value = is_char(type) ? "bytearray(" + std::to_string(*count) + ")"
+                                                     : "[" + python_zero(type) + "] * " + std::to_string(*count);
+            finding.idiom = "stack-array";
+            finding.range = syntax::range_of(id);
+            finding.bindings.set("var", name);
+            finding.bindings.set("count", std::to_string(*count));
+            finding.bindings.set("python_value", python_value);
+            finding.bindings.set("bytes", element ? std::to_string(*element * *count) + " bytes" : "`sizeof " + name + "` bytes");
+            if (element) finding.hints.push_back({ts_node_end_byte(inner), std::to_string(*element * *count) + " B", HintKind::Allocations, {}});
+            finding.hints.push_back({ts_node_end_byte(node), "≈ " + python_value, HintKind::PythonEquivalents, {}});
+            finding.hints.push_back({ts_node_end_byte(node), "stack · dies at return", HintKind::Lifetimes, {}});
+            out.push_back(std::move(finding));
+          } else if (inner_kind == "identifier") {
+            std::string name(syntax::text_of(inner, src));
+            if (!c::sizeof_type(type) && type.rfind("struct ", 0) != 0) continue;  // unknown typedefs: maybe pointers
+            finding.idiom = "stack-variable";
+            finding.range = syntax::range_of(inner);
+            finding.bindings.set("var", name);
+            std::string python_value = ts_node_is_null(value) ? "None   # C leaves it uninitialized" : std::string(syntax::text_of(value, src));
+            if (type.rfind("struct ", 0) == 0) python_value = "None   # a struct: a class instance in Python";
+            if (!ts_node_is_null(value) && syntax::type_of(value) != "number_literal" && syntax::type_of(value) != "char_literal")
+              python_value = std::string(syntax::text_of(value, src));
+            finding.bindings.set("python_code", name + " = " + python_value);
+            if (top_level && scalar_hints < kScalarHintsPerFunction && !ts_node_is_null(value)) {
+              ++scalar_hints;
+              finding.hints.push_back({ts_node_end_byte(node), "stack · dies at return", HintKind::Lifetimes, {}});
+            }
+            out.push_back(std::move(finding));
+          }
+        }
+        return false;
+      });
+
+      // Constant indices past the end of the function's own fixed arrays.
+      syntax::walk(body, [&](TSNode node) {
+        auto kind = syntax::type_of(node);
+        if (kind == "sizeof_expression") return false;  // not evaluated
+        if (kind != "subscript_expression") return true;
+        TSNode array = syntax::field(node, "argument");
+        if (syntax::type_of(array) != "identifier") return true;
+        auto it = arrays.find(std::string(syntax::text_of(array, src)));
+        if (it == arrays.end() || it->second.declarations != 1) return true;
+        if (ts_node_start_byte(node) < ts_node_end_byte(it->second.declaration)) return true;
+        auto index = c::constant_value(syntax::field(node, "index"), src);
+        if (!index || (*index >= 0 && *index < it->second.count)) return true;
+        TSNode parent = ts_node_parent(node);
+        // &a[N] is the one-past-the-end address, which C allows.
+        if (syntax::type_of(parent) == "pointer_expression" && syntax::text_of(parent, src).substr(0, 1) == "&") return true;
+        const auto& a = it->second;
+        std::string access(syntax::text_of(node, src));
+        Finding finding;
+        finding.idiom = "out-of-bounds";
+        finding.range = syntax::range_of(node);
+        finding.bindings.set("var", a.name);
+        finding.bindings.set("type", a.type);
+        finding.bindings.set("access", access);
+        finding.bindings.set("count", std::to_string(a.count));
+        finding.bindings.set("last", std::to_string(a.count - 1));
+        finding.bindings.set("python_value", is_char(a.type) ? "bytearray(" + std::to_string(a.count) + ")"
+                                                             : "[" + python_zero(a.type) + "] * " + std::to_string(a.count));
+        std::string python_access = access;
+        if (syntax::type_of(parent) == "assignment_expression" && ts_node_eq(syntax::field(parent, "left"), node))
+          python_access = std::string(syntax::text_of(parent, src));
+        finding.bindings.set("python_access", python_access);
+        Diagnostic diagnostic;
+        diagnostic.code = "out-of-bounds";
+        diagnostic.severity = Severity::Warning;
+        diagnostic.message = "`" + access + "` is outside `" + a.name + "`, which has " + std::to_string(a.count) +
+                             " elements (indices 0 to " + std::to_string(a.count - 1) +
+                             "): C touches whatever memory lies there. Python would raise IndexError.";
+        finding.diagnostic = std::move(diagnostic);
+        out.push_back(std::move(finding));
+        return true;
+      });
+      (void)function;
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::C, R"(
+    (function_definition
+      declarator: [(function_declarator declarator: (identifier) @name)
+                   (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))]
+      body: (compound_statement) @body) @function
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(StackAllocation)
