@@ -38,6 +38,16 @@ struct ScopeInfo {
   bool unsupported = false;  // nonlocal, star-args…: calls give up
 };
 
+// Named children, empty for a null node (tree-sitter would dereference it): `lambda: 1` has no
+// parameters node.
+std::vector<TSNode> kids(TSNode node) {
+  if (ts_node_is_null(node)) return {};
+  std::vector<TSNode> out;
+  for (TSNode c : syntax::named_children(node))
+    if (type_of(c) != "comment") out.push_back(c);  // comments sit anywhere inside displays
+  return out;
+}
+
 std::string human_size(int64_t bytes) {
   char buf[64];
   if (bytes >= 1000000) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
@@ -205,6 +215,8 @@ class Interp {
   RunResult run(TSNode root) {
     frames_.push_back(std::make_unique<Frame>());
     try {
+      // CPython runs nothing of a file with a syntax error.
+      if (ts_node_has_error(root)) throw GiveUp{"the file has a syntax error: CPython would not run it"};
       exec_block(root, 0);
     } catch (const GiveUp& g) {
       result_.complete = false;
@@ -461,7 +473,7 @@ class Interp {
       });
     };
     TSNode params = field(def, "parameters");
-    for (TSNode p : syntax::named_children(params)) {
+    for (TSNode p : kids(params)) {
       auto ty = type_of(p);
       if (ty == "identifier") info->locals.insert(std::string(text_of(p, src_)));
       else if (ty == "default_parameter") info->locals.insert(std::string(text_of(field(p, "name"), src_)));
@@ -479,7 +491,7 @@ class Interp {
         if (ty == "function_definition") nested.push_back(n);
         else info->unsupported = true;
         // Defaults are evaluated here, in this scope.
-        for (TSNode p : syntax::named_children(field(n, "parameters")))
+        for (TSNode p : kids(field(n, "parameters")))
           if (type_of(p) == "default_parameter")
             syntax::walk(field(p, "value"), [&](TSNode m) {
               if (type_of(m) == "identifier") uses.insert(std::string(text_of(m, src_)));
@@ -506,7 +518,7 @@ class Interp {
       else if (ty == "for_statement") add_target(field(n, "left"));
       else if (ty == "delete_statement") add_target(ts_node_named_child(n, 0));
       else if (ty == "global_statement") {
-        for (TSNode g : syntax::named_children(n)) info->globals.insert(std::string(text_of(g, src_)));
+        for (TSNode g : kids(n)) info->globals.insert(std::string(text_of(g, src_)));
       } else if (ty == "nonlocal_statement" || ty == "import_statement" || ty == "import_from_statement" ||
                  ty == "with_statement" || ty == "except_clause" || ty == "named_expression" || ty == "yield" ||
                  ty == "await" || ty == "try_statement")
@@ -626,7 +638,11 @@ class Interp {
     static constexpr const char* kOthers[] = {
         "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
         "getattr", "setattr", "hasattr", "vars", "dir", "format", "chr", "ord", "hex", "oct", "bin", "divmod",
-        "pow", "callable", "frozenset", "memoryview", "ascii", "globals", "locals", "delattr", "issubclass"};
+        "pow", "callable", "frozenset", "memoryview", "ascii", "globals", "locals", "delattr", "issubclass",
+        "staticmethod", "classmethod", "property", "super", "Exception", "BaseException", "ValueError",
+        "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
+        "ArithmeticError", "ZeroDivisionError", "StopIteration", "NotImplementedError", "MemoryError",
+        "NameError", "AssertionError", "IOError", "UnicodeError"};
     for (const char* k : kOthers)
       if (name == k) {
         Id id = hidden_object(Kind::Builtin, std::string(name));
@@ -651,6 +667,7 @@ class Interp {
   // ================= statements =================
   Flow exec_block(TSNode block, int) {
     DepthGuard guard(depth_);
+    if (ts_node_is_null(block)) throw GiveUp{"a statement without its block"};
     uint32_t count = ts_node_named_child_count(block);
     for (uint32_t i = 0; i < count; ++i) {
       TSNode stmt = ts_node_named_child(block, i);
@@ -723,6 +740,12 @@ class Interp {
       return Flow::Normal;
     }
     if (ty == "try_statement") return exec_try(stmt, next);
+    if (ty == "decorated_definition") {
+      begin_stmt(stmt);
+      define_decorated(stmt);
+      end_stmt(stmt, next);
+      return Flow::Normal;
+    }
     begin_stmt(stmt);
     Flow flow = Flow::Normal;
     if (ty == "expression_statement") {
@@ -744,7 +767,7 @@ class Interp {
     } else if (ty == "delete_statement") {
       TSNode target = ts_node_named_child(stmt, 0);
       if (type_of(target) == "expression_list")
-        for (TSNode t : syntax::named_children(target)) delete_target(t);
+        for (TSNode t : kids(target)) delete_target(t);
       else delete_target(target);
     } else if (ty == "break_statement") {
       flow = Flow::Break;
@@ -972,9 +995,9 @@ class Interp {
     // Without a raise the model knows of, only the body and the finally clause run.
     Flow flow = Flow::Normal;
     bool handlers = false;
-    for (TSNode c : syntax::named_children(stmt))
+    for (TSNode c : kids(stmt))
       if (type_of(c) == "except_clause" || type_of(c) == "except_group_clause") handlers = true;
-    for (TSNode c : syntax::named_children(stmt)) {
+    for (TSNode c : kids(stmt)) {
       auto ty = type_of(c);
       if (ty == "block") {
         // Inside handlers, a call the model does not know might raise and jump to them.
@@ -988,7 +1011,7 @@ class Interp {
       }
       else if (ty == "finally_clause") {
         if (flow != Flow::Normal) throw GiveUp{"finally after a jump is not modelled"};
-        for (TSNode b : syntax::named_children(c))
+        for (TSNode b : kids(c))
           if (type_of(b) == "block") flow = exec_block(b, 0);
       } else if (ty == "else_clause") {
         if (flow == Flow::Normal) flow = exec_block(field(c, "body"), 0);
@@ -1001,7 +1024,7 @@ class Interp {
   void exec_import(TSNode stmt) {
     auto ty = type_of(stmt);
     if (ty == "import_statement") {
-      for (TSNode n : syntax::named_children(stmt)) {
+      for (TSNode n : kids(stmt)) {
         std::string name, alias;
         if (type_of(n) == "aliased_import") {
           name = std::string(text_of(field(n, "name"), src_));
@@ -1017,7 +1040,7 @@ class Interp {
       return;
     }
     std::string module_name(text_of(field(stmt, "module_name"), src_));
-    for (TSNode n : syntax::named_children(stmt)) {
+    for (TSNode n : kids(stmt)) {
       if (ts_node_eq(n, field(stmt, "module_name"))) continue;
       std::string name, alias;
       if (type_of(n) == "aliased_import") {
@@ -1047,7 +1070,7 @@ class Interp {
     fn.def = def;
     fn.name = std::string(text_of(field(def, "name"), src_));
     std::vector<Ref> defaults;
-    for (TSNode p : syntax::named_children(field(def, "parameters")))
+    for (TSNode p : kids(field(def, "parameters")))
       if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
     if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
     capture_cells(fn, info);
@@ -1055,6 +1078,50 @@ class Interp {
       throw GiveUp{"decorators are not modelled"};
     Ref r = fresh(std::move(fn));
     store_name(text_of(field(def, "name"), src_), std::move(r));
+  }
+
+  // @staticmethod, @classmethod and @property on a method: the wrapper is bound (so the class
+  // and its other methods stay usable), but using it gives up: a property runs user code on
+  // attribute access. Other decorators are user or library code: the model gives up.
+  void define_decorated(TSNode stmt) {
+    TSNode def = field(stmt, "definition");
+    std::string wrapper;
+    for (TSNode d : kids(stmt)) {
+      if (type_of(d) != "decorator") continue;
+      TSNode e = ts_node_named_child(d, 0);
+      std::string name(text_of(e, src_));
+      if (type_of(e) != "identifier" || (name != "staticmethod" && name != "classmethod" && name != "property") ||
+          !wrapper.empty() || slot(name, false))
+        throw GiveUp{"decorators other than @staticmethod, @classmethod, @property are not modelled"};
+      wrapper = name;
+    }
+    if (type_of(def) != "function_definition" || !frame().is_class)
+      throw GiveUp{"this decorated definition is not modelled"};
+    Ref fn = make_function(def);
+    Obj w;
+    w.kind = Kind::Opaque;
+    w.type = wrapper;
+    w.name = "@" + wrapper;
+    w.constant = true;  // held by the class; no count shown
+    w.attrs.emplace_back("__func__", fn.release());
+    heap_.push_back(std::move(w));
+    Id id = static_cast<Id>(heap_.size() - 1);
+    store_name(text_of(field(def, "name"), src_), share(id));
+  }
+
+  Ref make_function(TSNode def) {
+    const ScopeInfo& info = scope_of(def);
+    Obj fn;
+    fn.kind = Kind::Function;
+    fn.type = "function";
+    fn.def = def;
+    fn.name = std::string(text_of(field(def, "name"), src_));
+    std::vector<Ref> defaults;
+    for (TSNode p : kids(field(def, "parameters")))
+      if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
+    if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
+    capture_cells(fn, info);
+    return fresh(std::move(fn));
   }
 
   void capture_cells(Obj& fn, const ScopeInfo& info) {
@@ -1087,15 +1154,19 @@ class Interp {
     cls.constant = true;  // classes are referred to by their MRO, subclasses, methods…: no count
     TSNode supers = field(def, "superclasses");
     if (!ts_node_is_null(supers)) {
-      auto bases = syntax::named_children(supers);
-      if (bases.size() > 1) throw GiveUp{"multiple inheritance is not modelled"};
+      auto bases = kids(supers);
+      if (bases.size() > 1) cls.has_slots = true;  // multiple inheritance: instances give up
       if (bases.size() == 1 && text_of(bases[0], src_) != "object") {
         Ref base = eval(bases[0]);
-        if (heap_[base.get()].kind != Kind::Class) throw GiveUp{"a base class the model does not know"};
+        // A base the model does not know (an exception class, a library class): the class
+        // exists, but making an instance gives up.
+        if (heap_[base.get()].kind != Kind::Class) cls.has_slots = true;
+        else {
         cls.cls = base.get();
         cls.has_del = heap_[base.get()].has_del;
         cls.has_slots = heap_[base.get()].has_slots;
         cls.has_repr = heap_[base.get()].has_repr;
+        }
       }
     }
     heap_.push_back(std::move(cls));
@@ -1141,12 +1212,13 @@ class Interp {
   }
 
   void assign_target(TSNode target, Ref value) {
+    DepthGuard guard(depth_);
     auto ty = type_of(target);
     if (ty == "identifier") {
       store_name(text_of(target, src_), std::move(value));
     } else if (ty == "pattern_list" || ty == "tuple_pattern" || ty == "list_pattern" || ty == "expression_list" ||
                ty == "tuple" || ty == "list") {
-      auto targets = syntax::named_children(target);
+      auto targets = kids(target);
       Obj& v = heap_[value.get()];
       if (v.kind != Kind::Tuple && v.kind != Kind::List) throw GiveUp{"unpacking a " + v.type + " is not modelled"};
       if (v.items.size() != targets.size()) throw GiveUp{"unpacking a sequence of the wrong length (ValueError)"};
@@ -1299,6 +1371,7 @@ class Interp {
   }
 
   void delete_target(TSNode t) {
+    DepthGuard guard(depth_);
     auto ty = type_of(t);
     if (ty == "identifier") {
       delete_name(text_of(t, src_));
@@ -1339,7 +1412,7 @@ class Interp {
         }
       throw GiveUp{"del of a missing attribute (AttributeError)"};
     } else if (ty == "expression_list" || ty == "tuple") {
-      for (TSNode c : syntax::named_children(t)) delete_target(c);
+      for (TSNode c : kids(t)) delete_target(c);
     } else {
       throw GiveUp{"del of `" + std::string(ty) + "`"};
     }
@@ -1396,7 +1469,7 @@ class Interp {
     auto ty = type_of(node);
     if (ty == "expression_list" || ty == "pattern_list") {
       std::vector<Ref> items;
-      for (TSNode c : syntax::named_children(node)) items.push_back(eval(c));
+      for (TSNode c : kids(node)) items.push_back(eval(c));
       return make_tuple(std::move(items));
     }
     return eval(node);
@@ -1409,19 +1482,19 @@ class Interp {
     auto ty = type_of(node);
     if (ty == "integer" || ty == "float" || ty == "true" || ty == "false" || ty == "none") return true;
     if (ty == "string") {
-      for (TSNode c : syntax::named_children(node))
+      for (TSNode c : kids(node))
         if (type_of(c) == "interpolation") return false;
       return true;
     }
     if (ty == "concatenated_string") {
-      for (TSNode c : syntax::named_children(node))
+      for (TSNode c : kids(node))
         if (!is_constant_expr(c, depth + 1)) return false;
       return true;
     }
     if (ty == "parenthesized_expression") return is_constant_expr(ts_node_named_child(node, 0), depth + 1);
     if (ty == "unary_operator") return is_constant_expr(field(node, "argument"), depth + 1);
     if (ty == "tuple") {
-      for (TSNode c : syntax::named_children(node))
+      for (TSNode c : kids(node))
         if (!is_constant_expr(c, depth + 1)) return false;
       return true;
     }
@@ -1443,7 +1516,7 @@ class Interp {
     if (ty == "tuple") {
       if (is_constant_expr(node)) return fold_constant(node);
       std::vector<Ref> items;
-      for (TSNode c : syntax::named_children(node)) {
+      for (TSNode c : kids(node)) {
         if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
         items.push_back(eval(c));
       }
@@ -1478,7 +1551,7 @@ class Interp {
     }
     if (ty == "comparison_operator") return eval_comparison(node);
     if (ty == "conditional_expression") {
-      auto parts = syntax::named_children(node);
+      auto parts = kids(node);
       if (parts.size() != 3) throw GiveUp{"a conditional expression"};
       bool c;
       {
@@ -1503,7 +1576,7 @@ class Interp {
       fn.def = node;
       fn.name = "<lambda>";
       std::vector<Ref> defaults;
-      for (TSNode p : syntax::named_children(field(node, "parameters")))
+      for (TSNode p : kids(field(node, "parameters")))
         if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
       if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
       capture_cells(fn, info);
@@ -1539,7 +1612,7 @@ class Interp {
     }
     if (ty == "tuple") {
       std::vector<Ref> items;
-      for (TSNode c : syntax::named_children(node)) items.push_back(eval_const_parts(c));
+      for (TSNode c : kids(node)) items.push_back(eval_const_parts(c));
       Ref t = make_tuple(std::move(items));
       return t;
     }
@@ -1577,7 +1650,7 @@ class Interp {
     if (ty == "concatenated_string") {
       std::string all;
       bool bytes = false;
-      for (TSNode c : syntax::named_children(node)) {
+      for (TSNode c : kids(node)) {
         Ref part = literal(c);
         Obj& p = heap_[part.get()];
         bytes = p.kind == Kind::Bytes;
@@ -1611,11 +1684,11 @@ class Interp {
     Id single = 0;
     std::string_view text = text_of(node, src_);
     uint32_t base = ts_node_start_byte(node);
-    for (TSNode c : syntax::named_children(node)) {
+    for (TSNode c : kids(node)) {
       auto ty = type_of(c);
       if (ty == "string_start" || ty == "string_end") continue;
       if (ty == "interpolation") {
-        for (TSNode k : syntax::named_children(c))
+        for (TSNode k : kids(c))
           if (type_of(k) != "expression" && !ts_node_eq(k, field(c, "expression")))
             throw GiveUp{"f-string conversions and format specs are not modelled"};
         Ref v = eval(field(c, "expression"));
@@ -1668,7 +1741,7 @@ class Interp {
   }
 
   Ref eval_list_display(TSNode node) {
-    auto children = syntax::named_children(node);
+    auto children = kids(node);
     for (TSNode c : children)
       if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
     size_t n = children.size();
@@ -1686,7 +1759,7 @@ class Interp {
     d.kind = Kind::Dict;
     d.type = "dict";
     Ref dict = fresh(std::move(d));
-    auto pairs = syntax::named_children(node);
+    auto pairs = kids(node);
     std::vector<std::pair<Ref, Ref>> kv;
     bool all_str = true;
     for (TSNode p : pairs) {
@@ -1718,7 +1791,7 @@ class Interp {
   }
 
   Ref eval_set_display(TSNode node) {
-    auto children = syntax::named_children(node);
+    auto children = kids(node);
     bool all_const = children.size() >= 3 &&
                      std::all_of(children.begin(), children.end(), [&](TSNode c) { return is_constant_expr(c); });
     Ref set = new_set();
@@ -2004,12 +2077,16 @@ class Interp {
         if (n == name) return share(id);
       if (Id v = class_lookup(o.cls, name)) {
         if (heap_[v].kind == Kind::Function) throw GiveUp{"a bound method used as a value is not modelled"};
+        if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
         return share(v);
       }
       throw GiveUp{"." + name + " is not set on this " + o.type + " (AttributeError)"};
     }
     if (o.kind == Kind::Class) {
-      if (Id v = class_lookup(obj, name)) return share(v);
+      if (Id v = class_lookup(obj, name)) {
+        if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
+        return share(v);
+      }
       throw GiveUp{"." + name + " of class " + o.name};
     }
     if (o.kind == Kind::Module) {
@@ -2116,7 +2193,7 @@ class Interp {
       result = fresh(std::move(d));
     }
     std::vector<TSNode> clauses;
-    for (TSNode c : syntax::named_children(node)) {
+    for (TSNode c : kids(node)) {
       auto ct = type_of(c);
       if (ct == "for_in_clause" || ct == "if_clause") clauses.push_back(c);
     }
@@ -2179,6 +2256,7 @@ class Interp {
   }
 
   void comp_assign(TSNode target, Ref value) {
+    DepthGuard guard(depth_);
     if (type_of(target) == "identifier") {
       auto& scope = frame().comp.back();
       std::string_view name = text_of(target, src_);
@@ -2193,7 +2271,7 @@ class Interp {
       return;
     }
     if (type_of(target) == "pattern_list" || type_of(target) == "tuple_pattern") {
-      auto targets = syntax::named_children(target);
+      auto targets = kids(target);
       Obj& v = heap_[value.get()];
       if ((v.kind != Kind::Tuple && v.kind != Kind::List) || v.items.size() != targets.size())
         throw GiveUp{"unpacking in a comprehension"};
@@ -2256,7 +2334,7 @@ class Interp {
   Args eval_args(TSNode arglist) {
     Args args;
     if (type_of(arglist) == "generator_expression") throw GiveUp{"generator expressions are not modelled"};
-    for (TSNode a : syntax::named_children(arglist)) {
+    for (TSNode a : kids(arglist)) {
       auto ty = type_of(a);
       if (ty == "keyword_argument")
         args.keywords.emplace_back(std::string(text_of(field(a, "name"), src_)), eval(field(a, "value")));
@@ -2309,6 +2387,7 @@ class Interp {
 
   Ref call(Id callee, Args args, TSNode node) {
     Obj& f = heap_[callee];
+    if (!f.name.empty() && f.name[0] == '@') throw GiveUp{"calling a " + f.type + " is not modelled"};
     if (f.kind == Kind::Function) return call_function(callee, std::move(args), node);
     if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
     if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
@@ -2350,7 +2429,7 @@ class Interp {
     fr->scope = &info;
     fr->func = fn_id;
     // Bind parameters in order; defaults from __defaults__.
-    std::vector<TSNode> params = syntax::named_children(field(def, "parameters"));
+    std::vector<TSNode> params = kids(field(def, "parameters"));
     std::vector<std::pair<std::string, Ref>> bound;
     size_t next_pos = 0, default_index = 0;
     size_t n_defaults = 0;
