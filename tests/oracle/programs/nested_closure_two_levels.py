@@ -1,0 +1,11 @@
+def a():
+    x = [1]
+    def b():
+        def c():
+            return x
+        return c
+    return b
+
+fb = a()  #@
+fc = fb()  #@
+got = fc()  #@
