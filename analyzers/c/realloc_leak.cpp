@@ -1,7 +1,9 @@
 // realloc: resizing by hand (MM09), and the `p = realloc(p, n)` trap that loses the only pointer
 // to the block when realloc fails (diagnostic realloc-leak, with a fix through a temporary).
-// Python lists resize themselves (MM02).
+// Python lists resize themselves (MM02). The dataflow (flow/dataflow.cpp) models the same call:
+// on failure the old block stays live, so it never reports that loss as a memory-leak too.
 #include "c/c_ast.hpp"
+#include "c/flow/dataflow.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -35,73 +37,113 @@ std::string line_indent(std::string_view source, uint32_t offset) {
   return std::string(source.substr(start, end - start));
 }
 
+// The trap: `p = realloc(p, n)` (the result overwrites the pointer it resizes).
+bool is_trap(TSNode call, const std::optional<c::Target>& target, std::string_view pointer) {
+  (void)call;
+  return target && target->type.empty() && target->name == pointer;
+}
+
+Finding realloc_finding(TSNode call, TSNode fn, TSNode args, std::string_view source) {
+  auto arguments = syntax::named_children(args);
+  std::string pointer(syntax::text_of(arguments[0], source));
+  std::string size(syntax::text_of(arguments[1], source));
+  auto target = c::target_of(call, source);
+  auto shape = c::size_shape(arguments[1], source);
+  Finding finding;
+  finding.idiom = "realloc";
+  finding.range = syntax::range_of(fn);
+  std::string var = target ? target->name : pointer;
+  finding.bindings.set("var", var);
+  finding.bindings.set("pointer", pointer);
+  finding.bindings.set("size", size);
+  finding.bindings.set("count", shape.element_type.empty() ? size : shape.count);
+  finding.bindings.set("tmp", base_identifier(var) + "_grown");
+  if (shape.bytes) finding.hints.push_back({ts_node_end_byte(call), std::to_string(*shape.bytes) + " B", HintKind::Allocations, {}});
+  if (!is_trap(call, target, pointer)) return finding;
+
+  TSNode assignment = ts_node_parent(call);
+  while (syntax::type_of(assignment) != "assignment_expression") assignment = ts_node_parent(assignment);
+  Diagnostic diagnostic;
+  diagnostic.code = "realloc-leak";
+  diagnostic.severity = Severity::Warning;
+  diagnostic.message = "If realloc fails it returns NULL: `" + var + "` is overwritten and the block it pointed to leaks. "
+                       "Resize through a temporary. Python lists resize themselves, and a failed "
+                       "allocation raises MemoryError.";
+  finding.range = syntax::range_of(assignment);
+  if (syntax::type_of(target->statement) == "expression_statement") {
+    std::string tmp = base_identifier(var) + "_grown";
+    for (int n = 2; identifier_used(source, tmp); ++n) tmp = base_identifier(var) + "_grown" + std::to_string(n);
+    finding.bindings.set("tmp", tmp);
+    TSNode statement = target->statement;
+    std::string indent = line_indent(source, ts_node_start_byte(statement));
+    bool needs_block = syntax::type_of(ts_node_parent(statement)) != "compound_statement";
+    std::string inner = needs_block ? indent + "    " : indent;
+    std::string text = "void *" + tmp + " = realloc(" + pointer + ", " + size + ");\n" + inner + "if (" + tmp +
+                       " == NULL)\n" + inner + "    free(" + pointer + "); /* realloc failed: release the old block */\n" +
+                       inner + var + " = " + tmp + ";";
+    if (needs_block) text = "{\n" + inner + text + "\n" + indent + "}";
+    diagnostic.fixes.push_back({"Resize `" + var + "` through a temporary", FixSafety::Safe,
+                                {{syntax::range_of(statement), text}}});
+  }
+  finding.diagnostic = std::move(diagnostic);
+  return finding;
+}
+
+const char* const kReallocQuery = R"(
+    (call_expression
+      function: (identifier) @fn (#eq? @fn "realloc")
+      arguments: (argument_list) @args) @call
+  )";
+
+// The realloc idiom wherever it is called (hover, size hint). Per unit, so it may only look at
+// its own function: the `p = realloc(p, n)` trap, whose diagnostic needs to know whether the
+// file defines its own realloc, is left to ReallocLeak below.
 class ReallocCall final : public Check {
  public:
   std::string_view id() const override { return "c-realloc"; }
   syntax::Language language() const override { return syntax::Language::C; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    // A unit that is itself a definition of realloc is not libc's.
+    if (c::flow::function_name(input.node, input.source) == "realloc") return;
     for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
       TSNode call = match.get("call");
-      if (c::file_defines_function(call, "realloc", input.source)) continue;
-      auto arguments = syntax::named_children(match.get("args"));
-      if (arguments.size() != 2) continue;
-      std::string pointer(syntax::text_of(arguments[0], input.source));
-      std::string size(syntax::text_of(arguments[1], input.source));
+      if (syntax::named_children(match.get("args")).size() != 2) continue;
       auto target = c::target_of(call, input.source);
-      auto shape = c::size_shape(arguments[1], input.source);
-
-      Finding finding;
-      finding.idiom = "realloc";
-      finding.range = syntax::range_of(match.get("fn"));
-      std::string var = target ? target->name : pointer;
-      finding.bindings.set("var", var);
-      finding.bindings.set("pointer", pointer);
-      finding.bindings.set("size", size);
-      finding.bindings.set("count", shape.element_type.empty() ? size : shape.count);
-      finding.bindings.set("tmp", base_identifier(var) + "_grown");
-      if (shape.bytes) finding.hints.push_back({ts_node_end_byte(call), std::to_string(*shape.bytes) + " B", HintKind::Allocations, {}});
-
-      // The trap: the result overwrites the pointer it resizes.
-      if (target && target->type.empty() && target->name == pointer) {
-        TSNode assignment = ts_node_parent(call);
-        while (syntax::type_of(assignment) != "assignment_expression") assignment = ts_node_parent(assignment);
-        Diagnostic diagnostic;
-        diagnostic.code = "realloc-leak";
-        diagnostic.severity = Severity::Warning;
-        diagnostic.message = "If realloc fails it returns NULL: `" + var + "` is overwritten and the block it pointed to leaks. "
-                             "Resize through a temporary. Python lists resize themselves, and a failed "
-                             "allocation raises MemoryError.";
-        finding.range = syntax::range_of(assignment);
-        if (syntax::type_of(target->statement) == "expression_statement") {
-          std::string tmp = base_identifier(var) + "_grown";
-          for (int n = 2; identifier_used(input.source, tmp); ++n) tmp = base_identifier(var) + "_grown" + std::to_string(n);
-          finding.bindings.set("tmp", tmp);
-          TSNode statement = target->statement;
-          std::string indent = line_indent(input.source, ts_node_start_byte(statement));
-          bool needs_block = syntax::type_of(ts_node_parent(statement)) != "compound_statement";
-          std::string inner = needs_block ? indent + "    " : indent;
-          std::string text = "void *" + tmp + " = realloc(" + pointer + ", " + size + ");\n" + inner + "if (" + tmp +
-                             " == NULL)\n" + inner + "    free(" + pointer + "); /* realloc failed: release the old block */\n" +
-                             inner + var + " = " + tmp + ";";
-          if (needs_block) text = "{\n" + inner + text + "\n" + indent + "}";
-          diagnostic.fixes.push_back({"Resize `" + var + "` through a temporary", FixSafety::Safe,
-                                      {{syntax::range_of(statement), text}}});
-        }
-        finding.diagnostic = std::move(diagnostic);
-      }
-      out.push_back(std::move(finding));
+      if (is_trap(call, target, syntax::text_of(ts_node_named_child(match.get("args"), 0), input.source))) continue;
+      out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source));
     }
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
-    (call_expression
-      function: (identifier) @fn (#eq? @fn "realloc")
-      arguments: (argument_list) @args) @call
-  )"};
+  syntax::Query query_{syntax::Language::C, kReallocQuery};
+};
+
+// realloc-leak: `p = realloc(p, n)` loses the only pointer to the block when realloc fails. File
+// scope: it needs to know that the file does not define realloc itself (one look at the
+// top-level items per file, not one per call).
+class ReallocLeak final : public Check {
+ public:
+  std::string_view id() const override { return "c-realloc-leak"; }
+  syntax::Language language() const override { return syntax::Language::C; }
+  Scope scope() const override { return Scope::File; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    if (input.source.find("realloc") == std::string_view::npos) return;
+    if (c::file_defines_function(input.node, "realloc", input.source)) return;
+    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+      TSNode call = match.get("call");
+      if (syntax::named_children(match.get("args")).size() != 2) continue;
+      auto target = c::target_of(call, input.source);
+      if (!is_trap(call, target, syntax::text_of(ts_node_named_child(match.get("args"), 0), input.source))) continue;
+      out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::C, kReallocQuery};
 };
 
 }  // namespace
 }  // namespace c2py::analysis
 
 C2PY_REGISTER_CHECK(ReallocCall)
+C2PY_REGISTER_CHECK(ReallocLeak)

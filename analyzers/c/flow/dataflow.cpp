@@ -363,7 +363,8 @@ class FunctionAnalyzer {
   }
   void relate_alloc(Finding& f, const Obj& o, const std::string& var) {
     if (ts_node_is_null(o.alloc)) return;
-    f.diagnostic->related.push_back({syntax::range_of(o.alloc), "`" + var + "` is allocated here"});
+    f.diagnostic->related.push_back({syntax::range_of(o.alloc), "the block is allocated here"});
+    (void)var;
   }
   void relate_free(Finding& f, const Obj& o) {
     if (ts_node_is_null(o.freed)) return;

@@ -15,6 +15,9 @@ namespace c2py::analysis::c::flow {
 // Every dataflow finding of the file, sorted by position, line numbers rendered.
 std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source);
 
+// The same, computed from scratch without the shared memo (benchmarks, tests).
+std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source);
+
 // Appends the file's findings with diagnostic code `code` (the body of each flow check).
 void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out);
 

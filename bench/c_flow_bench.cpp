@@ -1,0 +1,102 @@
+// The C memory dataflow against its floor, the bare tree-sitter parse of the same file:
+// a cold check of the whole file (every function analyzed, summaries to a fixed point), the whole
+// engine with every C check, and an edit inside one function (reparse + checks with the memo warm,
+// so only that function is analyzed again). Prints medians and ratios; asserts nothing.
+// Usage: c2py_c_flow_bench FILE.c...   (bench/gen_c_memory.py 10000 big.c makes a 10k-line input)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "c/flow/file_flow.hpp"
+#include "engine.hpp"
+#include "syntax/syntax.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <typename F>
+double median_ms(int runs, F f) {
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    auto start = Clock::now();
+    f();
+    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using c2py::syntax::Language;
+  std::printf("%-24s %7s %9s %9s %6s %10s %6s %9s %6s %9s\n", "file", "lines", "parse ms", "flow ms", "ratio",
+              "engine ms", "ratio", "edit ms", "ratio", "findings");
+  for (int i = 1; i < argc; ++i) {
+    std::ifstream in(argv[i], std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    c2py::syntax::Parser parser(Language::C);
+    const int runs = 11;
+    double parse = median_ms(runs, [&] { auto tree = parser.parse(text); });
+    size_t findings = 0;
+    auto tree = parser.parse(text);
+    // Cold: the dataflow alone, with a fresh memo each time.
+    double flow = median_ms(runs, [&] { findings = c2py::analysis::c::flow::file_findings_uncached(tree.root(), text).size(); });
+    // The whole engine (all C checks) after a parse, as the server runs it on open. A trailing
+    // comment makes each run's text new, so the shared memo cannot answer for the whole file.
+    int serial = 0;
+    double engine = median_ms(runs, [&] {
+      std::string variant = text + "/* " + std::to_string(serial++) + " */\n";
+      auto t = parser.parse(variant);
+      c2py::analysis::UnitCache cache;
+      c2py::analysis::AnalysisOptions options;
+      (void)c2py::analysis::analyze(Language::C, t, variant, options, cache);
+    });
+    // An edit inside one function in the middle: reparse and re-run the checks (memo warm).
+    size_t at = text.find("malloc(", text.size() / 2);
+    double edit = 0;
+    if (at != std::string::npos) {
+      c2py::analysis::UnitCache cache;
+      c2py::analysis::AnalysisOptions options;
+      (void)c2py::analysis::analyze(Language::C, tree, text, options, cache);
+      int n = 0;
+      edit = median_ms(runs, [&] {
+        std::string edited = text;
+        edited.insert(at, "(" + std::to_string(++n) + ", ");  // malloc((n, size)): new text
+        edited.insert(edited.find(';', at), ")");
+        auto t = parser.parse(edited);
+        (void)c2py::analysis::analyze(Language::C, t, edited, options, cache);
+      });
+    }
+    // Per check, to see where the engine's time goes (unit checks run per top-level item).
+    for (const auto& check : c2py::analysis::all_checks()) {
+      if (check->language() != Language::C) continue;
+      int serial2 = 0;
+      double ms = median_ms(3, [&] {
+        std::string variant = text + "/* x" + std::to_string(serial2++) + " */\n";
+        auto t = parser.parse(variant);
+        std::vector<c2py::analysis::Finding> out;
+        c2py::analysis::AnalysisOptions options;
+        if (check->scope() == c2py::analysis::Scope::File) {
+          check->run({Language::C, t.root(), variant, options}, out);
+        } else {
+          for (TSNode unit : c2py::syntax::named_children(t.root())) check->run({Language::C, unit, variant, options}, out);
+        }
+      });
+      std::printf("    check %-22s %9.2f ms (incl. parse)\n", std::string(check->id()).c_str(), ms);
+    }
+    size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    std::string name = argv[i];
+    name = name.substr(name.find_last_of('/') + 1);
+    std::printf("%-24s %7zu %9.2f %9.2f %6.2f %10.2f %6.2f %9.2f %6.2f %9zu\n", name.c_str(), lines, parse, flow,
+                flow / parse, engine, engine / parse, edit, edit / parse, findings);
+  }
+  return 0;
+}
