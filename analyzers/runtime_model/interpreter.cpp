@@ -637,9 +637,9 @@ class Interp {
   Id unknown_builtin(std::string_view name) {
     static constexpr const char* kOthers[] = {
         "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
-        "getattr", "setattr", "hasattr", "vars", "dir", "format", "chr", "ord", "hex", "oct", "bin", "divmod",
-        "pow", "callable", "frozenset", "memoryview", "ascii", "globals", "locals", "delattr", "issubclass",
-        "staticmethod", "classmethod", "property", "super", "Exception", "BaseException", "ValueError",
+        "getattr", "setattr", "hasattr", "format", "chr", "ord", "hex", "oct", "bin", "divmod",
+        "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
+        "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
         "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
         "ArithmeticError", "ZeroDivisionError", "StopIteration", "NotImplementedError", "MemoryError",
         "NameError", "AssertionError", "IOError", "UnicodeError"};
@@ -2091,9 +2091,14 @@ class Interp {
     }
     if (o.kind == Kind::Module) {
       std::string full = o.name + "." + name;
-      Id member = hidden_object(Kind::Builtin, full);
-      if (!known_callable(full)) heap_[member].unknown = true;
-      return share(member);
+      if (known_callable(full)) return share(hidden_object(Kind::Builtin, full));
+      // Any other member (os.environ, math.pi, random.shuffle) is an object the model does not
+      // know: listed as unknown if it is kept, tainting its arguments if it is called.
+      Obj member;
+      member.kind = Kind::Opaque;
+      member.type = "object";
+      member.unknown = true;
+      return fresh(std::move(member));
     }
     throw GiveUp{"attribute ." + name + " of a " + o.type + " is not modelled"};
   }
