@@ -1750,6 +1750,13 @@ class Interp {
     for (TSNode c : children) items.push_back(all_const ? fold_constant(c) : eval(c));
     // BUILD_LIST n allocates exactly n; three or more constants are LIST_EXTEND of a constant
     // tuple into an empty list, which preallocates n rounded up to even.
+    if (!all_const && n > 30) {
+      // More items than the compiler keeps on the stack (STACK_USE_GUIDELINE): BUILD_LIST 0
+      // and one LIST_APPEND each, so the capacity follows list_resize.
+      Ref list = make_list({}, 0);
+      for (auto& r : items) list_append(list.get(), std::move(r));
+      return list;
+    }
     int64_t cap = all_const ? list_exact_cap(static_cast<int64_t>(n)) : static_cast<int64_t>(n);
     return make_list(std::move(items), cap);
   }
@@ -1771,6 +1778,9 @@ class Interp {
     }
     dict_presize(heap_[dict.get()], static_cast<int64_t>(kv.size()), all_str);
     for (auto& [k, v] : kv) dict_set(dict.get(), std::move(k), std::move(v));
+    // Past 15 pairs the compiler builds the display in chunks merged with DICT_UPDATE: the
+    // model does not follow the resulting table size.
+    if (kv.size() > 15) heap_[dict.get()].size_unknown = true;
     return dict;
   }
 
