@@ -1,0 +1,212 @@
+// The C memory dataflow (analyzers/c/flow): annotated inputs where [[ranges]] must be flagged
+// with the code under test and look-alikes must not be.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "annotations.hpp"
+#include "check_harness.hpp"
+
+using c2py::syntax::Language;
+using c2py::testing::analyze;
+using c2py::testing::Annotations;
+
+namespace {
+
+void expect_ranges(const char* code_name, const char* marked) {
+  Annotations code(marked);
+  auto a = analyze(Language::C, code.code());
+  auto texts = [&](const std::vector<c2py::syntax::ByteRange>& ranges) {
+    std::string out;
+    for (const auto& r : ranges) out += "[" + code.code().substr(r.begin, r.end - r.begin) + "] ";
+    return out;
+  };
+  INFO("found:    ", texts(a.diagnostic_ranges(code_name)));
+  INFO("expected: ", texts(code.ranges()));
+  CHECK(a.diagnostic_ranges(code_name) == code.ranges());
+}
+
+}  // namespace
+
+TEST_CASE("memory-leak: early return, overwrite, freed container; not returned or stored") {
+  expect_ranges("memory-leak", R"c(
+#include <stdlib.h>
+struct s { char *name; };
+int early(int n) {
+  char *buf = malloc(8);
+  if (!buf) return -1;
+  if (n < 0)
+    [[return -2;]]
+  free(buf);
+  return 0;
+}
+void overwrite(void) {
+  char *p = malloc(1);
+  if (!p) return;
+  [[p = malloc(2);]]
+  free(p);
+}
+void container(void) {
+  struct s *x = malloc(sizeof *x);
+  if (!x) return;
+  x->name = malloc(4);
+  [[free(x);]]
+}
+char *returned(void) { char *p = malloc(3); return p; }
+void stored(struct s *out) { char *p = malloc(3); if (!p) return; out->name = p; }
+int cleanup(int n) {
+  char *a = NULL, *b = NULL;
+  int rc = -1;
+  a = malloc(1);
+  if (!a) goto out;
+  b = malloc(1);
+  if (!b || n) goto out;
+  rc = 0;
+out:
+  free(a);
+  free(b);
+  return rc;
+}
+void correlated(int k) { char *p = 0; if (k) p = malloc(1); if (k) free(p); }
+void dies(void) { char *p = malloc(1); if (!p) return; exit(1); }
+)c");
+}
+
+TEST_CASE("memory-leak message names the variable, the allocation line and the path, with a safe fix") {
+  std::string code =
+      "#include <stdlib.h>\nint f(int n) {\n  char *buf = malloc(8);\n  if (!buf) return -1;\n"
+      "  if (n < 0) {\n    return -2;\n  }\n  free(buf);\n  return 0;\n}\n";
+  auto a = analyze(Language::C, code);
+  auto leaks = a.with_code("memory-leak");
+  REQUIRE(leaks.size() == 1);
+  const auto& d = *leaks[0]->diagnostic;
+  CHECK(d.message.find("`buf`, allocated on line 3, is never freed when the function returns on line 6 after `if (n < 0)`") == 0);
+  CHECK(d.message.find("Python") != std::string::npos);
+  REQUIRE(d.related.size() == 1);
+  CHECK(code.substr(d.related[0].range.begin, 9) == "malloc(8)");
+  REQUIRE(d.fixes.size() == 1);
+  CHECK(d.fixes[0].safety == c2py::analysis::FixSafety::Safe);
+  std::string fixed = code;
+  const auto& edit = d.fixes[0].edits.at(0);
+  fixed.replace(edit.range.begin, edit.range.end - edit.range.begin, edit.new_text);
+  CHECK(fixed.find("free(buf);\n    return -2;") != std::string::npos);
+  auto again = analyze(Language::C, fixed);
+  CHECK(again.with_code("memory-leak").empty());
+}
+
+TEST_CASE("double-free: alias, struct copy, wrapper; not after reset or reassignment") {
+  expect_ranges("double-free", R"c(
+#include <stdlib.h>
+struct b { char *data; };
+static void release(char *p) { free(p); }
+void alias(void) { char *p = malloc(1); char *q = p; free(p); [[free(q)]]; }
+void copy(void) { struct b x; x.data = malloc(1); struct b y = x; free(x.data); [[free(y.data)]]; }
+void wrapped(void) { char *p = malloc(1); release(p); [[free(p)]]; }
+void reset(void) { char *p = malloc(1); free(p); p = NULL; free(p); }
+void again(void) { char *p = malloc(1); free(p); p = malloc(2); free(p); }
+void flag(int k) { char *p = malloc(1); int done = 0; if (k) { free(p); done = 1; } if (!done) free(p); }
+)c");
+}
+
+TEST_CASE("use-after-free: read, write, passed on, after a long loop, through a wrapper; not after reassignment") {
+  expect_ranges("use-after-free", R"c(
+#include <stdlib.h>
+#include <stdio.h>
+struct n { struct n *next; int v; };
+static void destroy(struct n *x) { free(x); }
+int read(void) { int *p = malloc(4); if (!p) return 0; free(p); return [[*p]]; }
+void write(void) { char *s = malloc(4); if (!s) return; free(s); [[*s]] = 0; }
+void passed(void) { char *s = malloc(4); if (!s) return; free(s); [[puts(s)]]; }
+int loop(void) {
+  int *p = malloc(40);
+  if (!p) return 0;
+  free(p);
+  int t = 0;
+  for (int i = 0; i < 100; i++) t += i;
+  return t + [[*p]];
+}
+int wrapper(void) { struct n *x = malloc(sizeof *x); if (!x) return 0; destroy(x); return [[x->v]]; }
+void list(struct n *head) { while (head) { struct n *next = head->next; free(head); head = next; } }
+void fresh(void) { char *s = malloc(4); if (!s) return; free(s); s = malloc(4); if (!s) return; s[0] = 0; free(s); }
+void compare(void) { char *s = malloc(4); free(s); if (s == NULL) return; }
+)c");
+}
+
+TEST_CASE("unchecked-alloc: index, member, memset, wrapper result; not after any form of check") {
+  expect_ranges("unchecked-alloc", R"c(
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+struct pt { int x; };
+static struct pt *make(void) { struct pt *p = malloc(sizeof *p); if (!p) return NULL; p->x = 0; return p; }
+void index(void) { int *v = malloc(8); [[*v]] = 1; v[1] = 2; free(v); }
+void member(void) { struct pt *p = malloc(sizeof *p); [[p->x]] = 1; free(p); }
+void set(int n) { char *b = malloc(n); [[memset(b, 0, n)]]; free(b); }
+int wrapped(void) { struct pt *p = make(); int x = [[p->x]]; free(p); return x; }
+void checked(void) { int *v = malloc(8); if (!v) return; v[0] = 1; free(v); }
+void eq(void) { int *v = malloc(8); if (v == NULL) return; v[0] = 1; free(v); }
+void inside(void) { int *v = malloc(8); if (v) { v[0] = 1; free(v); } }
+void asserted(void) { int *v = malloc(8); assert(v); v[0] = 1; free(v); }
+void assigned(void) { int *v; if ((v = malloc(8)) == NULL) return; v[0] = 1; free(v); }
+void both(void) { char *a = malloc(1), *b = malloc(1); if (!a || !b) { free(a); free(b); return; } a[0] = b[0] = 0; free(a); free(b); }
+void never(void) { char *b = malloc(1); free(b); }
+)c");
+}
+
+TEST_CASE("unchecked-alloc offers an unsafe early return fitting the return type") {
+  auto a = analyze(Language::C, "#include <stdlib.h>\nchar *f(void) {\n  char *p = malloc(4);\n  p[0] = 0;\n  return p;\n}\n");
+  auto found = a.with_code("unchecked-alloc");
+  REQUIRE(found.size() == 1);
+  REQUIRE(found[0]->diagnostic->fixes.size() == 1);
+  CHECK(found[0]->diagnostic->fixes[0].safety == c2py::analysis::FixSafety::Unsafe);
+  CHECK(found[0]->diagnostic->fixes[0].edits[0].new_text.find("return NULL;") != std::string::npos);
+}
+
+TEST_CASE("free-non-heap: stack array, literal, &local, interior pointer; not the block's start") {
+  expect_ranges("free-non-heap", R"c(
+#include <stdlib.h>
+void arr(void) { char b[8]; [[free(b)]]; }
+void lit(void) { char *s = "x"; [[free(s)]]; }
+void addr(void) { int x; [[free(&x)]]; }
+void inner(void) { char *p = malloc(8); if (!p) return; p++; [[free(p)]]; }
+void start(void) { char *p = malloc(8); if (!p) return; char *c = p; c++; *c = 0; free(p); }
+void choose(int big) { char small[8]; char *p = small; if (big) { p = malloc(64); if (!p) return; } if (p != small) free(p); }
+void param(char *owned) { free(owned); }
+)c");
+}
+
+TEST_CASE("realloc: the dataflow reports a failed `p = realloc(p, n)` once, as realloc-leak") {
+  auto a = analyze(Language::C, "#include <stdlib.h>\nint f(void) {\n  char *p = malloc(4);\n  if (!p) return -1;\n"
+                                "  p = realloc(p, 8);\n  if (!p) return -1;\n  free(p);\n  return 0;\n}\n");
+  CHECK(a.with_code("realloc-leak").size() == 1);
+  CHECK(a.with_code("memory-leak").empty());
+  auto tmp = analyze(Language::C, "#include <stdlib.h>\nint f(void) {\n  char *p = malloc(4);\n  if (!p) return -1;\n"
+                                  "  char *t = realloc(p, 8);\n  if (!t) return -1;\n  free(t);\n  return 0;\n}\n");
+  CHECK(tmp.with_code("memory-leak").size() == 1);  // the old block leaks when realloc fails
+  CHECK(tmp.with_code("realloc-leak").empty());
+}
+
+TEST_CASE("absurd nesting gives up quietly instead of recursing") {
+  std::string code = "#include <stdlib.h>\nvoid f(int n) {\n  char *p = malloc(1);\n";
+  for (int i = 0; i < 100000; ++i) code += "{";
+  for (int i = 0; i < 100000; ++i) code += "}";
+  code += "\n}\nvoid g(void) { char *q = malloc(1); if (!q) return; q = 0; }\nvoid h(int n) { int x = ";
+  for (int i = 0; i < 100000; ++i) code += "(";
+  code += "n";
+  for (int i = 0; i < 100000; ++i) code += ")";
+  code += "; char *r = malloc(1); (void)x; }\n";
+  auto a = analyze(Language::C, code);
+  auto leaks = a.with_code("memory-leak");
+  REQUIRE(leaks.size() == 1);  // g's, found; f and h given up on
+  CHECK(leaks[0]->diagnostic->message.find("`q`") == 0);
+}
+
+TEST_CASE("findings follow a function that moved, with line numbers rendered again") {
+  std::string body = "void f(void) {\n  char *p = malloc(1);\n  if (!p) return;\n}\n";
+  auto first = analyze(Language::C, "#include <stdlib.h>\n" + body);
+  auto moved = analyze(Language::C, "#include <stdlib.h>\n\n\n" + body);
+  REQUIRE(first.with_code("memory-leak").size() == 1);
+  REQUIRE(moved.with_code("memory-leak").size() == 1);
+  CHECK(first.with_code("memory-leak")[0]->diagnostic->message.find("allocated on line 3") != std::string::npos);
+  CHECK(moved.with_code("memory-leak")[0]->diagnostic->message.find("allocated on line 5") != std::string::npos);
+}
