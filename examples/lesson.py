@@ -3,6 +3,8 @@
 # Python uses garbage collection (reference counting + GC)
 import array
 
+import numpy as np
+
 # Lists grow automatically
 arr = []
 arr.append(1)
@@ -25,3 +27,11 @@ process()
 
 # For large data, use the array module or numpy for efficiency
 nums = array.array('i', [1, 2, 3, 4, 5])
+
+# Step by step, 1. No malloc/free
+arr = [0] * 10  # allocated automatically
+# ... use arr ...
+# freed automatically
+
+# 3. Efficiency for large data
+arr = np.zeros(1_000_000, dtype=np.int32)  # contiguous C memory

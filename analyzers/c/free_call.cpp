@@ -53,6 +53,16 @@ bool declares(TSNode block, std::string_view name, std::string_view source) {
   return false;
 }
 
+bool mentions(TSNode node, std::string_view name, std::string_view source) {
+  bool found = false;
+  syntax::walk(node, [&](TSNode n) {
+    if (found) return false;
+    if (syntax::type_of(n) == "identifier" && syntax::text_of(n, source) == name) found = true;
+    return true;
+  });
+  return found;
+}
+
 bool is_comment(TSNode n) { return syntax::type_of(n) == "comment"; }
 
 class FreeCall final : public Check {
@@ -76,7 +86,8 @@ class FreeCall final : public Check {
       bool reset = false, later_work = false;
       TSNode reset_statement{};
       bool first = true;
-      for (int depth = 0; depth < 64 && !reset && !later_work; ++depth) {
+      bool conditional = false, ended = false;
+      for (int depth = 0; depth < 64 && !reset && !later_work && !ended; ++depth) {
         TSNode block = ts_node_parent(current);
         if (syntax::type_of(block) != "compound_statement") {
           // if/else/loop bodies without braces: step out to the statement that holds them.
@@ -84,6 +95,7 @@ class FreeCall final : public Check {
               syntax::type_of(block) == "function_definition")
             break;
           current = block;
+          conditional = conditional || syntax::type_of(block) == "if_statement" || syntax::type_of(block) == "else_clause";
           continue;
         }
         for (TSNode next = ts_node_next_named_sibling(current); !ts_node_is_null(next); next = ts_node_next_named_sibling(next)) {
@@ -94,17 +106,26 @@ class FreeCall final : public Check {
             break;
           }
           first = false;
-          if (syntax::type_of(next) == "return_statement" || syntax::type_of(next) == "break_statement" ||
-              syntax::type_of(next) == "continue_statement" || syntax::type_of(next) == "goto_statement")
+          auto kind = syntax::type_of(next);
+          if (kind == "return_statement" || kind == "break_statement" || kind == "continue_statement" || kind == "goto_statement") {
+            ended = true;  // this path leaves here: nothing after the block runs after the free
             break;
-          later_work = true;
-          break;
+          }
+          // Later code that names the pointer again, or any later code after a free on one path
+          // only (inside an if or a loop), cannot tell whether the address is still valid.
+          if (mentions(next, var, input.source) || conditional) {
+            later_work = true;
+            break;
+          }
         }
-        if (declares(block, var, input.source)) break;
+        if (ended || later_work || reset || declares(block, var, input.source)) break;
         TSNode parent = ts_node_parent(block);
         if (syntax::type_of(parent) == "function_definition") break;
-        // A loop body: the next iteration may use the pointer again before resetting it.
-        current = block;
+        // Out of an if or loop body: the free happened on some paths only.
+        auto holder = syntax::type_of(parent);
+        conditional = conditional || holder == "if_statement" || holder == "else_clause" || holder == "for_statement" ||
+                      holder == "while_statement" || holder == "do_statement";
+        current = parent;
       }
       if (!ts_node_is_null(reset_statement)) {
         Finding good;

@@ -6,6 +6,19 @@
 namespace c2py::analysis {
 namespace {
 
+// The Python slice for `count` elements at a C pointer expression: `xs + 50` → `xs[50:50 + n]`.
+std::string slice_of(TSNode pointer, const std::string& count, std::string_view source) {
+  std::string text(syntax::text_of(pointer, source));
+  if (syntax::type_of(pointer) == "identifier") return text + "[:" + count + "]";
+  if (syntax::type_of(pointer) == "binary_expression" && syntax::type_of(syntax::field(pointer, "operator")) == "+" &&
+      syntax::type_of(syntax::field(pointer, "left")) == "identifier") {
+    std::string base(syntax::text_of(syntax::field(pointer, "left"), source));
+    std::string offset(syntax::text_of(syntax::field(pointer, "right"), source));
+    return base + "[" + offset + ":" + offset + " + " + count + "]";
+  }
+  return "(" + text + ")[:" + count + "]";
+}
+
 class MemoryOps final : public Check {
  public:
   std::string_view id() const override { return "c-memory-ops"; }
@@ -33,10 +46,11 @@ class MemoryOps final : public Check {
       std::string python;
       if (function == "memset") {
         std::string fill = second == "0" || second == "'\\0'" ? "0" : second;
-        python = dest + "[:" + count + "] = [" + fill + "] * " + count;
-        if (shape.element_type.empty() || fill != "0") python = dest + "[:" + count + "] = bytes([" + fill + "]) * " + count;
+        python = slice_of(args[0], count, input.source) + " = [" + fill + "] * " + count;
+        if (shape.element_type.empty() || fill != "0")
+          python = slice_of(args[0], count, input.source) + " = bytes([" + fill + "]) * " + count;
       } else {
-        python = dest + "[:" + count + "] = " + second + "[:" + count + "]";
+        python = slice_of(args[0], count, input.source) + " = " + slice_of(args[1], count, input.source);
       }
       finding.bindings.set("python_value", python);
       uint32_t end = ts_node_is_null(statement) ? ts_node_end_byte(call) : ts_node_end_byte(statement);

@@ -1,5 +1,8 @@
 #include "python/py_ast.hpp"
 
+#include <algorithm>
+#include <string>
+
 namespace c2py::analysis::python {
 
 using syntax::field;
@@ -94,6 +97,86 @@ Binding last_binding(TSNode use, std::string_view name, std::string_view source)
     return true;
   });
   return binding;
+}
+
+TSNode enclosing_loop(TSNode node) {
+  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
+    auto kind = type_of(n);
+    if (kind == "for_statement" || kind == "while_statement") return n;
+    if (kind == "function_definition" || kind == "class_definition" || kind == "lambda") break;
+  }
+  return TSNode{};
+}
+
+TSNode enclosing_statement(TSNode node) {
+  for (TSNode n = node; !ts_node_is_null(n); n = ts_node_parent(n)) {
+    TSNode parent = ts_node_parent(n);
+    if (ts_node_is_null(parent)) return n;
+    auto kind = type_of(parent);
+    if (kind == "block" || kind == "module") return n;
+  }
+  return node;
+}
+
+uint32_t line_start(std::string_view source, uint32_t offset) {
+  uint32_t start = std::min<uint32_t>(offset, static_cast<uint32_t>(source.size()));
+  while (start > 0 && source[start - 1] != '\n') --start;
+  return start;
+}
+
+std::string indentation(std::string_view source, uint32_t offset) {
+  uint32_t start = line_start(source, offset), end = start;
+  while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
+  return std::string(source.substr(start, end - start));
+}
+
+bool module_imports(TSNode any_node, std::string_view module, std::string_view source) {
+  TSNode root = ts_tree_root_node(any_node.tree);
+  for (TSNode item : syntax::named_children(root)) {
+    if (type_of(item) != "import_statement") continue;
+    for (TSNode name : syntax::named_children(item))
+      if (type_of(name) == "dotted_name" && text_of(name, source) == module) return true;
+  }
+  return false;
+}
+
+bool mentions(TSNode node, std::string_view name, std::string_view source) {
+  bool found = false;
+  syntax::walk(node, [&](TSNode n) {
+    if (found) return false;
+    if (type_of(n) == "identifier" && text_of(n, source) == name) found = true;
+    return true;
+  });
+  return found;
+}
+
+std::string human_bytes(long long bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1000.0 && unit < 4) {
+    value /= 1000.0;
+    ++unit;
+  }
+  if (unit == 0) return std::to_string(bytes) + " B";
+  long long tenths = static_cast<long long>(value * 10.0 + 0.5);
+  std::string text = std::to_string(tenths / 10);
+  if (tenths % 10 != 0 && tenths < 100) text += "." + std::to_string(tenths % 10);
+  return text + " " + units[unit];
+}
+
+long long integer_value(TSNode node, std::string_view source) {
+  if (type_of(node) != "integer") return -1;
+  std::string digits;
+  for (char ch : text_of(node, source))
+    if (ch != '_') digits += ch;
+  try {
+    size_t used = 0;
+    long long value = std::stoll(digits, &used, 0);
+    return used == digits.size() ? value : -1;
+  } catch (...) {
+    return -1;
+  }
 }
 
 }  // namespace c2py::analysis::python

@@ -2,6 +2,8 @@
 // to in its scope, and what kind of value an expression makes.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "syntax/syntax.hpp"
@@ -25,5 +27,27 @@ struct Binding {
 // The last binding of `name` in the scope of `use`, before `use` in the text. Nested function and
 // class bodies are not looked into.
 Binding last_binding(TSNode use, std::string_view name, std::string_view source);
+
+// The nearest enclosing for/while loop inside the same function (or module), or a null node.
+TSNode enclosing_loop(TSNode node);
+
+// The statement that holds `node` directly in a block or the module: where a line can be inserted.
+TSNode enclosing_statement(TSNode node);
+
+// Byte offset of the start of the line holding `offset`, and that line's indentation.
+uint32_t line_start(std::string_view source, uint32_t offset);
+std::string indentation(std::string_view source, uint32_t offset);
+
+// True when a top-level `import <module>` binds the module name for the whole file.
+bool module_imports(TSNode any_node, std::string_view module, std::string_view source);
+
+// True when `name` occurs as an identifier inside `node`.
+bool mentions(TSNode node, std::string_view name, std::string_view source);
+
+// Sizes in the manner of a person: 8000056 → "8 MB", 1500000 → "1.5 MB", 4096 → "4.1 kB".
+std::string human_bytes(long long bytes);
+
+// An integer literal's value (underscores allowed), or -1.
+long long integer_value(TSNode node, std::string_view source);
 
 }  // namespace c2py::analysis::python

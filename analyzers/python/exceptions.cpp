@@ -1,0 +1,72 @@
+// Failures that C reports by NULL or not at all: `except MemoryError` (MM08) and `except
+// IndexError` (MM15), and a constant index past the end of a list display (IndexError at run
+// time, where C would read past the array).
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+class Exceptions final : public Check {
+ public:
+  std::string_view id() const override { return "python-exceptions"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+      if (TSNode name = match.get("exc"); !ts_node_is_null(name)) {
+        std::string exc(syntax::text_of(name, src));
+        Finding finding;
+        finding.idiom = exc == "MemoryError" ? "memory-error" : "index-error";
+        finding.range = syntax::range_of(name);
+        TSNode clause = match.get("clause");
+        std::string header(syntax::text_of(clause, src));
+        header = header.substr(0, header.find(':') == std::string::npos ? header.size() : header.find(':') + 1);
+        finding.bindings.set("python_code", "try:\n    ...\n" + header + "\n    ...");
+        finding.bindings.set("what", "catches an index past the end of a sequence");
+        finding.bindings.set("handler", "handle allocation failure");
+        finding.bindings.set("c_type", "char");
+        out.push_back(std::move(finding));
+        continue;
+      }
+      TSNode subscript = match.get("subscript");
+      TSNode sequence = match.get("seq");
+      std::string var(syntax::text_of(sequence, src));
+      long long index = python::integer_value(match.get("index"), src);
+      if (index < 0) continue;
+      auto binding = python::last_binding(sequence, var, src);
+      if (!binding.found || binding.rebound_otherwise || syntax::type_of(binding.value) != "list") continue;
+      // Only when nothing in between could have grown it.
+      TSNode scope = python::scope_of(sequence);
+      bool changed = false;
+      syntax::walk(scope, [&](TSNode n) {
+        if (changed || ts_node_start_byte(n) >= ts_node_start_byte(subscript)) return false;
+        if (ts_node_end_byte(n) <= ts_node_end_byte(binding.value)) return ts_node_end_byte(n) > ts_node_start_byte(binding.value);
+        if (syntax::type_of(n) == "identifier" && syntax::text_of(n, src) == var) changed = true;
+        return true;
+      });
+      if (changed) continue;
+      long long length = ts_node_named_child_count(binding.value);
+      if (index < length) continue;
+      Finding finding;
+      finding.idiom = "index-error";
+      finding.range = syntax::range_of(subscript);
+      finding.bindings.set("python_code", std::string(syntax::text_of(subscript, src)));
+      finding.bindings.set("what", "raises IndexError: `" + var + "` has " + std::to_string(length) + " items (indices 0 to " +
+                                       std::to_string(length - 1) + ")");
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::Python, R"(
+    (except_clause . (identifier) @exc (#any-of? @exc "MemoryError" "IndexError")) @clause
+    (except_clause . (as_pattern . (identifier) @exc (#any-of? @exc "MemoryError" "IndexError"))) @clause
+    (subscript value: (identifier) @seq subscript: (integer) @index) @subscript
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(Exceptions)

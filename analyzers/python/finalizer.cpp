@@ -1,0 +1,83 @@
+// `__del__` that releases resources (diagnostic finalizer-cleanup) versus `with`, which releases
+// them at a known line (MM04, MM14, MM19).
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+bool releases_resource(TSNode body, std::string_view source, std::string& what) {
+  bool found = false;
+  syntax::walk(body, [&](TSNode n) {
+    if (found) return false;
+    auto kind = syntax::type_of(n);
+    if (kind == "function_definition" || kind == "class_definition" || kind == "lambda") return false;
+    if (kind != "call") return true;
+    TSNode function = syntax::field(n, "function");
+    if (syntax::type_of(function) != "attribute") return true;
+    auto method = syntax::text_of(syntax::field(function, "attribute"), source);
+    auto object = syntax::text_of(syntax::field(function, "object"), source);
+    static constexpr std::string_view kReleases[] = {"close", "release", "shutdown", "disconnect", "unlink", "remove",
+                                                    "terminate", "kill", "unlock", "cleanup", "rmtree", "detach"};
+    for (auto r : kReleases)
+      if (method == r) {
+        found = true;
+        what = std::string(syntax::text_of(n, source));
+        if (what.size() > 40) what = std::string(object) + "." + std::string(method) + "(…)";
+      }
+    return true;
+  });
+  return found;
+}
+
+class Finalizer final : public Check {
+ public:
+  std::string_view id() const override { return "python-finalizer"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+      if (TSNode with = match.get("with"); !ts_node_is_null(with)) {
+        TSNode clause = match.get("clause");
+        Finding finding;
+        finding.idiom = "with-statement";
+        finding.range = {ts_node_start_byte(with), ts_node_start_byte(with) + 4};
+        std::string text(syntax::text_of(clause, src));
+        if (text.size() > 60) text = text.substr(0, 57) + "…";
+        finding.bindings.set("python_code", text + ":");
+        out.push_back(std::move(finding));
+        continue;
+      }
+      TSNode method = match.get("method");
+      std::string what;
+      if (!releases_resource(syntax::field(match.get("def"), "body"), src, what)) continue;
+      std::string class_name(syntax::text_of(match.get("class"), src));
+      Finding finding;
+      finding.idiom = "finalizer-cleanup";
+      finding.range = syntax::range_of(method);
+      finding.bindings.set("class_name", class_name);
+      finding.bindings.set("var", "obj");
+      Diagnostic diagnostic;
+      diagnostic.code = "finalizer-cleanup";
+      diagnostic.severity = Severity::Warning;
+      diagnostic.message = "`" + class_name + ".__del__` calls `" + what +
+                           "`, but it runs only when the last reference to the object goes: a cycle, a traceback or a "
+                           "global can delay it indefinitely. Give `" + class_name +
+                           "` `__enter__`/`__exit__` and use it in a `with` block.";
+      finding.diagnostic = std::move(diagnostic);
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::Python, R"(
+    (class_definition name: (identifier) @class
+      body: (block (function_definition name: (identifier) @method (#eq? @method "__del__")) @def))
+    (with_statement (with_clause) @clause) @with
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(Finalizer)

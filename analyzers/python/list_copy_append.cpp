@@ -1,0 +1,56 @@
+// `a = a + [x]` in a loop copies the whole list every pass (diagnostic list-copy-append);
+// `a.append(x)` grows it in place with CPython's spare capacity (MM02).
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+class ListCopyAppend final : public Check {
+ public:
+  std::string_view id() const override { return "python-list-copy-append"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+      TSNode assignment = match.get("assignment");
+      std::string var(syntax::text_of(match.get("var"), src));
+      if (syntax::text_of(match.get("same"), src) != var) continue;
+      if (ts_node_is_null(python::enclosing_loop(assignment))) continue;
+      TSNode list = match.get("list");
+      auto items = syntax::named_children(list);
+      for (TSNode item : items)
+        if (syntax::type_of(item) == "list_splat") items.clear();
+      if (items.empty()) continue;
+      std::string fixed = items.size() == 1 ? var + ".append(" + std::string(syntax::text_of(items[0], src)) + ")"
+                                            : var + ".extend(" + std::string(syntax::text_of(list, src)) + ")";
+      Finding finding;
+      finding.idiom = "list-copy-append";
+      finding.range = syntax::range_of(assignment);
+      finding.bindings.set("var", var);
+      finding.bindings.set("item", std::string(syntax::text_of(list, src)));
+      finding.bindings.set("fixed", fixed);
+      Diagnostic diagnostic;
+      diagnostic.code = "list-copy-append";
+      diagnostic.severity = Severity::Warning;
+      diagnostic.message = "`" + std::string(syntax::text_of(assignment, src)) + "` builds a new list and copies all of `" + var +
+                           "` into it on every pass. `" + fixed + "` grows the same list in place (CPython keeps spare room).";
+      // Unsafe: `a + [x]` leaves the old list alone, while append changes it in place; another
+      // name bound to the same list (an alias, a caller's argument) would now see the change.
+      diagnostic.fixes.push_back({"Use `" + fixed + "`", FixSafety::Unsafe, {{syntax::range_of(assignment), fixed}}});
+      finding.diagnostic = std::move(diagnostic);
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::Python, R"(
+    (assignment left: (identifier) @var
+      right: (binary_operator left: (identifier) @same operator: "+" right: (list) @list)) @assignment
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(ListCopyAppend)

@@ -1,0 +1,295 @@
+// Making lists: displays and list() (MM01, MM16), `[x] * n` as malloc-and-fill with its size
+// (MM07, MM05), and the diagnostics that come with it: aliased-rows (`[[0] * m] * n`),
+// numeric-list (a big list of numbers: array/numpy would hold C values), preallocated-fill
+// (`[None] * n` then a loop assigning by index).
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+using python::ValueKind;
+
+// Big enough to be worth a size hint (CPython would take ~1 MB for the list alone).
+constexpr long long kBigBytes = 1'000'000;
+// From this many numbers on, a list costs noticeably more than array/numpy would.
+constexpr long long kNumericListItems = 100'000;
+
+// sys.getsizeof([x] * n) on 64-bit CPython 3.12: the list header (56 bytes with its GC head)
+// plus one 8-byte reference per slot; `[x] * n` allocates exactly n slots.
+long long list_size(long long n) { return 56 + 8 * n; }
+
+bool is_mutable_display(TSNode node, std::string_view source) {
+  auto kind = syntax::type_of(node);
+  if (kind == "list" || kind == "list_comprehension" || kind == "dictionary" || kind == "set" ||
+      kind == "dictionary_comprehension" || kind == "set_comprehension")
+    return true;
+  if (kind == "binary_operator") return python::kind_of(node, source) == ValueKind::List;
+  if (kind == "call") {
+    auto f = syntax::text_of(syntax::field(node, "function"), source);
+    return f == "list" || f == "dict" || f == "set" || f == "bytearray";
+  }
+  return false;
+}
+
+std::string c_type_of(TSNode item, std::string_view source) {
+  auto kind = syntax::type_of(item);
+  if (kind == "float") return "double";
+  if (kind == "integer" || kind == "true" || kind == "false") return "int";
+  if (kind == "string") return "char *";
+  (void)source;
+  return "void *";
+}
+
+std::string c_value_of(TSNode item, std::string_view source) {
+  auto kind = syntax::type_of(item);
+  if (kind == "none") return "NULL";
+  if (kind == "true") return "1";
+  if (kind == "false") return "0";
+  return std::string(syntax::text_of(item, source));
+}
+
+// The statement's own text when it is short enough to quote in a hover.
+std::string quote(TSNode node, std::string_view source) {
+  auto text = syntax::text_of(node, source);
+  if (text.size() > 70 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(text.find('\n'), 60))) + " …";
+  return std::string(text);
+}
+
+class ListCreation final : public Check {
+ public:
+  std::string_view id() const override { return "python-list-creation"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(repeat_query_, input.node, src)) repeat(input, match, out);
+    for (const auto& match : syntax::run_query(display_query_, input.node, src)) {
+      TSNode value = match.get("value");
+      TSNode assignment = match.get("assignment");
+      std::string var(syntax::text_of(match.get("var"), src));
+      auto kind = syntax::type_of(value);
+      Finding finding;
+      finding.idiom = "list-display";
+      finding.range = syntax::range_of(value);
+      finding.bindings.set("var", var);
+      finding.bindings.set("python_code", quote(assignment, src));
+      if (kind == "list") {
+        auto items = syntax::named_children(value);
+        bool names = false;
+        for (TSNode item : items) names = names || syntax::type_of(item) == "identifier";
+        if (names) continue;  // a list of references to named objects: container-references
+        if (items.empty()) {
+          finding.bindings.set("c_code", "int *" + var + " = NULL;   /* grown later with realloc */\nsize_t len = 0, cap = 0;");
+        } else {
+          std::string type = c_type_of(items[0], src), init;
+          for (TSNode item : items) init += (init.empty() ? "" : ", ") + c_value_of(item, src);
+          finding.bindings.set("c_code", type + " *" + var + " = malloc(" + std::to_string(items.size()) + " * sizeof *" + var +
+                                             ");\n/* fill with " + init + "; free(" + var + ") later */");
+        }
+      } else if (kind == "call") {
+        if (syntax::text_of(syntax::field(value, "function"), src) != "list") continue;
+        auto args = syntax::named_children(syntax::field(value, "arguments"));
+        TSNode range_call = args.size() == 1 && syntax::type_of(args[0]) == "call" &&
+                                    syntax::text_of(syntax::field(args[0], "function"), src) == "range"
+                                ? args[0]
+                                : TSNode{};
+        if (!ts_node_is_null(range_call)) {
+          auto range_args = syntax::named_children(syntax::field(range_call, "arguments"));
+          if (range_args.size() == 1) {
+            long long n = python::integer_value(range_args[0], src);
+            if (n >= kNumericListItems) {
+              numeric_list(input, finding, value, var, std::string(syntax::text_of(range_args[0], src)), n,
+                           std::string(n < (1LL << 31) ? "array.array('i', range(" : "array.array('q', range(") +
+                               std::string(syntax::text_of(range_args[0], src)) + "))", out);
+              continue;
+            }
+          }
+        }
+        finding.bindings.set("c_code", "size_t n = /* count the items */;\nint *" + var + " = malloc(n * sizeof *" + var +
+                                           ");\n/* copy each item; free(" + var + ") later */");
+      } else {
+        finding.bindings.set("c_code", "int *" + var + " = malloc(n * sizeof *" + var + ");\nfor (size_t i = 0; i < n; i++) " + var +
+                                           "[i] = /* ... */;");
+      }
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  void repeat(const CheckInput& input, const syntax::Match& match, std::vector<Finding>& out) const {
+    const auto& src = input.source;
+    TSNode product = match.get("product");
+    TSNode list = match.get("list");
+    TSNode count_node = match.get("count");
+    auto items = syntax::named_children(list);
+    if (items.size() != 1 || syntax::type_of(items[0]) == "list_splat") return;
+    TSNode item = items[0];
+    // `[x] * n * m` or `n * [x]` nested inside a bigger product: take the outermost only.
+    if (syntax::type_of(ts_node_parent(product)) == "binary_operator") return;
+    // The row of `[[0] * m] * n` is reported with the outer product (aliased-rows).
+    TSNode holder = ts_node_parent(product);
+    if (syntax::type_of(holder) == "list" && syntax::type_of(ts_node_parent(holder)) == "binary_operator") return;
+    TSNode assignment = ts_node_parent(product);
+    std::string var = "items";
+    if (syntax::type_of(assignment) == "assignment" && syntax::type_of(syntax::field(assignment, "left")) == "identifier")
+      var = std::string(syntax::text_of(syntax::field(assignment, "left"), src));
+    std::string count(syntax::text_of(count_node, src));
+    long long n = python::integer_value(count_node, src);
+
+    if (is_mutable_display(item, src)) {
+      aliased_rows(input, product, item, count_node, var, out);
+      return;
+    }
+
+    Finding finding;
+    finding.idiom = "list-repeat";
+    finding.range = syntax::range_of(product);
+    finding.bindings.set("var", var);
+    finding.bindings.set("count", count);
+    finding.bindings.set("item", std::string(syntax::text_of(item, src)));
+    finding.bindings.set("c_item", c_value_of(item, src));
+    finding.bindings.set("c_type", c_type_of(item, src));
+    TSNode statement = python::enclosing_statement(product);
+    finding.bindings.set("python_code", quote(syntax::type_of(assignment) == "assignment" ? assignment : product, src));
+    finding.bindings.set("size_text", n >= 0 ? " (" + python::human_bytes(list_size(n)) + ", as sys.getsizeof counts)" : "");
+    bool numeric = syntax::type_of(item) == "integer" || syntax::type_of(item) == "float";
+    if (numeric && n >= kNumericListItems) {
+      // 'i' (a C int, as the lesson's array.array('i', ...)) halves the references' 8 bytes.
+      std::string code = syntax::type_of(item) == "float" ? "d" : "i";
+      numeric_list(input, finding, product, var, count, n,
+                   "array.array('" + code + "', [" + std::string(syntax::text_of(item, src)) + "]) * " + count, out);
+      return;
+    }
+    if (n >= 0 && list_size(n) >= kBigBytes)
+      finding.hints.push_back({ts_node_end_byte(product), "≈ " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+    // `[None] * n` then a loop that fills it by index.
+    if (syntax::type_of(assignment) == "assignment" && ts_node_eq(statement, ts_node_parent(assignment)))
+      preallocated_fill(input, statement, var, count, item, finding);
+    out.push_back(std::move(finding));
+  }
+
+  void numeric_list(const CheckInput& input, Finding finding, TSNode value, const std::string& var, const std::string& count,
+                    long long n, const std::string& array_value, std::vector<Finding>& out) const {
+    const auto& src = input.source;
+    finding.idiom = "numeric-list";
+    finding.range = syntax::range_of(value);
+    bool doubles = array_value.find("'d'") != std::string::npos;
+    long long itemsize = doubles || array_value.find("'q'") != std::string::npos ? 8 : 4;
+    std::string c_name = doubles ? "doubles" : itemsize == 8 ? "long longs" : "ints";
+    finding.bindings.set("var", var);
+    finding.bindings.set("count", count);
+    finding.bindings.set("python_code", quote(value, src));
+    finding.bindings.set("size_text", python::human_bytes(list_size(n)) + " of references alone");
+    finding.bindings.set("c_type", doubles ? "double" : itemsize == 8 ? "long long" : "int");
+    finding.bindings.set("c_bytes", python::human_bytes(n * itemsize));
+    finding.bindings.set("array_value", array_value);
+    finding.hints.push_back({ts_node_end_byte(value), "≈ " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+    Diagnostic diagnostic;
+    diagnostic.code = "numeric-list";
+    diagnostic.severity = Severity::Information;
+    diagnostic.message = "`" + var + "` is a list of " + count + " numbers: " + python::human_bytes(list_size(n)) +
+                         " of references, plus a number object for each distinct value stored. `" + array_value +
+                         "` holds " + python::human_bytes(n * itemsize) + " of C " + c_name + " in one block, as malloc would.";
+    // Unsafe: an array accepts only numbers of its type (a later `x[i] = "a"` or a too-big int
+    // raises), and lacks some list methods; the program may rely on either.
+    Fix fix{"Store `" + var + "` in an array.array", FixSafety::Unsafe, {{syntax::range_of(value), array_value}}};
+    if (!python::module_imports(value, "array", src)) {
+      TSNode statement = python::enclosing_statement(value);
+      uint32_t at = python::line_start(src, ts_node_start_byte(statement));
+      fix.edits.insert(fix.edits.begin(), Edit{{at, at}, python::indentation(src, at) + "import array\n"});
+    }
+    diagnostic.fixes.push_back(std::move(fix));
+    finding.diagnostic = std::move(diagnostic);
+    out.push_back(std::move(finding));
+  }
+
+  void aliased_rows(const CheckInput& input, TSNode product, TSNode row, TSNode count_node, const std::string& var,
+                    std::vector<Finding>& out) const {
+    const auto& src = input.source;
+    std::string rows(syntax::text_of(count_node, src)), row_text(syntax::text_of(row, src));
+    Finding finding;
+    finding.idiom = "aliased-rows";
+    finding.range = syntax::range_of(product);
+    finding.bindings.set("var", var);
+    finding.bindings.set("rows", rows);
+    finding.bindings.set("row", row_text);
+    finding.bindings.set("python_code", std::string(syntax::text_of(product, src)));
+    std::string cols = "m";
+    if (syntax::type_of(row) == "binary_operator") cols = std::string(syntax::text_of(syntax::field(row, "right"), src));
+    finding.bindings.set("cols", cols);
+    Diagnostic diagnostic;
+    diagnostic.code = "aliased-rows";
+    diagnostic.severity = Severity::Warning;
+    std::string all_rows = python::integer_value(count_node, src) >= 0 ? "all " + rows + " rows of `" + var + "` are"
+                                                                         : "every row of `" + var + "` is";
+    diagnostic.message = "`" + std::string(syntax::text_of(product, src)) + "` repeats one reference: " + all_rows +
+                         " the same list, so `" + var + "[0][0] = 1` changes every row. A comprehension makes a new row each time.";
+    // The loop variable must not capture a name the row expression uses.
+    std::string loop_var = python::mentions(row, "_", src) ? "_row" : "_";
+    // Unsafe by design: the fix changes what the program does wherever a row is written (each
+    // row becomes its own list). That is the bug being fixed, but a program that relied on the
+    // sharing would change behaviour, so it is not applied without review.
+    diagnostic.fixes.push_back({"Make a new row for each index", FixSafety::Unsafe,
+                                {{syntax::range_of(product), "[" + row_text + " for " + loop_var + " in range(" + rows + ")]"}}});
+    finding.diagnostic = std::move(diagnostic);
+    out.push_back(std::move(finding));
+  }
+
+  void preallocated_fill(const CheckInput& input, TSNode statement, const std::string& var, const std::string& count,
+                         TSNode item, Finding& finding) const {
+    const auto& src = input.source;
+    if (syntax::type_of(item) != "none" && syntax::type_of(item) != "integer") return;
+    TSNode loop = ts_node_next_named_sibling(statement);
+    while (!ts_node_is_null(loop) && syntax::type_of(loop) == "comment") loop = ts_node_next_named_sibling(loop);
+    if (syntax::type_of(loop) != "for_statement" || !ts_node_is_null(syntax::field(loop, "alternative"))) return;
+    TSNode index = syntax::field(loop, "left");
+    TSNode iterable = syntax::field(loop, "right");
+    if (syntax::type_of(index) != "identifier" || syntax::type_of(iterable) != "call" ||
+        syntax::text_of(syntax::field(iterable, "function"), src) != "range")
+      return;
+    auto range_args = syntax::named_children(syntax::field(iterable, "arguments"));
+    if (range_args.size() != 1 || syntax::text_of(range_args[0], src) != count) return;
+    auto body = syntax::named_children(syntax::field(loop, "body"));
+    if (body.size() != 1 || syntax::type_of(body[0]) != "expression_statement") return;
+    TSNode fill = ts_node_named_child(body[0], 0);
+    if (syntax::type_of(fill) != "assignment") return;
+    TSNode left = syntax::field(fill, "left");
+    TSNode value = syntax::field(fill, "right");
+    if (syntax::type_of(left) != "subscript" || syntax::text_of(syntax::field(left, "value"), src) != var) return;
+    auto subscripts = syntax::named_children(left);
+    if (subscripts.size() != 2 || syntax::text_of(subscripts[1], src) != syntax::text_of(index, src)) return;
+    if (python::mentions(value, var, src) || ts_node_is_null(value)) return;
+    std::string i(syntax::text_of(index, src)), value_text(syntax::text_of(value, src));
+    if (value_text.find('\n') != std::string::npos) return;
+    finding.idiom = "preallocated-fill";
+    finding.bindings.set("prealloc", std::string(syntax::text_of(syntax::field(ts_node_named_child(statement, 0), "right"), src)));
+    finding.bindings.set("index", i);
+    finding.bindings.set("value", value_text);
+    finding.bindings.set("c_type", "int");
+    Diagnostic diagnostic;
+    diagnostic.code = "preallocated-fill";
+    diagnostic.severity = Severity::Information;
+    diagnostic.message = "`" + var + "` is allocated with placeholders and then filled by index, the C malloc-then-fill habit. "
+                         "A Python list can be built from its values directly: `" + var + " = [" + value_text + " for " + i +
+                         " in range(" + count + ")]`.";
+    // Unsafe: after the comprehension `i` is not bound (the loop left it at count - 1), and if
+    // the value raises halfway no partly filled list remains; code after may depend on either.
+    diagnostic.fixes.push_back({"Build `" + var + "` with a list comprehension", FixSafety::Unsafe,
+                                {{{ts_node_start_byte(statement), ts_node_end_byte(loop)},
+                                  var + " = [" + value_text + " for " + i + " in range(" + count + ")]"}}});
+    finding.diagnostic = std::move(diagnostic);
+  }
+
+  syntax::Query repeat_query_{syntax::Language::Python, R"(
+    (binary_operator left: (list) @list operator: "*" right: (_) @count) @product
+    (binary_operator left: (_) @count operator: "*" right: (list) @list) @product
+  )"};
+  syntax::Query display_query_{syntax::Language::Python, R"(
+    (assignment left: (identifier) @var right: [(list) (list_comprehension) (call function: (identifier) @fn (#eq? @fn "list"))] @value) @assignment
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(ListCreation)

@@ -1,0 +1,177 @@
+// Freeing by hand in Python: `del x` (MM14, MM17), `x = None` (rebinding), gc and sys tools
+// (MM19). The diagnostic manual-free is for the C habit that does nothing: `del x` / `x = None`
+// as a function's last act (its locals go at return anyway), and gc.collect() right after one.
+// `del` in the middle of real work, to drop a big object early, is legitimate and not flagged.
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+bool declared_global(TSNode function, std::string_view name, std::string_view source) {
+  bool found = false;
+  syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
+    auto kind = syntax::type_of(n);
+    if (kind == "function_definition" || kind == "class_definition") return false;
+    if ((kind == "global_statement" || kind == "nonlocal_statement") && python::mentions(n, name, source)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+// The statement is in a function's own body and only `return`s (not mentioning the name) or
+// nothing follow it: the function's locals are released right after anyway.
+enum class Tail { No, End, BareReturn, Return };
+Tail at_function_end(TSNode statement, std::string_view name, std::string_view source) {
+  TSNode block = ts_node_parent(statement);
+  if (syntax::type_of(block) != "block" || syntax::type_of(ts_node_parent(block)) != "function_definition") return Tail::No;
+  Tail tail = Tail::End;
+  for (TSNode next = ts_node_next_named_sibling(statement); !ts_node_is_null(next); next = ts_node_next_named_sibling(next)) {
+    auto kind = syntax::type_of(next);
+    if (kind == "comment") continue;
+    if (kind == "expression_statement" || kind == "delete_statement" || kind == "pass_statement") {
+      // More cleanup of the same kind (`del a` / `b = None` / `del b`) still counts as the end.
+      TSNode e = ts_node_named_child(next, 0);
+      bool cleanup = kind == "delete_statement" || kind == "pass_statement" ||
+                     (syntax::type_of(e) == "assignment" && syntax::type_of(syntax::field(e, "right")) == "none");
+      if (cleanup) continue;
+      return Tail::No;
+    }
+    if (kind != "return_statement" || python::mentions(next, name, source)) return Tail::No;
+    TSNode value = ts_node_named_child(next, 0);
+    auto vk = syntax::type_of(value);
+    tail = ts_node_is_null(value) || vk == "integer" || vk == "none" || vk == "true" || vk == "false" || vk == "string"
+               ? Tail::BareReturn
+               : Tail::Return;
+    break;
+  }
+  return tail;
+}
+
+syntax::ByteRange whole_lines(TSNode statement, std::string_view source) {
+  uint32_t begin = python::line_start(source, ts_node_start_byte(statement));
+  uint32_t end = ts_node_end_byte(statement);
+  while (end < source.size() && source[end] != '\n') ++end;
+  if (end < source.size()) ++end;
+  return {begin, end};
+}
+
+class ManualFree final : public Check {
+ public:
+  std::string_view id() const override { return "python-manual-free"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+      if (TSNode del = match.get("del"); !ts_node_is_null(del)) {
+        TSNode target = ts_node_named_child(del, 0);
+        std::vector<TSNode> names;
+        if (syntax::type_of(target) == "identifier") names.push_back(target);
+        else if (syntax::type_of(target) == "expression_list")
+          for (TSNode n : syntax::named_children(target))
+            if (syntax::type_of(n) == "identifier") names.push_back(n);
+        if (names.empty()) continue;
+        std::string var(syntax::text_of(names[0], src));
+        std::string all;
+        for (TSNode n : names) all += (all.empty() ? "" : ", ") + std::string(syntax::text_of(n, src));
+        Finding finding;
+        finding.idiom = "del-statement";
+        // The keyword: the whole statement's range belongs to the runtime model's lifetime note.
+        finding.range = {ts_node_start_byte(del), ts_node_start_byte(del) + 3};
+        finding.bindings.set("var", var);
+        finding.bindings.set("python_code", std::string(syntax::text_of(del, src)));
+        manual_free(src, del, var, "`" + all + "` would be released when the function returns, on the next line", finding);
+        out.push_back(std::move(finding));
+      } else if (TSNode none = match.get("none"); !ts_node_is_null(none)) {
+        TSNode name = match.get("name");
+        std::string var(syntax::text_of(name, src));
+        auto binding = python::last_binding(name, var, src);
+        if (!binding.found && !binding.parameter) continue;  // `x = None` as a first binding: an initialization
+        if (binding.found && syntax::type_of(binding.value) == "none") continue;
+        TSNode statement = ts_node_parent(none);
+        Finding finding;
+        finding.idiom = "rebind-none";
+        finding.range = syntax::range_of(syntax::field(none, "right"));
+        finding.bindings.set("var", var);
+        finding.bindings.set("python_code", std::string(syntax::text_of(none, src)));
+        if (syntax::type_of(statement) == "expression_statement")
+          manual_free(src, statement, var, "`" + var + "` would be released when the function returns, on the next line", finding);
+        out.push_back(std::move(finding));
+      } else if (TSNode call = match.get("call"); !ts_node_is_null(call)) {
+        std::string module(syntax::text_of(match.get("module"), src));
+        std::string function(syntax::text_of(match.get("function"), src));
+        if (module == "sys" && function != "getrefcount" && function != "getsizeof") continue;
+        Finding finding;
+        finding.idiom = "gc-module";
+        finding.range = syntax::range_of(call);
+        finding.bindings.set("python_code", std::string(syntax::text_of(call, src)));
+        std::string what = function == "collect"       ? "runs the cyclic garbage collector, which frees only objects in unreachable reference cycles"
+                           : function == "getrefcount" ? "returns the object's reference count (plus one for the argument itself)"
+                           : function == "getsizeof"   ? "returns the object's own size in bytes, not counting what it refers to"
+                                                       : "controls or inspects the cyclic garbage collector";
+        finding.bindings.set("what", what);
+        TSNode statement = ts_node_parent(call);
+        if (function == "collect" && syntax::type_of(statement) == "expression_statement") {
+          TSNode previous = ts_node_prev_named_sibling(statement);
+          while (!ts_node_is_null(previous) && syntax::type_of(previous) == "comment") previous = ts_node_prev_named_sibling(previous);
+          bool after_release = syntax::type_of(previous) == "delete_statement" ||
+                               (syntax::type_of(previous) == "expression_statement" &&
+                                syntax::type_of(ts_node_named_child(previous, 0)) == "assignment" &&
+                                syntax::type_of(syntax::field(ts_node_named_child(previous, 0), "right")) == "none");
+          if (after_release) {
+            finding.bindings.set("reason", "reference counting already freed what the line before released; only objects in cycles are left for the collector");
+            finding.bindings.set("var", "x");
+            Diagnostic diagnostic;
+            diagnostic.code = "manual-free";
+            diagnostic.severity = Severity::Information;
+            std::string released(syntax::text_of(previous, src));
+            diagnostic.message = "`gc.collect()` is not `free`: it only frees objects caught in reference cycles, and runs by "
+                                 "itself. Reference counting already freed everything else `" + released + "` released.";
+            // Unsafe: removing it delays freeing objects caught in cycles (and their __del__).
+            diagnostic.fixes.push_back({"Remove the gc.collect() call", FixSafety::Unsafe, {{whole_lines(statement, src), ""}}});
+            finding.diagnostic = std::move(diagnostic);
+            finding.idiom = "manual-free";
+            finding.bindings.set("python_code", "gc.collect()");
+          }
+        }
+        out.push_back(std::move(finding));
+      }
+    }
+  }
+
+ private:
+  static void manual_free(std::string_view source, TSNode statement, const std::string& var, const std::string& reason,
+                          Finding& finding) {
+    TSNode function = syntax::ancestor_of_type(statement, {"function_definition"});
+    if (ts_node_is_null(function) || declared_global(function, var, source)) return;
+    Tail tail = at_function_end(statement, var, source);
+    if (tail == Tail::No) return;
+    std::string code(syntax::text_of(statement, source));
+    finding.idiom = "manual-free";
+    finding.range = syntax::range_of(statement);
+    finding.bindings.set("reason", reason);
+    finding.bindings.set("python_code", code);
+    Diagnostic diagnostic;
+    diagnostic.code = "manual-free";
+    diagnostic.severity = Severity::Information;
+    std::string function_name(syntax::text_of(syntax::field(function, "name"), source));
+    diagnostic.message = "`" + code + "` frees nothing `" + function_name + "` returning would not: its locals are released at return, "
+                         "and each object is freed when its last reference goes. Python has no `free`.";
+    // Safe when nothing but a constant return follows: no code can observe the object between
+    // here and the return. With an expression to evaluate, a finalizer's timing could show.
+    diagnostic.fixes.push_back({"Remove `" + code + "`", tail == Tail::Return ? FixSafety::Unsafe : FixSafety::Safe,
+                                {{whole_lines(statement, source), ""}}});
+    finding.diagnostic = std::move(diagnostic);
+  }
+
+  syntax::Query query_{syntax::Language::Python, R"(
+    (delete_statement) @del
+    (assignment left: (identifier) @name right: (none)) @none
+    (call function: (attribute object: (identifier) @module (#any-of? @module "gc" "sys") attribute: (identifier) @function)) @call
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(ManualFree)

@@ -1,0 +1,132 @@
+// Who refers to what (MM17): `b = a` binds a second name to one object; containers hold
+// references to named objects; a function's locals are released at return (MM04) unless the
+// object is returned, which hands the caller a reference.
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+using python::ValueKind;
+
+const char* kind_name(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::List: return "list";
+    case ValueKind::Dict: return "dict";
+    case ValueKind::Set: return "set";
+    case ValueKind::Bytearray: return "bytearray";
+    case ValueKind::Tuple: return "tuple";
+    case ValueKind::Str: return "str";
+    case ValueKind::Bytes: return "bytes";
+    default: return "object";
+  }
+}
+
+bool is_container(ValueKind kind) {
+  return kind == ValueKind::List || kind == ValueKind::Dict || kind == ValueKind::Set || kind == ValueKind::Bytearray;
+}
+
+bool returned(TSNode function, std::string_view name, std::string_view source) {
+  bool found = false;
+  syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
+    auto kind = syntax::type_of(n);
+    if (found || kind == "function_definition" || kind == "class_definition" || kind == "lambda") return false;
+    if ((kind == "return_statement" || kind == "yield") && python::mentions(n, name, source)) found = true;
+    return true;
+  });
+  return found;
+}
+
+std::string short_text(TSNode node, std::string_view source) {
+  auto text = syntax::text_of(node, source);
+  if (text.size() > 60 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(57, text.find('\n')))) + "…";
+  return std::string(text);
+}
+
+class References final : public Check {
+ public:
+  std::string_view id() const override { return "python-references"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+      TSNode assignment = match.get("assignment");
+      TSNode left = match.get("var");
+      TSNode right = match.get("value");
+      std::string var(syntax::text_of(left, src));
+      auto right_kind = syntax::type_of(right);
+      TSNode function = syntax::ancestor_of_type(assignment, {"function_definition"});
+      if (syntax::type_of(ts_node_parent(assignment)) != "expression_statement") continue;
+
+      if (right_kind == "identifier") {
+        std::string source_name(syntax::text_of(right, src));
+        auto binding = python::last_binding(right, source_name, src);
+        if (!binding.found || binding.rebound_otherwise) continue;
+        auto kind = python::kind_of(binding.value, src);
+        if (!is_container(kind)) continue;
+        Finding finding;
+        finding.idiom = "aliasing";
+        finding.range = syntax::range_of(assignment);
+        finding.bindings.set("var", var);
+        finding.bindings.set("source", source_name);
+        finding.bindings.set("kind", kind_name(kind));
+        finding.bindings.set("c_type", kind == ValueKind::Bytearray ? "unsigned char" : "int");
+        finding.hints.push_back({ts_node_end_byte(assignment), "same " + std::string(kind_name(kind)) + " as " + source_name,
+                                 HintKind::Refcounts, {}});
+        out.push_back(std::move(finding));
+        continue;
+      }
+
+      auto kind = python::kind_of(right, src);
+      // Displays of named objects: the container holds references to them.
+      if (right_kind == "list" || right_kind == "tuple" || right_kind == "dictionary") {
+        std::string names, c_items;
+        int count = 0;
+        for (TSNode item : syntax::named_children(right)) {
+          TSNode value = syntax::type_of(item) == "pair" ? syntax::field(item, "value") : item;
+          if (syntax::type_of(value) != "identifier") continue;
+          if (count < 3) names += (names.empty() ? "`" : ", `") + std::string(syntax::text_of(value, src)) + "`";
+          c_items += (c_items.empty() ? "" : ", ") + std::string(syntax::text_of(value, src));
+          ++count;
+        }
+        if (count > 3) names += " …";
+        if (count > 0) {
+          Finding finding;
+          finding.idiom = "container-references";
+          finding.range = syntax::range_of(right);
+          finding.bindings.set("var", var);
+          finding.bindings.set("names", names);
+          finding.bindings.set("c_items", c_items);
+          finding.bindings.set("c_type", "struct object");
+          finding.bindings.set("python_code", short_text(assignment, src));
+          out.push_back(std::move(finding));
+        }
+      }
+
+      if (ts_node_is_null(function) || !is_container(kind)) continue;
+      Finding finding;
+      finding.range = syntax::range_of(left);
+      finding.bindings.set("var", var);
+      finding.bindings.set("kind", kind_name(kind));
+      finding.bindings.set("function", std::string(syntax::text_of(syntax::field(function, "name"), src)));
+      finding.bindings.set("python_code", short_text(assignment, src));
+      finding.bindings.set("c_type", "int");
+      if (returned(function, var, src)) {
+        finding.idiom = "return-object";
+      } else {
+        finding.idiom = "locals-freed-at-return";
+      }
+      out.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::Python, R"(
+    (assignment left: (identifier) @var right: (_) @value) @assignment
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(References)

@@ -1,0 +1,131 @@
+// Strings are immutable (MM03): `s + t` and `s += t` make a new str (hint "new str"), and `+=`
+// in a loop is the diagnostic str-concat-in-loop; `"".join(parts)` allocates once; f-strings
+// build a new str; slicing copies.
+#include "check.hpp"
+#include "python/py_ast.hpp"
+
+namespace c2py::analysis {
+namespace {
+
+using python::ValueKind;
+
+bool is_text(TSNode node, std::string_view source) {
+  auto kind = python::kind_of(node, source);
+  if (kind == ValueKind::Str) return true;
+  if (syntax::type_of(node) == "identifier") {
+    auto binding = python::last_binding(node, syntax::text_of(node, source), source);
+    return binding.found && !binding.rebound_otherwise && python::kind_of(binding.value, source) == ValueKind::Str;
+  }
+  return false;
+}
+
+std::string short_text(TSNode node, std::string_view source) {
+  auto text = syntax::text_of(node, source);
+  if (text.size() > 60 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(57, text.find('\n')))) + "…";
+  return std::string(text);
+}
+
+class Strings final : public Check {
+ public:
+  std::string_view id() const override { return "python-strings"; }
+  syntax::Language language() const override { return syntax::Language::Python; }
+  void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    const auto& src = input.source;
+    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+      if (TSNode sum = match.get("sum"); !ts_node_is_null(sum)) {
+        if (syntax::type_of(ts_node_parent(sum)) == "binary_operator") continue;  // the outermost + of a chain
+        TSNode left = syntax::field(sum, "left"), right = syntax::field(sum, "right");
+        while (syntax::type_of(left) == "binary_operator") left = syntax::field(left, "left");
+        if (!is_text(left, src) && !is_text(right, src)) continue;
+        Finding finding;
+        finding.idiom = "str-concat";
+        finding.range = syntax::range_of(sum);
+        TSNode parent = ts_node_parent(sum);
+        std::string var = "s2";
+        std::string code = short_text(sum, src);
+        if (syntax::type_of(parent) == "assignment" && syntax::type_of(syntax::field(parent, "left")) == "identifier") {
+          var = std::string(syntax::text_of(syntax::field(parent, "left"), src));
+          code = short_text(parent, src);
+        }
+        finding.bindings.set("var", var);
+        finding.bindings.set("python_code", code);
+        finding.bindings.set("operand", std::string(syntax::text_of(left, src)));
+        finding.bindings.set("left", std::string(syntax::text_of(left, src)));
+        finding.bindings.set("right", std::string(syntax::text_of(right, src)));
+        // `s += a + b` ends where the sum does: one "new str" there is enough.
+        if (syntax::type_of(parent) != "augmented_assignment")
+          finding.hints.push_back({ts_node_end_byte(sum), "new str", HintKind::Allocations, {}});
+        out.push_back(std::move(finding));
+      } else if (TSNode aug = match.get("aug"); !ts_node_is_null(aug)) {
+        TSNode target = syntax::field(aug, "left"), value = syntax::field(aug, "right");
+        if (!is_text(value, src) && !is_text(target, src)) continue;
+        std::string var(syntax::text_of(target, src));
+        Finding finding;
+        finding.idiom = "str-concat";
+        finding.range = syntax::range_of(aug);
+        finding.bindings.set("var", var);
+        finding.bindings.set("python_code", short_text(aug, src));
+        finding.bindings.set("operand", var);
+        finding.bindings.set("left", var);
+        finding.bindings.set("right", std::string(syntax::text_of(value, src)));
+        finding.bindings.set("piece", std::string(syntax::text_of(value, src)));
+        finding.hints.push_back({ts_node_end_byte(aug), "new str", HintKind::Allocations, {}});
+        TSNode loop = python::enclosing_loop(aug);
+        if (!ts_node_is_null(loop)) {
+          finding.idiom = "str-concat-in-loop";
+          Diagnostic diagnostic;
+          diagnostic.code = "str-concat-in-loop";
+          diagnostic.severity = Severity::Warning;
+          diagnostic.message = "`" + var + " += " + short_text(value, src) +
+                               "` in a loop makes a new string on every pass and copies all of `" + var +
+                               "` into it (strings are immutable). Append the pieces to a list and `\"\".join` it after the loop.";
+          finding.diagnostic = std::move(diagnostic);
+        }
+        out.push_back(std::move(finding));
+      } else if (TSNode join = match.get("join"); !ts_node_is_null(join)) {
+        Finding finding;
+        finding.idiom = "str-join";
+        finding.range = syntax::range_of(match.get("method"));
+        finding.bindings.set("python_code", short_text(join, src));
+        out.push_back(std::move(finding));
+      } else if (TSNode fstring = match.get("fstring"); !ts_node_is_null(fstring)) {
+        auto text = syntax::text_of(fstring, src);
+        size_t quote = text.find_first_of("'\"");
+        auto prefix = text.substr(0, quote == std::string_view::npos ? 0 : quote);
+        if (prefix.find_first_of("fF") == std::string_view::npos) continue;
+        Finding finding;
+        finding.idiom = "f-string";
+        finding.range = syntax::range_of(fstring);
+        finding.bindings.set("python_code", short_text(ts_node_parent(fstring), src));
+        out.push_back(std::move(finding));
+      } else if (TSNode slice = match.get("slice"); !ts_node_is_null(slice)) {
+        TSNode sequence = match.get("seq");
+        std::string var(syntax::text_of(sequence, src));
+        auto binding = python::last_binding(sequence, var, src);
+        auto kind = binding.found && !binding.rebound_otherwise ? python::kind_of(binding.value, src) : ValueKind::Unknown;
+        Finding finding;
+        finding.idiom = "slice-copy";
+        finding.range = syntax::range_of(slice);
+        finding.bindings.set("var", var);
+        finding.bindings.set("python_code", short_text(ts_node_parent(slice), src));
+        finding.bindings.set("kind", kind == ValueKind::Str ? "str" : kind == ValueKind::Bytes ? "bytes" : "list (or str, bytes, tuple)");
+        finding.bindings.set("c_type", kind == ValueKind::Str || kind == ValueKind::Bytes ? "char" : "int");
+        out.push_back(std::move(finding));
+      }
+    }
+  }
+
+ private:
+  syntax::Query query_{syntax::Language::Python, R"(
+    (binary_operator operator: "+") @sum
+    (augmented_assignment operator: "+=") @aug
+    (call function: (attribute object: (string) attribute: (identifier) @method (#eq? @method "join"))) @join
+    (assignment right: (string) @fstring)
+    (assignment right: (subscript value: (identifier) @seq subscript: (slice)) @slice)
+  )"};
+};
+
+}  // namespace
+}  // namespace c2py::analysis
+
+C2PY_REGISTER_CHECK(Strings)
