@@ -15,12 +15,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const MAX_OBJECTS = 150; // more than this is not a picture anyone reads
 const MAX_REFS = 40; // arrows drawn per object
-const BOX_W = 200;
+const MAX_LABELS = 8; // beyond this many references, arrows go unlabelled
+const BOX_W = 170;
 const LINE_H = 16;
 const PAD = 8;
-const NAME_W = 120;
+const NAME_W = 100;
 const NAME_H = 24;
-const COL_GAP = 100;
+const COL_GAP = 80;
 const ROW_GAP = 18;
 const TOP = 12;
 const LEFT = 8;
@@ -48,8 +49,12 @@ function bytes(n: number): string {
 
 function details(o: HeapObject): string[] {
   const out: string[] = [];
-  if (o.immortal) out.push('immortal');
-  else out.push(o.refcount === null ? 'refcount ?' : `refcount ${o.refcount}`);
+  if (o.immortal) {
+    // Small ints, None, interned constants: never freed, so one compact line.
+    out.push(o.size !== null ? `immortal · ${bytes(o.size)}` : 'immortal');
+    return out;
+  }
+  out.push(o.refcount === null ? 'refcount ?' : `refcount ${o.refcount}`);
   if (o.size !== null) out.push(`size ${bytes(o.size)}`);
   if (o.length !== null) out.push(o.capacity !== null ? `len ${o.length} / cap ${o.capacity}` : `len ${o.length}`);
   if (o.unreachable) out.push('cycle: waits for the GC');
@@ -173,14 +178,16 @@ function render(file: string, line: number, lineText: string, snapshot: HeapSnap
     svg('rect', { x: p.x, y: p.y, width: BOX_W, height: p.h, rx: 4 }, g);
     svg('text', { x: p.x + PAD, y: p.y + PAD + 12, class: 'type' }, g, o.type);
     details(o).forEach((text, i) => svg('text', { x: p.x + PAD, y: p.y + PAD + 12 + LINE_H * (i + 1), class: 'detail' }, g, text));
-    o.refs.slice(0, MAX_REFS).forEach((ref, i) => {
+    const refs = o.refs.slice(0, MAX_REFS);
+    refs.forEach((ref, i) => {
       const target = placed.get(ref.to);
       if (!target) return;
-      const y1 = p.y + PAD + 6 + Math.min(i, 6) * ((p.h - 2 * PAD) / 7);
+      const y1 = p.y + ((i + 1) * p.h) / (refs.length + 1);
       const backwards = target.column <= p.column;
       const x2 = backwards ? target.x + BOX_W : target.x;
-      edge(edges, p.x + BOX_W, y1, x2, target.y + PAD + LINE_H / 2, backwards, ref.via);
+      edge(edges, p.x + BOX_W, y1, x2, target.y + PAD + LINE_H / 2, backwards, o.refs.length <= MAX_LABELS ? ref.via : undefined);
     });
+    if (o.refs.length > MAX_LABELS) svg('text', { x: p.x + BOX_W - PAD, y: p.y + PAD + 12, class: 'count', 'text-anchor': 'end' }, g, `${o.refs.length} refs`);
     if (o.refs.length > MAX_REFS) svg('text', { x: p.x + BOX_W + 4, y: p.y + p.h, class: 'via' }, g, `+${o.refs.length - MAX_REFS} more`);
   }
 
