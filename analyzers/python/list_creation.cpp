@@ -63,6 +63,19 @@ class ListCreation final : public Check {
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     for (const auto& match : syntax::run_query(repeat_query_, input.node, src)) repeat(input, match, out);
+    // list(range(N)) with a big literal N, wherever it appears.
+    for (const auto& match : syntax::run_query(range_query_, input.node, src)) {
+      TSNode value = match.get("value");
+      long long n = big_range(match.get("range"), src);
+      if (n < 0) continue;
+      TSNode parent = ts_node_parent(value);
+      std::string var = syntax::type_of(parent) == "assignment" ? std::string(syntax::text_of(syntax::field(parent, "left"), src))
+                                                                : std::string(syntax::text_of(value, src));
+      std::string count(syntax::text_of(ts_node_named_child(syntax::field(match.get("range"), "arguments"), 0), src));
+      Finding finding;
+      numeric_list(input, finding, value, var, count, n,
+                   std::string(n < (1LL << 31) ? "array.array('i', range(" : "array.array('q', range(") + count + "))", out);
+    }
     for (const auto& match : syntax::run_query(display_query_, input.node, src)) {
       TSNode value = match.get("value");
       TSNode assignment = match.get("assignment");
@@ -93,18 +106,7 @@ class ListCreation final : public Check {
                                     syntax::text_of(syntax::field(args[0], "function"), src) == "range"
                                 ? args[0]
                                 : TSNode{};
-        if (!ts_node_is_null(range_call)) {
-          auto range_args = syntax::named_children(syntax::field(range_call, "arguments"));
-          if (range_args.size() == 1) {
-            long long n = python::integer_value(range_args[0], src);
-            if (n >= kNumericListItems) {
-              numeric_list(input, finding, value, var, std::string(syntax::text_of(range_args[0], src)), n,
-                           std::string(n < (1LL << 31) ? "array.array('i', range(" : "array.array('q', range(") +
-                               std::string(syntax::text_of(range_args[0], src)) + "))", out);
-              continue;
-            }
-          }
-        }
+        if (!ts_node_is_null(range_call) && big_range(range_call, src) >= 0) continue;  // numeric-list, below
         finding.bindings.set("c_code", "size_t n = /* count the items */;\nint *" + var + " = malloc(n * sizeof *" + var +
                                            ");\n/* copy each item; free(" + var + ") later */");
       } else {
@@ -283,6 +285,18 @@ class ListCreation final : public Check {
   syntax::Query repeat_query_{syntax::Language::Python, R"(
     (binary_operator left: (list) @list operator: "*" right: (_) @count) @product
     (binary_operator left: (_) @count operator: "*" right: (list) @list) @product
+  )"};
+  // N of range(N) when it is a literal at least kNumericListItems; -1 otherwise.
+  static long long big_range(TSNode range_call, std::string_view source) {
+    auto args = syntax::named_children(syntax::field(range_call, "arguments"));
+    if (args.size() != 1) return -1;
+    long long n = python::integer_value(args[0], source);
+    return n >= kNumericListItems ? n : -1;
+  }
+
+  syntax::Query range_query_{syntax::Language::Python, R"(
+    (call function: (identifier) @fn (#eq? @fn "list")
+      arguments: (argument_list . (call function: (identifier) @r (#eq? @r "range")) @range .)) @value
   )"};
   syntax::Query display_query_{syntax::Language::Python, R"(
     (assignment left: (identifier) @var right: [(list) (list_comprehension) (call function: (identifier) @fn (#eq? @fn "list"))] @value) @assignment

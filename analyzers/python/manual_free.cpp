@@ -21,7 +21,7 @@ bool declared_global(TSNode function, std::string_view name, std::string_view so
 
 // The statement is in a function's own body and only `return`s (not mentioning the name) or
 // nothing follow it: the function's locals are released right after anyway.
-enum class Tail { No, End, BareReturn, Return };
+enum class Tail { No, End, BareReturn };
 Tail at_function_end(TSNode statement, std::string_view name, std::string_view source) {
   TSNode block = ts_node_parent(statement);
   if (syntax::type_of(block) != "block" || syntax::type_of(ts_node_parent(block)) != "function_definition") return Tail::No;
@@ -40,9 +40,11 @@ Tail at_function_end(TSNode statement, std::string_view name, std::string_view s
     if (kind != "return_statement" || python::mentions(next, name, source)) return Tail::No;
     TSNode value = ts_node_named_child(next, 0);
     auto vk = syntax::type_of(value);
-    tail = ts_node_is_null(value) || vk == "integer" || vk == "none" || vk == "true" || vk == "false" || vk == "string"
-               ? Tail::BareReturn
-               : Tail::Return;
+    // A return that computes something is real work after the del, which may well be the point
+    // of dropping the object early: not flagged. A constant or a plain name runs no code.
+    bool plain = ts_node_is_null(value) || vk == "integer" || vk == "none" || vk == "true" || vk == "false" ||
+                 vk == "string" || vk == "float" || vk == "identifier";
+    tail = plain ? Tail::BareReturn : Tail::No;
     break;
   }
   return tail;
@@ -144,8 +146,7 @@ class ManualFree final : public Check {
                           Finding& finding) {
     TSNode function = syntax::ancestor_of_type(statement, {"function_definition"});
     if (ts_node_is_null(function) || declared_global(function, var, source)) return;
-    Tail tail = at_function_end(statement, var, source);
-    if (tail == Tail::No) return;
+    if (at_function_end(statement, var, source) == Tail::No) return;
     std::string code(syntax::text_of(statement, source));
     finding.idiom = "manual-free";
     finding.range = syntax::range_of(statement);
@@ -157,10 +158,9 @@ class ManualFree final : public Check {
     std::string function_name(syntax::text_of(syntax::field(function, "name"), source));
     diagnostic.message = "`" + code + "` frees nothing `" + function_name + "` returning would not: its locals are released at return, "
                          "and each object is freed when its last reference goes. Python has no `free`.";
-    // Safe when nothing but a constant return follows: no code can observe the object between
-    // here and the return. With an expression to evaluate, a finalizer's timing could show.
-    diagnostic.fixes.push_back({"Remove `" + code + "`", tail == Tail::Return ? FixSafety::Unsafe : FixSafety::Safe,
-                                {{whole_lines(statement, source), ""}}});
+    // Safe: only a constant or a plain name is returned after it, so no code runs between here
+    // and the frame's end, where the reference goes anyway.
+    diagnostic.fixes.push_back({"Remove `" + code + "`", FixSafety::Safe, {{whole_lines(statement, source), ""}}});
     finding.diagnostic = std::move(diagnostic);
   }
 
