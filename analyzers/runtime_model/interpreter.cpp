@@ -310,6 +310,7 @@ class Interp {
   Ref make_none() { return share(none_); }
 
   Ref make_str(std::string value, bool is_const = false) {
+    charge(static_cast<int64_t>(value.size()));
     Obj o;
     o.kind = Kind::Str;
     o.type = "str";
@@ -328,6 +329,7 @@ class Interp {
     return fresh(std::move(o));
   }
   Ref make_bytes(std::string value, bool is_const = false) {
+    charge(static_cast<int64_t>(value.size()));
     Obj o;
     o.kind = Kind::Bytes;
     o.type = "bytes";
@@ -341,6 +343,7 @@ class Interp {
     return fresh(std::move(o));
   }
   Ref make_list(std::vector<Ref> items, int64_t cap) {
+    charge(static_cast<int64_t>(items.size()));
     Obj o;
     o.kind = Kind::List;
     o.type = "list";
@@ -355,6 +358,7 @@ class Interp {
       o.type = "tuple";
       return share(constant("()", std::move(o), true));
     }
+    charge(static_cast<int64_t>(items.size()));
     Obj o;
     o.kind = Kind::Tuple;
     o.type = "tuple";
@@ -437,6 +441,13 @@ class Interp {
       cur_line_ = ts_node_start_point(node).row;
       throw GiveUp{"model.maxSteps reached"};
     }
+  }
+
+  // Bulk work (building a big list, a long str) costs steps too, so that a loop of big
+  // allocations stays within model.maxSteps.
+  void charge(int64_t units) {
+    steps_ += units / 64;
+    if (steps_ > max_steps_) throw GiveUp{"model.maxSteps reached"};
   }
 
   struct DepthGuard {
@@ -943,7 +954,10 @@ class Interp {
     }
     if (it.type == "range_iterator") {
       if (it.index >= it.len) return {};
-      int64_t v = it.range_start + it.range_step * it.index++;
+      int64_t v = 0;
+      if (__builtin_mul_overflow(it.range_step, it.index, &v) || __builtin_add_overflow(v, it.range_start, &v))
+        throw GiveUp{"an int beyond 64 bits"};
+      ++it.index;
       return make_int(v);
     }
     Id seq = it.target;
@@ -1960,8 +1974,14 @@ class Interp {
         return make_float(static_cast<double>(l) / static_cast<double>(r), folding);
       } else if (op == "**") {
         if (r < 0) return make_float(std::pow(static_cast<double>(l), static_cast<double>(r)), folding);
+        // Square and multiply: O(log r) even for 1 ** 10**18.
         v = 1;
-        for (int64_t i = 0; i < r && !overflow; ++i) overflow = __builtin_mul_overflow(v, l, &v);
+        int64_t base = l, e = r;
+        while (e > 0 && !overflow) {
+          if (e & 1) overflow = __builtin_mul_overflow(v, base, &v);
+          e >>= 1;
+          if (e > 0 && !overflow) overflow = __builtin_mul_overflow(base, base, &base);
+        }
       } else if (op == "<<") {
         if (r < 0 || r > 62 || (l != 0 && (std::abs(l) >> (62 - r)) != 0)) overflow = true;
         else v = l << r;
@@ -2043,15 +2063,25 @@ class Interp {
             throw GiveUp{"a list too big for the model"};
           if (s.kind == Kind::Tuple && n == 1) return share(seq);
           std::vector<Id> src = s.items;
-          std::vector<Ref> items;
-          items.reserve(src.size() * static_cast<size_t>(n));
-          for (int64_t i = 0; i < n; ++i)
-            for (Id e : src) items.push_back(share(e));
-          if (s.kind == Kind::Tuple) return make_tuple(std::move(items));
-          int64_t len = static_cast<int64_t>(items.size());
-          return make_list(std::move(items), len);
+          int64_t len = static_cast<int64_t>(src.size()) * n;
+          if (len == 0 && s.kind == Kind::Tuple) return make_tuple({});
+          charge(len);
+          // Built in bulk (no handle per slot): [0] * 1_000_000 is one count update per item.
+          Obj out;
+          out.kind = s.kind;
+          out.type = s.type;
+          out.items.reserve(static_cast<size_t>(len));
+          for (int64_t i = 0; i < n; ++i) out.items.insert(out.items.end(), src.begin(), src.end());
+          for (Id e : src) {
+            touch(e);
+            heap_[e].rc += n;
+          }
+          if (s.kind == Kind::List) out.cap = len;
+          return fresh(std::move(out));
         }
         if (s.kind == Kind::Array) {
+          if (static_cast<double>(s.len) * static_cast<double>(n) > static_cast<double>(kMaxSlots) * 8)
+            throw GiveUp{"an array too big for the model"};
           Obj arr;
           arr.kind = Kind::Array;
           arr.type = "array";
@@ -2317,6 +2347,8 @@ class Interp {
     if (s.kind == Kind::List || s.kind == Kind::Tuple) {
       for (Id e : s.items) items.push_back(share(e));
     } else if (s.kind == Kind::Range || s.kind == Kind::Str || s.kind == Kind::Dict || s.kind == Kind::Set) {
+      if (s.len > kMaxSlots) throw GiveUp{"a list too big for the model"};
+      charge(s.len);
       Ref iter = make_iter(src);
       while (Ref item = iter_next(iter.get())) items.push_back(std::move(item));
     } else {
@@ -2581,8 +2613,15 @@ class Interp {
       }
       int64_t start = a.size() == 1 ? 0 : v[0], stop = a.size() == 1 ? v[0] : v[1], stepv = a.size() == 3 ? v[2] : 1;
       if (stepv == 0) throw GiveUp{"range() step 0 (ValueError)"};
-      int64_t len = stepv > 0 ? (stop > start ? (stop - start + stepv - 1) / stepv : 0)
-                              : (start > stop ? (start - stop - stepv - 1) / -stepv : 0);
+      // Unsigned arithmetic: range(-2**63, 2**63 - 1) must not overflow.
+      bool up = stepv > 0;
+      bool nonempty = up ? stop > start : start > stop;
+      uint64_t span = up ? static_cast<uint64_t>(stop) - static_cast<uint64_t>(start)
+                         : static_cast<uint64_t>(start) - static_cast<uint64_t>(stop);
+      uint64_t mag = up ? static_cast<uint64_t>(stepv) : 0 - static_cast<uint64_t>(stepv);
+      uint64_t len64 = nonempty ? (span - 1) / mag + 1 : 0;
+      if (len64 > static_cast<uint64_t>(INT64_MAX)) throw GiveUp{"a range longer than the model follows"};
+      int64_t len = static_cast<int64_t>(len64);
       Obj r;
       r.kind = Kind::Range;
       r.type = "range";
@@ -2697,8 +2736,15 @@ class Interp {
       need(1);
       Obj& s = heap_[a[0].get()];
       if (s.kind == Kind::Range && name == "sum") {
+        if (s.len > kMaxSlots) throw GiveUp{"sum() of a range too long for the model"};
+        charge(s.len);
         int64_t total = 0;
-        for (int64_t i = 0; i < s.len; ++i) total += s.range_start + s.range_step * i;
+        for (int64_t i = 0; i < s.len; ++i) {
+          int64_t term = 0;
+          if (__builtin_mul_overflow(s.range_step, i, &term) || __builtin_add_overflow(term, s.range_start, &term) ||
+              __builtin_add_overflow(total, term, &total))
+            throw GiveUp{"an int beyond 64 bits"};
+        }
         return make_int(total);
       }
       if (s.kind != Kind::List && s.kind != Kind::Tuple) throw GiveUp{name + "() of a " + s.type};
@@ -2823,6 +2869,8 @@ class Interp {
         check_numbers(init.items, code);
         arr.len = arr.cap = static_cast<int64_t>(init.items.size());
       } else if (init.kind == Kind::Range) {
+        if (init.len > kMaxSlots) throw GiveUp{"an array too big for the model"};
+        charge(init.len);
         for (int64_t i = 0; i < init.len; ++i) {
           arr.cap = array_resize_cap(arr.cap, arr.len, arr.len + 1);
           ++arr.len;
@@ -3164,34 +3212,35 @@ class Interp {
   // CPython's algorithm: subtract the references objects hold to each other; what is still
   // referenced from outside is reachable, and so is everything it reaches; the rest is garbage.
   std::vector<Id> find_garbage() {
-    std::unordered_map<Id, int64_t> gc_refs;
+    // Indexed by id (the heap is a few thousand objects, lists may hold millions of slots).
+    constexpr int64_t kUntracked = INT64_MIN;
+    std::vector<int64_t> gc_refs(heap_.size(), kUntracked);
     for (Id id = 1; id < heap_.size(); ++id) {
       const Obj& o = heap_[id];
       if (o.alive && !o.constant && !o.hidden) gc_refs[id] = o.rc;
     }
-    for (auto& [id, refs] : gc_refs) {
-      (void)refs;
+    for (Id id = 1; id < heap_.size(); ++id) {
+      if (gc_refs[id] == kUntracked) continue;
       for_each_child(heap_[id], [&](Id child) {
-        auto it = gc_refs.find(child);
-        if (it != gc_refs.end()) --it->second;
+        if (gc_refs[child] != kUntracked) --gc_refs[child];
       });
     }
-    std::set<Id> reachable;
+    std::vector<char> reachable(heap_.size(), 0);
     std::vector<Id> work;
-    for (auto& [id, refs] : gc_refs)
-      if (refs > 0) work.push_back(id);
+    for (Id id = 1; id < heap_.size(); ++id)
+      if (gc_refs[id] != kUntracked && gc_refs[id] > 0) work.push_back(id);
     while (!work.empty()) {
       Id id = work.back();
       work.pop_back();
-      if (!reachable.insert(id).second) continue;
+      if (reachable[id]) continue;
+      reachable[id] = 1;
       for_each_child(heap_[id], [&](Id child) {
-        if (gc_refs.count(child) && !reachable.count(child)) work.push_back(child);
+        if (gc_refs[child] != kUntracked && !reachable[child]) work.push_back(child);
       });
     }
     std::vector<Id> garbage;
-    for (auto& [id, refs] : gc_refs)
-      if (!reachable.count(id)) garbage.push_back(id);
-    std::sort(garbage.begin(), garbage.end());
+    for (Id id = 1; id < heap_.size(); ++id)
+      if (gc_refs[id] != kUntracked && !reachable[id]) garbage.push_back(id);
     return garbage;
   }
 
@@ -3373,7 +3422,10 @@ class Interp {
       if (!o.alive || o.hidden) continue;
       if (o.constant && o.rc <= 0 && o.kind != Kind::Class) continue;
       listed.push_back(id);
+      Id last = 0;
       for_each_child(o, [&](Id child) {
+        if (child == last) return;  // [0] * n: one referrer entry, not n lookups
+        last = child;
         auto& r = referrers[child];
         if (r.empty() || r.back() != id) r.push_back(id);
       });
@@ -3396,9 +3448,15 @@ class Interp {
         if (o.kind == Kind::List) v.capacity = o.cap;
       }
       v.names = names_of(id);
-      for_each_ref(o, [&](Id child, const std::string& via) {
-        if (v.refs.size() < 10000 && !heap_[child].hidden) v.refs.push_back({child, via});
-      });
+      constexpr size_t kMaxRefs = 10000;  // a snapshot lists at most this many edges per object
+      if (o.kind == Kind::List || o.kind == Kind::Tuple) {
+        for (size_t i = 0; i < o.items.size() && v.refs.size() < kMaxRefs; ++i)
+          v.refs.push_back({o.items[i], "[" + std::to_string(i) + "]"});
+      } else {
+        for_each_ref(o, [&](Id child, const std::string& via) {
+          if (v.refs.size() < kMaxRefs && !heap_[child].hidden) v.refs.push_back({child, via});
+        });
+      }
       if (auto it = referrers.find(id); it != referrers.end()) v.referrers = it->second;
       v.unreachable = garbage_set.count(id) > 0;
       snap.objects.push_back(std::move(v));

@@ -55,6 +55,8 @@ C2PY_REGISTER_FEATURE(heap) {
       result["reason"] = ctx.doc.language == syntax::Language::Python ? "the file was not analyzed" : "not a Python file";
       return result;
     }
-    return to_json(heap->snapshot(line), line);
+    json result = to_json(heap->snapshot(line), line);
+    result["line"] = requested;  // echo the request, even past the end of the file
+    return result;
   });
 }
