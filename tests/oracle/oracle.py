@@ -271,20 +271,20 @@ def main():
     started = time.monotonic()
     ok = True
     sources = {f: open(f).read() for f in files}
-    for full, python in sorted(found.items()):
+    def check_interpreter(full, python):
+        """Runs every program under one interpreter and compares; returns (ok, report lines)."""
+        out = []
         version = ".".join(full.split(".")[:2])
         # Calibration: a fresh list is referred to by its name only.
         _, cal = run_cpython(python, CALIBRATION, "calibration.py")
         if cal[1]["names"]["x"]["refcount"] != 1 or cal[3]["names"]["y"]["refcount"] != 1:
-            print("calibration failed under %s: %s" % (python, cal))
-            return 1
+            return False, ["calibration failed under %s: %s" % (python, cal)]
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             runs = dict(zip(files, pool.map(lambda f: run_cpython(python, sources[f], f), files)))
         client = LspClient()
         client.initialize(options={"pythonVersion": version})
         total = complete = agree = 0
         failures = []
-        tag_model_ids = {}
         try:
             for index, f in enumerate(files):
                 uri = "file:///oracle/%d/%s" % (index, os.path.basename(f))
@@ -296,7 +296,8 @@ def main():
                         continue  # never executed under CPython
                     total += 1
                     snap = client.result("c2py/heapSnapshot", {"textDocument": {"uri": uri},
-                                                               "position": {"line": line - 1, "character": 0}})
+                                                               "position": {"line": line - 1, "character": 0}},
+                                         timeout=60)
                     cp = records[line]
                     # Tags: the model object named at the probe where CPython first tagged it.
                     ids_here = {n: o["id"] for o in snap["objects"] for n in o["names"]}
@@ -306,7 +307,7 @@ def main():
                             tag_ids[tag] = ids_here[name]
                     if not snap["complete"]:
                         if args.verbose:
-                            print("  incomplete %s:%d (%s)" % (os.path.basename(f), line, snap.get("reason", "")))
+                            out.append("  incomplete %s:%d (%s)" % (os.path.basename(f), line, snap.get("reason", "")))
                         continue
                     complete += 1
                     problems = compare(cp, snap)
@@ -323,14 +324,19 @@ def main():
             client.shutdown_and_exit()
         finally:
             client.close()
-        del tag_model_ids
         pct = 100.0 * complete / total if total else 0.0
-        print("CPython %s (%s): %d programs, %d probes, %d complete (%.1f%%), %d of %d complete probes agree" % (
+        out.insert(0, "CPython %s (%s): %d programs, %d probes, %d complete (%.1f%%), %d of %d complete probes agree" % (
             full, python, len(files), total, complete, pct, agree, complete))
-        for failure in failures:
-            print("  DISAGREE " + failure)
-        if failures or pct < 95.0:
-            ok = False
+        out.extend("  DISAGREE " + failure for failure in failures)
+        return not failures and pct >= 95.0, out
+
+    # One server per interpreter, all at once: the wall time is the slowest interpreter's.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(found)) as pool:
+        results = list(pool.map(lambda item: check_interpreter(*item), sorted(found.items())))
+    for good, lines in results:
+        for line in lines:
+            print(line)
+        ok = ok and good
     print("oracle: %.1f s" % (time.monotonic() - started))
     return 0 if ok else 1
 
