@@ -111,7 +111,11 @@ class StackAllocation final : public Check {
         auto it = arrays.find(std::string(syntax::text_of(array, src)));
         if (it == arrays.end() || it->second.declarations != 1) return true;
         if (ts_node_start_byte(node) < ts_node_end_byte(it->second.declaration)) return true;
-        auto index = c::constant_value(syntax::field(node, "index"), src);
+        TSNode index_node = syntax::field(node, "index");
+        auto index = c::constant_value(index_node, src);
+        // `-1`: a unary minus over a constant (constant_value knows only binary arithmetic).
+        if (!index && syntax::type_of(index_node) == "unary_expression" && syntax::text_of(index_node, src).substr(0, 1) == "-")
+          if (auto v = c::constant_value(syntax::field(index_node, "argument"), src)) index = -*v;
         if (!index || (*index >= 0 && *index < it->second.count)) return true;
         TSNode parent = ts_node_parent(node);
         // &a[N] is the one-past-the-end address, which C allows.

@@ -1,0 +1,269 @@
+// The C idiom recognizers (issue 3), with annotated inputs: ranges that must be found and
+// look-alikes that must not, and hovers checked by content (the user's names, the lesson points).
+#include <doctest/doctest.h>
+
+#include "annotations.hpp"
+#include "check_harness.hpp"
+#include "knowledge/knowledge.hpp"
+#include "server/feature.hpp"
+
+using c2py::syntax::Language;
+using c2py::testing::analyze;
+using c2py::testing::Annotations;
+
+namespace {
+
+std::vector<c2py::syntax::ByteRange> ranges_of(const std::vector<const c2py::analysis::Finding*>& found) {
+  std::vector<c2py::syntax::ByteRange> out;
+  for (const auto* f : found) out.push_back(f->range);
+  return out;
+}
+
+std::string hover(const c2py::analysis::Finding& finding) {
+  static const auto base = c2py::knowledge::Base::embedded();
+  return c2py::server::render_hover(base, finding);
+}
+
+bool has_hint(const c2py::analysis::Finding& f, std::string_view label) {
+  for (const auto& h : f.hints)
+    if (h.label == label) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("hover on malloc shows the Python with the user's names and size") {
+  auto a = analyze(Language::C, "#include <stdlib.h>\nvoid f(void) {\n  int *scores = malloc(10 * sizeof(int));\n  free(scores);\n}\n");
+  auto found = a.with_idiom("malloc");
+  REQUIRE(found.size() == 1);
+  auto text = hover(*found[0]);
+  CHECK(text.find("scores = [0] * 10") != std::string::npos);
+  CHECK(text.find("```c\nint *scores = malloc(10 * sizeof(int));") != std::string::npos);
+  CHECK(text.find("MM07") != std::string::npos);
+  CHECK(has_hint(*found[0], "40 B"));
+  CHECK(has_hint(*found[0], "≈ [0] * 10"));
+  CHECK(has_hint(*found[0], "heap · free it"));
+}
+
+TEST_CASE("free is found; a user function named free and free in comments or strings are not") {
+  Annotations code(R"c(
+#include <stdlib.h>
+void f(int *p, char *s) {
+  $a[[free]](p);
+  /* free(p) in a comment */
+  const char *msg = "free(s)";
+  $b[[free]](s);
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  CHECK(ranges_of(a.with_idiom("free")) == std::vector{code.range("a"), code.range("b")});
+  auto own = analyze(Language::C, "void free(void *p);\nvoid g(int *p) { free(p); }\n");
+  CHECK(own.with_idiom("free").empty());
+}
+
+TEST_CASE("p = NULL after free is recognized; a freed pointer left dangling in scope is a hint") {
+  Annotations code(R"c(
+#include <stdlib.h>
+#include <stdio.h>
+int f(int n) {
+  int *a = malloc(4);
+  int *b = malloc(4);
+  int *c = malloc(4);
+  int *d = malloc(4);
+  free(a);
+  $reset[[a = NULL;]]
+  if (n) {
+    free($dangling[[b]]);
+  }
+  printf("%d\n", n);
+  free(c);
+  return n;
+  free(d);
+}
+void g(int *p) {
+  free(p);
+}
+void h(void) {
+  for (int i = 0; i < 3; i++) {
+    char *tmp = malloc(8);
+    free(tmp);
+  }
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  auto reset = a.with_idiom("null-after-free");
+  REQUIRE(reset.size() == 1);
+  CHECK(reset[0]->range == code.range("reset"));
+  CHECK(a.diagnostic_ranges("dangling-pointer") == std::vector{code.range("dangling")});
+  const auto& d = *a.with_code("dangling-pointer")[0]->diagnostic;
+  CHECK(d.severity == c2py::analysis::Severity::Hint);
+  CHECK(d.message.find("`b`") != std::string::npos);
+  CHECK(d.message.find("Python") != std::string::npos);
+  REQUIRE(d.fixes.size() == 1);
+  CHECK(d.fixes[0].safety == c2py::analysis::FixSafety::Safe);
+  std::string fixed = code.code();
+  const auto& edit = d.fixes[0].edits[0];
+  fixed.replace(edit.range.begin, edit.range.end - edit.range.begin, edit.new_text);
+  CHECK(fixed.find("free(b);\n    b = NULL;") != std::string::npos);
+  c2py::syntax::Parser parser(Language::C);
+  CHECK_FALSE(parser.parse(fixed).has_error());
+}
+
+TEST_CASE("strdup and strndup: the copy to free, its bytes, the Python string") {
+  Annotations code(R"c(
+#include <string.h>
+void f(const char *name) {
+  char *s = $a[[strdup]]("hello");
+  char *t = $b[[strndup]](name, 3);
+  char *u = my_strdup("x");
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  auto found = a.with_idiom("strdup");
+  CHECK(ranges_of(found) == std::vector{code.range("a"), code.range("b")});
+  REQUIRE(found.size() == 2);
+  CHECK(has_hint(*found[0], "6 B"));
+  CHECK(has_hint(*found[0], "≈ s = \"hello\""));
+  CHECK(*found[1]->bindings.get("python_value") == "name[:3]");
+  auto text = hover(*found[0]);
+  CHECK(text.find("free(s)") != std::string::npos);
+  CHECK(text.find("MM12") != std::string::npos);
+}
+
+TEST_CASE("strcpy and strcat into a buffer; memcpy and memset as slices") {
+  Annotations code(R"c(
+#include <string.h>
+void f(char *buf, int *xs, int *ys) {
+  $cpy[[strcpy]](buf, "hi");
+  $cat[[strcat]](buf, " there");
+  $set[[memset]](xs, 0, 10 * sizeof(int));
+  $mov[[memcpy]](ys, xs + 2, 4 * sizeof *ys);
+  strlen(buf);
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  CHECK(ranges_of(a.with_idiom("string-copy")) == std::vector{code.range("cpy"), code.range("cat")});
+  auto ops = a.with_idiom("memcpy-memset");
+  CHECK(ranges_of(ops) == std::vector{code.range("set"), code.range("mov")});
+  REQUIRE(ops.size() == 2);
+  CHECK(*ops[0]->bindings.get("python_value") == "xs[:10] = [0] * 10");
+  CHECK(*ops[1]->bindings.get("python_value") == "ys[:4] = xs[2:2 + 4]");
+}
+
+TEST_CASE("stack scalars and fixed arrays: bytes, Python equivalent, lifetime; static and pointers are not") {
+  Annotations code(R"c(
+int g[4];
+int f(void) {
+  int $x[[x]] = 42;
+  double $v[[values]][8];
+  static int calls = 0;
+  int *p = 0;
+  char $name[[name]][16];
+  return x;
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  CHECK(ranges_of(a.with_idiom("stack-variable")) == std::vector{code.range("x")});
+  auto arrays = a.with_idiom("stack-array");
+  CHECK(ranges_of(arrays) == std::vector{code.range("v"), code.range("name")});
+  REQUIRE(arrays.size() == 2);
+  CHECK(has_hint(*arrays[0], "64 B"));
+  CHECK(has_hint(*arrays[0], "≈ [0.0] * 8"));
+  CHECK(has_hint(*arrays[0], "stack · dies at return"));
+  CHECK(has_hint(*arrays[1], "≈ bytearray(16)"));
+  CHECK(has_hint(*a.with_idiom("stack-variable")[0], "stack · dies at return"));
+  auto text = hover(*arrays[0]);
+  CHECK(text.find("values = [0.0] * 8") != std::string::npos);
+  CHECK(text.find("`f`") != std::string::npos);
+}
+
+TEST_CASE("out-of-bounds: constant indices past a fixed array, not &a[N], sizeof, or shadowed names") {
+  Annotations code(R"c(
+int f(int i) {
+  int a[10];
+  int b[3];
+  a[9] = 1;
+  $w^a[10] = 2;
+  int *end = &a[10];
+  int size = sizeof(a[10]);
+  int v = b[3] + b[-1] + a[i];
+  {
+    int b[8];
+    b[5] = 0;
+  }
+  return v + *end + size;
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  // b is declared twice (shadowed), so only a's index is certain.
+  // (`]]]` would be ambiguous as a range mark, so the expected starts are points.)
+  auto found = a.with_code("out-of-bounds");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->range.begin == code.point("w"));
+  CHECK(found[0]->range.end == code.point("w") + 5);
+  CHECK(found[0]->diagnostic->message.find("IndexError") != std::string::npos);
+  CHECK(found[0]->diagnostic->message.find("`a[10]`") != std::string::npos);
+  Annotations single(R"c(
+int g(void) {
+  int b[3];
+  return $r^b[3] + $n^b[-1];
+}
+)c");
+  auto s = analyze(Language::C, single.code());
+  auto flagged = s.with_code("out-of-bounds");
+  REQUIRE(flagged.size() == 2);
+  CHECK(flagged[0]->range.begin == single.point("r"));
+  CHECK(flagged[1]->range.begin == single.point("n"));
+  auto text = hover(*s.with_code("out-of-bounds")[0]);
+  CHECK(text.find("b = [0] * 3") != std::string::npos);
+  CHECK(text.find("MM15") != std::string::npos);
+}
+
+TEST_CASE("NULL checks of allocations, not of other pointers") {
+  Annotations code(R"c(
+#include <stdlib.h>
+int f(int *given) {
+  int *arr = malloc(40);
+  if ($a[[!arr]]) return 1;
+  char *s = strdup("x");
+  if ($b[[s == NULL]]) return 1;
+  if (!given) return 2;
+  if (arr != given) return 3;
+  return 0;
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  CHECK(ranges_of(a.with_idiom("null-check")) == std::vector{code.range("a"), code.range("b")});
+  CHECK(hover(*a.with_idiom("null-check")[0]).find("MemoryError") != std::string::npos);
+}
+
+TEST_CASE("sizeof arithmetic in allocation sizes; linked nodes; indexing and dereference") {
+  Annotations code(R"c(
+#include <stdlib.h>
+struct item { int value; struct item *$next[[next]]; };
+struct pair { int a; struct other *b; };
+void f(struct item *it, int *p) {
+  int *arr = malloc(10 * $s[[sizeof(int)]]);
+  int n = 3 * sizeof(int);
+  $i^arr[0] = 1;
+  $d[[*p]] = 2;
+  $f[[it->next]] = NULL;
+  int x = arr[1];
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  auto sizes = a.with_idiom("sizeof-arithmetic");
+  CHECK(ranges_of(sizes) == std::vector{code.range("s")});
+  REQUIRE(sizes.size() == 1);
+  CHECK(sizes[0]->bindings.get("bytes_text")->find("40 bytes") == 0);
+  auto nodes = a.with_idiom("linked-node");
+  CHECK(ranges_of(nodes) == std::vector{code.range("next")});
+  CHECK(hover(*nodes[0]).find("class Item") != std::string::npos);
+  auto access = a.with_idiom("indexing");
+  REQUIRE(access.size() == 3);
+  CHECK(access[0]->range.begin == code.point("i"));
+  CHECK(access[1]->range == code.range("d"));
+  CHECK(access[2]->range == code.range("f"));
+  CHECK(*access[2]->bindings.get("python_access") == "it.next = None");
+  CHECK(hover(*access[2]).find("AttributeError") != std::string::npos);
+}
