@@ -2138,6 +2138,7 @@ class Interp {
       member.kind = Kind::Opaque;
       member.type = "object";
       member.unknown = true;
+      member.name = full;  // numpy.zeros and friends get a size model (call_numpy)
       return fresh(std::move(member));
     }
     throw GiveUp{"attribute ." + name + " of a " + o.type + " is not modelled"};
@@ -2438,6 +2439,7 @@ class Interp {
     if (f.kind == Kind::Function) return call_function(callee, std::move(args), node);
     if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
     if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
+    if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
     if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque) {
       // An unknown callee may keep or change what it is given: those objects become unknown.
       check_unknown_call(args);
@@ -2450,6 +2452,46 @@ class Interp {
       return fresh(std::move(o));
     }
     throw GiveUp{"calling a " + f.type};
+  }
+
+  // numpy.zeros/ones/empty/full(shape, dtype=…): one block of C values, dtype size × items
+  // (MM18). The ndarray object stays unknown in snapshots (its header size depends on numpy's
+  // version, which is not installed here to check); the hint gives the data block's size.
+  void note_numpy(const std::string& name, const Args& args) {
+    if (name != "numpy.zeros" && name != "numpy.ones" && name != "numpy.empty" && name != "numpy.full") return;
+    if (args.positional.empty() || stopping_ || !track_ || active_.empty()) return;
+    const Obj& shape = heap_[args.positional[0].get()];
+    double items = 1;
+    if (shape.kind == Kind::Int && shape.has_value) items = static_cast<double>(shape.ival);
+    else if (shape.kind == Kind::Tuple) {
+      for (Id d : shape.items) {
+        if (heap_[d].kind != Kind::Int || !heap_[d].has_value) return;
+        items *= static_cast<double>(heap_[d].ival);
+      }
+    } else {
+      return;
+    }
+    std::string dtype = "float64";
+    for (const auto& [k, v] : args.keywords) {
+      if (k != "dtype") continue;
+      const Obj& d = heap_[v.get()];
+      if (d.kind == Kind::Str && d.has_value) dtype = d.text;
+      else if (d.name.rfind("numpy.", 0) == 0) dtype = d.name.substr(6);
+      else return;
+    }
+    int width = 0;
+    if (dtype == "int8" || dtype == "uint8" || dtype == "bool" || dtype == "bool_") width = 1;
+    else if (dtype == "int16" || dtype == "uint16" || dtype == "float16") width = 2;
+    else if (dtype == "int32" || dtype == "uint32" || dtype == "float32") width = 4;
+    else if (dtype == "int64" || dtype == "uint64" || dtype == "float64" || dtype == "complex64" ||
+             dtype == "float" || dtype == "int")
+      width = 8;
+    else if (dtype == "complex128") width = 16;
+    if (!width || items < 0) return;
+    int64_t bytes = static_cast<int64_t>(items) * width;
+    auto& ev = result_.lines[active_.back().line];
+    if (ev.size_labels.size() < 2 && bytes >= kBigObject)
+      ev.size_labels.push_back("ndarray data " + human_size(bytes) + " (" + dtype + ")");
   }
 
   // An unknown callee can raise (and jump to an enclosing except clause) or call user code it
