@@ -413,6 +413,53 @@ async function main() {
     await screenshot(page, 'heap-view-follows-cursor', 'the heap view after moving the cursor to `s2 = s + " world"`: the new str appears');
   });
 
+  await step('commands: restart the server, open the lesson', async () => {
+    await runCommand(page, 'c2py: Restart the language server');
+    const statusItem = page.locator('.statusbar-item', { hasText: 'c2py' }).first();
+    await until('the status bar to show c2py running again', async () => (await statusItem.count()) > 0 && /check/.test(await statusItem.innerHTML()));
+    await page.locator('.tabs-container .tab', { hasText: 'lesson.py' }).first().click();
+    const token = await tokenOnLine(page, 'arr.append(1)', 'append');
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:visible .hover-contents').first();
+    await until('a hover from the restarted server', async () => {
+      await token.hover({ position: { x: 8, y: 5 } });
+      await page.waitForTimeout(600);
+      return (await hover.count()) > 0 && (await hover.isVisible()) && /\barr\b/.test(await hover.innerText());
+    });
+    check('the restarted server answers hovers', true);
+    await page.keyboard.press('Escape');
+
+    await runCommand(page, 'c2py: Open the lesson');
+    // A fresh copy of the lesson, not the work file whose realloc was fixed (unsaved) above.
+    const opened = await until('the lesson side by side', async () => {
+      const all = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines')].map((v) => v.textContent ?? ''));
+      const joined = all.join('\n').replace(/\u00a0/g, ' ');
+      return /arr = realloc\(arr/.test(joined) && /arr\.append\(1\)/.test(joined) ? all.length : false;
+    });
+    check('"Open the lesson" opens the C example and its Python port side by side', opened >= 2, opened);
+    await screenshot(page, 'open-lesson', 'the command "c2py: Open the lesson": lesson.c and lesson.py side by side');
+  });
+
+  await step('a server that cannot be found is reported', async () => {
+    // Through the Settings editor, as a user would.
+    await runCommand(page, 'Preferences: Open User Settings');
+    await page.locator('.settings-editor').waitFor({ timeout: stepTimeout });
+    await page.waitForTimeout(500);
+    await page.keyboard.type('c2py.serverPath');
+    // c2py.serverPath is machine-overridable: in code-server (a remote window) it lives in the
+    // Remote tab, as it would over SSH.
+    await page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: 'Remote' }).first().click();
+    const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server Path' }).locator('input').first();
+    await input.waitFor({ timeout: stepTimeout });
+    await input.fill('/nonexistent/c2py-lsp');
+    await input.press('Tab');
+    const toast = page.locator('.notification-toast', { hasText: 'c2py-lsp was not found' }).first();
+    await toast.waitFor({ timeout: stepTimeout });
+    const message = text(await toast.innerText());
+    results.notFound = message;
+    check('the error names what was tried', /setting c2py\.serverPath/.test(message) && message.includes('/nonexistent/c2py-lsp') && /does not exist/.test(message), message);
+    await screenshot(page, 'server-not-found', 'c2py.serverPath set to a missing file: the error says what was tried');
+  });
+
   const cspErrors = results.console.filter((m) => /Content Security Policy/i.test(m.text) && /heapView|webview\.js|c2py/i.test(m.text));
   check('no Content-Security-Policy violation from the heap view', cspErrors.length === 0, cspErrors);
 }
