@@ -212,6 +212,7 @@ async function main() {
   const profile = path.join(outDir, 'chromium-profile');
   for (const d of [work, path.join(userData, 'User'), extensions, profile]) fs.mkdirSync(d, { recursive: true });
   for (const name of ['lesson.c', 'lesson.py']) fs.copyFileSync(path.join(sourceDir, 'examples', name), path.join(work, name));
+  fs.copyFileSync(path.join(here, 'fixtures', 'heap.py'), path.join(work, 'heap.py'));
   fs.writeFileSync(path.join(outDir, 'code-server', 'config.yaml'), 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
@@ -413,11 +414,36 @@ async function main() {
     await screenshot(page, 'heap-view-follows-cursor', 'the heap view after moving the cursor to `s2 = s + " world"`: the new str appears');
   });
 
+  await step('Python: the heap view greys what a line frees and dashes a cycle', async () => {
+    await page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: 'lesson.py' }) }).first().click({ position: { x: 300, y: 300 } });
+    await openFromExplorer(page, 'heap.py');
+    const frame = await until('the heap view webview', () => heapFrame(page), 30000);
+    const none = await tokenOnLine(page, 'alias = None', 'None');
+    await none.click();
+    const freed = await until('the lists freed by `alias = None`', async () => {
+      const h = await readHeap(frame);
+      return /heap\.py:\d+/.test(h.where) && /alias = None/.test(h.where) && h.objects.some((o) => /\bfreed\b/.test(o.classes)) ? h : false;
+    });
+    results.heapFreed = freed;
+    const freedLists = freed.objects.filter((o) => /\bfreed\b/.test(o.classes) && o.type === 'list');
+    check('`alias = None` frees the rows: greyed list boxes', freedLists.length >= 1, freed);
+    await screenshot(page, 'heap-view-freed', 'heap.py at `alias = None`: the outer list and its rows, freed by that line, greyed at the bottom');
+    const del = await tokenOnLine(page, 'del node', 'node');
+    await del.click();
+    const cycle = await until('the cycle after `del node`', async () => {
+      const h = await readHeap(frame);
+      return /del node/.test(h.where) && h.objects.some((o) => /\bcycle\b/.test(o.classes)) ? h : false;
+    });
+    results.heapCycle = cycle;
+    check('after `del node` the Node is drawn as kept alive only by its cycle', cycle.objects.some((o) => /\bcycle\b/.test(o.classes) && o.type === 'Node'), cycle);
+    await screenshot(page, 'heap-view-cycle', 'heap.py at `del node`: no name reaches the Node, its `.next` cycle keeps it (dashed: waits for the cyclic GC)');
+  });
+
   await step('commands: restart the server, open the lesson', async () => {
     await runCommand(page, 'c2py: Restart the language server');
     const statusItem = page.locator('.statusbar-item', { hasText: 'c2py' }).first();
     await until('the status bar to show c2py running again', async () => (await statusItem.count()) > 0 && /check/.test(await statusItem.innerHTML()));
-    await page.locator('.tabs-container .tab', { hasText: 'lesson.py' }).first().click();
+    await openFromExplorer(page, 'lesson.py');
     const token = await tokenOnLine(page, 'arr.append(1)', 'append');
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:visible .hover-contents').first();
     await until('a hover from the restarted server', async () => {

@@ -134,7 +134,8 @@ function render(file: string, line: number, lineText: string, snapshot: HeapSnap
   if (!snapshot.complete) notes.push(`Incomplete here: ${snapshot.reason ?? 'the model does not know everything at this line'}.`);
   const objects = snapshot.objects.slice(0, MAX_OBJECTS);
   if (snapshot.objects.length > MAX_OBJECTS) notes.push(`${snapshot.objects.length - MAX_OBJECTS} more objects are not drawn.`);
-  notes.push(`${snapshot.objects.length} objects alive, ${snapshot.freed.length} freed by this line.`);
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  notes.push(`${plural(snapshot.objects.length, 'object', 'objects')} alive, ${snapshot.freed.length} freed by this line.`);
   note.textContent = notes.join(' ');
 
   const placed = layout(objects);
