@@ -1,0 +1,7 @@
+def items(src):
+    view = src  #@
+    return src
+
+data = [[1], [2]]
+for it in items(data):
+    cur = it  #@
