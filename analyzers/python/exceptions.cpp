@@ -11,6 +11,10 @@ class Exceptions final : public Check {
  public:
   std::string_view id() const override { return "python-exceptions"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  // File scope: it reads bindings, imports and loops outside the statement it reports on, and
+  // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
+  // at module level means different things in different places).
+  Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
@@ -42,7 +46,14 @@ class Exceptions final : public Check {
       syntax::walk(scope, [&](TSNode n) {
         if (changed || ts_node_start_byte(n) >= ts_node_start_byte(subscript)) return false;
         if (ts_node_end_byte(n) <= ts_node_end_byte(binding.value)) return ts_node_end_byte(n) > ts_node_start_byte(binding.value);
-        if (syntax::type_of(n) == "identifier" && syntax::text_of(n, src) == var) changed = true;
+        if (syntax::type_of(n) == "identifier" && syntax::text_of(n, src) == var) {
+          // Reading or writing one item (`a[2]`) keeps the length; anything else might not.
+          TSNode parent = ts_node_parent(n);
+          bool item_access = syntax::type_of(parent) == "subscript" && ts_node_eq(syntax::field(parent, "value"), n) &&
+                             syntax::type_of(syntax::field(parent, "subscript")) == "integer" &&
+                             syntax::type_of(ts_node_parent(parent)) != "delete_statement";
+          if (!item_access) changed = true;
+        }
         return true;
       });
       if (changed) continue;

@@ -29,6 +29,10 @@ class Strings final : public Check {
  public:
   std::string_view id() const override { return "python-strings"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  // File scope: it reads bindings, imports and loops outside the statement it reports on, and
+  // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
+  // at module level means different things in different places).
+  Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
