@@ -81,7 +81,7 @@ class Buffers final : public Check {
         if (type.size == 0) continue;
         finding.idiom = "array-module";
         finding.bindings.set("c_type", std::string(type.name));
-        finding.bindings.set("itemsize", std::to_string(type.size));
+        finding.bindings.set("itemsize", std::to_string(type.size) + (type.size == 1 ? " byte" : " bytes"));
         std::string count_text = "its items";
         if (args.size() >= 2 && syntax::type_of(args[1]) == "list") {
           auto n = ts_node_named_child_count(args[1]);

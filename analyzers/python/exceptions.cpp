@@ -28,6 +28,7 @@ class Exceptions final : public Check {
         header = header.substr(0, header.find(':') == std::string::npos ? header.size() : header.find(':') + 1);
         finding.bindings.set("python_code", "try:\n    ...\n" + header + "\n    ...");
         finding.bindings.set("what", "catches an index past the end of a sequence");
+        finding.bindings.set("subject", "except " + exc);
         finding.bindings.set("handler", "handle allocation failure");
         finding.bindings.set("c_type", "char");
         out.push_back(std::move(finding));
@@ -62,7 +63,8 @@ class Exceptions final : public Check {
       Finding finding;
       finding.idiom = "index-error";
       finding.range = syntax::range_of(subscript);
-      finding.bindings.set("python_code", std::string(syntax::text_of(subscript, src)));
+      finding.bindings.set("python_code", std::string(syntax::text_of(subscript, src)) + "   # IndexError: list index out of range");
+      finding.bindings.set("subject", std::string(syntax::text_of(subscript, src)));
       finding.bindings.set("what", "raises IndexError: `" + var + "` has " + std::to_string(length) + " items (indices 0 to " +
                                        std::to_string(length - 1) + ")");
       out.push_back(std::move(finding));
