@@ -2630,6 +2630,12 @@ class Interp {
         held.push_back(share(arg.get()));
         held.push_back(share(arg.get()));
       }
+      if (!args.keywords.empty()) {
+        // With keywords, _PyStack_UnpackDict copies self and every argument into a new array.
+        held.push_back(share(self.get()));
+        for (auto& arg : args.positional) held.push_back(share(arg.get()));
+        for (auto& [k, arg] : args.keywords) held.push_back(share(arg.get()));
+      }
       args.positional.insert(args.positional.begin(), share(self.get()));
       Ref method = share(init);  // slot_tp_init looks __init__ up: a new reference for the call
       Ref r = call_function(init, std::move(args), node);
