@@ -189,6 +189,8 @@ struct Frame {
   Id func = 0;
   std::vector<std::vector<std::pair<std::string, Id>>> comp;  // comprehension variables
   Ref ret;
+  uint32_t last_line = 0;   // the last statement that ran in this frame
+  bool last_first = false;  // … and whether that was its first (recorded) execution
 };
 
 struct Active {  // a statement being executed
@@ -413,9 +415,11 @@ class Interp {
       o.cells.clear();
       o.defaults = o.target = 0;
     }
-    if (track_ && !heap_[root].last_name.empty() && !active_.empty()) {
-      auto& ev = result_.lines[active_.back().line];
-      if (active_.back().first && ev.freed_labels.size() < 3)
+    // A function's locals are freed as its frame goes: shown on its return (or last) line.
+    bool tracked = return_attr_ ? return_attr_->second : (track_ && !active_.empty() && active_.back().first);
+    if (tracked && !heap_[root].last_name.empty() && !goal_.capture_line) {
+      auto& ev = result_.lines[return_attr_ ? return_attr_->first : active_.back().line];
+      if (ev.freed_labels.size() < 3)
         ev.freed_labels.push_back("freed: " + heap_[root].last_name + (total_known ? ", " + human_size(total) : ""));
     }
   }
@@ -722,6 +726,8 @@ class Interp {
     Active act = active_.back();
     active_.pop_back();
     cur_line_ = act.line;
+    frame().last_line = act.line;
+    frame().last_first = act.first && track_;
     if (act.first && track_) record_line(stmt, act);
     if (!active_.empty()) track_ = false;
     // The snapshot is taken after the last statement that starts on the requested line.
@@ -2590,9 +2596,15 @@ class Interp {
           if (!armed) return;
           std::unique_ptr<Frame> dead = std::move(in->frames_.back());
           in->frames_.pop_back();
-          // Locals are released in slot order when the frame is cleared.
+          if (std::uncaught_exceptions() > 0) return;  // the model stopped: no bookkeeping
+          // Locals are released in slot order when the frame is cleared; what that frees is
+          // attributed to the frame's last statement (its return).
+          in->return_attr_ = std::make_pair(dead->last_line, dead->last_first);
+          size_t mark = in->freed_.size();
           for (auto& [n, id] : dead->vars) in->decref(id);
           dead->vars.clear();
+          in->return_attr_.reset();
+          in->note_return_frees(*dead, mark);
         }
       } pop{this};
       if (type_of(def) == "lambda") {
@@ -3491,6 +3503,28 @@ class Interp {
     }
   }
 
+  // The hover note of a function's last statement: what went when its frame did.
+  void note_return_frees(const Frame& dead, size_t mark) {
+    if (!dead.last_first || goal_.capture_line || stopping_) return;
+    auto it = result_.lines.find(dead.last_line);
+    if (it == result_.lines.end()) return;
+    std::string list;
+    int64_t total = 0;
+    bool known = true;
+    size_t count = 0;
+    for (size_t i = mark; i < freed_.size(); ++i) {
+      ++count;
+      if (freed_[i].size) total += *freed_[i].size; else known = false;
+      const Obj& o = heap_[freed_[i].id];
+      if (count <= 4) list += (count > 1 ? ", " : "") + o.type + (o.last_name.empty() ? "" : " `" + o.last_name + "`");
+    }
+    if (!count) return;
+    std::string fn = dead.func ? heap_[dead.func].name : "the function";
+    it->second.note = "When `" + fn + "` returns, its frame goes and these are freed: " + list +
+                      (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
+                      (known ? " (" + human_size(total) + ")" : "") + ". Their counts reached zero.";
+  }
+
   HeapSnapshot capture(const Active& act) {
     HeapSnapshot snap;
     snap.line = act.line;
@@ -3566,6 +3600,7 @@ class Interp {
   bool gc_disabled_ = false;
   int64_t gc_allocs_ = 0;
   int64_t steps_ = 0;
+  std::optional<std::pair<uint32_t, bool>> return_attr_;  // while a frame's locals are released
   int handlers_ = 0;     // enclosing try blocks with except clauses
   std::string pending_;  // a give-up found where throwing is not allowed
   int depth_ = 0;

@@ -73,6 +73,24 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
   trace->gave_up_line = run.gave_up_line;
   trace->steps = run.steps;
   std::string_view src = trace->source();
+  if (!run.complete && run.gave_up_line >= 0) {
+    // Say where and why the hints stop, so that their absence below is not read as "nothing
+    // happens there".
+    auto it = run.lines.find(static_cast<uint32_t>(run.gave_up_line));
+    if (it != run.lines.end() && !ts_node_is_null(it->second.stmt)) {
+      TSNode stmt = it->second.stmt;
+      uint32_t at = line_end(stmt, src);
+      Finding f;
+      f.idiom = "object-lifetime";
+      f.range = {ts_node_start_byte(stmt), at};
+      std::string reason = run.gave_up;
+      if (reason.size() > 48) reason = reason.substr(0, 45) + "...";
+      f.hints.push_back({at, "model stops: " + reason, HintKind::Lifetimes, {}});
+      f.note = "The runtime model stops here: " + run.gave_up +
+               ". It shows nothing it cannot be sure of, so no counts, frees or sizes appear after this point.";
+      trace->findings.push_back(std::move(f));
+    }
+  }
   for (auto& [line, ev] : run.lines) {
     if (!ev.executed || ts_node_is_null(ev.stmt)) continue;
     TSNode stmt = ev.stmt;

@@ -223,3 +223,24 @@ TEST_CASE("hover notes name the object, its count and its size") {
   CHECK(note);
   CHECK(size_hint);
 }
+
+TEST_CASE("a local freed at return is shown on the return line, with its size") {
+  Annotations code("def process(n):\n    big_data = [0] * n\n    $ret[[return len(big_data)]]\n\nr = process(10000)\n");
+  auto a = analyze(Language::Python, code.code());
+  bool hint = false, note = false;
+  for (const auto& f : a.result.findings) {
+    for (const auto& h : f.hints)
+      if (h.label == "freed: big_data, 80.1 kB" && h.offset == code.range("ret").end) hint = true;
+    if (f.note.find("When `process` returns") != std::string::npos) note = true;
+  }
+  CHECK(hint);
+  CHECK(note);
+}
+
+TEST_CASE("where the model stops, a hint says so") {
+  auto a = analyze(Language::Python, "import random\nx = [1]\nif random.random() > 0.5:\n    y = 2\n");
+  bool stop = false;
+  for (const auto& f : a.result.findings)
+    for (const auto& h : f.hints) stop |= h.label.rfind("model stops: ", 0) == 0;
+  CHECK(stop);
+}
