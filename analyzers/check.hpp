@@ -26,11 +26,22 @@ struct AnalysisOptions {
   friend bool operator==(const AnalysisOptions&, const AnalysisOptions&) = default;
 };
 
+// Facts about the whole file that unit checks may consult, computed once per analysis. Unit
+// findings are cached under the unit's text plus these facts' signature, so they stay exact.
+struct FileFacts {
+  std::vector<std::string> defined_functions;  // C: functions the file defines or declares itself;
+                                               // Python: top-level def and class names. Sorted.
+  std::string signature;                       // the names joined: part of the unit cache key
+  bool defines(std::string_view name) const;
+};
+FileFacts collect_file_facts(syntax::Language language, TSNode root, std::string_view source);
+
 struct CheckInput {
   syntax::Language language;
   TSNode node;                      // the unit, or the root for file checks
   std::string_view source;          // the whole file
   const AnalysisOptions& options;
+  const FileFacts& facts;
 };
 
 class Check {

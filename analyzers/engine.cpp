@@ -36,14 +36,15 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     (check->scope() == Scope::Unit ? unit_checks : file_checks).push_back(check.get());
   }
   TSNode root = tree.root();
-  uint32_t count = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode unit = ts_node_named_child(root, i);
+  FileFacts facts = collect_file_facts(language, root, source);
+  for (TSNode unit : syntax::named_children(root)) {
     ++result.stats.units;
     // The key is the unit's text: findings depend only on it, so equal text means equal findings
     // (shifted to where the unit now starts).
     std::string key(syntax::text_of(unit, source));
     key += syntax::type_of(unit);
+    key += '\0';
+    key += facts.signature;
     uint32_t begin = ts_node_start_byte(unit);
     if (const auto* cached = cache.find(key)) {
       for (Finding finding : cached->findings) {
@@ -54,13 +55,13 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     }
     ++result.stats.units_reanalyzed;
     UnitCache::Entry entry{begin, {}};
-    CheckInput input{language, unit, source, options};
+    CheckInput input{language, unit, source, options, facts};
     for (const auto* check : unit_checks) check->run(input, entry.findings);
     result.findings.insert(result.findings.end(), entry.findings.begin(), entry.findings.end());
     cache.store(std::move(key), std::move(entry));
   }
   cache.sweep();
-  CheckInput whole{language, root, source, options};
+  CheckInput whole{language, root, source, options, facts};
   for (const auto* check : file_checks) check->run(whole, result.findings);
   // The runtime model simulates the whole module: it reruns on every change, like a file check.
   if (language == syntax::Language::Python) {

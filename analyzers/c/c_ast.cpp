@@ -17,32 +17,27 @@ std::string_view callee_name(TSNode call, std::string_view source) {
   return text_of(function, source);
 }
 
-bool file_defines_function(TSNode any_node, std::string_view name, std::string_view source) {
-  TSNode root = ts_tree_root_node(any_node.tree);
+std::vector<std::string> declared_functions(TSNode root, std::string_view source) {
+  std::vector<std::string> names;
   // Only top-level items can define or declare functions in C.
   for (TSNode item : syntax::named_children(root)) {
     auto kind = type_of(item);
     if (kind != "function_definition" && kind != "declaration") continue;
-    bool found = false;
-    syntax::walk(field(item, "declarator"), [&](TSNode node) {
-      if (found) return false;
-      if (type_of(node) == "function_declarator") {
+    syntax::walk(item, [&](TSNode node) {
+      auto type = type_of(node);
+      if (type == "function_declarator") {
         TSNode declarator = field(node, "declarator");
-        if (type_of(declarator) == "identifier" && text_of(declarator, source) == name) found = true;
+        while (type_of(declarator) == "parenthesized_declarator" && ts_node_named_child_count(declarator) > 0)
+          declarator = ts_node_named_child(declarator, 0);
+        if (type_of(declarator) == "identifier") names.emplace_back(text_of(declarator, source));
         return false;
       }
-      return type_of(node) == "pointer_declarator" || type_of(node) == "parenthesized_declarator";
+      // Declarators only: never into bodies or initializers.
+      return ts_node_eq(node, item) || type == "pointer_declarator" || type == "init_declarator" ||
+             type == "parenthesized_declarator" || type == "attributed_declarator";
     });
-    // A declaration with several declarators: check each.
-    if (!found && kind == "declaration")
-      for (TSNode child : syntax::named_children(item))
-        if (type_of(child) == "function_declarator") {
-          TSNode declarator = field(child, "declarator");
-          if (type_of(declarator) == "identifier" && text_of(declarator, source) == name) found = true;
-        }
-    if (found) return true;
   }
-  return false;
+  return names;
 }
 
 namespace {

@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "check.hpp"
 #include "syntax/syntax.hpp"
 
 namespace c2py::analysis::c {
@@ -14,8 +17,10 @@ namespace c2py::analysis::c {
 std::string_view callee_name(TSNode call, std::string_view source);
 
 // True when the file defines or declares a function of that name itself (a user `free`, say),
-// so the libc meaning cannot be assumed.
-bool file_defines_function(TSNode any_node, std::string_view name, std::string_view source);
+// so the libc meaning cannot be assumed. Answered from the facts collected once per analysis.
+inline bool file_defines_function(const CheckInput& input, std::string_view name) { return input.facts.defines(name); }
+// The top-level function names a C file defines or declares (what FileFacts holds).
+std::vector<std::string> declared_functions(TSNode root, std::string_view source);
 
 // Where the value of an expression goes: `T *p = expr;` or `p = expr;` (also `s->buf = expr`).
 struct Target {

@@ -35,7 +35,7 @@ class CStrings final : public Check {
     for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
       TSNode call = match.get("call");
       std::string function(syntax::text_of(match.get("fn"), input.source));
-      if (c::file_defines_function(call, function, input.source)) continue;
+      if (c::file_defines_function(input, function)) continue;
       auto args = syntax::named_children(match.get("args"));
       bool dup = function == "strdup" || function == "strndup";
       size_t expected = function == "strdup" ? 1 : function == "strncpy" || function == "strncat" ? 3 : 2;

@@ -72,7 +72,7 @@ class FreeCall final : public Check {
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
       TSNode call = match.get("call");
-      if (c::file_defines_function(call, "free", input.source)) continue;
+      if (c::file_defines_function(input, "free")) continue;
       TSNode statement = match.get("stmt");
       std::string var(syntax::text_of(match.get("arg"), input.source));
       Finding finding;

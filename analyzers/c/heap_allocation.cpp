@@ -38,7 +38,7 @@ class HeapAllocation final : public Check {
     for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
       TSNode call = match.get("call");
       std::string_view function = syntax::text_of(match.get("fn"), input.source);
-      if (c::file_defines_function(call, function, input.source)) continue;
+      if (c::file_defines_function(input, function)) continue;
       auto arguments = syntax::named_children(match.get("args"));
       bool is_calloc = function == "calloc";
       if (arguments.size() != (is_calloc ? 2u : 1u)) continue;

@@ -27,7 +27,7 @@ class MemoryOps final : public Check {
     for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
       TSNode call = match.get("call");
       std::string function(syntax::text_of(match.get("fn"), input.source));
-      if (c::file_defines_function(call, function, input.source)) continue;
+      if (c::file_defines_function(input, function)) continue;
       auto args = syntax::named_children(match.get("args"));
       if (args.size() != 3) continue;
       std::string dest(syntax::text_of(args[0], input.source));

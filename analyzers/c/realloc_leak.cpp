@@ -128,7 +128,7 @@ class ReallocLeak final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     if (input.source.find("realloc") == std::string_view::npos) return;
-    if (c::file_defines_function(input.node, "realloc", input.source)) return;
+    if (c::file_defines_function(input, "realloc")) return;
     for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;

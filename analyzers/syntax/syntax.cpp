@@ -43,10 +43,17 @@ TSNode field(TSNode node, std::string_view name) {
 }
 
 std::vector<TSNode> named_children(TSNode node) {
+  // ts_node_named_child(node, i) walks from the first child each time: a cursor keeps this linear.
   std::vector<TSNode> out;
-  uint32_t count = ts_node_named_child_count(node);
-  out.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(node, i));
+  if (ts_node_is_null(node)) return out;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) out.push_back(child);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
   return out;
 }
 

@@ -1,0 +1,92 @@
+// In-process benchmark of the analysis against its floor, the bare tree-sitter parse of the same
+// file: full analysis from scratch, and an edit (incremental reparse + re-analysis with a warm
+// unit cache). Prints medians and ratios; asserts nothing (figures go in notes, not tests).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine.hpp"
+#include "syntax/syntax.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using c2py::syntax::Language;
+
+template <typename F>
+double median_ms(int runs, F f) {
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    auto start = Clock::now();
+    f();
+    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::printf("%-28s %8s %10s %10s %7s %10s %10s %7s %9s\n", "file", "lines", "parse ms", "analyze ms", "ratio",
+              "reparse ms", "edit ms", "ratio", "findings");
+  for (int i = 1; i < argc; ++i) {
+    std::string path = argv[i];
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    auto language = c2py::syntax::language_from_path(path);
+    if (!language) continue;
+    int runs = text.size() > 1'000'000 ? 5 : 15;
+    c2py::syntax::Parser parser(*language);
+    c2py::analysis::AnalysisOptions options;
+
+    double parse = median_ms(runs, [&] { auto tree = parser.parse(text); });
+    size_t findings = 0;
+    double full = median_ms(runs, [&] {
+      auto tree = parser.parse(text);
+      c2py::analysis::UnitCache cache;
+      findings = c2py::analysis::analyze(*language, tree, text, options, cache).findings.size();
+    });
+
+    // One-character edit in the middle: a digit becomes another digit.
+    size_t at = text.find_first_of("0123456789", text.size() / 2);
+    std::string edited = text;
+    edited[at] = edited[at] == '1' ? '2' : '1';
+    TSInputEdit edit{};
+    edit.start_byte = static_cast<uint32_t>(at);
+    edit.old_end_byte = edit.new_end_byte = static_cast<uint32_t>(at + 1);
+    uint32_t row = static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+    uint32_t column = static_cast<uint32_t>(at - text.rfind('\n', at) - 1);
+    edit.start_point = {row, column};
+    edit.old_end_point = edit.new_end_point = {row, column + 1};
+
+    auto base = parser.parse(text);
+    c2py::analysis::UnitCache warm;
+    c2py::analysis::analyze(*language, base, text, options, warm);
+    double reparse = median_ms(runs, [&] {
+      c2py::syntax::Tree old = base;
+      old.edit(edit);
+      auto tree = parser.parse(edited, &old);
+    });
+    double incremental = median_ms(runs, [&] {
+      c2py::syntax::Tree old = base;
+      old.edit(edit);
+      auto tree = parser.parse(edited, &old);
+      // Alternate the warm cache between the two versions, as an editor's edits do.
+      c2py::analysis::analyze(*language, tree, edited, options, warm);
+      c2py::analysis::analyze(*language, base, text, options, warm);
+    }) / 2;
+    auto lines = std::count(text.begin(), text.end(), '\n');
+    std::string name = path.substr(path.find_last_of('/') + 1);
+    std::printf("%-28s %8ld %10.2f %10.2f %6.2fx %10.3f %10.3f %6.2fx %9zu\n", name.c_str(), static_cast<long>(lines),
+                parse, full, full / parse, reparse, incremental, incremental / parse, findings);
+  }
+  std::printf("\nratio = time / bare parse from scratch; 'edit ms' = incremental reparse + re-analysis\n");
+  return 0;
+}
