@@ -3239,6 +3239,37 @@ class Interp {
         (void)changed;
         return make_str(std::move(t));
       }
+      if (name == "replace") {
+        need(2);
+        const Obj& from = heap_[a[0].get()];
+        const Obj& to = heap_[a[1].get()];
+        if (from.kind != Kind::Str || to.kind != Kind::Str || !from.has_value || !to.has_value || from.text.empty())
+          throw GiveUp{"replace() arguments the model does not follow"};
+        // Nothing to replace, or a replacement by itself: CPython returns the same object.
+        if (o.text.find(from.text) == std::string::npos || from.text == to.text) return share(obj);
+        std::string out;
+        for (size_t i = 0; i < o.text.size();) {
+          if (o.text.compare(i, from.text.size(), from.text) == 0) {
+            out += to.text;
+            i += from.text.size();
+          } else {
+            out += o.text[i++];
+          }
+          if (out.size() > kMaxText) throw GiveUp{"a str too big for the model"};
+        }
+        return make_str(std::move(out));
+      }
+      if (name == "strip" || name == "lstrip" || name == "rstrip") {
+        if (!a.empty() || o.str_kind != 1) throw GiveUp{name + "() with arguments or non-ASCII text"};
+        static constexpr std::string_view kSpace = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f";
+        size_t lo = 0, hi = o.text.size();
+        if (name != "rstrip")
+          while (lo < hi && kSpace.find(o.text[lo]) != std::string_view::npos) ++lo;
+        if (name != "lstrip")
+          while (hi > lo && kSpace.find(o.text[hi - 1]) != std::string_view::npos) --hi;
+        if (lo == 0 && hi == o.text.size()) return share(obj);  // nothing stripped: the same object
+        return make_str(o.text.substr(lo, hi - lo));
+      }
       if (name == "join") {
         need(1);
         Obj& seq = heap_[a[0].get()];

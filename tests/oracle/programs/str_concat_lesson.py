@@ -1,0 +1,4 @@
+s = "hello"
+t = s + " world"  #@
+u = t
+s = s + "!"  #@
