@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""What a user waits for, measured over the real protocol: time from didOpen to the first
+diagnostics, from a one-character edit to new diagnostics, hover latency p50/p99, and the
+server's peak RSS. c2py-lsp runs on generated C and Python files; clangd (Debian) on the same C
+file and pyright (npm, bench/node_modules) on the same Python file, in the same run, where
+installed. Prints figures and ratios; asserts nothing."""
+import os
+import shutil
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "protocol"))
+from lsp_client import LspClient, BINARY  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def peak_rss_mb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def one_char_edit(text):
+    at = text.find("1", len(text) // 2)
+    line = text.count("\n", 0, at)
+    col = at - (text.rfind("\n", 0, at) + 1)
+    return {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 1}},
+            "text": "2"}
+
+
+def measure(command, path, language, hovers=0, timeout=300):
+    """Returns first-diagnostics ms, edit-to-diagnostics ms, hover p50/p99 ms, peak RSS MB."""
+    with open(path) as f:
+        text = f.read()
+    uri = "file://" + os.path.abspath(path)
+    client = LspClient.__new__(LspClient)
+    import queue, subprocess, threading
+    client.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, cwd=os.path.dirname(os.path.abspath(path)))
+    client.messages, client.pending, client.next_id, client.stderr = queue.Queue(), [], 1, []
+    threading.Thread(target=client._read, daemon=True).start()
+    try:
+        root = "file://" + os.path.dirname(os.path.abspath(path))
+        client.result("initialize", {"processId": os.getpid(), "rootUri": root,
+                                     "workspaceFolders": [{"uri": root, "name": "bench"}],
+                                     "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}},
+                                                      "workspace": {"configuration": True}}}, timeout=60)
+        client.notify("initialized", {})
+        start = time.monotonic()
+        client.open(uri, language, text)
+        client.diagnostics(uri, timeout=timeout)
+        first = (time.monotonic() - start) * 1000
+        start = time.monotonic()
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                 "contentChanges": [one_char_edit(text)]})
+        client.diagnostics(uri, version=2, timeout=timeout)
+        edit = (time.monotonic() - start) * 1000
+        times = []
+        lines = text.split("\n")
+        targets = [(i, l.find("malloc") if "malloc" in l else l.find("append")) for i, l in enumerate(lines)
+                   if "malloc" in l or "append" in l]
+        for k in range(hovers):
+            line, col = targets[k % len(targets)]
+            start = time.monotonic()
+            client.result("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": line, "character": col + 1}})
+            times.append((time.monotonic() - start) * 1000)
+        rss = peak_rss_mb(client.proc.pid)
+        p50 = statistics.median(times) if times else float("nan")
+        p99 = sorted(times)[int(len(times) * 0.99) - 1] if times else float("nan")
+        return first, edit, p50, p99, rss
+    finally:
+        client.close()
+
+
+def main():
+    out = os.path.join(HERE, "out")
+    sizes = [int(s) for s in sys.argv[1:]] or [1000, 10000]
+    os.system("%s %s %s %s >/dev/null" % (sys.executable, os.path.join(HERE, "generate.py"), out,
+                                          " ".join(map(str, sizes))))
+    clangd = shutil.which("clangd")
+    pyright = os.path.join(HERE, "node_modules", ".bin", "pyright-langserver")
+    if not os.path.exists(pyright):
+        pyright = None
+    print("%-22s %-8s %12s %12s %10s %10s %9s" % ("file", "server", "first diag", "edit→diag", "hover p50",
+                                                 "hover p99", "peak RSS"))
+    for lines in sizes:
+        for ext, language, other_name, other in (("c", "c", "clangd", [clangd, "--log=error"] if clangd else None),
+                                                 ("py", "python", "pyright", [pyright, "--stdio"] if pyright else None)):
+            path = os.path.join(out, "gen_%d.%s" % (lines, ext))
+            ours = measure([BINARY], path, language, hovers=300)
+            name = os.path.basename(path)
+            print("%-22s %-8s %10.1fms %10.1fms %8.3fms %8.3fms %7.1fMB" % ((name, "c2py") + ours))
+            if other:
+                theirs = measure(other, path, language)
+                print("%-22s %-8s %10.1fms %10.1fms %10s %10s %7.1fMB" % (name, other_name, theirs[0], theirs[1], "", "",
+                                                                         theirs[4]))
+                print("%-22s %-8s %11.1fx %11.1fx %10s %10s %8.1fx" % ("", "ratio", theirs[0] / ours[0],
+                                                                        theirs[1] / ours[1], "", "", theirs[4] / ours[4]))
+    print("\nratio = the other server's figure / c2py-lsp's (higher: c2py-lsp is faster or smaller)")
+
+
+if __name__ == "__main__":
+    main()
