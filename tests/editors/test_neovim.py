@@ -158,3 +158,64 @@ class NeovimEndToEnd(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReadmeSnippet(unittest.TestCase):
+    """The README's Neovim snippet (vim.lsp.start_client), copied as a user would into init.lua."""
+
+    def test_readme_init_lua_works_in_neovim(self):
+        if not NVIM:
+            raise AssertionError("nvim not found")
+        with open(os.path.join(SOURCE_DIR, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        section = readme[readme.index("### Neovim 0.7+"):]
+        snippet = re.search(r"```lua\n(.*?)```", section, re.S).group(1)
+        self.assertIn("vim.lsp.start_client", snippet)
+        base = os.environ.get("C2PY_E2E_OUT_DIR")
+        work = os.path.join(base, "neovim-readme") if base else tempfile.mkdtemp(prefix="c2py-nvim-readme-")
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        for name in ("lesson.c", "lesson.py"):
+            shutil.copy(os.path.join(SOURCE_DIR, "examples", name), work)
+        with open(os.path.join(work, "init.lua"), "w", encoding="utf-8") as f:
+            f.write(snippet)
+        out = os.path.join(work, "out.txt")
+        # Open lesson.py, wait for the client, run :C2pyHeap on `arr.append(2)`, then open lesson.c
+        # and wait for its diagnostics; write :messages and the diagnostic codes to out.txt.
+        script = r"""
+local ok = vim.wait(15000, function()
+  local c = vim.lsp.get_active_clients()[1]
+  return c ~= nil and c.initialized
+end, 20)
+vim.fn.search('arr.append(2)')
+vim.cmd('C2pyHeap')
+vim.wait(5000, function() return vim.api.nvim_exec('messages', true):find('->') ~= nil end, 20)
+vim.cmd('edit lesson.c')
+vim.wait(15000, function() return #vim.diagnostic.get(0) > 0 end, 20)
+local codes = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(codes, tostring(d.code)) end
+local clients = {}
+for _, c in ipairs(vim.lsp.get_active_clients()) do table.insert(clients, c.name) end
+vim.fn.writefile(vim.list_extend(vim.split(vim.api.nvim_exec('messages', true), '\n'),
+  { 'initialized=' .. tostring(ok), 'codes=' .. table.concat(codes, ','), 'clients=' .. table.concat(clients, ',') }),
+  os.getenv('C2PY_README_OUT'))
+vim.cmd('qall!')
+"""
+        with open(os.path.join(work, "drive.lua"), "w", encoding="utf-8") as f:
+            f.write(script)
+        env = {**os.environ, "PATH": os.path.dirname(os.path.abspath(BINARY)) + os.pathsep + os.environ.get("PATH", ""),
+               "C2PY_README_OUT": out, "XDG_STATE_HOME": work, "XDG_CACHE_HOME": work, "XDG_DATA_HOME": work,
+               "XDG_CONFIG_HOME": work}
+        if os.path.basename(BINARY) != "c2py-lsp":
+            self.skipTest("the snippet runs `c2py-lsp` from PATH; C2PY_LSP is named %s" % os.path.basename(BINARY))
+        proc = subprocess.run([NVIM, "--headless", "-n", "-i", "NONE", "-u", os.path.join(work, "init.lua"), "lesson.py",
+                               "-c", "luafile drive.lua"], cwd=work, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=120)
+        self.assertTrue(os.path.exists(out), proc.stderr.decode(errors="replace")[-2000:])
+        with open(out, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertIn("initialized=true", lines)
+        self.assertTrue(any(re.match(r"arr -> list, refcount 1\b", line) for line in lines), lines)
+        codes = next(line for line in lines if line.startswith("codes=")).split("=", 1)[1].split(",")
+        self.assertIn("realloc-leak", codes)
+        self.assertEqual(next(line for line in lines if line.startswith("clients=")), "clients=c2py")  # one server for both
