@@ -1443,7 +1443,7 @@ class Interp {
     Obj& l = heap_[list];
     int64_t before = l.cap;
     l.cap = list_resize_cap(l.cap, old_size, new_size);
-    if (l.cap != before) note_cap(before, l.cap);
+    if (l.cap != before && !l.size_unknown) note_cap(before, l.cap);
   }
   void note_cap(int64_t before, int64_t after) {
     if (stopping_ || active_.empty()) return;
@@ -2392,7 +2392,7 @@ class Interp {
     if (l.cap == 0) {
       int64_t before = l.cap;
       l.cap = list_exact_cap(n);
-      note_cap(before, l.cap);
+      if (!l.size_unknown) note_cap(before, l.cap);
     } else {
       list_set_cap(list, m, m + n);
     }
@@ -3259,6 +3259,47 @@ class Interp {
         }
         return make_str(std::move(out));
       }
+      if (name == "split") {
+        if (a.size() > 1 || o.str_kind != 1) throw GiveUp{"split() with these arguments or non-ASCII text"};
+        std::vector<std::string> parts;
+        bool whole = false;  // the string itself is the only part: CPython reuses the object
+        if (a.empty()) {
+          static constexpr std::string_view kSpace = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f";
+          size_t i = 0, n = o.text.size();
+          while (i < n) {
+            while (i < n && kSpace.find(o.text[i]) != std::string_view::npos) ++i;
+            size_t j = i;
+            while (j < n && kSpace.find(o.text[j]) == std::string_view::npos) ++j;
+            if (j > i) parts.push_back(o.text.substr(i, j - i));
+            i = j;
+          }
+          whole = parts.size() == 1 && parts[0].size() == n;
+        } else {
+          const Obj& sep = heap_[a[0].get()];
+          if (sep.kind != Kind::Str || !sep.has_value || sep.text.empty()) throw GiveUp{"split() separator"};
+          size_t i = 0;
+          while (true) {
+            size_t j = o.text.find(sep.text, i);
+            if (j == std::string::npos) {
+              parts.push_back(o.text.substr(i));
+              break;
+            }
+            parts.push_back(o.text.substr(i, j - i));
+            i = j + sep.text.size();
+          }
+          whole = parts.size() == 1;
+        }
+        if (parts.size() > static_cast<size_t>(kMaxSlots)) throw GiveUp{"a list too big for the model"};
+        std::vector<Ref> items;
+        if (whole) items.push_back(share(obj));
+        else
+          for (auto& part : parts) items.push_back(make_str(std::move(part)));
+        int64_t n = static_cast<int64_t>(items.size());
+        Ref list = make_list(std::move(items), n);
+        // Preallocation for split differs between versions (12 slots in 3.11, trimmed in 3.12).
+        heap_[list.get()].size_unknown = true;
+        return list;
+      }
       if (name == "strip" || name == "lstrip" || name == "rstrip") {
         if (!a.empty() || o.str_kind != 1) throw GiveUp{name + "() with arguments or non-ASCII text"};
         static constexpr std::string_view kSpace = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f";
@@ -3466,7 +3507,7 @@ class Interp {
       s += ", refs " + std::to_string(o.rc) + (who.empty() ? "" : ": " + who);
     }
     if (auto len = length_of(o); len && o.kind != Kind::Range) s += ", len " + std::to_string(*len);
-    if (o.kind == Kind::List) s += ", capacity " + std::to_string(o.cap);
+    if (o.kind == Kind::List && !o.size_unknown) s += ", capacity " + std::to_string(o.cap);
     if (auto size = size_of(o, version_); size && !o.unknown) s += ", " + std::to_string(*size) + " bytes (sys.getsizeof)";
     return s;
   }
@@ -3594,7 +3635,7 @@ class Interp {
       if (!o.unknown) {
         v.size = size_of(o, version_);
         v.length = length_of(o);
-        if (o.kind == Kind::List) v.capacity = o.cap;
+        if (o.kind == Kind::List && !o.size_unknown) v.capacity = o.cap;
       }
       v.names = names_of(id);
       constexpr size_t kMaxRefs = 10000;  // a snapshot lists at most this many edges per object
