@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -88,5 +89,31 @@ int main(int argc, char** argv) {
                 parse, full, full / parse, reparse, incremental, incremental / parse, findings);
   }
   std::printf("\nratio = time / bare parse from scratch; 'edit ms' = incremental reparse + re-analysis\n");
+  // Where the analysis time goes: each check alone over the last file's units.
+  if (std::getenv("C2PY_BENCH_PER_CHECK") && argc > 1) {
+    std::string path = argv[argc - 1];
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    auto language = c2py::syntax::language_from_path(path);
+    c2py::syntax::Parser parser(*language);
+    auto tree = parser.parse(text);
+    c2py::analysis::AnalysisOptions options;
+    auto facts = c2py::analysis::collect_file_facts(*language, tree.root(), text);
+    auto units = c2py::syntax::named_children(tree.root());
+    for (const auto& check : c2py::analysis::all_checks()) {
+      if (check->language() != *language) continue;
+      double ms = median_ms(3, [&] {
+        std::vector<c2py::analysis::Finding> out;
+        if (check->scope() == c2py::analysis::Scope::File) {
+          check->run({*language, tree.root(), text, options, facts}, out);
+        } else {
+          for (TSNode unit : units) check->run({*language, unit, text, options, facts}, out);
+        }
+      });
+      std::printf("  %-28s %8.2f ms\n", std::string(check->id()).c_str(), ms);
+    }
+  }
   return 0;
 }
