@@ -683,19 +683,19 @@ class Interp {
   Flow exec_block(TSNode block, int) {
     DepthGuard guard(depth_);
     if (ts_node_is_null(block)) throw GiveUp{"a statement without its block"};
-    uint32_t count = ts_node_named_child_count(block);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode stmt = ts_node_named_child(block, i);
-      if (type_of(stmt) == "comment") continue;
-      TSNode next{};
-      for (uint32_t j = i + 1; j < count; ++j) {
-        TSNode n = ts_node_named_child(block, j);
-        if (type_of(n) != "comment") {
-          next = n;
-          break;
-        }
-      }
-      Flow flow = exec_stmt(stmt, next);
+    // A cursor, not ts_node_named_child(i) or sibling links: those walk the parent's children
+    // each time, quadratic over a module of a thousand statements.
+    std::vector<TSNode> stmts;
+    TSTreeCursor cursor = ts_tree_cursor_new(block);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        TSNode n = ts_tree_cursor_current_node(&cursor);
+        if (ts_node_is_named(n) && type_of(n) != "comment") stmts.push_back(n);
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    for (size_t i = 0; i < stmts.size(); ++i) {
+      Flow flow = exec_stmt(stmts[i], i + 1 < stmts.size() ? stmts[i + 1] : TSNode{});
       if (flow != Flow::Normal) return flow;
     }
     return Flow::Normal;
@@ -1094,8 +1094,6 @@ class Interp {
       if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
     if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
     capture_cells(fn, info);
-    if (!ts_node_is_null(syntax::ancestor_of_type(ts_node_parent(def), {"decorated_definition"})))
-      throw GiveUp{"decorators are not modelled"};
     Ref r = fresh(std::move(fn));
     store_name(text_of(field(def, "name"), src_), std::move(r));
   }
@@ -1165,8 +1163,6 @@ class Interp {
 
   void define_class(TSNode def) {
     if (frames_.size() != 1) throw GiveUp{"a class defined inside a function is not modelled"};
-    if (!ts_node_is_null(syntax::ancestor_of_type(ts_node_parent(def), {"decorated_definition"})))
-      throw GiveUp{"decorators are not modelled"};
     Obj cls;
     cls.kind = Kind::Class;
     cls.type = "type";
@@ -3469,7 +3465,9 @@ class Interp {
   std::string describe_referrers(Id id, int64_t& listed) {
     std::vector<std::string> parts;
     for (const auto& n : names_of(id)) parts.push_back(n);
-    for (Id other = 1; other < heap_.size() && parts.size() < 4; ++other) {
+    // Only scan the heap when something other than names refers to the object.
+    bool others = heap_[id].rc > static_cast<int64_t>(parts.size());
+    for (Id other = 1; others && other < heap_.size() && parts.size() < 4; ++other) {
       const Obj& o = heap_[other];
       if (!o.alive || o.hidden || o.constant) continue;
       bool refers = false;
@@ -3535,13 +3533,16 @@ class Interp {
     }
     // Hover facts for the names the statement mentions.
     int noted = 0;
+    // Attribute and keyword names are not variables. Their parents are seen first (pre-order),
+    // so they are marked then; ts_node_parent would walk down from the root for each name.
+    std::vector<uint32_t> not_names;
     syntax::walk(stmt, [&](TSNode n) {
       auto ty = type_of(n);
       if (ty == "block" || ty == "lambda" || noted >= 12) return false;
+      if (ty == "attribute") not_names.push_back(ts_node_start_byte(field(n, "attribute")));
+      if (ty == "keyword_argument") not_names.push_back(ts_node_start_byte(field(n, "name")));
       if (ty != "identifier") return true;
-      TSNode parent = ts_node_parent(n);
-      if (type_of(parent) == "attribute" && ts_node_eq(field(parent, "attribute"), n)) return true;
-      if (type_of(parent) == "keyword_argument" && ts_node_eq(field(parent, "name"), n)) return true;
+      if (std::find(not_names.begin(), not_names.end(), ts_node_start_byte(n)) != not_names.end()) return true;
       Id* s = slot(text_of(n, src_), false);
       if (!s || !*s || heap_[*s].hidden) return true;
       ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s));
