@@ -336,7 +336,8 @@ void LanguageServer::request_configuration() {
   if (!client_configuration_) return;
   int64_t id = next_outgoing_id_++;
   outgoing_[id] = [this](const json& result) {
-    if (result.is_array() && !result.empty()) apply_settings(result[0]);
+    // A client with no `c2py` section answers null: keep what initializationOptions gave.
+    if (result.is_array() && !result.empty() && !result[0].is_null()) apply_settings(result[0]);
   };
   send({{"jsonrpc", "2.0"}, {"id", id}, {"method", "workspace/configuration"}, {"params", {{"items", {{{"section", "c2py"}}}}}}});
 }

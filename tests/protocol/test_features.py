@@ -135,6 +135,23 @@ class Features(unittest.TestCase):
         self.assertNotIn("40 B", labels)
         self.assertIn("≈ [0] * 10", labels)
 
+    def test_null_configuration_keeps_initialization_options(self):
+        client = LspClient()
+        try:
+            client.configuration = None  # the client has no `c2py` section
+            client.initialize({"workspace": {"configuration": True}},
+                              options={"inlayHints": {"allocations": False}})
+            client.open(C_URI, "c", self.c_text)
+            client.wait_for(lambda m: m.get("method") == "workspace/configuration" or
+                            m.get("method") == "textDocument/publishDiagnostics")
+            client.diagnostics(C_URI)
+            end = offset_to_position(self.c_text, len(self.c_text))
+            hints = client.result("textDocument/inlayHint", {
+                "textDocument": {"uri": C_URI}, "range": {"start": {"line": 0, "character": 0}, "end": end}})
+            self.assertNotIn("40 B", [h["label"] for h in hints])
+        finally:
+            client.close()
+
     def test_diagnostics_can_be_disabled(self):
         self.client.diagnostics(C_URI)
         self.client.notify("workspace/didChangeConfiguration", {"settings": {"c2py": {"diagnostics": {"enable": False}}}})
