@@ -17,6 +17,7 @@ class Exceptions final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
+    python::LookupBudget budget(src, 2);  // each lookup here walks the scope twice
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
       if (TSNode name = match.get("exc"); !ts_node_is_null(name)) {
         std::string exc(syntax::text_of(name, src));
@@ -38,7 +39,7 @@ class Exceptions final : public Check {
       TSNode sequence = match.get("seq");
       std::string var(syntax::text_of(sequence, src));
       long long index = python::integer_value(match.get("index"), src);
-      if (index < 0) continue;
+      if (index < 0 || !budget.take(sequence) || !budget.take(sequence)) continue;
       auto binding = python::last_binding(sequence, var, src);
       if (!binding.found || binding.rebound_otherwise || syntax::type_of(binding.value) != "list") continue;
       // Only when nothing in between could have grown it.

@@ -10,10 +10,15 @@ class ListGrowth final : public Check {
  public:
   std::string_view id() const override { return "python-list-growth"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  // File scope: whether the name is a list is read from other statements, which the per-unit
+  // cache (keyed by the unit's text) cannot see.
+  Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    python::LookupBudget budget(input.source);
     for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
       TSNode object = match.get("obj");
       std::string name(syntax::text_of(object, input.source));
+      if (!budget.take(object)) break;
       // Growth of something that is knowably not a list (a set, a dict, a deque from a call…)
       // is not this idiom. Unknown origins (parameters, globals) are taken as lists.
       auto binding = python::last_binding(object, name, input.source);

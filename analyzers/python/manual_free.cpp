@@ -68,6 +68,7 @@ class ManualFree final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
+    python::LookupBudget budget(src);
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
       if (TSNode del = match.get("del"); !ts_node_is_null(del)) {
         TSNode target = ts_node_named_child(del, 0);
@@ -91,6 +92,7 @@ class ManualFree final : public Check {
       } else if (TSNode none = match.get("none"); !ts_node_is_null(none)) {
         TSNode name = match.get("name");
         std::string var(syntax::text_of(name, src));
+        if (!budget.take(name)) continue;
         auto binding = python::last_binding(name, var, src);
         if (!binding.found && !binding.parameter) continue;  // `x = None` as a first binding: an initialization
         if (binding.found && syntax::type_of(binding.value) == "none") continue;
@@ -149,8 +151,9 @@ class ManualFree final : public Check {
   static void manual_free(std::string_view source, TSNode statement, const std::string& var, const std::string& reason,
                           Finding& finding) {
     TSNode function = syntax::ancestor_of_type(statement, {"function_definition"});
-    if (ts_node_is_null(function) || declared_global(function, var, source)) return;
-    if (at_function_end(statement, var, source) == Tail::No) return;
+    // The cheap test first: most statements are not a function's last.
+    if (ts_node_is_null(function) || at_function_end(statement, var, source) == Tail::No) return;
+    if (declared_global(function, var, source)) return;
     std::string code(syntax::text_of(statement, source));
     finding.idiom = "manual-free";
     finding.range = syntax::range_of(statement);

@@ -2,6 +2,8 @@
 // to in its scope, and what kind of value an expression makes.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,6 +29,28 @@ struct Binding {
 // The last binding of `name` in the scope of `use`, before `use` in the text. Nested function and
 // class bodies are not looked into.
 Binding last_binding(TSNode use, std::string_view name, std::string_view source);
+
+// Resolving a name walks its whole scope. A file-scope check spends at most this many bytes of
+// scope text on lookups per run, so its cost stays linear in the file (a few passes over it);
+// past the budget, names count as unknown and nothing is reported about them.
+class LookupBudget {
+ public:
+  explicit LookupBudget(std::string_view source, size_t passes = 4) : left_(std::max<size_t>(source.size() * passes, 1 << 20)) {}
+  // Charges one lookup of a name used at `use`; false when the budget is spent.
+  bool take(TSNode use) {
+    TSNode scope = scope_of(use);
+    size_t cost = ts_node_end_byte(scope) - ts_node_start_byte(scope) + 1;
+    if (cost > left_) {
+      left_ = 0;
+      return false;
+    }
+    left_ -= cost;
+    return true;
+  }
+
+ private:
+  size_t left_;
+};
 
 // The nearest enclosing for/while loop inside the same function (or module), or a null node.
 TSNode enclosing_loop(TSNode node);

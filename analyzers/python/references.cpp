@@ -53,6 +53,7 @@ class References final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
+    python::LookupBudget budget(src);
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
       TSNode assignment = match.get("assignment");
       TSNode left = match.get("var");
@@ -64,6 +65,7 @@ class References final : public Check {
 
       if (right_kind == "identifier") {
         std::string source_name(syntax::text_of(right, src));
+        if (!budget.take(right)) continue;
         auto binding = python::last_binding(right, source_name, src);
         if (!binding.found || binding.rebound_otherwise) continue;
         auto kind = python::kind_of(binding.value, src);
@@ -107,7 +109,7 @@ class References final : public Check {
         }
       }
 
-      if (ts_node_is_null(function) || !is_container(kind)) continue;
+      if (ts_node_is_null(function) || !is_container(kind) || !budget.take(assignment)) continue;
       Finding finding;
       finding.range = syntax::range_of(left);
       finding.bindings.set("var", var);

@@ -9,10 +9,10 @@ namespace {
 
 using python::ValueKind;
 
-bool is_text(TSNode node, std::string_view source) {
+bool is_text(TSNode node, std::string_view source, python::LookupBudget& budget) {
   auto kind = python::kind_of(node, source);
   if (kind == ValueKind::Str) return true;
-  if (syntax::type_of(node) == "identifier") {
+  if (syntax::type_of(node) == "identifier" && budget.take(node)) {
     auto binding = python::last_binding(node, syntax::text_of(node, source), source);
     return binding.found && !binding.rebound_otherwise && python::kind_of(binding.value, source) == ValueKind::Str;
   }
@@ -35,12 +35,13 @@ class Strings final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
+    python::LookupBudget budget(src);
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
       if (TSNode sum = match.get("sum"); !ts_node_is_null(sum)) {
         if (syntax::type_of(ts_node_parent(sum)) == "binary_operator") continue;  // the outermost + of a chain
         TSNode left = syntax::field(sum, "left"), right = syntax::field(sum, "right");
         while (syntax::type_of(left) == "binary_operator") left = syntax::field(left, "left");
-        if (!is_text(left, src) && !is_text(right, src)) continue;
+        if (!is_text(left, src, budget) && !is_text(right, src, budget)) continue;
         Finding finding;
         finding.idiom = "str-concat";
         finding.range = syntax::range_of(sum);
@@ -62,7 +63,7 @@ class Strings final : public Check {
         out.push_back(std::move(finding));
       } else if (TSNode aug = match.get("aug"); !ts_node_is_null(aug)) {
         TSNode target = syntax::field(aug, "left"), value = syntax::field(aug, "right");
-        if (!is_text(value, src) && !is_text(target, src)) continue;
+        if (!is_text(value, src, budget) && !is_text(target, src, budget)) continue;
         std::string var(syntax::text_of(target, src));
         Finding finding;
         finding.idiom = "str-concat";
@@ -105,7 +106,7 @@ class Strings final : public Check {
       } else if (TSNode slice = match.get("slice"); !ts_node_is_null(slice)) {
         TSNode sequence = match.get("seq");
         std::string var(syntax::text_of(sequence, src));
-        auto binding = python::last_binding(sequence, var, src);
+        auto binding = budget.take(sequence) ? python::last_binding(sequence, var, src) : python::Binding{};
         auto kind = binding.found && !binding.rebound_otherwise ? python::kind_of(binding.value, src) : ValueKind::Unknown;
         Finding finding;
         finding.idiom = "slice-copy";
