@@ -117,7 +117,8 @@ class Buffers final : public Check {
         if (n >= 0 && type.size > 0 && method != "arange") {
           finding.bindings.set("size_text", python::human_bytes(n * type.size));
           finding.bindings.set("c_bytes", python::human_bytes(n * type.size));
-          finding.hints.push_back({ts_node_end_byte(call), "≈ " + python::human_bytes(n * type.size), HintKind::Sizes, {}});
+          // No size hint: the runtime model labels executed numpy allocations with their size
+          // already; the hover carries it for code the model does not run.
         } else {
           finding.bindings.set("size_text", "one block");
           finding.bindings.set("c_bytes", "n × sizeof");

@@ -31,7 +31,17 @@ bool returned(TSNode function, std::string_view name, std::string_view source) {
   syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
     auto kind = syntax::type_of(n);
     if (found || kind == "function_definition" || kind == "class_definition" || kind == "lambda") return false;
-    if ((kind == "return_statement" || kind == "yield") && python::mentions(n, name, source)) found = true;
+    if (kind == "return_statement" || kind == "yield") {
+      // The object itself is handed over (`return x`, `return x, y`), not something computed
+      // from it (`return len(x)`).
+      TSNode value = ts_node_named_child(n, 0);
+      if (syntax::type_of(value) == "expression_list" || syntax::type_of(value) == "tuple") {
+        for (TSNode item : syntax::named_children(value))
+          if (syntax::type_of(item) == "identifier" && syntax::text_of(item, source) == name) found = true;
+      } else if (syntax::type_of(value) == "identifier" && syntax::text_of(value, source) == name) {
+        found = true;
+      }
+    }
     return true;
   });
   return found;
