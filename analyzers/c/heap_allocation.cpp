@@ -44,7 +44,7 @@ class HeapAllocation final : public Check {
       if (arguments.size() != (is_calloc ? 2u : 1u)) continue;
 
       Finding finding;
-      finding.idiom = "malloc";
+      finding.idiom = is_calloc ? "calloc" : "malloc";
       finding.range = syntax::range_of(match.get("fn"));
       auto target = c::target_of(call, input.source);
       std::string var = target ? target->name : "block";

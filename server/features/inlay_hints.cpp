@@ -26,10 +26,17 @@ C2PY_REGISTER_FEATURE(inlay_hints) {
     json hints = json::array();
     const auto& findings = ctx.doc.analysis.findings;
     auto [first, last] = ctx.doc.analysis.findings_near(range.begin, range.end);
+    // An idiom's estimate and the runtime model's figure may size the same object: one size
+    // hint per place is enough, the first in document order.
+    std::vector<uint32_t> sized;
     for (size_t f = first; f < last; ++f) {
       for (size_t h = 0; h < findings[f].hints.size(); ++h) {
         const auto& hint = findings[f].hints[h];
         if (hint.offset < range.begin || hint.offset > range.end || !ctx.settings.hint_enabled(hint.kind)) continue;
+        if (hint.kind == analysis::HintKind::Sizes) {
+          if (std::find(sized.begin(), sized.end(), hint.offset) != sized.end()) continue;
+          sized.push_back(hint.offset);
+        }
         json data = lesson_data(ctx.knowledge, findings[f]);
         data["uri"] = ctx.doc.uri;
         data["version"] = ctx.doc.version;

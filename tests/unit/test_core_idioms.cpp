@@ -21,15 +21,17 @@ void f(int n) {
 )c");
   auto a = analyze(Language::C, code.code());
   auto found = a.with_idiom("malloc");
-  REQUIRE(found.size() == 3);
+  REQUIRE(found.size() == 2);
   CHECK(found[0]->range == code.range("a"));
   CHECK(*found[0]->bindings.get("python_value") == "[0] * 10");
   CHECK(*found[0]->bindings.get("var") == "arr");
   CHECK(found[0]->hints[0].label == "40 B");
-  CHECK(found[1]->range == code.range("b"));
-  CHECK(*found[1]->bindings.get("python_value") == "[0.0] * n");
-  CHECK(found[2]->range == code.range("c"));
-  CHECK(*found[2]->bindings.get("python_value") == "Node()");
+  CHECK(found[1]->range == code.range("c"));
+  CHECK(*found[1]->bindings.get("python_value") == "Node()");
+  auto zeroed = a.with_idiom("calloc");
+  REQUIRE(zeroed.size() == 1);
+  CHECK(zeroed[0]->range == code.range("b"));
+  CHECK(*zeroed[0]->bindings.get("python_value") == "[0.0] * n");
 }
 
 TEST_CASE("a user function named malloc is not libc's") {
