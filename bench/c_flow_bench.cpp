@@ -59,38 +59,34 @@ int main(int argc, char** argv) {
       c2py::analysis::AnalysisOptions options;
       (void)c2py::analysis::analyze(Language::C, t, variant, options, cache);
     });
-    // An edit inside one function in the middle: reparse and re-run the checks (memo warm).
-    size_t at = text.find("malloc(", text.size() / 2);
+    // An edit inside one function in the middle: a digit changes (a new text each run), the
+    // tree is reparsed incrementally, and the flow findings are asked again with the memo warm,
+    // so only the edited function is analyzed again.
+    size_t at = text.find_first_of("123456789", text.size() / 2);
     double edit = 0;
     if (at != std::string::npos) {
-      c2py::analysis::UnitCache cache;
-      c2py::analysis::AnalysisOptions options;
-      (void)c2py::analysis::analyze(Language::C, tree, text, options, cache);
-      int n = 0;
-      edit = median_ms(runs, [&] {
-        std::string edited = text;
-        edited.insert(at, "(" + std::to_string(++n) + ", ");  // malloc((n, size)): new text
-        edited.insert(edited.find(';', at), ")");
-        auto t = parser.parse(edited);
-        (void)c2py::analysis::analyze(Language::C, t, edited, options, cache);
-      });
-    }
-    // Per check, to see where the engine's time goes (unit checks run per top-level item).
-    for (const auto& check : c2py::analysis::all_checks()) {
-      if (check->language() != Language::C) continue;
-      int serial2 = 0;
-      double ms = median_ms(3, [&] {
-        std::string variant = text + "/* x" + std::to_string(serial2++) + " */\n";
-        auto t = parser.parse(variant);
-        std::vector<c2py::analysis::Finding> out;
-        c2py::analysis::AnalysisOptions options;
-        if (check->scope() == c2py::analysis::Scope::File) {
-          check->run({Language::C, t.root(), variant, options}, out);
+      (void)c2py::analysis::c::flow::file_findings(tree.root(), text);
+      TSPoint point{0, 0};
+      for (size_t k = 0; k < at; ++k) {
+        if (text[k] == '\n') {
+          ++point.row;
+          point.column = 0;
         } else {
-          for (TSNode unit : c2py::syntax::named_children(t.root())) check->run({Language::C, unit, variant, options}, out);
+          ++point.column;
         }
+      }
+      char digit = text[at];
+      edit = median_ms(8, [&] {
+        digit = digit == '9' ? '1' : static_cast<char>(digit + 1);
+        std::string edited = text;
+        edited[at] = digit;
+        c2py::syntax::Tree old = tree;
+        TSInputEdit change{static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1), static_cast<uint32_t>(at + 1),
+                           point, {point.row, point.column + 1}, {point.row, point.column + 1}};
+        old.edit(change);
+        auto t = parser.parse(edited, &old);
+        (void)c2py::analysis::c::flow::file_findings(t.root(), edited);
       });
-      std::printf("    check %-22s %9.2f ms (incl. parse)\n", std::string(check->id()).c_str(), ms);
     }
     size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
     std::string name = argv[i];

@@ -1,4 +1,5 @@
 #include "c/flow/cfg.hpp"
+#include "c/flow/fields.hpp"
 
 #include <string>
 #include <unordered_map>
@@ -6,7 +7,6 @@
 namespace c2py::analysis::c::flow {
 namespace {
 
-using syntax::field;
 using syntax::type_of;
 
 // Statement nesting deeper than this is given up on: the builder recurses once per level.
@@ -17,7 +17,7 @@ class Builder {
   Builder(Cfg& cfg, std::string_view source) : cfg_(cfg), source_(source) {}
 
   int add(CfgNode::Kind kind, TSNode ast, std::vector<int> succ) {
-    cfg_.nodes.push_back(CfgNode{kind, ast, std::move(succ), {}});
+    cfg_.nodes.push_back(CfgNode{kind, ast, std::move(succ), {}, false});
     return static_cast<int>(cfg_.nodes.size()) - 1;
   }
 
@@ -55,7 +55,9 @@ class Builder {
         otherwise = build(inner, next, depth + 1);
       }
       int then = build(field(stmt, "consequence"), next, depth + 1);
-      return add(CfgNode::Kind::Branch, condition(field(stmt, "condition")), {then, otherwise});
+      int id = add(CfgNode::Kind::Branch, condition(field(stmt, "condition")), {then, otherwise});
+      cfg_.nodes[static_cast<size_t>(id)].if_condition = true;
+      return id;
     }
     if (kind == "while_statement") {
       int head = add(CfgNode::Kind::Branch, condition(field(stmt, "condition")), {});

@@ -24,6 +24,7 @@ struct CfgNode {
   TSNode ast{};            // the statement, expression, condition, return_statement or body
   std::vector<int> succ;   // Branch: {true, false}
   std::vector<TSNode> cases;  // Switch: the `case` value of each successor; null for default
+  bool if_condition = false;  // Branch of an `if` (named in messages), not a loop test
 };
 
 struct Cfg {

@@ -7,12 +7,12 @@
 
 #include "c/c_ast.hpp"
 #include "c/flow/cfg.hpp"
+#include "c/flow/fields.hpp"
 #include "c/flow/tables.hpp"
 
 namespace c2py::analysis::c::flow {
 namespace {
 
-using syntax::field;
 using syntax::text_of;
 using syntax::type_of;
 
@@ -1384,7 +1384,7 @@ class FunctionAnalyzer {
           for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
             for (auto& branch : assume(s, node.ast, side == 0, 0)) {
               if (branch.dead) continue;
-              if (type_of(ts_node_parent(ts_node_parent(node.ast))) == "if_statement" && !is_null_test(node.ast)) {
+              if (node.if_condition && !is_null_test(node.ast)) {
                 branch.trail = node.ast;  // messages name the `if` a path took, not loop tests
                 branch.trail_truth = side == 0;
               }

@@ -50,21 +50,25 @@ class Memo {
     files_.emplace_front(key, std::move(value));
     while (files_.size() > 8) files_.pop_back();
   }
-  std::shared_ptr<const Entry> function(uint64_t key) {
+  // The analyses of one function text, one per set of callee summaries it was analyzed under
+  // (the summary rounds of a file need at least two).
+  std::vector<std::shared_ptr<const Entry>> functions(uint64_t key) {
     std::lock_guard lock(mutex_);
     auto it = functions_.find(key);
-    return it == functions_.end() ? nullptr : it->second;
+    return it == functions_.end() ? std::vector<std::shared_ptr<const Entry>>{} : it->second;
   }
   void store_function(uint64_t key, std::shared_ptr<const Entry> entry) {
     std::lock_guard lock(mutex_);
     if (functions_.size() > 50000) functions_.clear();
-    functions_[key] = std::move(entry);
+    auto& variants = functions_[key];
+    if (variants.size() >= 4) variants.erase(variants.begin());
+    variants.push_back(std::move(entry));
   }
 
  private:
   std::mutex mutex_;
   std::list<std::pair<uint64_t, std::shared_ptr<const std::vector<Finding>>>> files_;
-  std::unordered_map<uint64_t, std::shared_ptr<const Entry>> functions_;
+  std::unordered_map<uint64_t, std::vector<std::shared_ptr<const Entry>>> functions_;
 };
 
 uint64_t callee_digest(const std::vector<std::string>& callees, const Summaries& summaries) {
@@ -94,7 +98,7 @@ void shift_rows(Finding& f, int64_t delta) {
 // summaries are unchanged. Returned positions are relative to the function.
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
                                      const FunctionNames& defined, Memo& memo) {
-  if (auto cached = memo.function(fn.text_key))
+  for (const auto& cached : memo.functions(fn.text_key))
     if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
   auto entry = std::make_shared<Entry>();
   entry->result = analyze_function(fn.node, source, summaries, defined);
