@@ -61,6 +61,11 @@ class FrameReader {
   size_t skip_ = 0;  // bytes of an oversized body still to drop
 };
 
+// JSON-RPC bodies nest a few levels; a parser that recursed through 100 000 brackets would
+// overflow the stack, so deeper bodies are refused before parsing.
+inline constexpr size_t kMaxJsonDepth = 512;
+bool nesting_within(std::string_view body, size_t limit);
+
 std::string frame(const json& message);
 // Serializes without throwing on invalid UTF-8 (replaced by U+FFFD).
 std::string dump(const json& value);

@@ -81,6 +81,11 @@ void LanguageServer::on_bytes(std::string_view bytes) {
       continue;
     }
     const auto& body = std::get<FrameReader::Frame>(*item).body;
+    if (!nesting_within(body, kMaxJsonDepth)) {
+      respond_error(nullptr, error_code::InvalidRequest,
+                    "message nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      continue;
+    }
     json message = json::parse(body, nullptr, false);
     if (message.is_discarded()) {
       reader_.resync();

@@ -9,7 +9,8 @@ using syntax::field;
 using syntax::text_of;
 using syntax::type_of;
 
-ValueKind kind_of(TSNode e, std::string_view source) {
+ValueKind kind_of(TSNode e, std::string_view source, int depth) {
+  if (depth > 64) return ValueKind::Unknown;
   auto kind = type_of(e);
   if (kind == "list" || kind == "list_comprehension") return ValueKind::List;
   if (kind == "dictionary" || kind == "dictionary_comprehension") return ValueKind::Dict;
@@ -23,11 +24,11 @@ ValueKind kind_of(TSNode e, std::string_view source) {
   }
   if (kind == "integer" || kind == "float" || kind == "true" || kind == "false") return ValueKind::Number;
   if (kind == "none") return ValueKind::None;
-  if (kind == "parenthesized_expression") return kind_of(ts_node_named_child(e, 0), source);
+  if (kind == "parenthesized_expression") return kind_of(ts_node_named_child(e, 0), source, depth + 1);
   if (kind == "binary_operator") {
     // [x] * n, a + [b]: the kind of a sequence operand decides.
-    auto left = kind_of(field(e, "left"), source);
-    auto right = kind_of(field(e, "right"), source);
+    auto left = kind_of(field(e, "left"), source, depth + 1);
+    auto right = kind_of(field(e, "right"), source, depth + 1);
     if (left == ValueKind::List || right == ValueKind::List) return ValueKind::List;
     if (left == ValueKind::Str || right == ValueKind::Str) return ValueKind::Str;
     return ValueKind::Unknown;

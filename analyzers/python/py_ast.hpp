@@ -15,7 +15,8 @@ namespace c2py::analysis::python {
 enum class ValueKind { Unknown, List, Dict, Set, Tuple, Str, Bytes, Bytearray, Number, None, Other };
 
 // The kind of object an expression evaluates to, where syntax alone tells.
-ValueKind kind_of(TSNode expression, std::string_view source);
+// Nested deeper than a bound (inputs nest 100 000 levels) the kind is Unknown.
+ValueKind kind_of(TSNode expression, std::string_view source, int depth = 0);
 
 // The function (or module) whose local scope holds a name used at `node`.
 TSNode scope_of(TSNode node);

@@ -55,3 +55,11 @@ TEST_CASE("output never throws on invalid UTF-8") {
   nlohmann::json value = std::string("a\xff");
   CHECK(c2py::server::dump(value) == "\"a\xEF\xBF\xBD\"");
 }
+
+TEST_CASE("nesting depth is measured outside strings") {
+  using c2py::server::nesting_within;
+  CHECK(nesting_within(R"({"a": [[1]]})", 3));
+  CHECK_FALSE(nesting_within(R"({"a": [[1]]})", 2));
+  CHECK(nesting_within(R"({"a": "[[[[[[\"[[["})", 1));
+  CHECK(nesting_within(std::string(100000, '[') + std::string(100000, ']'), 100000));
+}
