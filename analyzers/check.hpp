@@ -3,6 +3,8 @@
 // build generates the list (cmake/registry.cmake).
 #pragma once
 
+#include <any>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,12 +38,30 @@ struct FileFacts {
 };
 FileFacts collect_file_facts(syntax::Language language, TSNode root, std::string_view source);
 
+// What a file check may keep between the analyses of one document (results per function shared
+// by several checks, say). It belongs to the document's analysis job, which runs on one thread at
+// a time, so it needs no lock and is never shared between documents.
+class CheckMemory {
+ public:
+  // The value under `key`, default-constructed on first use.
+  template <typename T>
+  T& get(const std::string& key) {
+    auto& slot = slots_[key];
+    if (!slot.has_value()) slot = std::make_shared<T>();
+    return *std::any_cast<std::shared_ptr<T>&>(slot);
+  }
+
+ private:
+  std::map<std::string, std::any> slots_;
+};
+
 struct CheckInput {
   syntax::Language language;
   TSNode node;                      // the unit, or the root for file checks
   std::string_view source;          // the whole file
   const AnalysisOptions& options;
   const FileFacts& facts;
+  CheckMemory* memory = nullptr;  // absent when a check runs outside a document (tests, benches)
 };
 
 class Check {

@@ -55,13 +55,13 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     }
     ++result.stats.units_reanalyzed;
     UnitCache::Entry entry{begin, {}};
-    CheckInput input{language, unit, source, options, facts};
+    CheckInput input{language, unit, source, options, facts, &cache.memory};
     for (const auto* check : unit_checks) check->run(input, entry.findings);
     result.findings.insert(result.findings.end(), entry.findings.begin(), entry.findings.end());
     cache.store(std::move(key), std::move(entry));
   }
   cache.sweep();
-  CheckInput whole{language, root, source, options, facts};
+  CheckInput whole{language, root, source, options, facts, &cache.memory};
   for (const auto* check : file_checks) check->run(whole, result.findings);
   // The runtime model simulates the whole module: it reruns on every change, like a file check.
   if (language == syntax::Language::Python) {

@@ -49,6 +49,8 @@ class UnitCache {
   void store(std::string key, Entry entry);
   // Drops the entries not used since the last call (units that no longer exist).
   void sweep();
+  // What file checks keep for this document between analyses.
+  CheckMemory memory;
 
  private:
   struct Slot {

@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     size_t at = text.find_first_of("123456789", text.size() / 2);
     double edit = 0;
     if (at != std::string::npos) {
-      (void)c2py::analysis::c::flow::file_findings(tree.root(), text);
+      c2py::analysis::CheckMemory memory;
+      (void)c2py::analysis::c::flow::file_findings(tree.root(), text, memory);
       TSPoint point{0, 0};
       for (size_t k = 0; k < at; ++k) {
         if (text[k] == '\n') {
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
                            point, {point.row, point.column + 1}, {point.row, point.column + 1}};
         old.edit(change);
         auto t = parser.parse(edited, &old);
-        (void)c2py::analysis::c::flow::file_findings(t.root(), edited);
+        (void)c2py::analysis::c::flow::file_findings(t.root(), edited, memory);
       });
     }
     size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));

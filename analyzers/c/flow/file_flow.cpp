@@ -2,7 +2,6 @@
 
 #include <functional>
 #include <list>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -30,35 +29,26 @@ struct Entry {
 
 // A memo of a pure function (function text and callee summaries → findings): the six flow
 // checks share one analysis per file version, and an edit re-analyzes only the functions whose
-// text or callees' summaries changed. Bounded; guarded by a mutex because documents are analyzed
-// on a worker pool. It never changes a result, only how fast it comes.
+// text or callees' summaries changed. One per document (in its CheckMemory), bounded. It never
+// changes a result, only how fast it comes.
 class Memo {
  public:
-  static Memo& instance() {
-    static Memo memo;
-    return memo;
-  }
-
   std::shared_ptr<const std::vector<Finding>> file(uint64_t key) {
-    std::lock_guard lock(mutex_);
     for (auto& [k, v] : files_)
       if (k == key) return v;
     return nullptr;
   }
   void store_file(uint64_t key, std::shared_ptr<const std::vector<Finding>> value) {
-    std::lock_guard lock(mutex_);
     files_.emplace_front(key, std::move(value));
     while (files_.size() > 8) files_.pop_back();
   }
   // The analyses of one function text, one per set of callee summaries it was analyzed under
   // (the summary rounds of a file need at least two).
   std::vector<std::shared_ptr<const Entry>> functions(uint64_t key) {
-    std::lock_guard lock(mutex_);
     auto it = functions_.find(key);
     return it == functions_.end() ? std::vector<std::shared_ptr<const Entry>>{} : it->second;
   }
   void store_function(uint64_t key, std::shared_ptr<const Entry> entry) {
-    std::lock_guard lock(mutex_);
     if (functions_.size() > 50000) functions_.clear();
     auto& variants = functions_[key];
     if (variants.size() >= 4) variants.erase(variants.begin());
@@ -66,7 +56,6 @@ class Memo {
   }
 
  private:
-  std::mutex mutex_;
   std::list<std::pair<uint64_t, std::shared_ptr<const std::vector<Finding>>>> files_;
   std::unordered_map<uint64_t, std::vector<std::shared_ptr<const Entry>>> functions_;
 };
@@ -241,8 +230,8 @@ std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_vie
 }
 }  // namespace
 
-std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source) {
-  return compute(root, source, Memo::instance());
+std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory) {
+  return compute(root, source, memory.get<Memo>("c-flow"));
 }
 
 std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source) {
@@ -251,7 +240,8 @@ std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source
 }
 
 void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out) {
-  auto findings = file_findings(input.node, input.source);
+  CheckMemory scratch;
+  auto findings = file_findings(input.node, input.source, input.memory ? *input.memory : scratch);
   for (const auto& f : *findings)
     if (f.diagnostic && f.diagnostic->code == code) out.push_back(f);
 }

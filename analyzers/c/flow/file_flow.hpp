@@ -12,10 +12,11 @@
 
 namespace c2py::analysis::c::flow {
 
-// Every dataflow finding of the file, sorted by position, line numbers rendered.
-std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source);
+// Every dataflow finding of the file, sorted by position, line numbers rendered. `memory` is the
+// document's: it keeps each function's analysis for the next version of the file.
+std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory);
 
-// The same, computed from scratch without the shared memo (benchmarks, tests).
+// The same, computed from scratch with no memory of earlier versions (benchmarks, tests).
 std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source);
 
 // Appends the file's findings with diagnostic code `code` (the body of each flow check).
