@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "c/flow/file_flow.hpp"
+#include "bench_util.hpp"
 #include "engine.hpp"
 #include "syntax/syntax.hpp"
 
@@ -19,17 +20,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-template <typename F>
-double median_ms(int runs, F f) {
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    auto start = Clock::now();
-    f();
-    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
+using c2py::bench::median_ms;
 
 }  // namespace
 

@@ -12,23 +12,14 @@
 #include <vector>
 
 #include "runtime_model/model.hpp"
+#include "bench_util.hpp"
 #include "syntax/syntax.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-template <typename F>
-double median_ms(int runs, F f) {
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    auto start = Clock::now();
-    f();
-    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
+using c2py::bench::median_ms;
 
 std::string generate(int lines) {
   std::string out = "import gc\nimport sys\n\n";

@@ -40,11 +40,7 @@ CType dtype_type(std::string_view dtype) {
   return {"", 0};
 }
 
-std::string short_text(TSNode node, std::string_view source) {
-  auto text = syntax::text_of(node, source);
-  if (text.size() > 60 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(57, text.find('\n')))) + "…";
-  return std::string(text);
-}
+using python::short_text;
 
 class Buffers final : public Check {
  public:

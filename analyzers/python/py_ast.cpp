@@ -180,4 +180,10 @@ long long integer_value(TSNode node, std::string_view source) {
   }
 }
 
+std::string short_text(TSNode node, std::string_view source) {
+  auto text = text_of(node, source);
+  if (text.size() > 60 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(57, text.find('\n')))) + "…";
+  return std::string(text);
+}
+
 }  // namespace c2py::analysis::python

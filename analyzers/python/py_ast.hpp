@@ -75,4 +75,7 @@ std::string human_bytes(long long bytes);
 // An integer literal's value (underscores allowed), or -1.
 long long integer_value(TSNode node, std::string_view source);
 
+// The expression's text for a message: one line, at most 60 characters (cut with "…").
+std::string short_text(TSNode node, std::string_view source);
+
 }  // namespace c2py::analysis::python

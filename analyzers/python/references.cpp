@@ -47,11 +47,7 @@ bool returned(TSNode function, std::string_view name, std::string_view source) {
   return found;
 }
 
-std::string short_text(TSNode node, std::string_view source) {
-  auto text = syntax::text_of(node, source);
-  if (text.size() > 60 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(57, text.find('\n')))) + "…";
-  return std::string(text);
-}
+using python::short_text;
 
 class References final : public Check {
  public:

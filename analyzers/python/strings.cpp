@@ -19,11 +19,7 @@ bool is_text(TSNode node, std::string_view source, python::LookupBudget& budget)
   return false;
 }
 
-std::string short_text(TSNode node, std::string_view source) {
-  auto text = syntax::text_of(node, source);
-  if (text.size() > 60 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(57, text.find('\n')))) + "…";
-  return std::string(text);
-}
+using python::short_text;
 
 class Strings final : public Check {
  public:
