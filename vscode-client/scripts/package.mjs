@@ -40,5 +40,6 @@ fs.rmSync(lesson, { recursive: true, force: true });
 fs.mkdirSync(lesson);
 for (const name of ['lesson.c', 'lesson.py']) fs.copyFileSync(path.join(root, '..', 'examples', name), path.join(lesson, name));
 
+fs.mkdirSync(path.dirname(out), { recursive: true });
 run('node_modules/@vscode/vsce/vsce', ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out]);
 console.log(`packaged ${out}`);
