@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "engine.hpp"
+#include "knowledge/knowledge.hpp"
+#include "server/feature.hpp"
 #include "syntax/syntax.hpp"
 
 namespace c2py::testing {
@@ -43,6 +45,24 @@ inline Analyzed analyze(syntax::Language language, std::string code, analysis::A
   analysis::UnitCache cache;
   a.result = analysis::analyze(language, a.tree, a.code, options, cache);
   return a;
+}
+
+inline std::vector<syntax::ByteRange> ranges_of(const std::vector<const analysis::Finding*>& found) {
+  std::vector<syntax::ByteRange> out;
+  for (const auto* f : found) out.push_back(f->range);
+  return out;
+}
+
+// The hover Markdown the server would send for a finding, from the embedded knowledge.
+inline std::string hover(const analysis::Finding& finding) {
+  static const auto base = knowledge::Base::embedded();
+  return server::render_hover(base, finding);
+}
+
+inline bool has_hint(const analysis::Finding& f, std::string_view label) {
+  for (const auto& h : f.hints)
+    if (h.label == label) return true;
+  return false;
 }
 
 }  // namespace c2py::testing

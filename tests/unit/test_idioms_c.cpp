@@ -10,25 +10,12 @@
 using c2py::syntax::Language;
 using c2py::testing::analyze;
 using c2py::testing::Annotations;
+using c2py::testing::has_hint;
+using c2py::testing::hover;
+using c2py::testing::ranges_of;
 
 namespace {
 
-std::vector<c2py::syntax::ByteRange> ranges_of(const std::vector<const c2py::analysis::Finding*>& found) {
-  std::vector<c2py::syntax::ByteRange> out;
-  for (const auto* f : found) out.push_back(f->range);
-  return out;
-}
-
-std::string hover(const c2py::analysis::Finding& finding) {
-  static const auto base = c2py::knowledge::Base::embedded();
-  return c2py::server::render_hover(base, finding);
-}
-
-bool has_hint(const c2py::analysis::Finding& f, std::string_view label) {
-  for (const auto& h : f.hints)
-    if (h.label == label) return true;
-  return false;
-}
 
 }  // namespace
 
