@@ -14,11 +14,6 @@ using c2py::testing::has_hint;
 using c2py::testing::hover;
 using c2py::testing::ranges_of;
 
-namespace {
-
-
-}  // namespace
-
 TEST_CASE("hover on malloc shows the Python with the user's names and size") {
   auto a = analyze(Language::C, "#include <stdlib.h>\nvoid f(void) {\n  int *scores = malloc(10 * sizeof(int));\n  free(scores);\n}\n");
   auto found = a.with_idiom("malloc");
