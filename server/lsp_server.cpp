@@ -113,6 +113,8 @@ void LanguageServer::on_bytes(std::string_view bytes) {
       continue;
     }
     json message = json::parse(body, nullptr, false);
+    if (message.is_discarded())
+      if (auto repaired = replace_lone_surrogates(body)) message = json::parse(*repaired, nullptr, false);
     if (message.is_discarded()) {
       reader_.resync();
       respond_error(nullptr, error_code::ParseError, "message body is not valid JSON (or not UTF-8)");
