@@ -42,6 +42,8 @@ class LanguageServer {
   void on_end_of_input();
   // Set once `exit` arrived (or input ended): the process exit code per LSP.
   std::optional<int> exit_code() const { return exit_code_; }
+  // Requests taken and not yet answered (I/O thread only).
+  size_t requests_in_flight() const { return active_.size(); }
   // Stops the analyses and the worker pool; false if a worker is still busy after `grace`.
   bool stop_workers(std::chrono::milliseconds grace);
 

@@ -96,12 +96,12 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
     TSNode stmt = ev.stmt;
     uint32_t at = line_end(stmt, src);
     syntax::ByteRange range{ts_node_start_byte(stmt), at};
-    auto add = [&](const char* idiom, HintKind kind, const std::string& label) {
+    auto add = [&, &note = ev.note](const char* idiom, HintKind kind, const std::string& label) {
       Finding f;
       f.idiom = idiom;
       f.range = range;
       f.hints.push_back({at, label, kind, {}});
-      f.note = ev.note;
+      f.note = note;
       trace->findings.push_back(std::move(f));
     };
     for (const auto& label : ev.ref_labels) add("reference-counting", HintKind::Refcounts, label);

@@ -1358,8 +1358,11 @@ class FunctionAnalyzer {
     std::vector<std::unordered_set<uint64_t>> seen(cfg.nodes.size());
     size_t visits = 0;
     while (!work.empty()) {
-      auto [id, s] = std::move(work.back());
+      // Named members, not a structured binding: lambdas below capture `s` (clang 14 cannot).
+      std::pair<int, State> item = std::move(work.back());
       work.pop_back();
+      const int id = item.first;
+      State& s = item.second;
       if (!seen[static_cast<size_t>(id)].insert(key_of(s, id)).second) continue;
       if (++visits > kMaxVisits) throw GiveUp("too many paths");
       const CfgNode& node = cfg.nodes[static_cast<size_t>(id)];
