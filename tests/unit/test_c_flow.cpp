@@ -210,3 +210,32 @@ TEST_CASE("findings follow a function that moved, with line numbers rendered aga
   CHECK(first.with_code("memory-leak")[0]->diagnostic->message.find("allocated on line 3") != std::string::npos);
   CHECK(moved.with_code("memory-leak")[0]->diagnostic->message.find("allocated on line 5") != std::string::npos);
 }
+
+TEST_CASE("a function-like macro with an empty body does not crash the macro summaries") {
+  auto a = analyze(Language::C, "#define F(x)\n#define G(x) \\\n\n#include <stdlib.h>\n"
+                                "void f(void) { char *p = malloc(1); if (!p) return; F(0); }\n");
+  CHECK(a.with_code("memory-leak").size() == 1);
+}
+
+TEST_CASE("functions inside every branch of a preprocessor conditional are analysed") {
+  expect_ranges("double-free", R"c(
+#ifndef GUARD_H
+#define GUARD_H
+#include <stdlib.h>
+#ifndef OMITBAD
+void bad(void) { char *p = malloc(1); free(p); [[free(p)]]; }
+#endif
+#ifdef _WIN32
+void win(void) { char *p = malloc(1); free(p); [[free(p)]]; }
+#elif defined(__linux__)
+void lin(void) { char *p = malloc(1); free(p); [[free(p)]]; }
+#else
+void other(void) { char *p = malloc(1); free(p); [[free(p)]]; }
+#endif
+#if 0
+#elif X
+void good(void) { char *p = malloc(1); free(p); p = NULL; free(p); }
+#endif
+#endif
+)c");
+}

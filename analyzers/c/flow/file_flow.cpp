@@ -100,18 +100,50 @@ std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source
   return entry;
 }
 
-// The root's named children in linear time (ts_node_named_child(root, i) walks from the start
+// The named children of `node` in linear time (ts_node_named_child(node, i) walks from the start
 // each time, which is quadratic over a file of thousands of items).
-std::vector<TSNode> top_level_items(TSNode root) {
+std::vector<TSNode> named_children_of(TSNode node) {
   std::vector<TSNode> out;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
   if (ts_tree_cursor_goto_first_child(&cursor)) {
     do {
-      TSNode node = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(node)) out.push_back(node);
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) out.push_back(child);
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
   ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
+// Containers whose items are top-level items too: every branch of a preprocessor conditional
+// (`#ifndef OMITBAD`, include guards, `#ifdef _WIN32 ... #else ...`), and the ERROR nodes macro
+// noise leaves at top level (a definition intact inside one is still a definition).
+bool holds_items(std::string_view type) {
+  return type == "preproc_if" || type == "preproc_ifdef" || type == "preproc_else" || type == "preproc_elif" ||
+         type == "preproc_elifdef" || type == "linkage_specification" || type == "declaration_list" || type == "ERROR";
+}
+
+// The file's items in source order, looking through the containers above. Bounded: an explicit
+// stack and a nesting limit rather than recursion over the tree.
+std::vector<TSNode> top_level_items(TSNode root) {
+  constexpr size_t kMaxNesting = 64;
+  std::vector<TSNode> out;
+  std::vector<std::pair<std::vector<TSNode>, size_t>> stack;
+  stack.emplace_back(named_children_of(root), 0);
+  while (!stack.empty()) {
+    auto& [items, next] = stack.back();
+    if (next == items.size()) {
+      stack.pop_back();
+      continue;
+    }
+    TSNode item = items[next++];
+    auto type = syntax::type_of(item);
+    if (holds_items(type) && stack.size() < kMaxNesting) {
+      stack.emplace_back(named_children_of(item), 0);
+      continue;
+    }
+    out.push_back(item);
+  }
   return out;
 }
 
@@ -122,9 +154,11 @@ Summaries macro_summaries(TSNode root, std::string_view source, FunctionNames& d
   Summaries out;
   for (TSNode item : top_level_items(root)) {
     if (syntax::type_of(item) != "preproc_function_def") continue;
-    std::string name(syntax::text_of(syntax::field(item, "name"), source));
+    TSNode name_node = syntax::field(item, "name"), value = syntax::field(item, "value");
+    if (ts_node_is_null(name_node) || ts_node_is_null(value)) continue;  // `#define F(x)`: no body
+    std::string name(syntax::text_of(name_node, source));
     std::string body;
-    for (char ch : syntax::text_of(syntax::field(item, "value"), source))
+    for (char ch : syntax::text_of(value, source))
       if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\\') body += ch;
     // Outer parentheses and a leading cast `(T*)`.
     for (int guard = 0; guard < 8; ++guard) {
@@ -186,12 +220,12 @@ std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_vie
   if (auto cached = memo.file(file_key)) return cached;
 
   std::vector<Function> functions;
-  FunctionNames defined;
+  FunctionNames defined, twice;
   for (TSNode item : top_level_items(root)) {
     if (syntax::type_of(item) != "function_definition") continue;
     Function fn{item, function_name(item, source), 0, ts_node_start_byte(item), ts_node_start_point(item).row};
     fn.text_key = hash_text(syntax::text_of(item, source));
-    if (!fn.name.empty()) defined.insert(fn.name);
+    if (!fn.name.empty() && !defined.insert(fn.name).second) twice.insert(fn.name);
     functions.push_back(std::move(fn));
   }
 
@@ -204,10 +238,10 @@ std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_vie
     Summaries next = macros;
     for (size_t i = 0; i < functions.size(); ++i) {
       results[i] = analyze(functions[i], source, summaries, defined, memo);
-      if (results[i]->result.summary && !functions[i].name.empty())
+      // A name defined twice (#ifdef variants) has no reliable summary.
+      if (results[i]->result.summary && !functions[i].name.empty() && !twice.count(functions[i].name))
         next[functions[i].name] = *results[i]->result.summary;
     }
-    // A name defined twice (#ifdef variants) has no reliable summary.
     if (next == summaries) break;
     summaries = std::move(next);
   }
