@@ -97,6 +97,8 @@ std::string indent_at(std::string_view source, uint32_t offset) {
 }
 
 const char* kPyLeak = " Python frees an object as soon as nothing refers to it.";
+// The name a block from alloca() carries (no variable can be spelled so).
+constexpr std::string_view kAllocaBlock = "#alloca";
 const char* kPyExit = " Python would free it when the last reference goes away.";
 
 class FunctionAnalyzer {
@@ -192,6 +194,7 @@ class FunctionAnalyzer {
         std::string n(text_of(id, src_));
         if (is_static) {
           statics_.insert(n);
+          if (array) static_arrays_.insert(n);
           continue;
         }
         if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node};
@@ -585,7 +588,7 @@ class FunctionAnalyzer {
       std::string slot = "[" + std::to_string(*k) + "]";
       if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern(slot)};
       TSNode b = strip(base);
-      if (v && v->kind == VK::Stack && type_of(b) == "identifier")
+      if (v && v->kind == VK::Stack && type_of(b) == "identifier" && is_local(text_of(b, src_)))
         return {Loc::Kind::Var, intern_path(std::string(text_of(b, src_)) + slot, text_of(b, src_))};
       return {};
     }
@@ -665,7 +668,11 @@ class FunctionAnalyzer {
     if (kind == "cast_expression") return eval(s, field(e, "value"), depth + 1);
     if (kind == "identifier") {
       auto t = text_of(e, src_);
-      if (!is_local(t)) return std::nullopt;
+      if (!is_local(t)) {
+        // A static array is not on the heap either (its elements are not followed).
+        if (static_arrays_.count(std::string(t))) return Value{VK::Stack, intern(t)};
+        return std::nullopt;
+      }
       return get_var(s, intern(t));
     }
     if (kind == "null" || kind == "false") return Value{VK::Null, -1};
@@ -847,7 +854,9 @@ class FunctionAnalyzer {
       case VK::Literal: report_non_heap(call, arg, "is a string literal", nullptr); return;
       case VK::Stack:
         report_non_heap(call, arg,
-                        locals_.count(name(v->ref)) && locals_[name(v->ref)].array
+                        name(v->ref) == kAllocaBlock ? std::string("comes from alloca, on the stack")
+                        : static_arrays_.count(name(v->ref)) ? "points to the static array `" + name(v->ref) + "`"
+                        : locals_.count(name(v->ref)) && locals_[name(v->ref)].array
                             ? std::string("is an array on the stack")
                             : "points to the local variable `" + name(v->ref) + "` on the stack",
                         nullptr);
@@ -956,6 +965,9 @@ class FunctionAnalyzer {
         }
         return std::nullopt;
       }
+      case CallKind::StackAllocator:
+        for (TSNode a : args) eval(s, a, depth + 1);
+        return Value{VK::Stack, intern(kAllocaBlock)};
       case CallKind::Free: {
         if (args.size() != 1) return std::nullopt;
         MaybeValue v = eval(s, args[0], depth + 1);
@@ -1261,6 +1273,39 @@ class FunctionAnalyzer {
     return true;
   }
 
+  // The condition of `#if`/`#ifdef`/`#elif` as a fact, with the truth that the group's condition
+  // holding gives it: (id, positive). A constant condition gives id -2 (holds) or -3 (does not).
+  std::pair<int32_t, bool> preproc_fact(TSNode group) {
+    auto type = type_of(group);
+    std::string key;
+    bool positive = true;
+    if (type == "preproc_ifdef" || type == "preproc_elifdef") {
+      auto directive = type_of(ts_node_child(group, 0));
+      positive = directive == "#ifdef" || directive == "#elifdef";
+      key = "#defined " + std::string(text_of(field(group, "name"), src_));
+    } else {
+      TSNode cond = field(group, "condition");
+      while (type_of(cond) == "unary_expression" && text_of(field(cond, "operator"), src_) == "!") {
+        positive = !positive;
+        cond = field(cond, "argument");
+      }
+      if (type_of(cond) == "preproc_defined") {
+        TSNode name = ts_node_named_child_count(cond) > 0 ? ts_node_named_child(cond, 0) : TSNode{};
+        key = "#defined " + std::string(text_of(name, src_));
+      } else if (auto k = constant_value(cond, src_)) {
+        return {(*k != 0) == positive ? -2 : -3, true};
+      } else {
+        key = "#if " + no_space(text_of(cond, src_));
+      }
+    }
+    int32_t id = intern(key);
+    if (fact_mentions_.size() <= static_cast<size_t>(id)) {
+      fact_mentions_.resize(static_cast<size_t>(id) + 1);
+      fact_volatile_.resize(static_cast<size_t>(id) + 1);
+    }
+    return {id, positive};
+  }
+
   static bool apply_fact(State& s, int32_t fact, bool truth) {
     auto it = std::lower_bound(s.facts.begin(), s.facts.end(), fact, [](const auto& p, int32_t k) { return p.first < k; });
     if (it != s.facts.end() && it->first == fact) return it->second == truth;
@@ -1381,6 +1426,17 @@ class FunctionAnalyzer {
           break;
         }
         case CfgNode::Kind::Branch:
+          if (node.preproc) {
+            auto [fact, positive] = preproc_fact(node.ast);
+            for (int side = 0; side < 2; ++side) {
+              bool holds = side == 0;
+              if (fact < 0 && (fact == -2) != (holds == positive)) continue;  // a constant `#if 0`/`#if 1`
+              State branch = s;
+              if (fact >= 0 && !apply_fact(branch, fact, holds == positive)) continue;
+              work.emplace_back(node.succ[static_cast<size_t>(side)], std::move(branch));
+            }
+            break;
+          }
           for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
             for (auto& branch : assume(s, node.ast, side == 0, 0)) {
               if (branch.dead) continue;
@@ -1507,6 +1563,7 @@ class FunctionAnalyzer {
   std::vector<bool> fact_volatile_;
   std::unordered_map<std::string, Local> locals_;
   std::unordered_set<std::string> statics_;
+  std::unordered_set<std::string> static_arrays_;  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)
   int param_count_ = 0;
   bool ret_void_ = false, ret_pointer_ = false;

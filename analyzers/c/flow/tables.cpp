@@ -19,6 +19,7 @@ constexpr std::array<std::string_view, 9> kAllocatorsNonNull = {
 constexpr std::array<std::string_view, 2> kReallocs = {"realloc", "reallocarray"};
 constexpr std::array<std::string_view, 2> kOutAllocators = {"asprintf", "vasprintf"};
 constexpr std::array<std::string_view, 2> kGetlines = {"getline", "getdelim"};
+constexpr std::array<std::string_view, 2> kStackAllocators = {"alloca", "__builtin_alloca"};
 constexpr std::array<std::string_view, 2> kFrees = {"free", "g_free"};
 constexpr std::array<std::string_view, 12> kNoReturn = {
     "exit", "abort", "_Exit", "_exit", "quick_exit", "longjmp", "siglongjmp", "__assert_fail",
@@ -45,6 +46,7 @@ CallKind call_kind(std::string_view name) {
   if (in(kReallocs, name)) return CallKind::Realloc;
   if (in(kOutAllocators, name)) return CallKind::OutAllocator;
   if (in(kGetlines, name)) return CallKind::Getline;
+  if (in(kStackAllocators, name)) return CallKind::StackAllocator;
   if (in(kFrees, name)) return CallKind::Free;
   if (in(kNoReturn, name)) return CallKind::NoReturn;
   if (in(kAsserts, name)) return CallKind::Assert;

@@ -14,6 +14,7 @@ enum class CallKind {
   Realloc,      // realloc/reallocarray: moves the block given as first argument
   OutAllocator, // asprintf(&p, ...): stores a fresh block through its first argument
   Getline,      // getline(&line, &n, f): allocates into *line when it is NULL
+  StackAllocator,  // alloca: a block on the caller's stack, gone when the function returns
   Free,         // free(p)
   NoReturn,     // exit, abort, longjmp, ...
   Assert,       // assert(p): p is non-NULL afterwards
