@@ -103,8 +103,9 @@ const char* kPyExit = " Python would free it when the last reference goes away."
 
 class FunctionAnalyzer {
  public:
-  FunctionAnalyzer(TSNode function, std::string_view source, const Summaries& summaries, const FunctionNames& defined)
-      : fn_(function), src_(source), summaries_(summaries), defined_(defined) {}
+  FunctionAnalyzer(TSNode function, std::string_view source, const Summaries& summaries, const FunctionNames& defined,
+                   const Constants& constants)
+      : fn_(function), src_(source), summaries_(summaries), defined_(defined), constants_(constants) {}
 
   FunctionResult run() {
     FunctionResult result;
@@ -671,6 +672,10 @@ class FunctionAnalyzer {
       if (!is_local(t)) {
         // A static array is not on the heap either (its elements are not followed).
         if (static_arrays_.count(std::string(t))) return Value{VK::Stack, intern(t)};
+        if (statics_.count(std::string(t))) return std::nullopt;
+        auto k = constants_.find(std::string(t));
+        if (k != constants_.end() && k->second > -1000000 && k->second < 1000000)
+          return k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};
         return std::nullopt;
       }
       return get_var(s, intern(t));
@@ -915,6 +920,8 @@ class FunctionAnalyzer {
         s.objs[static_cast<size_t>(o)].wrapper = true;
         return Value{VK::Obj, o};
       }
+      if (sum.constant && *sum.constant > -1000000 && *sum.constant < 1000000)
+        return *sum.constant == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*sum.constant)};
       return std::nullopt;
     }
     CallKind kind = file_function || callee.empty() ? CallKind::Unknown : call_kind(callee);
@@ -1509,6 +1516,11 @@ class FunctionAnalyzer {
   }
 
   void note_return(State& s, const MaybeValue& v) {
+    long long k = v && v->kind == VK::Int ? v->ref : 0;
+    if (v && (v->kind == VK::Int || v->kind == VK::Null) && !ret_varied_ && (!ret_constant_ || *ret_constant_ == k))
+      ret_constant_ = k;
+    else
+      ret_varied_ = true;
     Obj* o = obj_of(s, v);
     if (v && v->kind == VK::Null) {
       ret_null_ = true;
@@ -1536,6 +1548,7 @@ class FunctionAnalyzer {
     sum.allocator = ret_fresh_ && !ret_other_ && !returns_void_end_;
     sum.may_return_null = ret_null_;
     sum.noreturn = exits_ == 0;
+    if (!ret_varied_ && !returns_void_end_ && exits_ > 0) sum.constant = ret_constant_;
     sum.params.assign(static_cast<size_t>(std::max(param_count_, 0)), ParamEffect::Unknown);
     std::vector<bool> pointer(sum.params.size(), false);
     for (const auto& [index, var] : params_) pointer[static_cast<size_t>(index)] = true;
@@ -1571,9 +1584,12 @@ class FunctionAnalyzer {
   std::map<std::tuple<std::string, uint32_t, uint32_t>, Finding> findings_;
   bool duplicate_ = false;
   const FunctionNames& defined_;
+  const Constants& constants_;
   std::unordered_set<std::string> callees_;
   bool ret_fresh_ = false, ret_null_ = false, ret_other_ = false, returns_void_end_ = false;
   int exits_ = 0;
+  std::optional<long long> ret_constant_;
+  bool ret_varied_ = false;
   std::vector<uint8_t> fates_seen_;
 };
 
@@ -1592,8 +1608,8 @@ std::string function_name(TSNode function, std::string_view source) {
 }
 
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined) {
-  return FunctionAnalyzer(function, source, summaries, defined).run();
+                                const FunctionNames& defined, const Constants& constants) {
+  return FunctionAnalyzer(function, source, summaries, defined, constants).run();
 }
 
 std::string line_token(uint32_t row) { return "\x1f" + std::to_string(row) + "\x1f"; }

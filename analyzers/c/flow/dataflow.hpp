@@ -29,11 +29,15 @@ struct Summary {
   bool allocator = false;        // every return gives a fresh block (or NULL)
   bool may_return_null = true;
   bool noreturn = false;         // no path returns (it exits or aborts)
+  std::optional<long long> constant;  // every return gives this integer (`return 1;`)
   std::vector<ParamEffect> params;  // by argument position
   friend bool operator==(const Summary&, const Summary&) = default;
 };
 using Summaries = std::unordered_map<std::string, Summary>;
 using FunctionNames = std::unordered_set<std::string>;
+// File-scope names whose value is a known integer: `#define N 5`, `static const int N = 5;`, and a
+// `static int` initialized to a constant that nothing in the file writes or takes the address of.
+using Constants = std::unordered_map<std::string, long long>;
 
 struct FunctionResult {
   bool gave_up = false;
@@ -49,7 +53,7 @@ std::string function_name(TSNode function, std::string_view source);
 // Analyzes one function_definition. `defined` names the functions the file defines: calls to
 // them use their summary when known and are never taken for libc's.
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined);
+                                const FunctionNames& defined, const Constants& constants);
 
 // Line numbers in messages: a token holding a 0-based row, so that cached messages can be moved
 // with their function (rebase) and rendered as 1-based numbers at the end.

@@ -1,10 +1,14 @@
 #include "c/flow/file_flow.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <list>
+#include <optional>
+#include <unordered_set>
 #include <string>
 #include <unordered_map>
 
+#include "c/c_ast.hpp"
 #include "c/flow/dataflow.hpp"
 
 namespace c2py::analysis::c::flow {
@@ -15,7 +19,8 @@ uint64_t hash_text(std::string_view text) { return mix(std::hash<std::string_vie
 
 uint64_t hash_summary(const Summary* s) {
   if (!s) return 7;
-  uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u));
+  uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u) | (s->noreturn ? 4u : 0u));
+  if (s->constant) h = mix(h, static_cast<uint64_t>(*s->constant) ^ 0x5bd1e995u);
   for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
   return h;
 }
@@ -86,11 +91,11 @@ void shift_rows(Finding& f, int64_t delta) {
 // Analysis of one function under `summaries`, from the memo when its text and its callees'
 // summaries are unchanged. Returned positions are relative to the function.
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, Memo& memo) {
+                                     const FunctionNames& defined, const Constants& constants, Memo& memo) {
   for (const auto& cached : memo.functions(fn.text_key))
     if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
   auto entry = std::make_shared<Entry>();
-  entry->result = analyze_function(fn.node, source, summaries, defined);
+  entry->result = analyze_function(fn.node, source, summaries, defined, constants);
   for (auto& f : entry->result.findings) {
     f.shift(-static_cast<int64_t>(fn.begin));
     shift_rows(f, -static_cast<int64_t>(fn.row));
@@ -147,12 +152,87 @@ std::vector<TSNode> top_level_items(TSNode root) {
   return out;
 }
 
+// An integer written in a `#define` body: `5`, `(-1)`, `0x10u`.
+std::optional<long long> parse_integer(std::string_view text) {
+  std::string t;
+  for (char ch : text)
+    if (ch != ' ' && ch != '\t' && ch != '(' && ch != ')') t += ch;
+  while (!t.empty() && (t.back() == 'u' || t.back() == 'U' || t.back() == 'l' || t.back() == 'L')) t.pop_back();
+  if (t.empty()) return std::nullopt;
+  try {
+    size_t used = 0;
+    long long value = std::stoll(t, &used, 0);
+    if (used == t.size()) return value;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+// The names the file writes to or takes the address of (assignments, ++/--, `&x`).
+std::unordered_set<std::string> written_names(TSNode root, std::string_view source) {
+  std::unordered_set<std::string> out;
+  syntax::walk(root, [&](TSNode n) {
+    auto type = syntax::type_of(n);
+    TSNode target{};
+    if (type == "assignment_expression") target = syntax::field(n, "left");
+    else if (type == "update_expression") target = syntax::field(n, "argument");
+    else if (type == "pointer_expression" && syntax::type_of(ts_node_child(n, 0)) == "&") target = syntax::field(n, "argument");
+    while (syntax::type_of(target) == "parenthesized_expression" && ts_node_named_child_count(target) == 1)
+      target = ts_node_named_child(target, 0);
+    if (syntax::type_of(target) == "identifier") out.insert(std::string(syntax::text_of(target, source)));
+    return true;
+  });
+  return out;
+}
+
+// File-scope integer constants (see Constants).
+Constants file_constants(const std::vector<TSNode>& items, TSNode root, std::string_view source) {
+  Constants out;
+  std::unordered_set<std::string> seen;
+  std::optional<std::unordered_set<std::string>> written;
+  auto keep = [&](std::string name, std::optional<long long> value) {
+    // A name given two values (#ifdef variants) is not a constant.
+    if (!seen.insert(name).second || !value) out.erase(name);
+    else out[name] = *value;
+  };
+  for (TSNode item : items) {
+    auto type = syntax::type_of(item);
+    if (type == "preproc_def") {
+      TSNode value = syntax::field(item, "value");
+      keep(std::string(syntax::text_of(syntax::field(item, "name"), source)),
+           ts_node_is_null(value) ? std::nullopt : parse_integer(syntax::text_of(value, source)));
+      continue;
+    }
+    if (type != "declaration") continue;
+    bool is_const = false, is_static = false, is_extern = false;
+    for (TSNode child : named_children_of(item)) {
+      auto t = syntax::type_of(child);
+      auto text = syntax::text_of(child, source);
+      if (t == "type_qualifier" && text == "const") is_const = true;
+      if (t == "storage_class_specifier") (text == "static" ? is_static : is_extern) = true;
+    }
+    if (is_extern || (!is_const && !is_static)) continue;
+    for (TSNode child : named_children_of(item)) {
+      if (syntax::type_of(child) != "init_declarator") continue;
+      TSNode declarator = syntax::field(child, "declarator");
+      if (syntax::type_of(declarator) != "identifier") continue;  // pointers, arrays: not integers
+      std::string name(syntax::text_of(declarator, source));
+      if (!is_const) {
+        if (!written) written = written_names(root, source);
+        if (written->count(name)) continue;
+      }
+      keep(name, c::constant_value(syntax::field(child, "value"), source));
+    }
+  }
+  return out;
+}
+
 // Function-like macros that are plainly an allocation or a free (`#define NEW(T) ((T *)malloc(
 // sizeof(T)))`, `#define FREE(p) free(p)`): tree-sitter does not expand macros, so their uses
 // would otherwise be unknown calls.
-Summaries macro_summaries(TSNode root, std::string_view source, FunctionNames& defined) {
+Summaries macro_summaries(const std::vector<TSNode>& items, std::string_view source, FunctionNames& defined) {
   Summaries out;
-  for (TSNode item : top_level_items(root)) {
+  for (TSNode item : items) {
     if (syntax::type_of(item) != "preproc_function_def") continue;
     TSNode name_node = syntax::field(item, "name"), value = syntax::field(item, "value");
     if (ts_node_is_null(name_node) || ts_node_is_null(value)) continue;  // `#define F(x)`: no body
@@ -221,23 +301,31 @@ std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_vie
 
   std::vector<Function> functions;
   FunctionNames defined, twice;
-  for (TSNode item : top_level_items(root)) {
+  const std::vector<TSNode> items = top_level_items(root);
+  const Constants constants = file_constants(items, root, source);
+  uint64_t constants_key = 17;
+  {
+    std::vector<std::pair<std::string, long long>> sorted(constants.begin(), constants.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [name, value] : sorted) constants_key = mix(mix(constants_key, hash_text(name)), static_cast<uint64_t>(value));
+  }
+  for (TSNode item : items) {
     if (syntax::type_of(item) != "function_definition") continue;
     Function fn{item, function_name(item, source), 0, ts_node_start_byte(item), ts_node_start_point(item).row};
-    fn.text_key = hash_text(syntax::text_of(item, source));
+    fn.text_key = mix(hash_text(syntax::text_of(item, source)), constants_key);  // its meaning depends on them
     if (!fn.name.empty() && !defined.insert(fn.name).second) twice.insert(fn.name);
     functions.push_back(std::move(fn));
   }
 
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
-  const Summaries macros = macro_summaries(root, source, defined);
+  const Summaries macros = macro_summaries(items, source, defined);
   Summaries summaries = macros;
   std::vector<std::shared_ptr<const Entry>> results(functions.size());
   for (int round = 0; round < 4; ++round) {
     Summaries next = macros;
     for (size_t i = 0; i < functions.size(); ++i) {
-      results[i] = analyze(functions[i], source, summaries, defined, memo);
+      results[i] = analyze(functions[i], source, summaries, defined, constants, memo);
       // A name defined twice (#ifdef variants) has no reliable summary.
       if (results[i]->result.summary && !functions[i].name.empty() && !twice.count(functions[i].name))
         next[functions[i].name] = *results[i]->result.summary;

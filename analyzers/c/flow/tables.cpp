@@ -26,17 +26,22 @@ constexpr std::array<std::string_view, 12> kNoReturn = {
     "err", "errx", "pthread_exit", "__builtin_unreachable"};
 constexpr std::array<std::string_view, 2> kAsserts = {"assert", "g_assert"};
 // Functions that dereference their pointer arguments (a NULL argument is undefined behaviour).
-constexpr std::array<std::string_view, 34> kDereferencing = {
+constexpr std::array<std::string_view, 61> kDereferencing = {
     "memcpy", "memmove", "memset", "memcmp", "memchr", "strcpy", "strncpy", "strcat", "strncat",
     "strcmp", "strncmp", "strlen", "strnlen", "strchr", "strrchr", "strstr", "strspn", "strcspn",
     "strtok", "sprintf", "snprintf", "vsprintf", "vsnprintf", "sscanf", "fgets", "fread", "fwrite",
-    "fputs", "puts", "strtol", "strtoul", "strtod", "atoi", "qsort"};
+    "fputs", "puts", "strtol", "strtoul", "strtod", "atoi", "qsort",
+    // their wide-character twins
+    "wmemcpy", "wmemmove", "wmemset", "wmemcmp", "wmemchr", "wcscpy", "wcsncpy", "wcscat", "wcsncat",
+    "wcscmp", "wcsncmp", "wcslen", "wcsnlen", "wcschr", "wcsrchr", "wcsstr", "wcsspn", "wcscspn", "wcstok",
+    "swprintf", "vswprintf", "swscanf", "fgetws", "fputws", "wcstol", "wcstoul", "wcstod"};
 // Other functions known to keep no reference to, and not to free, what they are given.
-constexpr std::array<std::string_view, 30> kBorrowing = {
+constexpr std::array<std::string_view, 40> kBorrowing = {
     "printf", "fprintf", "dprintf", "vprintf", "vfprintf", "scanf", "fscanf", "perror", "fputc",
     "putc", "putchar", "fflush", "write", "read", "strerror", "atol", "atoll", "strtoll", "strtoull",
     "strtof", "isalpha", "isdigit", "isspace", "toupper", "tolower", "bsearch", "memccpy", "fgetc",
-    "strcasecmp", "strncasecmp"};
+    "strcasecmp", "strncasecmp", "wprintf", "fwprintf", "fputwc", "putwc", "putwchar", "iswalpha",
+    "iswdigit", "iswspace", "towupper", "towlower"};
 
 }  // namespace
 
