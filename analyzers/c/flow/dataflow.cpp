@@ -707,8 +707,14 @@ class FunctionAnalyzer {
       if (old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
         if (old->kind == VK::Interior && text_of(field(e, "operator"), src_) == "--") escape(s, old);
         store(s, loc, Value{VK::Interior, old->ref});
+      } else if (old && (old->kind == VK::Null || old->kind == VK::Int)) {
+        // A counter: `for (i = 0; i < 1; i++)` runs once. Small values only, so a long loop is
+        // unrolled a few times and then joins the general case.
+        long long k = (old->kind == VK::Int ? old->ref : 0) + (text_of(field(e, "operator"), src_) == "++" ? 1 : -1);
+        store(s, loc, counter(k));
+      } else {
+        forget(s, loc);
       }
-      else forget(s, loc);
       return std::nullopt;
     }
     if (kind == "binary_expression") {
@@ -755,6 +761,13 @@ class FunctionAnalyzer {
     return std::nullopt;
   }
 
+  // An integer variable's new value: known while small (see update_expression), else unknown.
+  static MaybeValue counter(long long k) {
+    constexpr long long kMaxCounter = 8;
+    if (k < -kMaxCounter || k > kMaxCounter) return std::nullopt;
+    return k == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k)};
+  }
+
   MaybeValue address_of(State& s, TSNode arg, int depth) {
     TSNode a = strip(arg);
     auto kind = type_of(a);
@@ -789,11 +802,16 @@ class FunctionAnalyzer {
       Loc loc = resolve(s, left, depth + 1);
       MaybeValue old = load(s, loc);
       (void)r;
+      auto step = constant_value(right, src_);
       if ((op == "+=" || op == "-=") && old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
         if (op == "-=" && old->kind == VK::Interior) escape(s, old);
         store(s, loc, Value{VK::Interior, old->ref});
+      } else if ((op == "+=" || op == "-=") && step && old && (old->kind == VK::Null || old->kind == VK::Int)) {
+        long long k = old->kind == VK::Int ? old->ref : 0;
+        store(s, loc, counter(op == "+=" ? k + *step : k - *step));
+      } else {
+        forget(s, loc);
       }
-      else forget(s, loc);
       return std::nullopt;
     }
     MaybeValue v = eval(s, right, depth + 1);
@@ -1479,7 +1497,8 @@ class FunctionAnalyzer {
             TSNode label = node.cases[i];
             auto value = ts_node_is_null(label) ? std::nullopt : constant_value(label, src_);
             if (known) {
-              bool take = value ? *value == *known : (ts_node_is_null(label) && !matched) || !value;
+              // `default` only when no case matched; a label whose value is unknown may match.
+              bool take = value ? *value == *known : ts_node_is_null(label) ? !matched : true;
               if (!take) continue;
               work.emplace_back(node.succ[i], s);
             } else if (value && local_var && *value > -1000000 && *value < 1000000) {
