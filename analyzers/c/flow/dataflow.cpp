@@ -18,6 +18,10 @@ using syntax::type_of;
 
 constexpr int kMaxExprDepth = 150;    // expression nesting handled; deeper gives up
 constexpr size_t kMaxVisits = 30000;  // path-state visits per function; more gives up
+// The budget of a function: path-state visits plus expression steps. Past it the function gives
+// up (no findings rather than guessed ones), which bounds its cost (about 50 ms of CPU at most on
+// the corpora of bench/evaluate_real_c.py) independently of the machine.
+constexpr size_t kMaxWork = 150000;
 
 enum class VK : uint8_t { Obj, Interior, Null, Stack, Literal, Int };  // Int: a non-zero constant (flags)
 struct Value {
@@ -113,10 +117,13 @@ class FunctionAnalyzer {
       Cfg cfg = build_cfg(fn_, src_);
       collect_locals();
       explore(cfg);
-    } catch (const GiveUp&) {
+    } catch (const GiveUp& e) {
       result.gave_up = true;
+      result.gave_up_reason = e.what();
+      result.work = work_;
       return result;
     }
+    result.work = work_;
     for (auto& [key, finding] : findings_) result.findings.push_back(std::move(finding));
     std::sort(result.findings.begin(), result.findings.end(),
               [](const Finding& a, const Finding& b) { return a.range.begin < b.range.begin; });
@@ -659,6 +666,7 @@ class FunctionAnalyzer {
   // ---- expressions ----
   MaybeValue eval(State& s, TSNode e, int depth) {
     if (ts_node_is_null(e) || s.dead) return std::nullopt;
+    if (++work_ > kMaxWork) throw GiveUp("over budget");
     if (depth > kMaxExprDepth) throw GiveUp("expression too deep");
     auto kind = type_of(e);
     if (kind == "parenthesized_expression") {
@@ -1432,6 +1440,8 @@ class FunctionAnalyzer {
       work.pop_back();
       if (!seen[static_cast<size_t>(id)].insert(key_of(s, id)).second) continue;
       if (++visits > kMaxVisits) throw GiveUp("too many paths");
+      work_ += 1 + s.objs.size() + s.vars.size() / 4;  // canonicalizing and hashing the state
+      if (work_ > kMaxWork) throw GiveUp("over budget");
       const CfgNode& node = cfg.nodes[static_cast<size_t>(id)];
       switch (node.kind) {
         case CfgNode::Kind::Nop:
@@ -1607,6 +1617,7 @@ class FunctionAnalyzer {
   std::unordered_set<std::string> callees_;
   bool ret_fresh_ = false, ret_null_ = false, ret_other_ = false, returns_void_end_ = false;
   int exits_ = 0;
+  size_t work_ = 0;
   std::optional<long long> ret_constant_;
   bool ret_varied_ = false;
   std::vector<uint8_t> fates_seen_;

@@ -41,6 +41,8 @@ using Constants = std::unordered_map<std::string, long long>;
 
 struct FunctionResult {
   bool gave_up = false;
+  std::string gave_up_reason;  // why, when it gave up ("syntax error", "too many paths", ...)
+  size_t work = 0;             // path-state visits plus expression steps spent (the budget's unit)
   // Findings with absolute byte ranges; line numbers in messages are tokens (see lines.hpp).
   std::vector<Finding> findings;
   std::optional<Summary> summary;

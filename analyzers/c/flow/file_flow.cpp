@@ -1,6 +1,7 @@
 #include "c/flow/file_flow.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <functional>
 #include <list>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "c/c_ast.hpp"
 #include "c/flow/dataflow.hpp"
+#include "c/flow/macro_noise.hpp"
 
 namespace c2py::analysis::c::flow {
 namespace {
@@ -30,6 +32,7 @@ uint64_t hash_summary(const Summary* s) {
 struct Entry {
   uint64_t callee_digest = 0;
   FunctionResult result;
+  double cpu_ms = 0;  // what the analysis cost (reported by function_stats, never used in results)
 };
 
 // A memo of a pure function (function text and callee summaries → findings): the six flow
@@ -95,7 +98,9 @@ std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source
   for (const auto& cached : memo.functions(fn.text_key))
     if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
   auto entry = std::make_shared<Entry>();
+  std::clock_t start = std::clock();
   entry->result = analyze_function(fn.node, source, summaries, defined, constants);
+  entry->cpu_ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;  // for function_stats
   for (auto& f : entry->result.findings) {
     f.shift(-static_cast<int64_t>(fn.begin));
     shift_rows(f, -static_cast<int64_t>(fn.row));
@@ -295,10 +300,27 @@ Summaries macro_summaries(const std::vector<TSNode>& items, std::string_view sou
 }  // namespace
 
 namespace {
-std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_view source, Memo& memo) {
-  uint64_t file_key = hash_text(source);
-  if (auto cached = memo.file(file_key)) return cached;
+struct FileRun {
+  std::vector<Function> functions;
+  std::vector<std::shared_ptr<const Entry>> results;
+};
 
+FileRun run_tree(TSNode root, std::string_view source, Memo& memo);
+
+// Every function analyzed under the file's summaries, to a fixed point. A file that does not
+// parse is analysed on a copy without its macro noise (same offsets and lines: macro_noise.hpp).
+FileRun run_file(TSNode root, std::string_view source, Memo& memo) {
+  if (ts_node_has_error(root)) {
+    if (auto cleaned = without_macro_noise(source)) {
+      syntax::Parser parser(syntax::Language::C);
+      syntax::Tree tree = parser.parse(*cleaned);
+      if (tree) return run_tree(tree.root(), *cleaned, memo);  // results keep no node of it
+    }
+  }
+  return run_tree(root, source, memo);
+}
+
+FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
   std::vector<Function> functions;
   FunctionNames defined, twice;
   const std::vector<TSNode> items = top_level_items(root);
@@ -333,7 +355,13 @@ std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_vie
     if (next == summaries) break;
     summaries = std::move(next);
   }
+  return {std::move(functions), std::move(results)};
+}
 
+std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_view source, Memo& memo) {
+  uint64_t file_key = hash_text(source);
+  if (auto cached = memo.file(file_key)) return cached;
+  auto [functions, results] = run_file(root, source, memo);
   auto out = std::make_shared<std::vector<Finding>>();
   for (size_t i = 0; i < functions.size(); ++i) {
     for (Finding f : results[i]->result.findings) {
@@ -359,6 +387,16 @@ std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::stri
 std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source) {
   Memo memo;
   return *compute(root, source, memo);
+}
+
+std::vector<FunctionStat> function_stats(TSNode root, std::string_view source) {
+  Memo memo;
+  auto [functions, results] = run_file(root, source, memo);
+  std::vector<FunctionStat> out;
+  for (size_t i = 0; i < functions.size(); ++i)
+    out.push_back({functions[i].name, functions[i].row, results[i]->result.gave_up_reason, results[i]->result.work,
+                   results[i]->cpu_ms});
+  return out;
 }
 
 void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out) {

@@ -1,0 +1,162 @@
+#include "c/flow/macro_noise.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace c2py::analysis::c::flow {
+namespace {
+
+// Attribute-like macros: a word with no arguments that compilers see as an attribute, a calling
+// convention or nothing at all.
+constexpr std::array<std::string_view, 27> kAttributeWords = {
+    "__unused",   "__dead",      "__dead2",     "__packed",  "__pure",      "__pure2",   "__malloc",
+    "__wur",      "__cold",      "__hot",       "__used",    "__must_check", "__maybe_unused", "MAYBE_UNUSED",
+    "ATTRIBUTE_UNUSED", "UNUSED_PARAM", "WINAPI",  "CALLBACK",  "APIENTRY",    "__cdecl",   "__stdcall",
+    "__fastcall", "CJSON_CDECL", "NORETURN",    "NO_RETURN", "__noreturn",  "FORCE_INLINE"};
+// Attribute-like macros with arguments: `printflike(2, 3)`.
+constexpr std::array<std::string_view, 6> kAttributeCalls = {"printflike", "__printflike", "__scanflike",
+                                                             "__nonnull", "__format_arg", "__attribute_format__"};
+constexpr std::array<std::string_view, 5> kNoreturnWords = {"__dead", "__dead2", "NORETURN", "NO_RETURN",
+                                                            "__noreturn"};
+
+template <size_t N>
+bool in(const std::array<std::string_view, N>& table, std::string_view name) {
+  return std::find(table.begin(), table.end(), name) != table.end();
+}
+
+bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+bool loop_macro(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower.find("foreach") != std::string::npos || lower.find("for_each") != std::string::npos;
+}
+
+class Cleaner {
+ public:
+  explicit Cleaner(std::string_view source) : out_(source) {}
+
+  std::optional<std::string> run() {
+    size_t i = 0;
+    bool line_start = true, directive = false;
+    while (i < out_.size()) {
+      char c = out_[i];
+      if (c == '\n') {
+        // A directive continues past a backslash-newline.
+        if (!(i > 0 && out_[i - 1] == '\\')) directive = false;
+        line_start = true;
+        ++i;
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\r') {
+        ++i;
+        continue;
+      }
+      if (line_start && c == '#') directive = true;
+      line_start = false;
+      if (c == '/' && i + 1 < out_.size() && out_[i + 1] == '/') {
+        i = out_.find('\n', i);
+        if (i == std::string::npos) break;
+        continue;
+      }
+      if (c == '/' && i + 1 < out_.size() && out_[i + 1] == '*') {
+        size_t end = out_.find("*/", i + 2);
+        i = end == std::string::npos ? out_.size() : end + 2;
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        i = skip_literal(i);
+        continue;
+      }
+      if (!ident_start(c)) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < out_.size() && ident_char(out_[end])) ++end;
+      std::string_view name(out_.data() + i, end - i);
+      if (!directive) rewrite(i, end, name);
+      i = end;
+    }
+    if (!changed_) return std::nullopt;
+    return std::move(out_);
+  }
+
+ private:
+  size_t skip_literal(size_t i) {
+    char quote = out_[i];
+    for (size_t k = i + 1; k < out_.size(); ++k) {
+      if (out_[k] == '\\') ++k;
+      else if (out_[k] == quote || out_[k] == '\n') return k + 1;
+    }
+    return out_.size();
+  }
+
+  size_t next_visible(size_t i) const {
+    while (i < out_.size() && std::isspace(static_cast<unsigned char>(out_[i]))) ++i;
+    return i;
+  }
+
+  // The index just past the `)` matching the `(` at `open`, or npos.
+  size_t matching(size_t open) {
+    int level = 0;
+    for (size_t k = open; k < out_.size(); ++k) {
+      char c = out_[k];
+      if (c == '"' || c == '\'') {
+        k = skip_literal(k) - 1;
+        continue;
+      }
+      if (c == '(') ++level;
+      if (c == ')' && --level == 0) return k + 1;
+      if (c == ';' || c == '{' || c == '}') return std::string::npos;  // not an argument list
+    }
+    return std::string::npos;
+  }
+
+  void blank(size_t from, size_t to) {
+    for (size_t k = from; k < to; ++k)
+      if (out_[k] != '\n') out_[k] = ' ';
+    changed_ = true;
+  }
+
+  void rewrite(size_t begin, size_t end, std::string_view name) {
+    size_t after = next_visible(end);
+    bool call = after < out_.size() && out_[after] == '(';
+    if (in(kAttributeWords, name) && !call) {
+      blank(begin, end);
+      return;
+    }
+    if (in(kAttributeCalls, name) && call) {
+      size_t close = matching(after);
+      if (close != std::string::npos) blank(begin, close);
+      return;
+    }
+    if (call && loop_macro(name) && name.size() >= 5) {
+      size_t close = matching(after);
+      if (close == std::string::npos) return;
+      size_t body = next_visible(close);
+      if (body >= out_.size() || out_[body] != '{') return;
+      // At the start of a statement only (after `;`, `{`, `}` or `:`), never in an expression.
+      size_t before = begin;
+      while (before > 0 && std::isspace(static_cast<unsigned char>(out_[before - 1]))) --before;
+      if (before > 0 && out_[before - 1] != ';' && out_[before - 1] != '{' && out_[before - 1] != '}' &&
+          out_[before - 1] != ':')
+        return;
+      out_.replace(begin, 5, "while");
+      blank(begin + 5, end);
+    }
+  }
+
+  std::string out_;
+  bool changed_ = false;
+};
+
+}  // namespace
+
+std::optional<std::string> without_macro_noise(std::string_view source) { return Cleaner(source).run(); }
+
+bool noreturn_marker(std::string_view name) { return in(kNoreturnWords, name); }
+
+}  // namespace c2py::analysis::c::flow
