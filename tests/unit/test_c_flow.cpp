@@ -239,3 +239,118 @@ void good(void) { char *p = malloc(1); free(p); p = NULL; free(p); }
 #endif
 )c");
 }
+
+TEST_CASE("realloc-leak: not when the old pointer is kept, realloc(p, 0) frees, or the program stops") {
+  expect_ranges("realloc-leak", R"c(
+#include <stdlib.h>
+void die(const char *why);
+static void oom(void) { abort(); }
+__attribute__((noreturn)) void bail(int code);
+int trap(char *p) { [[p = realloc(p, 8)]]; return p != 0; }
+int kept(char *p) { char *old = p; p = realloc(p, 8); if (!p) { free(old); return -1; } free(p); return 0; }
+void zero(char *p) { p = realloc(p, 0); }
+char *stops(char *p) { p = realloc(p, 8); if (!p) abort(); return p; }
+char *helper(char *p) { p = realloc(p, 8); if (p == NULL) { oom(); } return p; }
+char *declared(char *p) { p = realloc(p, 8); if (!p) bail(1); return p; }
+char *named(char *p) { p = realloc(p, 8); if (!p) die("realloc"); return p; }
+char *returns(char *p) { [[p = realloc(p, 8)]]; if (!p) return NULL; return p; }
+)c");
+}
+
+TEST_CASE("never-returning functions end the path: attributes, bodies, the usual names") {
+  expect_ranges("unchecked-alloc", R"c(
+#include <stdlib.h>
+#include <string.h>
+_Noreturn void fail(void);
+void fatal(const char *fmt, ...);
+static void quit(void) { exit(1); }
+void *xalloc(size_t n) { void *p = malloc(n); if (p == NULL) fatal("out of memory"); return p; }
+void a(void) { char *p = malloc(4); if (!p) fail(); p[0] = 0; free(p); }
+void b(void) { char *p = malloc(4); if (!p) quit(); p[0] = 0; free(p); }
+void c(void) { char *p = xalloc(4); p[0] = 0; free(p); }
+void d(void) { char *p = malloc(4); [[*p]] = 0; free(p); }
+)c");
+}
+
+TEST_CASE("free-non-heap: static arrays and alloca") {
+  expect_ranges("free-non-heap", R"c(
+#include <stdlib.h>
+#include <alloca.h>
+void s(void) { static int buf[4]; int *p = buf; [[free(p)]]; }
+void a(void) { char *p = alloca(16); [[free(p)]]; }
+)c");
+}
+
+TEST_CASE("#if groups in a body: each condition holds or not along the whole path") {
+  expect_ranges("memory-leak", R"c(
+#include <stdlib.h>
+void f(void) {
+  char *p = NULL;
+#ifdef DEBUG
+  p = malloc(4);
+#endif
+  if (!p) return;
+#ifdef DEBUG
+  free(p);
+#endif
+}
+void g(void) {
+  char *p = malloc(4);
+  if (!p) return;
+#if 0
+  free(p);
+#else
+  p[0] = 1;
+#endif
+[[}]]
+)c");
+}
+
+TEST_CASE("known constants decide branches: #define, static const, switch, counted loops") {
+  expect_ranges("memory-leak", R"c(
+#include <stdlib.h>
+#define ON 1
+static const int OFF = 0;
+static int five = 5;
+void a(void) { char *p = malloc(4); if (!p) return; if (ON) free(p); }
+void b(void) { char *p = malloc(4); if (!p) return; if (OFF) return; free(p); }
+void c(void) { char *p = malloc(4); if (!p) return; if (five == 5) free(p); }
+void d(void) { char *p = malloc(4); if (!p) return; switch (7) { case 7: free(p); break; default: break; } }
+void e(void) { int i; char *p = NULL; for (i = 0; i < 1; i++) { p = malloc(4); if (!p) return; } for (i = 0; i < 1; i++) free(p); }
+void f(int n) { char *p = malloc(4); if (!p) return; if (n) free(p); [[}]]
+)c");
+}
+
+TEST_CASE("macro noise: attribute-like macros and foreach loops do not hide a function") {
+  auto a = analyze(Language::C, R"c(
+#include <stdlib.h>
+struct item { struct item *next; };
+static void f(__unused int fd, __unused short events, void *arg) {
+  char *p = malloc(4);
+  if (!p) return;
+  (void)arg;
+}
+static void g(struct item *list) {
+  struct item *it;
+  char *p = malloc(4);
+  if (!p) return;
+  LIST_FOREACH(it, list, next) {
+    free(it);
+  }
+  free(p);
+}
+static void h(struct item *list) {
+  struct item *it;
+  char *p = malloc(4);
+  if (!p) return;
+  LIST_FOREACH(it, list, next) {
+    free(p);
+  }
+}
+)c");
+  REQUIRE(a.with_code("memory-leak").size() == 2);  // f's, and h's when the loop runs zero times
+  // Each turn the macro gives `it` a new element: freeing each is no double free; freeing `p`
+  // on each turn is one.
+  REQUIRE(a.with_code("double-free").size() == 1);
+  CHECK(a.with_code("double-free")[0]->diagnostic->message.find("`p`") == 0);
+}

@@ -1238,6 +1238,25 @@ class FunctionAnalyzer {
       out.push_back(std::move(s));
       return out;
     }
+    if (kind == "comma_expression") {
+      // `while (item, &list, entry)`: a loop macro rewritten by macro_noise.hpp (a comma list of
+      // plain names is otherwise no condition anyone writes). The macro assigns its variables on
+      // each turn: whatever they held before is no longer known to be theirs.
+      TSNode part = cond;
+      for (int guard = 0; guard < 16 && !ts_node_is_null(part); ++guard) {
+        bool comma = type_of(part) == "comma_expression";
+        TSNode item = strip(comma ? field(part, "left") : part);
+        if (type_of(item) == "identifier" && is_local(text_of(item, src_))) {
+          int32_t id = intern(text_of(item, src_));
+          escape(s, get_var(s, id));
+          set_var(s, id, std::nullopt);
+        }
+        part = comma ? field(part, "right") : TSNode{};
+      }
+      drop_volatile_facts(s);
+      out.push_back(std::move(s));
+      return out;
+    }
     if (auto k = constant_value(cond, src_)) {
       if ((*k != 0) == truth) out.push_back(std::move(s));
       return out;

@@ -12,6 +12,7 @@
 #include "c/c_ast.hpp"
 #include "c/flow/dataflow.hpp"
 #include "c/flow/macro_noise.hpp"
+#include "c/flow/tables.hpp"
 
 namespace c2py::analysis::c::flow {
 namespace {
@@ -39,14 +40,20 @@ struct Entry {
 // checks share one analysis per file version, and an edit re-analyzes only the functions whose
 // text or callees' summaries changed. One per document (in its CheckMemory), bounded. It never
 // changes a result, only how fast it comes.
+struct FileResult {
+  std::vector<Finding> findings;
+  FunctionNames noreturn;
+  FunctionNames defined;
+};
+
 class Memo {
  public:
-  std::shared_ptr<const std::vector<Finding>> file(uint64_t key) {
+  std::shared_ptr<const FileResult> file(uint64_t key) {
     for (auto& [k, v] : files_)
       if (k == key) return v;
     return nullptr;
   }
-  void store_file(uint64_t key, std::shared_ptr<const std::vector<Finding>> value) {
+  void store_file(uint64_t key, std::shared_ptr<const FileResult> value) {
     files_.emplace_front(key, std::move(value));
     while (files_.size() > 8) files_.pop_back();
   }
@@ -64,7 +71,7 @@ class Memo {
   }
 
  private:
-  std::list<std::pair<uint64_t, std::shared_ptr<const std::vector<Finding>>>> files_;
+  std::list<std::pair<uint64_t, std::shared_ptr<const FileResult>>> files_;
   std::unordered_map<uint64_t, std::vector<std::shared_ptr<const Entry>>> functions_;
 };
 
@@ -303,7 +310,27 @@ namespace {
 struct FileRun {
   std::vector<Function> functions;
   std::vector<std::shared_ptr<const Entry>> results;
+  FunctionNames noreturn;  // functions of the file (or declared in it) that never return
+  FunctionNames defined;   // functions with a body in the file (and macro wrappers)
 };
+
+// The name a declaration or definition of a function declares, or "".
+std::string declared_function(TSNode item, std::string_view source) {
+  TSNode d = syntax::field(item, "declarator");
+  for (int guard = 0; guard < 16 && !ts_node_is_null(d); ++guard) {
+    auto type = syntax::type_of(d);
+    if (type == "function_declarator") {
+      TSNode id = syntax::field(d, "declarator");
+      return syntax::type_of(id) == "identifier" ? std::string(syntax::text_of(id, source)) : std::string();
+    }
+    if (type == "init_declarator" || type == "pointer_declarator" || type == "attributed_declarator" ||
+        type == "parenthesized_declarator")
+      d = ts_node_is_null(syntax::field(d, "declarator")) ? ts_node_named_child(d, 0) : syntax::field(d, "declarator");
+    else
+      return {};
+  }
+  return {};
+}
 
 FileRun run_tree(TSNode root, std::string_view source, Memo& memo);
 
@@ -331,6 +358,20 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [name, value] : sorted) constants_key = mix(mix(constants_key, hash_text(name)), static_cast<uint64_t>(value));
   }
+  // Functions declared never to return: `__attribute__((noreturn))`, `_Noreturn`, `[[noreturn]]`.
+  Summaries base;
+  for (TSNode item : items) {
+    auto type = syntax::type_of(item);
+    if (type != "declaration" && type != "function_definition") continue;
+    TSNode body = syntax::field(item, "body");
+    std::string_view head = syntax::text_of(item, source);
+    if (!ts_node_is_null(body)) head = head.substr(0, ts_node_start_byte(body) - ts_node_start_byte(item));
+    if (head.find("noreturn") == std::string_view::npos && head.find("Noreturn") == std::string_view::npos) continue;
+    std::string name = declared_function(item, source);
+    if (name.empty()) continue;
+    base[name].noreturn = true;
+    constants_key = mix(constants_key, hash_text(name));
+  }
   for (TSNode item : items) {
     if (syntax::type_of(item) != "function_definition") continue;
     Function fn{item, function_name(item, source), 0, ts_node_start_byte(item), ts_node_start_point(item).row};
@@ -341,28 +382,47 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
 
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
-  const Summaries macros = macro_summaries(items, source, defined);
-  Summaries summaries = macros;
+  for (auto& [name, summary] : macro_summaries(items, source, defined)) base[name] = summary;
+  Summaries summaries = base;
   std::vector<std::shared_ptr<const Entry>> results(functions.size());
   for (int round = 0; round < 4; ++round) {
-    Summaries next = macros;
+    Summaries next = base;
+    std::unordered_map<std::string, int> variants_noreturn;  // names defined twice: how many never return
     for (size_t i = 0; i < functions.size(); ++i) {
       results[i] = analyze(functions[i], source, summaries, defined, constants, memo);
-      // A name defined twice (#ifdef variants) has no reliable summary.
-      if (results[i]->result.summary && !functions[i].name.empty() && !twice.count(functions[i].name))
-        next[functions[i].name] = *results[i]->result.summary;
+      const auto& summary = results[i]->result.summary;
+      const std::string& name = functions[i].name;
+      if (!summary || name.empty()) continue;
+      bool declared_noreturn = base.count(name) && base.at(name).noreturn;
+      if (twice.count(name)) {
+        // #ifdef variants: only what all of them agree on, never returning.
+        if (summary->noreturn) ++variants_noreturn[name];
+        continue;
+      }
+      next[name] = *summary;
+      if (declared_noreturn) next[name].noreturn = true;
+    }
+    for (const auto& name : twice) {
+      int all = 0;
+      for (const auto& fn : functions) all += fn.name == name;
+      if (variants_noreturn[name] == all) next[name].noreturn = true;
     }
     if (next == summaries) break;
     summaries = std::move(next);
   }
-  return {std::move(functions), std::move(results)};
+  FunctionNames noreturn;
+  for (const auto& [name, summary] : summaries)
+    if (summary.noreturn) noreturn.insert(name);
+  return {std::move(functions), std::move(results), std::move(noreturn), std::move(defined)};
 }
 
-std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_view source, Memo& memo) {
+std::shared_ptr<const FileResult> compute(TSNode root, std::string_view source, Memo& memo) {
   uint64_t file_key = hash_text(source);
   if (auto cached = memo.file(file_key)) return cached;
-  auto [functions, results] = run_file(root, source, memo);
-  auto out = std::make_shared<std::vector<Finding>>();
+  auto [functions, results, noreturn, defined] = run_file(root, source, memo);
+  auto out = std::make_shared<FileResult>();
+  out->noreturn = std::move(noreturn);
+  out->defined = std::move(defined);
   for (size_t i = 0; i < functions.size(); ++i) {
     for (Finding f : results[i]->result.findings) {
       f.shift(static_cast<int64_t>(functions[i].begin));
@@ -371,31 +431,39 @@ std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_vie
         render_lines(f.diagnostic->message);
         for (auto& r : f.diagnostic->related) render_lines(r.message);
       }
-      out->push_back(std::move(f));
+      out->findings.push_back(std::move(f));
     }
   }
-  std::shared_ptr<const std::vector<Finding>> result = std::move(out);
+  std::shared_ptr<const FileResult> result = std::move(out);
   memo.store_file(file_key, result);
   return result;
 }
 }  // namespace
 
 std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory) {
-  return compute(root, source, memory.get<Memo>("c-flow"));
+  auto result = compute(root, source, memory.get<Memo>("c-flow"));
+  return {result, &result->findings};
 }
 
 std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source) {
   Memo memo;
-  return *compute(root, source, memo);
+  return compute(root, source, memo)->findings;
+}
+
+bool never_returns(const CheckInput& input, const std::string& name) {
+  CheckMemory scratch;
+  auto result = compute(input.node, input.source, (input.memory ? *input.memory : scratch).get<Memo>("c-flow"));
+  if (result->noreturn.count(name)) return true;
+  return !result->defined.count(name) && call_kind(name) == CallKind::NoReturn;  // libc's, or the usual names
 }
 
 std::vector<FunctionStat> function_stats(TSNode root, std::string_view source) {
   Memo memo;
-  auto [functions, results] = run_file(root, source, memo);
+  auto run = run_file(root, source, memo);
   std::vector<FunctionStat> out;
-  for (size_t i = 0; i < functions.size(); ++i)
-    out.push_back({functions[i].name, functions[i].row, results[i]->result.gave_up_reason, results[i]->result.work,
-                   results[i]->cpu_ms});
+  for (size_t i = 0; i < run.functions.size(); ++i)
+    out.push_back({run.functions[i].name, run.functions[i].row, run.results[i]->result.gave_up_reason,
+                   run.results[i]->result.work, run.results[i]->cpu_ms});
   return out;
 }
 

@@ -30,6 +30,10 @@ struct FunctionStat {
 };
 std::vector<FunctionStat> function_stats(TSNode root, std::string_view source);
 
+// Whether the file's function (or one it declares) `name` never returns: declared so, or every
+// path of its body ends in a call that does not return. Shares the file's cached analysis.
+bool never_returns(const CheckInput& input, const std::string& name);
+
 // Appends the file's findings with diagnostic code `code` (the body of each flow check).
 void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out);
 

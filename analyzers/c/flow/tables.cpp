@@ -21,9 +21,12 @@ constexpr std::array<std::string_view, 2> kOutAllocators = {"asprintf", "vasprin
 constexpr std::array<std::string_view, 2> kGetlines = {"getline", "getdelim"};
 constexpr std::array<std::string_view, 2> kStackAllocators = {"alloca", "__builtin_alloca"};
 constexpr std::array<std::string_view, 2> kFrees = {"free", "g_free"};
-constexpr std::array<std::string_view, 12> kNoReturn = {
+// libc's, and the names projects give their own fatal-error functions (a function of the file by
+// such a name is judged by its body instead).
+constexpr std::array<std::string_view, 24> kNoReturn = {
     "exit", "abort", "_Exit", "_exit", "quick_exit", "longjmp", "siglongjmp", "__assert_fail",
-    "err", "errx", "pthread_exit", "__builtin_unreachable"};
+    "err", "errx", "verr", "verrx", "pthread_exit", "__builtin_unreachable", "__builtin_trap",
+    "die", "fatal", "fatalx", "panic", "BUG", "g_error", "oom", "out_of_memory", "xalloc_die"};
 constexpr std::array<std::string_view, 2> kAsserts = {"assert", "g_assert"};
 // Functions that dereference their pointer arguments (a NULL argument is undefined behaviour).
 constexpr std::array<std::string_view, 61> kDereferencing = {
@@ -53,7 +56,7 @@ CallKind call_kind(std::string_view name) {
   if (in(kGetlines, name)) return CallKind::Getline;
   if (in(kStackAllocators, name)) return CallKind::StackAllocator;
   if (in(kFrees, name)) return CallKind::Free;
-  if (in(kNoReturn, name)) return CallKind::NoReturn;
+  if (in(kNoReturn, name) || name == "usage" || name.rfind("usage_", 0) == 0) return CallKind::NoReturn;
   if (in(kAsserts, name)) return CallKind::Assert;
   if (in(kDereferencing, name) || in(kBorrowing, name)) return CallKind::Borrows;
   return CallKind::Unknown;
