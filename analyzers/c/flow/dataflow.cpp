@@ -1024,8 +1024,10 @@ class FunctionAnalyzer {
       }
       case CallKind::Borrows: {
         bool derefs = dereferences_arguments(callee);
+        MaybeValue first;
         for (TSNode a : args) {
           MaybeValue v = eval(s, a, depth + 1);
+          if (!first) first = v;
           if (derefs) check_deref(s, v, call);
           else check_pass(s, v, call, callee);
           // `memcpy(&dst, &p, sizeof p)` copies the pointer itself somewhere: it escapes.
@@ -1038,6 +1040,9 @@ class FunctionAnalyzer {
             }
           }
         }
+        // memcpy, strcpy and the like return their destination.
+        if (returns_first_argument(callee) && first && (first->kind == VK::Obj || first->kind == VK::Interior))
+          return first;
         return std::nullopt;
       }
       case CallKind::Unknown: {
@@ -1051,8 +1056,12 @@ class FunctionAnalyzer {
   }
 
   // An argument given to a function the analysis does not know: ownership may leave with it.
+  // A freed pointer given to it is not reported: its value passed along is no use of the memory
+  // unless the callee reads through it, which is not known (a use is a dereference or a pass to a
+  // known reader).
   void unknown_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee) {
-    check_pass(s, v, call, callee);
+    (void)call;
+    (void)callee;
     TSNode a = strip(arg);
     if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") {
       TSNode target = strip(field(a, "argument"));

@@ -64,4 +64,11 @@ CallKind call_kind(std::string_view name) {
 
 bool dereferences_arguments(std::string_view name) { return in(kDereferencing, name); }
 
+bool returns_first_argument(std::string_view name) {
+  constexpr std::array<std::string_view, 13> kReturnsDestination = {
+      "memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat", "strncat",
+      "wmemcpy", "wmemmove", "wmemset", "wcscpy", "wcsncpy", "wcscat"};
+  return in(kReturnsDestination, name);
+}
+
 }  // namespace c2py::analysis::c::flow

@@ -25,5 +25,7 @@ CallKind call_kind(std::string_view name);
 // Borrowing calls that dereference their pointer arguments, so a NULL argument is a crash
 // (memcpy, strlen, ...); printf("%p") or fclose(NULL) checks are not of this kind.
 bool dereferences_arguments(std::string_view name);
+// Calls that return their first argument (memcpy, memmove, memset, strcpy, strcat, ...).
+bool returns_first_argument(std::string_view name);
 
 }  // namespace c2py::analysis::c::flow
