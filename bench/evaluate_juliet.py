@@ -212,6 +212,8 @@ def main():
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--misses", action="store_true", help="list c2py's false positives and misses")
     parser.add_argument("--json", help="write the figures here")
+    parser.add_argument("--peer-cache", help="the peers' findings per file: read from and added to this JSON "
+                                             "file (the peers do not change between runs)")
     args = parser.parse_args()
 
     corpus = Path(args.corpus)
@@ -225,6 +227,7 @@ def main():
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
 
     results = {}  # tool → (files, findings, seconds, failures)
+    cache = json.loads(Path(args.peer_cache).read_text()) if args.peer_cache and Path(args.peer_cache).exists() else {}
     if "c2py" in tools:
         start = time.time()
         found, crashed = {}, []
@@ -244,11 +247,18 @@ def main():
             print(f"{name}: not installed, skipped", file=sys.stderr)
             continue
         start = time.time()
+        known = cache.setdefault(name, {})
+        todo = [f for f in peer_files if f not in known]
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            outs = list(pool.map(lambda f: fn(corpus / f, support), peer_files))
-        findings = {f: o for f, o in zip(peer_files, outs) if o is not None}
-        failures = [f for f, o in zip(peer_files, outs) if o is None]
+            outs = list(pool.map(lambda f: fn(corpus / f, support), todo))
+        for f, o in zip(todo, outs):
+            if o is not None:
+                known[f] = [list(x) for x in o]
+        findings = {f: [tuple(x) for x in known[f]] for f in peer_files if f in known}
+        failures = [f for f, o in zip(todo, outs) if o is None]
         results[name] = (peer_files, findings, time.time() - start, failures)
+    if args.peer_cache and cache:
+        Path(args.peer_cache).write_text(json.dumps(cache))
 
     print(f"Juliet 1.3: c2py on {len(files)} files, peers on {len(peer_files)} (the first of the same sample)")
     figures = {}

@@ -354,3 +354,21 @@ static void h(struct item *list) {
   REQUIRE(a.with_code("double-free").size() == 1);
   CHECK(a.with_code("double-free")[0]->diagnostic->message.find("`p`") == 0);
 }
+
+TEST_CASE("a helper of the file that frees the members of its argument") {
+  expect_ranges("memory-leak", R"c(
+#include <stdlib.h>
+struct buf { char *data; };
+static void release(struct buf *b) { free(b->data); }
+static void look(struct buf *b) { (void)b; }
+void by_address(void) { struct buf b; b.data = malloc(4); if (!b.data) return; release(&b); }
+void by_pointer(void) {
+  struct buf *b = malloc(sizeof *b);
+  if (!b) return;
+  b->data = malloc(4);
+  release(b);
+  free(b);
+}
+void fresh(void) { char *p = malloc(4); if (!p) return; struct buf b; b.data = NULL; look(&b); [[}]]
+)c");
+}

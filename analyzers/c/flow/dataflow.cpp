@@ -933,7 +933,7 @@ class FunctionAnalyzer {
       for (size_t i = 0; i < args.size(); ++i) {
         ParamEffect effect = i < sum.params.size() ? sum.params[i] : ParamEffect::Unknown;
         if (effect == ParamEffect::Frees) do_free(s, values[i], call, args[i], true);
-        else if (effect == ParamEffect::Borrows) check_pass(s, values[i], call, callee);
+        else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee);
         else unknown_argument(s, args[i], values[i], call, callee);
       }
       drop_volatile_facts(s);
@@ -1056,6 +1056,23 @@ class FunctionAnalyzer {
   }
 
   // An argument given to a function the analysis does not know: ownership may leave with it.
+  // An argument of a function of the file that neither frees nor keeps the block it is given. It
+  // may still free or keep what the block holds (`release(&buf)` frees `buf.data`): the members
+  // are no longer followed.
+  void borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee) {
+    check_pass(s, v, call, callee);
+    TSNode a = strip(arg);
+    if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") a = strip(field(a, "argument"));
+    if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
+    if (v && v->kind == VK::Stack) escape_members(s, name(v->ref));
+    if (v && (v->kind == VK::Obj || v->kind == VK::Interior)) {
+      std::vector<Value> children;
+      for (const auto& f : s.fields)
+        if (f.obj == v->ref) children.push_back(f.v);
+      for (const auto& c : children) escape(s, c);
+    }
+  }
+
   // A freed pointer given to it is not reported: its value passed along is no use of the memory
   // unless the callee reads through it, which is not known (a use is a dereference or a pass to a
   // known reader).
