@@ -108,8 +108,8 @@ const char* kPyExit = " Python would free it when the last reference goes away."
 class FunctionAnalyzer {
  public:
   FunctionAnalyzer(TSNode function, std::string_view source, const Summaries& summaries, const FunctionNames& defined,
-                   const Constants& constants)
-      : fn_(function), src_(source), summaries_(summaries), defined_(defined), constants_(constants) {}
+                   const FileScope& scope)
+      : fn_(function), src_(source), summaries_(summaries), defined_(defined), scope_(scope) {}
 
   FunctionResult run() {
     FunctionResult result;
@@ -155,7 +155,14 @@ class FunctionAnalyzer {
     bool array = false;
     bool pointer = false;
     TSNode declaration{};
+    bool is_union = false;  // a union: all its members are one slot
   };
+
+  bool union_type(TSNode type) const {
+    auto kind = type_of(type);
+    if (kind == "union_specifier") return true;
+    return kind == "type_identifier" && scope_.unions.count(std::string(text_of(type, src_)));
+  }
 
   void collect_locals() {
     // Parameters: pointer ones start as the caller's blocks.
@@ -205,7 +212,7 @@ class FunctionAnalyzer {
           if (array) static_arrays_.insert(n);
           continue;
         }
-        if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node};
+        if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node, stars == 0 && !array && union_type(field(node, "type"))};
       }
       return true;
     });
@@ -570,8 +577,11 @@ class FunctionAnalyzer {
       std::string fname(text_of(field(e, "field"), src_));
       if (!arrow) {
         TSNode b = strip(base);
-        if (type_of(b) == "identifier" && is_local(text_of(b, src_)))
+        if (type_of(b) == "identifier" && is_local(text_of(b, src_))) {
+          if (locals_[std::string(text_of(b, src_))].is_union)
+            return {Loc::Kind::Var, intern_path(std::string(text_of(b, src_)) + ".#union", text_of(b, src_))};
           return {Loc::Kind::Var, intern_path(no_space(text_of(e, src_)), text_of(b, src_))};
+        }
         eval(s, base, depth + 1);
         return {};
       }
@@ -604,6 +614,10 @@ class FunctionAnalyzer {
       MaybeValue v = eval(s, field(e, "argument"), depth + 1);
       check_deref(s, v, e);
       if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern("[0]")};
+      // `*pp` where `pp = &p`: p itself.
+      if (v && v->kind == VK::Stack && name(v->ref) != kAllocaBlock && is_local(name(v->ref)) &&
+          !locals_[name(v->ref)].array)
+        return {Loc::Kind::Var, v->ref};
       return {};
     }
     eval(s, e, depth + 1);
@@ -681,8 +695,8 @@ class FunctionAnalyzer {
         // A static array is not on the heap either (its elements are not followed).
         if (static_arrays_.count(std::string(t))) return Value{VK::Stack, intern(t)};
         if (statics_.count(std::string(t))) return std::nullopt;
-        auto k = constants_.find(std::string(t));
-        if (k != constants_.end() && k->second > -1000000 && k->second < 1000000)
+        auto k = scope_.constants.find(std::string(t));
+        if (k != scope_.constants.end() && k->second > -1000000 && k->second < 1000000)
           return k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};
         return std::nullopt;
       }
@@ -1658,7 +1672,7 @@ class FunctionAnalyzer {
   std::map<std::tuple<std::string, uint32_t, uint32_t>, Finding> findings_;
   bool duplicate_ = false;
   const FunctionNames& defined_;
-  const Constants& constants_;
+  const FileScope& scope_;
   std::unordered_set<std::string> callees_;
   bool ret_fresh_ = false, ret_null_ = false, ret_other_ = false, returns_void_end_ = false;
   int exits_ = 0;
@@ -1683,8 +1697,8 @@ std::string function_name(TSNode function, std::string_view source) {
 }
 
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined, const Constants& constants) {
-  return FunctionAnalyzer(function, source, summaries, defined, constants).run();
+                                const FunctionNames& defined, const FileScope& scope) {
+  return FunctionAnalyzer(function, source, summaries, defined, scope).run();
 }
 
 std::string line_token(uint32_t row) { return "\x1f" + std::to_string(row) + "\x1f"; }

@@ -35,9 +35,14 @@ struct Summary {
 };
 using Summaries = std::unordered_map<std::string, Summary>;
 using FunctionNames = std::unordered_set<std::string>;
-// File-scope names whose value is a known integer: `#define N 5`, `static const int N = 5;`, and a
-// `static int` initialized to a constant that nothing in the file writes or takes the address of.
-using Constants = std::unordered_map<std::string, long long>;
+// What the file's top level tells the analysis of each function.
+struct FileScope {
+  // Names whose value is a known integer: `#define N 5`, `static const int N = 5;`, and a
+  // `static int` initialized to a constant that nothing in the file writes or takes the address of.
+  std::unordered_map<std::string, long long> constants;
+  // Names of union types (`typedef union {...} name;`, `union tag`): their members share one slot.
+  std::unordered_set<std::string> unions;
+};
 
 struct FunctionResult {
   bool gave_up = false;
@@ -55,7 +60,7 @@ std::string function_name(TSNode function, std::string_view source);
 // Analyzes one function_definition. `defined` names the functions the file defines: calls to
 // them use their summary when known and are never taken for libc's.
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined, const Constants& constants);
+                                const FunctionNames& defined, const FileScope& scope);
 
 // Line numbers in messages: a token holding a 0-based row, so that cached messages can be moved
 // with their function (rebase) and rendered as 1-based numbers at the end.

@@ -101,12 +101,12 @@ void shift_rows(Finding& f, int64_t delta) {
 // Analysis of one function under `summaries`, from the memo when its text and its callees'
 // summaries are unchanged. Returned positions are relative to the function.
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, const Constants& constants, Memo& memo) {
+                                     const FunctionNames& defined, const FileScope& scope, Memo& memo) {
   for (const auto& cached : memo.functions(fn.text_key))
     if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
   auto entry = std::make_shared<Entry>();
   std::clock_t start = std::clock();
-  entry->result = analyze_function(fn.node, source, summaries, defined, constants);
+  entry->result = analyze_function(fn.node, source, summaries, defined, scope);
   entry->cpu_ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;  // for function_stats
   for (auto& f : entry->result.findings) {
     f.shift(-static_cast<int64_t>(fn.begin));
@@ -198,8 +198,9 @@ std::unordered_set<std::string> written_names(TSNode root, std::string_view sour
 }
 
 // File-scope integer constants (see Constants).
-Constants file_constants(const std::vector<TSNode>& items, TSNode root, std::string_view source) {
-  Constants out;
+std::unordered_map<std::string, long long> file_constants(const std::vector<TSNode>& items, TSNode root,
+                                                         std::string_view source) {
+  std::unordered_map<std::string, long long> out;
   std::unordered_set<std::string> seen;
   std::optional<std::unordered_set<std::string>> written;
   auto keep = [&](std::string name, std::optional<long long> value) {
@@ -351,12 +352,22 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
   std::vector<Function> functions;
   FunctionNames defined, twice;
   const std::vector<TSNode> items = top_level_items(root);
-  const Constants constants = file_constants(items, root, source);
-  uint64_t constants_key = 17;
+  FileScope scope;
+  scope.constants = file_constants(items, root, source);
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "type_definition" || syntax::type_of(syntax::field(item, "type")) != "union_specifier")
+      continue;
+    for (TSNode child : named_children_of(item))
+      if (syntax::type_of(child) == "type_identifier") scope.unions.insert(std::string(syntax::text_of(child, source)));
+  }
+  uint64_t constants_key = 17;  // what the functions' analyses depend on besides their text
   {
-    std::vector<std::pair<std::string, long long>> sorted(constants.begin(), constants.end());
+    std::vector<std::pair<std::string, long long>> sorted(scope.constants.begin(), scope.constants.end());
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [name, value] : sorted) constants_key = mix(mix(constants_key, hash_text(name)), static_cast<uint64_t>(value));
+    std::vector<std::string> unions(scope.unions.begin(), scope.unions.end());
+    std::sort(unions.begin(), unions.end());
+    for (const auto& name : unions) constants_key = mix(constants_key, hash_text(name) ^ 0x55);
   }
   // Functions declared never to return: `__attribute__((noreturn))`, `_Noreturn`, `[[noreturn]]`.
   Summaries base;
@@ -389,7 +400,7 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     Summaries next = base;
     std::unordered_map<std::string, int> variants_noreturn;  // names defined twice: how many never return
     for (size_t i = 0; i < functions.size(); ++i) {
-      results[i] = analyze(functions[i], source, summaries, defined, constants, memo);
+      results[i] = analyze(functions[i], source, summaries, defined, scope, memo);
       const auto& summary = results[i]->result.summary;
       const std::string& name = functions[i].name;
       if (!summary || name.empty()) continue;
