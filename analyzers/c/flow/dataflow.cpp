@@ -38,6 +38,7 @@ struct Obj {
   int16_t param = -1;        // parameter index for the caller's blocks
   bool wrapper = false;      // allocated by a wrapper defined in the file
   bool by_realloc_free = false;
+  bool checked = false;      // a parameter's block already tested against NULL on this path
   int32_t realloc_src = -1;  // pending realloc: the block it moves (freed unless realloc fails)
   OS realloc_prev = OS::NonNull;
   int32_t name = -1;         // variable that first held it
@@ -191,8 +192,14 @@ class FunctionAnalyzer {
       ++index;
     }
     param_count_ = index;
+    std::unordered_set<std::string> assigned;
     syntax::walk(field(fn_, "body"), [&](TSNode node) {
       auto kind = type_of(node);
+      if (kind == "assignment_expression") {
+        TSNode left = strip(field(node, "left"));
+        if (type_of(left) == "identifier") assigned.insert(std::string(text_of(left, src_)));
+      }
+      if (kind == "init_declarator") function_alias(node);
       if (kind != "declaration") return true;
       bool is_static = false;
       for (TSNode child : syntax::named_children(node))
@@ -216,6 +223,19 @@ class FunctionAnalyzer {
       }
       return true;
     });
+    for (const auto& n : assigned) aliases_.erase(n);  // it may point elsewhere later
+  }
+
+  // `void (*sink)(int *) = badSink;`: calls through `sink` are calls of the file's badSink.
+  void function_alias(TSNode init) {
+    TSNode value = strip(field(init, "value"));
+    if (type_of(value) == "pointer_expression" && text_of(field(value, "operator"), src_) == "&")
+      value = strip(field(value, "argument"));
+    if (type_of(value) != "identifier" || !defined_.count(std::string(text_of(value, src_)))) return;
+    TSNode d = field(init, "declarator");
+    for (int guard = 0; guard < 16 && !ts_node_is_null(d) && type_of(d) != "identifier"; ++guard)
+      d = ts_node_is_null(field(d, "declarator")) ? ts_node_named_child(d, 0) : field(d, "declarator");
+    if (type_of(d) == "identifier") aliases_[std::string(text_of(d, src_))] = std::string(text_of(value, src_));
   }
 
   static TSNode declared(TSNode d, int& stars, bool& array) {
@@ -544,6 +564,8 @@ class FunctionAnalyzer {
   void check_deref(State& s, const MaybeValue& v, TSNode at) {
     Obj* o = obj_of(s, v);
     if (!o) return;
+    // A parameter read through before any test of it: the summary says so, for the callers.
+    if (o->st == OS::Param && !o->checked && v->kind == VK::Obj) derefs_.insert(o->param);
     if (o->st == OS::Freed) report_use_after_free(s, v->ref, at, "used");
     else if (o->st == OS::MaybeNull) {
       report_unchecked(s, v->ref, at);
@@ -727,7 +749,7 @@ class FunctionAnalyzer {
       Loc loc = resolve(s, arg, depth + 1);
       MaybeValue old = load(s, loc);
       if (old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
-        if (old->kind == VK::Interior && text_of(field(e, "operator"), src_) == "--") escape(s, old);
+        if (text_of(field(e, "operator"), src_) == "--") escape(s, old);  // before the start: a header trick
         store(s, loc, Value{VK::Interior, old->ref});
       } else if (old && (old->kind == VK::Null || old->kind == VK::Int)) {
         // A counter: `for (i = 0; i < 1; i++)` runs once. Small values only, so a long loop is
@@ -749,8 +771,8 @@ class FunctionAnalyzer {
         if (pointer(left) && scalar(right)) {
           auto k = constant_value(field(e, "right"), src_);
           if (k && *k == 0) return left;
-          // Stepping back from inside a block may reach its start again: stop judging its frees.
-          if (left->kind == VK::Interior && op == "-") escape(s, left);
+          // Stepping back may reach the start again, or a header before it: stop judging its frees.
+          if (op == "-") escape(s, left);
           return Value{VK::Interior, left->ref};
         }
         if (op == "+" && pointer(right) && scalar(left)) return Value{VK::Interior, right->ref};
@@ -826,7 +848,7 @@ class FunctionAnalyzer {
       (void)r;
       auto step = constant_value(right, src_);
       if ((op == "+=" || op == "-=") && old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
-        if (op == "-=" && old->kind == VK::Interior) escape(s, old);
+        if (op == "-=") escape(s, old);
         store(s, loc, Value{VK::Interior, old->ref});
       } else if ((op == "+=" || op == "-=") && step && old && (old->kind == VK::Null || old->kind == VK::Int)) {
         long long k = old->kind == VK::Int ? old->ref : 0;
@@ -909,7 +931,14 @@ class FunctionAnalyzer {
       case VK::Interior: {
         Obj& o = s.objs[static_cast<size_t>(v->ref)];
         if (o.st == OS::Freed) return;
-        if (o.st == OS::Param || o.st == OS::Escaped) return;  // not known to be the block's start
+        if (o.st == OS::Param) {
+          // Stepped forward from a parameter: past the start of whatever the caller passed.
+          report_non_heap(call, arg, "was moved forward from the start of `" + (o.name >= 0 ? name(o.name) : std::string("the parameter")) +
+                                         "`, the pointer the function was given", nullptr);
+          o.st = OS::Escaped;
+          return;
+        }
+        if (o.st == OS::Escaped) return;  // not known to be the block's start
         report_non_heap(call, arg, "points into the middle of the block allocated on line " + line_token(row_of(o.alloc)), &o);
         o.st = OS::Escaped;  // what happens to the block now is anyone's guess: no further findings
         return;
@@ -936,6 +965,7 @@ class FunctionAnalyzer {
 
   MaybeValue eval_call(State& s, TSNode call, int depth) {
     std::string callee(callee_name(call, src_));
+    if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
     auto args = syntax::named_children(field(call, "arguments"));
     auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
     bool file_function = !callee.empty() && defined_.count(callee);
@@ -946,6 +976,14 @@ class FunctionAnalyzer {
       for (TSNode a : args) values.push_back(eval(s, a, depth + 1));
       for (size_t i = 0; i < args.size(); ++i) {
         ParamEffect effect = i < sum.params.size() ? sum.params[i] : ParamEffect::Unknown;
+        // The callee reads through this argument before testing it: a NULL or freed block here
+        // is used there.
+        if (i < sum.derefs.size() && sum.derefs[i]) {
+          if (Obj* o = obj_of(s, values[i]); o && values[i]->kind == VK::Obj && o->st == OS::Freed)
+            report_use_after_free(s, values[i]->ref, call, "passed to `" + callee + "`, which reads it,");
+          else
+            check_deref(s, values[i], call);
+        }
         if (effect == ParamEffect::Frees) do_free(s, values[i], call, args[i], true);
         else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee);
         else unknown_argument(s, args[i], values[i], call, callee);
@@ -1136,6 +1174,7 @@ class FunctionAnalyzer {
     }
     Obj& o = s.objs[static_cast<size_t>(v->ref)];
     if (o.st == OS::NonNull) return !want_null;
+    if (o.st == OS::Param && !want_null) o.checked = true;
     if (o.st == OS::Param && want_null) {
       s.fates[static_cast<size_t>(o.param)] = Fate::Null;
       replace_refs(s, v->ref, Value{VK::Null, -1});
@@ -1638,6 +1677,9 @@ class FunctionAnalyzer {
     sum.noreturn = exits_ == 0;
     if (!ret_varied_ && !returns_void_end_ && exits_ > 0) sum.constant = ret_constant_;
     sum.params.assign(static_cast<size_t>(std::max(param_count_, 0)), ParamEffect::Unknown);
+    sum.derefs.assign(sum.params.size(), false);
+    for (int16_t index : derefs_)
+      if (index >= 0 && static_cast<size_t>(index) < sum.derefs.size()) sum.derefs[static_cast<size_t>(index)] = true;
     std::vector<bool> pointer(sum.params.size(), false);
     for (const auto& [index, var] : params_) pointer[static_cast<size_t>(index)] = true;
     for (size_t i = 0; i < sum.params.size(); ++i) {
@@ -1664,7 +1706,9 @@ class FunctionAnalyzer {
   std::vector<bool> fact_volatile_;
   std::unordered_map<std::string, Local> locals_;
   std::unordered_set<std::string> statics_;
-  std::unordered_set<std::string> static_arrays_;  // static or extern arrays declared in the body
+  std::unordered_set<std::string> static_arrays_;
+  std::unordered_map<std::string, std::string> aliases_;
+  std::unordered_set<int16_t> derefs_;  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)
   int param_count_ = 0;
   bool ret_void_ = false, ret_pointer_ = false;

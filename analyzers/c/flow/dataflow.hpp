@@ -31,6 +31,7 @@ struct Summary {
   bool noreturn = false;         // no path returns (it exits or aborts)
   std::optional<long long> constant;  // every return gives this integer (`return 1;`)
   std::vector<ParamEffect> params;  // by argument position
+  std::vector<bool> derefs;          // by argument position: read through before any NULL test
   friend bool operator==(const Summary&, const Summary&) = default;
 };
 using Summaries = std::unordered_map<std::string, Summary>;
