@@ -1,7 +1,7 @@
 // What the C memory dataflow does with each function of the given files, as JSON lines (one per
 // file): functions analyzed, functions skipped with the reason, and the costliest function's
 // budget units and CPU milliseconds. bench/evaluate_real_c.py reads it.
-// Usage: c2py_c_flow_stats FILE.c...
+// Usage: c2py_c_flow_stats FILE.c...   |   c2py_c_flow_stats --cleaned FILE.c (the de-noised copy)
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "c/flow/file_flow.hpp"
+#include "c/flow/macro_noise.hpp"
 #include "syntax/syntax.hpp"
 
 namespace {
@@ -30,6 +31,14 @@ std::string quoted(const std::string& text) {
 
 int main(int argc, char** argv) {
   c2py::syntax::Parser parser(c2py::syntax::Language::C);
+  if (argc == 3 && std::string(argv[1]) == "--cleaned") {  // the copy macro_noise.hpp makes, to stdout
+    std::ifstream in(argv[2], std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    auto cleaned = c2py::analysis::c::flow::without_macro_noise(buffer.str());
+    std::fputs(cleaned ? cleaned->c_str() : buffer.str().c_str(), stdout);
+    return 0;
+  }
   for (int i = 1; i < argc; ++i) {
     std::ifstream in(argv[i], std::ios::binary);
     std::stringstream buffer;

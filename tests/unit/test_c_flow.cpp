@@ -372,3 +372,36 @@ void by_pointer(void) {
 void fresh(void) { char *p = malloc(4); if (!p) return; struct buf b; b.data = NULL; look(&b); [[}]]
 )c");
 }
+
+TEST_CASE("macro noise: statement macros alone on a line, va_arg with a type, but not jumping macros") {
+  auto a = analyze(Language::C, R"c(
+#include <stdlib.h>
+#include <stdarg.h>
+#define STOP break;
+void f(int n, ...) {
+  va_list ap;
+  va_start(ap, n);
+  char *s = va_arg(ap, char *);
+  char *p = malloc(4);
+  if (!p) return;
+  TEST_BEGIN
+  p[0] = s[0];
+  TEST_END
+}
+void g(int n) {
+  char *p = malloc(4);
+  if (!p) return;
+  switch (n) {
+  case 1:
+    free(p);
+    STOP
+  default:
+    free(p);
+  }
+}
+)c");
+  auto leaks = a.with_code("memory-leak");
+  REQUIRE(leaks.size() == 1);  // f is analysed despite its macros
+  CHECK(leaks[0]->diagnostic->message.find("`p`") == 0);
+  CHECK(a.with_code("double-free").empty());  // g is left alone: STOP jumps, it is not noise
+}

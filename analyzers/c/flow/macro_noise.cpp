@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_set>
 
 namespace c2py::analysis::c::flow {
 namespace {
@@ -68,16 +69,24 @@ class Cleaner {
       }
       if (c == '"' || c == '\'') {
         i = skip_literal(i);
+        if (!directive) last_ = '"';
         continue;
       }
       if (!ident_start(c)) {
+        if (!directive) last_ = c;
         ++i;
         continue;
       }
       size_t end = i;
       while (end < out_.size() && ident_char(out_[end])) ++end;
       std::string_view name(out_.data() + i, end - i);
-      if (!directive) rewrite(i, end, name);
+      if (directive) {
+        if (defining_ == 1) note_definition(name, i);
+        defining_ = name == "define" ? 1 : 0;
+      } else {
+        rewrite(i, end, name);
+        last_ = 'a';
+      }
       i = end;
     }
     if (!changed_) return std::nullopt;
@@ -121,9 +130,56 @@ class Cleaner {
     changed_ = true;
   }
 
+  // `#define NAME body`: whether the body jumps (break, return, goto, continue), which makes NAME a
+  // statement that must not be blanked.
+  void note_definition(std::string_view name, size_t at) {
+    size_t end = at + name.size();
+    if (end < out_.size() && out_[end] == '(') return;  // function-like
+    size_t stop = end;
+    while (stop < out_.size() && (out_[stop] != '\n' || out_[stop - 1] == '\\')) ++stop;
+    std::string_view body(out_.data() + end, stop - end);
+    for (std::string_view jump : {"break", "return", "goto", "continue"})
+      if (body.find(jump) != std::string_view::npos) jumps_.emplace(name);
+  }
+
+  // An upper-case name alone on its line (`EXPECT_ABORT_BEGIN`), where a statement may start.
+  bool alone_on_line(size_t begin, size_t end, std::string_view name) const {
+    if (name.size() < 4 || jumps_.count(std::string(name))) return false;
+    for (char ch : name)
+      if (!(std::isupper(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_')) return false;
+    if (last_ != ';' && last_ != '{' && last_ != '}' && last_ != ':' && last_ != ')') return false;
+    size_t k = begin;
+    while (k > 0 && (out_[k - 1] == ' ' || out_[k - 1] == '\t')) --k;
+    if (k > 0 && out_[k - 1] != '\n') return false;
+    k = end;
+    while (k < out_.size() && (out_[k] == ' ' || out_[k] == '\t' || out_[k] == '\r')) ++k;
+    if (k < out_.size() && out_[k] != '\n') return false;
+    size_t after = next_visible(k);
+    return after < out_.size() && (ident_start(out_[after]) || out_[after] == '}' || out_[after] == '{' || out_[after] == '#');
+  }
+
   void rewrite(size_t begin, size_t end, std::string_view name) {
     size_t after = next_visible(end);
     bool call = after < out_.size() && out_[after] == '(';
+    if (!call && alone_on_line(begin, end, name)) {
+      blank(begin, end);
+      return;
+    }
+    if (call && name == "va_arg") {
+      // `va_arg(ap, char *)`: a type is no expression; the value is unknown anyway.
+      size_t close = matching(after);
+      if (close == std::string::npos) return;
+      size_t comma = std::string::npos;
+      int level = 0;
+      for (size_t k = after; k < close; ++k) {
+        level += out_[k] == '(' ? 1 : out_[k] == ')' ? -1 : 0;
+        if (out_[k] == ',' && level == 1) comma = k;
+      }
+      if (comma == std::string::npos || comma + 2 > close - 1) return;
+      blank(comma + 1, close - 1);
+      out_[comma + 1] = '0';
+      return;
+    }
     if (in(kAttributeWords, name) && !call) {
       blank(begin, end);
       return;
@@ -139,11 +195,7 @@ class Cleaner {
       size_t body = next_visible(close);
       if (body >= out_.size() || out_[body] != '{') return;
       // At the start of a statement only (after `;`, `{`, `}` or `:`), never in an expression.
-      size_t before = begin;
-      while (before > 0 && std::isspace(static_cast<unsigned char>(out_[before - 1]))) --before;
-      if (before > 0 && out_[before - 1] != ';' && out_[before - 1] != '{' && out_[before - 1] != '}' &&
-          out_[before - 1] != ':')
-        return;
+      if (last_ != ';' && last_ != '{' && last_ != '}' && last_ != ':' && last_ != ')' && last_ != 0) return;
       out_.replace(begin, 5, "while");
       blank(begin + 5, end);
     }
@@ -151,6 +203,9 @@ class Cleaner {
 
   std::string out_;
   bool changed_ = false;
+  char last_ = 0;        // the last character of code seen (outside comments and directives)
+  int defining_ = 0;     // 1 right after `#define`
+  std::unordered_set<std::string> jumps_;  // object-like macros whose body jumps
 };
 
 }  // namespace
