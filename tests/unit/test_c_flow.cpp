@@ -405,3 +405,13 @@ void g(int n) {
   CHECK(leaks[0]->diagnostic->message.find("`p`") == 0);
   CHECK(a.with_code("double-free").empty());  // g is left alone: STOP jumps, it is not noise
 }
+
+TEST_CASE("a prototype's const pointer parameter only reads: the block stays the caller's") {
+  expect_ranges("memory-leak", R"c(
+#include <stdlib.h>
+void show(const char *text);
+void keep(char *text);
+void shown(void) { char *p = malloc(4); if (!p) return; p[0] = 0; show(p); [[}]]
+void kept(void) { char *p = malloc(4); if (!p) return; p[0] = 0; keep(p); }
+)c");
+}

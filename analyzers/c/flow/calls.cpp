@@ -67,6 +67,7 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
 MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   std::string callee(callee_name(call, src_));
   if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
+  if (auto macro = scope_.function_macros.find(callee); macro != scope_.function_macros.end()) callee = macro->second;
   auto args = syntax::named_children(field(call, "arguments"));
   auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
   bool file_function = !callee.empty() && defined_.count(callee);

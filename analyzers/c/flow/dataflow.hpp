@@ -43,6 +43,9 @@ struct FileScope {
   std::unordered_map<std::string, long long> constants;
   // Names of union types (`typedef union {...} name;`, `union tag`): their members share one slot.
   std::unordered_set<std::string> unions;
+  // Object-like macros naming a function (`#define ALLOCA alloca`): a call of the macro is a call
+  // of the function.
+  std::unordered_map<std::string, std::string> function_macros;
 };
 
 struct FunctionResult {

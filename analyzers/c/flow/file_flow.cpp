@@ -1,6 +1,7 @@
 #include "c/flow/file_flow.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <functional>
 #include <list>
@@ -316,6 +317,36 @@ struct FileRun {
   FunctionNames defined;   // functions with a body in the file (and macro wrappers)
 };
 
+// What a prototype's parameters promise: Borrows for a pointer to const (`const char *s`, one
+// level), Unknown for any other.
+std::vector<ParamEffect> prototype_effects(TSNode declaration, std::string_view source) {
+  TSNode d = syntax::field(declaration, "declarator");
+  for (int guard = 0; guard < 16 && !ts_node_is_null(d) && syntax::type_of(d) != "function_declarator"; ++guard)
+    d = ts_node_is_null(syntax::field(d, "declarator")) ? ts_node_named_child(d, 0) : syntax::field(d, "declarator");
+  std::vector<ParamEffect> out;
+  if (syntax::type_of(d) != "function_declarator") return out;
+  for (TSNode param : named_children_of(syntax::field(d, "parameters"))) {
+    if (syntax::type_of(param) != "parameter_declaration") {
+      out.push_back(ParamEffect::Unknown);
+      continue;
+    }
+    bool const_pointee = false;
+    for (TSNode child : named_children_of(param))
+      if (syntax::type_of(child) == "type_qualifier" && syntax::text_of(child, source) == "const") const_pointee = true;
+    TSNode declarator = syntax::field(param, "declarator");
+    int stars = 0;
+    for (int guard = 0; guard < 8; ++guard) {
+      auto type = syntax::type_of(declarator);
+      if (type != "pointer_declarator" && type != "abstract_pointer_declarator") break;
+      ++stars;
+      declarator = syntax::field(declarator, "declarator");
+    }
+    // `const T *p` reads; `const T **pp`, `T *const p` or a pointer cast to an integer may not.
+    out.push_back(const_pointee && stars == 1 ? ParamEffect::Borrows : ParamEffect::Unknown);
+  }
+  return out;
+}
+
 // The name a declaration or definition of a function declares, or "".
 std::string declared_function(TSNode item, std::string_view source) {
   TSNode d = syntax::field(item, "declarator");
@@ -361,11 +392,32 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     for (TSNode child : named_children_of(item))
       if (syntax::type_of(child) == "type_identifier") scope.unions.insert(std::string(syntax::text_of(child, source)));
   }
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "preproc_def") continue;
+    TSNode value = syntax::field(item, "value");
+    if (ts_node_is_null(value)) continue;
+    std::string target;
+    for (char ch : syntax::text_of(value, source))
+      if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') target += ch;
+    bool word = !target.empty() && !std::isdigit(static_cast<unsigned char>(target[0])) &&
+                std::all_of(target.begin(), target.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
+    std::string name(syntax::text_of(syntax::field(item, "name"), source));
+    // A macro defined twice (`#ifdef _WIN32 ... _alloca #else ... alloca`) names a function only
+    // when both agree on what it does.
+    if (word && (call_kind(target) != CallKind::Unknown)) {
+      auto [it, fresh] = scope.function_macros.emplace(name, target);
+      if (!fresh && call_kind(it->second) != call_kind(target)) it->second.clear();
+    }
+  }
+  std::erase_if(scope.function_macros, [](const auto& entry) { return entry.second.empty(); });
   uint64_t constants_key = 17;  // what the functions' analyses depend on besides their text
   {
     std::vector<std::pair<std::string, long long>> sorted(scope.constants.begin(), scope.constants.end());
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [name, value] : sorted) constants_key = mix(mix(constants_key, hash_text(name)), static_cast<uint64_t>(value));
+    std::vector<std::pair<std::string, std::string>> macros(scope.function_macros.begin(), scope.function_macros.end());
+    std::sort(macros.begin(), macros.end());
+    for (const auto& [name, target] : macros) constants_key = mix(constants_key, hash_text(name + "=" + target));
     std::vector<std::string> unions(scope.unions.begin(), scope.unions.end());
     std::sort(unions.begin(), unions.end());
     for (const auto& name : unions) constants_key = mix(constants_key, hash_text(name) ^ 0x55);
@@ -383,6 +435,18 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     if (name.empty()) continue;
     base[name].noreturn = true;
     constants_key = mix(constants_key, hash_text(name));
+  }
+  // Prototypes of functions the file does not define: a `const T *` parameter only reads the
+  // block it is given (it cannot free it without a cast), so the block stays the caller's.
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "declaration") continue;
+    std::string name = declared_function(item, source);
+    if (name.empty() || call_kind(name) != CallKind::Unknown) continue;  // libc's keep their model
+    auto effects = prototype_effects(item, source);
+    bool any = std::find(effects.begin(), effects.end(), ParamEffect::Borrows) != effects.end();
+    if (!any) continue;
+    base[name].params = std::move(effects);
+    constants_key = mix(constants_key, hash_text(name) ^ 0x77);
   }
   for (TSNode item : items) {
     if (syntax::type_of(item) != "function_definition") continue;

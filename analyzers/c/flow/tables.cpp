@@ -19,7 +19,7 @@ constexpr std::array<std::string_view, 9> kAllocatorsNonNull = {
 constexpr std::array<std::string_view, 2> kReallocs = {"realloc", "reallocarray"};
 constexpr std::array<std::string_view, 2> kOutAllocators = {"asprintf", "vasprintf"};
 constexpr std::array<std::string_view, 2> kGetlines = {"getline", "getdelim"};
-constexpr std::array<std::string_view, 2> kStackAllocators = {"alloca", "__builtin_alloca"};
+constexpr std::array<std::string_view, 3> kStackAllocators = {"alloca", "_alloca", "__builtin_alloca"};
 constexpr std::array<std::string_view, 2> kFrees = {"free", "g_free"};
 // libc's, and the names projects give their own fatal-error functions (a function of the file by
 // such a name is judged by its body instead).
