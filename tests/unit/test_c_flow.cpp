@@ -415,3 +415,29 @@ void shown(void) { char *p = malloc(4); if (!p) return; p[0] = 0; show(p); [[}]]
 void kept(void) { char *p = malloc(4); if (!p) return; p[0] = 0; keep(p); }
 )c");
 }
+
+TEST_CASE("opaque conditions: a leak behind globals is reported only if no path frees the block") {
+  expect_ranges("memory-leak", R"c(
+#include <stdlib.h>
+extern int verbose, quiet;
+int ready(void);
+void correlated(void) {
+  char *p = NULL;
+  if (verbose) { p = malloc(4); if (!p) return; }
+  if (quiet) return;
+  free(p);
+}
+void never(void) {
+  char *p = malloc(4);
+  if (!p) return;
+  if (ready()) p[0] = 1;
+[[}]]
+void local(int n) {
+  char *p = malloc(4);
+  if (!p) return;
+  if (n)
+    [[return;]]
+  free(p);
+}
+)c");
+}

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -54,6 +55,7 @@ struct Obj {
   bool wrapper = false;      // allocated by a wrapper defined in the file
   bool by_realloc_free = false;
   bool checked = false;      // a parameter's block already tested against NULL on this path
+  bool uncertain = false;    // since its allocation the path took a side of an opaque condition
   int32_t realloc_src = -1;  // pending realloc: the block it moves (freed unless realloc fails)
   OS realloc_prev = OS::NonNull;
   int32_t name = -1;         // variable that first held it
@@ -279,6 +281,13 @@ class FunctionAnalyzer {
   static uint64_t key_of(const State& s, int node);
 
   // ---- exploration ----
+  // A condition that reads nothing of the function's own (only globals, constants unknown here,
+  // calls without local arguments): which way it goes on a run is unknown to the analysis.
+  bool is_opaque(TSNode cond);
+  // Drops the leaks found only behind opaque conditions for allocations some path frees or hands
+  // on: `if (G1) p = malloc(n); if (G2) free(p);` is a leak only if G1 && !G2 can happen, which
+  // the analysis cannot tell.
+  void drop_unproven_leaks();
   void explore(const Cfg& cfg);
 
   void note_return(State& s, const MaybeValue& v);
@@ -299,6 +308,10 @@ class FunctionAnalyzer {
   std::unordered_set<std::string> statics_;
   std::unordered_set<std::string> static_arrays_;
   std::unordered_map<std::string, std::string> aliases_;
+  // Leaks seen only on paths that took a side of an opaque condition (see is_opaque), and those
+  // seen on other paths too; allocations freed or handed on somewhere (by start byte).
+  std::set<std::tuple<std::string, uint32_t, uint32_t>> uncertain_leaks_, certain_leaks_;
+  std::unordered_set<uint32_t> handled_allocs_;
   std::unordered_set<int16_t> derefs_;  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)
   int param_count_ = 0;

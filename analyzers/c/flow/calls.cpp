@@ -59,6 +59,7 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
     for (const auto& c : children) escape(s, c);
   }
   if (o.param >= 0) s.fates[static_cast<size_t>(o.param)] = Fate::Freed;
+  if (!ts_node_is_null(o.alloc)) handled_allocs_.insert(ts_node_start_byte(o.alloc));
   o.st = OS::Freed;
   o.freed = call;
   o.by_realloc_free = false;
@@ -126,6 +127,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
         Obj& r = s.objs[static_cast<size_t>(fresh)];
         r.realloc_src = old->ref;
         r.realloc_prev = o->st == OS::MaybeNull ? OS::NonNull : o->st;
+        if (!ts_node_is_null(o->alloc)) handled_allocs_.insert(ts_node_start_byte(o->alloc));
         o->st = OS::Freed;
         o->freed = call;
         o->by_realloc_free = true;

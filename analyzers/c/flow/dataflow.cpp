@@ -16,6 +16,7 @@ FunctionResult FunctionAnalyzer::run() {
     return result;
   }
   result.work = work_;
+  drop_unproven_leaks();
   for (auto& [key, finding] : findings_) result.findings.push_back(std::move(finding));
   std::sort(result.findings.begin(), result.findings.end(),
             [](const Finding& a, const Finding& b) { return a.range.begin < b.range.begin; });
@@ -187,9 +188,21 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           }
           break;
         }
-        for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
-          for (auto& branch : assume(s, node.ast, side == 0, 0)) {
-            if (branch.dead) continue;
+        {
+          std::vector<std::pair<int, State>> sides;
+          bool taken[2] = {false, false};
+          for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
+            for (auto& branch : assume(s, node.ast, side == 0, 0)) {
+              if (branch.dead) continue;
+              taken[side] = true;
+              sides.emplace_back(side, std::move(branch));
+            }
+          }
+          bool opaque = taken[0] && taken[1] && is_opaque(node.ast);
+          for (auto& [side, branch] : sides) {
+            if (opaque)
+              for (auto& o : branch.objs)
+                if ((o.st == OS::MaybeNull || o.st == OS::NonNull) && o.param < 0) o.uncertain = true;
             if (node.if_condition && !is_null_test(node.ast)) {
               branch.trail = node.ast;  // messages name the `if` a path took, not loop tests
               branch.trail_truth = side == 0;
@@ -324,3 +337,30 @@ void render_lines(std::string& text) {
 }
 
 }  // namespace c2py::analysis::c::flow
+
+namespace c2py::analysis::c::flow::detail {
+
+bool FunctionAnalyzer::is_opaque(TSNode cond) {
+  bool opaque = true, reads = false;
+  int count = 0;
+  syntax::walk(cond, [&](TSNode n) {
+    if (++count > 200) opaque = false;
+    auto kind = type_of(n);
+    if (kind == "identifier") {
+      TSNode parent = ts_node_parent(n);
+      bool callee = type_of(parent) == "call_expression" && ts_node_eq(field(parent, "function"), n);
+      if (is_local(text_of(n, src_))) opaque = false;
+      else if (!callee) reads = true;
+    }
+    if (kind == "call_expression") reads = true;
+    return opaque;
+  });
+  return opaque && reads;
+}
+
+void FunctionAnalyzer::drop_unproven_leaks() {
+  for (const auto& key : uncertain_leaks_)
+    if (!certain_leaks_.count(key) && handled_allocs_.count(std::get<2>(key))) findings_.erase(key);
+}
+
+}  // namespace c2py::analysis::c::flow::detail

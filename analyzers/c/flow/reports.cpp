@@ -61,6 +61,8 @@ void FunctionAnalyzer::report_leak(const State& s, int32_t obj, TSNode at, bool 
   std::string var = o.name >= 0 ? name(o.name) : compact(text_of(o.alloc, src_));
   for (const auto& [id, v] : s.vars)
     if (v.kind == VK::Obj && v.ref == obj) var = name(id);
+  (o.uncertain ? uncertain_leaks_ : certain_leaks_)
+      .emplace("memory-leak", ts_node_start_byte(at), ts_node_start_byte(o.alloc));
   Finding& f = add("memory-leak", at, ts_node_start_byte(o.alloc));
   if (duplicate_) return;
   f.bindings.set("var", var);

@@ -60,6 +60,7 @@ void FunctionAnalyzer::escape(State& s, const MaybeValue& v) {
     Obj& obj = s.objs[static_cast<size_t>(o)];
     if (obj.st == OS::Escaped || obj.st == OS::Freed) continue;
     if (obj.param >= 0) s.fates[static_cast<size_t>(obj.param)] = Fate::Escaped;
+    if (!ts_node_is_null(obj.alloc)) handled_allocs_.insert(ts_node_start_byte(obj.alloc));
     obj.st = OS::Escaped;
     for (const auto& f : s.fields)
       if (f.obj == o && (f.v.kind == VK::Obj || f.v.kind == VK::Interior)) stack.push_back(f.v.ref);
@@ -134,6 +135,7 @@ uint64_t FunctionAnalyzer::key_of(const State& s, int node) {
   for (const auto& o : s.objs)
     mix((static_cast<uint64_t>(o.st) << 56) ^ (static_cast<uint64_t>(o.param + 1) << 40) ^
         (static_cast<uint64_t>(o.realloc_src + 1) << 34) ^ (static_cast<uint64_t>(o.wrapper) << 33) ^
+        (static_cast<uint64_t>(o.uncertain) << 32) ^
         ts_node_start_byte(o.alloc));
   mix(0x123457);
   for (const auto& f : s.fields)
