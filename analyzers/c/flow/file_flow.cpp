@@ -404,12 +404,12 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     std::string name(syntax::text_of(syntax::field(item, "name"), source));
     // A macro defined twice (`#ifdef _WIN32 ... _alloca #else ... alloca`) names a function only
     // when both agree on what it does.
-    if (word && (call_kind(target) != CallKind::Unknown)) {
-      auto [it, fresh] = scope.function_macros.emplace(name, target);
-      if (!fresh && call_kind(it->second) != call_kind(target)) it->second.clear();
-    }
+    if (!word) target.clear();  // any other body: the macro names no known function
+    auto [it, fresh] = scope.function_macros.emplace(name, target);
+    if (!fresh && (it->second.empty() || call_kind(it->second) != call_kind(target))) it->second.clear();
   }
-  std::erase_if(scope.function_macros, [](const auto& entry) { return entry.second.empty(); });
+  std::erase_if(scope.function_macros,
+                [](const auto& entry) { return entry.second.empty() || call_kind(entry.second) == CallKind::Unknown; });
   uint64_t constants_key = 17;  // what the functions' analyses depend on besides their text
   {
     std::vector<std::pair<std::string, long long>> sorted(scope.constants.begin(), scope.constants.end());
