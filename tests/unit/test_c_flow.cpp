@@ -441,3 +441,13 @@ void local(int n) {
 }
 )c");
 }
+
+TEST_CASE("a function that returns a block it already freed hands its caller a dangling pointer") {
+  expect_ranges("double-free", R"c(
+#include <stdlib.h>
+static char *source(void) { char *p = malloc(4); if (!p) exit(1); free(p); return p; }
+static char *fine(void) { char *p = malloc(4); if (!p) exit(1); return p; }
+void bad(void) { char *d = source(); [[free(d)]]; }
+void good(void) { char *d = fine(); free(d); }
+)c");
+}

@@ -327,6 +327,7 @@ class FunctionAnalyzer {
   size_t work_ = 0;
   std::optional<long long> ret_constant_;
   bool ret_varied_ = false;
+  bool ret_freed_ = false;
   std::vector<uint8_t> fates_seen_;
 };
 

@@ -101,6 +101,11 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       s.objs[static_cast<size_t>(o)].wrapper = true;
       return Value{VK::Obj, o};
     }
+    if (sum.returns_freed) {
+      int32_t o = new_obj(s, OS::Freed, call, -1);
+      s.objs[static_cast<size_t>(o)].freed = call;
+      return Value{VK::Obj, o};
+    }
     if (sum.constant && *sum.constant > -1000000 && *sum.constant < 1000000)
       return *sum.constant == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*sum.constant)};
     return std::nullopt;
@@ -295,6 +300,8 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
   } else if (o && v->kind == VK::Obj && o->param < 0 && (o->st == OS::MaybeNull || o->st == OS::NonNull)) {
     ret_fresh_ = true;
     if (o->st == OS::MaybeNull) ret_null_ = true;
+  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !ts_node_is_null(o->alloc)) {
+    ret_freed_ = true;  // a block it allocated and freed: the caller gets a dangling pointer
   } else {
     ret_other_ = true;
   }
@@ -302,7 +309,8 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
 
 Summary FunctionAnalyzer::make_summary() const {
   Summary sum;
-  sum.allocator = ret_fresh_ && !ret_other_ && !returns_void_end_;
+  sum.allocator = ret_fresh_ && !ret_other_ && !ret_freed_ && !returns_void_end_;
+  sum.returns_freed = ret_freed_ && !ret_fresh_ && !ret_other_ && !ret_null_ && !returns_void_end_;
   sum.may_return_null = ret_null_;
   sum.noreturn = exits_ == 0;
   if (!ret_varied_ && !returns_void_end_ && exits_ > 0) sum.constant = ret_constant_;

@@ -30,6 +30,7 @@ struct Summary {
   bool may_return_null = true;
   bool noreturn = false;         // no path returns (it exits or aborts)
   std::optional<long long> constant;  // every return gives this integer (`return 1;`)
+  bool returns_freed = false;    // every return gives a block it allocated and already freed
   std::vector<ParamEffect> params;  // by argument position
   std::vector<bool> derefs;          // by argument position: read through before any NULL test
   friend bool operator==(const Summary&, const Summary&) = default;

@@ -25,6 +25,7 @@ uint64_t hash_summary(const Summary* s) {
   if (!s) return 7;
   uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u) | (s->noreturn ? 4u : 0u));
   if (s->constant) h = mix(h, static_cast<uint64_t>(*s->constant) ^ 0x5bd1e995u);
+  if (s->returns_freed) h = mix(h, 0x2545f491u);
   for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
   for (bool d : s->derefs) h = mix(h, d ? 13 : 17);
   return h;
