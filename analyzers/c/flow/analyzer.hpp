@@ -34,9 +34,10 @@ using syntax::type_of;
 
 constexpr int kMaxExprDepth = 150;    // expression nesting handled; deeper gives up
 constexpr size_t kMaxVisits = 30000;  // path-state visits per function; more gives up
-// The budget of a function: path-state visits plus expression steps. Past it the function gives
-// up (no findings rather than guessed ones), which bounds its cost (about 50 ms of CPU at most on
-// the corpora of bench/evaluate_real_c.py) independently of the machine.
+// The budget of a function: path-state visits weighted by the size of the state, plus expression
+// steps. Past it the function gives up (no findings rather than guessed ones), which bounds its
+// cost in units independent of the machine (at most about 40 ms of CPU on the corpora of
+// bench/evaluate_real_c.py, measured on a loaded machine).
 constexpr size_t kMaxWork = 150000;
 
 enum class VK : uint8_t { Obj, Interior, Null, Stack, Literal, Int };  // Int: a non-zero constant (flags)

@@ -156,7 +156,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
     work.pop_back();
     if (!seen[static_cast<size_t>(id)].insert(key_of(s, id)).second) continue;
     if (++visits > kMaxVisits) throw GiveUp("too many paths");
-    work_ += 1 + s.objs.size() + s.vars.size() / 4;  // canonicalizing and hashing the state
+    work_ += 1 + s.vars.size() + 2 * s.objs.size() + s.fields.size() + s.facts.size();  // copying, canonicalizing, hashing the state
     if (work_ > kMaxWork) throw GiveUp("over budget");
     const CfgNode& node = cfg.nodes[static_cast<size_t>(id)];
     switch (node.kind) {
