@@ -305,6 +305,7 @@ class FunctionAnalyzer {
   std::vector<int32_t> roots_;
   std::vector<std::vector<int32_t>> fact_mentions_;
   std::vector<bool> fact_volatile_;
+  std::string body_compact_;  // the body without white space (which conditions recur)
   std::unordered_map<std::string, Local> locals_;
   std::unordered_set<std::string> statics_;
   std::unordered_set<std::string> static_arrays_;

@@ -32,7 +32,14 @@ int32_t FunctionAnalyzer::fact_id(TSNode cond) {
     return pure;
   });
   if (!pure) return -1;
-  int32_t id = intern("?" + no_space(text_of(cond, src_)));
+  std::string text = no_space(text_of(cond, src_));
+  // A condition written once in the function is never tested again with the same words: its fact
+  // would only split states. (A loop's test is written once and re-tested, but the loop's own
+  // state decides it again each turn.)
+  if (body_compact_.empty()) body_compact_ = no_space(text_of(field(fn_, "body"), src_));
+  size_t first = body_compact_.find(text);
+  if (first == std::string::npos || body_compact_.find(text, first + 1) == std::string::npos) return -1;
+  int32_t id = intern("?" + text);
   if (fact_mentions_.size() <= static_cast<size_t>(id)) {
     fact_mentions_.resize(static_cast<size_t>(id) + 1);
     fact_volatile_.resize(static_cast<size_t>(id) + 1);
