@@ -193,9 +193,11 @@ class Cleaner {
       size_t close = matching(after);
       if (close == std::string::npos) return;
       size_t body = next_visible(close);
-      if (body >= out_.size() || out_[body] != '{') return;
-      // At the start of a statement only (after `;`, `{`, `}` or `:`), never in an expression.
-      if (last_ != ';' && last_ != '{' && last_ != '}' && last_ != ':' && last_ != ')' && last_ != 0) return;
+      // The loop's body: a block or a statement (never `;`, `)` or an operator: then it was a call).
+      if (body >= out_.size() || (out_[body] != '{' && !ident_start(out_[body]))) return;
+      // At the start of a statement: after `;`, a brace, a label, a condition or `else`/`do`.
+      if (last_ != ';' && last_ != '{' && last_ != '}' && last_ != ':' && last_ != ')' && last_ != 'a' && last_ != 0)
+        return;
       out_.replace(begin, 5, "while");
       blank(begin + 5, end);
     }
