@@ -155,6 +155,10 @@ class FunctionAnalyzer {
   static TSNode declared(TSNode d, int& stars, bool& array);
 
   bool is_local(std::string_view n) const;
+  // Unknown code runs: the blocks the file's globals hold may be freed or kept by it.
+  void escape_globals(State& s);
+  // A call of a file function: what its summary says it does with the globals' blocks.
+  void apply_global_effects(State& s, const Summary& sum, TSNode call, const std::string& callee);
 
   // ---- state helpers ----
   static MaybeValue get_var(const State& s, int32_t id);
@@ -314,7 +318,13 @@ class FunctionAnalyzer {
   // seen on other paths too; allocations freed or handed on somewhere (by start byte).
   std::set<std::tuple<std::string, uint32_t, uint32_t>> uncertain_leaks_, certain_leaks_;
   std::unordered_set<uint32_t> handled_allocs_;
-  std::unordered_set<int16_t> derefs_;  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
+  std::unordered_set<int16_t> derefs_;
+  // The file's pointer globals this function mentions (not shadowed): followed like parameters,
+  // with indices after the parameters'. Those it assigns; whether it calls unknown code.
+  std::vector<std::pair<int, int32_t>> globals_;
+  std::unordered_set<std::string> global_names_, written_globals_;
+  bool calls_unknown_ = false;
+  std::string free_label_;  // names what a free acts on when no argument does (a global)  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)
   int param_count_ = 0;
   bool ret_void_ = false, ret_pointer_ = false;

@@ -91,6 +91,9 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee);
       else unknown_argument(s, args[i], values[i], call, callee);
     }
+    if (file_function) apply_global_effects(s, sum, call, callee);
+    else escape_globals(s);  // a prototype's function: unknown code
+    if (!file_function || sum.calls_unknown) calls_unknown_ = true;
     drop_volatile_facts(s);
     if (sum.noreturn) {
       s.dead = true;
@@ -209,6 +212,8 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
     case CallKind::Unknown: {
       if (callee.empty()) eval(s, field(call, "function"), depth + 1);
       for (TSNode a : args) unknown_argument(s, a, eval(s, a, depth + 1), call, callee);
+      escape_globals(s);
+      calls_unknown_ = true;
       drop_volatile_facts(s);
       return std::nullopt;
     }
@@ -307,6 +312,33 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
   }
 }
 
+void FunctionAnalyzer::apply_global_effects(State& s, const Summary& sum, TSNode call, const std::string& callee) {
+  for (const auto& [index, var] : globals_) {
+    const std::string& g = name(var);
+    MaybeValue v = get_var(s, var);
+    if (!sum.global_derefs.count(g)) continue;
+    if (Obj* o = obj_of(s, v); o && v->kind == VK::Obj && o->st == OS::Freed)
+      report_use_after_free(s, v->ref, call, "read by `" + callee + "` through the global `" + g + "`");
+    else
+      check_deref(s, v, call);
+  }
+  if (sum.calls_unknown) escape_globals(s);
+  for (const auto& [index, var] : globals_) {
+    const std::string& g = name(var);
+    MaybeValue v = get_var(s, var);
+    auto effect = sum.globals.find(g);
+    if (effect == sum.globals.end() || effect->second == ParamEffect::Borrows) continue;
+    if (effect->second == ParamEffect::Frees) {
+      free_label_ = g;
+      do_free(s, v, call, call, true);
+      free_label_.clear();
+    } else {
+      escape(s, v);  // kept, or the global reassigned: no longer followed
+      set_var(s, var, std::nullopt);
+    }
+  }
+}
+
 Summary FunctionAnalyzer::make_summary() const {
   Summary sum;
   sum.allocator = ret_fresh_ && !ret_other_ && !ret_freed_ && !returns_void_end_;
@@ -330,6 +362,20 @@ Summary FunctionAnalyzer::make_summary() const {
     auto bit = [](Fate f) { return static_cast<uint8_t>(1u << static_cast<unsigned>(f)); };
     if ((seen & ~(bit(Fate::Freed) | bit(Fate::Null))) == 0 && (seen & bit(Fate::Freed))) sum.params[i] = ParamEffect::Frees;
     else if ((seen & (bit(Fate::Freed) | bit(Fate::Escaped))) == 0) sum.params[i] = ParamEffect::Borrows;
+  }
+  sum.calls_unknown = calls_unknown_;
+  for (const auto& [index, var] : globals_) {
+    const std::string& g = name(var);
+    ParamEffect effect = ParamEffect::Unknown;
+    size_t i = static_cast<size_t>(index);
+    if (exits_ > 0 && i < fates_seen_.size() && !written_globals_.count(g)) {
+      uint8_t seen = fates_seen_[i];
+      auto bit = [](Fate f) { return static_cast<uint8_t>(1u << static_cast<unsigned>(f)); };
+      if ((seen & ~(bit(Fate::Freed) | bit(Fate::Null))) == 0 && (seen & bit(Fate::Freed))) effect = ParamEffect::Frees;
+      else if ((seen & (bit(Fate::Freed) | bit(Fate::Escaped))) == 0) effect = ParamEffect::Borrows;
+    }
+    sum.globals[g] = effect;
+    if (derefs_.count(static_cast<int16_t>(index))) sum.global_derefs.insert(g);
   }
   return sum;
 }

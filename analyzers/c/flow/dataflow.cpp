@@ -107,6 +107,21 @@ void FunctionAnalyzer::collect_locals() {
     return true;
   });
   for (const auto& n : assigned) aliases_.erase(n);  // it may point elsewhere later
+  // The file's pointer globals it mentions, unless a local of the same name hides them.
+  std::vector<std::string> mentioned;
+  syntax::walk(field(fn_, "body"), [&](TSNode node) {
+    if (type_of(node) != "identifier") return true;
+    std::string n(text_of(node, src_));
+    if (scope_.pointer_globals.count(n) && !locals_.count(n) && !statics_.count(n) &&
+        std::find(mentioned.begin(), mentioned.end(), n) == mentioned.end())
+      mentioned.push_back(n);
+    return true;
+  });
+  for (const auto& n : mentioned) {
+    globals_.emplace_back(param_count_ + static_cast<int>(globals_.size()), intern(n));
+    global_names_.insert(n);
+    if (assigned.count(n)) written_globals_.insert(n);
+  }
 }
 
 void FunctionAnalyzer::function_alias(TSNode init) {
@@ -136,13 +151,20 @@ TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
 }
 
 bool FunctionAnalyzer::is_local(std::string_view n) const {
-  return !statics_.count(std::string(n)) && locals_.count(std::string(n));
+  std::string name(n);
+  return (!statics_.count(name) && locals_.count(name)) || global_names_.count(name);
+}
+
+void FunctionAnalyzer::escape_globals(State& s) {
+  for (const auto& [index, var] : globals_) escape(s, get_var(s, var));
 }
 
 void FunctionAnalyzer::explore(const Cfg& cfg) {
   State init;
-  init.fates.assign(static_cast<size_t>(std::max(param_count_, 0)), Fate::Kept);
-  for (const auto& [index, var] : params_) {
+  init.fates.assign(static_cast<size_t>(std::max(param_count_, 0)) + globals_.size(), Fate::Kept);
+  std::vector<std::pair<int, int32_t>> entry_blocks = params_;
+  entry_blocks.insert(entry_blocks.end(), globals_.begin(), globals_.end());
+  for (const auto& [index, var] : entry_blocks) {
     int32_t o = new_obj(init, OS::Param, TSNode{}, var);
     init.objs[static_cast<size_t>(o)].param = static_cast<int16_t>(index);
     set_var(init, var, Value{VK::Obj, o});
@@ -273,6 +295,11 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
 }
 
 void FunctionAnalyzer::exit_path(State& s, TSNode at) {
+  // What a global holds outlives the function (the caller's block stays the caller's).
+  for (const auto& [index, var] : globals_) {
+    MaybeValue v = get_var(s, var);
+    if (Obj* o = obj_of(s, v); o && o->param < 0) escape(s, v);
+  }
   canonicalize(s, at);
   for (size_t o = 0; o < s.objs.size(); ++o) {
     const Obj& obj = s.objs[o];

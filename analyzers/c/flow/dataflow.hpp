@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,12 @@ struct Summary {
   bool noreturn = false;         // no path returns (it exits or aborts)
   std::optional<long long> constant;  // every return gives this integer (`return 1;`)
   bool returns_freed = false;    // every return gives a block it allocated and already freed
+  // The file's pointer globals it mentions (FileScope::pointer_globals), as if parameters: what it
+  // does with the block each holds on entry (Unknown also when it assigns the global), and which
+  // it reads through before any NULL test. calls_unknown: it calls code that may touch any global.
+  std::map<std::string, ParamEffect> globals;
+  std::set<std::string> global_derefs;
+  bool calls_unknown = false;
   std::vector<ParamEffect> params;  // by argument position
   std::vector<bool> derefs;          // by argument position: read through before any NULL test
   friend bool operator==(const Summary&, const Summary&) = default;
@@ -47,6 +55,8 @@ struct FileScope {
   // Object-like macros naming a function (`#define ALLOCA alloca`): a call of the macro is a call
   // of the function.
   std::unordered_map<std::string, std::string> function_macros;
+  // Pointer variables declared at file scope (`static char *saved;`).
+  std::unordered_set<std::string> pointer_globals;
 };
 
 struct FunctionResult {

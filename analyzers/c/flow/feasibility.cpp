@@ -26,7 +26,7 @@ int32_t FunctionAnalyzer::fact_id(TSNode cond) {
     if (k == "field_expression" || k == "subscript_expression" || k == "pointer_expression") is_volatile = true;
     if (k == "identifier") {
       auto t = text_of(n, src_);
-      if (!is_local(t)) is_volatile = true;
+      if (!is_local(t) || global_names_.count(std::string(t))) is_volatile = true;
       mentions.push_back(intern(t));
     }
     return pure;

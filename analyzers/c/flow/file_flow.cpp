@@ -26,6 +26,9 @@ uint64_t hash_summary(const Summary* s) {
   uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u) | (s->noreturn ? 4u : 0u));
   if (s->constant) h = mix(h, static_cast<uint64_t>(*s->constant) ^ 0x5bd1e995u);
   if (s->returns_freed) h = mix(h, 0x2545f491u);
+  for (const auto& [name, effect] : s->globals) h = mix(mix(h, hash_text(name)), static_cast<uint64_t>(effect) + 3);
+  for (const auto& name : s->global_derefs) h = mix(h, hash_text(name) ^ 0x1234);
+  if (s->calls_unknown) h = mix(h, 0x4321);
   for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
   for (bool d : s->derefs) h = mix(h, d ? 13 : 17);
   return h;
@@ -411,6 +414,15 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
   }
   std::erase_if(scope.function_macros,
                 [](const auto& entry) { return entry.second.empty() || call_kind(entry.second) == CallKind::Unknown; });
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "declaration" || !declared_function(item, source).empty()) continue;
+    for (TSNode child : named_children_of(item)) {
+      TSNode d = syntax::type_of(child) == "init_declarator" ? syntax::field(child, "declarator") : child;
+      if (syntax::type_of(d) != "pointer_declarator") continue;
+      while (syntax::type_of(d) == "pointer_declarator") d = syntax::field(d, "declarator");
+      if (syntax::type_of(d) == "identifier") scope.pointer_globals.insert(std::string(syntax::text_of(d, source)));
+    }
+  }
   uint64_t constants_key = 17;  // what the functions' analyses depend on besides their text
   {
     std::vector<std::pair<std::string, long long>> sorted(scope.constants.begin(), scope.constants.end());
@@ -419,6 +431,9 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     std::vector<std::pair<std::string, std::string>> macros(scope.function_macros.begin(), scope.function_macros.end());
     std::sort(macros.begin(), macros.end());
     for (const auto& [name, target] : macros) constants_key = mix(constants_key, hash_text(name + "=" + target));
+    std::vector<std::string> globals(scope.pointer_globals.begin(), scope.pointer_globals.end());
+    std::sort(globals.begin(), globals.end());
+    for (const auto& name : globals) constants_key = mix(constants_key, hash_text(name) ^ 0x99);
     std::vector<std::string> unions(scope.unions.begin(), scope.unions.end());
     std::sort(unions.begin(), unions.end());
     for (const auto& name : unions) constants_key = mix(constants_key, hash_text(name) ^ 0x55);

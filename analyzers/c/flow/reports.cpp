@@ -168,7 +168,7 @@ void FunctionAnalyzer::add_null_check_fix(Finding& f, const Obj& o, const std::s
 
 void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TSNode arg) {
   const Obj& o = s.objs[static_cast<size_t>(obj)];
-  std::string var = std::string(text_of(arg, src_));
+  std::string var = free_label_.empty() ? std::string(text_of(arg, src_)) : free_label_;
   Finding& f = add("double-free", call, 0);
   if (duplicate_) return;
   f.bindings.set("var", var);
@@ -195,7 +195,7 @@ void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TS
 void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, const std::string& what, const Obj* interior_of) {
   Finding& f = add("free-non-heap", call, 0);
   if (duplicate_) return;
-  std::string var = compact(text_of(arg, src_));
+  std::string var = free_label_.empty() ? compact(text_of(arg, src_)) : free_label_;
   f.bindings.set("var", var);
   f.diagnostic->message = "`" + var + "` " + what +
                           ": free() only takes a pointer that malloc, calloc or realloc returned. "
@@ -203,7 +203,7 @@ void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, const std::strin
   if (interior_of && !ts_node_is_null(interior_of->alloc))
     f.diagnostic->related.push_back({syntax::range_of(interior_of->alloc), "the block starts here"});
   TSNode stmt = ts_node_parent(call);
-  if (!interior_of && type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement")
+  if (!interior_of && free_label_.empty() && type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement")
     f.diagnostic->fixes.push_back({"Remove `" + compact(text_of(call, src_)) + "`", FixSafety::Safe,
                                    {{syntax::range_of(stmt), ""}}});
 }
