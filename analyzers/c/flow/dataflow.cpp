@@ -174,8 +174,11 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
   std::vector<std::unordered_set<uint64_t>> seen(cfg.nodes.size());
   size_t visits = 0;
   while (!work.empty()) {
-    auto [id, s] = std::move(work.back());
+    // Named members, not a structured binding: lambdas below may capture `s` (clang 14 cannot).
+    std::pair<int, State> item = std::move(work.back());
     work.pop_back();
+    const int id = item.first;
+    State& s = item.second;
     if (!seen[static_cast<size_t>(id)].insert(key_of(s, id)).second) continue;
     if (++visits > kMaxVisits) throw GiveUp("too many paths");
     work_ += 1 + s.vars.size() + 2 * s.objs.size() + s.fields.size() + s.facts.size();  // copying, canonicalizing, hashing the state
