@@ -24,18 +24,31 @@ constexpr int kMaxFrames = 60;         // recursion depth of user functions
 constexpr int64_t kMaxSlots = 1 << 22; // list slots the model materializes
 constexpr size_t kMaxText = 1 << 20;   // str/bytes values kept
 constexpr int64_t kBigObject = 10000;  // bytes: objects this big get a size hint
+constexpr size_t kMaxGiveUps = 200;    // statements stepped over that a run reports
 
 struct GiveUp {
   std::string reason;
+  bool final = false;  // the budget ran out: the run ends here (no statement-level recovery)
 };
 struct Stop {};
 
 enum class Flow { Normal, Return, Break, Continue };
 
+// One parameter of a def or lambda, in order.
+struct Param {
+  enum Kind { Plain, VarArgs, VarKeywords } kind = Plain;
+  std::string name;
+  bool positional_only = false, keyword_only = false;
+  TSNode value{};       // its default (null: none)
+  TSNode annotation{};  // null: none
+};
+
 struct ScopeInfo {
   TSNode def{};
   std::set<std::string> locals, cellvars, needs, globals;
-  bool unsupported = false;  // nonlocal, star-args…: calls give up
+  std::vector<Param> params;
+  bool unsupported = false;  // calls give up, saying why:
+  std::string unsupported_reason;
 };
 
 // Named children, empty for a null node (tree-sitter would dereference it): `lambda: 1` has no
@@ -218,6 +231,7 @@ class Interp {
     frames_.push_back(std::make_unique<Frame>());
     try {
       // CPython runs nothing of a file with a syntax error.
+      root_ = root;
       if (ts_node_has_error(root)) throw GiveUp{"the file has a syntax error: CPython would not run it"};
       exec_block(root, 0);
     } catch (const GiveUp& g) {
@@ -236,6 +250,7 @@ class Interp {
     if (!id) return;
     Obj& o = heap_[id];
     touch(id);
+    mark_dirty(o, id);
     ++o.rc;
   }
   void decref(Id id) {
@@ -243,8 +258,15 @@ class Interp {
     if (!id || stopping_ || std::uncaught_exceptions() > 0) return;
     Obj& o = heap_[id];
     touch(id);
+    mark_dirty(o, id);
     if (--o.rc > 0 || o.constant) return;
     free_cascade(id);
+  }
+  // Records that a count changed while a statement the model may step over runs (see recover).
+  void mark_dirty(Obj& o, Id id) {
+    if (o.dirty_seq > level_seq_) return;
+    o.dirty_seq = ++dirty_seq_;
+    dirty_.push_back(id);
   }
   Ref share(Id id) {
     incref(id);
@@ -392,9 +414,9 @@ class Interp {
       if (o.kind == Kind::Instance && o.cls && heap_[o.cls].has_del && pending_.empty())
         pending_ = "a __del__ method runs when an instance of " + heap_[o.cls].name + " is freed";
       // An opaque result (no references the model knows) may go; a tainted container may not,
-      // because what it releases is not known.
+      // because its true count and what it releases are not known: it stays, listed as unknown.
       bool opaque = o.kind == Kind::Opaque || ((o.kind == Kind::Int || o.kind == Kind::Str) && !o.has_value);
-      if (o.unknown && !opaque && pending_.empty()) pending_ = "an object the model does not fully know is freed";
+      if (o.unknown && !opaque) continue;
       o.alive = false;
       auto size = size_of(o, version_);
       if (size) total += *size; else total_known = false;
@@ -406,6 +428,7 @@ class Interp {
       for (Id child : children) {
         Obj& c = heap_[child];
         touch(child);
+        mark_dirty(c, child);
         if (--c.rc <= 0 && !c.constant) work.push_back(child);
       }
       // A freed object's own containers are released; drop them so nothing reads them again.
@@ -443,7 +466,7 @@ class Interp {
     if (!pending_.empty()) throw GiveUp{pending_};
     if (++steps_ > max_steps_) {
       cur_line_ = ts_node_start_point(node).row;
-      throw GiveUp{"model.maxSteps reached"};
+      throw GiveUp{"model.maxSteps reached", true};
     }
   }
 
@@ -451,7 +474,7 @@ class Interp {
   // allocations stays within model.maxSteps.
   void charge(int64_t units) {
     steps_ += units / 64;
-    if (steps_ > max_steps_) throw GiveUp{"model.maxSteps reached"};
+    if (steps_ > max_steps_) throw GiveUp{"model.maxSteps reached", true};
   }
 
   struct DepthGuard {
@@ -471,6 +494,60 @@ class Interp {
   Frame& module() { return *frames_.front(); }
 
   // ================= scopes =================
+  // The parameters of a def or lambda: plain, with defaults and annotations, *args, **kwargs,
+  // keyword-only (after `*` or *args) and positional-only (before `/`).
+  template <typename Unsupported>
+  std::vector<Param> parse_params(TSNode params, Unsupported&& unsupported) {
+    std::vector<Param> out;
+    bool star = false;
+    for (TSNode p : kids(params)) {
+      auto ty = type_of(p);
+      Param param;
+      TSNode inner = p;
+      if (ty == "typed_parameter") {
+        param.annotation = field(p, "type");
+        for (TSNode c : kids(p))
+          if (!ts_node_eq(c, param.annotation)) inner = c;
+        ty = type_of(inner);
+      }
+      if (ty == "identifier") {
+        param.name = std::string(text_of(inner, src_));
+      } else if (ty == "default_parameter" || ty == "typed_default_parameter") {
+        TSNode name = field(p, "name");
+        if (type_of(name) != "identifier") {
+          unsupported("a tuple parameter");
+          continue;
+        }
+        param.name = std::string(text_of(name, src_));
+        param.value = field(p, "value");
+        if (ty == "typed_default_parameter") param.annotation = field(p, "type");
+      } else if (ty == "list_splat_pattern" || ty == "dictionary_splat_pattern") {
+        TSNode name = ts_node_named_child(inner, 0);
+        if (ts_node_is_null(name) || type_of(name) != "identifier") {
+          unsupported("a starred parameter the model does not read");
+          continue;
+        }
+        param.name = std::string(text_of(name, src_));
+        param.kind = ty == "list_splat_pattern" ? Param::VarArgs : Param::VarKeywords;
+        if (param.kind == Param::VarArgs) star = true;
+      } else if (ty == "keyword_separator") {
+        star = true;
+        continue;
+      } else if (ty == "positional_separator") {
+        for (auto& q : out) q.positional_only = true;
+        continue;
+      } else if (ty == "comment") {
+        continue;
+      } else {
+        unsupported("a parameter of the form `" + std::string(ty) + "`");
+        continue;
+      }
+      param.keyword_only = star && param.kind == Param::Plain;
+      out.push_back(std::move(param));
+    }
+    return out;
+  }
+
   const ScopeInfo& scope_of(TSNode def) {
     auto key = ts_node_start_byte(def);
     auto it = scopes_.find(key);
@@ -487,31 +564,35 @@ class Interp {
         return ty != "attribute" && ty != "subscript";
       });
     };
-    TSNode params = field(def, "parameters");
-    for (TSNode p : kids(params)) {
-      auto ty = type_of(p);
-      if (ty == "identifier") info->locals.insert(std::string(text_of(p, src_)));
-      else if (ty == "default_parameter") info->locals.insert(std::string(text_of(field(p, "name"), src_)));
-      else info->unsupported = true;
-    }
+    auto unsupported = [&](std::string why) {
+      if (!info->unsupported) info->unsupported_reason = std::move(why);
+      info->unsupported = true;
+    };
+    info->params = parse_params(field(def, "parameters"), unsupported);
+    for (const auto& p : info->params) info->locals.insert(p.name);
     TSNode body = field(def, "body");
     if (type_of(def) == "function_definition") {
       TSNode first = ts_node_child(def, 0);
-      if (!ts_node_is_null(first) && text_of(first, src_) == "async") info->unsupported = true;
+      if (!ts_node_is_null(first) && text_of(first, src_) == "async") unsupported("an async function");
     }
     syntax::walk(body, [&](TSNode n) {
       auto ty = type_of(n);
       if (ty == "function_definition" || ty == "class_definition") {
         info->locals.insert(std::string(text_of(field(n, "name"), src_)));
         if (ty == "function_definition") nested.push_back(n);
-        else info->unsupported = true;
-        // Defaults are evaluated here, in this scope.
-        for (TSNode p : kids(field(n, "parameters")))
-          if (type_of(p) == "default_parameter")
-            syntax::walk(field(p, "value"), [&](TSNode m) {
-              if (type_of(m) == "identifier") uses.insert(std::string(text_of(m, src_)));
-              return true;
-            });
+        else unsupported("a class defined inside a function");
+        // Defaults and annotations are evaluated here, in this scope.
+        auto use_all = [&](TSNode e) {
+          syntax::walk(e, [&](TSNode m) {
+            if (type_of(m) == "identifier") uses.insert(std::string(text_of(m, src_)));
+            return true;
+          });
+        };
+        for (TSNode p : kids(field(n, "parameters"))) {
+          use_all(field(p, "value"));
+          use_all(field(p, "type"));
+        }
+        use_all(field(n, "return_type"));
         return false;
       }
       if (ty == "lambda") {
@@ -524,7 +605,7 @@ class Interp {
         syntax::walk(n, [&](TSNode m) {
           if (type_of(m) == "identifier") uses.insert(std::string(text_of(m, src_)));
           auto mt = type_of(m);
-          if (mt == "lambda" || mt == "function_definition") info->unsupported = true;
+          if (mt == "lambda" || mt == "function_definition") unsupported("a lambda inside a comprehension");
           return true;
         });
         return false;
@@ -532,12 +613,30 @@ class Interp {
       if (ty == "assignment" || ty == "augmented_assignment") add_target(field(n, "left"));
       else if (ty == "for_statement") add_target(field(n, "left"));
       else if (ty == "delete_statement") add_target(ts_node_named_child(n, 0));
+      else if (ty == "import_statement" || ty == "import_from_statement") {
+        // Imports bind local names, like assignments.
+        TSNode module = field(n, "module_name");
+        for (TSNode c : kids(n)) {
+          if (ts_node_eq(c, module)) continue;
+          if (type_of(c) == "aliased_import") add_target(field(c, "alias"));
+          else if (type_of(c) == "wildcard_import") unsupported("`import *` in a function");
+          else {
+            std::string name(text_of(c, src_));
+            info->locals.insert(ty == "import_statement" ? name.substr(0, name.find('.')) : name);
+          }
+        }
+        return false;
+      } else if (ty == "except_clause") {
+        add_target(field(n, "alias"));
+        return true;
+      } else if (ty == "try_statement") {
+        return true;  // the body runs; handlers run only for raises the model knows (none)
+      }
       else if (ty == "global_statement") {
         for (TSNode g : kids(n)) info->globals.insert(std::string(text_of(g, src_)));
-      } else if (ty == "nonlocal_statement" || ty == "import_statement" || ty == "import_from_statement" ||
-                 ty == "with_statement" || ty == "except_clause" || ty == "named_expression" || ty == "yield" ||
-                 ty == "await" || ty == "try_statement")
-        info->unsupported = true;  // generators, coroutines and handlers are not followed
+      } else if (ty == "nonlocal_statement" || ty == "with_statement" || ty == "named_expression" || ty == "yield" ||
+                 ty == "await")
+        unsupported("`" + std::string(ty) + "` in a function");  // generators and coroutines are not followed
       else if (ty == "identifier") uses.insert(std::string(text_of(n, src_)));
       return true;
     });
@@ -549,7 +648,7 @@ class Interp {
     for (TSNode n : nested) {
       DepthGuard guard(depth_);
       const ScopeInfo& child = scope_of(n);
-      if (child.unsupported) info->unsupported = true;
+      if (child.unsupported) unsupported(child.unsupported_reason + " (in a nested function)");
       inner_needs.insert(child.needs.begin(), child.needs.end());
     }
     for (const auto& name : inner_needs) {
@@ -618,6 +717,11 @@ class Interp {
     if (Id b = builtin(name)) return share(b);
     if (name == "__name__") return make_str("__main__", true);
     if (Id b = unknown_builtin(name)) return share(b);
+    if (is_builtin_name(name) || is_module_dunder(name) || star_import_) {
+      Id id = hidden_object(Kind::Builtin, std::string(name));
+      heap_[id].unknown = true;
+      return share(id);
+    }
     throw GiveUp{"`" + std::string(name) + "` is not defined where the model reaches it"};
   }
 
@@ -667,6 +771,43 @@ class Interp {
     return 0;
   }
 
+  static bool is_builtin_name(std::string_view name) {
+    static constexpr std::string_view kAll[] = {
+        "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+        "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+        "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+        "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError", "Exception",
+        "ExceptionGroup", "FileExistsError", "FileNotFoundError", "FloatingPointError", "FutureWarning",
+        "GeneratorExit", "IOError", "ImportError", "ImportWarning", "IndentationError", "IndexError",
+        "InterruptedError", "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
+        "ModuleNotFoundError", "NameError", "NotADirectoryError", "NotImplemented", "NotImplementedError",
+        "OSError", "OverflowError", "PendingDeprecationWarning", "PermissionError", "ProcessLookupError",
+        "RecursionError", "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning",
+        "StopAsyncIteration", "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit",
+        "TabError", "TimeoutError", "TypeError", "UnboundLocalError", "UnicodeDecodeError",
+        "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "UnicodeWarning", "UserWarning",
+        "ValueError", "Warning", "ZeroDivisionError", "abs", "aiter", "all", "anext", "any", "ascii", "bin",
+        "bool", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex",
+        "copyright", "credits", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit",
+        "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id",
+        "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list", "locals", "map", "max",
+        "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print", "property", "quit",
+        "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str",
+        "sum", "super", "tuple", "type", "vars", "zip", "__import__", "__build_class__", "__debug__"};
+    for (auto k : kAll)
+      if (name == k) return true;
+    return false;
+  }
+  static bool is_module_dunder(std::string_view name) {
+    return name == "__file__" || name == "__doc__" || name == "__spec__" || name == "__loader__" ||
+           name == "__package__" || name == "__builtins__" || name == "__annotations__" || name == "__cached__";
+  }
+  // Builtins that read or change names and attributes behind the program's back, or run code.
+  static bool is_reflective(std::string_view name) {
+    return name == "globals" || name == "locals" || name == "vars" || name == "exec" || name == "eval" ||
+           name == "compile" || name == "__import__" || name == "super" || name == "breakpoint" || name == "dir";
+  }
+
   Id hidden_object(Kind kind, const std::string& name) {
     std::string key = "@" + name;
     auto it = consts_.find(key);
@@ -694,11 +835,198 @@ class Interp {
       } while (ts_tree_cursor_goto_next_sibling(&cursor));
     }
     ts_tree_cursor_delete(&cursor);
+    bool top = ts_node_eq(block, root_);
+    if (top) result_.module_statements = static_cast<int64_t>(stmts.size());
     for (size_t i = 0; i < stmts.size(); ++i) {
-      Flow flow = exec_stmt(stmts[i], i + 1 < stmts.size() ? stmts[i + 1] : TSNode{});
+      TSNode next = i + 1 < stmts.size() ? stmts[i + 1] : TSNode{};
+      // In a function, a give-up ends the call (the statement that made it recovers); at module
+      // or class level the statement is stepped over.
+      bool clean = true;
+      int64_t give_ups = give_up_count_;
+      Flow flow = frame().scope ? exec_stmt(stmts[i], next) : exec_recoverable(stmts[i], next, clean);
+      if (top && clean && give_ups == give_up_count_) ++result_.module_statements_clean;
       if (flow != Flow::Normal) return flow;
     }
     return Flow::Normal;
+  }
+
+  // ---- stepping over what the model cannot follow ----
+  // A statement at module or class level that gives up does not end the run: what it may have
+  // done is made unknown (see recover) and the next statement runs. Only the budget ends a run.
+  struct Checkpoint {
+    size_t frames, active, comp, heap, dirty;
+    uint64_t level_seq;
+  };
+
+  Flow exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
+    Checkpoint cp{frames_.size(), active_.size(), frame().comp.size(), heap_.size(), dirty_.size(), level_seq_};
+    level_seq_ = dirty_seq_;
+    ++levels_;
+    Flow flow = Flow::Normal;
+    try {
+      flow = exec_stmt(stmt, next);
+    } catch (const GiveUp& g) {
+      if (g.final) throw;
+      --levels_;
+      level_seq_ = cp.level_seq;
+      recover(stmt, cp, g.reason);
+      clean = false;
+      return Flow::Normal;
+    }
+    --levels_;
+    level_seq_ = cp.level_seq;
+    if (levels_ == 0) dirty_.clear();
+    return flow;
+  }
+
+  // After a give-up inside `stmt`: the C++ stack unwound without releasing its references, and
+  // CPython would have gone on with the rest of the statement. What that may have changed becomes
+  // unknown (count null, snapshot incomplete): every object whose count changed during the
+  // statement, every object it made, what the statement's names refer to (all module objects
+  // when it may run user code, which can reach any global), and the names it binds, which are
+  // bound to an opaque object. Everything else stays known.
+  void recover(TSNode stmt, const Checkpoint& cp, const std::string& reason) {
+    ++give_up_count_;
+    if (result_.give_ups.size() < kMaxGiveUps) result_.give_ups.emplace_back(cur_line_, reason);
+    while (frames_.size() > cp.frames) frames_.pop_back();
+    active_.resize(cp.active);
+    if (frame().comp.size() > cp.comp) frame().comp.resize(cp.comp);
+    pending_.clear();
+    return_attr_.reset();
+    cur_line_ = ts_node_start_point(stmt).row;
+    if (!active_.empty()) track_ = false;
+    for (size_t i = cp.dirty; i < dirty_.size(); ++i) taint(dirty_[i]);
+    for (Id id = static_cast<Id>(cp.heap); id < heap_.size(); ++id)
+      if (heap_[id].alive) taint(id);
+    if (may_run_user_code(stmt)) {
+      for (auto& f : frames_) {
+        for (auto& [n, id] : f->vars) taint(id);
+        for (auto& scope : f->comp)
+          for (auto& [n, id] : scope) taint(id);
+      }
+    } else {
+      syntax::walk(stmt, [&](TSNode n) {
+        if (type_of(n) == "identifier")
+          if (Id* s = slot(text_of(n, src_), false); s && *s) taint(*s);
+        return true;
+      });
+    }
+    for (const auto& name : bound_names(stmt)) store_name(name, opaque());
+  }
+
+  // Whether running `stmt` may call user code (a function, a class, a method, an operator or a
+  // wrapped function), which could reach any global. Conservative: any name bound to user code
+  // or to an instance, or unbound, counts.
+  bool may_run_user_code(TSNode stmt) {
+    bool user = false;
+    syntax::walk(stmt, [&](TSNode n) {
+      if (user) return false;
+      auto ty = type_of(n);
+      if (ty == "class_definition" || ty == "decorated_definition") user = true;
+      if (ty != "identifier") return true;
+      std::string_view name = text_of(n, src_);
+      Id* s = slot(name, false);
+      if (!s || !*s) {  // an attribute's name, a keyword, a target not bound yet, a builtin
+        if (is_reflective(name)) user = true;
+        return true;
+      }
+      const Obj& o = heap_[*s];
+      if (o.kind == Kind::Function || o.kind == Kind::Class || o.kind == Kind::Instance || o.runs_user_code)
+        user = true;
+      return true;
+    });
+    return user;
+  }
+
+  // The names a statement binds in the current scope (not those of nested functions, classes,
+  // lambdas or comprehensions, which have their own).
+  std::vector<std::string> bound_names(TSNode stmt) {
+    std::vector<std::string> out;
+    auto add = [&](TSNode n) {
+      if (ts_node_is_null(n)) return;
+      syntax::walk(n, [&](TSNode m) {
+        auto ty = type_of(m);
+        if (ty == "identifier") {
+          std::string name(text_of(m, src_));
+          if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+        }
+        return ty != "attribute" && ty != "subscript";
+      });
+    };
+    syntax::walk(stmt, [&](TSNode n) {
+      auto ty = type_of(n);
+      if (ty == "function_definition" || ty == "class_definition") {
+        add(field(n, "name"));
+        return false;
+      }
+      if (ty == "lambda" || ty == "list_comprehension" || ty == "set_comprehension" ||
+          ty == "dictionary_comprehension" || ty == "generator_expression")
+        return false;
+      if (ty == "assignment" || ty == "augmented_assignment" || ty == "for_statement") add(field(n, "left"));
+      else if (ty == "named_expression") add(field(n, "name"));
+      else if (ty == "except_clause") add(field(n, "alias"));
+      else if (ty == "as_pattern") add(field(n, "alias"));
+      else if (ty == "import_statement") {
+        for (TSNode c : kids(n)) {
+          if (type_of(c) == "aliased_import") add(field(c, "alias"));
+          else {
+            std::string name(text_of(c, src_));
+            name = name.substr(0, name.find('.'));
+            if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+          }
+        }
+        return false;
+      } else if (ty == "import_from_statement") {
+        TSNode module = field(n, "module_name");
+        for (TSNode c : kids(n)) {
+          if (ts_node_eq(c, module)) continue;
+          if (type_of(c) == "aliased_import") add(field(c, "alias"));
+          else if (type_of(c) == "dotted_name") add(c);
+        }
+        return false;
+      }
+      return true;
+    });
+    return out;
+  }
+
+  // An object the model knows nothing about: no count, no size, no contents.
+  Ref opaque() {
+    Obj o;
+    o.kind = Kind::Opaque;
+    o.type = "object";
+    o.unknown = true;
+    return fresh(std::move(o));
+  }
+
+  // The opaque result of an operation on vague inputs: it may refer to anything they reach, so
+  // they become unknown too.
+  Ref opaque_from(std::initializer_list<Id> inputs) {
+    for (Id id : inputs) taint(id);
+    return opaque();
+  }
+
+  // Whether an object's value or contents are unknown (not only its count): an opaque object, a
+  // scalar without a value, a tainted mutable container or instance. A tainted str or tuple
+  // still has its value: it cannot change.
+  bool vague(Id id) const {
+    const Obj& o = heap_[id];
+    switch (o.kind) {
+      case Kind::Opaque: return true;
+      case Kind::Int:
+      case Kind::Bool:
+      case Kind::Float:
+      case Kind::Str:
+      case Kind::Bytes: return !o.has_value;
+      case Kind::None:
+      case Kind::Tuple:
+      case Kind::Range:
+      case Kind::Function:
+      case Kind::Class:
+      case Kind::Module:
+      case Kind::Builtin: return false;
+      default: return o.unknown;
+    }
   }
 
   // Starts the bookkeeping of a statement; the matching end_stmt captures and records.
@@ -792,6 +1120,16 @@ class Interp {
       flow = Flow::Continue;
     } else if (ty == "import_statement" || ty == "import_from_statement") {
       exec_import(stmt);
+    } else if (ty == "future_import_statement") {
+      // A compiler directive that also binds the feature's name (a __future__._Feature).
+      for (TSNode n : kids(stmt)) {
+        TSNode name_node = type_of(n) == "aliased_import" ? field(n, "name") : n;
+        std::string name(text_of(name_node, src_));
+        if (name == "annotations") future_annotations_ = true;
+        Id feature = hidden_object(Kind::Opaque, "__future__." + name);
+        heap_[feature].unknown = true;
+        store_name(type_of(n) == "aliased_import" ? text_of(field(n, "alias"), src_) : std::string_view(name), share(feature));
+      }
     } else if (ty == "global_statement") {
     } else if (ty == "assert_statement") {
       Ref r = eval(ts_node_named_child(stmt, 0));
@@ -852,6 +1190,7 @@ class Interp {
   // An iterator over a known sequence: the object CPython keeps on the value stack while a for
   // loop runs (it holds a reference to the sequence).
   Ref make_iter(Id seq) {
+    if (vague(seq)) throw GiveUp{"iterating an object the model does not know"};
     Obj& s = heap_[seq];
     Obj it;
     it.kind = Kind::Iterator;
@@ -1068,8 +1407,13 @@ class Interp {
         alias = std::string(text_of(field(n, "alias"), src_));
       } else if (type_of(n) == "dotted_name") {
         name = alias = std::string(text_of(n, src_));
+      } else if (type_of(n) == "wildcard_import") {
+        // The names it binds are not known: a name the model cannot find is then taken to come
+        // from it, as an object the model does not know.
+        star_import_ = true;
+        continue;
       } else {
-        throw GiveUp{"`from " + module_name + " import *` is not modelled"};
+        continue;
       }
       Id member = hidden_object(Kind::Builtin, module_name + "." + name);
       if (!known_callable(module_name + "." + name)) heap_[member].unknown = true;
@@ -1083,63 +1427,137 @@ class Interp {
   }
 
   void define_function(TSNode def) {
-    const ScopeInfo& info = scope_of(def);
-    Obj fn;
-    fn.kind = Kind::Function;
-    fn.type = "function";
-    fn.def = def;
-    fn.name = std::string(text_of(field(def, "name"), src_));
-    std::vector<Ref> defaults;
-    for (TSNode p : kids(field(def, "parameters")))
-      if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
-    if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
-    capture_cells(fn, info);
-    Ref r = fresh(std::move(fn));
+    Ref r = make_function(def);
     store_name(text_of(field(def, "name"), src_), std::move(r));
   }
 
-  // @staticmethod, @classmethod and @property on a method: the wrapper is bound (so the class
-  // and its other methods stay usable), but using it gives up: a property runs user code on
-  // attribute access. Other decorators are user or library code: the model gives up.
+  // A decorated def or class: the decorator expressions are evaluated first, then the
+  // definition, then each decorator is called on the result, innermost first, and the last
+  // result is bound. A user decorator is an ordinary call. A library decorator (functools,
+  // dataclasses, abc…) keeps the function: the name is bound to an opaque callable that runs user
+  // code, so calling it gives up while the rest of the module goes on. @staticmethod,
+  // @classmethod and @property alone on a method: the wrapper is bound (so the class and its
+  // other methods stay usable), but using it gives up: a property runs user code on access.
   void define_decorated(TSNode stmt) {
     TSNode def = field(stmt, "definition");
-    std::string wrapper;
-    for (TSNode d : kids(stmt)) {
-      if (type_of(d) != "decorator") continue;
-      TSNode e = ts_node_named_child(d, 0);
-      std::string name(text_of(e, src_));
-      if (type_of(e) != "identifier" || (name != "staticmethod" && name != "classmethod" && name != "property") ||
-          !wrapper.empty() || slot(name, false))
-        throw GiveUp{"decorators other than @staticmethod, @classmethod, @property are not modelled"};
-      wrapper = name;
+    std::vector<TSNode> decorators;
+    for (TSNode d : kids(stmt))
+      if (type_of(d) == "decorator") decorators.push_back(ts_node_named_child(d, 0));
+    std::string name(text_of(field(def, "name"), src_));
+    if (decorators.size() == 1 && type_of(decorators[0]) == "identifier" && type_of(def) == "function_definition" &&
+        frame().is_class) {
+      std::string wrapper(text_of(decorators[0], src_));
+      if ((wrapper == "staticmethod" || wrapper == "classmethod" || wrapper == "property") && !slot(wrapper, false)) {
+        Ref fn = make_function(def);
+        Obj w;
+        w.kind = Kind::Opaque;
+        w.type = wrapper;
+        w.name = "@" + wrapper;
+        w.constant = true;  // held by the class; no count shown
+        w.attrs.emplace_back("__func__", fn.release());
+        heap_.push_back(std::move(w));
+        Id id = static_cast<Id>(heap_.size() - 1);
+        store_name(name, share(id));
+        return;
+      }
     }
-    if (type_of(def) != "function_definition" || !frame().is_class)
+    std::vector<Ref> callables;
+    for (TSNode d : decorators) callables.push_back(eval(d));
+    Ref obj;
+    if (type_of(def) == "function_definition") {
+      obj = make_function(def);
+    } else if (type_of(def) == "class_definition") {
+      define_class(def);
+      Id* s = slot(name, false);
+      if (!s || !*s) throw GiveUp{"a decorated class the model lost"};
+      obj = share(*s);
+    } else {
       throw GiveUp{"this decorated definition is not modelled"};
-    Ref fn = make_function(def);
-    Obj w;
-    w.kind = Kind::Opaque;
-    w.type = wrapper;
-    w.name = "@" + wrapper;
-    w.constant = true;  // held by the class; no count shown
-    w.attrs.emplace_back("__func__", fn.release());
-    heap_.push_back(std::move(w));
-    Id id = static_cast<Id>(heap_.size() - 1);
-    store_name(text_of(field(def, "name"), src_), share(id));
+    }
+    for (size_t i = callables.size(); i-- > 0;) {
+      Id callee = callables[i].get();
+      const Obj& f = heap_[callee];
+      if (f.kind == Kind::Function || f.kind == Kind::Class) {
+        Args args;
+        args.positional.push_back(std::move(obj));
+        obj = call(callee, std::move(args), stmt);
+      } else {
+        if (f.runs_user_code) throw GiveUp{"a decorator that runs code the model does not follow"};
+        taint(obj.get());  // the decorator keeps it, and may wrap it
+        Ref wrapped = opaque();
+        heap_[wrapped.get()].runs_user_code = true;
+        obj = std::move(wrapped);
+      }
+    }
+    store_name(name, std::move(obj));
   }
 
+  // MAKE_FUNCTION: positional defaults into __defaults__, keyword-only ones into
+  // __kwdefaults__, then the annotations (evaluated unless `from __future__ import
+  // annotations`: PEP 563), then the function object with its closure cells.
   Ref make_function(TSNode def) {
     const ScopeInfo& info = scope_of(def);
     Obj fn;
     fn.kind = Kind::Function;
     fn.type = "function";
     fn.def = def;
-    fn.name = std::string(text_of(field(def, "name"), src_));
+    fn.name = type_of(def) == "lambda" ? "<lambda>" : std::string(text_of(field(def, "name"), src_));
     std::vector<Ref> defaults;
-    for (TSNode p : kids(field(def, "parameters")))
-      if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
+    std::vector<std::pair<std::string, Ref>> kwdefaults;
+    for (const auto& p : info.params) {
+      if (ts_node_is_null(p.value)) continue;
+      if (p.keyword_only) kwdefaults.emplace_back(p.name, eval(p.value));
+      else defaults.push_back(eval(p.value));
+    }
+    for (const auto& p : info.params)
+      if (!ts_node_is_null(p.annotation)) check_annotation(p.annotation);
+    check_annotation(field(def, "return_type"));
     if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
+    if (!kwdefaults.empty()) {
+      Obj d;
+      d.kind = Kind::Dict;
+      d.type = "dict";
+      d.size_unknown = true;  // built by BUILD_CONST_KEY_MAP, presized: not followed here
+      Ref dict = fresh(std::move(d));
+      for (auto& [k, v] : kwdefaults) dict_set(dict.get(), make_str(k, true), std::move(v));
+      fn.kwdefaults = dict.release();
+    }
     capture_cells(fn, info);
     return fresh(std::move(fn));
+  }
+
+  // An annotation: CPython 3.11–3.13 evaluate it when the def runs (unless PEP 563's future
+  // import is on) and keep the value in the function's annotations. The model does not keep
+  // the value; it checks that the names exist (a NameError ends the module in CPython) and
+  // makes an object of the program used as an annotation unknown (it gains a reference).
+  void check_annotation(TSNode ann) {
+    if (ts_node_is_null(ann) || future_annotations_) return;
+    syntax::walk(ann, [&](TSNode n) {
+      auto ty = type_of(n);
+      if (ty == "string" || ty == "attribute") {
+        if (ty == "attribute") check_annotation_name(leftmost_name(n));
+        return false;  // a string is not evaluated further; only an attribute's object is a name
+      }
+      if (ty == "identifier") check_annotation_name(n);
+      return true;
+    });
+  }
+  TSNode leftmost_name(TSNode n) {
+    for (int guard = 0; guard < kMaxDepth && !ts_node_is_null(n) && type_of(n) == "attribute"; ++guard)
+      n = field(n, "object");
+    return n;
+  }
+  void check_annotation_name(TSNode n) {
+    if (ts_node_is_null(n) || type_of(n) != "identifier") return;
+    std::string_view name = text_of(n, src_);
+    Id* s = slot(name, false);
+    if (s && *s) {
+      const Obj& o = heap_[*s];
+      if (!o.constant && !o.hidden && o.kind != Kind::Class) taint(*s);
+      return;
+    }
+    if (builtin(name) || is_builtin_name(name) || star_import_) return;
+    throw GiveUp{"`" + std::string(name) + "` in an annotation is not defined (NameError)"};
   }
 
   void capture_cells(Obj& fn, const ScopeInfo& info) {
@@ -1235,6 +1653,7 @@ class Interp {
     } else if (ty == "pattern_list" || ty == "tuple_pattern" || ty == "list_pattern" || ty == "expression_list" ||
                ty == "tuple" || ty == "list") {
       auto targets = kids(target);
+      if (vague(value.get())) throw GiveUp{"unpacking a value the model does not know"};
       Obj& v = heap_[value.get()];
       if (v.kind != Kind::Tuple && v.kind != Kind::List) throw GiveUp{"unpacking a " + v.type + " is not modelled"};
       if (v.items.size() != targets.size()) throw GiveUp{"unpacking a sequence of the wrong length (ValueError)"};
@@ -1604,20 +2023,7 @@ class Interp {
     if (ty == "subscript") return eval_subscript(node);
     if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
       return eval_comprehension(node);
-    if (ty == "lambda") {
-      const ScopeInfo& info = scope_of(node);
-      Obj fn;
-      fn.kind = Kind::Function;
-      fn.type = "function";
-      fn.def = node;
-      fn.name = "<lambda>";
-      std::vector<Ref> defaults;
-      for (TSNode p : kids(field(node, "parameters")))
-        if (type_of(p) == "default_parameter") defaults.push_back(eval(field(p, "value")));
-      if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
-      capture_cells(fn, info);
-      return fresh(std::move(fn));
-    }
+    if (ty == "lambda") return make_function(node);
     throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
   }
 
@@ -1714,7 +2120,17 @@ class Interp {
     return bytes ? make_bytes(std::move(value), true) : make_str(std::move(value), true);
   }
 
+  // A new str whose text the model does not know (its count is still the program's).
+  Ref unknown_str() {
+    Obj o;
+    o.kind = Kind::Str;
+    o.type = "str";
+    o.unknown = true;
+    return fresh(std::move(o));
+  }
+
   Ref eval_fstring(TSNode node) {
+    bool vague_text = false;
     std::string out;
     int parts = 0;
     Id single = 0;
@@ -1724,10 +2140,21 @@ class Interp {
       auto ty = type_of(c);
       if (ty == "string_start" || ty == "string_end") continue;
       if (ty == "interpolation") {
+        bool spec = false;
         for (TSNode k : kids(c))
-          if (type_of(k) != "expression" && !ts_node_eq(k, field(c, "expression")))
-            throw GiveUp{"f-string conversions and format specs are not modelled"};
+          if (type_of(k) != "expression" && !ts_node_eq(k, field(c, "expression"))) spec = true;
         Ref v = eval(field(c, "expression"));
+        if (reaches_user_repr(v.get(), 0)) throw GiveUp{"formatting calls a user __str__/__repr__/__format__"};
+        const Obj& vo = heap_[v.get()];
+        bool simple = !spec && ((vo.kind == Kind::Str && vo.has_value) || (vo.kind == Kind::Int && vo.has_value) ||
+                                vo.kind == Kind::Bool || vo.kind == Kind::None);
+        if (!simple) {
+          // Formatted by repr/__format__ of a value the model does not print: a new str whose
+          // text (and so size) the model does not know.
+          vague_text = true;
+          ++parts;
+          continue;
+        }
         Ref s = to_str(v.get());
         single = s.get();
         out += heap_[s.get()].text;
@@ -1749,6 +2176,7 @@ class Interp {
       }
       throw GiveUp{"an f-string part the model does not know"};
     }
+    if (vague_text) return unknown_str();
     // f"{s}" is s itself (FORMAT_VALUE of a str), not a copy.
     if (parts == 1 && single && heap_[single].kind == Kind::Str) return share(single);
     return make_str(std::move(out));
@@ -1773,7 +2201,8 @@ class Interp {
     if (o.kind == Kind::Int && o.has_value) return make_str(std::to_string(o.ival));
     if (o.kind == Kind::Bool) return make_str(o.ival ? "True" : "False");
     if (o.kind == Kind::None) return make_str("None");
-    throw GiveUp{"str() of a " + o.type + " is not modelled"};
+    if (reaches_user_repr(v, 0)) throw GiveUp{"str() calls a user __str__/__repr__"};
+    return unknown_str();
   }
 
   Ref eval_list_display(TSNode node) {
@@ -1893,6 +2322,7 @@ class Interp {
   double num(const Obj& o) { return o.kind == Kind::Float ? o.fval : static_cast<double>(o.ival); }
 
   bool compare(const std::string& op, Id a, Id b) {
+    if (vague(a) || vague(b)) throw GiveUp{"comparing values the model does not know"};
     if (op == "is") return a == b && identity_certain(a);
     if (op == "is not") return !(a == b && identity_certain(a));
     if (op == "in" || op == "not in") {
@@ -1946,6 +2376,7 @@ class Interp {
   }
 
   bool truth(Id id) {
+    if (vague(id)) throw GiveUp{"a condition on a value the model does not know"};
     Obj& o = heap_[id];
     switch (o.kind) {
       case Kind::None: return false;
@@ -1977,7 +2408,7 @@ class Interp {
   Ref binary(const std::string& op, Id a, Id b, TSNode node, bool folding) {
     Obj& x = heap_[a];
     Obj& y = heap_[b];
-    if (x.unknown || y.unknown) throw GiveUp{"arithmetic on values the model does not know"};
+    if (vague(a) || vague(b)) return opaque_from({a, b});
     bool xi = (x.kind == Kind::Int || x.kind == Kind::Bool) && x.has_value;
     bool yi = (y.kind == Kind::Int || y.kind == Kind::Bool) && y.has_value;
     if (xi && yi) {
@@ -2119,6 +2550,7 @@ class Interp {
   }
 
   Ref unary(const std::string& op, Id a, bool folding) {
+    if (vague(a)) return opaque_from({a});
     Obj& x = heap_[a];
     if ((x.kind == Kind::Int || x.kind == Kind::Bool) && x.has_value) {
       if (op == "-") return make_int(-x.ival, folding);
@@ -2134,11 +2566,14 @@ class Interp {
 
   Ref get_attr(Id obj, const std::string& name) {
     Obj& o = heap_[obj];
+    // An attribute of an object the model does not know (a library's, a tainted instance's).
+    if (vague(obj) || ((o.kind == Kind::Builtin || o.kind == Kind::Opaque) && o.unknown)) return opaque_from({obj});
     if (o.kind == Kind::Instance) {
       for (auto& [n, id] : o.attrs)
         if (n == name) return share(id);
       if (Id v = class_lookup(o.cls, name)) {
         if (heap_[v].kind == Kind::Function) throw GiveUp{"a bound method used as a value is not modelled"};
+        if (heap_[v].runs_user_code) throw GiveUp{"." + name + " is a decorated attribute (it may run user code)"};
         if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
         return share(v);
       }
@@ -2184,6 +2619,7 @@ class Interp {
   }
 
   Ref get_item(Id obj_id, Id key_id) {
+    if (vague(obj_id) || vague(key_id)) return opaque_from({obj_id, key_id});
     Obj& o = heap_[obj_id];
     if (o.kind == Kind::List || o.kind == Kind::Tuple) {
       int64_t i = index_of(obj_id, key_id, static_cast<int64_t>(o.items.size()));
@@ -2206,6 +2642,7 @@ class Interp {
   }
 
   Ref eval_slice(Id obj, TSNode slice) {
+    if (vague(obj)) return opaque_from({obj});
     std::optional<int64_t> parts[3];
     int part = 0;
     uint32_t count = ts_node_child_count(slice);
@@ -2345,7 +2782,7 @@ class Interp {
     if (type_of(target) == "pattern_list" || type_of(target) == "tuple_pattern") {
       auto targets = kids(target);
       Obj& v = heap_[value.get()];
-      if ((v.kind != Kind::Tuple && v.kind != Kind::List) || v.items.size() != targets.size())
+      if (vague(value.get()) || (v.kind != Kind::Tuple && v.kind != Kind::List) || v.items.size() != targets.size())
         throw GiveUp{"unpacking in a comprehension"};
       std::vector<Ref> items;
       for (Id item : v.items) items.push_back(share(item));
@@ -2369,6 +2806,7 @@ class Interp {
   // list.extend / +=: from a list or tuple one resize to the sum; on an empty list (no slots)
   // an exact preallocation; from other iterables with a length, the same with that length.
   void list_extend(Id list, Id src, TSNode) {
+    if (vague(src) || vague(list)) throw GiveUp{"extending a list with values the model does not know"};
     Obj& s = heap_[src];
     std::vector<Ref> items;
     if (s.kind == Kind::List || s.kind == Kind::Tuple) {
@@ -2461,6 +2899,8 @@ class Interp {
 
   Ref call(Id callee, Args args, TSNode node) {
     Obj& f = heap_[callee];
+    if (f.runs_user_code) throw GiveUp{"calling a decorated function runs code the model does not follow"};
+    if (f.kind == Kind::Builtin && is_reflective(f.name)) throw GiveUp{f.name + "() reads or changes names the model follows"};
     if (!f.name.empty() && f.name[0] == '@') throw GiveUp{"calling a " + f.type + " is not modelled"};
     if (f.kind == Kind::Function) return call_function(callee, std::move(args), node);
     if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
@@ -2537,41 +2977,13 @@ class Interp {
     if (frames_.size() >= static_cast<size_t>(kMaxFrames)) throw GiveUp{"recursion deeper than the model follows"};
     TSNode def = heap_[fn_id].def;
     const ScopeInfo& info = scope_of(def);
-    if (info.unsupported) throw GiveUp{"a function using features the model does not follow"};
+    if (info.unsupported) throw GiveUp{"a function with " + info.unsupported_reason};
     // The caller holds the function object while the call runs (measured: one reference per
     // active call, whether the stack or the frame holds it).
     auto fr = std::make_unique<Frame>();
     fr->scope = &info;
     fr->func = fn_id;
-    // Bind parameters in order; defaults from __defaults__.
-    std::vector<TSNode> params = kids(field(def, "parameters"));
-    std::vector<std::pair<std::string, Ref>> bound;
-    size_t next_pos = 0, default_index = 0;
-    size_t n_defaults = 0;
-    for (TSNode p : params)
-      if (type_of(p) == "default_parameter") ++n_defaults;
-    for (TSNode p : params) {
-      bool has_default = type_of(p) == "default_parameter";
-      std::string name(text_of(has_default ? field(p, "name") : p, src_));
-      Ref value;
-      if (next_pos < args.positional.size()) {
-        value = std::move(args.positional[next_pos++]);
-      } else {
-        for (auto& [k, v] : args.keywords)
-          if (k == name && v) value = std::move(v);
-      }
-      if (!value && has_default) {
-        Id defaults = heap_[fn_id].defaults;
-        value = share(heap_[defaults].items[default_index]);
-      }
-      if (!value) throw GiveUp{"missing argument `" + name + "` (TypeError)"};
-      if (has_default) ++default_index;
-      bound.emplace_back(name, std::move(value));
-    }
-    if (next_pos < args.positional.size()) throw GiveUp{"too many arguments (TypeError)"};
-    for (auto& [k, v] : args.keywords)
-      if (v) throw GiveUp{"unexpected keyword argument `" + k + "` (TypeError)"};
-    (void)n_defaults;
+    std::vector<std::pair<std::string, Ref>> bound = bind_arguments(fn_id, info, std::move(args));
     frames_.push_back(std::move(fr));
     Frame& f = frame();
     // Cells first (MAKE_CELL), so a parameter captured by a closure lives in its cell.
@@ -2613,6 +3025,85 @@ class Interp {
       ret = std::move(frame().ret);
     }
     return ret;
+  }
+
+  // Binds a call's arguments to a function's parameters as CPython's initialize_locals does: the
+  // frame takes over the caller's references (extra positionals into the *args tuple, unknown
+  // keywords into the **kwargs dict); a missing one comes from __defaults__/__kwdefaults__.
+  std::vector<std::pair<std::string, Ref>> bind_arguments(Id fn_id, const ScopeInfo& info, Args args) {
+    const auto& params = info.params;
+    std::vector<Ref> values(params.size());
+    size_t next_pos = 0;
+    std::vector<Ref> extra;
+    for (auto& a : args.positional) {
+      while (next_pos < params.size() && (params[next_pos].kind != Param::Plain || params[next_pos].keyword_only)) {
+        if (params[next_pos].kind == Param::VarArgs) break;
+        ++next_pos;
+      }
+      if (next_pos < params.size() && params[next_pos].kind == Param::Plain && !params[next_pos].keyword_only)
+        values[next_pos++] = std::move(a);
+      else extra.push_back(std::move(a));
+    }
+    size_t varargs = params.size(), varkw = params.size();
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i].kind == Param::VarArgs) varargs = i;
+      if (params[i].kind == Param::VarKeywords) varkw = i;
+    }
+    if (!extra.empty() && varargs == params.size()) throw GiveUp{"too many arguments (TypeError)"};
+    std::vector<std::pair<std::string, Ref>> kwextra;
+    for (auto& [k, v] : args.keywords) {
+      size_t i = 0;
+      for (; i < params.size(); ++i)
+        if (params[i].kind == Param::Plain && !params[i].positional_only && params[i].name == k) break;
+      if (i < params.size()) {
+        if (values[i]) throw GiveUp{"multiple values for argument `" + k + "` (TypeError)"};
+        values[i] = std::move(v);
+      } else if (varkw < params.size()) {
+        kwextra.emplace_back(k, std::move(v));
+      } else {
+        throw GiveUp{"unexpected keyword argument `" + k + "` (TypeError)"};
+      }
+    }
+    // Positional defaults align with the last positional parameters that have one.
+    const Obj& fn = heap_[fn_id];
+    size_t n_pos_defaults = 0;
+    for (const auto& p : params)
+      if (p.kind == Param::Plain && !p.keyword_only && !ts_node_is_null(p.value)) ++n_pos_defaults;
+    size_t default_index = 0;
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Param& p = params[i];
+      if (p.kind == Param::VarArgs) {
+        values[i] = make_tuple(std::move(extra));
+        continue;
+      }
+      if (p.kind == Param::VarKeywords) {
+        Obj d;
+        d.kind = Kind::Dict;
+        d.type = "dict";
+        values[i] = fresh(std::move(d));
+        for (auto& [k, v] : kwextra) dict_set(values[i].get(), make_str(k, true), std::move(v));
+        continue;
+      }
+      bool has_default = !ts_node_is_null(p.value);
+      if (!values[i] && has_default) {
+        if (p.keyword_only) {
+          if (!fn.kwdefaults) throw GiveUp{"a keyword-only default the model lost"};
+          Id key = make_str(p.name, true).get();
+          auto at = dict_find(heap_[fn.kwdefaults], key);
+          if (!at) throw GiveUp{"a keyword-only default the model lost"};
+          values[i] = share(heap_[fn.kwdefaults].values[*at]);
+        } else {
+          if (!fn.defaults || default_index >= heap_[fn.defaults].items.size()) throw GiveUp{"a default the model lost"};
+          values[i] = share(heap_[fn.defaults].items[default_index]);
+        }
+      }
+      if (has_default && !p.keyword_only) ++default_index;
+      if (!values[i]) throw GiveUp{"missing argument `" + p.name + "` (TypeError)"};
+    }
+    (void)n_pos_defaults;
+    std::vector<std::pair<std::string, Ref>> bound;
+    for (size_t i = 0; i < params.size(); ++i) bound.emplace_back(params[i].name, std::move(values[i]));
+    return bound;
   }
 
   Ref instantiate(Id cls, Args args, TSNode node) {
@@ -2674,6 +3165,10 @@ class Interp {
 
   Ref call_builtin(const std::string& name, Args args, TSNode node) {
     auto& a = args.positional;
+    if (any_vague(args) && name != "print") {
+      taint_args(args);
+      return opaque();
+    }
     if (!args.keywords.empty() && name != "print" && name != "sorted")
       throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
     auto need = [&](size_t n) {
@@ -2823,6 +3318,16 @@ class Interp {
       b.text = std::move(value);
       b.has_value = true;
       return fresh(std::move(b));
+    }
+    if ((name == "min" || name == "max") && a.size() >= 2) {
+      // max(a, b, …): the first of the largest, compared as numbers.
+      Id best = 0;
+      for (auto& v : a) {
+        const Obj& o = heap_[v.get()];
+        if (!numeric(o)) throw GiveUp{name + "() over values the model does not know how to order"};
+        if (!best || (name == "min" ? num(o) < num(heap_[best]) : num(o) > num(heap_[best]))) best = v.get();
+      }
+      return share(best);
     }
     if (name == "sum" || name == "min" || name == "max") {
       need(1);
@@ -3029,13 +3534,34 @@ class Interp {
     });
   }
 
+  bool any_vague(const Args& args) const {
+    for (auto& v : args.positional)
+      if (vague(v.get())) return true;
+    for (auto& [k, v] : args.keywords)
+      if (vague(v.get())) return true;
+    return false;
+  }
+  void taint_args(const Args& args) {
+    for (auto& v : args.positional) taint(v.get());
+    for (auto& [k, v] : args.keywords) taint(v.get());
+  }
+
   Ref call_method(Id obj, const std::string& name, Args args, TSNode node) {
     Obj& o = heap_[obj];
     auto& a = args.positional;
+    // A vague argument may only be stored (list.append, list.insert's item); any other method
+    // would read it.
+    bool stores_only = o.kind == Kind::List && !vague(obj) &&
+                       ((name == "append" && a.size() == 1) || (name == "insert" && a.size() == 2 && !vague(a[0].get())));
+    if (!stores_only && any_vague(args)) {
+      taint(obj);
+      taint_args(args);
+      return opaque();
+    }
     if (o.unknown) {
       check_unknown_call(args);
       taint(obj);
-      for (auto& v : a) taint(v.get());
+      taint_args(args);
       Obj r;
       r.kind = Kind::Opaque;
       r.type = "object";
@@ -3678,6 +4204,13 @@ class Interp {
   std::string pending_;  // a give-up found where throwing is not allowed
   int depth_ = 0;
   uint32_t cur_line_ = 0;
+  TSNode root_{};
+  bool future_annotations_ = false;  // from __future__ import annotations (PEP 563)
+  bool star_import_ = false;         // from X import * ran: unknown names may come from it
+  std::vector<Id> dirty_;     // objects whose count changed since the outermost statement began
+  uint64_t dirty_seq_ = 0, level_seq_ = 0;
+  int levels_ = 0;            // recoverable statements being run
+  int64_t give_up_count_ = 0;
   Id none_ = 0, true_ = 0, false_ = 0;
   RunResult result_;
 

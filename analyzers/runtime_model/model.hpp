@@ -64,6 +64,8 @@ class Trace {
   std::string gave_up;                      // why it gave up ("" when it did not)
   int64_t gave_up_line = -1;                // 0-based line where it gave up
   int64_t steps = 0;
+  std::vector<std::pair<int64_t, std::string>> give_ups;  // statements stepped over: line, why
+  int64_t module_statements = 0, module_statements_clean = 0;
 
   // The state right after the statement on `line` first executes (re-simulated on demand).
   HeapSnapshot snapshot(uint32_t line) const;
