@@ -63,7 +63,10 @@ struct Obj {
   char typecode = 0;      // array
   int itemsize = 0;
   std::string name;       // function/class/module/builtin name
-  std::string last_name;  // the last variable that named it, for "freed: big_data"
+  std::string last_name;  // the last variable that named it
+  // The last name it had in each frame (by frame serial), newest last, for "freed: big_data"
+  // said in the frame where the user reads it, not in a callee's.
+  std::vector<std::pair<uint64_t, std::string>> frame_names;
   uint32_t birth_line = 0;
   uint64_t dirty_seq = 0;     // when its count last changed inside a statement (interpreter.cpp)
   bool runs_user_code = false;  // an opaque callable wrapping user code (an unknown decorator's result)

@@ -11,6 +11,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <unordered_set>
 
 namespace c2py::runtime_model {
 namespace {
@@ -195,6 +196,7 @@ class Ref {
 };
 
 struct Frame {
+  uint64_t serial = 0;               // unique in a run: names objects per frame
   const ScopeInfo* scope = nullptr;  // null: module or class body
   bool is_class = false;
   std::vector<std::pair<std::string, Id>> vars;  // owned; cells for cell variables
@@ -228,7 +230,7 @@ class Interp {
   }
 
   RunResult run(TSNode root) {
-    frames_.push_back(std::make_unique<Frame>());
+    frames_.push_back(new_frame());
     try {
       // CPython runs nothing of a file with a syntax error.
       root_ = root;
@@ -440,10 +442,10 @@ class Interp {
     }
     // A function's locals are freed as its frame goes: shown on its return (or last) line.
     bool tracked = return_attr_ ? return_attr_->second : (track_ && !active_.empty() && active_.back().first);
-    if (tracked && !heap_[root].last_name.empty() && !goal_.capture_line) {
+    std::string name = name_in(heap_[root], return_attr_ ? return_serial_ : frame().serial);
+    if (tracked && !name.empty() && !goal_.capture_line) {
       auto& ev = result_.lines[return_attr_ ? return_attr_->first : active_.back().line];
-      if (ev.freed_labels.size() < 3)
-        ev.freed_labels.push_back("freed: " + heap_[root].last_name + (total_known ? ", " + human_size(total) : ""));
+      if (ev.freed_labels.size() < 3) ev.freed_labels.push_back("freed: " + name + (total_known ? ", " + human_size(total) : ""));
     }
   }
 
@@ -491,6 +493,39 @@ class Interp {
   };
 
   Frame& frame() { return *frames_.back(); }
+  std::unique_ptr<Frame> new_frame() {
+    auto f = std::make_unique<Frame>();
+    f->serial = ++frame_serial_;
+    return f;
+  }
+  // Remembers `name` as the object's name in the frame that owns the variable (the module for
+  // a global assigned in a function).
+  void note_name(Id id, std::string_view name) {
+    Obj& o = heap_[id];
+    if (o.constant) return;
+    o.last_name = std::string(name);
+    const Frame& f = frame();
+    uint64_t owner = f.serial;
+    if (f.scope && !f.scope->locals.count(std::string(name))) {
+      bool free_var = false;
+      if (f.func)
+        for (const auto& [n, cell] : heap_[f.func].cells) free_var |= n == name;
+      if (!free_var) owner = module().serial;
+    }
+    for (auto& [serial, n] : o.frame_names)
+      if (serial == owner) {
+        n = std::string(name);
+        return;
+      }
+    if (o.frame_names.size() >= 4) o.frame_names.erase(o.frame_names.begin());
+    o.frame_names.emplace_back(owner, std::string(name));
+  }
+  // The object's name in a frame, or "" when it had none there.
+  std::string name_in(const Obj& o, uint64_t serial) const {
+    for (const auto& [s2, n] : o.frame_names)
+      if (s2 == serial) return n;
+    return "";
+  }
   Frame& module() { return *frames_.front(); }
 
   // ================= scopes =================
@@ -727,7 +762,7 @@ class Interp {
 
   void store_name(std::string_view name, Ref value) {
     Id id = value.release();
-    if (!heap_[id].constant) heap_[id].last_name = std::string(name);
+    note_name(id, name);
     Id* s = slot(name, true);
     Id old = *s;
     *s = id;
@@ -1605,7 +1640,7 @@ class Interp {
     }
     heap_.push_back(std::move(cls));
     Id id = static_cast<Id>(heap_.size() - 1);
-    auto body_frame = std::make_unique<Frame>();
+    auto body_frame = new_frame();
     body_frame->is_class = true;
     frames_.push_back(std::move(body_frame));
     Flow flow = exec_block(field(def, "body"), 0);
@@ -2980,7 +3015,7 @@ class Interp {
     if (info.unsupported) throw GiveUp{"a function with " + info.unsupported_reason};
     // The caller holds the function object while the call runs (measured: one reference per
     // active call, whether the stack or the frame holds it).
-    auto fr = std::make_unique<Frame>();
+    auto fr = new_frame();
     fr->scope = &info;
     fr->func = fn_id;
     std::vector<std::pair<std::string, Ref>> bound = bind_arguments(fn_id, info, std::move(args));
@@ -3008,6 +3043,7 @@ class Interp {
           // Locals are released in slot order when the frame is cleared; what that frees is
           // attributed to the frame's last statement (its return).
           in->return_attr_ = std::make_pair(dead->last_line, dead->last_first);
+          in->return_serial_ = dead->serial;
           size_t mark = in->freed_.size();
           for (auto& [n, id] : dead->vars) in->decref(id);
           dead->vars.clear();
@@ -4085,7 +4121,8 @@ class Interp {
       if (freed_[i].size) total += *freed_[i].size; else known = false;
       if (count <= 4) {
         const Obj& o = heap_[freed_[i].id];
-        freed += (count > 1 ? ", " : "") + o.type + (o.last_name.empty() ? "" : " `" + o.last_name + "`");
+        std::string name = name_in(o, frame().serial);
+        freed += (count > 1 ? ", " : "") + o.type + (name.empty() ? "" : " `" + name + "`");
       }
     }
     auto ty = type_of(stmt);
@@ -4115,7 +4152,8 @@ class Interp {
       ++count;
       if (freed_[i].size) total += *freed_[i].size; else known = false;
       const Obj& o = heap_[freed_[i].id];
-      if (count <= 4) list += (count > 1 ? ", " : "") + o.type + (o.last_name.empty() ? "" : " `" + o.last_name + "`");
+      std::string name = name_in(o, dead.serial);
+      if (count <= 4) list += (count > 1 ? ", " : "") + o.type + (name.empty() ? "" : " `" + name + "`");
     }
     if (!count) return;
     std::string fn = dead.func ? heap_[dead.func].name : "the function";
@@ -4134,6 +4172,36 @@ class Interp {
     bool garbage_uncertain = !garbage.empty() && !gc_disabled_ && gc_allocs_ > 0;
     std::unordered_map<Id, std::vector<Id>> referrers;
     std::vector<Id> listed;
+    // References the program holds: from the variables of every live frame (and comprehension
+    // scope), and from the objects those reach or that wait in a cycle. The rest of a count is
+    // the interpreter's: value-stack temporaries, a call's argument tuple, a loop's iterator.
+    std::unordered_map<Id, int64_t> program_refs;
+    {
+      std::vector<Id> work;
+      std::unordered_set<Id> seen;
+      auto root = [&](Id id) {
+        if (!id) return;
+        ++program_refs[id];
+        if (seen.insert(id).second) work.push_back(id);
+      };
+      for (auto& f : frames_) {
+        for (auto& [n, id] : f->vars) root(id);
+        for (auto& scope : f->comp)
+          for (auto& [n, id] : scope) root(id);
+      }
+      for (Id id : garbage)
+        if (seen.insert(id).second) work.push_back(id);
+      while (!work.empty()) {
+        Id id = work.back();
+        work.pop_back();
+        const Obj& o = heap_[id];
+        if (!o.alive) continue;
+        for_each_child(o, [&](Id child) {
+          ++program_refs[child];
+          if (seen.insert(child).second) work.push_back(child);
+        });
+      }
+    }
     for (Id id = 1; id < heap_.size(); ++id) {
       const Obj& o = heap_[id];
       if (!o.alive || o.hidden) continue;
@@ -4158,7 +4226,17 @@ class Interp {
         snap.complete = false;
         if (snap.reason.empty()) snap.reason = "an object the model does not fully know: " + o.type;
       }
-      if (!o.constant && !unknown && o.kind != Kind::Class) v.refcount = o.rc;
+      if (!o.constant && !unknown && o.kind != Kind::Class) {
+        auto it = program_refs.find(id);
+        int64_t program = it == program_refs.end() ? 0 : it->second;
+        if (program <= o.rc) {
+          v.refcount = program;
+          v.interpreter_refs = o.rc - program;
+        } else {
+          snap.complete = false;  // the model's own bookkeeping disagrees: say nothing
+          if (snap.reason.empty()) snap.reason = "a count the model cannot split";
+        }
+      }
       if (!o.unknown) {
         v.size = size_of(o, version_);
         v.length = length_of(o);
@@ -4169,6 +4247,12 @@ class Interp {
       if (o.kind == Kind::List || o.kind == Kind::Tuple) {
         for (size_t i = 0; i < o.items.size() && v.refs.size() < kMaxRefs; ++i)
           v.refs.push_back({o.items[i], "[" + std::to_string(i) + "]"});
+      } else if (o.kind == Kind::Dict) {
+        // d['k'] and d[3]: the key's repr, as Python prints the subscript.
+        for (size_t i = 0; i < o.items.size() && v.refs.size() + 1 < kMaxRefs; ++i) {
+          if (!heap_[o.items[i]].hidden) v.refs.push_back({o.items[i], "<key>"});
+          v.refs.push_back({o.values[i], "[" + key_repr(o.items[i], 0) + "]"});
+        }
       } else {
         for_each_ref(o, [&](Id child, const std::string& via) {
           if (v.refs.size() < kMaxRefs && !heap_[child].hidden) v.refs.push_back({child, via});
@@ -4180,6 +4264,41 @@ class Interp {
     }
     for (size_t i = act.freed_mark; i < freed_.size(); ++i) snap.freed.push_back(freed_[i]);
     return snap;
+  }
+
+  // The repr of a dict key for a `via` label: str, int, bool, None and tuples of them; "…"
+  // for a key the model cannot print.
+  std::string key_repr(Id key, int depth) const {
+    const Obj& k = heap_[key];
+    if (k.kind == Kind::Str && k.has_value) return str_repr(k.text);
+    if (k.kind == Kind::Bool && k.has_value) return k.ival ? "True" : "False";
+    if (k.kind == Kind::Int && k.has_value) return std::to_string(k.ival);
+    if (k.kind == Kind::None) return "None";
+    if (k.kind == Kind::Tuple && depth < 4) {
+      std::string out = "(";
+      for (size_t i = 0; i < k.items.size(); ++i) out += (i ? ", " : "") + key_repr(k.items[i], depth + 1);
+      return out + (k.items.size() == 1 ? ",)" : ")");
+    }
+    return "…";
+  }
+  // Python's repr of a str: single quotes unless the text has one and no double quote.
+  static std::string str_repr(const std::string& text) {
+    char quote = text.find('\'') != std::string::npos && text.find('"') == std::string::npos ? '"' : '\'';
+    std::string out(1, quote);
+    for (unsigned char c : text) {
+      if (c == '\\' || c == static_cast<unsigned char>(quote)) {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c < 0x20 || c == 0x7f) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", c);
+        out += buf;
+      } else out += static_cast<char>(c);
+    }
+    return out + quote;
   }
 
   std::string_view src_;
@@ -4200,6 +4319,8 @@ class Interp {
   int64_t gc_allocs_ = 0;
   int64_t steps_ = 0;
   std::optional<std::pair<uint32_t, bool>> return_attr_;  // while a frame's locals are released
+  uint64_t return_serial_ = 0;                            // … that frame's serial
+  uint64_t frame_serial_ = 0;
   int handlers_ = 0;     // enclosing try blocks with except clauses
   std::string pending_;  // a give-up found where throwing is not allowed
   int depth_ = 0;

@@ -30,7 +30,10 @@ struct RefView {
 struct ObjectView {
   uint32_t id = 0;
   std::string type;
-  std::optional<int64_t> refcount;  // nullopt: immortal, a shared constant, or unknown
+  std::optional<int64_t> refcount;  // references the program holds; nullopt: immortal, a shared
+                                    // constant, or unknown
+  std::optional<int64_t> interpreter_refs;  // references the interpreter holds (a call's
+                                            // arguments, a for loop's iterator); same nullopt rule
   bool immortal = false;
   std::optional<int64_t> size, length, capacity;
   std::vector<std::string> names;

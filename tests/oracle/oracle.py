@@ -240,8 +240,12 @@ def compare(cp, snap):
         if model["type"] != rec["type"]:
             problems.append("%s: type %s, model %s" % (name, rec["type"], model["type"]))
             continue
-        if model["refcount"] is not None and model["refcount"] != rec["refcount"]:
-            problems.append("%s: refcount %d, model %d" % (name, rec["refcount"], model["refcount"]))
+        # The probe's count holds every reference (the program's and the interpreter's).
+        if model["refcount"] is not None:
+            total = model["refcount"] + (model.get("interpreterRefs") or 0)
+            if total != rec["refcount"]:
+                problems.append("%s: refcount %d, model %d (%d + %d)" % (
+                    name, rec["refcount"], total, model["refcount"], model.get("interpreterRefs") or 0))
         if model["size"] is not None and model["size"] != rec["size"]:
             problems.append("%s: size %d, model %d" % (name, rec["size"], model["size"]))
         if model["length"] is not None and "length" in rec and model["length"] != rec["length"]:

@@ -281,3 +281,38 @@ TEST_CASE("where the model does not follow a statement, a hint says so") {
     for (const auto& h : f.hints) stop |= h.label.rfind("model stops: ", 0) == 0;
   CHECK(stop);
 }
+
+TEST_CASE("freed: names the object as the frame where it is freed knew it") {
+  auto a = analyze(Language::Python, "def f(arr):\n    return len(arr)\n\narr_1 = [1, 2, 3]\nn = f(arr_1)\narr_1 = []\n");
+  bool right = false, wrong = false;
+  for (const auto& f : a.result.findings)
+    for (const auto& h : f.hints) {
+      right |= h.label == "freed: arr_1, 88 bytes";
+      wrong |= h.label.find("freed: arr,") != std::string::npos;
+    }
+  CHECK(right);
+  CHECK_FALSE(wrong);
+}
+
+TEST_CASE("snapshots split counts: the program's references and the interpreter's") {
+  Model m("class Box:\n    def __init__(self, v):\n        self.v = v\n\ndata = [1]\nb = Box(data)\n"
+          "for x in data:\n    y = x\nd = {'k': data, 2: data}\n");
+  // Inside __init__ (line 2): `data` is held by its name and, for the class call, twice by the
+  // interpreter (the caller's stack and type_call's args tuple); `v` is the program's too.
+  auto in_init = m.trace->snapshot(2);
+  const auto* v = Model::named(in_init, "v");
+  REQUIRE(v);
+  CHECK(v->refcount == 3);  // data, v, self.v
+  CHECK(v->interpreter_refs == 2);
+  auto in_loop = m.trace->snapshot(7);
+  const auto* data = Model::named(in_loop, "data");
+  REQUIRE(data);
+  CHECK(data->refcount == 2);       // data, b.v
+  CHECK(data->interpreter_refs == 1);  // the loop's iterator
+  auto dict = m.trace->snapshot(8);
+  const auto* d = Model::named(dict, "d");
+  REQUIRE(d);
+  std::string vias;
+  for (const auto& r : d->refs) vias += r.via + " ";
+  CHECK(vias == "<key> ['k'] <key> [2] ");
+}
