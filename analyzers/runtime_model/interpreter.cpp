@@ -26,6 +26,9 @@ constexpr int64_t kMaxSlots = 1 << 22; // list slots the model materializes
 constexpr size_t kMaxText = 1 << 20;   // str/bytes values kept
 constexpr int64_t kBigObject = 10000;  // bytes: objects this big get a size hint
 constexpr size_t kMaxGiveUps = 200;    // statements stepped over that a run reports
+// Objects a run may make (freed ones included: ids are never reused). With model.maxSteps this
+// bounds the model's memory (an object record is about 500 bytes) whatever the program does.
+constexpr size_t kMaxObjects = 100000;
 
 struct GiveUp {
   std::string reason;
@@ -286,7 +289,13 @@ class Interp {
     return static_cast<Id>(heap_.size() - 1);
   }
 
+  void check_object_budget() {
+    if (heap_.size() >= kMaxObjects)
+      throw GiveUp{"the program makes more objects than the model keeps (100 000): it stops here", true};
+  }
+
   Ref fresh(Obj o) {
+    check_object_budget();
     o.rc = 1;
     o.birth_line = cur_line_;
     if (o.kind == Kind::List || o.kind == Kind::Dict || o.kind == Kind::Set || o.kind == Kind::Instance ||
@@ -301,6 +310,7 @@ class Interp {
   Id constant(const std::string& key, Obj o, bool immortal) {
     auto it = consts_.find(key);
     if (it != consts_.end()) return it->second;
+    check_object_budget();
     o.constant = true;
     o.immortal = immortal && version_.minor >= 12;
     heap_.push_back(std::move(o));
@@ -434,11 +444,12 @@ class Interp {
         if (--c.rc <= 0 && !c.constant) work.push_back(child);
       }
       // A freed object's own containers are released; drop them so nothing reads them again.
-      o.items.clear();
-      o.values.clear();
+      std::vector<Id>().swap(o.items);
+      std::vector<Id>().swap(o.values);
       o.attrs.clear();
       o.cells.clear();
-      o.defaults = o.target = 0;
+      std::string().swap(o.text);
+      o.defaults = o.kwdefaults = o.target = 0;
     }
     // A function's locals are freed as its frame goes: shown on its return (or last) line.
     bool tracked = return_attr_ ? return_attr_->second : (track_ && !active_.empty() && active_.back().first);
@@ -1758,10 +1769,84 @@ class Interp {
     return it == result_.lines.end() ? TSNode{} : it->second.stmt;
   }
 
+  // Key lookup in a dict's keys or a set's items. Past a few entries, through a hash index
+  // from the key's value (kept per container, rebuilt when its size says it is stale), so that
+  // filling a dict of n keys costs O(n), not O(n²).
+  struct KeyIndex {
+    std::unordered_map<std::string, size_t> at;
+    size_t count = 0;
+  };
+  static constexpr size_t kIndexFrom = 16;
+
+  // The key's value as a string (equal keys, equal strings), or "" when the model cannot say.
+  std::string key_fingerprint(Id key, int depth = 0) const {
+    const Obj& k = heap_[key];
+    if (depth > 20) return "";
+    if ((k.kind == Kind::Int || k.kind == Kind::Bool) && k.has_value) return "i" + std::to_string(k.ival);
+    if (k.kind == Kind::Str && k.has_value) return "s" + k.text;
+    if (k.kind == Kind::Bytes && k.has_value) return "b" + k.text;
+    if (k.kind == Kind::None) return "n";
+    if (k.kind == Kind::Tuple) {
+      std::string out = "t" + std::to_string(k.items.size()) + "(";
+      for (Id i : k.items) {
+        std::string part = key_fingerprint(i, depth + 1);
+        if (part.empty()) return "";
+        out += std::to_string(part.size()) + ":" + part;
+      }
+      return out + ")";
+    }
+    return "";
+  }
+
   std::optional<size_t> dict_find(const Obj& d, Id key) {
+    if (d.items.size() >= kIndexFrom) {
+      std::string fp = key_fingerprint(key);
+      if (!fp.empty()) {
+        KeyIndex& index = key_index(d);
+        auto it = index.at.find(fp);
+        if (it == index.at.end()) return std::nullopt;
+        if (it->second < d.items.size() && equal_keys(d.items[it->second], key)) return it->second;
+      }
+    }
     for (size_t i = 0; i < d.items.size(); ++i)
       if (equal_keys(d.items[i], key)) return i;
     return std::nullopt;
+  }
+
+  // The container's index, rebuilt when stale (an erase changed its size).
+  KeyIndex& key_index(const Obj& d) {
+    KeyIndex& index = key_indexes_[&d];
+    if (index.count != d.items.size() || index.at.size() != d.items.size()) {
+      index.at.clear();
+      for (size_t i = 0; i < d.items.size(); ++i) {
+        std::string fp = key_fingerprint(d.items[i]);
+        if (fp.empty()) {
+          index.at.clear();
+          index.count = SIZE_MAX;  // a key without a fingerprint: linear lookups only
+          return index;
+        }
+        index.at.emplace(std::move(fp), i);
+      }
+      index.count = d.items.size();
+    }
+    return index;
+  }
+
+  // Records a key appended to a dict or set whose index is current.
+  void key_appended(const Obj& d) {
+    auto it = key_indexes_.find(&d);
+    if (it == key_indexes_.end()) return;
+    KeyIndex& index = it->second;
+    if (index.count + 1 != d.items.size()) {
+      key_indexes_.erase(it);
+      return;
+    }
+    std::string fp = key_fingerprint(d.items.back());
+    if (fp.empty() || !index.at.emplace(std::move(fp), d.items.size() - 1).second) {
+      key_indexes_.erase(it);
+      return;
+    }
+    index.count = d.items.size();
   }
 
   bool is_hashable_known(Id key, int depth = 0) {
@@ -1809,6 +1894,7 @@ class Interp {
     Obj& d2 = heap_[dict];
     d2.items.push_back(key.release());
     d2.values.push_back(value.release());
+    key_appended(d2);
   }
 
   int64_t index_of(Id seq, Id key, int64_t n) {
@@ -2294,9 +2380,9 @@ class Interp {
   void set_add(Id set, Ref item) {
     if (!is_hashable_known(item.get())) throw GiveUp{"a set item the model cannot hash"};
     Obj& s = heap_[set];
-    for (Id e : s.items)
-      if (equal_keys(e, item.get())) return;
+    if (dict_find(s, item.get())) return;
     s.items.push_back(item.release());
+    key_appended(s);
     set_add_layout(heap_[set]);
   }
 
@@ -3986,7 +4072,7 @@ class Interp {
       o.values.clear();
       o.attrs.clear();
       o.cells.clear();
-      o.defaults = o.target = 0;
+      o.defaults = o.kwdefaults = o.target = 0;
       for (Id c : children) decref(c);
     }
     for (Id id : garbage) decref(id);
@@ -4303,6 +4389,7 @@ class Interp {
 
   std::string_view src_;
   RunGoal goal_;
+  std::unordered_map<const Obj*, KeyIndex> key_indexes_;  // heap_ is a deque: addresses stay
   Version version_;
   long max_steps_;
   std::deque<Obj> heap_;
