@@ -848,6 +848,14 @@ class Interp {
     return name == "__file__" || name == "__doc__" || name == "__spec__" || name == "__loader__" ||
            name == "__package__" || name == "__builtins__" || name == "__annotations__" || name == "__cached__";
   }
+  // Library functions that run the program's own code (doctest examples, test cases, timed
+  // statements) through sys.modules['__main__'] or the globals they are given: any global may
+  // change, as with a user function.
+  static bool runs_main_module(const std::string& name) {
+    return name.rfind("doctest.", 0) == 0 || name.rfind("unittest.", 0) == 0 || name.rfind("timeit.", 0) == 0 ||
+           name.rfind("pytest.", 0) == 0 || name.rfind("runpy.", 0) == 0 || name.rfind("pdb.", 0) == 0 ||
+           name.rfind("cProfile.", 0) == 0 || name.rfind("profile.", 0) == 0;
+  }
   // Builtins that read or change names and attributes behind the program's back, or run code.
   static bool is_reflective(std::string_view name) {
     return name == "globals" || name == "locals" || name == "vars" || name == "exec" || name == "eval" ||
@@ -977,7 +985,8 @@ class Interp {
         return true;
       }
       const Obj& o = heap_[*s];
-      if (o.kind == Kind::Function || o.kind == Kind::Class || o.kind == Kind::Instance || o.runs_user_code)
+      if (o.kind == Kind::Function || o.kind == Kind::Class || o.kind == Kind::Instance || o.runs_user_code ||
+          (o.kind == Kind::Module && runs_main_module(o.name + ".")) || runs_main_module(o.name))
         user = true;
       return true;
     });
@@ -3027,6 +3036,7 @@ class Interp {
     if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
     if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
     if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
+    if (runs_main_module(f.name)) throw GiveUp{f.name + "() runs the module's own code"};
     if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque) {
       // An unknown callee may keep or change what it is given: those objects become unknown.
       check_unknown_call(args);
