@@ -2820,10 +2820,16 @@ class Interp {
 
   // Comprehensions run in their own scope (a function in 3.11, inlined with saved names in
   // 3.12+): after the statement the difference does not show.
-  Ref eval_comprehension(TSNode node) {
+  // A sink takes each item a generator expression yields; false stops it (all(), any()).
+  using Sink = std::function<bool(Ref)>;
+
+  // A comprehension, or a generator expression consumed at once: into a list grown by appends
+  // (what list(), sorted() and tuple() see), or item by item into `sink`.
+  Ref eval_comprehension(TSNode node, const Sink* sink = nullptr) {
     auto ty = type_of(node);
     Ref result;
-    if (ty == "list_comprehension") result = make_list({}, 0);
+    if (sink) {
+    } else if (ty == "list_comprehension" || ty == "generator_expression") result = make_list({}, 0);
     else if (ty == "set_comprehension") result = new_set();
     else {
       Obj d;
@@ -2846,14 +2852,15 @@ class Interp {
         for (auto& [n, id] : vars) in->decref(id);
       }
     } pop{this};
-    run_clauses(node, clauses, 0, result.get());
+    run_clauses(node, clauses, 0, result.get(), sink);
     return result;
   }
 
-  void run_clauses(TSNode node, const std::vector<TSNode>& clauses, size_t i, Id result) {
+  bool run_clauses(TSNode node, const std::vector<TSNode>& clauses, size_t i, Id result, const Sink* sink) {
     DepthGuard guard(depth_);
     if (i == clauses.size()) {
       step(node);
+      if (sink) return (*sink)(eval(field(node, "body")));
       Obj& r = heap_[result];
       if (r.kind == Kind::Dict) {
         TSNode pair = field(node, "body");
@@ -2866,7 +2873,7 @@ class Interp {
         Ref v = eval(field(node, "body"));
         list_append(result, std::move(v));
       }
-      return;
+      return true;
     }
     TSNode c = clauses[i];
     if (type_of(c) == "if_clause") {
@@ -2875,8 +2882,7 @@ class Interp {
         Ref cond = eval(ts_node_named_child(c, 0));
         t = truth(cond.get());
       }
-      if (t) run_clauses(node, clauses, i + 1, result);
-      return;
+      return t ? run_clauses(node, clauses, i + 1, result, sink) : true;
     }
     Ref seq;
     {
@@ -2890,8 +2896,52 @@ class Interp {
       Ref item = iter_next(iter.get());
       if (!item) break;
       comp_assign(field(c, "left"), std::move(item));
-      run_clauses(node, clauses, i + 1, result);
+      if (!run_clauses(node, clauses, i + 1, result, sink)) return false;
     }
+    return true;
+  }
+
+  // f(x for x in xs) where f is a builtin that consumes it at once. all() and any() stop at
+  // the first item that decides; the others see the items as a list grown by appends (as
+  // list(generator) builds it). 0: not such a call.
+  Ref call_with_generator(TSNode fn, TSNode gen) {
+    if (type_of(fn) == "identifier") {
+      std::string name(text_of(fn, src_));
+      Id* s = slot(name, false);
+      if (s && *s) return {};  // shadowed by a variable
+      if (name == "all" || name == "any") {
+        bool want = name == "any";
+        bool found = false;
+        Sink sink = [&](Ref v) {
+          if (truth(v.get()) == want) found = true;
+          return !found;
+        };
+        eval_comprehension(gen, &sink);
+        return make_bool(want ? found : !found);
+      }
+      static constexpr const char* kConsumers[] = {"sum", "min", "max", "list", "tuple", "set", "sorted"};
+      bool consumer = false;
+      for (const char* k : kConsumers) consumer |= name == k;
+      if (!consumer) return {};
+      Ref items = eval_comprehension(gen);
+      if (name == "list") return items;
+      if (name == "sorted") {
+        sort_items(items.get(), false);
+        return items;
+      }
+      Args args;
+      args.positional.push_back(std::move(items));
+      return call_builtin(name, std::move(args), gen);
+    }
+    if (type_of(fn) == "attribute" && text_of(field(fn, "attribute"), src_) == "join") {
+      Ref obj = eval(field(fn, "object"));
+      if (heap_[obj.get()].kind != Kind::Str) return {};
+      Ref items = eval_comprehension(gen);
+      Args args;
+      args.positional.push_back(std::move(items));
+      return call_method(obj.get(), "join", std::move(args), gen);
+    }
+    return {};
   }
 
   void comp_assign(TSNode target, Ref value) {
@@ -2990,6 +3040,8 @@ class Interp {
   Ref eval_call(TSNode node) {
     TSNode fn = field(node, "function");
     TSNode arglist = field(node, "arguments");
+    if (type_of(arglist) == "generator_expression")
+      if (Ref r = call_with_generator(fn, arglist)) return r;
     if (type_of(fn) == "attribute") {
       Ref obj = eval(field(fn, "object"));
       std::string name(text_of(field(fn, "attribute"), src_));
