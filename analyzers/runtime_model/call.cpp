@@ -7,13 +7,40 @@ namespace c2py::runtime_model::engine {
 Interp::Args Interp::eval_args(TSNode arglist) {
   Args args;
   if (type_of(arglist) == "generator_expression") throw GiveUp{"generator expressions are not modelled"};
+  bool star = false;
+  Ref lone_tuple;  // f(*t) with t a tuple: CPython passes t itself
   for (TSNode a : kids(arglist)) {
     auto ty = type_of(a);
-    if (ty == "keyword_argument")
+    if (ty == "keyword_argument") {
       args.keywords.emplace_back(std::string(text_of(field(a, "name"), src_)), eval(field(a, "value")));
-    else if (ty == "list_splat" || ty == "dictionary_splat") throw GiveUp{"*args in a call are not modelled"};
-    else if (ty == "comment") continue;
-    else args.positional.push_back(eval(a));
+    } else if (ty == "dictionary_splat") {
+      throw GiveUp{"**kwargs in a call are not modelled"};
+    } else if (ty == "list_splat") {
+      // Only a list or tuple the model knows is unpacked.
+      Ref seq = eval(ts_node_named_child(a, 0));
+      const Obj& s = heap_[seq.get()];
+      if (vague(seq.get()) || (s.kind != Kind::List && s.kind != Kind::Tuple))
+        throw GiveUp{"*args of a value the model does not unpack"};
+      for (Id item : s.items) args.positional.push_back(share(item));
+      star = true;
+      if (kids(arglist).size() == 1 && s.kind == Kind::Tuple) lone_tuple = std::move(seq);
+    } else if (ty == "comment") {
+      continue;
+    } else {
+      args.positional.push_back(eval(a));
+    }
+  }
+  args.starred = star;
+  if (star) {
+    // The call's argument tuple holds every positional argument; the callee gets new references.
+    std::vector<Ref> items;
+    for (auto& r : args.positional) items.push_back(std::move(r));
+    args.star = lone_tuple ? std::move(lone_tuple) : make_tuple(std::move(items));
+    items.clear();
+    args.positional.clear();
+    for (Id item : heap_[args.star.get()].items) args.positional.push_back(share(item));
+    // 3.12+ push the callee's frame from the tuple and drop it before the body runs (measured).
+    if (version_.minor >= 12) args.star.reset();
   }
   return args;
 }
@@ -35,6 +62,7 @@ Ref Interp::eval_call(TSNode node) {
       if (!method) throw GiveUp{"." + name + "() is not defined on " + o.type + " (AttributeError)"};
       Ref m = share(method);
       Args args = eval_args(arglist);
+      if (args.starred) throw GiveUp{"a method called with *args is not modelled"};
       if (heap_[method].kind == Kind::Function && !has_attr(o, name)) {
         args.positional.insert(args.positional.begin(), std::move(obj));
       }
@@ -65,7 +93,13 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
   if (f.runs_user_code) throw GiveUp{"calling a decorated function runs code the model does not follow"};
   if (f.kind == Kind::Builtin && is_reflective(f.name)) throw GiveUp{f.name + "() reads or changes names the model follows"};
   if (!f.name.empty() && f.name[0] == '@') throw GiveUp{"calling a " + f.type + " is not modelled"};
-  if (f.kind == Kind::Function) return call_function(callee, std::move(args), node);
+  if (f.kind == Kind::Function) {
+    // 3.11's CALL_FUNCTION_EX keeps the function on its stack besides the frame's reference.
+    if (args.starred && version_.minor == 11 && !args.keywords.empty())
+      throw GiveUp{"a call with *args and keywords (3.11 copies them in ways the model does not follow)"};
+    Ref held = args.starred && version_.minor == 11 ? share(callee) : Ref();
+    return call_function(callee, std::move(args), node);
+  }
   if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
   if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
   if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
@@ -142,6 +176,7 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
   auto fr = new_frame();
   fr->scope = &info;
   fr->func = fn_id;
+  Ref star = std::move(args.star);  // 3.11: the stack keeps f(*xs)'s tuple while the call runs
   std::vector<std::pair<std::string, Ref>> bound = bind_arguments(fn_id, info, std::move(args));
   frames_.push_back(std::move(fr));
   Frame& f = frame();
@@ -265,6 +300,7 @@ std::vector<std::pair<std::string, Ref>> Interp::bind_arguments(Id fn_id, const 
 
 Ref Interp::instantiate(Id cls, Args args, TSNode node) {
   Obj& c = heap_[cls];
+  if (args.starred) throw GiveUp{"a class called with *args is not modelled"};
   if (c.has_slots) throw GiveUp{"class " + c.name + " defines special methods the model does not follow"};
   Obj inst;
   inst.kind = Kind::Instance;

@@ -208,8 +208,11 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
       TSNode name_node = type_of(n) == "aliased_import" ? field(n, "name") : n;
       std::string name(text_of(name_node, src_));
       if (name == "annotations") future_annotations_ = true;
+      // Shown: a shared object (the __future__ module holds it), no count, its size known.
       Id feature = hidden_object(Kind::Opaque, "__future__." + name);
-      heap_[feature].unknown = true;
+      heap_[feature].hidden = false;
+      heap_[feature].immortal = false;
+      heap_[feature].type = "_Feature";
       store_name(type_of(n) == "aliased_import" ? text_of(field(n, "alias"), src_) : std::string_view(name), share(feature));
     }
   } else if (ty == "global_statement") {

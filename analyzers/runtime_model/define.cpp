@@ -90,7 +90,9 @@ const ScopeInfo& Interp::scope_of(TSNode def) {
     }
     else if (ty == "global_statement") {
       for (TSNode g : kids(n)) info->globals.insert(std::string(text_of(g, src_)));
-    } else if (ty == "nonlocal_statement" || ty == "with_statement" || ty == "named_expression" || ty == "yield" ||
+    } else if (ty == "named_expression") {
+      add_target(field(n, "name"));  // (x := v) binds x here, also inside a comprehension
+    } else if (ty == "nonlocal_statement" || ty == "with_statement" || ty == "yield" ||
                ty == "await")
       unsupported("`" + std::string(ty) + "` in a function");  // generators and coroutines are not followed
     else if (ty == "identifier") uses.insert(std::string(text_of(n, src_)));
@@ -153,8 +155,11 @@ void Interp::exec_import(TSNode stmt) {
     } else {
       continue;
     }
-    Id member = hidden_object(Kind::Builtin, module_name + "." + name);
-    if (!known_callable(module_name + "." + name)) heap_[member].unknown = true;
+    // A name from another module: a builtin the model follows (sys.getsizeof…), or a value it
+    // does not know (math.pi, a class, a function): opaque, so what is computed from it is too.
+    bool known = known_callable(module_name + "." + name);
+    Id member = hidden_object(known ? Kind::Builtin : Kind::Opaque, module_name + "." + name);
+    if (!known) heap_[member].unknown = true;
     store_name(alias, share(member));
   }
 }

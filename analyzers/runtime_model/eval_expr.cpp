@@ -114,6 +114,19 @@ Ref Interp::eval(TSNode node) {
   if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
     return eval_comprehension(node);
   if (ty == "lambda") return make_function(node);
+  if (ty == "named_expression") {
+    // (x := v): v, bound to x in the enclosing function or module scope (not a comprehension's).
+    Ref value = eval(field(node, "value"));
+    Ref copy = share(value.get());
+    auto comp = std::move(frame().comp);
+    struct Restore {
+      Frame& f;
+      std::vector<std::vector<std::pair<std::string, Id>>>& saved;
+      ~Restore() { f.comp = std::move(saved); }
+    } restore{frame(), comp};
+    store_name(text_of(field(node, "name"), src_), std::move(copy));
+    return value;
+  }
   throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
 }
 

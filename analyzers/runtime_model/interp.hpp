@@ -623,6 +623,10 @@ class Interp {
   struct Args {
     std::vector<Ref> positional;
     std::vector<std::pair<std::string, Ref>> keywords;
+    // f(*xs): CALL_FUNCTION_EX packs every positional argument into one tuple (xs itself when
+    // it is the only one and a tuple) that 3.11 holds on its stack while the call runs.
+    Ref star;
+    bool starred = false;
   };
 
   Args eval_args(TSNode arglist);

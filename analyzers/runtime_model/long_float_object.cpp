@@ -79,6 +79,15 @@ Ref Interp::binary(const std::string& op, Id a, Id b, TSNode node, bool folding)
       if (r == 0) throw GiveUp{"division by zero (ZeroDivisionError)"};
       return make_float(l / r, folding);
     }
+    if (op == "**") {
+      // float_pow: C's pow; a negative base to a fractional power is complex, 0 to a negative
+      // power raises, an infinite result raises OverflowError.
+      if (l == 0 && r < 0) throw GiveUp{"0.0 to a negative power (ZeroDivisionError)"};
+      if (l < 0 && r != std::floor(r)) throw GiveUp{"a negative number to a fractional power is complex"};
+      double p = std::pow(l, r);
+      if (std::isinf(p) && !std::isinf(l) && !std::isinf(r)) throw GiveUp{"float ** overflows (OverflowError)"};
+      return make_float(p, folding);
+    }
     throw GiveUp{"operator " + op + " on floats"};
   }
   if (op == "+") {

@@ -157,7 +157,7 @@ Id Interp::hidden_object(Kind kind, const std::string& name) {
   if (it != consts_.end()) return it->second;
   Obj o;
   o.kind = kind;
-  o.type = kind == Kind::Module ? "module" : "builtin_function_or_method";
+  o.type = kind == Kind::Module ? "module" : kind == Kind::Opaque ? "object" : "builtin_function_or_method";
   o.name = name;
   o.hidden = true;
   return constant(key, std::move(o), true);

@@ -32,6 +32,7 @@ sys.path.insert(0, HERE)
 from oracle import interpreters  # noqa: E402
 
 HANG_GUARD = 900  # seconds: never reached by a healthy run; bounds a hung child
+INCOMPLETE, NOT_REACHED, NOT_SHOWN, UNKNOWN = {}, {}, {}, {}  # why probes are incomplete (all runs)
 FIELDS = ("type", "size", "length", "total", "program", "aliasing", "bound")
 
 
@@ -64,11 +65,23 @@ def compare_line(cp, snap):
             agree[field] += 1
         else:
             problems.append(text)
+    reached = bool(snap.get("objects")) or snap.get("complete")
     for name, rec in cp.items():
         probes += 1
         model = by_name.get(name)
         if model is None or model.get("size") is None:
-            continue  # the model does not show it, or does not know it: incomplete
+            # Incomplete: the model did not reach the line, does not show the name, or does not
+            # know its object.
+            why = "line not reached" if not reached else "name not shown" if model is None else "object unknown"
+            INCOMPLETE[why] = INCOMPLETE.get(why, 0) + 1
+            if why == "line not reached":
+                r = (snap.get("reason") or "")[:90]
+                NOT_REACHED[r] = NOT_REACHED.get(r, 0) + 1
+            elif why == "name not shown":
+                NOT_SHOWN[rec["type"]] = NOT_SHOWN.get(rec["type"], 0) + 1
+            else:
+                UNKNOWN[rec["type"]] = UNKNOWN.get(rec["type"], 0) + 1
+            continue
         complete += 1
         check("type", model["type"] == rec["type"], "%s: type %s, model %s" % (name, rec["type"], model["type"]))
         if model["type"] != rec["type"]:
@@ -120,6 +133,7 @@ def run_interpreter(full, python, programs, lsp, verbose):
                 report["programs"].append(entry)
                 continue
             entry["status"] = data["status"]
+            entry["foreign_lines"] = len(data.get("foreign_lines", []))
             with open(path) as f:
                 source = f.read()
             lines_text = source.splitlines()
@@ -151,6 +165,7 @@ def run_interpreter(full, python, programs, lsp, verbose):
 def summarize(report, verbose):
     out = []
     tot = {"lines": 0, "probes": 0, "complete": 0}
+    foreign = sum(e.get("foreign_lines", 0) for e in report["programs"])
     agree = dict.fromkeys(FIELDS, 0)
     checked = dict.fromkeys(FIELDS, 0)
     disagreements = []
@@ -170,8 +185,10 @@ def summarize(report, verbose):
                 "  (%s)" % e["error"][:60] if "error" in e else ""))
     pct = 100.0 * tot["complete"] / tot["probes"] if tot["probes"] else 0.0
     fields = ", ".join("%s %d/%d" % (k, agree[k], checked[k]) for k in FIELDS if checked[k])
-    out.insert(0, "CPython %s: %d programs, %d lines, %d probes, %d complete (%.1f%%); agreement: %s" % (
-        report["python"], len(report["programs"]), tot["lines"], tot["probes"], tot["complete"], pct, fields))
+    out.insert(0, "CPython %s: %d programs, %d lines, %d probes, %d complete (%.1f%%); agreement: %s; "
+               "%d more lines run only by doctest or other library code, not probed" % (
+                   report["python"], len(report["programs"]), tot["lines"], tot["probes"], tot["complete"], pct, fields,
+                   foreign))
     out.extend("  DISAGREE " + d for d in disagreements[:200])
     return out, not disagreements
 
@@ -216,6 +233,7 @@ def main():
     parser.add_argument("--select", action="store_true")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--json")
+    parser.add_argument("--python", action="append", help="only these versions (3.11, 3.12.1, ...)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
@@ -223,6 +241,8 @@ def main():
     if not found:
         print("no CPython 3.11–3.13 found")
         return 1
+    if args.python:
+        found = {k: v for k, v in found.items() if any(k == p or k.startswith(p + ".") for p in args.python)}
     if args.select:
         python = found[sorted(found)[0]]
         for p in select(root, args.limit, python):
@@ -245,6 +265,13 @@ def main():
         lines, good = summarize(r, args.verbose)
         print("\n".join(lines))
         ok = ok and good
+    if args.verbose:
+        print("incomplete probes (all interpreters):", INCOMPLETE)
+        for title, table in (("lines not reached, by the model's reason", NOT_REACHED),
+                             ("names not shown, by CPython type", NOT_SHOWN), ("objects unknown, by type", UNKNOWN)):
+            print("  " + title + ":")
+            for k, v in sorted(table.items(), key=lambda kv: -kv[1])[:15]:
+                print("    %6d  %s" % (v, k))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(reports, f, indent=1)

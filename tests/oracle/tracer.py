@@ -9,7 +9,8 @@ model's c2py/heapSnapshot at the same lines.
 The program runs as __main__ with its own folder first on sys.path. "After a statement" is the
 next trace event of its frame that is not inside the statement's own lines (a line event of
 another statement, or the frame's return): statements spanning lines fire line events for their
-later lines too. Only the first execution of a line is recorded (the contract's "first executes").
+later lines too. Only the first execution of a line is recorded (the contract's "first executes"):
+the first to start, as in the model, also when a recursive call runs the line again inside it.
 
 Counts. `total` is what sys.getrefcount reports minus the tracer's own references, calibrated:
 the call's argument and the tracer's local (2), plus, under 3.11 and 3.12, one per name in each
@@ -58,6 +59,8 @@ class Tracer:
         self.max_events = max_events
         self.events = 0
         self.done = set()
+        self.started = set()
+        self.foreign = set()  # lines run only by other code (doctest…) so far
         self.pending = {}  # frame id → (line, end line)
         self.records = {}
         self.stopped = False
@@ -197,6 +200,22 @@ class Tracer:
         del names, targets
         self.records[line] = record
 
+    def driven_by_other_code(self, frame):
+        """Whether Python code of another file stands between this frame and the program's
+        module frame: doctest running the docstrings' examples, unittest, timeit. Those runs are
+        not the program's own (the model does not run docstrings), so they are not probed; the
+        line's first run by the program itself is."""
+        if is_module_frame(frame):
+            return False
+        f = frame.f_back
+        while f is not None:
+            if f.f_code.co_filename != self.path:
+                return True
+            if is_module_frame(f):
+                return False
+            f = f.f_back
+        return False
+
     def trace(self, frame, event, arg):
         if self.stopped:
             return None
@@ -225,8 +244,14 @@ class Tracer:
                         self.probe(frame, start)
             if event == "line":
                 line = frame.f_lineno
-                if line in self.statements and line not in self.done:
-                    self.pending[key] = (line, self.statements[line])
+                # The first execution is the first to start (as in the model): a recursive call
+                # of the same line inside it is not followed, its frame is.
+                if line in self.statements and line not in self.started:
+                    if self.driven_by_other_code(frame):
+                        self.foreign.add(line)
+                    else:
+                        self.started.add(line)
+                        self.pending[key] = (line, self.statements[line])
             else:
                 self.pending.pop(key, None)
         return self.trace
@@ -239,7 +264,12 @@ def run(path, out, max_events=200000):
     tracer = Tracer(path, simple_statements(source), max_events)
     code = compile(source, path, "exec")
     sys.path.insert(0, os.path.dirname(path))
-    glb = {"__name__": "__main__", "__file__": path, "__builtins__": __builtins__}
+    # The program is __main__, as when run directly (doctest.testmod() finds it there).
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__builtins__ = builtins
+    glb = main.__dict__
+    sys.modules["__main__"] = main
     sys.argv = [path]
     status = "ok"
     sys.settrace(tracer.trace)
@@ -253,6 +283,7 @@ def run(path, out, max_events=200000):
         sys.settrace(None)
     with open(out, "w") as f:
         json.dump({"status": status, "stopped": tracer.stopped, "events": tracer.events,
+                   "foreign_lines": sorted(tracer.foreign - set(tracer.records)),
                    "records": {str(k): v for k, v in tracer.records.items()}}, f)
 
 

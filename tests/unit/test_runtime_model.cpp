@@ -337,3 +337,53 @@ TEST_CASE("the model's memory is bounded by an object budget, and dict filling i
   CHECK(dict->length == 20000);
   CHECK(dict->size == 589912);  // sys.getsizeof under 3.11 and 3.12, measured
 }
+
+TEST_CASE("real-program Python: annotations, keyword-only and star parameters, decorators, walrus") {
+  Model m("from __future__ import annotations\n"
+          "from math import pi\n"
+          "def area(r: float, *, scale: int = 2) -> float:\n"
+          "    return scale * r\n"
+          "def total(*nums, **opts):\n"
+          "    return len(nums) + len(opts)\n"
+          "def deco(f):\n"
+          "    return f\n"
+          "@deco\n"
+          "def g(a, /, b):\n"
+          "    return [a, b]\n"
+          "xs = [1, 2]\n"
+          "a = area(3)\n"
+          "t = total(*xs, k=1)\n"
+          "pair = g(1, b=2)\n"
+          "if (n := len(xs)) > 1:\n"
+          "    big = 2.0 ** 10\n"
+          "c = pi * 2\n"
+          "after = [n]\n",
+          "3.11");
+  CHECK(m.trace->give_ups.empty());
+  auto s = m.trace->snapshot(18);
+  REQUIRE(s.executed);
+  CHECK(Model::named(s, "t")->size == 28);
+  CHECK(Model::named(s, "pair")->length == 2);
+  CHECK(Model::named(s, "big")->type == "float");
+  const auto* feature = Model::named(s, "annotations");
+  REQUIRE(feature);
+  CHECK(feature->type == "_Feature");
+  CHECK(feature->size == 56);
+  CHECK_FALSE(Model::named(s, "c")->size.has_value());  // computed from math.pi: unknown
+  CHECK(Model::named(s, "after")->refcount == 1);
+  const auto* g = Model::named(s, "g");
+  REQUIRE(g);
+  CHECK(g->type == "function");
+  CHECK(g->refcount == 1);
+}
+
+TEST_CASE("a library decorator makes the name an opaque callable; calling it is stepped over") {
+  Model m("import functools\n@functools.lru_cache\ndef fib(n):\n    return n\nkept = [1]\nx = fib(3)\nlater = [2]\n");
+  auto s = m.trace->snapshot(6);
+  REQUIRE(s.executed);
+  CHECK_FALSE(Model::named(s, "fib")->refcount.has_value());
+  CHECK_FALSE(Model::named(s, "x")->refcount.has_value());
+  CHECK(Model::named(s, "later")->refcount == 1);
+  REQUIRE(m.trace->give_ups.size() == 1);
+  CHECK(m.trace->give_ups[0].first == 5);
+}
