@@ -103,6 +103,11 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
   if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
   if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
   if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
+  if (f.name == "doctest.testmod" && args.positional.empty() && !foreign_) {
+    bool plain = true;
+    for (auto& [k, v] : args.keywords) plain &= k == "verbose" || k == "optionflags" || k == "report";
+    if (plain) return run_doctests();
+  }
   if (runs_main_module(f.name)) throw GiveUp{f.name + "() runs the module's own code"};
   if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque) {
     // An unknown callee may keep or change what it is given: those objects become unknown.
@@ -375,6 +380,21 @@ Ref Interp::call_method(Id obj, const std::string& name, Args args, TSNode node)
   }
   if (!args.keywords.empty() && !(o.kind == Kind::List && name == "sort"))
     throw GiveUp{"keyword arguments to ." + name + "()"};
+  if (o.kind == Kind::Tuple && (name == "count" || name == "index") && a.size() == 1) {
+    // tuple.count/index: equality of values the model can compare exactly.
+    if (!is_hashable_known(a[0].get())) throw GiveUp{"tuple." + name + "() comparing values the model does not know"};
+    int64_t n = 0, first = -1;
+    for (size_t i = 0; i < o.items.size(); ++i) {
+      if (!is_hashable_known(o.items[i])) throw GiveUp{"tuple." + name + "() comparing values the model does not know"};
+      if (equal_keys(o.items[i], a[0].get())) {
+        if (first < 0) first = static_cast<int64_t>(i);
+        ++n;
+      }
+    }
+    if (name == "count") return make_int(n);
+    if (first < 0) throw GiveUp{"tuple.index() of a missing value (ValueError)"};
+    return make_int(first);
+  }
   if (o.kind == Kind::List) return call_list_method(obj, name, args, node);
   if (o.kind == Kind::Dict) return call_dict_method(obj, name, args, node);
   if (o.kind == Kind::Set) return call_set_method(obj, name, args, node);

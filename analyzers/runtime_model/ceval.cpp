@@ -114,6 +114,13 @@ Flow Interp::exec_block(TSNode block, int) {
 
 void Interp::begin_stmt(TSNode stmt) {
   step(stmt);
+  if (foreign_) {
+    // Run by doctest: not the program's own execution of its lines (nothing recorded there).
+    cur_line_ = foreign_line_;
+    active_.push_back({foreign_line_, freed_.size(), false});
+    track_ = false;
+    return;
+  }
   uint32_t line = ts_node_start_point(stmt).row;
   cur_line_ = line;
   auto& ev = result_.lines[line];
@@ -183,6 +190,7 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
     else {
       if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
       Ref r = eval(e);
+      if (doctest_frame_ && &frame() == doctest_frame_) display(std::move(r));
     }
   } else if (ty == "pass_statement") {
   } else if (ty == "return_statement") {

@@ -311,6 +311,7 @@ void Interp::define_class(TSNode def) {
   cls.kind = Kind::Class;
   cls.type = "type";
   cls.name = std::string(text_of(field(def, "name"), src_));
+  cls.def = def;  // its docstring, for doctest
   cls.constant = true;  // classes are referred to by their MRO, subclasses, methods…: no count
   TSNode supers = field(def, "superclasses");
   bool keywords = false;

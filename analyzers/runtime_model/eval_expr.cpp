@@ -387,6 +387,9 @@ Ref Interp::eval_subscript(TSNode node) {
 }
 
 Ref Interp::get_item(Id obj_id, Id key_id) {
+  // list[int], dict[str, int]: a types.GenericAlias (annotations, type aliases); the model does
+  // not build it.
+  if (heap_[obj_id].kind == Kind::Builtin && heap_[obj_id].hidden) return opaque();
   if (vague(obj_id) || vague(key_id)) return opaque_from({obj_id, key_id});
   Obj& o = heap_[obj_id];
   if (o.kind == Kind::List || o.kind == Kind::Tuple) {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "runtime_model/interpreter.hpp"
+#include "syntax/syntax.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -709,6 +710,33 @@ class Interp {
   std::string key_repr(Id key, int depth) const;
   // Python's repr of a str: single quotes unless the text has one and no double quote.
   static std::string str_repr(const std::string& text);
+
+  // The text of a node, from the source its tree was parsed from: the module, or a docstring
+  // example doctest runs (doctest_module.cpp). Hides syntax::text_of in the members.
+  std::string_view text_of(TSNode n, std::string_view) const {
+    if (n.tree == root_.tree || doctest_sources_.empty()) return syntax::text_of(n, src_);
+    for (const auto& d : doctest_sources_)
+      if (d->tree.raw() == n.tree) return syntax::text_of(n, d->text);
+    return syntax::text_of(n, src_);
+  }
+  // doctest.testmod(): the examples of every docstring, run as doctest does.
+  struct DoctestSource {
+    std::string text;
+    syntax::Tree tree;
+  };
+  struct DocTest {
+    std::string name;
+    std::vector<std::string> examples;
+  };
+  Ref run_doctests();
+  void collect_doctests(Id obj, const std::string& name, std::vector<DocTest>& out, std::vector<Id>& seen, int depth);
+  std::vector<std::string> docstring_examples(TSNode def_or_module);
+  void display(Ref value);
+  std::vector<std::unique_ptr<DoctestSource>> doctest_sources_;
+  bool foreign_ = false;          // running code doctest runs, not the program's own statements
+  uint32_t foreign_line_ = 0;     // … on behalf of this line (the testmod() call)
+  Frame* doctest_frame_ = nullptr;  // the current test's globals (a copy of the module's)
+  Id underscore_ = 0;             // builtins._, set by the display hook (the interpreter's reference)
 
   std::string_view src_;
   RunGoal goal_;

@@ -21,7 +21,7 @@ void Interp::list_set_cap(Id list, int64_t old_size, int64_t new_size) {
 }
 
 void Interp::note_cap(int64_t before, int64_t after) {
-  if (stopping_ || active_.empty()) return;
+  if (stopping_ || active_.empty() || foreign_) return;
   auto& steps = result_.lines[active_.back().line].cap_steps;
   if (steps.size() < 40) steps.push_back(std::to_string(before) + "\x1f" + std::to_string(after));
 }

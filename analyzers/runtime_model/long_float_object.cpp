@@ -33,6 +33,9 @@ Ref Interp::binary(const std::string& op, Id a, Id b, TSNode node, bool folding)
   Obj& x = heap_[a];
   Obj& y = heap_[b];
   if (vague(a) || vague(b)) return opaque_from({a, b});
+  if (op == "|" && (x.kind == Kind::Builtin || x.kind == Kind::Class || x.kind == Kind::None) &&
+      (y.kind == Kind::Builtin || y.kind == Kind::Class || y.kind == Kind::None))
+    return opaque();  // int | None: a types.UnionType the model does not build
   bool xi = (x.kind == Kind::Int || x.kind == Kind::Bool) && x.has_value;
   bool yi = (y.kind == Kind::Int || y.kind == Kind::Bool) && y.has_value;
   if (xi && yi) {

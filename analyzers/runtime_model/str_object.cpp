@@ -239,6 +239,65 @@ Ref Interp::call_str_method(Id obj, const std::string& name, Args& args, TSNode 
   (void)o;
   (void)need;
   (void)node;
+  if (name == "startswith" || name == "endswith") {
+    need(1);
+    // A prefix test on UTF-8 bytes is one on code points.
+    std::vector<Id> options;
+    const Obj& arg = heap_[a[0].get()];
+    if (arg.kind == Kind::Tuple) options = arg.items;
+    else options.push_back(a[0].get());
+    bool hit = false;
+    for (Id id : options) {
+      const Obj& p = heap_[id];
+      if (p.kind != Kind::Str || !p.has_value) throw GiveUp{"." + name + "() of a " + p.type};
+      const std::string& t = o.text;
+      if (p.text.size() <= t.size() &&
+          (name == "startswith" ? t.compare(0, p.text.size(), p.text) == 0
+                                : t.compare(t.size() - p.text.size(), p.text.size(), p.text) == 0))
+        hit = true;
+    }
+    return make_bool(hit);
+  }
+  if (name == "find" || name == "index" || name == "rfind" || name == "rindex" || name == "count") {
+    need(1);
+    const Obj& sub = heap_[a[0].get()];
+    if (sub.kind != Kind::Str || !sub.has_value) throw GiveUp{"." + name + "() of a " + sub.type};
+    // Positions are code points: only ASCII text is searched here.
+    if (o.str_kind != 1 || sub.str_kind != 1) throw GiveUp{"." + name + "() on non-ASCII text"};
+    if (name == "count") {
+      if (sub.text.empty()) return make_int(static_cast<int64_t>(o.text.size()) + 1);
+      int64_t n = 0;
+      for (size_t at = o.text.find(sub.text); at != std::string::npos; at = o.text.find(sub.text, at + sub.text.size())) ++n;
+      return make_int(n);
+    }
+    size_t at = name[0] == 'r' ? o.text.rfind(sub.text) : o.text.find(sub.text);
+    if (at == std::string::npos) {
+      if (name == "index" || name == "rindex") throw GiveUp{"substring not found (ValueError)"};
+      return make_int(-1);
+    }
+    return make_int(static_cast<int64_t>(at));
+  }
+  if (name == "isdigit" || name == "isalpha" || name == "isalnum" || name == "isspace" || name == "isupper" ||
+      name == "islower" || name == "isdecimal" || name == "isnumeric") {
+    need(0);
+    if (o.str_kind != 1) throw GiveUp{"." + name + "() on non-ASCII text"};
+    const std::string& t = o.text;
+    if (t.empty()) return make_bool(false);
+    bool all = true, cased = false;
+    for (unsigned char c : t) {
+      bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z', digit = c >= '0' && c <= '9';
+      bool space = c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+      cased |= upper || lower;
+      if (name == "isdigit" || name == "isdecimal" || name == "isnumeric") all &= digit;
+      else if (name == "isalpha") all &= upper || lower;
+      else if (name == "isalnum") all &= upper || lower || digit;
+      else if (name == "isspace") all &= space;
+      else if (name == "isupper") all &= !lower;
+      else all &= !upper;
+    }
+    if (name == "isupper" || name == "islower") return make_bool(all && cased);
+    return make_bool(all);
+  }
   if (name == "upper" || name == "lower") {
     need(0);
     if (o.str_kind != 1) throw GiveUp{"case mapping of non-ASCII text"};

@@ -352,7 +352,7 @@ TEST_CASE("real-program Python: annotations, keyword-only and star parameters, d
           "    return [a, b]\n"
           "xs = [1, 2]\n"
           "a = area(3)\n"
-          "t = total(*xs, k=1)\n"
+          "t = total(*xs) + total(1, k=1)\n"
           "pair = g(1, b=2)\n"
           "if (n := len(xs)) > 1:\n"
           "    big = 2.0 ** 10\n"
