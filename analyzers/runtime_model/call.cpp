@@ -203,7 +203,15 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
         if (!armed) return;
         std::unique_ptr<Frame> dead = std::move(in->frames_.back());
         in->frames_.pop_back();
-        if (std::uncaught_exceptions() > 0) return;  // the model stopped: no bookkeeping
+        if (std::uncaught_exceptions() > 0) {
+          // A Python exception: the traceback keeps the frame (its locals, its function) until
+          // the cyclic GC frees the exception's cycle, which the model cannot time: unknown.
+          if (in->raising_) {
+            for (auto& [n, id] : dead->vars) in->taint(id);
+            if (dead->func) in->taint(dead->func);
+          }
+          return;  // the model stopped, or the frame's references stay with the traceback
+        }
         // Locals are released in slot order when the frame is cleared; what that frees is
         // attributed to the frame's last statement (its return).
         in->return_attr_ = std::make_pair(dead->last_line, dead->last_first);

@@ -228,6 +228,13 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
     Ref r = eval(ts_node_named_child(stmt, 0));
     if (!truth(r.get())) throw GiveUp{"an assert fails here (AssertionError)"};
   } else {
+    if (ty == "raise_statement" && foreign_ && handlers_ == 0 && ts_node_named_child_count(stmt) >= 1) {
+      // In an example doctest runs, with no handler in between: the exception goes to doctest,
+      // which reports it; the example ends, what it made is released.
+      { Ref exc = eval(ts_node_named_child(stmt, 0)); }
+      raising_ = true;
+      throw PyRaise{};
+    }
     throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
   }
   end_stmt(stmt, next);

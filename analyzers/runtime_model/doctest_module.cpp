@@ -142,8 +142,29 @@ Ref Interp::run_doctests() {
       doctest_sources_.push_back(std::move(source));
       if (broken) throw GiveUp{"a doctest example CPython would not compile"};
       // Each example is a statement (or a few); one that the model cannot follow is stepped over,
-      // making what it may have changed unknown, as in the module.
-      exec_block(root, 0);
+      // making what it may have changed unknown, as in the module. One that raises ends there.
+      size_t active_mark = active_.size();
+      size_t comp_mark = frame().comp.size();
+      try {
+        exec_block(root, 0);
+      } catch (const PyRaise&) {
+        raising_ = false;
+        active_.resize(active_mark);
+        // Frames that unwinding did not pop (a class body) release their names now.
+        while (!frames_.empty() && frames_.back().get() != doctest_frame_) {
+          std::unique_ptr<Frame> dead = std::move(frames_.back());
+          frames_.pop_back();
+          for (auto& [n, id] : dead->vars)
+            if (id) decref(id);
+        }
+        if (frame().comp.size() > comp_mark) frame().comp.resize(comp_mark);
+        // A give-up found while unwinding (a __del__ that runs) stands.
+        if (!pending_.empty()) {
+          std::string why = std::move(pending_);
+          pending_.clear();
+          throw GiveUp{why};
+        }
+      }
     }
     // test.globs.clear(): the copy's references go, in insertion order.
     std::unique_ptr<Frame> done = std::move(frames_.back());

@@ -483,7 +483,10 @@ Ref Interp::eval_comprehension(TSNode node, const Sink* sink) {
     ~Pop() {
       auto vars = std::move(in->frame().comp.back());
       in->frame().comp.pop_back();
-      for (auto& [n, id] : vars) in->decref(id);
+      for (auto& [n, id] : vars) {
+        if (in->raising_) in->taint(id);  // kept by the traceback (3.11 frames), see PopFrame
+        else in->decref(id);
+      }
     }
   } pop{this};
   run_clauses(node, clauses, 0, result.get(), sink);

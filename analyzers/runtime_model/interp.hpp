@@ -49,6 +49,9 @@ struct GiveUp {
   bool final = false;  // the budget ran out: the run ends here (no statement-level recovery)
 };
 struct Stop {};
+// A Python exception the model follows (a `raise` in code doctest runs): the C++ stack unwinds
+// releasing references as CPython's frames do, up to the example that doctest catches it in.
+struct PyRaise {};
 
 enum class Flow { Normal, Return, Break, Continue };
 
@@ -165,7 +168,7 @@ class Interp {
   }
   void decref(Id id) {
     // While the C++ stack unwinds after the model stopped or gave up, counts no longer matter.
-    if (!id || stopping_ || std::uncaught_exceptions() > 0) return;
+    if (!id || stopping_ || (std::uncaught_exceptions() > 0 && !raising_)) return;
     Obj& o = heap_[id];
     touch(id);
     mark_dirty(o, id);
@@ -737,6 +740,7 @@ class Interp {
   uint32_t foreign_line_ = 0;     // … on behalf of this line (the testmod() call)
   Frame* doctest_frame_ = nullptr;  // the current test's globals (a copy of the module's)
   Id underscore_ = 0;             // builtins._, set by the display hook (the interpreter's reference)
+  bool raising_ = false;          // a PyRaise is unwinding: references are released as it goes
 
   std::string_view src_;
   RunGoal goal_;

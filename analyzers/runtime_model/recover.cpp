@@ -11,6 +11,10 @@ Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
   Flow flow = Flow::Normal;
   try {
     flow = exec_stmt(stmt, next);
+  } catch (const PyRaise&) {
+    --levels_;
+    level_seq_ = cp.level_seq;
+    throw;
   } catch (const GiveUp& g) {
     if (g.final) throw;
     --levels_;
