@@ -387,3 +387,33 @@ TEST_CASE("a library decorator makes the name an opaque callable; calling it is 
   REQUIRE(m.trace->give_ups.size() == 1);
   CHECK(m.trace->give_ups[0].first == 5);
 }
+
+TEST_CASE("doctest.testmod() runs the docstrings' examples; a raise ends only its example") {
+  Model m("import doctest\n"
+          "log = []\n"
+          "def record(x):\n"
+          "    \"\"\"\n"
+          "    >>> record(1)\n"
+          "    1\n"
+          "    >>> record(-1)\n"
+          "    Traceback (most recent call last):\n"
+          "    ValueError: negative\n"
+          "    \"\"\"\n"
+          "    if x < 0:\n"
+          "        raise ValueError('negative')\n"
+          "    log.append(x)\n"
+          "    return x\n"
+          "doctest.testmod()\n"
+          "after = [len(log)]\n",
+          "3.11");
+  auto s = m.trace->snapshot(15);
+  REQUIRE(s.executed);
+  const auto* log = Model::named(s, "log");
+  REQUIRE(log);
+  CHECK(log->length == 1);  // the first example appended; the second raised first
+  CHECK(log->refcount == 1);
+  // The function's frame stays with the traceback's cycle until a GC: its count is unknown.
+  CHECK_FALSE(Model::named(s, "record")->refcount.has_value());
+  // Lines run by doctest are not the program's first execution of them.
+  CHECK_FALSE(m.trace->snapshot(12).executed);
+}
