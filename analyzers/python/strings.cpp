@@ -21,6 +21,44 @@ bool is_text(TSNode node, std::string_view source, python::LookupBudget& budget)
 
 using python::short_text;
 
+// Is `var` rebound (plain `=`, or as the `for` target) on each pass of `loop` before `aug`? Then
+// `var += …` grows a short string built per pass, not an accumulation over the loop.
+bool rebound_each_pass(TSNode loop, std::string_view var, TSNode aug, std::string_view src) {
+  if (syntax::type_of(loop) == "for_statement" && syntax::text_of(syntax::field(loop, "left"), src) == var) return true;
+  bool found = false;
+  uint32_t limit = ts_node_start_byte(aug);
+  syntax::walk(syntax::field(loop, "body"), [&](TSNode node) {
+    if (found || ts_node_start_byte(node) >= limit) return false;
+    auto kind = syntax::type_of(node);
+    if (kind == "function_definition" || kind == "class_definition") return false;
+    if (kind == "assignment" && syntax::text_of(syntax::field(node, "left"), src) == var) found = true;
+    return !found;
+  });
+  return found;
+}
+
+// A plain name local to a function (no `global`/`nonlocal` for it): the only case where
+// CPython resizes the string in place when nothing else refers to it.
+bool function_local(TSNode node, std::string_view var, std::string_view src) {
+  if (var.find_first_of(".[") != std::string_view::npos) return false;
+  TSNode function{};
+  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
+    if (syntax::type_of(n) == "function_definition") {
+      function = n;
+      break;
+    }
+  if (ts_node_is_null(function)) return false;
+  bool declared = false;
+  syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
+    auto kind = syntax::type_of(n);
+    if (kind == "global_statement" || kind == "nonlocal_statement")
+      for (TSNode name : syntax::named_children(n))
+        if (syntax::text_of(name, src) == var) declared = true;
+    return !declared && kind != "function_definition" && kind != "class_definition";
+  });
+  return !declared;
+}
+
 class Strings final : public Check {
  public:
   std::string_view id() const override { return "python-strings"; }
@@ -72,14 +110,21 @@ class Strings final : public Check {
         finding.bindings.set("piece", std::string(syntax::text_of(value, src)));
         finding.hints.push_back({ts_node_end_byte(aug), "new str", HintKind::Allocations, {}});
         TSNode loop = python::enclosing_loop(aug);
-        if (!ts_node_is_null(loop)) {
+        if (!ts_node_is_null(loop) && !rebound_each_pass(loop, var, aug, src)) {
           finding.idiom = "str-concat-in-loop";
           Diagnostic diagnostic;
           diagnostic.code = "str-concat-in-loop";
-          diagnostic.severity = Severity::Warning;
-          diagnostic.message = "`" + var + " += " + short_text(value, src) +
-                               "` in a loop makes a new string on every pass and copies all of `" + var +
-                               "` into it (strings are immutable). Append the pieces to a list and `\"\".join` it after the loop.";
+          bool local = function_local(aug, var, src);
+          // A function's local that nothing else refers to is resized in place (linear); the
+          // lesson still holds, but it is not a performance bug there.
+          diagnostic.severity = local ? Severity::Information : Severity::Warning;
+          std::string head = "`" + var + " += " + short_text(value, src) + "` in a loop grows one string piece by piece. ";
+          diagnostic.message =
+              head + (local ? "CPython resizes a function's local string in place while nothing else refers to it, but one "
+                              "more reference (another name, a list) makes every pass copy all of `" + var + "`. "
+                            : "Every pass makes a new string and copies all of `" + var +
+                                  "` into it, about n²/2 characters over n passes. ") +
+              "Append the pieces to a list and `\"\".join` it after the loop.";
           finding.diagnostic = std::move(diagnostic);
         }
         out.push_back(std::move(finding));
