@@ -57,18 +57,27 @@ auto lookup_in(const analysis::Finding& finding) {
   return [&finding](std::string_view name) { return finding.bindings.get(name); };
 }
 
+// A template of one language prefers the binding spelled for it: `py:var` (s.buf) over `var`
+// (s->buf) in a Python template, `c:count` (1000000) over `count` (1_000_000) in a C one.
+auto lookup_for(const analysis::Finding& finding, std::string_view prefix) {
+  return [&finding, prefix](std::string_view name) {
+    if (const auto* own = finding.bindings.get(std::string(prefix) + std::string(name))) return own;
+    return finding.bindings.get(name);
+  };
+}
+
 }  // namespace
 
 std::string fill_c(const knowledge::Base& knowledge, const analysis::Finding& finding) {
   const auto* entry = knowledge.find(finding.idiom);
   const auto* tmpl = entry ? entry->c_template(finding.variant) : nullptr;
-  return tmpl ? knowledge::fill(*tmpl, lookup_in(finding)) : std::string();
+  return tmpl ? knowledge::fill(*tmpl, lookup_for(finding, "c:")) : std::string();
 }
 
 std::string fill_python(const knowledge::Base& knowledge, const analysis::Finding& finding) {
   const auto* entry = knowledge.find(finding.idiom);
   const auto* tmpl = entry ? entry->python_template(finding.variant) : nullptr;
-  return tmpl ? knowledge::fill(*tmpl, lookup_in(finding)) : std::string();
+  return tmpl ? knowledge::fill(*tmpl, lookup_for(finding, "py:")) : std::string();
 }
 
 json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& finding) {

@@ -122,6 +122,14 @@ class ListCreation final : public Check {
   }
 
  private:
+  // The count as C can spell it: a known value without Python's `_` separators, a plain name,
+  // or `n` when it is a Python expression (`len(rows[0])`).
+  static std::string c_count(TSNode count, long long value, std::string_view src) {
+    if (value >= 0) return std::to_string(value);
+    if (syntax::type_of(count) == "identifier") return std::string(syntax::text_of(count, src));
+    return "n";
+  }
+
   void repeat(const CheckInput& input, const syntax::Match& match, std::vector<Finding>& out) const {
     const auto& src = input.source;
     TSNode product = match.get("product");
@@ -152,6 +160,7 @@ class ListCreation final : public Check {
     finding.range = syntax::range_of(product);
     finding.bindings.set("var", var);
     finding.bindings.set("count", count);
+    finding.bindings.set("c:count", c_count(count_node, n, src));
     finding.bindings.set("item", std::string(syntax::text_of(item, src)));
     finding.bindings.set("c_item", c_value_of(item, src));
     finding.bindings.set("c_type", c_type_of(item, src));
@@ -167,7 +176,7 @@ class ListCreation final : public Check {
       return;
     }
     if (n >= 0 && list_size(n) >= kBigBytes)
-      finding.hints.push_back({ts_node_end_byte(product), "≈ " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+      finding.hints.push_back({ts_node_end_byte(product), "list " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
     // `[None] * n` then a loop that fills it by index.
     if (syntax::type_of(assignment) == "assignment" && ts_node_eq(statement, ts_node_parent(assignment)))
       preallocated_fill(input, statement, var, count, item, finding);
@@ -189,7 +198,8 @@ class ListCreation final : public Check {
     finding.bindings.set("c_type", doubles ? "double" : itemsize == 8 ? "long long" : "int");
     finding.bindings.set("c_bytes", python::human_bytes(n * itemsize));
     finding.bindings.set("array_value", array_value);
-    finding.hints.push_back({ts_node_end_byte(value), "≈ " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+    finding.hints.push_back({ts_node_end_byte(value), "list " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+    if (n >= 0) finding.bindings.set("c:count", std::to_string(n));
     Diagnostic diagnostic;
     diagnostic.code = "numeric-list";
     diagnostic.severity = Severity::Information;

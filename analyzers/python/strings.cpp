@@ -21,6 +21,18 @@ bool is_text(TSNode node, std::string_view source, python::LookupBudget& budget)
 
 using python::short_text;
 
+// An operand as C can spell it: a name, or a plain string literal in double quotes; otherwise
+// the fallback name (the C side of a hover must be C, not `", ".join(parts)`).
+std::string c_operand(TSNode node, std::string_view src, const char* fallback) {
+  auto text = syntax::text_of(node, src);
+  if (syntax::type_of(node) == "identifier") return std::string(text);
+  if (syntax::type_of(node) == "string" && text.size() >= 2 && (text.front() == '"' || text.front() == '\'') &&
+      text.find('\\') == std::string_view::npos && text.substr(1, text.size() - 2).find_first_of("\"'{}") == std::string_view::npos &&
+      text.substr(0, 3) != "\"\"\"" && text.substr(0, 3) != "\'\'\'")
+    return "\"" + std::string(text.substr(1, text.size() - 2)) + "\"";
+  return fallback;
+}
+
 // Is `var` rebound (plain `=`, or as the `for` target) on each pass of `loop` before `aug`? Then
 // `var += …` grows a short string built per pass, not an accumulation over the loop.
 bool rebound_each_pass(TSNode loop, std::string_view var, TSNode aug, std::string_view src) {
@@ -91,6 +103,8 @@ class Strings final : public Check {
         finding.bindings.set("operand", std::string(syntax::text_of(left, src)));
         finding.bindings.set("left", std::string(syntax::text_of(left, src)));
         finding.bindings.set("right", std::string(syntax::text_of(right, src)));
+        finding.bindings.set("c:left", c_operand(left, src, "a"));
+        finding.bindings.set("c:right", c_operand(right, src, "b"));
         // `s += a + b` ends where the sum does: one "new str" there is enough.
         if (syntax::type_of(parent) != "augmented_assignment")
           finding.hints.push_back({ts_node_end_byte(sum), "new str", HintKind::Allocations, {}});
@@ -107,6 +121,9 @@ class Strings final : public Check {
         finding.bindings.set("operand", var);
         finding.bindings.set("left", var);
         finding.bindings.set("right", std::string(syntax::text_of(value, src)));
+        finding.bindings.set("c:left", c_operand(target, src, "a"));
+        finding.bindings.set("c:right", c_operand(value, src, "b"));
+        finding.bindings.set("c:var", c_operand(target, src, "s"));
         finding.bindings.set("piece", std::string(syntax::text_of(value, src)));
         finding.hints.push_back({ts_node_end_byte(aug), "new str", HintKind::Allocations, {}});
         TSNode loop = python::enclosing_loop(aug);

@@ -93,12 +93,27 @@ C_PRELUDE = "#include <stdlib.h>\n#include <string.h>\n#include <stdio.h>\n#incl
 DEFINES_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*]*\b\w+\s*\([^;{]*\)\s*\{", re.M)
 
 
+
+C_TYPE_WORDS = set("""auto break case char const continue default do double else enum extern float for goto if inline
+int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while
+size_t""".split())
+
+
+def typedefs_for(code):
+    """`typedef struct T_ T;` for names the snippet uses as types without declaring them
+    (`twoIntsStruct * data = (twoIntsStruct *)malloc(...)`): gcc cannot parse those otherwise."""
+    names = set(re.findall(r"\(\s*(?:const\s+)?([A-Za-z_]\w*)\s*\*+\s*\)", code))
+    names |= set(re.findall(r"^\s*(?:(?:const|static|unsigned|volatile)\s+)*([A-Za-z_]\w*)\s*(?:\*+\s*|\s+)[A-Za-z_]\w*\s*(?:=|;|\[|,)",
+                            code, re.M))
+    return "".join("typedef struct %s_ %s;\n" % (n, n) for n in sorted(names - C_TYPE_WORDS))
+
+
 def c_syntax_errors(code, workdir):
     wrapped = code if DEFINES_FUNCTION.search(code) or re.match(r"\s*struct \w+ \{", code) and code.rstrip().endswith("};") \
         else "void snippet_(void) {\n" + code + "\n}\n"
     path = os.path.join(workdir, "snippet.c")
     with open(path, "w") as out:
-        out.write(C_PRELUDE + wrapped)
+        out.write(C_PRELUDE + typedefs_for(code) + wrapped)
     run = subprocess.run(["gcc", "-std=gnu17", "-fsyntax-only", "-w", path], capture_output=True, text=True, timeout=60)
     return [line.split("snippet.c:", 1)[-1] for line in run.stderr.splitlines() if SYNTAX_ERROR.search(line)]
 

@@ -43,7 +43,7 @@ words = "ab" * 3
   CHECK(ranges_of(found) == std::vector{code.range("a"), code.range("b")});
   REQUIRE(found.size() == 2);
   // 56 + 8 * 1_000_000 bytes on 64-bit CPython 3.12.
-  CHECK(has_hint(*found[1], "≈ 8 MB"));
+  CHECK(has_hint(*found[1], "list 8 MB"));
   CHECK(found[0]->hints.empty());
   auto text = hover(*found[0]);
   CHECK(text.find("int *arr = malloc(10 * sizeof *arr);") != std::string::npos);
@@ -335,7 +335,7 @@ other.array(3)
   auto numpy = a.with_idiom("numpy-array");
   CHECK(ranges_of(numpy) == std::vector{code.range("z"), code.range("f")});
   CHECK(*numpy[0]->bindings.get("size_text") == "4 MB");
-  CHECK(hover(*numpy[0]).find("int32_t *z = calloc(1_000_000, sizeof *z);") != std::string::npos);
+  CHECK(hover(*numpy[0]).find("int32_t *z = calloc(1000000, sizeof *z);") != std::string::npos);
   CHECK(*numpy[1]->bindings.get("dtype") == "float64");
   CHECK(ranges_of(a.with_idiom("bytes-bytearray")) == std::vector{code.range("ba"), code.range("by")});
 }
