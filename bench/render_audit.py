@@ -105,9 +105,9 @@ def collisions(entry, language, code, cache):
     for key, template in entry.items():
         if not (key == language or key.startswith(language + "[")):
             continue
-        if key not in cache:
-            cache[key] = template_regex(template)
-        regex, names = cache[key]
+        if (id(entry), key) not in cache:
+            cache[(id(entry), key)] = template_regex(template)
+        regex, names = cache[(id(entry), key)]
         m = regex.fullmatch(code)
         if not m:
             continue

@@ -114,6 +114,23 @@ bool valid_point(std::string_view p) {
 
 }  // namespace
 
+bool reserved_word(std::string_view word) {
+  static constexpr std::string_view kWords[] = {
+      // C
+      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float",
+      "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed", "sizeof", "static",
+      "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "size_t", "NULL", "FILE", "int32_t",
+      "uint8_t", "malloc", "calloc", "realloc", "free", "strdup", "strlen", "strcpy", "strcat", "memcpy", "memset",
+      "snprintf", "fopen", "fclose", "abort", "perror", "asprintf",
+      // Python
+      "and", "as", "class", "def", "del", "elif", "except", "from", "import", "in", "is", "lambda", "not", "or", "pass",
+      "raise", "try", "with", "None", "True", "False", "self", "range", "print", "list", "bytearray", "bytes", "array", "sys",
+      "gc", "copy", "getsizeof", "itemsize", "append", "extend", "join", "collect", "MemoryError", "IndexError"};
+  for (auto w : kWords)
+    if (w == word) return true;
+  return false;
+}
+
 ParseResult parse_entry(std::string_view text, std::string_view origin, std::string_view id) {
   ParseResult result;
   auto fail = [&](std::string why) {

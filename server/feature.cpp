@@ -1,5 +1,9 @@
 #include "server/feature.hpp"
 
+#include <algorithm>
+#include <deque>
+#include <memory>
+
 namespace c2py::server {
 
 json FeatureContext::position(uint32_t offset) const {
@@ -59,10 +63,30 @@ auto lookup_in(const analysis::Finding& finding) {
 
 // A template of one language prefers the binding spelled for it: `py:var` (s.buf) over `var`
 // (s->buf) in a Python template, `c:count` (1000000) over `count` (1_000_000) in a C one.
+// A value that is a keyword of the template's language (a Python variable named `union`, a C one
+// named `lambda`) gets a trailing `_`, so the snippet still parses.
+bool keyword_of(std::string_view prefix, std::string_view word) {
+  static constexpr std::string_view kC[] = {"auto", "break", "case", "char", "const", "continue", "default", "do", "double",
+                                            "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
+                                            "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+                                            "switch", "typedef", "union", "unsigned", "void", "volatile", "while"};
+  static constexpr std::string_view kPython[] = {"False", "None", "True", "and", "as", "assert", "async", "await", "class",
+                                                 "def", "del", "elif", "except", "finally", "from", "global", "import", "in",
+                                                 "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "try", "with", "yield"};
+  if (prefix == "c:") return std::find(std::begin(kC), std::end(kC), word) != std::end(kC);
+  return std::find(std::begin(kPython), std::end(kPython), word) != std::end(kPython);
+}
+
 auto lookup_for(const analysis::Finding& finding, std::string_view prefix) {
-  return [&finding, prefix](std::string_view name) {
-    if (const auto* own = finding.bindings.get(std::string(prefix) + std::string(name))) return own;
-    return finding.bindings.get(name);
+  auto renamed = std::make_shared<std::deque<std::string>>();
+  return [&finding, prefix, renamed](std::string_view name) -> const std::string* {
+    const std::string* value = finding.bindings.get(std::string(prefix) + std::string(name));
+    if (!value) value = finding.bindings.get(name);
+    // Only names of variables and functions are renamed; a `{type}` of `int` is meant.
+    static constexpr std::string_view kNames[] = {"var", "function", "dest", "operand", "left", "right", "index", "pointer", "source"};
+    bool is_name = std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+    if (value && is_name && keyword_of(prefix, *value)) return &renamed->emplace_back(*value + "_");
+    return value;
   };
 }
 
@@ -71,13 +95,13 @@ auto lookup_for(const analysis::Finding& finding, std::string_view prefix) {
 std::string fill_c(const knowledge::Base& knowledge, const analysis::Finding& finding) {
   const auto* entry = knowledge.find(finding.idiom);
   const auto* tmpl = entry ? entry->c_template(finding.variant) : nullptr;
-  return tmpl ? knowledge::fill(*tmpl, lookup_for(finding, "c:")) : std::string();
+  return tmpl ? knowledge::fill_code(*tmpl, lookup_for(finding, "c:")) : std::string();
 }
 
 std::string fill_python(const knowledge::Base& knowledge, const analysis::Finding& finding) {
   const auto* entry = knowledge.find(finding.idiom);
   const auto* tmpl = entry ? entry->python_template(finding.variant) : nullptr;
-  return tmpl ? knowledge::fill(*tmpl, lookup_for(finding, "py:")) : std::string();
+  return tmpl ? knowledge::fill_code(*tmpl, lookup_for(finding, "py:")) : std::string();
 }
 
 json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& finding) {

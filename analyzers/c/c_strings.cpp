@@ -42,7 +42,13 @@ class CStrings final : public Check {
       finding.bindings.set("function", function);
       auto target = c::target_of(call, input.source);
       TSNode statement = target ? target->statement : syntax::ancestor_of_type(call, {"expression_statement", "declaration"});
-      finding.bindings.set("c_code", std::string(syntax::text_of(ts_node_is_null(statement) ? call : statement, input.source)));
+      std::string c_code = ts_node_is_null(statement) ? "" : std::string(syntax::text_of(statement, input.source));
+      auto statement_kind = ts_node_is_null(statement) ? std::string_view() : syntax::type_of(statement);
+      if (c_code.empty() || (statement_kind != "declaration" && statement_kind != "expression_statement") ||
+          c_code.find('#') != std::string::npos)
+        c_code = (dup ? (target ? target->name : std::string("char *copy")) + " = " : std::string()) +
+                 std::string(syntax::text_of(call, input.source)) + ";";
+      finding.bindings.set("c_code", c_code);
       uint32_t end = ts_node_is_null(statement) ? ts_node_end_byte(call) : ts_node_end_byte(statement);
       if (dup) {
         finding.idiom = "strdup";

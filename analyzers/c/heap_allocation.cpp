@@ -80,11 +80,18 @@ class HeapAllocation final : public Check {
         python_value = "bytearray(" + (count ? *count : "n") + ")";
       } else if (is_record && shape.count == "1") {
         finding.variant = "record";
-        python_value = class_name(element) + "()";
+        // `sizeof *p` names no type: the target's declared `struct x *` does, if there is one.
+        std::string record = element;
+        if (record.find_first_of("*->.()[") != std::string::npos)
+          record = target && target->type.rfind("struct ", 0) == 0 ? target->type.substr(0, target->type.find_first_of(" *", 7)) : "";
+        python_value = record.empty() ? "Record()" : class_name(record) + "()";
       } else {
         python_value = std::string("[") + (is_floating(element) ? "0.0" : is_record ? "None" : "0") + "] * " + py_count;
       }
-      std::string python_line = python_value + (count ? "" : "   # n: " + shape.count + " in C");
+      std::string c_count;  // the C count on one line, for a comment
+      for (char ch : shape.count)
+        if (!(std::isspace(static_cast<unsigned char>(ch)) && (c_count.empty() || c_count.back() == ' '))) c_count += std::isspace(static_cast<unsigned char>(ch)) ? ' ' : ch;
+      std::string python_line = python_value + (count ? "" : "   # n: " + c_count + " in C");
       finding.bindings.set("var", var);
       if (target) {
         if (auto py_var = c::python_expression(target->target_node, input.source)) finding.bindings.set("py:var", *py_var);
@@ -102,7 +109,9 @@ class HeapAllocation final : public Check {
       // The statement as written, unless it is not one the hover can show on its own (a return,
       // a macro line with a continuation): then the allocation spelled as a declaration.
       std::string c_code = ts_node_is_null(statement) ? "" : std::string(syntax::text_of(statement, input.source));
-      if (c_code.empty() || c_code.find("\\\n") != std::string::npos || c_code.find('#') != std::string::npos)
+      auto statement_kind = ts_node_is_null(statement) ? std::string_view() : syntax::type_of(statement);
+      if (c_code.empty() || (statement_kind != "declaration" && statement_kind != "expression_statement") ||
+          c_code.find("\\\n") != std::string::npos || c_code.find('#') != std::string::npos)
         c_code = target ? target->name + " = " + std::string(syntax::text_of(call, input.source)) + ";"
                         : "void *block = " + std::string(syntax::text_of(call, input.source)) + ";";
       finding.bindings.set("c_code", c_code);

@@ -13,9 +13,12 @@ std::optional<std::string> slice_of(TSNode pointer, const std::string& count, st
   if (syntax::type_of(pointer) == "binary_expression" && syntax::type_of(syntax::field(pointer, "operator")) == "+") {
     auto base = c::python_expression(syntax::field(pointer, "left"), source);
     auto offset = c::python_expression(syntax::field(pointer, "right"), source);
-    if (!base || !offset || syntax::type_of(syntax::field(pointer, "left")) == "binary_expression") return std::nullopt;
+    auto left_kind = syntax::type_of(syntax::field(pointer, "left"));
+    if (!base || !offset || (left_kind != "identifier" && left_kind != "field_expression")) return std::nullopt;
     return *base + "[" + *offset + ":" + c::python_operand(*offset) + " + " + c::python_operand(count) + "]";
   }
+  auto kind = syntax::type_of(pointer);
+  if (kind != "identifier" && kind != "field_expression" && kind != "subscript_expression") return std::nullopt;
   auto base = c::python_expression(pointer, source);
   if (!base) return std::nullopt;
   return *base + "[:" + count + "]";

@@ -120,8 +120,9 @@ class StackAllocation final : public Check {
             finding.range = syntax::range_of(inner);
             finding.bindings.set("var", name);
             finding.bindings.set("python_code", python_code);
-            if (top_level && scalar_hints < kScalarHintsPerFunction) {
+            if (top_level && scalar_hints < kScalarHintsPerFunction && !lifetime_shown) {
               ++scalar_hints;
+              lifetime_shown = true;
               finding.hints.push_back({ts_node_end_byte(node), "stack · dies at return", HintKind::Lifetimes, {}});
             }
             out.push_back(std::move(finding));

@@ -43,7 +43,21 @@ class Finalizer final : public Check {
         finding.idiom = "with-statement";
         finding.range = {ts_node_start_byte(with), ts_node_start_byte(with) + 4};
         std::string text(syntax::text_of(clause, src));
-        if (text.size() > 60) text = text.substr(0, 57) + "…";
+        if (text.size() > 60 || text.find('\n') != std::string::npos) {
+          // Each item's expression elided, still valid Python: `open(...) as f`.
+          text.clear();
+          for (TSNode item : syntax::named_children(clause)) {
+            if (syntax::type_of(item) != "with_item") continue;
+            TSNode value = ts_node_named_child(item, 0);
+            std::string shown;
+            if (syntax::type_of(value) == "as_pattern")
+              shown = python::short_text(ts_node_named_child(value, 0), src) + " as " +
+                      std::string(syntax::text_of(syntax::field(value, "alias"), src));
+            else
+              shown = python::short_text(value, src);
+            text += (text.empty() ? "" : ", ") + shown;
+          }
+        }
         finding.bindings.set("python_code", text + ":");
         out.push_back(std::move(finding));
         continue;

@@ -46,15 +46,21 @@ std::string c_value_of(TSNode item, std::string_view source) {
   if (kind == "none") return "NULL";
   if (kind == "true") return "1";
   if (kind == "false") return "0";
-  return std::string(syntax::text_of(item, source));
+  auto text = syntax::text_of(item, source);
+  // C spells numbers without `_`; anything that is not a plain number or name is `0` there.
+  if (kind == "integer" || kind == "float") {
+    std::string digits;
+    for (char ch : text)
+      if (ch != '_') digits += ch;
+    return digits;
+  }
+  if (kind == "identifier") return std::string(text);
+  return "0";
 }
 
 // The statement's own text when it is short enough to quote in a hover.
-std::string quote(TSNode node, std::string_view source) {
-  auto text = syntax::text_of(node, source);
-  if (text.size() > 70 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(text.find('\n'), 60))) + " …";
-  return std::string(text);
-}
+// Long code is shown elided but still valid Python (`grid = [...]`).
+std::string quote(TSNode node, std::string_view source) { return python::short_text(node, source); }
 
 class ListCreation final : public Check {
  public:
@@ -111,11 +117,11 @@ class ListCreation final : public Check {
                                 ? args[0]
                                 : TSNode{};
         if (!ts_node_is_null(range_call) && big_range(range_call, src) >= 0) continue;  // numeric-list, below
-        finding.bindings.set("c_code", "size_t n = /* count the items */;\nint *" + var + " = malloc(n * sizeof *" + var +
+        finding.bindings.set("c_code", "size_t n = count;   /* the number of items */\nint *" + var + " = malloc(n * sizeof *" + var +
                                            ");\n/* copy each item; free(" + var + ") later */");
       } else {
         finding.bindings.set("c_code", "int *" + var + " = malloc(n * sizeof *" + var + ");\nfor (size_t i = 0; i < n; i++) " + var +
-                                           "[i] = /* ... */;");
+                                           "[i] = 0;   /* each item in turn */");
       }
       out.push_back(std::move(finding));
     }
@@ -229,7 +235,7 @@ class ListCreation final : public Check {
     finding.bindings.set("var", var);
     finding.bindings.set("rows", rows);
     finding.bindings.set("row", row_text);
-    finding.bindings.set("python_code", std::string(syntax::text_of(product, src)));
+    finding.bindings.set("python_code", python::short_text(product, src));
     std::string cols = "m";
     if (syntax::type_of(row) == "binary_operator") cols = std::string(syntax::text_of(syntax::field(row, "right"), src));
     finding.bindings.set("cols", cols);

@@ -86,7 +86,7 @@ class ManualFree final : public Check {
         // The keyword: the whole statement's range belongs to the runtime model's lifetime note.
         finding.range = {ts_node_start_byte(del), ts_node_start_byte(del) + 3};
         finding.bindings.set("var", var);
-        finding.bindings.set("python_code", std::string(syntax::text_of(del, src)));
+        finding.bindings.set("python_code", python::short_text(del, src));
         manual_free(src, del, var, "`" + all + "` would be released when the function returns, on the next line", finding);
         out.push_back(std::move(finding));
       } else if (TSNode none = match.get("none"); !ts_node_is_null(none)) {
@@ -101,7 +101,7 @@ class ManualFree final : public Check {
         finding.idiom = "rebind-none";
         finding.range = syntax::range_of(syntax::field(none, "right"));
         finding.bindings.set("var", var);
-        finding.bindings.set("python_code", std::string(syntax::text_of(none, src)));
+        finding.bindings.set("python_code", python::short_text(none, src));
         if (syntax::type_of(statement) == "expression_statement")
           manual_free(src, statement, var, "`" + var + "` would be released when the function returns, on the next line", finding);
         out.push_back(std::move(finding));
@@ -112,7 +112,7 @@ class ManualFree final : public Check {
         Finding finding;
         finding.idiom = "gc-module";
         finding.range = syntax::range_of(call);
-        finding.bindings.set("python_code", std::string(syntax::text_of(call, src)));
+        finding.bindings.set("python_code", python::short_text(call, src));
         std::string what = function == "collect"       ? "runs the cyclic garbage collector, which frees only objects in unreachable reference cycles"
                            : function == "getrefcount" ? "returns the object's reference count (plus one for the argument itself)"
                            : function == "getsizeof"   ? "returns the object's own size in bytes, not counting what it refers to"
