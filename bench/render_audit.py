@@ -73,7 +73,8 @@ def files_of(corpus, sample):
 def knowledge_entries():
     entries = {}
     for path in glob.glob(os.path.join(KNOWLEDGE, "**", "*.md"), recursive=True):
-        text = open(path, encoding="utf-8").read()
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
         end = text.index("\n---\n", 3)
         front = {}
         for line in text[4:end].split("\n"):
@@ -143,7 +144,10 @@ def typedefs_for(code):
     names = set(re.findall(r"\(\s*(?:const\s+)?([A-Za-z_]\w*)\s*\*+\s*\)", code))
     names |= set(re.findall(r"^\s*(?:(?:const|static|unsigned|volatile)\s+)*([A-Za-z_]\w*)\s*(?:\*+\s*|\s+)[A-Za-z_]\w*\s*(?:=|;|\[|,)",
                             code, re.M))
-    return "".join("typedef struct %s_ %s;\n" % (n, n) for n in sorted(names - C_TYPE_WORDS))
+    # A user's qualifier macro before a type (`CONST char *s`): defined away, as the preprocessor would.
+    macros = set(re.findall(r"\b([A-Z_][A-Z0-9_]*)\s+(?=(?:const|char|int|unsigned|signed|void|struct|long|short|double|float)\b)", code))
+    return "".join("#define %s\n" % m for m in sorted(macros)) + \
+        "".join("typedef struct %s_ %s;\n" % (n, n) for n in sorted(names - C_TYPE_WORDS - macros))
 
 
 def c_syntax_failures(snippets, workdir):

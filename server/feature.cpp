@@ -83,7 +83,7 @@ auto lookup_for(const analysis::Finding& finding, std::string_view prefix) {
     const std::string* value = finding.bindings.get(std::string(prefix) + std::string(name));
     if (!value) value = finding.bindings.get(name);
     // Only names of variables and functions are renamed; a `{type}` of `int` is meant.
-    static constexpr std::string_view kNames[] = {"var", "function", "dest", "operand", "left", "right", "index", "pointer", "source"};
+    static constexpr std::string_view kNames[] = {"var", "function", "dest", "operand", "left", "right", "index", "pointer", "source", "argument"};
     bool is_name = std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
     if (value && is_name && keyword_of(prefix, *value)) return &renamed->emplace_back(*value + "_");
     return value;

@@ -105,7 +105,10 @@ def typedefs_for(code):
     names = set(re.findall(r"\(\s*(?:const\s+)?([A-Za-z_]\w*)\s*\*+\s*\)", code))
     names |= set(re.findall(r"^\s*(?:(?:const|static|unsigned|volatile)\s+)*([A-Za-z_]\w*)\s*(?:\*+\s*|\s+)[A-Za-z_]\w*\s*(?:=|;|\[|,)",
                             code, re.M))
-    return "".join("typedef struct %s_ %s;\n" % (n, n) for n in sorted(names - C_TYPE_WORDS))
+    # A user's qualifier macro before a type (`CONST char *s`): defined away, as the preprocessor would.
+    macros = set(re.findall(r"\b([A-Z_][A-Z0-9_]*)\s+(?=(?:const|char|int|unsigned|signed|void|struct|long|short|double|float)\b)", code))
+    return "".join("#define %s\n" % m for m in sorted(macros)) + \
+        "".join("typedef struct %s_ %s;\n" % (n, n) for n in sorted(names - C_TYPE_WORDS - macros))
 
 
 def c_syntax_errors(code, workdir):
