@@ -58,13 +58,19 @@ class FrameReader {
   bool resync_ = false;
   std::string buffer_;
   size_t max_body_;
-  size_t skip_ = 0;  // bytes of an oversized body still to drop
 };
 
 // JSON-RPC bodies nest a few levels; a parser that recursed through 100 000 brackets would
 // overflow the stack, so deeper bodies are refused before parsing.
 inline constexpr size_t kMaxJsonDepth = 512;
 bool nesting_within(std::string_view body, size_t limit);
+
+// JSON text may escape a lone UTF-16 surrogate (`"\ud800"`): JavaScript strings hold them, so
+// editors send them, but no JSON parser that produces UTF-8 accepts them. Each such escape is
+// replaced by `\ufffd`, which is one code unit in UTF-16 and UTF-32 and three bytes in UTF-8, as
+// the surrogate would be: positions after it stay where the client counts them. Returns nothing
+// when the body has none.
+std::optional<std::string> replace_lone_surrogates(std::string_view body);
 
 std::string frame(const json& message);
 // Serializes without throwing on invalid UTF-8 (replaced by U+FFFD).
