@@ -58,6 +58,70 @@ std::string c_value_of(TSNode item, std::string_view source) {
   return "0";
 }
 
+// Does the code around `product` change a row of `var` in place (`var[i][j] = x`,
+// `var[i].append(x)`, `for row in var: row[0] = x`, `row = var[i]; row += [x]`)? Only then does
+// the sharing show. Searched in the enclosing function, or the class for `self.rows`, or the
+// module.
+bool rows_mutated(TSNode product, const std::string& var, std::string_view src) {
+  TSNode scope = var.rfind("self.", 0) == 0 ? syntax::ancestor_of_type(product, {"class_definition"}) : python::scope_of(product);
+  if (ts_node_is_null(scope)) scope = python::scope_of(product);
+  static constexpr std::string_view kMutators[] = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+                                                   "update", "add", "discard", "setdefault", "popitem", "__setitem__"};
+  auto is_row_of = [&](TSNode n, const std::vector<std::string>& rows) {
+    // `var[i]`, or a name bound to a row.
+    if (syntax::type_of(n) == "subscript") return syntax::text_of(syntax::field(n, "value"), src) == var;
+    return syntax::type_of(n) == "identifier" &&
+           std::find(rows.begin(), rows.end(), std::string(syntax::text_of(n, src))) != rows.end();
+  };
+  // Names that hold a row: `for row in var`, `row = var[i]`.
+  std::vector<std::string> rows;
+  syntax::walk(scope, [&](TSNode n) {
+    auto kind = syntax::type_of(n);
+    if ((kind == "for_statement" || kind == "for_in_clause") && syntax::text_of(syntax::field(n, "right"), src) == var &&
+        syntax::type_of(syntax::field(n, "left")) == "identifier")
+      rows.emplace_back(syntax::text_of(syntax::field(n, "left"), src));
+    if (kind == "assignment" && syntax::type_of(syntax::field(n, "left")) == "identifier" &&
+        syntax::type_of(syntax::field(n, "right")) == "subscript" &&
+        syntax::text_of(syntax::field(syntax::field(n, "right"), "value"), src) == var)
+      rows.emplace_back(syntax::text_of(syntax::field(n, "left"), src));
+    return true;
+  });
+  bool mutated = false;
+  syntax::walk(scope, [&](TSNode n) {
+    if (mutated) return false;
+    auto kind = syntax::type_of(n);
+    TSNode target{};
+    if (kind == "assignment" || kind == "augmented_assignment") target = syntax::field(n, "left");
+    if (kind == "delete_statement") target = ts_node_named_child(n, 0);
+    if (!ts_node_is_null(target)) {
+      // row[j] = x (or +=, del); `row += [x]` extends the shared row in place too.
+      if (syntax::type_of(target) == "subscript" && is_row_of(syntax::field(target, "value"), rows)) mutated = true;
+      if (kind == "augmented_assignment" && is_row_of(target, rows) && syntax::type_of(target) == "subscript") mutated = true;
+      if (kind == "augmented_assignment" && syntax::type_of(target) == "identifier" && is_row_of(target, rows)) mutated = true;
+    }
+    if (kind == "call") {
+      TSNode function = syntax::field(n, "function");
+      if (syntax::type_of(function) == "attribute" && is_row_of(syntax::field(function, "object"), rows)) {
+        auto method = syntax::text_of(syntax::field(function, "attribute"), src);
+        if (std::find(std::begin(kMutators), std::end(kMutators), method) != std::end(kMutators)) mutated = true;
+      }
+    }
+    return !mutated;
+  });
+  return mutated;
+}
+
+std::string_view row_kind(TSNode row, std::string_view src) {
+  auto kind = syntax::type_of(row);
+  if (kind == "dictionary" || kind == "dictionary_comprehension") return "dict";
+  if (kind == "set" || kind == "set_comprehension") return "set";
+  if (kind == "call") {
+    auto f = syntax::text_of(syntax::field(row, "function"), src);
+    if (f == "dict" || f == "set" || f == "bytearray") return f;
+  }
+  return "list";
+}
+
 // The statement's own text when it is short enough to quote in a hover.
 // Long code is shown elided but still valid Python (`grid = [...]`).
 std::string quote(TSNode node, std::string_view source) { return python::short_text(node, source); }
@@ -153,11 +217,18 @@ class ListCreation final : public Check {
     std::string var = "items";
     if (syntax::type_of(assignment) == "assignment" && syntax::type_of(syntax::field(assignment, "left")) == "identifier")
       var = std::string(syntax::text_of(syntax::field(assignment, "left"), src));
+    // `self.rows = [[0] * m] * n`: the rows are `self.rows` (for aliased-rows; other idioms'
+    // templates want a plain name).
+    std::string rows_var = var;
+    if (syntax::type_of(assignment) == "assignment" && syntax::type_of(syntax::field(assignment, "left")) == "attribute")
+      rows_var = std::string(syntax::text_of(syntax::field(assignment, "left"), src));
     std::string count(syntax::text_of(count_node, src));
     long long n = python::integer_value(count_node, src);
 
     if (is_mutable_display(item, src)) {
-      aliased_rows(input, product, item, count_node, var, out);
+      // The sharing matters only where a row is changed in place; rows that are only read, or
+      // replaced whole (`rows[i] = [x]`), behave the same shared or not.
+      if (rows_mutated(product, rows_var, src)) aliased_rows(input, product, item, count_node, rows_var, out);
       return;
     }
 
@@ -233,6 +304,7 @@ class ListCreation final : public Check {
     finding.idiom = "aliased-rows";
     finding.range = syntax::range_of(product);
     finding.bindings.set("var", var);
+    finding.bindings.set("c:var", var.substr(var.rfind('.') == std::string::npos ? 0 : var.rfind('.') + 1));
     finding.bindings.set("rows", rows);
     finding.bindings.set("row", row_text);
     finding.bindings.set("python_code", python::short_text(product, src));
@@ -245,7 +317,7 @@ class ListCreation final : public Check {
     std::string all_rows = python::integer_value(count_node, src) >= 0 ? "all " + rows + " rows of `" + var + "` are"
                                                                          : "every row of `" + var + "` is";
     diagnostic.message = "`" + std::string(syntax::text_of(product, src)) + "` repeats one reference: " + all_rows +
-                         " the same list, so `" + var + "[0][0] = 1` changes every row. A comprehension makes a new row each time.";
+                         " the same " + std::string(row_kind(row, src)) + ", and this code changes rows in place: a change to one row shows in every row. A comprehension makes a new row each time.";
     // The loop variable must not capture a name the row expression uses.
     std::string loop_var = python::mentions(row, "_", src) ? "_row" : "_";
     // Unsafe by design: the fix changes what the program does wherever a row is written (each

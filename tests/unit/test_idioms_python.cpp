@@ -56,6 +56,12 @@ grid = $a^[ [0] * 4] * 3
 table = $b^[{}] * n
 flat = [0] * 12
 rows = [ [0] * 4 for _ in range(3)]
+seen = [ [0] * 2] * 5
+slots = [ [None]] * 4
+grid[1][2] = 7
+table[0]["k"] = 1
+print(seen[0][1])
+slots[0] = [1]
 )py");
   auto a = analyze(Language::Python, code.code());
   // (`[[` and `]]]` are range marks in annotated inputs: the rows are spelled `[ [0] * 4]`, and
@@ -67,6 +73,8 @@ rows = [ [0] * 4 for _ in range(3)]
   const auto& d = *rows[0]->diagnostic;
   CHECK(d.message.find("`grid`") != std::string::npos);
   CHECK(d.message.find("all 3 rows") != std::string::npos);
+  // Rows only read (`seen`) or replaced whole (`slots`) are not reported; a dict row is a dict.
+  CHECK(rows[1]->diagnostic->message.find("the same dict") != std::string::npos);
   REQUIRE(d.fixes.size() == 1);
   CHECK(d.fixes[0].safety == FixSafety::Unsafe);
   auto fixed = apply(code.code(), d.fixes[0]);
