@@ -372,3 +372,47 @@ print(b[1])
   CHECK(index[1]->range.begin == code.point("bad"));
   CHECK(hover(*index[1]).find("`a` has 3 items") != std::string::npos);
 }
+
+TEST_CASE("false positives of issue 13 stay away: strings rebuilt per pass, context managers, tracebacks, cycles") {
+  Annotations code(R"py(
+import gc, sys
+def lines(rows):
+    out = []
+    for row in rows:
+        line = ""
+        line += str(row)
+        out.append(line)
+    for name in rows:
+        name += "\n"
+    return out
+def build(parts):
+    text = ""
+    for p in parts:
+        $local[[text += p]]
+    return text
+class Base:
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.close()
+class Conn(Base):
+    def close(self):
+        pass
+    def __del__(self):
+        self.close()
+def report():
+    t, v, tb = sys.exc_info()
+    print(t, v)
+    del tb
+def drop(graph):
+    node = graph.pop()
+    del node
+    gc.collect()
+)py");
+  auto a = analyze(Language::Python, code.code());
+  // Only the accumulation; a function's local is resized in place: Information, not Warning.
+  CHECK(a.diagnostic_ranges("str-concat-in-loop") == std::vector{code.range("local")});
+  CHECK(a.with_code("str-concat-in-loop")[0]->diagnostic->severity == c2py::analysis::Severity::Information);
+  CHECK(a.with_code("finalizer-cleanup").empty());
+  CHECK(a.with_code("manual-free").empty());
+}
