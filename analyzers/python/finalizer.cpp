@@ -72,6 +72,9 @@ class Finalizer final : public Check {
       // A class that is already a context manager (itself or through a base class defined in
       // this file) keeps `__del__` as the last resort it should be: nothing to advise.
       if (context_manager(ts_node_parent(ts_node_parent(match.get("def"))), input.node, src)) continue;
+      // A private helper class (`_Stream`) is owned by its module's public class, which
+      // releases it: `__del__` there is the safety net, and `with` is the owner's business.
+      if (class_name.rfind('_', 0) == 0) continue;
       Finding finding;
       finding.idiom = "finalizer-cleanup";
       finding.range = syntax::range_of(method);

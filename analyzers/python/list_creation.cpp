@@ -86,13 +86,20 @@ bool rows_mutated(TSNode product, const std::string& var, std::string_view src) 
       rows.emplace_back(syntax::text_of(syntax::field(n, "left"), src));
     return true;
   });
-  bool mutated = false;
+  bool mutated = false, replaced = false;
   syntax::walk(scope, [&](TSNode n) {
-    if (mutated) return false;
+    if (mutated || replaced) return false;
     auto kind = syntax::type_of(n);
     TSNode target{};
     if (kind == "assignment" || kind == "augmented_assignment") target = syntax::field(n, "left");
     if (kind == "delete_statement") target = ts_node_named_child(n, 0);
+    // A whole row replaced (`var[i] = [x]`): the rows are slots filled later, placeholders
+    // until then; sharing the placeholder is harmless, so nothing is reported.
+    if (kind == "assignment" && syntax::type_of(syntax::field(n, "left")) == "subscript" &&
+        syntax::text_of(syntax::field(syntax::field(n, "left"), "value"), src) == var) {
+      replaced = true;
+      return false;
+    }
     if (!ts_node_is_null(target)) {
       // row[j] = x (or +=, del); `row += [x]` extends the shared row in place too.
       if (syntax::type_of(target) == "subscript" && is_row_of(syntax::field(target, "value"), rows)) mutated = true;
@@ -101,6 +108,14 @@ bool rows_mutated(TSNode product, const std::string& var, std::string_view src) 
     }
     if (kind == "call") {
       TSNode function = syntax::field(n, "function");
+      // Handed whole to a function that is not a known reader: it may change a row.
+      static constexpr std::string_view kReaders[] = {"len", "print", "str", "repr", "sum", "max", "min", "sorted", "enumerate",
+                                                      "zip", "iter", "list", "tuple", "any", "all", "map", "filter",
+                                                      "reversed", "id", "type", "isinstance", "deepcopy", "format"};
+      auto callee = syntax::text_of(syntax::type_of(function) == "attribute" ? syntax::field(function, "attribute") : function, src);
+      if (std::find(std::begin(kReaders), std::end(kReaders), callee) == std::end(kReaders))
+        for (TSNode arg : syntax::named_children(syntax::field(n, "arguments")))
+          if (syntax::text_of(arg, src) == var) mutated = true;
       if (syntax::type_of(function) == "attribute" && is_row_of(syntax::field(function, "object"), rows)) {
         auto method = syntax::text_of(syntax::field(function, "attribute"), src);
         if (std::find(std::begin(kMutators), std::end(kMutators), method) != std::end(kMutators)) mutated = true;
@@ -108,7 +123,17 @@ bool rows_mutated(TSNode product, const std::string& var, std::string_view src) 
     }
     return !mutated;
   });
-  return mutated;
+  if (replaced) return false;
+  // The replacement may come after the first mutation in the text: look once more.
+  bool later_replaced = false;
+  syntax::walk(scope, [&](TSNode n) {
+    if (later_replaced) return false;
+    if (syntax::type_of(n) == "assignment" && syntax::type_of(syntax::field(n, "left")) == "subscript" &&
+        syntax::text_of(syntax::field(syntax::field(n, "left"), "value"), src) == var)
+      later_replaced = true;
+    return true;
+  });
+  return mutated && !later_replaced;
 }
 
 std::string_view row_kind(TSNode row, std::string_view src) {

@@ -1,6 +1,9 @@
 // Strings are immutable (MM03): `s + t` and `s += t` make a new str (hint "new str"), and `+=`
 // in a loop is the diagnostic str-concat-in-loop; `"".join(parts)` allocates once; f-strings
 // build a new str; slicing copies.
+#include <algorithm>
+#include <utility>
+
 #include "check.hpp"
 #include "python/py_ast.hpp"
 
@@ -36,14 +39,20 @@ std::string c_operand(TSNode node, std::string_view src, const char* fallback) {
 // Is `var` rebound (plain `=`, or as the `for` target) on each pass of `loop` before `aug`? Then
 // `var += …` grows a short string built per pass, not an accumulation over the loop.
 bool rebound_each_pass(TSNode loop, std::string_view var, TSNode aug, std::string_view src) {
-  if (syntax::type_of(loop) == "for_statement" && syntax::text_of(syntax::field(loop, "left"), src) == var) return true;
+  // Only a plain name can be rebound by a pattern (`for k, line in ...`, `a, line = ...`).
+  bool name = var.find_first_of(".[") == std::string_view::npos;
+  auto binds = [&](TSNode left) {
+    return syntax::text_of(left, src) == var || (name && syntax::type_of(left) != "attribute" && syntax::type_of(left) != "subscript" &&
+                                                 python::mentions(left, var, src));
+  };
+  if (syntax::type_of(loop) == "for_statement" && binds(syntax::field(loop, "left"))) return true;
   bool found = false;
   uint32_t limit = ts_node_start_byte(aug);
   syntax::walk(syntax::field(loop, "body"), [&](TSNode node) {
     if (found || ts_node_start_byte(node) >= limit) return false;
     auto kind = syntax::type_of(node);
     if (kind == "function_definition" || kind == "class_definition") return false;
-    if (kind == "assignment" && syntax::text_of(syntax::field(node, "left"), src) == var) found = true;
+    if (kind == "assignment" && binds(syntax::field(node, "left"))) found = true;
     return !found;
   });
   return found;
@@ -82,6 +91,7 @@ class Strings final : public Check {
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     python::LookupBudget budget(src);
+    std::vector<std::pair<uint32_t, std::string>> reported;  // (loop start, string) diagnosed
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
       if (TSNode sum = match.get("sum"); !ts_node_is_null(sum)) {
         if (syntax::type_of(ts_node_parent(sum)) == "binary_operator") continue;  // the outermost + of a chain
@@ -127,7 +137,20 @@ class Strings final : public Check {
         finding.bindings.set("piece", std::string(syntax::text_of(value, src)));
         finding.hints.push_back({ts_node_end_byte(aug), "new str", HintKind::Allocations, {}});
         TSNode loop = python::enclosing_loop(aug);
-        if (!ts_node_is_null(loop) && !rebound_each_pass(loop, var, aug, src)) {
+        // One diagnostic per string and loop (the first `+=`; the others keep their hover), and
+        // only for a name or an attribute: `d[k] += s` appends to a different string per key.
+        bool first_in_loop = true;
+        if (!ts_node_is_null(loop)) {
+          // Keyed by the outermost loop of the function: nested loops build the same string.
+          TSNode outer = loop;
+          for (TSNode up = python::enclosing_loop(outer); !ts_node_is_null(up); up = python::enclosing_loop(up)) outer = up;
+          auto key = std::make_pair(ts_node_start_byte(outer), var);
+          first_in_loop = std::find(reported.begin(), reported.end(), key) == reported.end();
+          if (first_in_loop) reported.push_back(key);
+        }
+        auto target_kind = syntax::type_of(target);
+        if (!ts_node_is_null(loop) && first_in_loop && (target_kind == "identifier" || target_kind == "attribute") &&
+            !rebound_each_pass(loop, var, aug, src)) {
           finding.idiom = "str-concat-in-loop";
           Diagnostic diagnostic;
           diagnostic.code = "str-concat-in-loop";
