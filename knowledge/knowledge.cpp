@@ -29,6 +29,12 @@ const std::string* Entry::python_template(std::string_view variant) const {
   return it == python_templates.end() ? nullptr : &it->second;
 }
 
+const std::string* Entry::message(std::string_view variant) const {
+  auto it = messages.find(std::string(variant));
+  if (it == messages.end()) it = messages.find("");
+  return it == messages.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 std::string_view trim(std::string_view s) {
@@ -166,6 +172,9 @@ ParseResult parse_entry(std::string_view text, std::string_view origin, std::str
     else if (key.substr(0, 1) == "c" && (key == "c" || key.substr(0, 2) == "c[")) {
       std::string variant = key.size() > 3 ? std::string(key.substr(2, key.size() - 3)) : "";
       entry.c_templates[variant] = unescape(value);
+    } else if (key == "message" || key.substr(0, 8) == "message[") {
+      std::string variant = key.size() > 9 ? std::string(key.substr(8, key.size() - 9)) : "";
+      entry.messages[variant] = unescape(value);
     } else if (key == "python" || key.substr(0, 7) == "python[") {
       std::string variant = key.size() > 8 ? std::string(key.substr(7, key.size() - 8)) : "";
       entry.python_templates[variant] = unescape(value);

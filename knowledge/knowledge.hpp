@@ -24,12 +24,16 @@ struct Entry {
   // with {placeholders} filled from the user's code.
   std::map<std::string, std::string> c_templates;
   std::map<std::string, std::string> python_templates;
+  // Diagnostic message templates per variant (`message`, `message[local]`): the sentences a
+  // diagnostic says, filled from the finding's bindings, so the claim checks cover them too.
+  std::map<std::string, std::string> messages;
   std::string why;                         // first paragraph of "## Why they differ"
   std::string body;                        // the whole Markdown body, for a diagnostic's code hover
   std::string origin;                      // file it came from, for messages
 
   const std::string* c_template(std::string_view variant) const;
   const std::string* python_template(std::string_view variant) const;
+  const std::string* message(std::string_view variant) const;
 };
 
 // Parses one knowledge file. Returns an error message instead of an entry when malformed.

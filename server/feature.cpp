@@ -104,13 +104,23 @@ std::string fill_python(const knowledge::Base& knowledge, const analysis::Findin
   return tmpl ? knowledge::fill_code(*tmpl, lookup_for(finding, "py:")) : std::string();
 }
 
+std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+  const auto* entry = knowledge.find(finding.idiom);
+  if (!entry && finding.diagnostic) entry = knowledge.find_by_code(finding.diagnostic->code);
+  if (entry)
+    if (const auto* tmpl = entry->message(finding.variant)) return knowledge::fill(*tmpl, lookup_in(finding));
+  if (finding.diagnostic && !finding.diagnostic->message.empty()) return finding.diagnostic->message;
+  // A knowledge folder without this message: the entry's summary still says what it is.
+  return entry ? knowledge::fill(entry->summary, lookup_in(finding)) : std::string();
+}
+
 json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& finding) {
   const auto& d = *finding.diagnostic;
   json out = {{"range", ctx.range(finding.range)},
               {"severity", static_cast<int>(d.severity)},
               {"source", "c2py"},
               {"code", d.code},
-              {"message", d.message},
+              {"message", diagnostic_message(ctx.knowledge, finding)},
               {"data", lesson_data(ctx.knowledge, finding)}};
   if (const auto* entry = ctx.knowledge.find(finding.idiom); entry && !entry->link.empty())
     out["codeDescription"] = {{"href", entry->link}};

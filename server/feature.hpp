@@ -73,6 +73,10 @@ std::string render_hover(const knowledge::Base& knowledge, const analysis::Findi
 // The whole entry, for a hover on a diagnostic's code.
 std::string render_entry(const knowledge::Entry& entry);
 
+// A diagnostic's message: the entry's `message[variant]` template filled from the finding's
+// bindings, else the analyzer's own text.
+std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding);
+
 // The finding whose entry a hover at `offset` shows (features/hover.cpp); null if none.
 const analysis::Finding* hover_finding(const FeatureContext& ctx, uint32_t offset);
 // A template of the entry with the finding's bindings filled in ("" when the entry has none).

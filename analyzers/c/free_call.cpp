@@ -179,9 +179,7 @@ class FreeCall final : public Check {
       Diagnostic diagnostic;
       diagnostic.code = "dangling-pointer";
       diagnostic.severity = Severity::Hint;
-      diagnostic.message = "`" + var + "` still holds the freed address after `free(" + var + ")` and stays in scope. Set `" +
-                           var + " = NULL;` so a later use fails visibly. In Python no name can dangle: an object lives "
-                           "while any name refers to it.";
+      // The sentences are the entry's `message`.
       // Safe: reading a pointer's value after free is already undefined behaviour (C17 §6.2.4 ¶2),
       // so no correct program can tell the difference; a later free(p) becomes a harmless no-op.
       std::string text = "\n" + indent_at(input.source, ts_node_start_byte(statement)) + var + " = NULL;";

@@ -170,9 +170,7 @@ class StackAllocation final : public Check {
         Diagnostic diagnostic;
         diagnostic.code = "out-of-bounds";
         diagnostic.severity = Severity::Warning;
-        diagnostic.message = "`" + access + "` is outside `" + a.name + "`, which has " + std::to_string(a.count) +
-                             " elements (indices 0 to " + std::to_string(a.count - 1) +
-                             "): C touches whatever memory lies there. Python would raise IndexError.";
+        // The sentences are the entry's `message`.
         finding.diagnostic = std::move(diagnostic);
         out.push_back(std::move(finding));
         return true;

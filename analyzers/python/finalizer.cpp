@@ -83,10 +83,7 @@ class Finalizer final : public Check {
       Diagnostic diagnostic;
       diagnostic.code = "finalizer-cleanup";
       diagnostic.severity = Severity::Warning;
-      diagnostic.message = "`" + class_name + ".__del__` calls `" + what +
-                           "`, but it runs only when the last reference to the object goes: a cycle, a traceback or a "
-                           "global can delay it indefinitely. Give `" + class_name +
-                           "` `__enter__`/`__exit__` and use it in a `with` block.";
+      finding.bindings.set("what", what);  // the sentences are the entry's `message`
       finding.diagnostic = std::move(diagnostic);
       out.push_back(std::move(finding));
     }

@@ -305,9 +305,9 @@ class ListCreation final : public Check {
     Diagnostic diagnostic;
     diagnostic.code = "numeric-list";
     diagnostic.severity = Severity::Information;
-    diagnostic.message = "`" + var + "` is a list of " + count + " numbers: " + python::human_bytes(list_size(n)) +
-                         " of references, plus a number object for each distinct value stored. `" + array_value +
-                         "` holds " + python::human_bytes(n * itemsize) + " of C " + c_name + " in one block, as malloc would.";
+    // The sentences are the entry's `message`.
+    finding.bindings.set("list_bytes", python::human_bytes(list_size(n)));
+    finding.bindings.set("c_name", c_name);
     // Unsafe: an array accepts only numbers of its type (a later `x[i] = "a"` or a too-big int
     // raises), and lacks some list methods; the program may rely on either.
     Fix fix{"Store `" + var + "` in an array.array", FixSafety::Unsafe, {{syntax::range_of(value), array_value}}};
@@ -339,10 +339,9 @@ class ListCreation final : public Check {
     Diagnostic diagnostic;
     diagnostic.code = "aliased-rows";
     diagnostic.severity = Severity::Warning;
-    std::string all_rows = python::integer_value(count_node, src) >= 0 ? "all " + rows + " rows of `" + var + "` are"
-                                                                         : "every row of `" + var + "` is";
-    diagnostic.message = "`" + std::string(syntax::text_of(product, src)) + "` repeats one reference: " + all_rows +
-                         " the same " + std::string(row_kind(row, src)) + ", and this code changes rows in place: a change to one row shows in every row. A comprehension makes a new row each time.";
+    // The sentences are the entry's `message` (a known row count) or `message[unsized]`.
+    if (python::integer_value(count_node, src) < 0) finding.variant = "unsized";
+    finding.bindings.set("row_kind", std::string(row_kind(row, src)));
     // The loop variable must not capture a name the row expression uses.
     std::string loop_var = python::mentions(row, "_", src) ? "_row" : "_";
     // Unsafe by design: the fix changes what the program does wherever a row is written (each
@@ -388,9 +387,7 @@ class ListCreation final : public Check {
     Diagnostic diagnostic;
     diagnostic.code = "preallocated-fill";
     diagnostic.severity = Severity::Information;
-    diagnostic.message = "`" + var + "` is allocated with placeholders and then filled by index, the C malloc-then-fill habit. "
-                         "A Python list can be built from its values directly: `" + var + " = [" + value_text + " for " + i +
-                         " in range(" + count + ")]`.";
+    // The sentences are the entry's `message`.
     // Unsafe: after the comprehension `i` is not bound (the loop left it at count - 1), and if
     // the value raises halfway no partly filled list remains; code after may depend on either.
     diagnostic.fixes.push_back({"Build `" + var + "` with a list comprehension", FixSafety::Unsafe,

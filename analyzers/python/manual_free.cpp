@@ -153,10 +153,9 @@ class ManualFree final : public Check {
             Diagnostic diagnostic;
             diagnostic.code = "manual-free";
             diagnostic.severity = Severity::Information;
-            std::string released(syntax::text_of(previous, src));
-            diagnostic.message = "`gc.collect()` is not `free`: it frees only objects caught in reference cycles, and runs by "
-                                 "itself. What `" + released + "` released holds no references that could form a cycle, so "
-                                 "reference counting freed it already, on that line.";
+            // The sentences are the entry's `message[collect]`.
+            finding.variant = "collect";
+            finding.bindings.set("released", python::short_text(previous, src));
             // Unsafe: removing it delays freeing objects caught in cycles (and their __del__).
             diagnostic.fixes.push_back({"Remove the gc.collect() call", FixSafety::Unsafe, {{whole_lines(statement, src), ""}}});
             finding.diagnostic = std::move(diagnostic);
@@ -236,9 +235,8 @@ class ManualFree final : public Check {
     Diagnostic diagnostic;
     diagnostic.code = "manual-free";
     diagnostic.severity = Severity::Information;
-    std::string function_name(syntax::text_of(syntax::field(function, "name"), source));
-    diagnostic.message = "`" + code + "` frees nothing `" + function_name + "` returning would not: its locals are released at return, "
-                         "and each object is freed when its last reference goes. Python has no `free`.";
+    // The sentences are the entry's `message`.
+    finding.bindings.set("function", std::string(syntax::text_of(syntax::field(function, "name"), source)));
     // Safe: only a constant or a plain name is returned after it, so no code runs between here
     // and the frame's end, where the reference goes anyway.
     diagnostic.fixes.push_back({"Remove `" + code + "`", FixSafety::Safe, {{whole_lines(statement, source), ""}}});

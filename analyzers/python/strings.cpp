@@ -158,13 +158,9 @@ class Strings final : public Check {
           // A function's local that nothing else refers to is resized in place (linear); the
           // lesson still holds, but it is not a performance bug there.
           diagnostic.severity = local ? Severity::Information : Severity::Warning;
-          std::string head = "`" + var + " += " + short_text(value, src) + "` in a loop grows one string piece by piece. ";
-          diagnostic.message =
-              head + (local ? "CPython resizes a function's local string in place while nothing else refers to it, but one "
-                              "more reference (another name, a list) makes every pass copy all of `" + var + "`. "
-                            : "Every pass makes a new string and copies all of `" + var +
-                                  "` into it, about n²/2 characters over n passes. ") +
-              "Append the pieces to a list and `\"\".join` it after the loop.";
+          // The sentences are the entry's `message` / `message[local]`.
+          finding.variant = local ? "local" : "";
+          finding.bindings.set("piece_short", short_text(value, src));
           finding.diagnostic = std::move(diagnostic);
         }
         out.push_back(std::move(finding));

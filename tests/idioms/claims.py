@@ -6,7 +6,8 @@ Every entry may carry executable checks beside its text:
   ```c check             gcc -std=c17 -Wall -Wextra -Werror -fsanitize=address,undefined, run: exit 0
   ```c check asan-error  the same, but the run must be stopped by AddressSanitizer (the error is the point)
 
-Every other ```python block and every `python`/`python[...]` template (filled with the entry's
+Every `message`/`message[...]` template (the sentences of a diagnostic) fills from the sample
+with no placeholder left. Every other ```python block and every `python`/`python[...]` template (filled with the entry's
 `sample:` bindings) must compile with `compile(..., "exec")` under every installed CPython; every
 other ```c block and `c`/`c[...]` template must parse as C: `gcc -fsyntax-only` on the snippet
 (wrapped in a function body unless it defines one), counting only syntax errors (names the
@@ -152,7 +153,7 @@ def check_all(paths=None):
     paths = paths or sorted(glob.glob(os.path.join(KNOWLEDGE, "**", "*.md"), recursive=True))
     pythons = interpreters()
     failures = []
-    counts = dict(entries=0, python_checks=0, c_checks=0, python_snippets=0, c_snippets=0, templates=0)
+    counts = dict(entries=0, python_checks=0, c_checks=0, python_snippets=0, c_snippets=0, templates=0, messages=0)
     with tempfile.TemporaryDirectory() as workdir:
         for path in paths:
             name = os.path.relpath(path, KNOWLEDGE)
@@ -181,6 +182,12 @@ def check_all(paths=None):
                         failures.append("%s: C snippet: %s" % (where, error))
             sample = sample_of(front)
             for key, template in front.items():
+                if key == "message" or key.startswith("message["):
+                    counts["messages"] += 1
+                    text = fill(template, sample)
+                    if PLACEHOLDER.search(text.replace('"".join', "")):
+                        failures.append("%s: %s has no sample for %s" % (name, key, PLACEHOLDER.findall(text)))
+                    continue
                 language = "python" if key.startswith("python") else "c" if key == "c" or key.startswith("c[") else None
                 if not language:
                     continue

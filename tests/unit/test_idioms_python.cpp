@@ -13,6 +13,7 @@ using c2py::testing::analyze;
 using c2py::testing::Annotations;
 using c2py::testing::has_hint;
 using c2py::testing::hover;
+using c2py::testing::message;
 using c2py::testing::ranges_of;
 
 namespace {
@@ -71,10 +72,10 @@ slots[0] = [1]
   CHECK(rows[0]->range.begin == code.point("a"));
   CHECK(rows[1]->range.begin == code.point("b"));
   const auto& d = *rows[0]->diagnostic;
-  CHECK(d.message.find("`grid`") != std::string::npos);
-  CHECK(d.message.find("all 3 rows") != std::string::npos);
+  CHECK(message(*rows[0]).find("`grid`") != std::string::npos);
+  CHECK(message(*rows[0]).find("all 3 rows") != std::string::npos);
   // Rows only read (`seen`) or replaced whole (`slots`) are not reported; a dict row is a dict.
-  CHECK(rows[1]->diagnostic->message.find("the same dict") != std::string::npos);
+  CHECK(message(*rows[1]).find("the same dict") != std::string::npos);
   REQUIRE(d.fixes.size() == 1);
   CHECK(d.fixes[0].safety == FixSafety::Unsafe);
   auto fixed = apply(code.code(), d.fixes[0]);
@@ -97,8 +98,8 @@ def f():
   auto a = analyze(Language::Python, code.code());
   CHECK(a.diagnostic_ranges("numeric-list") == std::vector{code.range("a"), code.range("b")});
   const auto& d = *a.with_code("numeric-list")[0]->diagnostic;
-  CHECK(d.message.find("`counts`") != std::string::npos);
-  CHECK(d.message.find("4 MB") != std::string::npos);
+  CHECK(message(*a.with_code("numeric-list")[0]).find("`counts`") != std::string::npos);
+  CHECK(message(*a.with_code("numeric-list")[0]).find("4 MB") != std::string::npos);
   CHECK(d.fixes.at(0).safety == FixSafety::Unsafe);
   auto fixed = apply(code.code(), d.fixes[0]);
   CHECK(fixed.find("    import array\n    counts = array.array('i', [0]) * 1_000_000") != std::string::npos);
@@ -175,9 +176,8 @@ def f(parts):
   CHECK(ranges_of(concat) == std::vector{code.range("a")});
   CHECK(has_hint(*concat[0], "new str"));
   CHECK(a.diagnostic_ranges("str-concat-in-loop") == std::vector{code.range("loop"), code.range("w")});
-  const auto& d = *a.with_code("str-concat-in-loop")[0]->diagnostic;
-  CHECK(d.message.find("`out += w`") != std::string::npos);
-  CHECK(d.message.find("join") != std::string::npos);
+  CHECK(message(*a.with_code("str-concat-in-loop")[0]).find("`out += w`") != std::string::npos);
+  CHECK(message(*a.with_code("str-concat-in-loop")[0]).find("join") != std::string::npos);
   auto text = hover(*concat[0]);
   CHECK(text.find("s2 = s + \" world\"") != std::string::npos);
   CHECK(text.find("strcat(s2, \" world\");") != std::string::npos);
@@ -229,7 +229,7 @@ $gc[[gc.collect()]]
   CHECK(a.diagnostic_ranges("manual-free") == std::vector{code.range("del"), code.range("none"), code.range("gc")});
   auto found = a.with_code("manual-free");
   REQUIRE(found.size() == 3);
-  CHECK(found[0]->diagnostic->message.find("`work`") != std::string::npos);
+  CHECK(message(*found[0]).find("`work`") != std::string::npos);
   CHECK(found[0]->diagnostic->fixes.at(0).safety == FixSafety::Safe);
   CHECK(found[2]->diagnostic->fixes.at(0).safety == FixSafety::Unsafe);
   auto fixed = apply(code.code(), found[0]->diagnostic->fixes[0]);
@@ -269,9 +269,8 @@ $with[[with]] open(path) as f:
 )py");
   auto a = analyze(Language::Python, code.code());
   CHECK(a.diagnostic_ranges("finalizer-cleanup") == std::vector{code.range("del")});
-  const auto& d = *a.with_code("finalizer-cleanup")[0]->diagnostic;
-  CHECK(d.message.find("`Conn.__del__`") != std::string::npos);
-  CHECK(d.message.find("with") != std::string::npos);
+  CHECK(message(*a.with_code("finalizer-cleanup")[0]).find("`Conn.__del__`") != std::string::npos);
+  CHECK(message(*a.with_code("finalizer-cleanup")[0]).find("with") != std::string::npos);
   CHECK(ranges_of(a.with_idiom("with-statement")) == std::vector{code.range("with")});
   CHECK(hover(*a.with_idiom("with-statement")[0]).find("with open(path) as f:") != std::string::npos);
 }
