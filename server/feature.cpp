@@ -1,6 +1,7 @@
 #include "server/feature.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <memory>
 
@@ -86,6 +87,23 @@ auto lookup_for(const analysis::Finding& finding, std::string_view prefix) {
     static constexpr std::string_view kNames[] = {"var", "function", "dest", "operand", "left", "right", "index", "pointer", "source", "argument"};
     bool is_name = std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
     if (value && is_name && keyword_of(prefix, *value)) return &renamed->emplace_back(*value + "_");
+    // A C lvalue without a `py:` spelling (`*outp`, `s->buf`), in a Python template: `outp[0]`,
+    // `s.buf`. Anything else (`&x`, casts) is left as written.
+    if (value && is_name && prefix == "py:" &&
+        (value->find("->") != std::string::npos || (!value->empty() && value->front() == '*'))) {
+      std::string text = *value;
+      size_t stars = 0;
+      while (stars < text.size() && text[stars] == '*') ++stars;
+      text.erase(0, stars);
+      for (size_t at = text.find("->"); at != std::string::npos; at = text.find("->", at)) text.replace(at, 2, ".");
+      bool plain = !text.empty() && !std::isdigit(static_cast<unsigned char>(text[0]));
+      for (char ch : text)
+        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.') plain = false;
+      if (plain) {
+        for (size_t i = 0; i < stars; ++i) text += "[0]";
+        return &renamed->emplace_back(text);
+      }
+    }
     return value;
   };
 }
