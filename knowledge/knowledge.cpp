@@ -29,6 +29,12 @@ const std::string* Entry::python_template(std::string_view variant) const {
   return it == python_templates.end() ? nullptr : &it->second;
 }
 
+const std::string* Entry::message(std::string_view variant) const {
+  auto it = messages.find(std::string(variant));
+  if (it == messages.end()) it = messages.find("");
+  return it == messages.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 std::string_view trim(std::string_view s) {
@@ -78,12 +84,58 @@ std::string first_paragraph_of_section(std::string_view body, std::string_view h
   return std::string(trim(rest.substr(0, end)));
 }
 
+// The body without its claim checks (```python check, ```c check ...): they prove the text
+// (tests/idioms/claims.py runs them) but are not for the reader of a hover.
+std::string without_checks(std::string_view body) {
+  std::string out;
+  bool in_check = false;
+  while (!body.empty()) {
+    size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl == std::string_view::npos ? body.size() : nl + 1);
+    body.remove_prefix(line.size());
+    std::string_view bare = trim(line.substr(0, line.find('\n')));
+    if (!in_check && bare.substr(0, 3) == "```" && bare.find(" check") != std::string_view::npos) {
+      in_check = true;
+      continue;
+    }
+    if (in_check) {
+      if (bare == "```") {
+        in_check = false;
+        // Drop the blank line that separated the check from the text after it.
+        if (!body.empty() && body.front() == '\n' && !out.empty() && out.back() == '\n' &&
+            out.size() >= 2 && out[out.size() - 2] == '\n')
+          body.remove_prefix(1);
+      }
+      continue;
+    }
+    out += line;
+  }
+  return out;
+}
+
 bool valid_point(std::string_view p) {
   return p.size() == 4 && p[0] == 'M' && p[1] == 'M' && std::isdigit(static_cast<unsigned char>(p[2])) &&
          std::isdigit(static_cast<unsigned char>(p[3]));
 }
 
 }  // namespace
+
+bool reserved_word(std::string_view word) {
+  static constexpr std::string_view kWords[] = {
+      // C
+      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float",
+      "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed", "sizeof", "static",
+      "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "size_t", "NULL", "FILE", "int32_t",
+      "uint8_t", "malloc", "calloc", "realloc", "free", "strdup", "strlen", "strcpy", "strcat", "memcpy", "memset",
+      "snprintf", "fopen", "fclose", "abort", "perror", "asprintf",
+      // Python
+      "and", "as", "class", "def", "del", "elif", "except", "from", "import", "in", "is", "lambda", "not", "or", "pass",
+      "raise", "try", "with", "None", "True", "False", "self", "range", "print", "list", "bytearray", "bytes", "array", "sys",
+      "gc", "copy", "getsizeof", "itemsize", "append", "extend", "join", "collect", "MemoryError", "IndexError"};
+  for (auto w : kWords)
+    if (w == word) return true;
+  return false;
+}
 
 ParseResult parse_entry(std::string_view text, std::string_view origin, std::string_view id) {
   ParseResult result;
@@ -116,9 +168,13 @@ ParseResult parse_entry(std::string_view text, std::string_view origin, std::str
     else if (key == "lessonPoints") entry.lesson_points = split_list(value);
     else if (key == "codes") entry.codes = split_list(value);
     else if (key == "link") entry.link = std::string(value);
+    else if (key == "sample") continue;  // bindings for the snippet checks (tests/idioms/claims.py)
     else if (key.substr(0, 1) == "c" && (key == "c" || key.substr(0, 2) == "c[")) {
       std::string variant = key.size() > 3 ? std::string(key.substr(2, key.size() - 3)) : "";
       entry.c_templates[variant] = unescape(value);
+    } else if (key == "message" || key.substr(0, 8) == "message[") {
+      std::string variant = key.size() > 9 ? std::string(key.substr(8, key.size() - 9)) : "";
+      entry.messages[variant] = unescape(value);
     } else if (key == "python" || key.substr(0, 7) == "python[") {
       std::string variant = key.size() > 8 ? std::string(key.substr(7, key.size() - 8)) : "";
       entry.python_templates[variant] = unescape(value);
@@ -130,7 +186,7 @@ ParseResult parse_entry(std::string_view text, std::string_view origin, std::str
   if (entry.lesson_points.empty()) return fail("missing 'lessonPoints'");
   for (const auto& p : entry.lesson_points)
     if (!valid_point(p)) return fail("lesson point '" + p + "' is not of the form MM01");
-  entry.body = std::string(text.substr(end + 5));
+  entry.body = without_checks(text.substr(end + 5));
   entry.why = first_paragraph_of_section(entry.body, "## Why they differ");
   result.entries.push_back(std::move(entry));
   return result;

@@ -3,6 +3,8 @@
 // nothing of tree-sitter or LSP.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <string_view>
@@ -22,12 +24,16 @@ struct Entry {
   // with {placeholders} filled from the user's code.
   std::map<std::string, std::string> c_templates;
   std::map<std::string, std::string> python_templates;
+  // Diagnostic message templates per variant (`message`, `message[local]`): the sentences a
+  // diagnostic says, filled from the finding's bindings, so the claim checks cover them too.
+  std::map<std::string, std::string> messages;
   std::string why;                         // first paragraph of "## Why they differ"
   std::string body;                        // the whole Markdown body, for a diagnostic's code hover
   std::string origin;                      // file it came from, for messages
 
   const std::string* c_template(std::string_view variant) const;
   const std::string* python_template(std::string_view variant) const;
+  const std::string* message(std::string_view variant) const;
 };
 
 // Parses one knowledge file. Returns an error message instead of an entry when malformed.
@@ -57,6 +63,63 @@ std::string fill(std::string_view text, const Lookup& lookup) {
     out += text[i];
   }
   return out;
+}
+
+// True for words a code template may use that are never its own local names: keywords of C
+// and Python, C types, and the library functions the lessons call (malloc, free, len...).
+bool reserved_word(std::string_view word);
+
+// Fills a code template like `fill`, and first renames the template's own names (`n`, `tmp`,
+// `parts`...) that a filled-in value also uses as a name: `{var} = malloc(n * sizeof *{var})`
+// with var = `n` becomes `n = malloc(n2 * sizeof *n)`.
+template <typename Lookup>
+std::string fill_code(std::string_view text, const Lookup& lookup) {
+  auto is_word_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  // The whole-word identifiers of the values this template uses.
+  std::vector<std::string> taken;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') continue;
+    size_t close = text.find('}', i + 1);
+    if (close == std::string_view::npos || close - i >= 40) continue;
+    if (const std::string* value = lookup(text.substr(i + 1, close - i - 1))) {
+      for (size_t a = 0; a < value->size();) {
+        if (!is_word_char((*value)[a]) || std::isdigit(static_cast<unsigned char>((*value)[a]))) {
+          while (a < value->size() && is_word_char((*value)[a])) ++a;  // skip numbers whole
+          ++a;
+          continue;
+        }
+        size_t b = a;
+        while (b < value->size() && is_word_char((*value)[b])) ++b;
+        taken.emplace_back(value->substr(a, b - a));
+        a = b;
+      }
+    }
+  }
+  // Rename colliding words in the literal parts of the template.
+  std::string renamed;
+  renamed.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i + 1);
+      if (close != std::string_view::npos && close - i < 40) {
+        renamed.append(text.substr(i, close - i + 1));
+        i = close + 1;
+        continue;
+      }
+    }
+    if (is_word_char(text[i]) && !std::isdigit(static_cast<unsigned char>(text[i])) && (i == 0 || !is_word_char(text[i - 1]))) {
+      size_t end = i;
+      while (end < text.size() && is_word_char(text[end])) ++end;
+      std::string_view word = text.substr(i, end - i);
+      renamed.append(word);
+      bool preceded_by_dot = i > 0 && (text[i - 1] == '.' || (i > 1 && text[i - 1] == '>' && text[i - 2] == '-'));
+      if (!preceded_by_dot && !reserved_word(word) && std::find(taken.begin(), taken.end(), word) != taken.end()) renamed += '2';
+      i = end;
+      continue;
+    }
+    renamed += text[i++];
+  }
+  return fill(renamed, lookup);
 }
 
 class Base {

@@ -133,7 +133,9 @@ int run_check(const CheckOptions& options, std::ostream& out, Logger& logger) {
         json position = ctx.position(finding.range.begin);
         json hover = request->handler(ctx, {{"textDocument", text_document}, {"position", position}});
         if (hover.is_null()) continue;
-        hovers.push_back({{"position", position}, {"data", lesson_data(knowledge, finding)}, {"contents", hover["contents"]}});
+        // The data of the finding the hover shows, which may be another one starting here.
+        const auto* shown = hover_finding(ctx, finding.range.begin);
+        hovers.push_back({{"position", position}, {"data", lesson_data(knowledge, shown ? *shown : finding)}, {"contents", hover["contents"]}});
       }
     }
 

@@ -1,5 +1,10 @@
 #include "server/feature.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <memory>
+
 namespace c2py::server {
 
 json FeatureContext::position(uint32_t offset) const {
@@ -57,18 +62,74 @@ auto lookup_in(const analysis::Finding& finding) {
   return [&finding](std::string_view name) { return finding.bindings.get(name); };
 }
 
+// A template of one language prefers the binding spelled for it: `py:var` (s.buf) over `var`
+// (s->buf) in a Python template, `c:count` (1000000) over `count` (1_000_000) in a C one.
+// A value that is a keyword of the template's language (a Python variable named `union`, a C one
+// named `lambda`) gets a trailing `_`, so the snippet still parses.
+bool keyword_of(std::string_view prefix, std::string_view word) {
+  static constexpr std::string_view kC[] = {"auto", "break", "case", "char", "const", "continue", "default", "do", "double",
+                                            "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
+                                            "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+                                            "switch", "typedef", "union", "unsigned", "void", "volatile", "while"};
+  static constexpr std::string_view kPython[] = {"False", "None", "True", "and", "as", "assert", "async", "await", "class",
+                                                 "def", "del", "elif", "except", "finally", "from", "global", "import", "in",
+                                                 "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "try", "with", "yield"};
+  if (prefix == "c:") return std::find(std::begin(kC), std::end(kC), word) != std::end(kC);
+  return std::find(std::begin(kPython), std::end(kPython), word) != std::end(kPython);
+}
+
+auto lookup_for(const analysis::Finding& finding, std::string_view prefix) {
+  auto renamed = std::make_shared<std::deque<std::string>>();
+  return [&finding, prefix, renamed](std::string_view name) -> const std::string* {
+    const std::string* value = finding.bindings.get(std::string(prefix) + std::string(name));
+    if (!value) value = finding.bindings.get(name);
+    // Only names of variables and functions are renamed; a `{type}` of `int` is meant.
+    static constexpr std::string_view kNames[] = {"var", "function", "dest", "operand", "left", "right", "index", "pointer", "source", "argument"};
+    bool is_name = std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+    if (value && is_name && keyword_of(prefix, *value)) return &renamed->emplace_back(*value + "_");
+    // A C lvalue without a `py:` spelling (`*outp`, `s->buf`), in a Python template: `outp[0]`,
+    // `s.buf`. Anything else (`&x`, casts) is left as written.
+    if (value && is_name && prefix == "py:" &&
+        (value->find("->") != std::string::npos || (!value->empty() && value->front() == '*'))) {
+      std::string text = *value;
+      size_t stars = 0;
+      while (stars < text.size() && text[stars] == '*') ++stars;
+      text.erase(0, stars);
+      for (size_t at = text.find("->"); at != std::string::npos; at = text.find("->", at)) text.replace(at, 2, ".");
+      bool plain = !text.empty() && !std::isdigit(static_cast<unsigned char>(text[0]));
+      for (char ch : text)
+        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.') plain = false;
+      if (plain) {
+        for (size_t i = 0; i < stars; ++i) text += "[0]";
+        return &renamed->emplace_back(text);
+      }
+    }
+    return value;
+  };
+}
+
 }  // namespace
 
 std::string fill_c(const knowledge::Base& knowledge, const analysis::Finding& finding) {
   const auto* entry = knowledge.find(finding.idiom);
   const auto* tmpl = entry ? entry->c_template(finding.variant) : nullptr;
-  return tmpl ? knowledge::fill(*tmpl, lookup_in(finding)) : std::string();
+  return tmpl ? knowledge::fill_code(*tmpl, lookup_for(finding, "c:")) : std::string();
 }
 
 std::string fill_python(const knowledge::Base& knowledge, const analysis::Finding& finding) {
   const auto* entry = knowledge.find(finding.idiom);
   const auto* tmpl = entry ? entry->python_template(finding.variant) : nullptr;
-  return tmpl ? knowledge::fill(*tmpl, lookup_in(finding)) : std::string();
+  return tmpl ? knowledge::fill_code(*tmpl, lookup_for(finding, "py:")) : std::string();
+}
+
+std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+  const auto* entry = knowledge.find(finding.idiom);
+  if (!entry && finding.diagnostic) entry = knowledge.find_by_code(finding.diagnostic->code);
+  if (entry)
+    if (const auto* tmpl = entry->message(finding.variant)) return knowledge::fill(*tmpl, lookup_in(finding));
+  if (finding.diagnostic && !finding.diagnostic->message.empty()) return finding.diagnostic->message;
+  // A knowledge folder without this message: the entry's summary still says what it is.
+  return entry ? knowledge::fill(entry->summary, lookup_in(finding)) : std::string();
 }
 
 json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& finding) {
@@ -77,7 +138,7 @@ json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& findi
               {"severity", static_cast<int>(d.severity)},
               {"source", "c2py"},
               {"code", d.code},
-              {"message", d.message},
+              {"message", diagnostic_message(ctx.knowledge, finding)},
               {"data", lesson_data(ctx.knowledge, finding)}};
   if (const auto* entry = ctx.knowledge.find(finding.idiom); entry && !entry->link.empty())
     out["codeDescription"] = {{"href", entry->link}};

@@ -72,6 +72,13 @@ json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& findi
 std::string render_hover(const knowledge::Base& knowledge, const analysis::Finding& finding);
 // The whole entry, for a hover on a diagnostic's code.
 std::string render_entry(const knowledge::Entry& entry);
+
+// A diagnostic's message: the entry's `message[variant]` template filled from the finding's
+// bindings, else the analyzer's own text.
+std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding);
+
+// The finding whose entry a hover at `offset` shows (features/hover.cpp); null if none.
+const analysis::Finding* hover_finding(const FeatureContext& ctx, uint32_t offset);
 // A template of the entry with the finding's bindings filled in ("" when the entry has none).
 std::string fill_c(const knowledge::Base& knowledge, const analysis::Finding& finding);
 std::string fill_python(const knowledge::Base& knowledge, const analysis::Finding& finding);

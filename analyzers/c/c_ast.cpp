@@ -169,13 +169,18 @@ SizeShape size_shape(TSNode size, std::string_view source) {
       shape.element_type = *t;
       shape.count = std::string(text_of(left, source));
       shape.count_value = constant_value(left, source);
+      shape.count_node = left;
     } else if (auto t2 = sizeof_text(left)) {
       shape.element_type = *t2;
       shape.count = std::string(text_of(right, source));
       shape.count_value = constant_value(right, source);
+      shape.count_node = right;
     }
   }
-  if (shape.element_type.empty()) shape.count = std::string(text_of(size, source));
+  if (shape.element_type.empty()) {
+    shape.count = std::string(text_of(size, source));
+    shape.count_node = size;
+  }
   return shape;
 }
 

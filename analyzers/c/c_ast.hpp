@@ -38,6 +38,7 @@ struct SizeShape {
   std::string count;         // expression text; "1" for a lone sizeof
   std::optional<long long> bytes;  // total, when computable on LP64
   std::optional<long long> count_value;
+  TSNode count_node{};       // the count expression; null for a lone sizeof
 };
 SizeShape size_shape(TSNode size_expression, std::string_view source);
 

@@ -2,6 +2,7 @@
 // strcpy/strcat write into a buffer the programmer sized (MM03, MM15). Python strings are
 // immutable objects: `s + t` makes a new one of the right size.
 #include "c/c_ast.hpp"
+#include "c/py_expr.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -23,10 +24,6 @@ std::optional<long long> literal_length(TSNode literal, std::string_view source)
   return n;
 }
 
-// A C literal "..." as a Python literal: the same text works for plain characters and the
-// common escapes (\n, \t, \\, \").
-std::string python_text(TSNode node, std::string_view source) { return std::string(syntax::text_of(node, source)); }
-
 class CStrings final : public Check {
  public:
   std::string_view id() const override { return "c-strings"; }
@@ -45,7 +42,13 @@ class CStrings final : public Check {
       finding.bindings.set("function", function);
       auto target = c::target_of(call, input.source);
       TSNode statement = target ? target->statement : syntax::ancestor_of_type(call, {"expression_statement", "declaration"});
-      finding.bindings.set("c_code", std::string(syntax::text_of(ts_node_is_null(statement) ? call : statement, input.source)));
+      std::string c_code = ts_node_is_null(statement) ? "" : std::string(syntax::text_of(statement, input.source));
+      auto statement_kind = ts_node_is_null(statement) ? std::string_view() : syntax::type_of(statement);
+      if (c_code.empty() || (statement_kind != "declaration" && statement_kind != "expression_statement") ||
+          c_code.find('#') != std::string::npos)
+        c_code = (dup ? (target ? target->name : std::string("char *copy")) + " = " : std::string()) +
+                 std::string(syntax::text_of(call, input.source)) + ";";
+      finding.bindings.set("c_code", c_code);
       uint32_t end = ts_node_is_null(statement) ? ts_node_end_byte(call) : ts_node_end_byte(statement);
       if (dup) {
         finding.idiom = "strdup";
@@ -53,18 +56,21 @@ class CStrings final : public Check {
         finding.bindings.set("var", var);
         // -1: unknown (a plain value rather than optional: GCC 12 misreads optional here).
         long long length = literal_length(args[0], input.source).value_or(-1);
-        std::string source_text = syntax::type_of(args[0]) == "string_literal" ? python_text(args[0], input.source)
-                                                                               : std::string(syntax::text_of(args[0], input.source));
-        if (function == "strndup") {
-          std::string n(syntax::text_of(args[1], input.source));
-          source_text += "[:" + n + "]";
+        auto source_text = c::python_expression(args[0], input.source);
+        if (function == "strndup" && source_text) {
+          auto n = c::python_expression(args[1], input.source);
+          source_text = n ? std::optional<std::string>(c::python_operand(*source_text) + "[:" + *n + "]") : std::nullopt;
           auto limit = c::constant_value(args[1], input.source);
           length = limit && length >= 0 ? std::min(length, *limit) : -1;
         }
-        finding.bindings.set("python_value", source_text);
-        finding.bindings.set("bytes", length >= 0 ? std::to_string(length + 1) + " bytes" : "`strlen + 1` bytes");
+        std::optional<std::string> py_var = target ? c::python_expression(target->target_node, input.source) : std::nullopt;
+        finding.bindings.set("py:var", py_var ? *py_var : "copy");
+        finding.bindings.set("python_value", source_text ? *source_text : "text   # the string being copied");
+        finding.bindings.set("bytes", length >= 0 ? std::to_string(length + 1) + " bytes"
+                                                  : "`strlen(" + std::string(syntax::text_of(args[0], input.source)) + ") + 1` bytes");
         if (length >= 0) finding.hints.push_back({ts_node_end_byte(call), std::to_string(length + 1) + " B", HintKind::Allocations, {}});
-        finding.hints.push_back({end, "≈ " + var + " = " + source_text, HintKind::PythonEquivalents, {}});
+        if (source_text && py_var)
+          finding.hints.push_back({end, "≈ " + *py_var + " = " + *source_text, HintKind::PythonEquivalents, {}});
         finding.hints.push_back({end, "heap · free it", HintKind::Lifetimes, {}});
       } else {
         finding.idiom = "string-copy";
@@ -77,8 +83,18 @@ class CStrings final : public Check {
         std::string need = length ? std::to_string(*length + 1) + " more bytes" : "`strlen(" + src + ") + 1` more bytes";
         if (!append) need = length ? std::to_string(*length + 1) + " bytes" : "`strlen(" + src + ") + 1` bytes";
         finding.bindings.set("need", need);
-        finding.bindings.set("python_value", append ? dest + " = " + dest + " + " + src : dest + " = " + src);
-        finding.hints.push_back({end, "≈ " + (append ? dest + " += " + src : dest + " = " + src), HintKind::PythonEquivalents, {}});
+        auto py_dest = c::python_expression(args[0], input.source), py_src = c::python_expression(args[1], input.source);
+        if (function == "strncpy" || function == "strncat") py_src.reset();  // the count changes the meaning
+        // `strcpy(buf + len, s)` writes into the middle: no Python name to rebind.
+        auto dest_kind = syntax::type_of(args[0]);
+        if (dest_kind != "identifier" && dest_kind != "field_expression") py_dest.reset();
+        if (py_dest && py_src) {
+          finding.bindings.set("python_value", append ? *py_dest + " = " + *py_dest + " + " + *py_src : *py_dest + " = " + *py_src);
+          finding.hints.push_back({end, "≈ " + (append ? *py_dest + " += " + *py_src : *py_dest + " = " + *py_src),
+                                   HintKind::PythonEquivalents, {}});
+        } else {
+          finding.bindings.set("python_value", append ? "dst = dst + src" : "dst = src");
+        }
       }
       out.push_back(std::move(finding));
     }

@@ -54,6 +54,7 @@ bool declares(TSNode block, std::string_view name, std::string_view source) {
 }
 
 bool mentions(TSNode node, std::string_view name, std::string_view source) {
+  if (ts_node_is_null(node)) return false;
   bool found = false;
   syntax::walk(node, [&](TSNode n) {
     if (found) return false;
@@ -64,6 +65,35 @@ bool mentions(TSNode node, std::string_view name, std::string_view source) {
 }
 
 bool is_comment(TSNode n) { return syntax::type_of(n) == "comment"; }
+
+// `T name[N];` in the function: an array, which `name = NULL` cannot even assign (and freeing
+// it is free-non-heap's business).
+bool declared_as_array(TSNode use, std::string_view name, std::string_view source) {
+  TSNode function = c::enclosing_function(use);
+  if (ts_node_is_null(function)) return false;
+  bool found = false;
+  syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
+    if (found) return false;
+    if (syntax::type_of(n) == "array_declarator" && syntax::text_of(syntax::field(n, "declarator"), source) == name)
+      found = true;
+    return true;
+  });
+  return found;
+}
+
+// A `for` loop around the free whose update or condition uses the name
+// (`for (n = head; n; n = n->next) free(n);`): the loop itself moves on from the freed value, so
+// a reset would be wrong advice (the read of `n->next` there is a use after free, reported as such).
+bool loop_moves_on(TSNode statement, std::string_view name, std::string_view source) {
+  for (TSNode n = ts_node_parent(statement); !ts_node_is_null(n); n = ts_node_parent(n)) {
+    auto kind = syntax::type_of(n);
+    if (kind == "function_definition") break;
+    if (kind == "for_statement" &&
+        (mentions(syntax::field(n, "update"), name, source) || mentions(syntax::field(n, "condition"), name, source)))
+      return true;
+  }
+  return false;
+}
 
 class FreeCall final : public Check {
  public:
@@ -136,7 +166,8 @@ class FreeCall final : public Check {
         out.push_back(std::move(good));
         continue;
       }
-      if (reset || !later_work) continue;
+      if (reset || !later_work || declared_as_array(call, var, input.source) || loop_moves_on(statement, var, input.source))
+        continue;
       // Globals and struct members are beyond what one function shows; only plain names here.
       Finding dangling;
       dangling.idiom = "dangling-pointer";
@@ -148,9 +179,7 @@ class FreeCall final : public Check {
       Diagnostic diagnostic;
       diagnostic.code = "dangling-pointer";
       diagnostic.severity = Severity::Hint;
-      diagnostic.message = "`" + var + "` still holds the freed address after `free(" + var + ")` and stays in scope. Set `" +
-                           var + " = NULL;` so a later use fails visibly. In Python no name can dangle: an object lives "
-                           "while any name refers to it.";
+      // The sentences are the entry's `message`.
       // Safe: reading a pointer's value after free is already undefined behaviour (C17 §6.2.4 ¶2),
       // so no correct program can tell the difference; a later free(p) becomes a harmless no-op.
       std::string text = "\n" + indent_at(input.source, ts_node_start_byte(statement)) + var + " = NULL;";

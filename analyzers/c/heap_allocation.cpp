@@ -1,6 +1,7 @@
 // malloc and calloc: the bytes requested, the Python that replaces the allocation, and that the
 // block lives on the heap until freed (lesson points MM01, MM07, MM13).
 #include "c/c_ast.hpp"
+#include "c/py_expr.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -52,6 +53,7 @@ class HeapAllocation final : public Check {
       if (is_calloc) {
         shape.count = std::string(syntax::text_of(arguments[0], input.source));
         shape.count_value = c::constant_value(arguments[0], input.source);
+        shape.count_node = arguments[0];
         TSNode size = arguments[1];
         while (syntax::type_of(size) == "parenthesized_expression") size = ts_node_named_child(size, 0);
         if (syntax::type_of(size) == "sizeof_expression") {
@@ -66,34 +68,59 @@ class HeapAllocation final : public Check {
       std::string element = shape.element_type;
       bool is_record = element.rfind("struct ", 0) == 0 || element.rfind("union ", 0) == 0 ||
                        (!element.empty() && !c::sizeof_type(element) && shape.count == "1");
+      // The count in Python: translated when it has a faithful spelling; otherwise the hover
+      // names it `n` and says what it is in C, and no "≈" hint is shown.
+      std::optional<std::string> count = shape.count == "1" ? std::optional<std::string>("1")
+                                         : ts_node_is_null(shape.count_node) ? std::nullopt
+                                                                              : c::python_expression(shape.count_node, input.source);
+      std::string py_count = count ? c::python_operand(*count) : "n";
       std::string python_value;
-      if (element.empty()) {
+      if (element.empty() || is_char(element)) {
         finding.variant = "bytes";
-        python_value = "bytearray(" + shape.count + ")";
+        python_value = "bytearray(" + (count ? *count : "n") + ")";
       } else if (is_record && shape.count == "1") {
         finding.variant = "record";
-        python_value = class_name(element) + "()";
-      } else if (is_char(element)) {
-        finding.variant = "bytes";
-        python_value = "bytearray(" + shape.count + ")";
+        // `sizeof *p` names no type: the target's declared `struct x *` does, if there is one.
+        std::string record = element;
+        if (record.find_first_of("*->.()[") != std::string::npos)
+          record = target && target->type.rfind("struct ", 0) == 0 ? target->type.substr(0, target->type.find_first_of(" *", 7)) : "";
+        python_value = record.empty() ? "Record()" : class_name(record) + "()";
       } else {
-        python_value = std::string("[") + (is_floating(element) ? "0.0" : is_record ? "None" : "0") + "] * " + shape.count;
+        python_value = std::string("[") + (is_floating(element) ? "0.0" : is_record ? "None" : "0") + "] * " + py_count;
       }
+      std::string c_count;  // the C count on one line, for a comment
+      for (char ch : shape.count)
+        if (!(std::isspace(static_cast<unsigned char>(ch)) && (c_count.empty() || c_count.back() == ' '))) c_count += std::isspace(static_cast<unsigned char>(ch)) ? ' ' : ch;
+      std::string python_line = python_value + (count ? "" : "   # n: " + c_count + " in C");
       finding.bindings.set("var", var);
+      if (target) {
+        if (auto py_var = c::python_expression(target->target_node, input.source)) finding.bindings.set("py:var", *py_var);
+        else finding.bindings.set("py:var", "block");
+      }
       finding.bindings.set("function", std::string(function));
       finding.bindings.set("type", element.empty() ? "byte" : element);
       finding.bindings.set("count", shape.count);
-      finding.bindings.set("python_value", python_value);
+      finding.bindings.set("python_value", python_line);
       finding.bindings.set("zeroed", is_calloc ? "zero-filled " : "");
-      finding.bindings.set("bytes", shape.bytes ? std::to_string(*shape.bytes) + " bytes" : "`" + shape.count + "` elements' worth of bytes");
+      std::string size_text(syntax::text_of(is_calloc ? call : arguments[0], input.source));
+      finding.bindings.set("bytes", shape.bytes ? std::to_string(*shape.bytes) + " bytes"
+                                                : "`" + (is_calloc ? shape.count + " * sizeof " + element : size_text) + "` bytes");
       TSNode statement = target ? target->statement : syntax::ancestor_of_type(call, {"expression_statement", "declaration"});
-      finding.bindings.set("c_code", std::string(syntax::text_of(ts_node_is_null(statement) ? call : statement, input.source)));
+      // The statement as written, unless it is not one the hover can show on its own (a return,
+      // a macro line with a continuation): then the allocation spelled as a declaration.
+      std::string c_code = ts_node_is_null(statement) ? "" : std::string(syntax::text_of(statement, input.source));
+      auto statement_kind = ts_node_is_null(statement) ? std::string_view() : syntax::type_of(statement);
+      if (c_code.empty() || (statement_kind != "declaration" && statement_kind != "expression_statement") ||
+          c_code.find("\\\n") != std::string::npos || c_code.find('#') != std::string::npos)
+        c_code = target ? target->name + " = " + std::string(syntax::text_of(call, input.source)) + ";"
+                        : "void *block = " + std::string(syntax::text_of(call, input.source)) + ";";
+      finding.bindings.set("c_code", c_code);
 
       uint32_t call_end = ts_node_end_byte(call);
       uint32_t statement_end = ts_node_is_null(statement) ? call_end : ts_node_end_byte(statement);
       if (shape.bytes)
         finding.hints.push_back({call_end, std::to_string(*shape.bytes) + " B", HintKind::Allocations, {}});
-      finding.hints.push_back({statement_end, "≈ " + python_value, HintKind::PythonEquivalents, {}});
+      if (count) finding.hints.push_back({statement_end, "≈ " + python_value, HintKind::PythonEquivalents, {}});
       finding.hints.push_back({statement_end, "heap · free it", HintKind::Lifetimes, {}});
       out.push_back(std::move(finding));
     }

@@ -1,7 +1,10 @@
 // p[i], *p and p->field through pointers: C computes an address and trusts it; Python checks
-// every index and attribute and raises IndexError / AttributeError (MM15). Only writes and reads
-// of heap pointers and arrays are found (not every expression), to keep hovers where they teach.
+// every index and attribute and raises IndexError / AttributeError (MM15). Only statement-level
+// writes through a pointer the function itself allocated are found (not every access), to keep
+// hovers where they teach, and only when the statement has a faithful Python spelling.
 #include "c/c_ast.hpp"
+#include "c/heap_names.hpp"
+#include "c/py_expr.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -23,19 +26,16 @@ class Indexing final : public Check {
       finding.range = syntax::range_of(access);
       finding.bindings.set("var", var);
       finding.bindings.set("access", text);
-      std::string python = text, error = "IndexError";
+      if (!c::heap_allocated_before(access, var, input.source)) continue;
+      TSNode parent = ts_node_parent(access);
+      auto left = c::python_expression(access, input.source);
+      auto right = c::python_expression(syntax::field(parent, "right"), input.source);
+      if (!left || !right || syntax::text_of(syntax::field(parent, "operator"), input.source) != "=") continue;
+      std::string python = *left + " = " + *right;
+      std::string error = "IndexError";
       if (kind == "field_expression") {
-        python = var + "." + std::string(syntax::text_of(syntax::field(access, "field"), input.source));
         error = "AttributeError";
         finding.variant = "field";
-      } else if (kind == "pointer_expression") {
-        python = var + "[0]";
-      }
-      TSNode parent = ts_node_parent(access);
-      if (syntax::type_of(parent) == "assignment_expression" && ts_node_eq(syntax::field(parent, "left"), access)) {
-        std::string right(syntax::text_of(syntax::field(parent, "right"), input.source));
-        if (right == "NULL") right = "None";
-        python += " = " + right;
       }
       finding.bindings.set("python_access", python);
       finding.bindings.set("python_error", error);

@@ -1,6 +1,7 @@
 // `n * sizeof(T)`: C counts allocations in bytes, Python sizes objects itself (MM07, MM05).
 // Found where the product is an allocation's size, so every hover is about memory.
 #include "c/c_ast.hpp"
+#include "c/py_expr.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -40,7 +41,10 @@ class SizeofArithmetic final : public Check {
       else if (element) bytes = "`" + shape.count + "` × " + std::to_string(*element) + " bytes";
       else bytes = "`" + shape.count + "` times the size of `" + shape.element_type + "`";
       finding.bindings.set("bytes_text", bytes);
-      finding.bindings.set("python_value", "[0] * " + shape.count);
+      auto count = shape.count == "1" ? std::optional<std::string>("1")
+                   : ts_node_is_null(shape.count_node) ? std::nullopt
+                                                        : c::python_expression(shape.count_node, input.source);
+      finding.bindings.set("python_value", "[0] * " + (count ? c::python_operand(*count) : "n"));
       finding.bindings.set("typecode", typecode(shape.element_type));
       out.push_back(std::move(finding));
     }

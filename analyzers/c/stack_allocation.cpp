@@ -4,6 +4,7 @@
 #include <map>
 
 #include "c/c_ast.hpp"
+#include "c/py_expr.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -12,8 +13,26 @@ namespace {
 bool is_floating(std::string_view type) { return type == "float" || type == "double" || type == "long double"; }
 bool is_char(std::string_view type) { return type == "char" || type == "unsigned char" || type == "signed char" || type == "uint8_t"; }
 
-// Scalar hints on every local would drown the code; the first few of a function make the point.
+// A struct held by value is the one local with a memory lesson (it is copied on assignment;
+// Python would share one heap object). Scalars get nothing: a hover on every `int i` is noise.
+// Lifetime hints: the first few struct locals of a function make the point.
 constexpr int kScalarHintsPerFunction = 2;
+
+// `struct node_t` → `NodeT`: the class a Python port would define.
+std::string class_name(std::string_view type) {
+  if (type.rfind("struct ", 0) == 0) type.remove_prefix(7);
+  std::string out;
+  bool upper = true;
+  for (char ch : type) {
+    if (ch == '_' || ch == ' ') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    upper = false;
+  }
+  return out.empty() ? "Record" : out;
+}
 
 struct StackArray {
   std::string name, type;
@@ -42,6 +61,7 @@ class StackAllocation final : public Check {
           if (syntax::type_of(child) == "storage_class_specifier") return false;  // static/extern: not the frame
         std::string type(syntax::text_of(syntax::field(node, "type"), src));
         bool top_level = ts_node_eq(ts_node_parent(node), body);
+        bool lifetime_shown = false;
         for (TSNode declarator : syntax::named_children(node)) {
           auto kind = syntax::type_of(declarator);
           TSNode inner = declarator;
@@ -77,22 +97,32 @@ class StackAllocation final : public Check {
             finding.bindings.set("python_value", python_value);
             finding.bindings.set("bytes", element ? std::to_string(*element * *count) + " bytes" : "`sizeof " + name + "` bytes");
             if (element) finding.hints.push_back({ts_node_end_byte(inner), std::to_string(*element * *count) + " B", HintKind::Allocations, {}});
-            finding.hints.push_back({ts_node_end_byte(node), "≈ " + python_value, HintKind::PythonEquivalents, {}});
-            finding.hints.push_back({ts_node_end_byte(node), "stack · dies at return", HintKind::Lifetimes, {}});
+            // `char a[8], b[8];`: each array's equivalent after its own declarator, one lifetime
+            // hint for the declaration.
+            bool several = ts_node_named_child_count(node) > 2;
+            uint32_t at = several ? ts_node_end_byte(declarator) : ts_node_end_byte(node);
+            finding.hints.push_back({at, "≈ " + python_value, HintKind::PythonEquivalents, {}});
+            if (!lifetime_shown) finding.hints.push_back({ts_node_end_byte(node), "stack · dies at return", HintKind::Lifetimes, {}});
+            lifetime_shown = true;
             out.push_back(std::move(finding));
           } else if (inner_kind == "identifier") {
             std::string name(syntax::text_of(inner, src));
-            if (!c::sizeof_type(type) && type.rfind("struct ", 0) != 0) continue;  // unknown typedefs: maybe pointers
+            if (type.rfind("struct ", 0) != 0 || type.find('{') != std::string::npos || c::python_reserved(name)) continue;
+            std::string python_code;
+            if (ts_node_is_null(value) || syntax::type_of(value) == "initializer_list") {
+              python_code = name + " = " + class_name(type) + "()   # an object on the heap; the name refers to it";
+            } else if (auto copied = c::python_expression(value, src)) {
+              python_code = "import copy\n" + name + " = copy.copy(" + *copied + ")   # C copies the whole struct";
+            } else {
+              continue;
+            }
             finding.idiom = "stack-variable";
             finding.range = syntax::range_of(inner);
             finding.bindings.set("var", name);
-            std::string python_value = ts_node_is_null(value) ? "None   # C leaves it uninitialized" : std::string(syntax::text_of(value, src));
-            if (type.rfind("struct ", 0) == 0) python_value = "None   # a struct: a class instance in Python";
-            if (!ts_node_is_null(value) && syntax::type_of(value) != "number_literal" && syntax::type_of(value) != "char_literal")
-              python_value = std::string(syntax::text_of(value, src));
-            finding.bindings.set("python_code", name + " = " + python_value);
-            if (top_level && scalar_hints < kScalarHintsPerFunction && !ts_node_is_null(value)) {
+            finding.bindings.set("python_code", python_code);
+            if (top_level && scalar_hints < kScalarHintsPerFunction && !lifetime_shown) {
               ++scalar_hints;
+              lifetime_shown = true;
               finding.hints.push_back({ts_node_end_byte(node), "stack · dies at return", HintKind::Lifetimes, {}});
             }
             out.push_back(std::move(finding));
@@ -132,16 +162,15 @@ class StackAllocation final : public Check {
         finding.bindings.set("last", std::to_string(a.count - 1));
         finding.bindings.set("python_value", is_char(a.type) ? "bytearray(" + std::to_string(a.count) + ")"
                                                              : "[" + python_zero(a.type) + "] * " + std::to_string(a.count));
-        std::string python_access = access;
-        if (syntax::type_of(parent) == "assignment_expression" && ts_node_eq(syntax::field(parent, "left"), node))
-          python_access = std::string(syntax::text_of(parent, src));
+        std::string python_access = c::python_expression(node, src).value_or(a.name + "[" + std::to_string(*index) + "]");
+        if (syntax::type_of(parent) == "assignment_expression" && ts_node_eq(syntax::field(parent, "left"), node) &&
+            syntax::text_of(syntax::field(parent, "operator"), src) == "=")
+          if (auto right = c::python_expression(syntax::field(parent, "right"), src)) python_access += " = " + *right;
         finding.bindings.set("python_access", python_access);
         Diagnostic diagnostic;
         diagnostic.code = "out-of-bounds";
         diagnostic.severity = Severity::Warning;
-        diagnostic.message = "`" + access + "` is outside `" + a.name + "`, which has " + std::to_string(a.count) +
-                             " elements (indices 0 to " + std::to_string(a.count - 1) +
-                             "): C touches whatever memory lies there. Python would raise IndexError.";
+        // The sentences are the entry's `message`.
         finding.diagnostic = std::move(diagnostic);
         out.push_back(std::move(finding));
         return true;

@@ -110,6 +110,10 @@ class Buffers final : public Check {
         finding.bindings.set("c_type", type.size ? std::string(type.name) : "double");
         long long n = args.empty() || method == "array" ? -1 : python::integer_value(args[0], src);
         finding.bindings.set("count", args.empty() ? "n" : std::string(syntax::text_of(args[0], src)));
+        // C cannot spell 1_000_000 or a shape tuple: the known value, a plain name, or `n`.
+        finding.bindings.set("c:count", n >= 0                                                   ? std::to_string(n)
+                                        : !args.empty() && syntax::type_of(args[0]) == "identifier" ? std::string(syntax::text_of(args[0], src))
+                                                                                                 : "n");
         if (n >= 0 && type.size > 0 && method != "arange") {
           finding.bindings.set("size_text", python::human_bytes(n * type.size));
           finding.bindings.set("c_bytes", python::human_bytes(n * type.size));

@@ -27,6 +27,10 @@ class Exceptions final : public Check {
         TSNode clause = match.get("clause");
         std::string header(syntax::text_of(clause, src));
         header = header.substr(0, header.find(':') == std::string::npos ? header.size() : header.find(':') + 1);
+        // `except A, B:` (3.14, PEP 758) as every version reads it: `except (A, B):`.
+        if (header.find(',') != std::string::npos && header.find('(') == std::string::npos && header.find(" as ") == std::string::npos &&
+            header.size() > 8)
+          header = "except (" + header.substr(7, header.size() - 8) + "):";
         finding.bindings.set("python_code", "try:\n    ...\n" + header + "\n    ...");
         finding.bindings.set("what", "catches an index past the end of a sequence");
         finding.bindings.set("subject", "except " + exc);
@@ -64,7 +68,11 @@ class Exceptions final : public Check {
       Finding finding;
       finding.idiom = "index-error";
       finding.range = syntax::range_of(subscript);
-      finding.bindings.set("python_code", std::string(syntax::text_of(subscript, src)) + "   # IndexError: list index out of range");
+      // CPython's own words differ for a store: "list assignment index out of range".
+      TSNode holder = ts_node_parent(subscript);
+      bool store = syntax::type_of(holder) == "assignment" && ts_node_eq(syntax::field(holder, "left"), subscript);
+      finding.bindings.set("python_code", python::short_text(store ? holder : subscript, src) + "   # IndexError: list " +
+                                              (store ? "assignment " : "") + "index out of range");
       finding.bindings.set("subject", std::string(syntax::text_of(subscript, src)));
       finding.bindings.set("what", "raises IndexError: `" + var + "` has " + std::to_string(length) + " items (indices 0 to " +
                                        std::to_string(length - 1) + ")");

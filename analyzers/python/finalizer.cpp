@@ -34,6 +34,9 @@ class Finalizer final : public Check {
  public:
   std::string_view id() const override { return "python-finalizer"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  // File scope: whether a class is a context manager may depend on a base class elsewhere in
+  // the module.
+  Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
@@ -43,7 +46,21 @@ class Finalizer final : public Check {
         finding.idiom = "with-statement";
         finding.range = {ts_node_start_byte(with), ts_node_start_byte(with) + 4};
         std::string text(syntax::text_of(clause, src));
-        if (text.size() > 60) text = text.substr(0, 57) + "…";
+        if (text.size() > 60 || text.find('\n') != std::string::npos) {
+          // Each item's expression elided, still valid Python: `open(...) as f`.
+          text.clear();
+          for (TSNode item : syntax::named_children(clause)) {
+            if (syntax::type_of(item) != "with_item") continue;
+            TSNode value = ts_node_named_child(item, 0);
+            std::string shown;
+            if (syntax::type_of(value) == "as_pattern")
+              shown = python::short_text(ts_node_named_child(value, 0), src) + " as " +
+                      std::string(syntax::text_of(syntax::field(value, "alias"), src));
+            else
+              shown = python::short_text(value, src);
+            text += (text.empty() ? "" : ", ") + shown;
+          }
+        }
         finding.bindings.set("python_code", text + ":");
         out.push_back(std::move(finding));
         continue;
@@ -52,6 +69,12 @@ class Finalizer final : public Check {
       std::string what;
       if (!releases_resource(syntax::field(match.get("def"), "body"), src, what)) continue;
       std::string class_name(syntax::text_of(match.get("class"), src));
+      // A class that is already a context manager (itself or through a base class defined in
+      // this file) keeps `__del__` as the last resort it should be: nothing to advise.
+      if (context_manager(ts_node_parent(ts_node_parent(match.get("def"))), input.node, src)) continue;
+      // A private helper class (`_Stream`) is owned by its module's public class, which
+      // releases it: `__del__` there is the safety net, and `with` is the owner's business.
+      if (class_name.rfind('_', 0) == 0) continue;
       Finding finding;
       finding.idiom = "finalizer-cleanup";
       finding.range = syntax::range_of(method);
@@ -60,16 +83,43 @@ class Finalizer final : public Check {
       Diagnostic diagnostic;
       diagnostic.code = "finalizer-cleanup";
       diagnostic.severity = Severity::Warning;
-      diagnostic.message = "`" + class_name + ".__del__` calls `" + what +
-                           "`, but it runs only when the last reference to the object goes: a cycle, a traceback or a "
-                           "global can delay it indefinitely. Give `" + class_name +
-                           "` `__enter__`/`__exit__` and use it in a `with` block.";
+      finding.bindings.set("what", what);  // the sentences are the entry's `message`
       finding.diagnostic = std::move(diagnostic);
       out.push_back(std::move(finding));
     }
   }
 
  private:
+  static bool defines(TSNode klass, std::string_view method, std::string_view src) {
+    for (TSNode item : syntax::named_children(syntax::field(klass, "body"))) {
+      TSNode def = syntax::type_of(item) == "decorated_definition" ? syntax::field(item, "definition") : item;
+      if (syntax::type_of(def) == "function_definition" && syntax::text_of(syntax::field(def, "name"), src) == method) return true;
+    }
+    return false;
+  }
+
+  // Does `klass`, or a base class of it defined at the top of this module, define both
+  // `__enter__` and `__exit__`? Bases are followed up to 8 levels.
+  static bool context_manager(TSNode klass, TSNode root, std::string_view src) {
+    bool enter = false, exit = false;
+    std::vector<TSNode> pending{klass};
+    for (int steps = 0; steps < 8 && !pending.empty(); ++steps) {
+      TSNode current = pending.back();
+      pending.pop_back();
+      if (syntax::type_of(current) != "class_definition") continue;
+      enter = enter || defines(current, "__enter__", src);
+      exit = exit || defines(current, "__exit__", src);
+      if (enter && exit) return true;
+      for (TSNode base : syntax::named_children(syntax::field(current, "superclasses"))) {
+        if (syntax::type_of(base) != "identifier") continue;
+        for (TSNode top : syntax::named_children(root))
+          if (syntax::type_of(top) == "class_definition" && syntax::text_of(syntax::field(top, "name"), src) == syntax::text_of(base, src))
+            pending.push_back(top);
+      }
+    }
+    return false;
+  }
+
   syntax::Query query_{syntax::Language::Python, R"(
     (class_definition name: (identifier) @class
       body: (block (function_definition name: (identifier) @method (#eq? @method "__del__")) @def))

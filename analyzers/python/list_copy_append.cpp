@@ -33,8 +33,8 @@ class ListCopyAppend final : public Check {
       Diagnostic diagnostic;
       diagnostic.code = "list-copy-append";
       diagnostic.severity = Severity::Warning;
-      diagnostic.message = "`" + std::string(syntax::text_of(assignment, src)) + "` builds a new list and copies all of `" + var +
-                           "` into it on every pass. `" + fixed + "` grows the same list in place (CPython keeps spare room).";
+      // The sentences are the entry's `message`.
+      finding.bindings.set("statement", python::short_text(assignment, src));
       // Unsafe: `a + [x]` leaves the old list alone, while append changes it in place; another
       // name bound to the same list (an alias, a caller's argument) would now see the change.
       diagnostic.fixes.push_back({"Use `" + fixed + "`", FixSafety::Unsafe, {{syntax::range_of(assignment), fixed}}});

@@ -46,15 +46,110 @@ std::string c_value_of(TSNode item, std::string_view source) {
   if (kind == "none") return "NULL";
   if (kind == "true") return "1";
   if (kind == "false") return "0";
-  return std::string(syntax::text_of(item, source));
+  auto text = syntax::text_of(item, source);
+  // C spells numbers without `_`; anything that is not a plain number or name is `0` there.
+  if (kind == "integer" || kind == "float") {
+    std::string digits;
+    for (char ch : text)
+      if (ch != '_') digits += ch;
+    return digits;
+  }
+  if (kind == "identifier") return std::string(text);
+  return "0";
+}
+
+// Does the code around `product` change a row of `var` in place (`var[i][j] = x`,
+// `var[i].append(x)`, `for row in var: row[0] = x`, `row = var[i]; row += [x]`)? Only then does
+// the sharing show. Searched in the enclosing function, or the class for `self.rows`, or the
+// module.
+bool rows_mutated(TSNode product, const std::string& var, std::string_view src) {
+  TSNode scope = var.rfind("self.", 0) == 0 ? syntax::ancestor_of_type(product, {"class_definition"}) : python::scope_of(product);
+  if (ts_node_is_null(scope)) scope = python::scope_of(product);
+  static constexpr std::string_view kMutators[] = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+                                                   "update", "add", "discard", "setdefault", "popitem", "__setitem__"};
+  auto is_row_of = [&](TSNode n, const std::vector<std::string>& rows) {
+    // `var[i]`, or a name bound to a row.
+    if (syntax::type_of(n) == "subscript") return syntax::text_of(syntax::field(n, "value"), src) == var;
+    return syntax::type_of(n) == "identifier" &&
+           std::find(rows.begin(), rows.end(), std::string(syntax::text_of(n, src))) != rows.end();
+  };
+  // Names that hold a row: `for row in var`, `row = var[i]`.
+  std::vector<std::string> rows;
+  syntax::walk(scope, [&](TSNode n) {
+    auto kind = syntax::type_of(n);
+    if ((kind == "for_statement" || kind == "for_in_clause") && syntax::text_of(syntax::field(n, "right"), src) == var &&
+        syntax::type_of(syntax::field(n, "left")) == "identifier")
+      rows.emplace_back(syntax::text_of(syntax::field(n, "left"), src));
+    if (kind == "assignment" && syntax::type_of(syntax::field(n, "left")) == "identifier" &&
+        syntax::type_of(syntax::field(n, "right")) == "subscript" &&
+        syntax::text_of(syntax::field(syntax::field(n, "right"), "value"), src) == var)
+      rows.emplace_back(syntax::text_of(syntax::field(n, "left"), src));
+    return true;
+  });
+  bool mutated = false, replaced = false;
+  syntax::walk(scope, [&](TSNode n) {
+    if (mutated || replaced) return false;
+    auto kind = syntax::type_of(n);
+    TSNode target{};
+    if (kind == "assignment" || kind == "augmented_assignment") target = syntax::field(n, "left");
+    if (kind == "delete_statement") target = ts_node_named_child(n, 0);
+    // A whole row replaced (`var[i] = [x]`): the rows are slots filled later, placeholders
+    // until then; sharing the placeholder is harmless, so nothing is reported.
+    if (kind == "assignment" && syntax::type_of(syntax::field(n, "left")) == "subscript" &&
+        syntax::text_of(syntax::field(syntax::field(n, "left"), "value"), src) == var) {
+      replaced = true;
+      return false;
+    }
+    if (!ts_node_is_null(target)) {
+      // row[j] = x (or +=, del); `row += [x]` extends the shared row in place too.
+      if (syntax::type_of(target) == "subscript" && is_row_of(syntax::field(target, "value"), rows)) mutated = true;
+      if (kind == "augmented_assignment" && is_row_of(target, rows) && syntax::type_of(target) == "subscript") mutated = true;
+      if (kind == "augmented_assignment" && syntax::type_of(target) == "identifier" && is_row_of(target, rows)) mutated = true;
+    }
+    if (kind == "call") {
+      TSNode function = syntax::field(n, "function");
+      // Handed whole to a function that is not a known reader: it may change a row.
+      static constexpr std::string_view kReaders[] = {"len", "print", "str", "repr", "sum", "max", "min", "sorted", "enumerate",
+                                                      "zip", "iter", "list", "tuple", "any", "all", "map", "filter",
+                                                      "reversed", "id", "type", "isinstance", "deepcopy", "format"};
+      auto callee = syntax::text_of(syntax::type_of(function) == "attribute" ? syntax::field(function, "attribute") : function, src);
+      if (std::find(std::begin(kReaders), std::end(kReaders), callee) == std::end(kReaders))
+        for (TSNode arg : syntax::named_children(syntax::field(n, "arguments")))
+          if (syntax::text_of(arg, src) == var) mutated = true;
+      if (syntax::type_of(function) == "attribute" && is_row_of(syntax::field(function, "object"), rows)) {
+        auto method = syntax::text_of(syntax::field(function, "attribute"), src);
+        if (std::find(std::begin(kMutators), std::end(kMutators), method) != std::end(kMutators)) mutated = true;
+      }
+    }
+    return !mutated;
+  });
+  if (replaced) return false;
+  // The replacement may come after the first mutation in the text: look once more.
+  bool later_replaced = false;
+  syntax::walk(scope, [&](TSNode n) {
+    if (later_replaced) return false;
+    if (syntax::type_of(n) == "assignment" && syntax::type_of(syntax::field(n, "left")) == "subscript" &&
+        syntax::text_of(syntax::field(syntax::field(n, "left"), "value"), src) == var)
+      later_replaced = true;
+    return true;
+  });
+  return mutated && !later_replaced;
+}
+
+std::string_view row_kind(TSNode row, std::string_view src) {
+  auto kind = syntax::type_of(row);
+  if (kind == "dictionary" || kind == "dictionary_comprehension") return "dict";
+  if (kind == "set" || kind == "set_comprehension") return "set";
+  if (kind == "call") {
+    auto f = syntax::text_of(syntax::field(row, "function"), src);
+    if (f == "dict" || f == "set" || f == "bytearray") return f;
+  }
+  return "list";
 }
 
 // The statement's own text when it is short enough to quote in a hover.
-std::string quote(TSNode node, std::string_view source) {
-  auto text = syntax::text_of(node, source);
-  if (text.size() > 70 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(text.find('\n'), 60))) + " …";
-  return std::string(text);
-}
+// Long code is shown elided but still valid Python (`grid = [...]`).
+std::string quote(TSNode node, std::string_view source) { return python::short_text(node, source); }
 
 class ListCreation final : public Check {
  public:
@@ -111,17 +206,25 @@ class ListCreation final : public Check {
                                 ? args[0]
                                 : TSNode{};
         if (!ts_node_is_null(range_call) && big_range(range_call, src) >= 0) continue;  // numeric-list, below
-        finding.bindings.set("c_code", "size_t n = /* count the items */;\nint *" + var + " = malloc(n * sizeof *" + var +
+        finding.bindings.set("c_code", "size_t n = count;   /* the number of items */\nint *" + var + " = malloc(n * sizeof *" + var +
                                            ");\n/* copy each item; free(" + var + ") later */");
       } else {
         finding.bindings.set("c_code", "int *" + var + " = malloc(n * sizeof *" + var + ");\nfor (size_t i = 0; i < n; i++) " + var +
-                                           "[i] = /* ... */;");
+                                           "[i] = 0;   /* each item in turn */");
       }
       out.push_back(std::move(finding));
     }
   }
 
  private:
+  // The count as C can spell it: a known value without Python's `_` separators, a plain name,
+  // or `n` when it is a Python expression (`len(rows[0])`).
+  static std::string c_count(TSNode count, long long value, std::string_view src) {
+    if (value >= 0) return std::to_string(value);
+    if (syntax::type_of(count) == "identifier") return std::string(syntax::text_of(count, src));
+    return "n";
+  }
+
   void repeat(const CheckInput& input, const syntax::Match& match, std::vector<Finding>& out) const {
     const auto& src = input.source;
     TSNode product = match.get("product");
@@ -139,11 +242,18 @@ class ListCreation final : public Check {
     std::string var = "items";
     if (syntax::type_of(assignment) == "assignment" && syntax::type_of(syntax::field(assignment, "left")) == "identifier")
       var = std::string(syntax::text_of(syntax::field(assignment, "left"), src));
+    // `self.rows = [[0] * m] * n`: the rows are `self.rows` (for aliased-rows; other idioms'
+    // templates want a plain name).
+    std::string rows_var = var;
+    if (syntax::type_of(assignment) == "assignment" && syntax::type_of(syntax::field(assignment, "left")) == "attribute")
+      rows_var = std::string(syntax::text_of(syntax::field(assignment, "left"), src));
     std::string count(syntax::text_of(count_node, src));
     long long n = python::integer_value(count_node, src);
 
     if (is_mutable_display(item, src)) {
-      aliased_rows(input, product, item, count_node, var, out);
+      // The sharing matters only where a row is changed in place; rows that are only read, or
+      // replaced whole (`rows[i] = [x]`), behave the same shared or not.
+      if (rows_mutated(product, rows_var, src)) aliased_rows(input, product, item, count_node, rows_var, out);
       return;
     }
 
@@ -152,6 +262,7 @@ class ListCreation final : public Check {
     finding.range = syntax::range_of(product);
     finding.bindings.set("var", var);
     finding.bindings.set("count", count);
+    finding.bindings.set("c:count", c_count(count_node, n, src));
     finding.bindings.set("item", std::string(syntax::text_of(item, src)));
     finding.bindings.set("c_item", c_value_of(item, src));
     finding.bindings.set("c_type", c_type_of(item, src));
@@ -167,7 +278,7 @@ class ListCreation final : public Check {
       return;
     }
     if (n >= 0 && list_size(n) >= kBigBytes)
-      finding.hints.push_back({ts_node_end_byte(product), "≈ " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+      finding.hints.push_back({ts_node_end_byte(product), "list " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
     // `[None] * n` then a loop that fills it by index.
     if (syntax::type_of(assignment) == "assignment" && ts_node_eq(statement, ts_node_parent(assignment)))
       preallocated_fill(input, statement, var, count, item, finding);
@@ -189,13 +300,14 @@ class ListCreation final : public Check {
     finding.bindings.set("c_type", doubles ? "double" : itemsize == 8 ? "long long" : "int");
     finding.bindings.set("c_bytes", python::human_bytes(n * itemsize));
     finding.bindings.set("array_value", array_value);
-    finding.hints.push_back({ts_node_end_byte(value), "≈ " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+    finding.hints.push_back({ts_node_end_byte(value), "list " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+    if (n >= 0) finding.bindings.set("c:count", std::to_string(n));
     Diagnostic diagnostic;
     diagnostic.code = "numeric-list";
     diagnostic.severity = Severity::Information;
-    diagnostic.message = "`" + var + "` is a list of " + count + " numbers: " + python::human_bytes(list_size(n)) +
-                         " of references, plus a number object for each distinct value stored. `" + array_value +
-                         "` holds " + python::human_bytes(n * itemsize) + " of C " + c_name + " in one block, as malloc would.";
+    // The sentences are the entry's `message`.
+    finding.bindings.set("list_bytes", python::human_bytes(list_size(n)));
+    finding.bindings.set("c_name", c_name);
     // Unsafe: an array accepts only numbers of its type (a later `x[i] = "a"` or a too-big int
     // raises), and lacks some list methods; the program may rely on either.
     Fix fix{"Store `" + var + "` in an array.array", FixSafety::Unsafe, {{syntax::range_of(value), array_value}}};
@@ -217,19 +329,19 @@ class ListCreation final : public Check {
     finding.idiom = "aliased-rows";
     finding.range = syntax::range_of(product);
     finding.bindings.set("var", var);
+    finding.bindings.set("c:var", var.substr(var.rfind('.') == std::string::npos ? 0 : var.rfind('.') + 1));
     finding.bindings.set("rows", rows);
     finding.bindings.set("row", row_text);
-    finding.bindings.set("python_code", std::string(syntax::text_of(product, src)));
+    finding.bindings.set("python_code", python::short_text(product, src));
     std::string cols = "m";
     if (syntax::type_of(row) == "binary_operator") cols = std::string(syntax::text_of(syntax::field(row, "right"), src));
     finding.bindings.set("cols", cols);
     Diagnostic diagnostic;
     diagnostic.code = "aliased-rows";
     diagnostic.severity = Severity::Warning;
-    std::string all_rows = python::integer_value(count_node, src) >= 0 ? "all " + rows + " rows of `" + var + "` are"
-                                                                         : "every row of `" + var + "` is";
-    diagnostic.message = "`" + std::string(syntax::text_of(product, src)) + "` repeats one reference: " + all_rows +
-                         " the same list, so `" + var + "[0][0] = 1` changes every row. A comprehension makes a new row each time.";
+    // The sentences are the entry's `message` (a known row count) or `message[unsized]`.
+    if (python::integer_value(count_node, src) < 0) finding.variant = "unsized";
+    finding.bindings.set("row_kind", std::string(row_kind(row, src)));
     // The loop variable must not capture a name the row expression uses.
     std::string loop_var = python::mentions(row, "_", src) ? "_row" : "_";
     // Unsafe by design: the fix changes what the program does wherever a row is written (each
@@ -275,9 +387,7 @@ class ListCreation final : public Check {
     Diagnostic diagnostic;
     diagnostic.code = "preallocated-fill";
     diagnostic.severity = Severity::Information;
-    diagnostic.message = "`" + var + "` is allocated with placeholders and then filled by index, the C malloc-then-fill habit. "
-                         "A Python list can be built from its values directly: `" + var + " = [" + value_text + " for " + i +
-                         " in range(" + count + ")]`.";
+    // The sentences are the entry's `message`.
     // Unsafe: after the comprehension `i` is not bound (the loop left it at count - 1), and if
     // the value raises halfway no partly filled list remains; code after may depend on either.
     diagnostic.fixes.push_back({"Build `" + var + "` with a list comprehension", FixSafety::Unsafe,

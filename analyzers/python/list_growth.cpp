@@ -1,5 +1,7 @@
 // list.append / extend / insert and `+= [...]`: the list grows by itself; CPython over-allocates
 // so most appends need no new memory (MM02). In C this is realloc by hand (MM09).
+#include <cctype>
+
 #include "check.hpp"
 #include "python/py_ast.hpp"
 
@@ -45,8 +47,15 @@ class ListGrowth final : public Check {
       finding.bindings.set("var", name);
       finding.bindings.set("operation", operation);
       finding.bindings.set("argument", argument);
-      finding.bindings.set("python_code", std::string(syntax::text_of(match.get("stmt"), input.source)));
-      finding.hints.push_back({ts_node_end_byte(match.get("stmt")), "hidden realloc", HintKind::Allocations, {}});
+      // C can spell a name or a number; anything else is `x` on the C side.
+      bool word = !argument.empty() && argument.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
+      bool plain = word && (!std::isdigit(static_cast<unsigned char>(argument[0])) || argument.find('_') == std::string::npos);
+      finding.bindings.set("c:argument", argument == "None" ? "NULL" : argument == "True" ? "1" : argument == "False" ? "0"
+                                          : plain ? argument : "x");
+      finding.bindings.set("python_code", python::short_text(match.get("stmt"), input.source));
+      // No hint here: whether this append grows the slot array depends on the length, which only
+      // the runtime model knows; where it runs the line, its `cap 4 → 8` hint says so exactly.
       out.push_back(std::move(finding));
     }
   }

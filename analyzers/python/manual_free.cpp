@@ -19,6 +19,26 @@ bool declared_global(TSNode function, std::string_view name, std::string_view so
   return found;
 }
 
+// Is `name` bound to a traceback in this function (`t, v, tb = sys.exc_info()`,
+// `tb = e.__traceback__`)? Then `del tb` breaks the cycle frame → traceback → frame, which the
+// frame's end alone would not: a traceback refers to the frame that holds it.
+bool holds_traceback(TSNode function, std::string_view name, std::string_view source) {
+  bool found = false;
+  syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
+    if (found) return false;
+    auto kind = syntax::type_of(n);
+    if (kind == "function_definition" || kind == "class_definition") return false;
+    if (kind == "assignment" && python::mentions(syntax::field(n, "left"), name, source)) {
+      auto right = syntax::text_of(syntax::field(n, "right"), source);
+      if (right.find("exc_info") != std::string_view::npos || right.find("__traceback__") != std::string_view::npos ||
+          right.find("tb_frame") != std::string_view::npos || right.find("_getframe") != std::string_view::npos)
+        found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
 // The statement is in a function's own body and only `return`s (not mentioning the name) or
 // nothing follow it: the function's locals are released right after anyway.
 enum class Tail { No, End, BareReturn };
@@ -86,7 +106,7 @@ class ManualFree final : public Check {
         // The keyword: the whole statement's range belongs to the runtime model's lifetime note.
         finding.range = {ts_node_start_byte(del), ts_node_start_byte(del) + 3};
         finding.bindings.set("var", var);
-        finding.bindings.set("python_code", std::string(syntax::text_of(del, src)));
+        finding.bindings.set("python_code", python::short_text(del, src));
         manual_free(src, del, var, "`" + all + "` would be released when the function returns, on the next line", finding);
         out.push_back(std::move(finding));
       } else if (TSNode none = match.get("none"); !ts_node_is_null(none)) {
@@ -101,7 +121,7 @@ class ManualFree final : public Check {
         finding.idiom = "rebind-none";
         finding.range = syntax::range_of(syntax::field(none, "right"));
         finding.bindings.set("var", var);
-        finding.bindings.set("python_code", std::string(syntax::text_of(none, src)));
+        finding.bindings.set("python_code", python::short_text(none, src));
         if (syntax::type_of(statement) == "expression_statement")
           manual_free(src, statement, var, "`" + var + "` would be released when the function returns, on the next line", finding);
         out.push_back(std::move(finding));
@@ -112,7 +132,7 @@ class ManualFree final : public Check {
         Finding finding;
         finding.idiom = "gc-module";
         finding.range = syntax::range_of(call);
-        finding.bindings.set("python_code", std::string(syntax::text_of(call, src)));
+        finding.bindings.set("python_code", python::short_text(call, src));
         std::string what = function == "collect"       ? "runs the cyclic garbage collector, which frees only objects in unreachable reference cycles"
                            : function == "getrefcount" ? "returns the object's reference count (plus one for the argument itself)"
                            : function == "getsizeof"   ? "returns the object's own size in bytes, not counting what it refers to"
@@ -126,15 +146,16 @@ class ManualFree final : public Check {
                                (syntax::type_of(previous) == "expression_statement" &&
                                 syntax::type_of(ts_node_named_child(previous, 0)) == "assignment" &&
                                 syntax::type_of(syntax::field(ts_node_named_child(previous, 0), "right")) == "none");
+          if (after_release && !acyclic_release(previous, src)) after_release = false;
           if (after_release) {
-            finding.bindings.set("reason", "reference counting already freed what the line before released; only objects in cycles are left for the collector");
+            finding.bindings.set("reason", "reference counting already freed what the line before released, and it could not be in a cycle");
             finding.bindings.set("var", "x");
             Diagnostic diagnostic;
             diagnostic.code = "manual-free";
             diagnostic.severity = Severity::Information;
-            std::string released(syntax::text_of(previous, src));
-            diagnostic.message = "`gc.collect()` is not `free`: it only frees objects caught in reference cycles, and runs by "
-                                 "itself. Reference counting already freed everything else `" + released + "` released.";
+            // The sentences are the entry's `message[collect]`.
+            finding.variant = "collect";
+            finding.bindings.set("released", python::short_text(previous, src));
             // Unsafe: removing it delays freeing objects caught in cycles (and their __del__).
             diagnostic.fixes.push_back({"Remove the gc.collect() call", FixSafety::Unsafe, {{whole_lines(statement, src), ""}}});
             finding.diagnostic = std::move(diagnostic);
@@ -148,12 +169,64 @@ class ManualFree final : public Check {
   }
 
  private:
+  // Does the statement before `gc.collect()` release only objects that cannot be in a reference
+  // cycle (strings, bytes, numbers, lists of numbers never changed), so that reference counting
+  // already freed them? Anything else may be a cycle, which is what gc.collect() is for.
+  static bool acyclic_release(TSNode statement, std::string_view src) {
+    std::vector<TSNode> names;
+    if (syntax::type_of(statement) == "delete_statement") {
+      TSNode target = ts_node_named_child(statement, 0);
+      if (syntax::type_of(target) == "identifier") names.push_back(target);
+      else if (syntax::type_of(target) == "expression_list")
+        for (TSNode n : syntax::named_children(target)) names.push_back(n);
+    } else {
+      names.push_back(syntax::field(ts_node_named_child(statement, 0), "left"));
+    }
+    for (TSNode name : names) {
+      if (syntax::type_of(name) != "identifier") return false;
+      std::string_view var = syntax::text_of(name, src);
+      auto binding = python::last_binding(name, var, src);
+      if (!binding.found || binding.rebound_otherwise) return false;
+      auto kind = python::kind_of(binding.value, src);
+      bool flat = kind == python::ValueKind::Str || kind == python::ValueKind::Bytes ||
+                  kind == python::ValueKind::Bytearray || kind == python::ValueKind::Number;
+      if (kind == python::ValueKind::List || kind == python::ValueKind::Tuple) {
+        // A display of constants, or `[0] * n`: flat, unless something changes it later.
+        TSNode display = binding.value;
+        if (syntax::type_of(display) == "binary_operator") {
+          display = syntax::field(binding.value, "left");
+          if (syntax::type_of(display) != "list") display = syntax::field(binding.value, "right");
+        }
+        auto type = syntax::type_of(display);
+        flat = type == "list" || type == "tuple";
+        for (TSNode item : syntax::named_children(display)) {
+          auto k = syntax::type_of(item);
+          if (k != "integer" && k != "float" && k != "string" && k != "true" && k != "false" && k != "none") flat = false;
+        }
+        syntax::walk(python::scope_of(name), [&](TSNode n) {
+          if (!flat) return false;
+          if (syntax::type_of(n) != "identifier" || syntax::text_of(n, src) != var) return true;
+          TSNode parent = ts_node_parent(n);
+          auto pk = syntax::type_of(parent);
+          if (pk == "attribute" && ts_node_eq(syntax::field(parent, "object"), n)) flat = false;  // x.append(...)
+          TSNode holder = ts_node_parent(parent);
+          if (pk == "subscript" && (syntax::type_of(holder) == "assignment" || syntax::type_of(holder) == "augmented_assignment") &&
+              ts_node_eq(syntax::field(holder, "left"), parent))
+            flat = false;  // x[i] = ...
+          return true;
+        });
+      }
+      if (!flat) return false;
+    }
+    return !names.empty();
+  }
+
   static void manual_free(std::string_view source, TSNode statement, const std::string& var, const std::string& reason,
                           Finding& finding) {
     TSNode function = syntax::ancestor_of_type(statement, {"function_definition"});
     // The cheap test first: most statements are not a function's last.
     if (ts_node_is_null(function) || at_function_end(statement, var, source) == Tail::No) return;
-    if (declared_global(function, var, source)) return;
+    if (declared_global(function, var, source) || holds_traceback(function, var, source)) return;
     std::string code(syntax::text_of(statement, source));
     finding.idiom = "manual-free";
     finding.range = syntax::range_of(statement);
@@ -162,9 +235,8 @@ class ManualFree final : public Check {
     Diagnostic diagnostic;
     diagnostic.code = "manual-free";
     diagnostic.severity = Severity::Information;
-    std::string function_name(syntax::text_of(syntax::field(function, "name"), source));
-    diagnostic.message = "`" + code + "` frees nothing `" + function_name + "` returning would not: its locals are released at return, "
-                         "and each object is freed when its last reference goes. Python has no `free`.";
+    // The sentences are the entry's `message`.
+    finding.bindings.set("function", std::string(syntax::text_of(syntax::field(function, "name"), source)));
     // Safe: only a constant or a plain name is returned after it, so no code runs between here
     // and the frame's end, where the reference goes anyway.
     diagnostic.fixes.push_back({"Remove `" + code + "`", FixSafety::Safe, {{whole_lines(statement, source), ""}}});

@@ -180,10 +180,54 @@ long long integer_value(TSNode node, std::string_view source) {
   }
 }
 
-std::string short_text(TSNode node, std::string_view source) {
+namespace {
+
+// `node` in at most about `budget` characters, still valid Python: what does not fit becomes
+// `...` (Python's Ellipsis) inside the brackets that held it: `[...]`, `f(...)`, `"..."`.
+std::string elide(TSNode node, std::string_view source, size_t budget, int depth) {
   auto text = text_of(node, source);
-  if (text.size() > 60 || text.find('\n') != std::string_view::npos) return std::string(text.substr(0, std::min<size_t>(57, text.find('\n')))) + "…";
-  return std::string(text);
+  if (text.size() <= budget && text.find('\n') == std::string_view::npos) return std::string(text);
+  if (depth > 8 || budget < 5) return "...";
+  auto kind = type_of(node);
+  auto part = [&](std::string_view name, size_t share) { return elide(field(node, name), source, share, depth + 1); };
+  if (kind == "list" || kind == "list_comprehension") return "[...]";
+  if (kind == "tuple" || kind == "generator_expression") return "(...)";
+  if (kind == "dictionary" || kind == "set" || kind == "dictionary_comprehension" || kind == "set_comprehension") return "{...}";
+  if (kind == "parenthesized_expression" && ts_node_named_child_count(node) == 1)
+    return "(" + elide(ts_node_named_child(node, 0), source, budget - 2, depth + 1) + ")";
+  if (kind == "string") {
+    size_t q = text.find_first_of("\"'");
+    if (q == std::string_view::npos) return "...";
+    auto three = text.substr(q, 3);
+    std::string quote = three == "\"\"\"" || three == "'''" ? std::string(three) : std::string(1, text[q]);
+    return std::string(text.substr(0, q)) + quote + "..." + quote;
+  }
+  if (kind == "concatenated_string" && ts_node_named_child_count(node) > 0)
+    return elide(ts_node_named_child(node, 0), source, budget, depth + 1);
+  if (kind == "call") return elide(field(node, "function"), source, budget - 5, depth + 1) + "(...)";
+  if (kind == "subscript") return elide(field(node, "value"), source, budget - 5, depth + 1) + "[...]";
+  if (kind == "attribute")
+    return elide(field(node, "object"), source, budget / 2, depth + 1) + "." + std::string(text_of(field(node, "attribute"), source));
+  if (kind == "assignment" || kind == "augmented_assignment") {
+    std::string left(text_of(field(node, "left"), source));
+    if (left.size() > budget / 2 || left.find('\n') != std::string::npos) return "...";
+    TSNode type = field(node, "type");
+    std::string head = left;
+    if (!ts_node_is_null(type)) head += ": " + std::string(text_of(type, source));
+    if (ts_node_is_null(field(node, "right"))) return head;
+    std::string op = kind == "assignment" ? "=" : std::string(type_of(field(node, "operator")));
+    size_t rest = budget > head.size() + 8 ? budget - head.size() - 3 : 5;
+    return head + " " + op + " " + elide(field(node, "right"), source, rest, depth + 1);
+  }
+  if (kind == "binary_operator" || kind == "boolean_operator") {
+    std::string op(type_of(field(node, "operator")));
+    return part("left", budget / 2) + " " + op + " " + part("right", budget / 2);
+  }
+  return "...";
 }
+
+}  // namespace
+
+std::string short_text(TSNode node, std::string_view source) { return elide(node, source, 60, 0); }
 
 }  // namespace c2py::analysis::python

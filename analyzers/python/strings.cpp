@@ -1,6 +1,9 @@
 // Strings are immutable (MM03): `s + t` and `s += t` make a new str (hint "new str"), and `+=`
 // in a loop is the diagnostic str-concat-in-loop; `"".join(parts)` allocates once; f-strings
 // build a new str; slicing copies.
+#include <algorithm>
+#include <utility>
+
 #include "check.hpp"
 #include "python/py_ast.hpp"
 
@@ -21,6 +24,62 @@ bool is_text(TSNode node, std::string_view source, python::LookupBudget& budget)
 
 using python::short_text;
 
+// An operand as C can spell it: a name, or a plain string literal in double quotes; otherwise
+// the fallback name (the C side of a hover must be C, not `", ".join(parts)`).
+std::string c_operand(TSNode node, std::string_view src, const char* fallback) {
+  auto text = syntax::text_of(node, src);
+  if (syntax::type_of(node) == "identifier") return std::string(text);
+  if (syntax::type_of(node) == "string" && text.size() >= 2 && (text.front() == '"' || text.front() == '\'') &&
+      text.find('\\') == std::string_view::npos && text.substr(1, text.size() - 2).find_first_of("\"'{}") == std::string_view::npos &&
+      text.substr(0, 3) != "\"\"\"" && text.substr(0, 3) != "\'\'\'")
+    return "\"" + std::string(text.substr(1, text.size() - 2)) + "\"";
+  return fallback;
+}
+
+// Is `var` rebound (plain `=`, or as the `for` target) on each pass of `loop` before `aug`? Then
+// `var += …` grows a short string built per pass, not an accumulation over the loop.
+bool rebound_each_pass(TSNode loop, std::string_view var, TSNode aug, std::string_view src) {
+  // Only a plain name can be rebound by a pattern (`for k, line in ...`, `a, line = ...`).
+  bool name = var.find_first_of(".[") == std::string_view::npos;
+  auto binds = [&](TSNode left) {
+    return syntax::text_of(left, src) == var || (name && syntax::type_of(left) != "attribute" && syntax::type_of(left) != "subscript" &&
+                                                 python::mentions(left, var, src));
+  };
+  if (syntax::type_of(loop) == "for_statement" && binds(syntax::field(loop, "left"))) return true;
+  bool found = false;
+  uint32_t limit = ts_node_start_byte(aug);
+  syntax::walk(syntax::field(loop, "body"), [&](TSNode node) {
+    if (found || ts_node_start_byte(node) >= limit) return false;
+    auto kind = syntax::type_of(node);
+    if (kind == "function_definition" || kind == "class_definition") return false;
+    if (kind == "assignment" && binds(syntax::field(node, "left"))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+// A plain name local to a function (no `global`/`nonlocal` for it): the only case where
+// CPython resizes the string in place when nothing else refers to it.
+bool function_local(TSNode node, std::string_view var, std::string_view src) {
+  if (var.find_first_of(".[") != std::string_view::npos) return false;
+  TSNode function{};
+  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
+    if (syntax::type_of(n) == "function_definition") {
+      function = n;
+      break;
+    }
+  if (ts_node_is_null(function)) return false;
+  bool declared = false;
+  syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
+    auto kind = syntax::type_of(n);
+    if (kind == "global_statement" || kind == "nonlocal_statement")
+      for (TSNode name : syntax::named_children(n))
+        if (syntax::text_of(name, src) == var) declared = true;
+    return !declared && kind != "function_definition" && kind != "class_definition";
+  });
+  return !declared;
+}
+
 class Strings final : public Check {
  public:
   std::string_view id() const override { return "python-strings"; }
@@ -32,6 +91,7 @@ class Strings final : public Check {
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     python::LookupBudget budget(src);
+    std::vector<std::pair<uint32_t, std::string>> reported;  // (loop start, string) diagnosed
     for (const auto& match : syntax::run_query(query_, input.node, src)) {
       if (TSNode sum = match.get("sum"); !ts_node_is_null(sum)) {
         if (syntax::type_of(ts_node_parent(sum)) == "binary_operator") continue;  // the outermost + of a chain
@@ -53,6 +113,8 @@ class Strings final : public Check {
         finding.bindings.set("operand", std::string(syntax::text_of(left, src)));
         finding.bindings.set("left", std::string(syntax::text_of(left, src)));
         finding.bindings.set("right", std::string(syntax::text_of(right, src)));
+        finding.bindings.set("c:left", c_operand(left, src, "a"));
+        finding.bindings.set("c:right", c_operand(right, src, "b"));
         // `s += a + b` ends where the sum does: one "new str" there is enough.
         if (syntax::type_of(parent) != "augmented_assignment")
           finding.hints.push_back({ts_node_end_byte(sum), "new str", HintKind::Allocations, {}});
@@ -69,17 +131,36 @@ class Strings final : public Check {
         finding.bindings.set("operand", var);
         finding.bindings.set("left", var);
         finding.bindings.set("right", std::string(syntax::text_of(value, src)));
+        finding.bindings.set("c:left", c_operand(target, src, "a"));
+        finding.bindings.set("c:right", c_operand(value, src, "b"));
+        finding.bindings.set("c:var", c_operand(target, src, "s"));
         finding.bindings.set("piece", std::string(syntax::text_of(value, src)));
         finding.hints.push_back({ts_node_end_byte(aug), "new str", HintKind::Allocations, {}});
         TSNode loop = python::enclosing_loop(aug);
+        // One diagnostic per string and loop (the first `+=`; the others keep their hover), and
+        // only for a name or an attribute: `d[k] += s` appends to a different string per key.
+        bool first_in_loop = true;
         if (!ts_node_is_null(loop)) {
+          // Keyed by the outermost loop of the function: nested loops build the same string.
+          TSNode outer = loop;
+          for (TSNode up = python::enclosing_loop(outer); !ts_node_is_null(up); up = python::enclosing_loop(up)) outer = up;
+          auto key = std::make_pair(ts_node_start_byte(outer), var);
+          first_in_loop = std::find(reported.begin(), reported.end(), key) == reported.end();
+          if (first_in_loop) reported.push_back(key);
+        }
+        auto target_kind = syntax::type_of(target);
+        if (!ts_node_is_null(loop) && first_in_loop && (target_kind == "identifier" || target_kind == "attribute") &&
+            !rebound_each_pass(loop, var, aug, src)) {
           finding.idiom = "str-concat-in-loop";
           Diagnostic diagnostic;
           diagnostic.code = "str-concat-in-loop";
-          diagnostic.severity = Severity::Warning;
-          diagnostic.message = "`" + var + " += " + short_text(value, src) +
-                               "` in a loop makes a new string on every pass and copies all of `" + var +
-                               "` into it (strings are immutable). Append the pieces to a list and `\"\".join` it after the loop.";
+          bool local = function_local(aug, var, src);
+          // A function's local that nothing else refers to is resized in place (linear); the
+          // lesson still holds, but it is not a performance bug there.
+          diagnostic.severity = local ? Severity::Information : Severity::Warning;
+          // The sentences are the entry's `message` / `message[local]`.
+          finding.variant = local ? "local" : "";
+          finding.bindings.set("piece_short", short_text(value, src));
           finding.diagnostic = std::move(diagnostic);
         }
         out.push_back(std::move(finding));

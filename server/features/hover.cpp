@@ -4,9 +4,10 @@
 #include "server/feature.hpp"
 
 namespace c2py::server {
-namespace {
 
-const analysis::Finding* innermost_at(const FeatureContext& ctx, uint32_t offset) {
+// A diagnostic's finding wins over a note inside its range (the reason for a warning is what the
+// reader hovers for); otherwise, and among diagnostics, the narrowest finding wins.
+const analysis::Finding* hover_finding(const FeatureContext& ctx, uint32_t offset) {
   const analysis::Finding* best = nullptr;
   const auto& findings = ctx.doc.analysis.findings;
   auto [first, last] = ctx.doc.analysis.findings_near(offset, offset);
@@ -14,22 +15,21 @@ const analysis::Finding* innermost_at(const FeatureContext& ctx, uint32_t offset
     const auto& finding = findings[i];
     if (!finding.range.contains(offset) || !ctx.knowledge.find(finding.idiom)) continue;
     auto size = finding.range.end - finding.range.begin;
-    // The narrowest finding wins; among equals, one with a diagnostic.
-    if (!best || size < best->range.end - best->range.begin ||
-        (size == best->range.end - best->range.begin && finding.diagnostic && !best->diagnostic))
+    bool diagnostic = finding.diagnostic.has_value(), best_diagnostic = best && best->diagnostic.has_value();
+    if (!best || (diagnostic && !best_diagnostic) ||
+        (diagnostic == best_diagnostic && size < best->range.end - best->range.begin))
       best = &finding;
   }
   return best;
 }
 
-}  // namespace
 }  // namespace c2py::server
 
 C2PY_REGISTER_FEATURE(hover) {
   registry.capabilities({{"hoverProvider", true}});
   registry.document_request("textDocument/hover", [](const FeatureContext& ctx, const json& params) -> json {
     uint32_t offset = ctx.offset(params.value("position", json()));
-    const auto* finding = innermost_at(ctx, offset);
+    const auto* finding = hover_finding(ctx, offset);
     if (!finding) return nullptr;
     std::string markdown = render_hover(ctx.knowledge, *finding);
     if (finding->diagnostic) {

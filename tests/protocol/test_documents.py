@@ -195,7 +195,7 @@ class IncrementalEdits(unittest.TestCase):
             "uri": "file:///work/x.py", "languageId": "plaintext", "version": 1, "text": "a = []\na.append(1)\n"}})
         hints = self.client.result("textDocument/inlayHint", {"textDocument": {"uri": "file:///work/x.py"},
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}}})
-        self.assertIn("hidden realloc", [h["label"] for h in hints])
+        self.assertIn("cap 0 → 4", [h["label"] for h in hints])
 
 
 if __name__ == "__main__":

@@ -119,7 +119,7 @@ class Features(unittest.TestCase):
         end = offset_to_position(self.py_text, len(self.py_text))
         hints = self.client.result("textDocument/inlayHint", {
             "textDocument": {"uri": PY_URI}, "range": {"start": {"line": 0, "character": 0}, "end": end}})
-        self.assertIn("hidden realloc", [h["label"] for h in hints])
+        self.assertIn("cap 0 → 4", [h["label"] for h in hints])
 
     def test_inlay_hint_kinds_follow_settings(self):
         self.client.notify("workspace/didChangeConfiguration",

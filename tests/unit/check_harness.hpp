@@ -59,6 +59,12 @@ inline std::string hover(const analysis::Finding& finding) {
   return server::render_hover(base, finding);
 }
 
+// The message the server would send for a finding's diagnostic.
+inline std::string message(const analysis::Finding& finding) {
+  static const auto base = knowledge::Base::embedded();
+  return server::diagnostic_message(base, finding);
+}
+
 inline bool has_hint(const analysis::Finding& f, std::string_view label) {
   for (const auto& h : f.hints)
     if (h.label == label) return true;

@@ -103,7 +103,7 @@ TEST_CASE("every finding on the examples has an entry, and its hover is filled, 
 }
 
 TEST_CASE("hovers use the user's identifiers") {
-  auto a = c2py::testing::analyze(Language::Python, "def load(rows):\n    table = [[0] * 8] * rows\n    return table\n");
+  auto a = c2py::testing::analyze(Language::Python, "def load(rows):\n    table = [[0] * 8] * rows\n    table[0][0] = 1\n    return table\n");
   auto found = a.with_code("aliased-rows");
   REQUIRE(found.size() == 1);
   auto hover = c2py::server::render_hover(base(), *found[0]);

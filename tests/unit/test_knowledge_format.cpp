@@ -52,3 +52,31 @@ TEST_CASE("a malformed file is reported with its name and the rest still load") 
   CHECK(errors.size() == 4);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("claim checks stay in the file, out of the body a reader sees; message templates per variant") {
+  auto parsed = parse_entry(
+      "---\ntitle: T\nlessonPoints: MM01\nsample: var=x\nmessage: `{var}` one\nmessage[local]: `{var}` two\n---\n"
+      "## What it is\nText.\n\n```python check\nassert 1 + 1 == 2\n```\n\nAfter.\n```c\nint x;\n```\n",
+      "t.md", "t");
+  REQUIRE(parsed.entries.size() == 1);
+  const auto& entry = parsed.entries[0];
+  CHECK(entry.body.find("assert") == std::string::npos);
+  CHECK(entry.body.find("After.") != std::string::npos);
+  CHECK(entry.body.find("```c\nint x;") != std::string::npos);
+  REQUIRE(entry.message("") != nullptr);
+  CHECK(*entry.message("") == "`{var}` one");
+  CHECK(*entry.message("local") == "`{var}` two");
+  CHECK(*entry.message("other") == "`{var}` one");
+}
+
+TEST_CASE("a code template's own names give way to the user's") {
+  auto lookup = [](std::string_view name) -> const std::string* {
+    static const std::string n = "n", count = "10";
+    return name == "var" ? &n : name == "count" ? &count : nullptr;
+  };
+  // `n` is the template's own name and the user's variable: the template's becomes `n2`.
+  CHECK(fill_code("{var} = malloc(n * sizeof *{var});", lookup) == "n = malloc(n2 * sizeof *n);");
+  // Reserved words and members after `.`/`->` are never renamed.
+  CHECK(fill_code("int *{var} = malloc({count} * sizeof *{var}); s->n = 1;", lookup) ==
+        "int *n = malloc(10 * sizeof *n); s->n = 1;");
+}

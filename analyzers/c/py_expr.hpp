@@ -1,0 +1,23 @@
+// The Python spelling of a C expression, for the "≈" hints and the Python side of hovers. Only
+// expressions with a faithful Python counterpart are translated (names, numbers, strings,
+// arithmetic, comparisons, logic, `?:`, fields, subscripts, calls, `*p` as `p[0]`); anything
+// else (address-of, ++/--, assignments, sizeof, comma) has none, and the caller shows no
+// Python rather than C dressed as Python.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "syntax/syntax.hpp"
+
+namespace c2py::analysis::c {
+
+std::optional<std::string> python_expression(TSNode node, std::string_view source);
+
+// `text` as a Python operand of a binary operator: parenthesized unless it is atomic.
+std::string python_operand(const std::string& text);
+
+// True when `name` is a Python keyword or a builtin constant, so that it cannot be a Python name.
+bool python_reserved(std::string_view name);
+
+}  // namespace c2py::analysis::c

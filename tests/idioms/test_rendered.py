@@ -1,0 +1,41 @@
+"""What the server shows on code nobody here wrote reads right (issue 13): over a fixed slice of
+the corpora (../shared/corpora: every k-th file, 40 per corpus) and the examples, every "≈" hint
+and every Python snippet compiles and has no C operator, every C snippet parses, no template
+name collides with a user's name, every hover's data.idiom is the entry it shows, no two hints
+at one place say the same, and no text is cut mid-word. bench/render_audit.py runs the whole
+corpora and prints the same counts."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+import render_audit  # noqa: E402
+
+ZERO = ["py_not_python", "py_c_operators", "c_not_c", "python_in_c", "name_collision", "idiom_mismatch",
+        "duplicate_hints", "truncated"]
+# Texts of the runtime model (analyzers/runtime_model) that still name tree-sitter nodes or say
+# "a object" ("model stops: `with_statement` is not modelled"): owned there; held at this ceiling
+# on this slice so that it can only go down.
+INTERNAL_NAMES_CEILING = 40
+
+
+class Rendered(unittest.TestCase):
+    def test_slice_of_the_corpora_and_the_examples(self):
+        paths = []
+        if os.path.isdir(render_audit.CORPORA):
+            for corpus in render_audit.CORPUS_GLOBS:
+                paths += render_audit.files_of(corpus, 40)
+        else:
+            print("\n(no ../shared/corpora here: the examples only)")
+        examples = os.path.join(render_audit.SOURCE_DIR, "examples")
+        paths += sorted(os.path.join(examples, f) for f in os.listdir(examples) if f.endswith((".c", ".py")))
+        counts, samples, density, lines = render_audit.audit(paths)
+        print("\n%d files, %d lines: %s" % (len(paths), lines, ", ".join("%s %d" % (k, counts[k]) for k in render_audit.KINDS)))
+        print("per 1,000 lines: " + ", ".join("%s %.1f" % (k, v * 1000 / max(lines, 1)) for k, v in sorted(density.items())))
+        for kind in ZERO:
+            self.assertEqual(counts[kind], 0, "%s:\n%s" % (kind, "\n".join(samples[kind])))
+        self.assertLessEqual(counts["internal_names"], INTERNAL_NAMES_CEILING, "\n".join(samples["internal_names"]))
+
+
+if __name__ == "__main__":
+    unittest.main()
