@@ -1,6 +1,7 @@
 #include "server/check_mode.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
@@ -22,9 +23,22 @@ const FeatureRegistry::DocumentRequest* find_request(const FeatureRegistry& regi
 }
 
 // Syntax errors as (offset, text) pairs, the first `limit` of them, and how many there are, found
-// without recursion (files may nest deeply).
-size_t syntax_errors(const syntax::Tree& tree, size_t limit, std::vector<std::pair<uint32_t, std::string>>& out) {
+// without recursion (files may nest deeply). The text says what the parser could not read: the
+// code itself when short, else the lines it spans.
+size_t syntax_errors(const syntax::Tree& tree, std::string_view text, const LineIndex& lines, size_t limit,
+                     std::vector<std::pair<uint32_t, std::string>>& out) {
   if (!tree || !tree.has_error()) return 0;
+  auto describe = [&](TSNode node) {
+    if (ts_node_is_missing(node)) return std::string("missing `") + ts_node_type(node) + "`";
+    uint32_t begin = ts_node_start_byte(node), end = std::min<uint32_t>(ts_node_end_byte(node), text.size());
+    std::string_view code = text.substr(begin, end - begin);
+    while (!code.empty() && std::isspace(static_cast<unsigned char>(code.back()))) code.remove_suffix(1);
+    if (code.size() <= 40 && code.find('\n') == std::string_view::npos && !code.empty())
+      return "cannot parse `" + std::string(code) + "`";
+    uint32_t first = lines.position(begin, Encoding::UTF8, text).line + 1;
+    uint32_t last = lines.position(begin + static_cast<uint32_t>(code.size()), Encoding::UTF8, text).line + 1;
+    return first == last ? "cannot parse this line" : "cannot parse lines " + std::to_string(first) + "-" + std::to_string(last);
+  };
   size_t count = 0;
   std::vector<TSNode> stack{tree.root()};
   while (!stack.empty()) {
@@ -32,9 +46,7 @@ size_t syntax_errors(const syntax::Tree& tree, size_t limit, std::vector<std::pa
     stack.pop_back();
     if (!ts_node_has_error(node)) continue;
     if (ts_node_is_error(node) || ts_node_is_missing(node)) {
-      if (out.size() < limit)
-        out.emplace_back(ts_node_start_byte(node),
-                         ts_node_is_error(node) ? std::string("syntax error") : std::string("missing ") + ts_node_type(node));
+      if (out.size() < limit) out.emplace_back(ts_node_start_byte(node), "syntax error: " + describe(node));
       ++count;
       continue;
     }
@@ -91,7 +103,7 @@ FileReport analyze_file(const Shared& shared, const std::string& path) {
   report.lines = snapshot->lines;
 
   std::vector<std::pair<uint32_t, std::string>> errors;
-  report.syntax_error_count = syntax_errors(snapshot->tree, 10, errors);
+  report.syntax_error_count = syntax_errors(snapshot->tree, *snapshot->text, snapshot->lines, 10, errors);
   for (const auto& [offset, message] : errors)
     report.syntax_errors.push_back({{"position", ctx.position(offset)}, {"message", message}});
 

@@ -231,7 +231,7 @@ class SarifWriter : public ReportWriter {
       results_.push_back({{"ruleId", "syntax-error"},
                           {"ruleIndex", rule_index("syntax-error")},
                           {"level", "error"},
-                          {"message", {{"text", "Syntax error: " + e["message"].get<std::string>()}}},
+                          {"message", {{"text", e["message"].get<std::string>()}}},
                           {"locations", json::array({location(r, region)})}});
     }
     for (const auto& d : r.diagnostics) {
