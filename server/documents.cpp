@@ -12,15 +12,17 @@ struct DocumentStore::State {
   std::mutex mutex;
   std::string uri;
   syntax::Language language = syntax::Language::C;
-  int64_t version = 0;
+  uint64_t revision = 0;
+  std::optional<int64_t> version;
   std::shared_ptr<const std::string> text;
   std::vector<TSInputEdit> pending;  // edits since base_tree's text, in order
   syntax::Tree base_tree;            // tree of the last analyzed version
   bool running = false;              // an analysis job owns base_tree, cache and parser now
   bool closed = false;
-  std::atomic<int64_t> latest_version{0};
+  // The revision an analysis must reach to be worth finishing; kStopped ends every parse.
+  std::atomic<uint64_t> latest_revision{0};
   SnapshotPtr snapshot;
-  std::vector<std::pair<int64_t, std::function<void(SnapshotPtr)>>> waiters;
+  std::vector<std::pair<uint64_t, std::function<void(SnapshotPtr)>>> waiters;
   analysis::UnitCache cache;
   analysis::AnalysisOptions options;
   std::optional<syntax::Parser> parser;
@@ -44,6 +46,9 @@ double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+// latest_revision of a document being closed, or of every document when the server exits.
+constexpr uint64_t kStopped = UINT64_MAX;
+
 }  // namespace
 
 DocumentStore::DocumentStore(asio::thread_pool& pool, SnapshotCallback on_published)
@@ -51,12 +56,14 @@ DocumentStore::DocumentStore(asio::thread_pool& pool, SnapshotCallback on_publis
 
 DocumentStore::~DocumentStore() { *alive_ = false; }
 
-void DocumentStore::open(const std::string& uri, syntax::Language language, int64_t version, std::string text) {
+void DocumentStore::open(const std::string& uri, syntax::Language language, std::optional<int64_t> version,
+                         std::string text) {
   auto state = std::make_shared<State>();
   state->uri = uri;
   state->language = language;
   state->version = version;
-  state->latest_version = version;
+  state->revision = new_revision();
+  state->latest_revision = state->revision;
   state->text = std::make_shared<const std::string>(std::move(text));
   {
     std::lock_guard lock(mutex_);
@@ -65,6 +72,7 @@ void DocumentStore::open(const std::string& uri, syntax::Language language, int6
       // Reopened without a close: the old state's waiters are answered by the new state.
       std::lock_guard old_lock(it->second->mutex);
       it->second->closed = true;
+      it->second->latest_revision = kStopped;
       state->waiters = std::move(it->second->waiters);
     }
     documents_[uri] = state;
@@ -72,7 +80,7 @@ void DocumentStore::open(const std::string& uri, syntax::Language language, int6
   schedule(state);
 }
 
-bool DocumentStore::change(const std::string& uri, int64_t version, const std::vector<TextChange>& changes,
+bool DocumentStore::change(const std::string& uri, std::optional<int64_t> version, const std::vector<TextChange>& changes,
                            Encoding encoding, std::string& error) {
   std::shared_ptr<State> state;
   {
@@ -105,8 +113,9 @@ bool DocumentStore::change(const std::string& uri, int64_t version, const std::v
       uint32_t begin = lines.offset(change.range->first, encoding, text);
       uint32_t end = lines.offset(change.range->second, encoding, text);
       if (end < begin) {
-        error = "didChange range ends before it starts";
-        return false;
+        // The client's text changed somehow; the likeliest reading keeps us closest to it.
+        error = "didChange range ends before it starts; applied as the range between the two positions";
+        std::swap(begin, end);
       }
       TSInputEdit edit{};
       edit.start_byte = begin;
@@ -120,11 +129,12 @@ bool DocumentStore::change(const std::string& uri, int64_t version, const std::v
     }
     state->text = std::make_shared<const std::string>(std::move(text));
     state->version = version;
-    state->latest_version = version;
+    state->revision = new_revision();
+    state->latest_revision = state->revision;
     state->pending.insert(state->pending.end(), edits.begin(), edits.end());
   }
   schedule(state);
-  return true;
+  return error.empty();
 }
 
 void DocumentStore::close(const std::string& uri) {
@@ -136,11 +146,11 @@ void DocumentStore::close(const std::string& uri) {
     state = it->second;
     documents_.erase(it);
   }
-  std::vector<std::pair<int64_t, std::function<void(SnapshotPtr)>>> waiters;
+  std::vector<std::pair<uint64_t, std::function<void(SnapshotPtr)>>> waiters;
   {
     std::lock_guard lock(state->mutex);
     state->closed = true;
-    state->latest_version = -1;  // stops a parse in progress
+    state->latest_revision = kStopped;  // stops a parse in progress
     waiters.swap(state->waiters);
   }
   for (auto& [version, ready] : waiters) asio::post(pool_, [ready = std::move(ready)] { ready(nullptr); });
@@ -170,8 +180,8 @@ void DocumentStore::set_options(const analysis::AnalysisOptions& options) {
     {
       std::lock_guard lock(state->mutex);
       state->options = options;
-      ++state->version;  // a new analysis of the same text: requests wait for it
-      state->latest_version = state->version;
+      state->revision = new_revision();  // a new analysis of the same text: requests wait for it
+      state->latest_revision = state->revision;
     }
     schedule(state);
   }
@@ -189,11 +199,11 @@ void DocumentStore::when_current(const std::string& uri, std::function<void(Snap
     return;
   }
   std::lock_guard lock(state->mutex);
-  if (state->snapshot && state->snapshot->version >= state->version) {
+  if (state->snapshot && state->snapshot->revision >= state->revision) {
     asio::post(pool_, [ready = std::move(ready), snapshot = state->snapshot] { ready(snapshot); });
     return;
   }
-  state->waiters.emplace_back(state->version, std::move(ready));
+  state->waiters.emplace_back(state->revision, std::move(ready));
 }
 
 SnapshotPtr DocumentStore::latest(const std::string& uri) const {
@@ -202,6 +212,12 @@ SnapshotPtr DocumentStore::latest(const std::string& uri) const {
   if (it == documents_.end()) return nullptr;
   std::lock_guard state_lock(it->second->mutex);
   return it->second->snapshot;
+}
+
+void DocumentStore::stop_all() {
+  *alive_ = false;
+  std::lock_guard lock(mutex_);
+  for (const auto& [uri, state] : documents_) state->latest_revision = kStopped;
 }
 
 void DocumentStore::schedule(const std::shared_ptr<State>& state) {
@@ -216,7 +232,8 @@ void DocumentStore::schedule(const std::shared_ptr<State>& state) {
 }
 
 void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
-  int64_t version;
+  uint64_t revision;
+  std::optional<int64_t> version;
   std::shared_ptr<const std::string> text;
   std::vector<TSInputEdit> edits;
   syntax::Tree old_tree;
@@ -228,6 +245,7 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
       state->running = false;
       return;
     }
+    revision = state->revision;
     version = state->version;
     text = state->text;
     edits.swap(state->pending);
@@ -237,6 +255,7 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
   }
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->uri = state->uri;
+  snapshot->revision = revision;
   snapshot->version = version;
   snapshot->language = language;
   snapshot->text = text;
@@ -253,14 +272,14 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
       auto start = std::chrono::steady_clock::now();
       struct Stop {
         const State* state;
-        int64_t version;
-      } stop{state.get(), version};
+        uint64_t revision;
+      } stop{state.get(), revision};
       // A newer version (or a close) makes this parse pointless: stop it and start over.
       snapshot->tree = state->parser->parse(
           *text, old_tree ? &old_tree : nullptr,
           [](void* p) {
             auto* s = static_cast<Stop*>(p);
-            return s->state->latest_version.load(std::memory_order_relaxed) != s->version;
+            return s->state->latest_revision.load(std::memory_order_relaxed) != s->revision;
           },
           &stop);
       snapshot->parse_ms = ms_since(start);
@@ -294,10 +313,10 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
       state->base_tree = snapshot->tree;
       if (!snapshot->tree) state->pending.clear();  // no tree to edit: the next parse starts fresh
       auto it = std::partition(state->waiters.begin(), state->waiters.end(),
-                               [&](const auto& waiter) { return waiter.first > version; });
+                               [&](const auto& waiter) { return waiter.first > revision; });
       for (auto w = it; w != state->waiters.end(); ++w) ready.push_back(std::move(w->second));
       state->waiters.erase(it, state->waiters.end());
-      again = state->version != version;
+      again = state->revision != revision;
     }
   }
   for (auto& callback : ready) callback(published);

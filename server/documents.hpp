@@ -23,7 +23,11 @@ namespace c2py::server {
 // Everything known about one version of a document. Never changes once published.
 struct Snapshot {
   std::string uri;
-  int64_t version = 0;
+  // The server's own count of the document's texts: every open, change or settings change makes
+  // a higher one (store-wide, so a reopened document never reuses one). Requests and publishing
+  // order go by it; the client's `version` is only a label copied into what we send back.
+  uint64_t revision = 0;
+  std::optional<int64_t> version;  // the client's, when it sent a valid integer
   syntax::Language language = syntax::Language::C;
   std::shared_ptr<const std::string> text;
   LineIndex lines;
@@ -50,9 +54,11 @@ class DocumentStore {
   DocumentStore(asio::thread_pool& pool, SnapshotCallback on_published);
   ~DocumentStore();
 
-  void open(const std::string& uri, syntax::Language language, int64_t version, std::string text);
-  // Applies changes in order; false (and no change) when a range is invalid for the text.
-  bool change(const std::string& uri, int64_t version, const std::vector<TextChange>& changes,
+  void open(const std::string& uri, syntax::Language language, std::optional<int64_t> version, std::string text);
+  // Applies changes in order, whatever the version says (the spec's versions label texts; they
+  // never gate edits). A change whose range is invalid for the text is applied clamped to it, so
+  // the text stays what the client has; `error` then says what was wrong.
+  bool change(const std::string& uri, std::optional<int64_t> version, const std::vector<TextChange>& changes,
               Encoding encoding, std::string& error);
   void close(const std::string& uri);
   bool is_open(const std::string& uri) const;
@@ -62,8 +68,13 @@ class DocumentStore {
 
   // Calls `ready` (on a pool thread) with the first snapshot at least as new as the document
   // was when this was called; with nullptr if the document is unknown or gets closed first.
+  // Revisions only grow, so every waiter is answered by a later analysis or by the close.
   void when_current(const std::string& uri, std::function<void(SnapshotPtr)> ready);
   SnapshotPtr latest(const std::string& uri) const;
+  // Stops every parse in progress and every analysis that has not started (the server exits).
+  void stop_all();
+  // The newest revision handed out so far (a close publishes empty diagnostics at it).
+  uint64_t current_revision() const { return next_revision_.load(); }
 
  private:
   struct State;
@@ -76,6 +87,8 @@ class DocumentStore {
   std::map<std::string, std::shared_ptr<State>> documents_;
   analysis::AnalysisOptions options_;
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
+  std::atomic<uint64_t> next_revision_{0};
+  uint64_t new_revision() { return ++next_revision_; }
 };
 
 }  // namespace c2py::server

@@ -1,5 +1,9 @@
 #include "server/lsp_server.hpp"
 
+#include <algorithm>
+#include <future>
+#include <thread>
+
 #include <asio/post.hpp>
 
 namespace c2py::server {
@@ -22,6 +26,15 @@ const json& object_member(const json& object, const char* key, const char* what)
   const json* value = member(object, key);
   if (!value || !value->is_object()) throw RequestError{error_code::InvalidParams, std::string(what) + " must be an object"};
   return *value;
+}
+
+// The client's document version, when it is an integer JSON can carry exactly in 64 bits. A
+// missing, null, fractional or huge one labels nothing: we still take the text.
+std::optional<int64_t> client_version(const json& doc) {
+  const json* version = member(doc, "version");
+  if (!version || !version->is_number_integer()) return std::nullopt;
+  if (version->is_number_unsigned() && version->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+  return version->get<int64_t>();
 }
 
 std::optional<syntax::Language> language_of(const std::string& language_id, const std::string& uri) {
@@ -47,6 +60,19 @@ LanguageServer::~LanguageServer() {
   pool_.stop();
   pool_.join();
   documents_.reset();
+}
+
+bool LanguageServer::stop_workers(std::chrono::milliseconds grace) {
+  documents_->stop_all();
+  pool_.stop();
+  // asio's join has no timeout: join on a helper thread and wait for it as long as we may.
+  auto joined = std::make_shared<std::promise<void>>();
+  auto done = joined->get_future();
+  std::thread([this, joined] {
+    pool_.join();
+    joined->set_value();
+  }).detach();
+  return done.wait_for(grace) == std::future_status::ready;
 }
 
 void LanguageServer::send(const json& message) {
@@ -112,7 +138,8 @@ void LanguageServer::handle(const json& message) {
   }
   const json* id = member(message, "id");
   const json* method = member(message, "method");
-  if (id && !id->is_string() && !id->is_number_integer() && !id->is_null()) {
+  if (id && !id->is_string() && !id->is_number_integer()) {
+    // LSP ids are integers or strings; a null id cannot be told apart from our error replies.
     respond_error(nullptr, error_code::InvalidRequest, "id must be a string or an integer");
     return;
   }
@@ -174,7 +201,10 @@ void LanguageServer::handle_request(const json& id, const std::string& method, c
       if (!documents_->is_open(uri)) throw RequestError{error_code::InvalidParams, "document is not open: " + uri};
       auto cancelled = std::make_shared<std::atomic<bool>>(false);
       std::string key = id.dump();
-      active_[key] = ActiveRequest{cancelled};
+      // Ids should be unique while in flight; when a client reuses one, each request is still
+      // answered (in order of completion), so keep them apart by a serial number.
+      uint64_t serial = next_serial_++;
+      active_.emplace(key, ActiveRequest{cancelled, serial});
       std::shared_ptr<const Settings> settings;
       std::shared_ptr<const knowledge::Base> knowledge;
       {
@@ -183,10 +213,13 @@ void LanguageServer::handle_request(const json& id, const std::string& method, c
         knowledge = knowledge_;
       }
       auto handler = request.handler;
-      auto finish = [this, key](json message) {
-        asio::post(io_, [this, key, message = std::move(message)] {
+      auto finish = [this, key, serial](json message) {
+        asio::post(io_, [this, key, serial, message = std::move(message)] {
           // A cancelled request was answered already; a late result is dropped.
-          if (active_.erase(key) == 0) return;
+          auto [first, last] = active_.equal_range(key);
+          auto it = std::find_if(first, last, [&](const auto& entry) { return entry.second.serial == serial; });
+          if (it == last) return;
+          active_.erase(it);
           write_(frame(message));
         });
       };
@@ -233,11 +266,12 @@ void LanguageServer::handle_notification(const std::string& method, const json& 
     else if (method == "$/cancelRequest") {
       const json* id = member(params, "id");
       if (!id) return;
-      auto it = active_.find(id->dump());
-      if (it == active_.end()) return;
-      it->second.cancelled->store(true);
-      active_.erase(it);
-      respond_error(*id, error_code::RequestCancelled, "request cancelled");
+      auto [first, last] = active_.equal_range(id->dump());
+      for (auto it = first; it != last; ++it) {
+        it->second.cancelled->store(true);
+        respond_error(*id, error_code::RequestCancelled, "request cancelled");
+      }
+      active_.erase(first, last);
     } else if (method == "$/setTrace") {
       const json* value = member(params, "value");
       if (value && value->is_string()) trace_ = value->get<std::string>();
@@ -288,19 +322,17 @@ void LanguageServer::did_open(const json& params) {
   std::string uri = string_member(doc, "uri", "textDocument.uri");
   std::string text = string_member(doc, "text", "textDocument.text");
   std::string language_id = doc.contains("languageId") && doc["languageId"].is_string() ? doc["languageId"].get<std::string>() : "";
-  int64_t version = doc.contains("version") && doc["version"].is_number_integer() ? doc["version"].get<int64_t>() : 0;
   auto language = language_of(language_id, uri);
   if (!language) {
     logger_.log(LogLevel::Debug, "not a C or Python document, ignored: " + uri);
     return;
   }
-  documents_->open(uri, *language, version, std::move(text));
+  documents_->open(uri, *language, client_version(doc), std::move(text));
 }
 
 void LanguageServer::did_change(const json& params) {
   const json& doc = object_member(params, "textDocument", "textDocument");
   std::string uri = string_member(doc, "uri", "textDocument.uri");
-  int64_t version = doc.contains("version") && doc["version"].is_number_integer() ? doc["version"].get<int64_t>() : 0;
   const json* changes = member(params, "contentChanges");
   if (!changes || !changes->is_array()) throw RequestError{error_code::InvalidParams, "contentChanges must be an array"};
   std::vector<TextChange> parsed;
@@ -326,7 +358,7 @@ void LanguageServer::did_change(const json& params) {
     return;
   }
   std::string error;
-  if (!documents_->change(uri, version, parsed, encoding_, error)) log_message(1, error);
+  if (!documents_->change(uri, client_version(doc), parsed, encoding_, error)) log_message(1, error);
 }
 
 void LanguageServer::did_close(const json& params) {
@@ -334,6 +366,8 @@ void LanguageServer::did_close(const json& params) {
   std::string uri = string_member(doc, "uri", "textDocument.uri");
   if (!documents_->is_open(uri)) return;
   documents_->close(uri);
+  // Anything an analysis of the closed text still publishes is older than this and is dropped.
+  published_[uri] = documents_->current_revision();
   notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
 }
 
@@ -403,13 +437,24 @@ void LanguageServer::on_snapshot(SnapshotPtr snapshot) {
   }
   FeatureContext ctx{*snapshot, *settings, *knowledge, encoding_};
   if (!snapshot->skipped_reason.empty()) logger_.log(LogLevel::Info, snapshot->uri + ": " + snapshot->skipped_reason);
+  std::vector<std::string> messages;
   for (const auto& handler : features_.snapshot_handlers()) {
     try {
-      if (auto notification = handler(ctx)) notify(notification->method, std::move(notification->params));
+      if (auto notification = handler(ctx))
+        messages.push_back(frame({{"jsonrpc", "2.0"}, {"method", notification->method}, {"params", std::move(notification->params)}}));
     } catch (const std::exception& e) {
       logger_.log(LogLevel::Error, std::string("publishing failed: ") + e.what());
     }
   }
+  // Analyses of one document finish in order, but a republish (settings changed) may race with a
+  // newer analysis: on the I/O thread, which writes in order, drop anything older than what the
+  // client already has, so the last thing sent for a document is about its newest text.
+  asio::post(io_, [this, uri = snapshot->uri, revision = snapshot->revision, messages = std::move(messages)] {
+    uint64_t& last = published_[uri];
+    if (revision < last) return;
+    last = revision;
+    for (const auto& message : messages) write_(message);
+  });
 }
 
 }  // namespace c2py::server

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -37,11 +38,14 @@ class LanguageServer {
   void on_end_of_input();
   // Set once `exit` arrived (or input ended): the process exit code per LSP.
   std::optional<int> exit_code() const { return exit_code_; }
+  // Stops the analyses and the worker pool; false if a worker is still busy after `grace`.
+  bool stop_workers(std::chrono::milliseconds grace);
 
  private:
   enum class Phase { Uninitialized, Running, ShutDown };
   struct ActiveRequest {
     std::shared_ptr<std::atomic<bool>> cancelled;
+    uint64_t serial = 0;
   };
 
   void handle(const json& message);
@@ -76,7 +80,10 @@ class LanguageServer {
   bool client_inlay_refresh_ = false;
   int64_t next_outgoing_id_ = 1;
   std::map<int64_t, std::function<void(const json&)>> outgoing_;
-  std::map<std::string, ActiveRequest> active_;  // by id.dump()
+  std::multimap<std::string, ActiveRequest> active_;  // by id.dump()
+  uint64_t next_serial_ = 0;
+  // Per document, the revision whose diagnostics were written last (I/O thread only).
+  std::map<std::string, uint64_t> published_;
   FeatureRegistry features_;
 
   // Read by workers as immutable snapshots; replaced whole on the I/O thread.

@@ -1,8 +1,9 @@
 // c2py-lsp: a language server over stdio, or `--check FILE...` to print what an editor shows.
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <thread>
 #include <unistd.h>
 
 #include <asio/io_context.hpp>
@@ -11,6 +12,7 @@
 #include "server/command_line.hpp"
 #include "server/log.hpp"
 #include "server/lsp_server.hpp"
+#include "server/stdin_reader.hpp"
 
 namespace {
 
@@ -37,27 +39,24 @@ int serve(c2py::server::Logger& logger) {
     }
   };
   c2py::server::LanguageServer server(io, write, logger);
-  // stdin may be a regular file or a pipe; a plain blocking reader works for both (epoll cannot
-  // watch regular files), and hands bytes to the I/O thread in order.
-  std::thread reader([&io, &server] {
-    char buffer[1 << 16];
-    while (true) {
-      ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      asio::post(io, [&server, &io, bytes = std::string(buffer, static_cast<size_t>(n))] {
+  c2py::server::StdinReader reader(
+      io, STDIN_FILENO,
+      [&server, &io](std::string_view bytes) {
         server.on_bytes(bytes);
         if (server.exit_code()) io.stop();
+      },
+      [&server, &io] {
+        server.on_end_of_input();
+        io.stop();
       });
-    }
-    asio::post(io, [&server, &io] {
-      server.on_end_of_input();
-      io.stop();
-    });
-  });
-  reader.detach();  // it may stay blocked in read() after `exit`; the process ends anyway
   io.run();
-  return server.exit_code().value_or(1);
+  reader.stop();
+  int code = server.exit_code().value_or(1);
+  // `exit` ends the process promptly whatever is running: analyses are told to stop, and one that
+  // does not stop within the grace period is abandoned with the process (its output is unsent
+  // diagnostics nobody waits for; everything already answered was written synchronously).
+  if (!server.stop_workers(std::chrono::milliseconds(50))) std::_Exit(code);
+  return code;
 }
 
 }  // namespace

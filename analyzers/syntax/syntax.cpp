@@ -39,6 +39,7 @@ std::string_view type_of(TSNode node) {
 }
 
 TSNode field(TSNode node, std::string_view name) {
+  if (ts_node_is_null(node)) return node;
   return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
 }
 

@@ -32,8 +32,14 @@ struct ByteRange {
   bool contains(uint32_t offset) const { return begin <= offset && offset <= end; }
 };
 
-inline ByteRange range_of(TSNode node) { return {ts_node_start_byte(node), ts_node_end_byte(node)}; }
+// Null-safe: half-typed code leaves fields missing, and a missing field is a null node, whose
+// end byte tree-sitter cannot compute (it dereferences the node's subtree).
+inline ByteRange range_of(TSNode node) {
+  if (ts_node_is_null(node)) return {};
+  return {ts_node_start_byte(node), ts_node_end_byte(node)};
+}
 inline std::string_view text_of(TSNode node, std::string_view source) {
+  if (ts_node_is_null(node)) return {};
   uint32_t begin = ts_node_start_byte(node), end = ts_node_end_byte(node);
   if (begin > source.size() || end > source.size() || end < begin) return {};
   return source.substr(begin, end - begin);

@@ -7,7 +7,9 @@ C2PY_REGISTER_FEATURE(diagnostics) {
     if (ctx.settings.diagnostics_enable)
       for (const auto& finding : ctx.doc.analysis.findings)
         if (finding.diagnostic) diagnostics.push_back(to_lsp_diagnostic(ctx, finding));
-    return Notification{"textDocument/publishDiagnostics",
-                        {{"uri", ctx.doc.uri}, {"version", ctx.doc.version}, {"diagnostics", diagnostics}}};
+    json params = {{"uri", ctx.doc.uri}, {"diagnostics", diagnostics}};
+    // The client's label for the text these are about, when it gave a usable one.
+    if (ctx.doc.version) params["version"] = *ctx.doc.version;
+    return Notification{"textDocument/publishDiagnostics", std::move(params)};
   });
 }

@@ -39,7 +39,7 @@ C2PY_REGISTER_FEATURE(inlay_hints) {
         }
         json data = lesson_data(ctx.knowledge, findings[f]);
         data["uri"] = ctx.doc.uri;
-        data["version"] = ctx.doc.version;
+        data["revision"] = ctx.doc.revision;
         data["finding"] = f;
         data["hint"] = h;
         data["kind"] = std::string(analysis::hint_kind_name(hint.kind));
@@ -53,7 +53,7 @@ C2PY_REGISTER_FEATURE(inlay_hints) {
       [](const FeatureContext& ctx, const json& params) -> json {
         json hint = params;
         const json& data = params["data"];
-        if (!data.contains("version") || data["version"] != ctx.doc.version) return hint;  // outdated: as it is
+        if (!data.contains("revision") || data["revision"] != ctx.doc.revision) return hint;  // outdated: as it is
         const analysis::Finding* finding = nullptr;
         const auto* h = hint_at(ctx.doc, data, finding);
         if (!h) return hint;
