@@ -204,6 +204,10 @@ class JsonWriter : public ReportWriter {
 
 // ---------------------------------------------------------------------------------------- SARIF
 
+// In CI output a syntax error is a note: in real C code most are macros tree-sitter cannot expand
+// (`CJSON_CDECL`, `TAILQ_ENTRY(x)`), in code that compiles. The exit status still says 1.
+constexpr const char* kParserNote = " (the parser recovered; findings here may be missing)";
+
 const char* sarif_level(int severity) {
   switch (severity) {
     case 1: return "error";
@@ -230,8 +234,8 @@ class SarifWriter : public ReportWriter {
       json region = {{"startLine", line_of(e["position"]) + 1}, {"startColumn", column_of(e["position"]) + 1}};
       results_.push_back({{"ruleId", "syntax-error"},
                           {"ruleIndex", rule_index("syntax-error")},
-                          {"level", "error"},
-                          {"message", {{"text", e["message"].get<std::string>()}}},
+                          {"level", "note"},
+                          {"message", {{"text", e["message"].get<std::string>() + kParserNote}}},
                           {"locations", json::array({location(r, region)})}});
     }
     for (const auto& d : r.diagnostics) {
@@ -299,6 +303,8 @@ class SarifWriter : public ReportWriter {
     json rule = {{"id", code}};
     if (code == "syntax-error") {
       rule["shortDescription"] = {{"text", "The parser could not read this part of the file"}};
+      rule["fullDescription"] = {{"text", "tree-sitter could not parse this code, often a macro it cannot expand; "
+                                          "the analysis skips it, so findings there may be missing."}};
     } else if (const auto* entry = knowledge_.find_by_code(code)) {
       rule["shortDescription"] = {{"text", entry->title}};
       std::string help = render_entry(*entry);
@@ -352,8 +358,8 @@ class GithubWriter : public ReportWriter {
     }
     std::string file = escape_property(relative_to_cwd(r.path));
     for (const auto& e : r.syntax_errors)
-      out_ << "::error file=" << file << ",line=" << line_of(e["position"]) + 1 << ",col=" << column_of(e["position"]) + 1
-           << ",title=c2py syntax error::" << escape_data(e["message"].get<std::string>()) << '\n';
+      out_ << "::notice file=" << file << ",line=" << line_of(e["position"]) + 1 << ",col=" << column_of(e["position"]) + 1
+           << ",title=c2py syntax error::" << escape_data(e["message"].get<std::string>() + kParserNote) << '\n';
     for (const auto& d : r.diagnostics) {
       int severity = d["severity"].get<int>();
       const auto& range = d["range"];
