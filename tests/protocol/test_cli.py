@@ -124,6 +124,20 @@ class CommandLineTest(unittest.TestCase):
         self.assertGreater(len(full.stdout.splitlines()), len(lines))
         self.assertRegex(lines[-1], r"^== 2 files, \d+ lines: ")
 
+    def test_inlay_hints_are_padded_from_the_code(self):
+        lesson = os.path.join(SOURCE_DIR, "examples", "lesson.c")
+        out = run(["--check", "--json", lesson])
+        hints = json.loads(out.stdout)["files"][0]["inlayHints"]
+        with open(lesson, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        for hint in hints:
+            line, column = hint["position"]["line"], hint["position"]["character"]
+            after = lines[line].encode()[column:column + 1].decode(errors="replace")
+            self.assertTrue(hint["paddingLeft"], hint)
+            # `malloc(...)‹40 B›;` needs room on both sides; at the end of a line, the left is enough.
+            self.assertEqual(hint["paddingRight"], after not in ("", " ", "\t"), (hint["label"], after))
+        self.assertTrue(any(h["paddingRight"] for h in hints))
+
     def test_diagnostics_only(self):
         out, data = self.check_json("--diagnostics-only", "leak.c")
         (file,) = data["files"]
