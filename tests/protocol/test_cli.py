@@ -138,6 +138,15 @@ class CommandLineTest(unittest.TestCase):
             self.assertEqual(hint["paddingRight"], after not in ("", " ", "\t"), (hint["label"], after))
         self.assertTrue(any(h["paddingRight"] for h in hints))
 
+    def test_hovers_label_their_c_and_python_blocks(self):
+        lesson = os.path.join(SOURCE_DIR, "examples", "lesson.c")
+        hovers = json.loads(run(["--check", "--json", lesson]).stdout)["files"][0]["hovers"]
+        malloc = next(h for h in hovers if h["data"]["idiom"] == "malloc")["contents"]["value"]
+        # Not two code blocks in a row: a label names each language.
+        self.assertRegex(malloc, r"\*\*C\*\*\n```c\n[^`]*```\n\n\*\*Python\*\*\n```python\n")
+        for hover in hovers:
+            self.assertNotRegex(hover["contents"]["value"], r"```\n\s*```")
+
     def test_diagnostics_only(self):
         out, data = self.check_json("--diagnostics-only", "leak.c")
         (file,) = data["files"]
