@@ -54,6 +54,7 @@ case "${1:-}" in
     build release
     log "c2py-lsp --check examples/lesson.c examples/lesson.py"
     ./build/release/c2py-lsp --check examples/lesson.c examples/lesson.py
+    log "next: README.md, \"First five minutes\" (the server is build/release/c2py-lsp)"
     ;;
   test)
     install_packages test

@@ -183,12 +183,25 @@ async function readHeap(frame) {
       classes: g.getAttribute('class'),
       text: [...g.querySelectorAll('text')].map((t) => t.textContent),
     }));
+    const values = [...document.querySelectorAll('#heap g.value')].map((g) => ({
+      id: g.getAttribute('data-id'),
+      type: g.getAttribute('data-type'),
+      holder: g.getAttribute('data-holder'),
+      classes: g.getAttribute('class'),
+      text: g.querySelector('text')?.textContent,
+    }));
     const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null;
     return {
       where: document.getElementById('where')?.textContent ?? '',
       note: document.getElementById('note')?.textContent ?? '',
       names,
       objects,
+      values,
+      legend: [...document.querySelectorAll('#legend dt')].map((dt) => dt.textContent.trim()),
+      overflowingTexts: [...document.querySelectorAll('#heap g.object')].filter((g) => {
+        const box = g.querySelector('rect')?.getBBox();
+        return box && [...g.querySelectorAll('text')].some((t) => { const b = t.getBBox(); return b.x + b.width > box.x + box.width + 1; });
+      }).length,
       edges: document.querySelectorAll('#heap g.edge').length,
       csp,
       // VS Code itself prepends one inline script (its acquireVsCodeApi) before the page's CSP;
@@ -391,6 +404,14 @@ async function main() {
     const arrObject = heap.objects.find((o) => o.id === arr.object);
     check('the heap view shows `arr` bound to a list', arrObject && arrObject.type === 'list', heap);
     check('the list box shows its length and capacity', arrObject && arrObject.text.some((t) => /len 2 \/ cap 4/.test(t)), arrObject);
+    // A learner's picture: the list's ints sit in its slots as values, not as boxes at the end of
+    // a fan of arrows; no text runs past its box; the legend explains every mark.
+    const inList = heap.values.filter((v) => v.holder === arr.object);
+    check('the list holds its ints inline, as values', inList.length === 2 && inList.every((v) => v.type === 'int' && v.text === 'int'), heap.values);
+    check('no int is drawn as a box of its own', !heap.objects.some((o) => o.type === 'int'), heap.objects);
+    check('no text spills past its box', heap.overflowingTexts === 0, heap.overflowingTexts);
+    check('the legend explains names, objects, references, values, new, changed, immortal, unknown, cycle, freed',
+      heap.legend.length >= 10, heap.legend);
     const appendLine = fs.readFileSync(path.join(work, 'lesson.py'), 'utf8').split('\n').findIndex((l) => l.includes('arr.append(2)')) + 1;
     check('the heap view names the line', heap.where.includes(`lesson.py:${appendLine}`) && /arr\.append\(2\)/.test(heap.where), heap.where);
     // Local resources only: VS Code's webview.cspSource ('self' and the host VS Code serves the
@@ -409,8 +430,10 @@ async function main() {
       return h.names.some((n) => n.name === 's2') ? h : false;
     });
     results.heapLater = later;
-    const s2Object = later.objects.find((o) => o.id === later.names.find((n) => n.name === 's2').object);
-    check('after moving the cursor the view shows `s2` bound to a str', s2Object && s2Object.type === 'str', later);
+    const s2Id = later.names.find((n) => n.name === 's2').object;
+    const s2Value = later.values.find((v) => v.id === s2Id && v.holder === 's2');
+    check('after moving the cursor the view shows `s2` bound to a str, inline in its slot', s2Value && s2Value.type === 'str', later);
+    check('the str made by that line is marked new', s2Value && /\bnew\b/.test(s2Value.classes), s2Value);
     await screenshot(page, 'heap-view-follows-cursor', 'the heap view after moving the cursor to `s2 = s + " world"`: the new str appears');
   });
 
