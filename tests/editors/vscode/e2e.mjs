@@ -107,10 +107,18 @@ async function until(what, fn, timeout = stepTimeout, interval = 250) {
 }
 
 let shotIndex = 0;
+// The README's pictures (docs/images/vscode-*.png) are these screenshots, copied there when the
+// test runs with C2PY_UPDATE_DOCS_IMAGES=1.
+const docsImages = new Set(['c-hover-malloc', 'python-inlay-hints', 'heap-view-follows-cursor', 'heap-view-cycle']);
+
 async function screenshot(page, name, what) {
   const file = path.join(outDir, `${String(++shotIndex).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   results.screenshots.push({ file, what });
+  if (process.env.C2PY_UPDATE_DOCS_IMAGES === '1' && docsImages.has(name)) {
+    fs.mkdirSync(path.join(sourceDir, 'docs', 'images'), { recursive: true });
+    fs.copyFileSync(file, path.join(sourceDir, 'docs', 'images', `vscode-${name}.png`));
+  }
 }
 
 const text = (s) => (s ?? '').replace(/\u00a0/g, ' ');

@@ -244,8 +244,11 @@ function render(file: string, line: number, lineText: string, snapshot: HeapSnap
     }
     const target = boxes.get(to.id);
     if (!target) return;
+    // From a box's row the arrow leaves at the box's right edge (the row's end), so that it never
+    // runs under the box; from the names' frame it leaves the slot.
     const backwards = fromBox !== undefined && target.column <= fromBox.column;
-    edge(edges, sx + 6, sy, backwards ? target.x + target.w - 20 : target.x, backwards ? target.y : target.y + ROW_H / 2 + 4, backwards);
+    const x1 = fromBox ? fromBox.x + fromBox.w : sx + 6;
+    edge(edges, x1, sy, backwards ? target.x + target.w - 20 : target.x, backwards ? target.y : target.y + ROW_H / 2 + 4, backwards);
   };
 
   // The frame.
