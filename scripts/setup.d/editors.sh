@@ -35,7 +35,10 @@ fi
 needs_install() { ! { [ -f "$1/node_modules/.c2py-lock" ] && cmp -s "$1/package-lock.json" "$1/node_modules/.c2py-lock"; }; }
 mark_installed() { cp "$1/package-lock.json" "$1/node_modules/.c2py-lock"; }
 
-if needs_install vscode-client; then
+# The README's own `npm ci` in vscode-client counts too: npm leaves node_modules/.package-lock.json,
+# newer than the lock it installed from (a changed lock is newer again, and reinstalls).
+client_current() { [ -f vscode-client/node_modules/.package-lock.json ] && [ vscode-client/node_modules/.package-lock.json -nt vscode-client/package-lock.json ]; }
+if needs_install vscode-client && ! client_current; then
   log "npm ci in vscode-client"
   (cd vscode-client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   mark_installed vscode-client
