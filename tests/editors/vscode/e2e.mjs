@@ -493,6 +493,13 @@ async function main() {
       return /arr = realloc\(arr/.test(joined) && /arr\.append\(1\)/.test(joined) ? all.length : false;
     });
     check('"Open the lesson" opens the C example and its Python port side by side', opened >= 2, opened);
+    // Both panes get their inlay hints, the Python one too.
+    const hinted = await until('inlay hints in both panes of the lesson', async () => {
+      const all = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines')].map((v) => v.textContent ?? ''));
+      const joined = all.join('\n').replace(/\u00a0/g, ' ');
+      return /hidden realloc/.test(joined) && /40 B/.test(joined) ? true : false;
+    }, 30000).catch(() => false);
+    check('"Open the lesson" shows the inlay hints of lesson.c and of lesson.py', hinted === true, hinted);
     await screenshot(page, 'open-lesson', 'the command "c2py: Open the lesson": lesson.c and lesson.py side by side');
   });
 
