@@ -9,7 +9,9 @@ root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 export DEBIAN_FRONTEND=noninteractive
 
-log() { printf '\n== %s\n' "$*"; }
+started=$(date +%s)
+# Each step says when it starts, in seconds since the command began: the time each part takes.
+log() { printf '\n== [%ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 install_packages() {
   # Debian package names; `--no-install-recommends` keeps libasio-dev from pulling in Boost.
