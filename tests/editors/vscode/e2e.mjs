@@ -322,6 +322,13 @@ async function main() {
     const problemText = text(await problem.innerText());
     results.problem = problemText;
     check('the Problems panel shows realloc-leak from c2py', /c2py/.test(problemText) && /realloc-leak/.test(problemText), problemText);
+    // Inlay hints keep their distance from the code on both sides (paddingLeft/paddingRight).
+    const cText = await until('the inlay hints of lesson.c', async () => {
+      const t = await editorText(page);
+      return /40 B/.test(t) ? t : false;
+    });
+    // VS Code draws padding as a hair space (U+200A).
+    check('inlay hints are padded from the code: `sizeof(int)) 40 B ;`', /sizeof\(int\)\)[ \u200a]40 B[ \u200a];/.test(cText), cText.split('\n').find((l) => /40 B/.test(l)));
     await screenshot(page, 'c-diagnostic', 'lesson.c with the realloc-leak squiggle on `arr = realloc(arr, ...)` and the Problems panel listing it');
     await page.keyboard.press('Escape');
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
@@ -339,6 +346,9 @@ async function main() {
     results.hover = hoverText;
     check('the hover explains malloc with the user\'s names', /malloc/.test(hoverText) && /\barr\b/.test(hoverText) && /free\(arr\)/.test(hoverText), hoverText);
     check('the hover shows the Python that replaces it', /\[0\] \* 10/.test(hoverText), hoverText);
+    // The C and the Python block each under its language's name, not run together.
+    check('the hover separates the C block and the Python block, each under its name',
+      /(^|\n)C\n[\s\S]*int \*arr = malloc[\s\S]*\nPython\n[\s\S]*arr = \[0\] \* 10/.test(hoverText), hoverText);
     await screenshot(page, 'c-hover-malloc', 'the hover over malloc: `arr` gets 40 bytes from the heap, the C and the Python side by side');
     await page.keyboard.press('Escape');
   });
