@@ -36,6 +36,11 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     (check->scope() == Scope::Unit ? unit_checks : file_checks).push_back(check.get());
   }
   TSNode root = tree.root();
+  if (uint64_t scans = syntax::query_sibling_scan_cost(root); scans > kMaxQuerySiblingScans) {
+    result.skipped_reason = "not analyzed: its syntax errors hold long runs of bare tokens (" + std::to_string(scans) +
+                            " sibling scans for each check, over the limit of " + std::to_string(kMaxQuerySiblingScans) + ")";
+    return result;
+  }
   FileFacts facts = collect_file_facts(language, root, source);
   for (TSNode unit : syntax::named_children(root)) {
     ++result.stats.units;
@@ -46,7 +51,10 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     key += '\0';
     key += facts.signature;
     uint32_t begin = ts_node_start_byte(unit);
-    if (const auto* cached = cache.find(key)) {
+    uint32_t row = ts_node_start_point(unit).row;
+    const auto* cached = cache.find(key);
+    if (cached && cached->mentions_lines && cached->row != row) cached = nullptr;
+    if (cached) {
       for (Finding finding : cached->findings) {
         finding.shift(static_cast<int64_t>(begin) - static_cast<int64_t>(cached->begin));
         result.findings.push_back(std::move(finding));
@@ -54,9 +62,11 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       continue;
     }
     ++result.stats.units_reanalyzed;
-    UnitCache::Entry entry{begin, {}};
+    UnitCache::Entry entry{begin, {}, row, false};
     CheckInput input{language, unit, source, options, facts, &cache.memory};
     for (const auto* check : unit_checks) check->run(input, entry.findings);
+    entry.mentions_lines = std::any_of(entry.findings.begin(), entry.findings.end(),
+                                       [](const Finding& f) { return f.mentions_lines; });
     result.findings.insert(result.findings.end(), entry.findings.begin(), entry.findings.end());
     cache.store(std::move(key), std::move(entry));
   }

@@ -27,6 +27,8 @@ struct AnalysisStats {
 struct FileAnalysis {
   std::vector<Finding> findings;  // sorted by range.begin
   AnalysisStats stats;
+  // Why the file got no analysis, when it got none (a shape whose analysis would not be bounded).
+  std::string skipped_reason;
   // The longest distance from a finding's start to the end of its range or to its farthest hint:
   // requests about one place look only at findings starting within this distance before it.
   uint32_t max_extent = 0;
@@ -44,6 +46,8 @@ class UnitCache {
   struct Entry {
     uint32_t begin = 0;             // where the unit started when analyzed
     std::vector<Finding> findings;  // positions as of `begin`
+    uint32_t row = 0;               // the line it started on
+    bool mentions_lines = false;    // some finding's text names a line: valid on `row` only
   };
   const Entry* find(const std::string& key) const;
   void store(std::string key, Entry entry);
@@ -59,6 +63,10 @@ class UnitCache {
   };
   std::unordered_map<std::string, Slot> entries_;
 };
+
+// Past this many sibling scans (see syntax::query_sibling_scan_cost) a file is not analyzed: it is
+// about 0.1 s of CPU per check, and only broken text (thousands of unclosed brackets) gets there.
+inline constexpr uint64_t kMaxQuerySiblingScans = 20'000'000;
 
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
                      const AnalysisOptions& options, UnitCache& cache);

@@ -76,6 +76,9 @@ struct Finding {
   // Facts about this very code that no template can hold (a reference count, who refers to an
   // object, the path to a leak): Markdown shown under the entry in hovers and hint tooltips.
   std::string note;
+  // The text above names line numbers of this file: a cached copy is only good where the unit
+  // still starts on the same line (the engine re-analyzes it otherwise).
+  bool mentions_lines = false;
 
   // Moves every byte position by `delta` (used when a cached unit moved in the file).
   void shift(int64_t delta);

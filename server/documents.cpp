@@ -288,6 +288,7 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
       } else {
         start = std::chrono::steady_clock::now();
         snapshot->analysis = analysis::analyze(language, snapshot->tree, *text, options, state->cache);
+        snapshot->skipped_reason = snapshot->analysis.skipped_reason;
         snapshot->analysis_ms = ms_since(start);
       }
     } catch (const std::exception& e) {

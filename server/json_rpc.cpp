@@ -22,12 +22,6 @@ bool FrameReader::resynchronize() {
 }
 
 std::optional<FrameReader::Item> FrameReader::next() {
-  if (skip_ > 0) {
-    size_t n = std::min(skip_, buffer_.size());
-    buffer_.erase(0, n);
-    skip_ -= n;
-    if (skip_ > 0) return std::nullopt;
-  }
   if (resync_ && !resynchronize()) return std::nullopt;
   size_t header_end = buffer_.find("\r\n\r\n");
   if (header_end == std::string::npos) {
@@ -68,10 +62,12 @@ std::optional<FrameReader::Item> FrameReader::next() {
     return FramingError{problem.empty() ? "message without a Content-Length header" : problem};
   }
   if (*length > max_body_) {
+    // Skipping that many bytes would swallow every later message if the length is a lie (and
+    // wait for a body that may never come if it is not): look for the next header instead.
     buffer_.erase(0, header_end + 4);
-    skip_ = *length;
+    resync_ = true;
     return FramingError{"Content-Length " + std::to_string(*length) + " exceeds the limit of " +
-                        std::to_string(max_body_) + " bytes; message skipped"};
+                        std::to_string(max_body_) + " bytes; skipping to the next message"};
   }
   if (buffer_.size() < header_end + 4 + *length) return std::nullopt;
   Frame frame{buffer_.substr(header_end + 4, *length)};
@@ -96,6 +92,62 @@ bool nesting_within(std::string_view body, size_t limit) {
     }
   }
   return true;
+}
+
+namespace {
+
+// The value of the \uXXXX escape at body[i] (body[i] == '\\'), if it is one.
+std::optional<unsigned> unicode_escape(std::string_view body, size_t i) {
+  if (i + 6 > body.size() || body[i] != '\\' || body[i + 1] != 'u') return std::nullopt;
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(body.data() + i + 2, body.data() + i + 6, value, 16);
+  if (ec != std::errc() || end != body.data() + i + 6) return std::nullopt;
+  return value;
+}
+
+bool is_high(unsigned u) { return u >= 0xD800 && u <= 0xDBFF; }
+bool is_low(unsigned u) { return u >= 0xDC00 && u <= 0xDFFF; }
+
+}  // namespace
+
+std::optional<std::string> replace_lone_surrogates(std::string_view body) {
+  std::string out;
+  bool changed = false, in_string = false;
+  size_t copied = 0;
+  for (size_t i = 0; i < body.size(); ++i) {
+    char ch = body[i];
+    if (!in_string) {
+      in_string = ch == '"';
+      continue;
+    }
+    if (ch == '"') {
+      in_string = false;
+      continue;
+    }
+    if (ch != '\\') continue;
+    auto unit = unicode_escape(body, i);
+    if (!unit) {
+      ++i;  // skip the escaped character (it may be a quote or a backslash)
+      continue;
+    }
+    if (is_high(*unit)) {
+      auto next = unicode_escape(body, i + 6);
+      if (next && is_low(*next)) {  // a proper pair: keep both
+        i += 11;
+        continue;
+      }
+    } else if (!is_low(*unit)) {
+      i += 5;
+      continue;
+    }
+    out.append(body.substr(copied, i - copied)).append("\\ufffd");
+    copied = i + 6;
+    i += 5;
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  out.append(body.substr(copied));
+  return out;
 }
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }

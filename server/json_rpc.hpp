@@ -45,8 +45,11 @@ class FrameReader {
   using Item = std::variant<Frame, FramingError>;
 
   // Maximum body accepted; a larger Content-Length is an error and its body is skipped.
-  explicit FrameReader(size_t max_body = 256u << 20) : max_body_(max_body) {}
+  // 128 MiB holds the JSON of a 60 MB document; a larger announced length is taken for a lie.
+  explicit FrameReader(size_t max_body = 128u << 20) : max_body_(max_body) {}
   void feed(std::string_view bytes) { buffer_.append(bytes); }
+  // Bytes received and not yet returned as frames.
+  size_t buffered() const { return buffer_.size(); }
   // The next complete frame or error, if any.
   std::optional<Item> next();
   // After a frame whose body was not JSON the length may have been wrong: skip to the next
@@ -58,13 +61,19 @@ class FrameReader {
   bool resync_ = false;
   std::string buffer_;
   size_t max_body_;
-  size_t skip_ = 0;  // bytes of an oversized body still to drop
 };
 
 // JSON-RPC bodies nest a few levels; a parser that recursed through 100 000 brackets would
 // overflow the stack, so deeper bodies are refused before parsing.
 inline constexpr size_t kMaxJsonDepth = 512;
 bool nesting_within(std::string_view body, size_t limit);
+
+// JSON text may escape a lone UTF-16 surrogate (`"\ud800"`): JavaScript strings hold them, so
+// editors send them, but no JSON parser that produces UTF-8 accepts them. Each such escape is
+// replaced by `\ufffd`, which is one code unit in UTF-16 and UTF-32 and three bytes in UTF-8, as
+// the surrogate would be: positions after it stay where the client counts them. Returns nothing
+// when the body has none.
+std::optional<std::string> replace_lone_surrogates(std::string_view body);
 
 std::string frame(const json& message);
 // Serializes without throwing on invalid UTF-8 (replaced by U+FFFD).

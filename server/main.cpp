@@ -48,7 +48,8 @@ int serve(c2py::server::Logger& logger) {
       [&server, &io] {
         server.on_end_of_input();
         io.stop();
-      });
+      },
+      [&server] { return server.backlog_bytes(); });
   io.run();
   reader.stop();
   int code = server.exit_code().value_or(1);

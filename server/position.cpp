@@ -13,18 +13,6 @@ std::string_view encoding_name(Encoding encoding) {
   return "utf-16";
 }
 
-LineIndex::LineIndex(std::string_view text) : size_(static_cast<uint32_t>(text.size())) {
-  for (uint32_t i = 0; i < text.size(); ++i) {
-    // \n, \r\n and a lone \r all end a line, as LSP says.
-    if (text[i] == '\n') {
-      starts_.push_back(i + 1);
-    } else if (text[i] == '\r') {
-      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      starts_.push_back(i + 1);
-    }
-  }
-}
-
 namespace {
 
 // Length in bytes of the UTF-8 sequence at `s[i]`, or 1 for an invalid byte.
@@ -46,7 +34,54 @@ uint32_t units(uint32_t bytes, Encoding encoding) {
   return 1;
 }
 
+uint32_t count_in(const auto& checkpoint, Encoding encoding) {
+  return encoding == Encoding::UTF16 ? checkpoint.utf16 : checkpoint.utf32;
+}
+
 }  // namespace
+
+LineIndex::LineIndex(std::string_view text) : size_(static_cast<uint32_t>(text.size())) {
+  uint32_t utf16 = 0, utf32 = 0, next_checkpoint = kCheckpointBytes;
+  for (uint32_t i = 0; i < text.size();) {
+    // \n, \r\n and a lone \r all end a line, as LSP says.
+    char ch = text[i];
+    if (ch == '\n' || ch == '\r') {
+      i += (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
+      starts_.push_back(i);
+      utf16 = utf32 = 0;
+      next_checkpoint = i + kCheckpointBytes;
+      continue;
+    }
+    if (i >= next_checkpoint) {
+      checkpoints_.push_back({i, utf16, utf32});
+      next_checkpoint = i + kCheckpointBytes;
+    }
+    uint32_t length = sequence_length(text, i);
+    utf16 += units(length, Encoding::UTF16);
+    utf32 += 1;
+    i += length;
+  }
+}
+
+LineIndex::Checkpoint LineIndex::checkpoint_before(uint32_t line_start, uint32_t offset) const {
+  auto it = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
+                             [](uint32_t at, const Checkpoint& c) { return at < c.byte; });
+  if (it == checkpoints_.begin() || std::prev(it)->byte < line_start) return {line_start, 0, 0};
+  return *std::prev(it);
+}
+
+LineIndex::Checkpoint LineIndex::checkpoint_within(uint32_t line_start, uint32_t line_end, uint32_t units_wanted,
+                                                   Encoding encoding) const {
+  auto first = std::lower_bound(checkpoints_.begin(), checkpoints_.end(), line_start,
+                                [](const Checkpoint& c, uint32_t at) { return c.byte < at; });
+  auto last = std::lower_bound(first, checkpoints_.end(), line_end,
+                               [](const Checkpoint& c, uint32_t at) { return c.byte < at; });
+  // Counts grow along a line: the last checkpoint not past `units_wanted`.
+  auto it = std::upper_bound(first, last, units_wanted,
+                             [&](uint32_t u, const Checkpoint& c) { return u < count_in(c, encoding); });
+  if (it == first) return {line_start, 0, 0};
+  return *std::prev(it);
+}
 
 uint32_t LineIndex::offset(Position position, Encoding encoding, std::string_view text) const {
   if (position.line >= starts_.size()) return size_;
@@ -54,7 +89,20 @@ uint32_t LineIndex::offset(Position position, Encoding encoding, std::string_vie
   uint32_t end = position.line + 1 < starts_.size() ? starts_[position.line + 1] : size_;
   // Exclude the line terminator.
   while (end > begin && (text[end - 1] == '\n' || text[end - 1] == '\r')) --end;
-  uint32_t at = begin, counted = 0;
+  if (encoding == Encoding::UTF8) {
+    uint32_t at = begin + std::min(position.character, end - begin);
+    // Inside a valid sequence: stay before it (a stray continuation byte is a unit of its own).
+    for (uint32_t lead = at; lead > begin && at - lead < 3;) {
+      --lead;
+      if ((static_cast<unsigned char>(text[lead]) & 0xC0) != 0x80) {
+        if (sequence_length(text, lead) > at - lead) at = lead;
+        break;
+      }
+    }
+    return at;
+  }
+  Checkpoint from = checkpoint_within(begin, end, position.character, encoding);
+  uint32_t at = from.byte, counted = count_in(from, encoding);
   while (at < end && counted < position.character) {
     uint32_t length = sequence_length(text, at);
     uint32_t u = units(length, encoding);
@@ -69,7 +117,9 @@ Position LineIndex::position(uint32_t offset, Encoding encoding, std::string_vie
   offset = std::min(offset, size_);
   auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   uint32_t line = static_cast<uint32_t>(it - starts_.begin()) - 1;
-  uint32_t at = starts_[line], counted = 0;
+  if (encoding == Encoding::UTF8) return {line, offset - starts_[line]};
+  Checkpoint from = checkpoint_before(starts_[line], offset);
+  uint32_t at = from.byte, counted = count_in(from, encoding);
   while (at < offset) {
     uint32_t length = sequence_length(text, at);
     counted += units(length, encoding);

@@ -28,7 +28,22 @@ class LineIndex {
   Position position(uint32_t offset, Encoding encoding, std::string_view text) const;
 
  private:
+  // Counting code units from a line's start is linear in the column, which is quadratic over a
+  // one-line file of megabytes. Long lines keep a checkpoint every kCheckpointBytes: the units
+  // counted from the line's start up to that byte (a sequence boundary).
+  static constexpr uint32_t kCheckpointBytes = 4096;
+  struct Checkpoint {
+    uint32_t byte = 0;
+    uint32_t utf16 = 0;
+    uint32_t utf32 = 0;
+  };
+  // The latest checkpoint at or before `offset` on the line starting at `line_start` (or the start).
+  Checkpoint checkpoint_before(uint32_t line_start, uint32_t offset) const;
+  // The latest checkpoint of [line_start, line_end) whose count in `encoding` is ≤ `units`.
+  Checkpoint checkpoint_within(uint32_t line_start, uint32_t line_end, uint32_t units, Encoding encoding) const;
+
   std::vector<uint32_t> starts_{0};
+  std::vector<Checkpoint> checkpoints_;  // sorted by byte
   uint32_t size_ = 0;
 };
 

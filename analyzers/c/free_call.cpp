@@ -144,6 +144,7 @@ class FreeCall final : public Check {
       dangling.bindings.set("var", var);
       uint32_t line = line_number(input.source, ts_node_start_byte(call));
       dangling.bindings.set("line", std::to_string(line));
+      dangling.mentions_lines = true;
       Diagnostic diagnostic;
       diagnostic.code = "dangling-pointer";
       diagnostic.severity = Severity::Hint;

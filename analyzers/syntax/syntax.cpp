@@ -219,11 +219,39 @@ bool predicates_hold(const Query& query, const TSQueryMatch& match, std::string_
 
 }  // namespace
 
+uint64_t query_sibling_scan_cost(TSNode root) {
+  uint64_t cost = 0;
+  if (ts_node_is_null(root) || !ts_node_has_error(root)) return 0;
+  walk(root, [&](TSNode node) {
+    if (!ts_node_has_error(node)) return false;
+    TSTreeCursor children = ts_tree_cursor_new(node);
+    uint64_t run = 0;
+    if (ts_tree_cursor_goto_first_child(&children)) {
+      do {
+        if (ts_node_is_named(ts_tree_cursor_current_node(&children))) {
+          cost += run * run / 2;
+          run = 0;
+        } else {
+          ++run;
+        }
+      } while (ts_tree_cursor_goto_next_sibling(&children));
+    }
+    cost += run * run / 2;
+    ts_tree_cursor_delete(&children);
+    return true;
+  });
+  return cost;
+}
+
 std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source) {
   std::vector<Match> out;
   if (ts_node_is_null(node)) return out;
   std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)> cursor(ts_query_cursor_new(),
                                                                            &ts_query_cursor_delete);
+  // A query cursor pays for the depth of every node it visits (ts_tree_cursor_current_status walks
+  // the stack), so 20 000 unclosed parentheses cost 20 000² steps per query. Patterns start no
+  // deeper than kMaxQueryStartDepth levels below `node`: code nested deeper gets no findings.
+  ts_query_cursor_set_max_start_depth(cursor.get(), kMaxQueryStartDepth);
   ts_query_cursor_exec(cursor.get(), query.raw(), node);
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor.get(), &match)) {

@@ -114,6 +114,12 @@ void walk(TSNode node, Visit visit) {
   }
 }
 
+// What running a query over `root` costs in sibling scans beyond the walk itself: for each node
+// a query cursor enters, tree-sitter looks along the later siblings for a named one, so a run of
+// L unnamed siblings (20 000 `(` in an ERROR node) costs about L²/2. Only subtrees with syntax
+// errors can hold such runs; an error-free tree costs 0 to measure.
+uint64_t query_sibling_scan_cost(TSNode root);
+
 // A compiled tree-sitter query. Immutable after construction, so one instance serves all threads.
 class Query {
  public:
@@ -141,6 +147,8 @@ struct Match {
   TSNode get(std::string_view name) const;
 };
 
+// How deep below the queried node a pattern may start (see run_query).
+inline constexpr uint32_t kMaxQueryStartDepth = 400;
 // Runs a query over a subtree and returns every match whose text predicates (#eq?, #not-eq?,
 // #match? with a plain substring, #any-of?) hold.
 std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source);
