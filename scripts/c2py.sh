@@ -9,7 +9,9 @@ root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 export DEBIAN_FRONTEND=noninteractive
 
-log() { printf '\n== %s\n' "$*"; }
+started=$(date +%s)
+# Each step says when it starts, in seconds since the command began: the time each part takes.
+log() { printf '\n== [%ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 install_packages() {
   # Debian package names; `--no-install-recommends` keeps libasio-dev from pulling in Boost.
@@ -55,6 +57,7 @@ case "${1:-}" in
     build release
     log "c2py-lsp --check examples/lesson.c examples/lesson.py"
     ./build/release/c2py-lsp --check examples/lesson.c examples/lesson.py
+    log "next: README.md, \"First five minutes\" (the server is build/release/c2py-lsp)"
     ;;
   test)
     install_packages test
