@@ -58,6 +58,34 @@ std::string first_paragraph(const std::string& markdown) {
   return out;
 }
 
+// `text` in lines of at most `width` columns (counted in code points): the first after `first`,
+// the others after `indent`.
+std::string wrap(const std::string& text, size_t width, const std::string& first, const std::string& indent) {
+  std::string out, line;
+  size_t columns = 0;
+  bool at_first = true;
+  std::istringstream words(text);
+  std::string word;
+  auto length = [](const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  while (words >> word) {
+    size_t w = length(word);
+    if (columns > 0 && columns + 1 + w > width) {
+      out += (at_first ? first : indent) + line + '\n';
+      at_first = false;
+      line.clear();
+      columns = 0;
+    }
+    line += (columns > 0 ? " " : "") + word;
+    columns += (columns > 0 ? 1 : 0) + w;
+  }
+  if (!line.empty()) out += (at_first ? first : indent) + line + '\n';
+  return out;
+}
+
 std::string hint_label(const json& hint) {
   if (hint["label"].is_string()) return hint["label"].get<std::string>();
   std::string out;  // InlayHintLabelPart[]
@@ -162,8 +190,10 @@ class TextWriter : public ReportWriter {
       out_ << std::string(number.size() < 5 ? 5 - number.size() : 0, ' ') << number << " │ " << drawn << '\n';
       for (const json* hover : hovers[line]) {
         std::string markdown = (*hover)["contents"]["value"].get<std::string>();
-        out_ << "      │   hover at " << line + 1 << ":" << column_of((*hover)["position"]) + 1 << " ("
-             << (*hover)["data"]["idiom"].get<std::string>() << "): " << first_paragraph(markdown) << '\n';
+        std::string head = "hover at " + std::to_string(line + 1) + ":" +
+                           std::to_string(column_of((*hover)["position"]) + 1) + " (" +
+                           (*hover)["data"]["idiom"].get<std::string>() + "): ";
+        out_ << wrap(head + first_paragraph(markdown), 96, "      │   ", "      │       ");
         if (options_.full_hovers) {
           std::istringstream body(markdown);
           std::string body_line;
