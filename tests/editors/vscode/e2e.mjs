@@ -507,7 +507,7 @@ async function main() {
     const hinted = await until('inlay hints in both panes of the lesson', async () => {
       const all = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines')].map((v) => v.textContent ?? ''));
       const joined = all.join('\n').replace(/\u00a0/g, ' ');
-      return /hidden realloc/.test(joined) && /40 B/.test(joined) ? true : false;
+      return /cap \d+ → \d+/.test(joined) && /40 B/.test(joined) ? true : false;
     }, 30000).catch(() => false);
     check('"Open the lesson" shows the inlay hints of lesson.c and of lesson.py', hinted === true, hinted);
     await screenshot(page, 'open-lesson', 'the command "c2py: Open the lesson": lesson.c and lesson.py side by side');
