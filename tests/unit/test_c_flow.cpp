@@ -520,3 +520,14 @@ void stored(void) { char *p = malloc(8); if (!p) return; saved = p; }
   CHECK(a.with_code("double-free").size() == 1);      // in twice: sink freed it already
   CHECK(a.with_code("memory-leak").empty());          // what a global holds is not leaked
 }
+
+TEST_CASE("a global freed, then reassigned by unknown code, is not a use after free") {
+  expect_ranges("use-after-free", R"c(
+#include <stdlib.h>
+struct config { int n; };
+static struct config *cfg;
+void reload(void);
+int again(void) { free(cfg); reload(); return cfg->n; }
+int stale(void) { free(cfg); return [[cfg->n]]; }
+)c");
+}

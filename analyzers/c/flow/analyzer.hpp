@@ -155,7 +155,8 @@ class FunctionAnalyzer {
   static TSNode declared(TSNode d, int& stars, bool& array);
 
   bool is_local(std::string_view n) const;
-  // Unknown code runs: the blocks the file's globals hold may be freed or kept by it.
+  // Unknown code runs: the blocks the file's globals hold may be freed or kept by it, and the
+  // globals reassigned.
   void escape_globals(State& s);
   // A call of a file function: what its summary says it does with the globals' blocks.
   void apply_global_effects(State& s, const Summary& sum, TSNode call, const std::string& callee);

@@ -322,7 +322,6 @@ void FunctionAnalyzer::apply_global_effects(State& s, const Summary& sum, TSNode
     else
       check_deref(s, v, call);
   }
-  if (sum.calls_unknown) escape_globals(s);
   for (const auto& [index, var] : globals_) {
     const std::string& g = name(var);
     MaybeValue v = get_var(s, var);
@@ -337,6 +336,9 @@ void FunctionAnalyzer::apply_global_effects(State& s, const Summary& sum, TSNode
       set_var(s, var, std::nullopt);
     }
   }
+  // What it did to the blocks the globals held on entry is above; unknown code it called may
+  // also have given the globals new values.
+  if (sum.calls_unknown) escape_globals(s);
 }
 
 Summary FunctionAnalyzer::make_summary() const {

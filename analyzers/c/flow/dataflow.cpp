@@ -156,7 +156,10 @@ bool FunctionAnalyzer::is_local(std::string_view n) const {
 }
 
 void FunctionAnalyzer::escape_globals(State& s) {
-  for (const auto& [index, var] : globals_) escape(s, get_var(s, var));
+  for (const auto& [index, var] : globals_) {
+    escape(s, get_var(s, var));
+    set_var(s, var, std::nullopt);  // it may have been given a new value, too
+  }
 }
 
 void FunctionAnalyzer::explore(const Cfg& cfg) {
