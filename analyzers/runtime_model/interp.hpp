@@ -673,6 +673,7 @@ class Interp {
   std::optional<int64_t> length_of(const Obj& o);
 
   void sort_items(Id list, bool reverse);
+  int order(Id a, Id b, bool& bad, int depth);
 
   bool any_vague(const Args& args) const;
   void taint_args(const Args& args);
