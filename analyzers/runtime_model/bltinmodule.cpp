@@ -78,7 +78,7 @@ bool Interp::is_reflective(std::string_view name) {
 
 bool Interp::known_callable(const std::string& name) {
   return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
-         name == "gc.disable" || name == "gc.enable" || name == "array.array";
+         name == "gc.disable" || name == "gc.enable" || name == "array.array" || is_math_function(name);
 }
 
 Ref Interp::sequence_list(Id src, bool exact_from_len) {
@@ -105,6 +105,7 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     taint_args(args);
     return opaque();
   }
+  if (is_math_function(name)) return call_math(name, args);
   if (!args.keywords.empty() && name != "print" && name != "sorted")
     throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
   auto need = [&](size_t n) {

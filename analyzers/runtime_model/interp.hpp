@@ -661,6 +661,9 @@ class Interp {
 
   Ref sequence_list(Id src, bool exact_from_len);
 
+  static bool is_math_function(const std::string& name);
+  Ref call_math(const std::string& name, Args& args);
+  Id math_constant(const std::string& name);
   Ref call_builtin(const std::string& name, Args args, TSNode node);
 
   Ref make_array(Args args, TSNode);
