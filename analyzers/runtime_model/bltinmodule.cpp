@@ -211,7 +211,11 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& o = heap_[a[0].get()];
     if (o.kind == Kind::Int) return share(a[0].get());
-    if (o.kind == Kind::Float) return make_int(static_cast<int64_t>(o.fval));
+    if (o.kind == Kind::Bool) return make_int(o.ival);
+    if (o.kind == Kind::Float) {
+      if (!std::isfinite(o.fval) || std::fabs(o.fval) >= 9.2e18) throw GiveUp{"int() of this float"};
+      return make_int(static_cast<int64_t>(o.fval));
+    }
     if (o.kind == Kind::Str && o.has_value) {
       try {
         size_t used = 0;
@@ -226,6 +230,18 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& o = heap_[a[0].get()];
     if (numeric(o)) return make_float(num(o));
+    if (o.kind == Kind::Str && o.has_value && o.str_kind == 1 && o.text.find('_') == std::string::npos) {
+      // float("1.5"), " 2e3 ": strtod over the text without its surrounding whitespace.
+      size_t b = o.text.find_first_not_of(" \t\n\r\f\v"), e = o.text.find_last_not_of(" \t\n\r\f\v");
+      if (b != std::string::npos) {
+        std::string t = o.text.substr(b, e - b + 1);
+        char* end = nullptr;
+        double d = std::strtod(t.c_str(), &end);
+        bool hex = t.find('x') != std::string::npos || t.find('X') != std::string::npos;
+        if (end == t.c_str() + t.size() && !hex) return make_float(d);
+      }
+      throw GiveUp{"float() of a str that is not a number (ValueError)"};
+    }
     throw GiveUp{"float() of a " + o.type};
   }
   if (name == "bool") {
