@@ -92,7 +92,9 @@ const ScopeInfo& Interp::scope_of(TSNode def) {
       for (TSNode g : kids(n)) info->globals.insert(std::string(text_of(g, src_)));
     } else if (ty == "named_expression") {
       add_target(field(n, "name"));  // (x := v) binds x here, also inside a comprehension
-    } else if (ty == "nonlocal_statement" || ty == "with_statement" || ty == "yield" ||
+    } else if (ty == "as_pattern") {
+      add_target(field(n, "alias"));  // with … as x
+    } else if (ty == "nonlocal_statement" || ty == "yield" ||
                ty == "await")
       unsupported("`" + std::string(ty) + "` in a function");  // generators and coroutines are not followed
     else if (ty == "identifier") uses.insert(std::string(text_of(n, src_)));

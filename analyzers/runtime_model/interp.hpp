@@ -452,6 +452,7 @@ class Interp {
   Flow exec_for(TSNode stmt, TSNode next);
 
   Flow exec_try(TSNode stmt, TSNode);
+  Flow exec_with(TSNode stmt, TSNode next);
 
   void exec_import(TSNode stmt);
 
