@@ -172,9 +172,15 @@ Ref Interp::call_list_method(Id obj, const std::string& name, Args& args, TSNode
     else if (!a.empty()) throw GiveUp{".pop() arguments"};
     Id v = o.items[static_cast<size_t>(i)];
     o.items.erase(o.items.begin() + i);
-    // The popped item's reference moves to the caller.
-    if (i == n - 1) list_set_cap(obj, n, n - 1);
-    else list_set_cap(obj, n, n - 1);
+    // The popped item's reference moves to the caller. 3.12+ clear the list (free its slots)
+    // when the last item goes (list_pop_impl: `size_after_pop == 0`); 3.11 resizes (measured).
+    if (n == 1 && version_.minor >= 12) {
+      int64_t before = o.cap;
+      o.cap = 0;
+      if (before != 0 && !o.size_unknown) note_cap(before, 0);
+    } else {
+      list_set_cap(obj, n, n - 1);
+    }
     return Ref(this, v);
   }
   if (name == "clear") {
