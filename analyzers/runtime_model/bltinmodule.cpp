@@ -78,7 +78,7 @@ bool Interp::is_reflective(std::string_view name) {
 
 bool Interp::known_callable(const std::string& name) {
   return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
-         name == "gc.disable" || name == "gc.enable" || name == "array.array";
+         name == "gc.disable" || name == "gc.enable" || name == "array.array" || is_math_function(name);
 }
 
 Ref Interp::sequence_list(Id src, bool exact_from_len) {
@@ -105,6 +105,7 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     taint_args(args);
     return opaque();
   }
+  if (is_math_function(name)) return call_math(name, args);
   if (!args.keywords.empty() && name != "print" && name != "sorted")
     throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
   auto need = [&](size_t n) {
@@ -210,7 +211,11 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& o = heap_[a[0].get()];
     if (o.kind == Kind::Int) return share(a[0].get());
-    if (o.kind == Kind::Float) return make_int(static_cast<int64_t>(o.fval));
+    if (o.kind == Kind::Bool) return make_int(o.ival);
+    if (o.kind == Kind::Float) {
+      if (!std::isfinite(o.fval) || std::fabs(o.fval) >= 9.2e18) throw GiveUp{"int() of this float"};
+      return make_int(static_cast<int64_t>(o.fval));
+    }
     if (o.kind == Kind::Str && o.has_value) {
       try {
         size_t used = 0;
@@ -225,6 +230,18 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& o = heap_[a[0].get()];
     if (numeric(o)) return make_float(num(o));
+    if (o.kind == Kind::Str && o.has_value && o.str_kind == 1 && o.text.find('_') == std::string::npos) {
+      // float("1.5"), " 2e3 ": strtod over the text without its surrounding whitespace.
+      size_t b = o.text.find_first_not_of(" \t\n\r\f\v"), e = o.text.find_last_not_of(" \t\n\r\f\v");
+      if (b != std::string::npos) {
+        std::string t = o.text.substr(b, e - b + 1);
+        char* end = nullptr;
+        double d = std::strtod(t.c_str(), &end);
+        bool hex = t.find('x') != std::string::npos || t.find('X') != std::string::npos;
+        if (end == t.c_str() + t.size() && !hex) return make_float(d);
+      }
+      throw GiveUp{"float() of a str that is not a number (ValueError)"};
+    }
     throw GiveUp{"float() of a " + o.type};
   }
   if (name == "bool") {

@@ -174,6 +174,7 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
     return Flow::Normal;
   }
   if (ty == "try_statement") return exec_try(stmt, next);
+  if (ty == "with_statement") return exec_with(stmt, next);
   if (ty == "decorated_definition") {
     begin_stmt(stmt);
     define_decorated(stmt);
@@ -311,6 +312,42 @@ Flow Interp::exec_for(TSNode stmt, TSNode next) {
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return) return flow;
   }
+}
+
+// with cm as x: … for a context manager of the library (an opaque object: open(), a lock):
+// BEFORE_WITH keeps its bound __exit__ (and so the manager) while the body runs; __enter__'s
+// result is bound to the target; __exit__ then runs, library code given nothing of the
+// program's. A manager of the program's own class runs user code: not followed.
+Flow Interp::exec_with(TSNode stmt, TSNode next) {
+  begin_stmt(stmt);
+  std::vector<Ref> managers;
+  TSNode clause{};
+  for (TSNode c : kids(stmt))
+    if (type_of(c) == "with_clause") clause = c;
+  if (ts_node_is_null(clause)) throw GiveUp{"a with statement the model does not read"};
+  for (TSNode item : kids(clause)) {
+    if (type_of(item) != "with_item") throw GiveUp{"a with statement the model does not read"};
+    TSNode value = field(item, "value");
+    TSNode target{};
+    if (type_of(value) == "as_pattern") {
+      target = field(value, "alias");
+      value = ts_node_named_child(value, 0);
+    }
+    Ref cm = eval(value);
+    const Obj& m = heap_[cm.get()];
+    if (m.kind != Kind::Opaque || m.runs_user_code)
+      throw GiveUp{"a context manager whose __enter__/__exit__ the model does not follow"};
+    check_unknown_call(Args{});
+    Ref entered = opaque();  // __enter__()'s result
+    if (!ts_node_is_null(target)) {
+      TSNode t = type_of(target) == "as_pattern_target" ? ts_node_named_child(target, 0) : target;
+      assign_target(t, std::move(entered));
+    }
+    managers.push_back(std::move(cm));
+  }
+  end_stmt(stmt, next);
+  Flow flow = exec_block(field(stmt, "body"), 0);
+  return flow;
 }
 
 Flow Interp::exec_try(TSNode stmt, TSNode) {

@@ -92,7 +92,9 @@ const ScopeInfo& Interp::scope_of(TSNode def) {
       for (TSNode g : kids(n)) info->globals.insert(std::string(text_of(g, src_)));
     } else if (ty == "named_expression") {
       add_target(field(n, "name"));  // (x := v) binds x here, also inside a comprehension
-    } else if (ty == "nonlocal_statement" || ty == "with_statement" || ty == "yield" ||
+    } else if (ty == "as_pattern") {
+      add_target(field(n, "alias"));  // with … as x
+    } else if (ty == "nonlocal_statement" || ty == "yield" ||
                ty == "await")
       unsupported("`" + std::string(ty) + "` in a function");  // generators and coroutines are not followed
     else if (ty == "identifier") uses.insert(std::string(text_of(n, src_)));
@@ -157,6 +159,10 @@ void Interp::exec_import(TSNode stmt) {
     }
     // A name from another module: a builtin the model follows (sys.getsizeof…), or a value it
     // does not know (math.pi, a class, a function): opaque, so what is computed from it is too.
+    if (Id c = math_constant(module_name + "." + name)) {
+      store_name(alias, share(c));
+      continue;
+    }
     bool known = known_callable(module_name + "." + name);
     Id member = hidden_object(known ? Kind::Builtin : Kind::Opaque, module_name + "." + name);
     if (!known) heap_[member].unknown = true;

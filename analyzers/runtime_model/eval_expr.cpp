@@ -278,6 +278,10 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
   } else if ((x.kind == Kind::Str && y.kind == Kind::Str) || (x.kind == Kind::Bytes && y.kind == Kind::Bytes)) {
     if (!x.has_value || !y.has_value) throw GiveUp{"comparing strings the model does not know"};
     cmp = x.text < y.text ? -1 : x.text > y.text ? 1 : 0;  // UTF-8 order is code point order
+  } else if ((x.kind == Kind::List && y.kind == Kind::List) || (x.kind == Kind::Tuple && y.kind == Kind::Tuple)) {
+    bool bad = false;
+    cmp = order(a, b, bad, 0);
+    if (bad) throw GiveUp{"comparing " + x.type + "s of values the model cannot order"};
   } else if (op == "==" || op == "!=") {
     if (x.kind == Kind::None || y.kind == Kind::None) cmp = a == b ? 0 : 1;
     else if ((x.kind == Kind::Tuple && y.kind == Kind::Tuple) && is_hashable_known(a) && is_hashable_known(b))
@@ -357,6 +361,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   if (o.kind == Kind::Module) {
     std::string full = o.name + "." + name;
     if (known_callable(full)) return share(hidden_object(Kind::Builtin, full));
+    if (Id c = math_constant(full)) return share(c);
     // Any other member (os.environ, math.pi, random.shuffle) is an object the model does not
     // know: listed as unknown if it is kept, tainting its arguments if it is called.
     Obj member;

@@ -452,6 +452,7 @@ class Interp {
   Flow exec_for(TSNode stmt, TSNode next);
 
   Flow exec_try(TSNode stmt, TSNode);
+  Flow exec_with(TSNode stmt, TSNode next);
 
   void exec_import(TSNode stmt);
 
@@ -661,6 +662,9 @@ class Interp {
 
   Ref sequence_list(Id src, bool exact_from_len);
 
+  static bool is_math_function(const std::string& name);
+  Ref call_math(const std::string& name, Args& args);
+  Id math_constant(const std::string& name);
   Ref call_builtin(const std::string& name, Args args, TSNode node);
 
   Ref make_array(Args args, TSNode);
@@ -673,6 +677,7 @@ class Interp {
   std::optional<int64_t> length_of(const Obj& o);
 
   void sort_items(Id list, bool reverse);
+  int order(Id a, Id b, bool& bad, int depth);
 
   bool any_vague(const Args& args) const;
   void taint_args(const Args& args);

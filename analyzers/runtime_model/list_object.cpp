@@ -89,19 +89,47 @@ void Interp::list_extend(Id list, Id src, TSNode) {
   }
 }
 
-void Interp::sort_items(Id list, bool reverse) {
-  Obj& l = heap_[list];
-  for (Id e : l.items) {
-    Obj& o = heap_[e];
-    if (!numeric(o) && !(o.kind == Kind::Str && o.has_value)) throw GiveUp{"sorting values the model cannot order"};
+// Three-way order of two values as `<` and `==` see them: numbers, str, bytes, and lists or
+// tuples of those compared item by item (list_richcompare). `bad`: CPython would raise
+// TypeError, or the model cannot say.
+int Interp::order(Id a, Id b, bool& bad, int depth) {
+  if (a == b) return 0;
+  const Obj& x = heap_[a];
+  const Obj& y = heap_[b];
+  if (depth > 20 || vague(a) || vague(b)) {
+    bad = true;
+    return 0;
   }
-  std::stable_sort(l.items.begin(), l.items.end(), [&](Id x, Id y) {
-    const Obj& a = heap_[x];
-    const Obj& b = heap_[y];
-    if (a.kind == Kind::Str && b.kind == Kind::Str) return reverse ? b.text < a.text : a.text < b.text;
-    if (a.kind == Kind::Str || b.kind == Kind::Str) throw GiveUp{"sorting mixed types (TypeError)"};
-    return reverse ? num(b) < num(a) : num(a) < num(b);
+  if (numeric(x) && numeric(y)) {
+    if (x.kind != Kind::Float && y.kind != Kind::Float) return x.ival < y.ival ? -1 : x.ival > y.ival ? 1 : 0;
+    return num(x) < num(y) ? -1 : num(x) > num(y) ? 1 : 0;
+  }
+  if ((x.kind == Kind::Str && y.kind == Kind::Str) || (x.kind == Kind::Bytes && y.kind == Kind::Bytes))
+    return x.text < y.text ? -1 : x.text > y.text ? 1 : 0;  // UTF-8 order is code point order
+  if ((x.kind == Kind::List && y.kind == Kind::List) || (x.kind == Kind::Tuple && y.kind == Kind::Tuple)) {
+    size_t n = std::min(x.items.size(), y.items.size());
+    for (size_t i = 0; i < n; ++i) {
+      int c = order(x.items[i], y.items[i], bad, depth + 1);
+      if (bad) return 0;
+      if (c != 0) return c;
+    }
+    return x.items.size() < y.items.size() ? -1 : x.items.size() > y.items.size() ? 1 : 0;
+  }
+  bad = true;
+  return 0;
+}
+
+void Interp::sort_items(Id list, bool reverse) {
+  // Sorted on a copy: the list changes only when every comparison was one the model can make.
+  std::vector<Id> items = heap_[list].items;
+  bool bad = false;
+  std::stable_sort(items.begin(), items.end(), [&](Id x, Id y) {
+    if (bad) return false;
+    int c = reverse ? order(y, x, bad, 0) : order(x, y, bad, 0);
+    return c < 0;
   });
+  if (bad) throw GiveUp{"sorting values the model cannot order"};
+  heap_[list].items = std::move(items);
 }
 
 // list methods: what the model follows of them; anything else is not modelled.
@@ -144,9 +172,15 @@ Ref Interp::call_list_method(Id obj, const std::string& name, Args& args, TSNode
     else if (!a.empty()) throw GiveUp{".pop() arguments"};
     Id v = o.items[static_cast<size_t>(i)];
     o.items.erase(o.items.begin() + i);
-    // The popped item's reference moves to the caller.
-    if (i == n - 1) list_set_cap(obj, n, n - 1);
-    else list_set_cap(obj, n, n - 1);
+    // The popped item's reference moves to the caller. 3.12+ clear the list (free its slots)
+    // when the last item goes (list_pop_impl: `size_after_pop == 0`); 3.11 resizes (measured).
+    if (n == 1 && version_.minor >= 12) {
+      int64_t before = o.cap;
+      o.cap = 0;
+      if (before != 0 && !o.size_unknown) note_cap(before, 0);
+    } else {
+      list_set_cap(obj, n, n - 1);
+    }
     return Ref(this, v);
   }
   if (name == "clear") {

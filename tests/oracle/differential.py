@@ -232,6 +232,8 @@ def main():
     parser.add_argument("--root", default=os.path.join(HERE, "..", "..", "..", "shared", "corpora", "real-python"))
     parser.add_argument("--select", action="store_true")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--floor", type=float, default=0.0,
+                        help="fail when fewer probes than this percentage are complete (a recorded floor)")
     parser.add_argument("--json")
     parser.add_argument("--python", action="append", help="only these versions (3.11, 3.12.1, ...)")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -265,6 +267,11 @@ def main():
         lines, good = summarize(r, args.verbose)
         print("\n".join(lines))
         ok = ok and good
+        probes = sum(e["probes"] for e in r["programs"])
+        complete = sum(e["complete"] for e in r["programs"])
+        if probes and 100.0 * complete / probes < args.floor:
+            print("  below the floor: %.1f%% of probes complete, floor %.1f%%" % (100.0 * complete / probes, args.floor))
+            ok = False
     if args.verbose:
         print("incomplete probes (all interpreters):", INCOMPLETE)
         for title, table in (("lines not reached, by the model's reason", NOT_REACHED),

@@ -369,7 +369,7 @@ TEST_CASE("real-program Python: annotations, keyword-only and star parameters, d
   REQUIRE(feature);
   CHECK(feature->type == "_Feature");
   CHECK(feature->size == 56);
-  CHECK_FALSE(Model::named(s, "c")->size.has_value());  // computed from math.pi: unknown
+  CHECK(Model::named(s, "c")->size == 24);  // math.pi is a known (shared) float
   CHECK(Model::named(s, "after")->refcount == 1);
   const auto* g = Model::named(s, "g");
   REQUIRE(g);
@@ -416,4 +416,19 @@ TEST_CASE("doctest.testmod() runs the docstrings' examples; a raise ends only it
   CHECK_FALSE(Model::named(s, "record")->refcount.has_value());
   // Lines run by doctest are not the program's first execution of them.
   CHECK_FALSE(m.trace->snapshot(12).executed);
+}
+
+TEST_CASE("with on a library context manager runs its body; on a program's class it is stepped over") {
+  Model m("import threading\nlock = threading.Lock()\nwith lock as held:\n    inside = [1]\nafter = [2]\n"
+          "class Cm:\n    def __enter__(self):\n        return self\n    def __exit__(self, *a):\n        return None\n"
+          "with Cm() as c:\n    skipped = [3]\nlast = [4]\n");
+  auto s = m.trace->snapshot(4);
+  REQUIRE(s.executed);
+  CHECK(Model::named(s, "inside")->refcount == 1);
+  CHECK(Model::named(s, "after")->refcount == 1);
+  CHECK_FALSE(Model::named(s, "held")->size.has_value());
+  CHECK_FALSE(m.trace->snapshot(11).executed);
+  auto end = m.trace->snapshot(12);
+  REQUIRE(end.executed);
+  CHECK(Model::named(end, "last")->refcount == 1);
 }
