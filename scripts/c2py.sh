@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine (as root) or a developer's checkout:
 #   bash scripts/c2py.sh run    install what is missing, build, and run the lesson's examples
-#   bash scripts/c2py.sh test   install what is missing, build (Release and ASan+UBSan), run every test
+#   bash scripts/c2py.sh test   install what is missing, build (Release, ASan+UBSan, libFuzzer), run every test
 # Idempotent: packages already installed and builds already up to date are left as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,12 +9,15 @@ root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 export DEBIAN_FRONTEND=noninteractive
 
-log() { printf '\n== %s\n' "$*"; }
+started=$(date +%s)
+# Each step says when it starts, in seconds since the command began: the time each part takes.
+log() { printf '\n== [%ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 install_packages() {
   # Debian package names; `--no-install-recommends` keeps libasio-dev from pulling in Boost.
   local wanted=(g++ cmake make pkg-config nlohmann-json3-dev libasio-dev doctest-dev python3 git ca-certificates)
-  if [ "${1:-}" = test ]; then wanted+=(neovim valgrind clangd); fi
+  # clang and its runtime libraries (libFuzzer, sanitizers) build the fuzzers of tests/fuzz.
+  if [ "${1:-}" = test ]; then wanted+=(neovim valgrind clangd clang libclang-rt-14-dev); fi
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -54,6 +57,7 @@ case "${1:-}" in
     build release
     log "c2py-lsp --check examples/lesson.c examples/lesson.py"
     ./build/release/c2py-lsp --check examples/lesson.c examples/lesson.py
+    log "next: README.md, \"First five minutes\" (the server is build/release/c2py-lsp)"
     ;;
   test)
     install_packages test
@@ -66,6 +70,9 @@ case "${1:-}" in
     build asan
     log "unit and protocol tests under AddressSanitizer and UndefinedBehaviorSanitizer"
     ctest --preset asan -j "$jobs" -L 'unit|protocol'
+    build fuzz
+    log "fuzzers: a fixed number of inputs each (scripts/fuzz.sh runs them longer)"
+    ctest --preset fuzz -j "$jobs"
     log "the lesson's examples"
     ./build/release/c2py-lsp --check examples/lesson.c examples/lesson.py >/dev/null
     log "all tests passed"

@@ -1,8 +1,15 @@
 #include "server/check_mode.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
+#include "server/check_files.hpp"
+#include "server/check_output.hpp"
 #include "server/feature.hpp"
 
 namespace c2py::server {
@@ -15,162 +22,218 @@ const FeatureRegistry::DocumentRequest* find_request(const FeatureRegistry& regi
   return nullptr;
 }
 
-// Syntax errors as (offset, text) pairs, found without recursion (files may nest deeply).
-std::vector<std::pair<uint32_t, std::string>> syntax_errors(const syntax::Tree& tree, size_t limit) {
-  std::vector<std::pair<uint32_t, std::string>> out;
-  if (!tree || !tree.has_error()) return out;
+// Syntax errors as (offset, text) pairs, the first `limit` of them, and how many there are, found
+// without recursion (files may nest deeply). The text says what the parser could not read: the
+// code itself when short, else the lines it spans.
+size_t syntax_errors(const syntax::Tree& tree, std::string_view text, const LineIndex& lines, size_t limit,
+                     std::vector<std::pair<uint32_t, std::string>>& out) {
+  if (!tree || !tree.has_error()) return 0;
+  auto describe = [&](TSNode node) {
+    if (ts_node_is_missing(node)) return std::string("missing `") + ts_node_type(node) + "`";
+    uint32_t begin = ts_node_start_byte(node), end = std::min<uint32_t>(ts_node_end_byte(node), text.size());
+    std::string_view code = text.substr(begin, end - begin);
+    while (!code.empty() && std::isspace(static_cast<unsigned char>(code.back()))) code.remove_suffix(1);
+    if (code.size() <= 40 && code.find('\n') == std::string_view::npos && !code.empty())
+      return "cannot parse `" + std::string(code) + "`";
+    uint32_t first = lines.position(begin, Encoding::UTF8, text).line + 1;
+    uint32_t last = lines.position(begin + static_cast<uint32_t>(code.size()), Encoding::UTF8, text).line + 1;
+    return first == last ? "cannot parse this line" : "cannot parse lines " + std::to_string(first) + "-" + std::to_string(last);
+  };
+  size_t count = 0;
   std::vector<TSNode> stack{tree.root()};
-  while (!stack.empty() && out.size() < limit) {
+  while (!stack.empty()) {
     TSNode node = stack.back();
     stack.pop_back();
     if (!ts_node_has_error(node)) continue;
-    if (ts_node_is_error(node)) {
-      out.emplace_back(ts_node_start_byte(node), "syntax error");
-      continue;
-    }
-    if (ts_node_is_missing(node)) {
-      out.emplace_back(ts_node_start_byte(node), std::string("missing ") + ts_node_type(node));
+    if (ts_node_is_error(node) || ts_node_is_missing(node)) {
+      if (out.size() < limit) out.emplace_back(ts_node_start_byte(node), "syntax error: " + describe(node));
+      ++count;
       continue;
     }
     for (uint32_t i = ts_node_child_count(node); i-- > 0;) stack.push_back(ts_node_child(node, i));
   }
-  return out;
+  return count;
 }
 
-std::string where(const std::string& path, const FeatureContext& ctx, const json& position) {
-  (void)ctx;
-  return path + ":" + std::to_string(position["line"].get<uint32_t>() + 1) + ":" +
-         std::to_string(position["character"].get<uint32_t>() + 1);
-}
+// What every file's analysis shares; read-only while the workers run.
+struct Shared {
+  const CheckOptions& options;
+  FeatureRegistry registry;
+  knowledge::Base knowledge = knowledge::Base::embedded();
+  Settings settings;
+  analysis::AnalysisOptions analysis_options;
+  Encoding encoding;
+  bool diagnostics_only;
+};
 
-void indent(std::ostream& out, const std::string& text, const char* prefix) {
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) out << prefix << line << '\n';
-}
-
-const char* severity_name(int severity) {
-  switch (severity) {
-    case 1: return "error";
-    case 2: return "warning";
-    case 3: return "info";
-    default: return "hint";
+FileReport analyze_file(const Shared& shared, const std::string& path) {
+  FileReport report;
+  report.path = path;
+  report.uri = file_uri(path);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (!in) {
+    report.problem = "cannot read the file";
+    return report;
   }
+  auto language = syntax::language_from_path(path);
+  if (!language) {
+    report.problem = "not a C (.c, .h) or Python (.py) file";
+    return report;
+  }
+  std::string text = buffer.str();
+  if (text.size() > DocumentStore::kMaxAnalyzedBytes) {
+    report.problem = "too large to analyse (" + std::to_string(text.size() >> 20) + " MiB; the limit is " +
+                     std::to_string(DocumentStore::kMaxAnalyzedBytes >> 20) + " MiB)";
+    return report;
+  }
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->uri = report.uri;
+  snapshot->language = *language;
+  snapshot->text = std::make_shared<const std::string>(std::move(text));
+  snapshot->lines = LineIndex(*snapshot->text);
+  syntax::Parser parser(*language);
+  snapshot->tree = parser.parse(*snapshot->text);
+  analysis::UnitCache cache;
+  snapshot->analysis = analysis::analyze(*language, snapshot->tree, *snapshot->text, shared.analysis_options, cache);
+  FeatureContext ctx{*snapshot, shared.settings, shared.knowledge, shared.encoding};
+  report.language = std::string(syntax::language_name(*language));
+  report.text = snapshot->text;
+  report.lines = snapshot->lines;
+
+  std::vector<std::pair<uint32_t, std::string>> errors;
+  report.syntax_error_count = syntax_errors(snapshot->tree, *snapshot->text, snapshot->lines, 10, errors);
+  for (const auto& [offset, message] : errors)
+    report.syntax_errors.push_back({{"position", ctx.position(offset)}, {"message", message}});
+
+  for (const auto& handler : shared.registry.snapshot_handlers())
+    if (auto notification = handler(ctx); notification && notification->method == "textDocument/publishDiagnostics")
+      for (const auto& d : notification->params["diagnostics"]) report.diagnostics.push_back(d);
+
+  json text_document = {{"uri", snapshot->uri}};
+  bool machine = shared.options.format == OutputFormat::Sarif || shared.options.format == OutputFormat::Github;
+  if (!machine) {
+    if (const auto* request = find_request(shared.registry, "textDocument/codeAction"))
+      for (const auto& d : report.diagnostics)
+        for (const auto& action : request->handler(ctx, {{"textDocument", text_document},
+                                                         {"range", d["range"]},
+                                                         {"context", {{"diagnostics", json::array({d})}}}}))
+          if (action.contains("diagnostics")) report.actions.push_back(action);
+  }
+  if (shared.diagnostics_only) return report;
+
+  json whole = {{"start", ctx.position(0)}, {"end", ctx.position(static_cast<uint32_t>(snapshot->text->size()))}};
+  if (const auto* request = find_request(shared.registry, "textDocument/inlayHint")) {
+    report.hints = request->handler(ctx, {{"textDocument", text_document}, {"range", whole}});
+    if (const auto* resolve = find_request(shared.registry, "inlayHint/resolve"))
+      for (auto& hint : report.hints) hint = resolve->handler(ctx, hint);
+  }
+  if (const auto* request = find_request(shared.registry, "textDocument/hover")) {
+    uint32_t last = UINT32_MAX;
+    for (const auto& finding : snapshot->analysis.findings) {
+      if (finding.range.begin == last || !shared.knowledge.find(finding.idiom)) continue;
+      last = finding.range.begin;
+      json position = ctx.position(finding.range.begin);
+      json hover = request->handler(ctx, {{"textDocument", text_document}, {"position", position}});
+      if (hover.is_null()) continue;
+      // The data of the finding the hover shows, which may be another one starting here.
+      const auto* shown = hover_finding(ctx, finding.range.begin);
+      report.hovers.push_back({{"position", position},
+                               {"data", lesson_data(shared.knowledge, shown ? *shown : finding)},
+                               {"contents", hover["contents"]}});
+    }
+  }
+  return report;
 }
 
 }  // namespace
 
-int run_check(const CheckOptions& options, std::ostream& out, Logger& logger) {
-  FeatureRegistry registry;
-  register_all_features(registry);
-  auto knowledge = knowledge::Base::embedded();
-  Settings settings;
-  settings.python_version = options.python_version;
-  analysis::AnalysisOptions analysis_options{settings.python_version, settings.model_max_steps};
-  int status = 0;
-  json files = json::array();
-  for (const auto& path : options.files) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    if (!in) {
-      std::cerr << "c2py-lsp: cannot read " << path << '\n';
-      status = 1;
-      continue;
-    }
-    auto language = syntax::language_from_path(path);
-    if (!language) {
-      std::cerr << "c2py-lsp: " << path << ": not a C (.c, .h) or Python (.py) file\n";
-      status = 1;
-      continue;
-    }
-    auto snapshot = std::make_shared<Snapshot>();
-    snapshot->uri = "file://" + path;
-    snapshot->language = *language;
-    snapshot->text = std::make_shared<const std::string>(buffer.str());
-    snapshot->lines = LineIndex(*snapshot->text);
-    syntax::Parser parser(*language);
-    snapshot->tree = parser.parse(*snapshot->text);
-    analysis::UnitCache cache;
-    snapshot->analysis = analysis::analyze(*language, snapshot->tree, *snapshot->text, analysis_options, cache);
-    FeatureContext ctx{*snapshot, settings, knowledge, Encoding::UTF8};
-    logger.log(LogLevel::Debug, path + ": " + std::to_string(snapshot->analysis.findings.size()) + " findings");
+int fail_on_default(OutputFormat format) {
+  return format == OutputFormat::Sarif || format == OutputFormat::Github ? 2 : 0;
+}
 
-    json file = {{"path", path}, {"language", std::string(syntax::language_name(*language))}};
-    json errors = json::array();
-    for (const auto& [offset, message] : syntax_errors(snapshot->tree, 20))
-      errors.push_back({{"position", ctx.position(offset)}, {"message", message}});
-    if (!errors.empty()) status = 1;
+int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, Logger& logger) {
+  Shared shared{options, {}, knowledge::Base::embedded(), {}, {}, encoding_of(options.format),
+                options.diagnostics_only || options.format == OutputFormat::Sarif || options.format == OutputFormat::Github};
+  register_all_features(shared.registry);
+  shared.settings.python_version = options.python_version;
+  shared.analysis_options = {shared.settings.python_version, shared.settings.model_max_steps};
 
-    json diagnostics = json::array();
-    for (const auto& handler : registry.snapshot_handlers())
-      if (auto notification = handler(ctx); notification && notification->method == "textDocument/publishDiagnostics")
-        for (const auto& d : notification->params["diagnostics"]) diagnostics.push_back(d);
-
-    json text_document = {{"uri", snapshot->uri}};
-    json whole = {{"start", ctx.position(0)}, {"end", ctx.position(static_cast<uint32_t>(snapshot->text->size()))}};
-    json hints = json::array();
-    if (const auto* request = find_request(registry, "textDocument/inlayHint")) {
-      hints = request->handler(ctx, {{"textDocument", text_document}, {"range", whole}});
-      if (const auto* resolve = find_request(registry, "inlayHint/resolve"))
-        for (auto& hint : hints) hint = resolve->handler(ctx, hint);
-    }
-
-    json actions = json::array();
-    if (const auto* request = find_request(registry, "textDocument/codeAction"))
-      for (const auto& d : diagnostics)
-        for (const auto& action : request->handler(ctx, {{"textDocument", text_document},
-                                                         {"range", d["range"]},
-                                                         {"context", {{"diagnostics", json::array({d})}}}}))
-          if (action.contains("diagnostics")) actions.push_back(action);
-
-    json hovers = json::array();
-    if (const auto* request = find_request(registry, "textDocument/hover")) {
-      uint32_t last = UINT32_MAX;
-      for (const auto& finding : snapshot->analysis.findings) {
-        if (finding.range.begin == last || !knowledge.find(finding.idiom)) continue;
-        last = finding.range.begin;
-        json position = ctx.position(finding.range.begin);
-        json hover = request->handler(ctx, {{"textDocument", text_document}, {"position", position}});
-        if (hover.is_null()) continue;
-        // The data of the finding the hover shows, which may be another one starting here.
-        const auto* shown = hover_finding(ctx, finding.range.begin);
-        hovers.push_back({{"position", position}, {"data", lesson_data(knowledge, shown ? *shown : finding)}, {"contents", hover["contents"]}});
-      }
-    }
-
-    if (options.json) {
-      file["syntaxErrors"] = errors;
-      file["diagnostics"] = diagnostics;
-      file["inlayHints"] = hints;
-      file["codeActions"] = actions;
-      file["hovers"] = hovers;
-      files.push_back(file);
-      continue;
-    }
-    out << "== " << path << " (" << syntax::language_name(*language) << ", " << snapshot->lines.line_count()
-        << " lines)\n";
-    for (const auto& e : errors) out << where(path, ctx, e["position"]) << ": error: " << e["message"].get<std::string>() << '\n';
-    out << "-- diagnostics: " << diagnostics.size() << '\n';
-    for (const auto& d : diagnostics) {
-      out << where(path, ctx, d["range"]["start"]) << ": " << severity_name(d["severity"].get<int>()) << ": "
-          << d["message"].get<std::string>() << " [" << d["code"].get<std::string>() << "]\n";
-      for (const auto& action : actions)
-        if (action["diagnostics"][0] == d) out << "    fix: " << action["title"].get<std::string>() << '\n';
-    }
-    out << "-- inlay hints: " << hints.size() << '\n';
-    for (const auto& hint : hints) {
-      std::string label = hint["label"].is_string() ? hint["label"].get<std::string>() : hint["label"].dump();
-      out << where(path, ctx, hint["position"]) << ": " << label << '\n';
-    }
-    out << "-- hovers: " << hovers.size() << '\n';
-    for (const auto& hover : hovers) {
-      out << where(path, ctx, hover["position"]) << ": hover (" << hover["data"]["idiom"].get<std::string>() << ")\n";
-      indent(out, hover["contents"]["value"].get<std::string>(), "    | ");
-    }
-    out << '\n';
+  int status = kExitOk;
+  FileList list = collect_files(options.paths);
+  for (const auto& missing : list.problems) {
+    err << "c2py-lsp: " << missing << ": no such file or folder\n";
+    status = kExitUnreadable;
   }
-  if (options.json) out << dump({{"files", files}}) << '\n';
+  const int fail_on = options.fail_on.value_or(fail_on_default(options.format));
+  auto writer = make_writer(options, out, shared.knowledge);
+
+  // Workers analyse files in any order; this thread prints them in the list's order as soon as
+  // each is ready. Workers stay at most `window` files ahead of the printing, so memory is bounded
+  // by the files in flight, not by the whole list.
+  const size_t count = list.files.size();
+  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs ? options.jobs : std::thread::hardware_concurrency(),
+                                                        static_cast<unsigned>(std::max<size_t>(count, 1))));
+  const size_t window = 4 * static_cast<size_t>(jobs);
+  std::vector<std::optional<FileReport>> slots(count);
+  std::mutex mutex;
+  std::condition_variable ready, room;
+  size_t next = 0, printed = 0;
+  auto work = [&] {
+    while (true) {
+      size_t index;
+      {
+        std::unique_lock lock(mutex);
+        room.wait(lock, [&] { return next >= count || next < printed + window; });
+        if (next >= count) return;
+        index = next++;
+      }
+      FileReport report;
+      try {
+        report = analyze_file(shared, list.files[index]);
+      } catch (const std::exception& e) {
+        report = FileReport{};
+        report.path = list.files[index];
+        report.uri = file_uri(report.path);
+        report.problem = std::string("internal error: ") + e.what();
+      }
+      std::lock_guard lock(mutex);
+      slots[index] = std::move(report);
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < jobs; ++i) workers.emplace_back(work);
+
+  int worst = 0;  // the most severe diagnostic seen (1 error ... 4 hint), 0 none
+  for (size_t index = 0; index < count; ++index) {
+    FileReport report;
+    {
+      std::unique_lock lock(mutex);
+      ready.wait(lock, [&] { return slots[index].has_value(); });
+      report = std::move(*slots[index]);
+      slots[index].reset();
+      printed = index + 1;
+      room.notify_all();
+    }
+    if (!report.problem.empty()) {
+      err << "c2py-lsp: " << report.path << ": " << report.problem << '\n';
+      status = kExitUnreadable;
+    } else {
+      if (report.syntax_error_count) status = kExitUnreadable;
+      for (const auto& d : report.diagnostics) {
+        int severity = d["severity"].get<int>();
+        if (!worst || severity < worst) worst = severity;
+      }
+      logger.log(LogLevel::Debug, report.path + ": " + std::to_string(report.diagnostics.size()) + " diagnostics");
+    }
+    writer->file(report);
+  }
+  for (auto& worker : workers) worker.join();
+  writer->end();
+  out.flush();
+  if (status == kExitOk && fail_on && worst && worst <= fail_on) status = kExitFindings;
   return status;
 }
 

@@ -159,8 +159,10 @@ std::string render_hover(const knowledge::Base& knowledge, const analysis::Findi
   if (!entry->summary.empty()) md += ": " + knowledge::fill(entry->summary, lookup);
   md += "\n";
   std::string c = fill_c(knowledge, finding), python = fill_python(knowledge, finding);
-  if (!c.empty()) md += "\n```c\n" + c + "\n```\n";
-  if (!python.empty()) md += "\n```python\n" + python + "\n```\n";
+  // Each block under its language's name: two code blocks in a row render as one grey box in VS
+  // Code, and a reader cannot tell where C ends and Python starts.
+  if (!c.empty()) md += "\n**C**\n```c\n" + c + "\n```\n";
+  if (!python.empty()) md += "\n**Python**\n```python\n" + python + "\n```\n";
   if (!finding.note.empty()) md += "\n" + finding.note + "\n";
   if (!entry->why.empty()) md += "\n" + knowledge::fill(entry->why, lookup) + "\n";
   std::string points;

@@ -45,8 +45,11 @@ class FrameReader {
   using Item = std::variant<Frame, FramingError>;
 
   // Maximum body accepted; a larger Content-Length is an error and its body is skipped.
-  explicit FrameReader(size_t max_body = 256u << 20) : max_body_(max_body) {}
+  // 128 MiB holds the JSON of a 60 MB document; a larger announced length is taken for a lie.
+  explicit FrameReader(size_t max_body = 128u << 20) : max_body_(max_body) {}
   void feed(std::string_view bytes) { buffer_.append(bytes); }
+  // Bytes received and not yet returned as frames.
+  size_t buffered() const { return buffer_.size(); }
   // The next complete frame or error, if any.
   std::optional<Item> next();
   // After a frame whose body was not JSON the length may have been wrong: skip to the next

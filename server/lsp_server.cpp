@@ -5,10 +5,19 @@
 #include <thread>
 
 #include <asio/post.hpp>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace c2py::server {
 
 namespace {
+
+void release_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
 
 const json* member(const json& object, const char* key) {
   if (!object.is_object()) return nullptr;
@@ -99,7 +108,13 @@ void LanguageServer::log_message(int type, const std::string& text) {
 
 void LanguageServer::on_bytes(std::string_view bytes) {
   reader_.feed(bytes);
-  while (auto item = reader_.next()) {
+  pump();
+}
+
+void LanguageServer::pump() {
+  while (!exit_code_ && active_.size() < kMaxActiveRequests) {
+    auto item = reader_.next();
+    if (!item) break;
     if (auto* error = std::get_if<FrameReader::FramingError>(&*item)) {
       logger_.log(LogLevel::Warning, "framing: " + error->message);
       // There is no id to answer; JSON-RPC wants a null-id error for unreadable input.
@@ -125,7 +140,17 @@ void LanguageServer::on_bytes(std::string_view bytes) {
     } catch (const std::exception& e) {
       logger_.log(LogLevel::Error, std::string("internal error: ") + e.what());
     }
-    if (exit_code_) return;
+  }
+  // Only frames held back count: a partial frame needs more bytes, whatever its size.
+  size_t backlog = active_.size() >= kMaxActiveRequests ? reader_.buffered() : 0;
+  backlog_bytes_.store(backlog, std::memory_order_relaxed);
+  backlog_peak_ = std::max(backlog_peak_, backlog);
+  if (exit_code_) {
+    io_.stop();
+  } else if (backlog_peak_ > (4u << 20) && backlog == 0 && active_.empty()) {
+    // A flood is over: hand the freed heap back to the system rather than keep its peak.
+    backlog_peak_ = 0;
+    release_free_memory();
   }
 }
 
@@ -223,6 +248,7 @@ void LanguageServer::handle_request(const json& id, const std::string& method, c
           if (it == last) return;
           active_.erase(it);
           write_(frame(message));
+          if (reader_.buffered() > 0) pump();  // frames held back while too many were in flight
         });
       };
       documents_->when_current(uri, [=, encoding = encoding_](SnapshotPtr snapshot) {

@@ -34,10 +34,16 @@ class LanguageServer {
 
   // Called on the I/O thread with raw bytes from the client.
   void on_bytes(std::string_view bytes);
+  // Bytes received but not yet handled (any thread): the input reader stops reading while this
+  // and what it has in flight exceed its bound, so a client that floods us (or stops reading our
+  // answers, which stalls us) keeps its backlog in its own pipe.
+  size_t backlog_bytes() const { return backlog_bytes_.load(std::memory_order_relaxed); }
   // The client's stream ended.
   void on_end_of_input();
   // Set once `exit` arrived (or input ended): the process exit code per LSP.
   std::optional<int> exit_code() const { return exit_code_; }
+  // Requests taken and not yet answered (I/O thread only).
+  size_t requests_in_flight() const { return active_.size(); }
   // Stops the analyses and the worker pool; false if a worker is still busy after `grace`.
   bool stop_workers(std::chrono::milliseconds grace);
 
@@ -48,6 +54,8 @@ class LanguageServer {
     uint64_t serial = 0;
   };
 
+  // Handles the frames received so far while fewer than kMaxActiveRequests are in flight.
+  void pump();
   void handle(const json& message);
   void handle_request(const json& id, const std::string& method, const json& params);
   void handle_notification(const std::string& method, const json& params);
@@ -72,6 +80,10 @@ class LanguageServer {
   std::function<void(std::string)> write_;
   Logger& logger_;
   FrameReader reader_;
+  // Requests being worked on at once; more wait, unparsed, in reader_ (and then in the pipe).
+  static constexpr size_t kMaxActiveRequests = 256;
+  std::atomic<size_t> backlog_bytes_{0};
+  size_t backlog_peak_ = 0;  // for giving memory back once a flood is over
   Phase phase_ = Phase::Uninitialized;
   std::optional<int> exit_code_;
   Encoding encoding_ = Encoding::UTF16;

@@ -13,12 +13,20 @@ bool Settings::hint_enabled(analysis::HintKind kind) const {
   return true;
 }
 
-Settings parse_settings(const nlohmann::json& section, std::vector<std::string>& problems) {
+Settings parse_settings(const nlohmann::json& given, std::vector<std::string>& problems) {
   Settings settings;
-  if (section.is_null()) return settings;
-  if (!section.is_object()) {
+  if (given.is_null()) return settings;
+  if (!given.is_object()) {
     problems.push_back("c2py settings must be an object; using defaults");
     return settings;
+  }
+  // Some clients (Helix) send their whole configuration, the section under the key "c2py": its
+  // keys are taken over any given beside it.
+  nlohmann::json section = given;
+  if (auto nested = given.find("c2py"); nested != given.end()) {
+    section.erase("c2py");
+    if (nested->is_object()) section.update(*nested);
+    else if (!nested->is_null()) problems.push_back("setting c2py.c2py must be the c2py section (an object); ignored");
   }
   auto wrong = [&](const std::string& key, const char* expected) {
     problems.push_back("setting c2py." + key + " must be " + expected + "; keeping the default");

@@ -1,6 +1,7 @@
 #include "server/stdin_reader.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <poll.h>
 #include <unistd.h>
 
@@ -9,8 +10,13 @@
 namespace c2py::server {
 
 StdinReader::StdinReader(asio::io_context& io, int fd, std::function<void(std::string_view)> on_bytes,
-                         std::function<void()> on_end, size_t max_in_flight)
-    : io_(io), fd_(fd), on_bytes_(std::move(on_bytes)), on_end_(std::move(on_end)), max_in_flight_(max_in_flight) {
+                         std::function<void()> on_end, std::function<size_t()> backlog, size_t max_in_flight)
+    : io_(io),
+      fd_(fd),
+      on_bytes_(std::move(on_bytes)),
+      on_end_(std::move(on_end)),
+      backlog_(std::move(backlog)),
+      max_in_flight_(max_in_flight) {
   if (::pipe(wake_) != 0) wake_[0] = wake_[1] = -1;  // then stop() cannot interrupt a read; see stop()
   thread_ = std::thread([this] { run(); });
 }
@@ -40,7 +46,10 @@ void StdinReader::stop() {
 
 bool StdinReader::wait_for_room() {
   std::unique_lock lock(mutex_);
-  room_.wait(lock, [this] { return stopping_ || in_flight_ < max_in_flight_; });
+  // The consumer's backlog shrinks without telling us: look again every few milliseconds.
+  while (!room_.wait_for(lock, std::chrono::milliseconds(5),
+                         [this] { return stopping_ || in_flight_ + backlog_() < max_in_flight_; })) {
+  }
   return !stopping_;
 }
 

@@ -4,6 +4,7 @@
 // on failure the old block stays live, so it never reports that loss as a memory-leak too.
 #include "c/c_ast.hpp"
 #include "c/flow/dataflow.hpp"
+#include "c/flow/file_flow.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -118,6 +119,68 @@ class ReallocCall final : public Check {
   syntax::Query query_{syntax::Language::C, kReallocQuery};
 };
 
+TSNode strip_value(TSNode e) {
+  for (int guard = 0; guard < 16; ++guard) {
+    auto type = syntax::type_of(e);
+    if (type == "parenthesized_expression" && ts_node_named_child_count(e) == 1) e = ts_node_named_child(e, 0);
+    else if (type == "cast_expression") e = syntax::field(e, "value");
+    else break;
+  }
+  return e;
+}
+
+// Whether, before `call`, the function copies the pointer's value elsewhere (`old = p;`,
+// `char *old = p;`): the block is then not lost when realloc fails.
+bool saved_before(TSNode call, std::string_view pointer, std::string_view source) {
+  TSNode fn = syntax::ancestor_of_type(call, {"function_definition"});
+  if (ts_node_is_null(fn)) return false;
+  uint32_t limit = ts_node_start_byte(call);
+  bool saved = false;
+  syntax::walk(syntax::field(fn, "body"), [&](TSNode n) {
+    if (saved || ts_node_start_byte(n) >= limit) return false;
+    auto type = syntax::type_of(n);
+    TSNode left{}, right{};
+    if (type == "assignment_expression" && syntax::text_of(syntax::field(n, "operator"), source) == "=") {
+      left = syntax::field(n, "left");
+      right = syntax::field(n, "right");
+    } else if (type == "init_declarator") {
+      left = syntax::field(n, "declarator");
+      right = syntax::field(n, "value");
+    }
+    if (!ts_node_is_null(right) && syntax::text_of(strip_value(right), source) == pointer &&
+        syntax::text_of(left, source) != pointer)
+      saved = true;
+    return !saved;
+  });
+  return saved;
+}
+
+// Whether the statement after `p = realloc(p, n);` is `if (!p) <never returns>`: the program
+// stops when realloc fails, so nothing leaks.
+bool stops_on_failure(const CheckInput& input, TSNode statement, std::string_view var) {
+  TSNode next = ts_node_next_named_sibling(statement);
+  while (syntax::type_of(next) == "comment") next = ts_node_next_named_sibling(next);
+  if (syntax::type_of(next) != "if_statement") return false;
+  std::string cond;
+  for (char ch : syntax::text_of(syntax::field(next, "condition"), input.source))
+    if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '(' && ch != ')') cond += ch;
+  std::string v(var);
+  if (cond != "!" + v && cond != v + "==NULL" && cond != "NULL==" + v && cond != v + "==0") return false;
+  TSNode then = syntax::field(next, "consequence");
+  if (syntax::type_of(then) == "compound_statement") {
+    auto body = syntax::named_children(then);
+    while (!body.empty() && syntax::type_of(body.back()) == "comment") body.pop_back();
+    if (body.empty()) return false;
+    then = body.back();
+  }
+  if (syntax::type_of(then) != "expression_statement" || ts_node_named_child_count(then) != 1) return false;
+  TSNode call = ts_node_named_child(then, 0);
+  if (syntax::type_of(call) != "call_expression") return false;
+  std::string callee(c::callee_name(call, input.source));
+  if (callee.empty()) return false;
+  return c::flow::never_returns(input, callee);
+}
+
 // realloc-leak: `p = realloc(p, n)` loses the only pointer to the block when realloc fails. File
 // scope: it needs to know that the file does not define realloc itself (one look at the
 // top-level items per file, not one per call).
@@ -133,7 +196,13 @@ class ReallocLeak final : public Check {
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;
       auto target = c::target_of(call, input.source);
-      if (!is_trap(call, target, syntax::text_of(ts_node_named_child(match.get("args"), 0), input.source))) continue;
+      auto pointer = syntax::text_of(ts_node_named_child(match.get("args"), 0), input.source);
+      if (!is_trap(call, target, pointer)) continue;
+      // Not a loss: `realloc(p, 0)` frees; the old value is kept elsewhere; the program stops.
+      auto size = c::constant_value(ts_node_named_child(match.get("args"), 1), input.source);
+      if (size && *size == 0) continue;
+      if (saved_before(call, pointer, input.source)) continue;
+      if (stops_on_failure(input, target->statement, target->name)) continue;
       out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source));
     }
   }

@@ -92,6 +92,7 @@ void set_merge_presize(Obj& s, int64_t other_used) {
 std::optional<int64_t> size_of(const Obj& o, Version v) {
   if (o.size_unknown) return std::nullopt;
   bool new_layout = v.minor >= 12;
+  if (o.kind == Kind::Opaque && o.type == "_Feature" && !o.unknown) return new_layout ? 48 : 56;  // measured
   switch (o.kind) {
     case Kind::None: return 16;
     case Kind::Bool: return 28;

@@ -50,6 +50,7 @@ struct Obj {
   std::vector<std::pair<std::string, Id>> attrs;  // instance/class attributes, module members
   std::vector<std::pair<std::string, Id>> cells;  // function: free variable → cell
   Id defaults = 0;        // function: the __defaults__ tuple
+  Id kwdefaults = 0;      // function: the __kwdefaults__ dict (keyword-only defaults)
   Id cls = 0;             // instance: its class; class: its base (0 = object)
   Id target = 0;          // cell content; iterator's sequence
   int64_t index = 0;      // iterator position
@@ -62,8 +63,13 @@ struct Obj {
   char typecode = 0;      // array
   int itemsize = 0;
   std::string name;       // function/class/module/builtin name
-  std::string last_name;  // the last variable that named it, for "freed: big_data"
+  std::string last_name;  // the last variable that named it
+  // The last name it had in each frame (by frame serial), newest last, for "freed: big_data"
+  // said in the frame where the user reads it, not in a callee's.
+  std::vector<std::pair<uint64_t, std::string>> frame_names;
   uint32_t birth_line = 0;
+  uint64_t dirty_seq = 0;     // when its count last changed inside a statement (interpreter.cpp)
+  bool runs_user_code = false;  // an opaque callable wrapping user code (an unknown decorator's result)
 };
 
 // Reference edges of an object, in the order CPython would release them.
@@ -89,6 +95,7 @@ void for_each_ref(const Obj& o, Visit visit) {
       break;
     case Kind::Function:
       if (o.defaults) visit(o.defaults, std::string("__defaults__"));
+      if (o.kwdefaults) visit(o.kwdefaults, std::string("__kwdefaults__"));
       for (const auto& [name, id] : o.cells) visit(id, std::string("<cell>"));
       break;
     case Kind::Cell:
@@ -130,6 +137,7 @@ void for_each_child(const Obj& o, Visit visit) {
       break;
     case Kind::Function:
       if (o.defaults) visit(o.defaults);
+      if (o.kwdefaults) visit(o.kwdefaults);
       for (const auto& [name, id] : o.cells) visit(id);
       break;
     case Kind::Cell:

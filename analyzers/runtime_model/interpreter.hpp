@@ -41,6 +41,11 @@ struct RunResult {
   std::string gave_up;
   int64_t gave_up_line = -1;
   int64_t steps = 0;
+  // Statements the model could not follow but stepped over, going on with what did not depend on
+  // them (0-based line, reason), at most kMaxGiveUps of them.
+  std::vector<std::pair<int64_t, std::string>> give_ups;
+  int64_t module_statements = 0;        // statements at the top level of the module
+  int64_t module_statements_clean = 0;  // … run through without a give-up
   std::map<uint32_t, LineEvents> lines;  // by 0-based line
   std::optional<HeapSnapshot> captured;
 };

@@ -2,6 +2,8 @@
 // reference-cycle diagnostic). Trace::snapshot(): a second run that stops at a line.
 #include "runtime_model/model.hpp"
 
+#include <set>
+
 #include "runtime_model/interpreter.hpp"
 
 namespace c2py::runtime_model {
@@ -72,6 +74,9 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
   trace->gave_up = run.gave_up;
   trace->gave_up_line = run.gave_up_line;
   trace->steps = run.steps;
+  trace->give_ups = run.give_ups;
+  trace->module_statements = run.module_statements;
+  trace->module_statements_clean = run.module_statements_clean;
   std::string_view src = trace->source();
   if (!run.complete && run.gave_up_line >= 0) {
     // Say where and why the hints stop, so that their absence below is not read as "nothing
@@ -91,17 +96,36 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
       trace->findings.push_back(std::move(f));
     }
   }
+  // Statements the model stepped over: say so where it happened, and why.
+  std::set<int64_t> marked;
+  for (const auto& [line, why] : run.give_ups) {
+    if (marked.size() >= 50 || !marked.insert(line).second) continue;
+    auto it = run.lines.find(static_cast<uint32_t>(line));
+    if (it == run.lines.end() || ts_node_is_null(it->second.stmt)) continue;
+    TSNode stmt = it->second.stmt;
+    uint32_t at = line_end(stmt, src);
+    Finding f;
+    f.idiom = "object-lifetime";
+    f.range = {ts_node_start_byte(stmt), at};
+    std::string reason = why;
+    if (reason.size() > 48) reason = reason.substr(0, 45) + "...";
+    f.hints.push_back({at, "not followed: " + reason, HintKind::Lifetimes, {}});
+    f.note = "The runtime model does not follow this statement: " + why +
+             ". What it may have changed is shown without counts (unknown); the model goes on with the next "
+             "statement, and what does not depend on this one stays exact.";
+    trace->findings.push_back(std::move(f));
+  }
   for (auto& [line, ev] : run.lines) {
     if (!ev.executed || ts_node_is_null(ev.stmt)) continue;
     TSNode stmt = ev.stmt;
     uint32_t at = line_end(stmt, src);
     syntax::ByteRange range{ts_node_start_byte(stmt), at};
-    auto add = [&](const char* idiom, HintKind kind, const std::string& label) {
+    auto add = [&, &note = ev.note](const char* idiom, HintKind kind, const std::string& label) {
       Finding f;
       f.idiom = idiom;
       f.range = range;
       f.hints.push_back({at, label, kind, {}});
-      f.note = ev.note;
+      f.note = note;
       trace->findings.push_back(std::move(f));
     };
     for (const auto& label : ev.ref_labels) add("reference-counting", HintKind::Refcounts, label);

@@ -30,7 +30,10 @@ struct RefView {
 struct ObjectView {
   uint32_t id = 0;
   std::string type;
-  std::optional<int64_t> refcount;  // nullopt: immortal, a shared constant, or unknown
+  std::optional<int64_t> refcount;  // references the program holds; nullopt: immortal, a shared
+                                    // constant, or unknown
+  std::optional<int64_t> interpreter_refs;  // references the interpreter holds (a call's
+                                            // arguments, a for loop's iterator); same nullopt rule
   bool immortal = false;
   std::optional<int64_t> size, length, capacity;
   std::vector<std::string> names;
@@ -64,6 +67,8 @@ class Trace {
   std::string gave_up;                      // why it gave up ("" when it did not)
   int64_t gave_up_line = -1;                // 0-based line where it gave up
   int64_t steps = 0;
+  std::vector<std::pair<int64_t, std::string>> give_ups;  // statements stepped over: line, why
+  int64_t module_statements = 0, module_statements_clean = 0;
 
   // The state right after the statement on `line` first executes (re-simulated on demand).
   HeapSnapshot snapshot(uint32_t line) const;

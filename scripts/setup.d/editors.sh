@@ -2,7 +2,7 @@
 # Editors (issue 7): what the editor tests need, on a fresh Debian 12 machine as root (Debian's
 # packages and npm only). Run by `scripts/c2py.sh test` before the build; idempotent: each part
 # is skipped when its lock file has not changed since it was installed.
-#   - Debian: neovim (the Neovim test), emacs-nox and elpa-eglot (the Emacs test), chromium (the browser playwright drives), ripgrep (VS Code's
+#   - Debian: neovim (the Neovim test), emacs-nox, elpa-eglot and elpa-markdown-mode (the Emacs test; markdown-mode renders hovers), chromium (the browser playwright drives), ripgrep (VS Code's
 #     search binary, which @vscode/ripgrep would download), libkrb5-dev (the native module
 #     kerberos), g++/make/python3 (node-gyp).
 #   - vscode-client/: `npm ci` (esbuild, tsc, vsce, vscode-languageclient).
@@ -18,7 +18,7 @@ export DEBIAN_FRONTEND=noninteractive
 log() { printf '\n== editors: %s\n' "$*"; }
 started=$(date +%s)
 
-wanted=(neovim emacs-nox elpa-eglot chromium ripgrep libkrb5-dev g++ make python3 pkg-config)
+wanted=(neovim emacs-nox elpa-eglot elpa-markdown-mode chromium ripgrep libkrb5-dev g++ make python3 pkg-config)
 missing=()
 for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -35,7 +35,10 @@ fi
 needs_install() { ! { [ -f "$1/node_modules/.c2py-lock" ] && cmp -s "$1/package-lock.json" "$1/node_modules/.c2py-lock"; }; }
 mark_installed() { cp "$1/package-lock.json" "$1/node_modules/.c2py-lock"; }
 
-if needs_install vscode-client; then
+# The README's own `npm ci` in vscode-client counts too: npm leaves node_modules/.package-lock.json,
+# newer than the lock it installed from (a changed lock is newer again, and reinstalls).
+client_current() { [ -f vscode-client/node_modules/.package-lock.json ] && [ vscode-client/node_modules/.package-lock.json -nt vscode-client/package-lock.json ]; }
+if needs_install vscode-client && ! client_current; then
   log "npm ci in vscode-client"
   (cd vscode-client && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   mark_installed vscode-client

@@ -19,6 +19,7 @@ json to_json(const runtime_model::HeapSnapshot& snap, uint32_t line) {
     objects.push_back({{"id", object_id(o.id)},
                        {"type", o.type},
                        {"refcount", optional_int(o.refcount)},
+                       {"interpreterRefs", optional_int(o.interpreter_refs)},
                        {"immortal", o.immortal},
                        {"size", optional_int(o.size)},
                        {"length", optional_int(o.length)},

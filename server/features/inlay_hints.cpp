@@ -43,7 +43,12 @@ C2PY_REGISTER_FEATURE(inlay_hints) {
         data["finding"] = f;
         data["hint"] = h;
         data["kind"] = std::string(analysis::hint_kind_name(hint.kind));
-        hints.push_back({{"position", ctx.position(hint.offset)}, {"label", hint.label}, {"paddingLeft", true}, {"data", data}});
+        // Padding on the left always; on the right where code follows on the line (`)40 B;`).
+        std::string_view text = ctx.text();
+        bool code_follows = hint.offset < text.size() && text[hint.offset] != '\n' && text[hint.offset] != '\r' &&
+                            text[hint.offset] != ' ' && text[hint.offset] != '\t';
+        hints.push_back({{"position", ctx.position(hint.offset)}, {"label", hint.label}, {"paddingLeft", true},
+                         {"paddingRight", code_follows}, {"data", data}});
       }
     }
     return hints;

@@ -40,7 +40,7 @@ class EmacsEglot(unittest.TestCase):
         out = os.path.join(work, "out.txt")
         env = {**os.environ, "HOME": work, "C2PY_EMACS_OUT": out,
                "PATH": os.path.dirname(os.path.abspath(BINARY)) + os.pathsep + os.environ.get("PATH", "")}
-        cls.proc = subprocess.run([EMACS, "--batch", "-l", os.path.join(HERE, "emacs", "drive.el")], cwd=work,
+        cls.proc = subprocess.run([EMACS, "-Q", "--batch", "-l", os.path.join(HERE, "emacs", "drive.el")], cwd=work,
                                   env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=180)
         if not os.path.exists(out):
             raise AssertionError("Emacs wrote nothing:\n" + cls.proc.stderr.decode(errors="replace")[-3000:])
@@ -68,6 +68,18 @@ class EmacsEglot(unittest.TestCase):
         hover = self.one("hover")
         self.assertIn("malloc", hover)
         self.assertIn("free(arr)", hover)
+
+    def test_hover_renders_through_markdown_mode(self):
+        self.assertEqual(self.one("markdown-mode"), "t", "elpa-markdown-mode is not installed (scripts/setup.d/editors.sh)")
+        shown = self.one("hover-shown").replace("\\n", "\n")
+        self.assertIn("free(arr)", shown)
+        self.assertIn("Reference", shown)
+        for markup in ("```", "**", "](http"):
+            self.assertNotIn(markup, shown)
+        self.assertNotRegex(shown, r"`\w")
+
+    def test_the_snippet_hooks_the_tree_sitter_modes_too(self):
+        self.assertEqual(self.one("hooks"), "(t t t t)")
 
     def test_quick_fix_offered_and_applied(self):
         self.assertIn("Resize `arr` through a temporary", self.seen.get("action", []))

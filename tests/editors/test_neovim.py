@@ -156,66 +156,138 @@ class NeovimEndToEnd(unittest.TestCase):
         self.assertEqual(names.get("arr") if isinstance(names, dict) else None, "list", heap)
 
 
-if __name__ == "__main__":
-    unittest.main()
+def readme_snippet():
+    with open(os.path.join(SOURCE_DIR, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    section = readme[readme.index("### Neovim 0.7+"):]
+    return re.search(r"```lua\n(.*?)```", section, re.S).group(1)
+
+
+# Opens lesson.py, waits for the client, runs :C2pyHeap on `arr.append(2)` and reads the floating
+# window it opens; opens lesson.c, waits for its diagnostics, hovers `malloc` (K) and asks Neovim
+# which characters of the hover float are concealed (what the user does not see). Writes it all,
+# with :messages, to $C2PY_README_OUT.
+README_DRIVE = r"""
+local out = {}
+local function drive()
+local function floats()
+  local found = {}
+  for _, w in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(w).relative ~= '' then table.insert(found, w) end
+  end
+  return found
+end
+local function close_floats()
+  for _, w in ipairs(floats()) do pcall(vim.api.nvim_win_close, w, true) end
+end
+local ok = vim.wait(15000, function()
+  local c = vim.lsp.get_active_clients()[1]
+  return c ~= nil and c.initialized
+end, 20)
+table.insert(out, 'initialized=' .. tostring(ok))
+vim.fn.search('arr.append(2)')
+vim.cmd('C2pyHeap')
+vim.wait(5000, function() return #floats() > 0 end, 20)
+for _, w in ipairs(floats()) do
+  for _, l in ipairs(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(w), 0, -1, false)) do
+    table.insert(out, 'heap: ' .. l)
+  end
+end
+close_floats()
+vim.cmd('edit lesson.c')
+vim.wait(15000, function() return #vim.diagnostic.get(0) > 0 end, 20)
+local codes = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(codes, tostring(d.code)) end
+table.insert(out, 'codes=' .. table.concat(codes, ','))
+vim.fn.search('malloc(')
+vim.cmd('normal K')
+vim.wait(5000, function() return #floats() > 0 end, 20)
+for _, w in ipairs(floats()) do
+  vim.api.nvim_win_call(w, function()
+    for i, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+      local shown = {}
+      for col = 1, #l do
+        if vim.fn.synconcealed(i, col)[1] == 0 then table.insert(shown, l:sub(col, col)) end
+      end
+      table.insert(out, 'hover: ' .. table.concat(shown))
+    end
+  end)
+end
+local clients = {}
+for _, c in ipairs(vim.lsp.get_active_clients()) do table.insert(clients, c.name) end
+table.insert(out, 'clients=' .. table.concat(clients, ','))
+end
+-- Whatever fails, the results so far are written and Neovim quits.
+local ok, err = xpcall(drive, debug.traceback)
+if not ok then table.insert(out, 'drive error: ' .. tostring(err)) end
+vim.fn.writefile(vim.list_extend(vim.split(vim.api.nvim_exec('messages', true), '\n'), out),
+  os.getenv('C2PY_README_OUT'))
+vim.cmd('qall!')
+"""
 
 
 class ReadmeSnippet(unittest.TestCase):
     """The README's Neovim snippet (vim.lsp.start_client), copied as a user would into init.lua."""
 
-    def test_readme_init_lua_works_in_neovim(self):
+    def run_snippet(self, name, path_dirs):
         if not NVIM:
             raise AssertionError("nvim not found")
-        with open(os.path.join(SOURCE_DIR, "README.md"), encoding="utf-8") as f:
-            readme = f.read()
-        section = readme[readme.index("### Neovim 0.7+"):]
-        snippet = re.search(r"```lua\n(.*?)```", section, re.S).group(1)
+        snippet = readme_snippet()
         self.assertIn("vim.lsp.start_client", snippet)
         base = os.environ.get("C2PY_E2E_OUT_DIR")
-        work = os.path.join(base, "neovim-readme") if base else tempfile.mkdtemp(prefix="c2py-nvim-readme-")
+        work = os.path.join(base, name) if base else tempfile.mkdtemp(prefix="c2py-%s-" % name)
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
-        for name in ("lesson.c", "lesson.py"):
-            shutil.copy(os.path.join(SOURCE_DIR, "examples", name), work)
+        for example in ("lesson.c", "lesson.py"):
+            shutil.copy(os.path.join(SOURCE_DIR, "examples", example), work)
         with open(os.path.join(work, "init.lua"), "w", encoding="utf-8") as f:
             f.write(snippet)
-        out = os.path.join(work, "out.txt")
-        # Open lesson.py, wait for the client, run :C2pyHeap on `arr.append(2)`, then open lesson.c
-        # and wait for its diagnostics; write :messages and the diagnostic codes to out.txt.
-        script = r"""
-local ok = vim.wait(15000, function()
-  local c = vim.lsp.get_active_clients()[1]
-  return c ~= nil and c.initialized
-end, 20)
-vim.fn.search('arr.append(2)')
-vim.cmd('C2pyHeap')
-vim.wait(5000, function() return vim.api.nvim_exec('messages', true):find('->') ~= nil end, 20)
-vim.cmd('edit lesson.c')
-vim.wait(15000, function() return #vim.diagnostic.get(0) > 0 end, 20)
-local codes = {}
-for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(codes, tostring(d.code)) end
-local clients = {}
-for _, c in ipairs(vim.lsp.get_active_clients()) do table.insert(clients, c.name) end
-vim.fn.writefile(vim.list_extend(vim.split(vim.api.nvim_exec('messages', true), '\n'),
-  { 'initialized=' .. tostring(ok), 'codes=' .. table.concat(codes, ','), 'clients=' .. table.concat(clients, ',') }),
-  os.getenv('C2PY_README_OUT'))
-vim.cmd('qall!')
-"""
         with open(os.path.join(work, "drive.lua"), "w", encoding="utf-8") as f:
-            f.write(script)
-        env = {**os.environ, "PATH": os.path.dirname(os.path.abspath(BINARY)) + os.pathsep + os.environ.get("PATH", ""),
-               "C2PY_README_OUT": out, "XDG_STATE_HOME": work, "XDG_CACHE_HOME": work, "XDG_DATA_HOME": work,
-               "XDG_CONFIG_HOME": work}
-        if os.path.basename(BINARY) != "c2py-lsp":
-            self.skipTest("the snippet runs `c2py-lsp` from PATH; C2PY_LSP is named %s" % os.path.basename(BINARY))
+            f.write(README_DRIVE)
+        out = os.path.join(work, "out.txt")
+        env = {**os.environ, "PATH": os.pathsep.join(path_dirs), "C2PY_README_OUT": out, "XDG_STATE_HOME": work,
+               "XDG_CACHE_HOME": work, "XDG_DATA_HOME": work, "XDG_CONFIG_HOME": work}
         proc = subprocess.run([NVIM, "--headless", "-n", "-i", "NONE", "-u", os.path.join(work, "init.lua"), "lesson.py",
                                "-c", "luafile drive.lua"], cwd=work, env=env, stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=120)
-        self.assertTrue(os.path.exists(out), proc.stderr.decode(errors="replace")[-2000:])
+        stderr = proc.stderr.decode(errors="replace")
+        self.assertTrue(os.path.exists(out), stderr[-2000:])
         with open(out, encoding="utf-8") as f:
-            lines = f.read().splitlines()
+            return f.read().splitlines(), stderr
+
+    def test_readme_init_lua_works_in_neovim(self):
+        if os.path.basename(BINARY) != "c2py-lsp":
+            self.skipTest("the snippet runs `c2py-lsp` from PATH; C2PY_LSP is named %s" % os.path.basename(BINARY))
+        path = [os.path.dirname(os.path.abspath(BINARY))] + os.environ.get("PATH", "").split(os.pathsep)
+        lines, _ = self.run_snippet("neovim-readme", path)
         self.assertIn("initialized=true", lines)
-        self.assertTrue(any(re.match(r"arr -> list, refcount 1\b", line) for line in lines), lines)
+        # :C2pyHeap: every line in a float, not only the last one in the command line.
+        heap = [line[len("heap: "):] for line in lines if line.startswith("heap: ")]
+        self.assertTrue(heap and heap[0].startswith("Heap after line "), lines)
+        self.assertTrue(any(re.match(r"arr -> list, refcount 1\b", line) for line in heap), heap)
+        self.assertGreater(len(heap), 2, heap)
+        self.assertFalse([line for line in heap if "refcount ?" in line], heap)
         codes = next(line for line in lines if line.startswith("codes=")).split("=", 1)[1].split(",")
         self.assertIn("realloc-leak", codes)
         self.assertEqual(next(line for line in lines if line.startswith("clients=")), "clients=c2py")  # one server for both
+        # The hover as Neovim 0.7 draws it: no Markdown ticks or link targets left visible.
+        hover = [line[len("hover: "):] for line in lines if line.startswith("hover: ")]
+        text = "\n".join(hover)
+        self.assertIn("malloc", text)
+        self.assertIn("free(arr)", text)
+        self.assertNotIn("`", text)
+        self.assertNotIn("](http", text)
+        self.assertIn("Reference", text)
+
+    def test_readme_init_lua_without_the_server_on_path(self):
+        # PATH without c2py-lsp: a clear message, no Lua stack trace, and the editor goes on.
+        lines, stderr = self.run_snippet("neovim-readme-nopath", ["/usr/bin", "/bin"])
+        everything = "\n".join(lines) + "\n" + stderr
+        self.assertIn("c2py: c2py-lsp is not on PATH", everything)
+        self.assertNotIn("stack traceback", everything)
+        self.assertNotIn("buf_attach_client", everything)
+        self.assertIn("clients=", lines)
+
+
+if __name__ == "__main__":
+    unittest.main()

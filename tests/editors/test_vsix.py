@@ -56,6 +56,16 @@ class VsixContents(unittest.TestCase):
         mode = self.zip.getinfo("extension/server/c2py-lsp").external_attr >> 16
         self.assertTrue(mode & 0o111, oct(mode))
 
+    def test_shipped_server_is_stripped_and_the_platform_declared(self):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            binary = self.zip.extract("extension/server/c2py-lsp", tmp)
+            sections = subprocess.run(["readelf", "-S", binary], capture_output=True, text=True, check=True).stdout
+            self.assertNotIn(".symtab", sections)
+        manifest = self.zip.read("extension.vsixmanifest").decode()
+        self.assertIn('TargetPlatform="linux-x64"', manifest)
+
     def test_activation_and_commands(self):
         self.assertEqual(sorted(self.manifest["activationEvents"]), ["onLanguage:c", "onLanguage:python"])
         self.assertEqual(self.manifest["main"], "./dist/extension.js")

@@ -51,6 +51,24 @@ TEST_CASE("an oversized body is skipped without buffering it") {
   CHECK(body_of(reader.next()) == "ok");
 }
 
+TEST_CASE("a huge Content-Length does not swallow the messages after it") {
+  // 2^28 bytes announced, none sent: the next message must still be read.
+  FrameReader reader(1u << 20);
+  reader.feed("Content-Length: 268435456\r\n\r\nContent-Length: 2\r\n\r\nok");
+  CHECK(is_error(reader.next()));
+  CHECK(body_of(reader.next()) == "ok");
+}
+
+TEST_CASE("lone surrogate escapes become U+FFFD; pairs and other escapes stay") {
+  using c2py::server::replace_lone_surrogates;
+  CHECK_FALSE(replace_lone_surrogates(R"({"t": "a\u00e9\ud83d\ude00\\ud800"})"));
+  CHECK(*replace_lone_surrogates(R"({"t": "a\ud800b"})") == R"({"t": "a\ufffdb"})");
+  CHECK(*replace_lone_surrogates(R"({"t": "\udc00\ud800"})") == R"({"t": "\ufffd\ufffd"})");
+  CHECK(*replace_lone_surrogates(R"({"t": "\ud800\u0041"})") == R"({"t": "\ufffd\u0041"})");
+  auto repaired = replace_lone_surrogates(R"({"t": "x\ud800y"})");
+  CHECK(nlohmann::json::parse(*repaired)["t"] == "x\xEF\xBF\xBDy");
+}
+
 TEST_CASE("output never throws on invalid UTF-8") {
   nlohmann::json value = std::string("a\xff");
   CHECK(c2py::server::dump(value) == "\"a\xEF\xBF\xBD\"");

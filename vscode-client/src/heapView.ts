@@ -154,10 +154,18 @@ export class HeapView implements vscode.Disposable {
 <header><h1 id="where">Heap</h1><p id="note"></p></header>
 <main id="heap" aria-live="polite"></main>
 <footer id="legend">
-<span class="key name">name</span> a variable &nbsp;
-<span class="key object">type</span> an object: refcount, size, length / capacity &nbsp;
-<span class="key cycle">cycle</span> kept alive only by a cycle: waits for the cyclic GC &nbsp;
-<span class="key freed">freed</span> freed by this line
+<dl>
+<dt><span class="key name">arr</span></dt><dd>a name visible at this line (a variable, a parameter); its slot holds a reference</dd>
+<dt><span class="key object">list</span></dt><dd>an object, drawn once: its type, refcount (references the program holds), size (sys.getsizeof), length / capacity; a row per reference it holds ([0], .next, ['key'])</dd>
+<dt><span class="key">●→</span></dt><dd>a reference: every arrow to one box is one more reference to that same object</dd>
+<dt><span class="key value">int</span></dt><dd>a small immutable value (int, float, str, None, bool) drawn in the slot that holds it; the heap has it as an object too</dd>
+<dt><span class="key new">new</span></dt><dd>created since the previous line you looked at in this file</dd>
+<dt><span class="key changed">was 1</span></dt><dd>its refcount changed since then (was 1)</dd>
+<dt><span class="key">immortal</span></dt><dd>never freed (small ints, None, True, interned strings): CPython does not count its references</dd>
+<dt><span class="key">refcount unknown</span></dt><dd>the model lost count of it here (e.g. it went through code the model does not follow)</dd>
+<dt><span class="key cycle">cycle</span></dt><dd>no name reaches it: only a reference cycle keeps it alive, until the cyclic GC frees it</dd>
+<dt><span class="key freed">freed</span></dt><dd>freed by this line: its last reference went</dd>
+</dl>
 </footer>
 <script src="${script.toString()}"></script>
 </body>

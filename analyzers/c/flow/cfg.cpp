@@ -17,7 +17,7 @@ class Builder {
   Builder(Cfg& cfg, std::string_view source) : cfg_(cfg), source_(source) {}
 
   int add(CfgNode::Kind kind, TSNode ast, std::vector<int> succ) {
-    cfg_.nodes.push_back(CfgNode{kind, ast, std::move(succ), {}, false});
+    cfg_.nodes.push_back(CfgNode{kind, ast, std::move(succ), {}, false, false});
     return static_cast<int>(cfg_.nodes.size()) - 1;
   }
 
@@ -135,7 +135,13 @@ class Builder {
       return id;
     }
     if (kind == "case_statement") throw GiveUp("case label inside a nested block");
-    if (kind.rfind("preproc_", 0) == 0) throw GiveUp("preprocessor conditional in a body");
+    if (kind == "preproc_if" || kind == "preproc_ifdef" || kind == "preproc_elif" || kind == "preproc_elifdef")
+      return conditional(stmt, next, depth);
+    if (kind == "preproc_else") return sequence(stmt, next, depth);
+    if (kind == "preproc_def" || kind == "preproc_function_def" || kind == "preproc_call" ||
+        kind == "preproc_include")
+      return next;  // `#define`, `#pragma`, `#undef` inside a body: nothing runs
+    if (kind.rfind("preproc_", 0) == 0) throw GiveUp("preprocessor construct in a body");
     if (kind == "ERROR") throw GiveUp("syntax error");
     // attributed statements, asm, ...: no effect the analysis models.
     return add(CfgNode::Kind::Statement, stmt, {next});
@@ -149,6 +155,33 @@ class Builder {
     breaks_.pop_back();
     continues_.pop_back();
     return entry;
+  }
+
+  // The statements of a conditional group (its children other than the condition, the name and
+  // the alternative), in order, then `next`.
+  int sequence(TSNode group, int next, int depth) {
+    if (depth > kMaxDepth) throw GiveUp("nesting too deep");
+    TSNode skip[] = {field(group, "condition"), field(group, "name"), field(group, "alternative")};
+    auto children = syntax::named_children(group);
+    for (auto it = children.rbegin(); it != children.rend(); ++it) {
+      bool part = true;
+      for (TSNode s : skip)
+        if (!ts_node_is_null(s) && ts_node_eq(s, *it)) part = false;
+      if (part) next = build(*it, next, depth + 1);
+    }
+    return next;
+  }
+
+  // `#if C` / `#ifdef N` ... `#elif` ... `#else` ... `#endif` inside a body: either group may be
+  // the one compiled, so the graph branches on the condition (the dataflow keeps one answer per
+  // condition along a path, so two `#ifdef N` blocks agree).
+  int conditional(TSNode stmt, int next, int depth) {
+    TSNode alternative = field(stmt, "alternative");
+    int otherwise = ts_node_is_null(alternative) ? next : build(alternative, next, depth + 1);
+    int then = sequence(stmt, next, depth + 1);
+    int id = add(CfgNode::Kind::Branch, stmt, {then, otherwise});
+    cfg_.nodes[static_cast<size_t>(id)].preproc = true;
+    return id;
   }
 
   // The condition inside `( ... )`.

@@ -13,7 +13,7 @@
 namespace c2py::analysis::c::flow {
 
 // Thrown when a function is beyond what the analysis handles safely (nesting past the depth
-// bound, preprocessor conditionals inside the body, syntax errors): the function gets no findings.
+// bound, syntax errors): the function gets no findings.
 struct GiveUp : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -25,6 +25,8 @@ struct CfgNode {
   std::vector<int> succ;   // Branch: {true, false}
   std::vector<TSNode> cases;  // Switch: the `case` value of each successor; null for default
   bool if_condition = false;  // Branch of an `if` (named in messages), not a loop test
+  bool preproc = false;       // Branch of `#if`/`#ifdef`/`#elif` in a body: `ast` is that node,
+                              // true when its condition holds (the same condition agrees on a path)
 };
 
 struct Cfg {

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,14 +31,38 @@ struct Summary {
   bool allocator = false;        // every return gives a fresh block (or NULL)
   bool may_return_null = true;
   bool noreturn = false;         // no path returns (it exits or aborts)
+  std::optional<long long> constant;  // every return gives this integer (`return 1;`)
+  bool returns_freed = false;    // every return gives a block it allocated and already freed
+  // The file's pointer globals it mentions (FileScope::pointer_globals), as if parameters: what it
+  // does with the block each holds on entry (Unknown also when it assigns the global), and which
+  // it reads through before any NULL test. calls_unknown: it calls code that may touch any global.
+  std::map<std::string, ParamEffect> globals;
+  std::set<std::string> global_derefs;
+  bool calls_unknown = false;
   std::vector<ParamEffect> params;  // by argument position
+  std::vector<bool> derefs;          // by argument position: read through before any NULL test
   friend bool operator==(const Summary&, const Summary&) = default;
 };
 using Summaries = std::unordered_map<std::string, Summary>;
 using FunctionNames = std::unordered_set<std::string>;
+// What the file's top level tells the analysis of each function.
+struct FileScope {
+  // Names whose value is a known integer: `#define N 5`, `static const int N = 5;`, and a
+  // `static int` initialized to a constant that nothing in the file writes or takes the address of.
+  std::unordered_map<std::string, long long> constants;
+  // Names of union types (`typedef union {...} name;`, `union tag`): their members share one slot.
+  std::unordered_set<std::string> unions;
+  // Object-like macros naming a function (`#define ALLOCA alloca`): a call of the macro is a call
+  // of the function.
+  std::unordered_map<std::string, std::string> function_macros;
+  // Pointer variables declared at file scope (`static char *saved;`).
+  std::unordered_set<std::string> pointer_globals;
+};
 
 struct FunctionResult {
   bool gave_up = false;
+  std::string gave_up_reason;  // why, when it gave up ("syntax error", "too many paths", ...)
+  size_t work = 0;             // path-state visits plus expression steps spent (the budget's unit)
   // Findings with absolute byte ranges; line numbers in messages are tokens (see lines.hpp).
   std::vector<Finding> findings;
   std::optional<Summary> summary;
@@ -49,7 +75,7 @@ std::string function_name(TSNode function, std::string_view source);
 // Analyzes one function_definition. `defined` names the functions the file defines: calls to
 // them use their summary when known and are never taken for libc's.
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined);
+                                const FunctionNames& defined, const FileScope& scope);
 
 // Line numbers in messages: a token holding a 0-based row, so that cached messages can be moved
 // with their function (rebase) and rendered as 1-based numbers at the end.

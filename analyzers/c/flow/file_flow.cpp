@@ -1,11 +1,19 @@
 #include "c/flow/file_flow.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <ctime>
 #include <functional>
 #include <list>
+#include <optional>
+#include <unordered_set>
 #include <string>
 #include <unordered_map>
 
+#include "c/c_ast.hpp"
 #include "c/flow/dataflow.hpp"
+#include "c/flow/macro_noise.hpp"
+#include "c/flow/tables.hpp"
 
 namespace c2py::analysis::c::flow {
 namespace {
@@ -15,8 +23,14 @@ uint64_t hash_text(std::string_view text) { return mix(std::hash<std::string_vie
 
 uint64_t hash_summary(const Summary* s) {
   if (!s) return 7;
-  uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u));
+  uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u) | (s->noreturn ? 4u : 0u));
+  if (s->constant) h = mix(h, static_cast<uint64_t>(*s->constant) ^ 0x5bd1e995u);
+  if (s->returns_freed) h = mix(h, 0x2545f491u);
+  for (const auto& [name, effect] : s->globals) h = mix(mix(h, hash_text(name)), static_cast<uint64_t>(effect) + 3);
+  for (const auto& name : s->global_derefs) h = mix(h, hash_text(name) ^ 0x1234);
+  if (s->calls_unknown) h = mix(h, 0x4321);
   for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
+  for (bool d : s->derefs) h = mix(h, d ? 13 : 17);
   return h;
 }
 
@@ -25,20 +39,27 @@ uint64_t hash_summary(const Summary* s) {
 struct Entry {
   uint64_t callee_digest = 0;
   FunctionResult result;
+  double cpu_ms = 0;  // what the analysis cost (reported by function_stats, never used in results)
 };
 
 // A memo of a pure function (function text and callee summaries → findings): the six flow
 // checks share one analysis per file version, and an edit re-analyzes only the functions whose
 // text or callees' summaries changed. One per document (in its CheckMemory), bounded. It never
 // changes a result, only how fast it comes.
+struct FileResult {
+  std::vector<Finding> findings;
+  FunctionNames noreturn;
+  FunctionNames defined;
+};
+
 class Memo {
  public:
-  std::shared_ptr<const std::vector<Finding>> file(uint64_t key) {
+  std::shared_ptr<const FileResult> file(uint64_t key) {
     for (auto& [k, v] : files_)
       if (k == key) return v;
     return nullptr;
   }
-  void store_file(uint64_t key, std::shared_ptr<const std::vector<Finding>> value) {
+  void store_file(uint64_t key, std::shared_ptr<const FileResult> value) {
     files_.emplace_front(key, std::move(value));
     while (files_.size() > 8) files_.pop_back();
   }
@@ -56,7 +77,7 @@ class Memo {
   }
 
  private:
-  std::list<std::pair<uint64_t, std::shared_ptr<const std::vector<Finding>>>> files_;
+  std::list<std::pair<uint64_t, std::shared_ptr<const FileResult>>> files_;
   std::unordered_map<uint64_t, std::vector<std::shared_ptr<const Entry>>> functions_;
 };
 
@@ -86,11 +107,13 @@ void shift_rows(Finding& f, int64_t delta) {
 // Analysis of one function under `summaries`, from the memo when its text and its callees'
 // summaries are unchanged. Returned positions are relative to the function.
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, Memo& memo) {
+                                     const FunctionNames& defined, const FileScope& scope, Memo& memo) {
   for (const auto& cached : memo.functions(fn.text_key))
     if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
   auto entry = std::make_shared<Entry>();
-  entry->result = analyze_function(fn.node, source, summaries, defined);
+  std::clock_t start = std::clock();
+  entry->result = analyze_function(fn.node, source, summaries, defined, scope);
+  entry->cpu_ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;  // for function_stats
   for (auto& f : entry->result.findings) {
     f.shift(-static_cast<int64_t>(fn.begin));
     shift_rows(f, -static_cast<int64_t>(fn.row));
@@ -100,31 +123,141 @@ std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source
   return entry;
 }
 
-// The root's named children in linear time (ts_node_named_child(root, i) walks from the start
+// The named children of `node` in linear time (ts_node_named_child(node, i) walks from the start
 // each time, which is quadratic over a file of thousands of items).
-std::vector<TSNode> top_level_items(TSNode root) {
+std::vector<TSNode> named_children_of(TSNode node) {
   std::vector<TSNode> out;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
   if (ts_tree_cursor_goto_first_child(&cursor)) {
     do {
-      TSNode node = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(node)) out.push_back(node);
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) out.push_back(child);
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
   ts_tree_cursor_delete(&cursor);
   return out;
 }
 
+// Containers whose items are top-level items too: every branch of a preprocessor conditional
+// (`#ifndef OMITBAD`, include guards, `#ifdef _WIN32 ... #else ...`), and the ERROR nodes macro
+// noise leaves at top level (a definition intact inside one is still a definition).
+bool holds_items(std::string_view type) {
+  return type == "preproc_if" || type == "preproc_ifdef" || type == "preproc_else" || type == "preproc_elif" ||
+         type == "preproc_elifdef" || type == "linkage_specification" || type == "declaration_list" || type == "ERROR";
+}
+
+// The file's items in source order, looking through the containers above. Bounded: an explicit
+// stack and a nesting limit rather than recursion over the tree.
+std::vector<TSNode> top_level_items(TSNode root) {
+  constexpr size_t kMaxNesting = 64;
+  std::vector<TSNode> out;
+  std::vector<std::pair<std::vector<TSNode>, size_t>> stack;
+  stack.emplace_back(named_children_of(root), 0);
+  while (!stack.empty()) {
+    auto& [items, next] = stack.back();
+    if (next == items.size()) {
+      stack.pop_back();
+      continue;
+    }
+    TSNode item = items[next++];
+    auto type = syntax::type_of(item);
+    if (holds_items(type) && stack.size() < kMaxNesting) {
+      stack.emplace_back(named_children_of(item), 0);
+      continue;
+    }
+    out.push_back(item);
+  }
+  return out;
+}
+
+// An integer written in a `#define` body: `5`, `(-1)`, `0x10u`.
+std::optional<long long> parse_integer(std::string_view text) {
+  std::string t;
+  for (char ch : text)
+    if (ch != ' ' && ch != '\t' && ch != '(' && ch != ')') t += ch;
+  while (!t.empty() && (t.back() == 'u' || t.back() == 'U' || t.back() == 'l' || t.back() == 'L')) t.pop_back();
+  if (t.empty()) return std::nullopt;
+  try {
+    size_t used = 0;
+    long long value = std::stoll(t, &used, 0);
+    if (used == t.size()) return value;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+// The names the file writes to or takes the address of (assignments, ++/--, `&x`).
+std::unordered_set<std::string> written_names(TSNode root, std::string_view source) {
+  std::unordered_set<std::string> out;
+  syntax::walk(root, [&](TSNode n) {
+    auto type = syntax::type_of(n);
+    TSNode target{};
+    if (type == "assignment_expression") target = syntax::field(n, "left");
+    else if (type == "update_expression") target = syntax::field(n, "argument");
+    else if (type == "pointer_expression" && syntax::type_of(ts_node_child(n, 0)) == "&") target = syntax::field(n, "argument");
+    while (syntax::type_of(target) == "parenthesized_expression" && ts_node_named_child_count(target) == 1)
+      target = ts_node_named_child(target, 0);
+    if (syntax::type_of(target) == "identifier") out.insert(std::string(syntax::text_of(target, source)));
+    return true;
+  });
+  return out;
+}
+
+// File-scope integer constants (see Constants).
+std::unordered_map<std::string, long long> file_constants(const std::vector<TSNode>& items, TSNode root,
+                                                         std::string_view source) {
+  std::unordered_map<std::string, long long> out;
+  std::unordered_set<std::string> seen;
+  std::optional<std::unordered_set<std::string>> written;
+  auto keep = [&](std::string name, std::optional<long long> value) {
+    // A name given two values (#ifdef variants) is not a constant.
+    if (!seen.insert(name).second || !value) out.erase(name);
+    else out[name] = *value;
+  };
+  for (TSNode item : items) {
+    auto type = syntax::type_of(item);
+    if (type == "preproc_def") {
+      TSNode value = syntax::field(item, "value");
+      keep(std::string(syntax::text_of(syntax::field(item, "name"), source)),
+           ts_node_is_null(value) ? std::nullopt : parse_integer(syntax::text_of(value, source)));
+      continue;
+    }
+    if (type != "declaration") continue;
+    bool is_const = false, is_static = false, is_extern = false;
+    for (TSNode child : named_children_of(item)) {
+      auto t = syntax::type_of(child);
+      auto text = syntax::text_of(child, source);
+      if (t == "type_qualifier" && text == "const") is_const = true;
+      if (t == "storage_class_specifier") (text == "static" ? is_static : is_extern) = true;
+    }
+    if (is_extern || (!is_const && !is_static)) continue;
+    for (TSNode child : named_children_of(item)) {
+      if (syntax::type_of(child) != "init_declarator") continue;
+      TSNode declarator = syntax::field(child, "declarator");
+      if (syntax::type_of(declarator) != "identifier") continue;  // pointers, arrays: not integers
+      std::string name(syntax::text_of(declarator, source));
+      if (!is_const) {
+        if (!written) written = written_names(root, source);
+        if (written->count(name)) continue;
+      }
+      keep(name, c::constant_value(syntax::field(child, "value"), source));
+    }
+  }
+  return out;
+}
+
 // Function-like macros that are plainly an allocation or a free (`#define NEW(T) ((T *)malloc(
 // sizeof(T)))`, `#define FREE(p) free(p)`): tree-sitter does not expand macros, so their uses
 // would otherwise be unknown calls.
-Summaries macro_summaries(TSNode root, std::string_view source, FunctionNames& defined) {
+Summaries macro_summaries(const std::vector<TSNode>& items, std::string_view source, FunctionNames& defined) {
   Summaries out;
-  for (TSNode item : top_level_items(root)) {
+  for (TSNode item : items) {
     if (syntax::type_of(item) != "preproc_function_def") continue;
-    std::string name(syntax::text_of(syntax::field(item, "name"), source));
+    TSNode name_node = syntax::field(item, "name"), value = syntax::field(item, "value");
+    if (ts_node_is_null(name_node) || ts_node_is_null(value)) continue;  // `#define F(x)`: no body
+    std::string name(syntax::text_of(name_node, source));
     std::string body;
-    for (char ch : syntax::text_of(syntax::field(item, "value"), source))
+    for (char ch : syntax::text_of(value, source))
       if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\\') body += ch;
     // Outer parentheses and a leading cast `(T*)`.
     for (int guard = 0; guard < 8; ++guard) {
@@ -181,38 +314,207 @@ Summaries macro_summaries(TSNode root, std::string_view source, FunctionNames& d
 }  // namespace
 
 namespace {
-std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_view source, Memo& memo) {
-  uint64_t file_key = hash_text(source);
-  if (auto cached = memo.file(file_key)) return cached;
-
+struct FileRun {
   std::vector<Function> functions;
-  FunctionNames defined;
-  for (TSNode item : top_level_items(root)) {
+  std::vector<std::shared_ptr<const Entry>> results;
+  FunctionNames noreturn;  // functions of the file (or declared in it) that never return
+  FunctionNames defined;   // functions with a body in the file (and macro wrappers)
+};
+
+// What a prototype's parameters promise: Borrows for a pointer to const (`const char *s`, one
+// level), Unknown for any other.
+std::vector<ParamEffect> prototype_effects(TSNode declaration, std::string_view source) {
+  TSNode d = syntax::field(declaration, "declarator");
+  for (int guard = 0; guard < 16 && !ts_node_is_null(d) && syntax::type_of(d) != "function_declarator"; ++guard)
+    d = ts_node_is_null(syntax::field(d, "declarator")) ? ts_node_named_child(d, 0) : syntax::field(d, "declarator");
+  std::vector<ParamEffect> out;
+  if (syntax::type_of(d) != "function_declarator") return out;
+  for (TSNode param : named_children_of(syntax::field(d, "parameters"))) {
+    if (syntax::type_of(param) != "parameter_declaration") {
+      out.push_back(ParamEffect::Unknown);
+      continue;
+    }
+    bool const_pointee = false;
+    for (TSNode child : named_children_of(param))
+      if (syntax::type_of(child) == "type_qualifier" && syntax::text_of(child, source) == "const") const_pointee = true;
+    TSNode declarator = syntax::field(param, "declarator");
+    int stars = 0;
+    for (int guard = 0; guard < 8; ++guard) {
+      auto type = syntax::type_of(declarator);
+      if (type != "pointer_declarator" && type != "abstract_pointer_declarator") break;
+      ++stars;
+      declarator = syntax::field(declarator, "declarator");
+    }
+    // `const T *p` reads; `const T **pp`, `T *const p` or a pointer cast to an integer may not.
+    out.push_back(const_pointee && stars == 1 ? ParamEffect::Borrows : ParamEffect::Unknown);
+  }
+  return out;
+}
+
+// The name a declaration or definition of a function declares, or "".
+std::string declared_function(TSNode item, std::string_view source) {
+  TSNode d = syntax::field(item, "declarator");
+  for (int guard = 0; guard < 16 && !ts_node_is_null(d); ++guard) {
+    auto type = syntax::type_of(d);
+    if (type == "function_declarator") {
+      TSNode id = syntax::field(d, "declarator");
+      return syntax::type_of(id) == "identifier" ? std::string(syntax::text_of(id, source)) : std::string();
+    }
+    if (type == "init_declarator" || type == "pointer_declarator" || type == "attributed_declarator" ||
+        type == "parenthesized_declarator")
+      d = ts_node_is_null(syntax::field(d, "declarator")) ? ts_node_named_child(d, 0) : syntax::field(d, "declarator");
+    else
+      return {};
+  }
+  return {};
+}
+
+FileRun run_tree(TSNode root, std::string_view source, Memo& memo);
+
+// Every function analyzed under the file's summaries, to a fixed point. A file that does not
+// parse is analysed on a copy without its macro noise (same offsets and lines: macro_noise.hpp).
+FileRun run_file(TSNode root, std::string_view source, Memo& memo) {
+  if (ts_node_has_error(root)) {
+    if (auto cleaned = without_macro_noise(source)) {
+      syntax::Parser parser(syntax::Language::C);
+      syntax::Tree tree = parser.parse(*cleaned);
+      if (tree) return run_tree(tree.root(), *cleaned, memo);  // results keep no node of it
+    }
+  }
+  return run_tree(root, source, memo);
+}
+
+FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
+  std::vector<Function> functions;
+  FunctionNames defined, twice;
+  const std::vector<TSNode> items = top_level_items(root);
+  FileScope scope;
+  scope.constants = file_constants(items, root, source);
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "type_definition" || syntax::type_of(syntax::field(item, "type")) != "union_specifier")
+      continue;
+    for (TSNode child : named_children_of(item))
+      if (syntax::type_of(child) == "type_identifier") scope.unions.insert(std::string(syntax::text_of(child, source)));
+  }
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "preproc_def") continue;
+    TSNode value = syntax::field(item, "value");
+    if (ts_node_is_null(value)) continue;
+    std::string target;
+    for (char ch : syntax::text_of(value, source))
+      if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') target += ch;
+    bool word = !target.empty() && !std::isdigit(static_cast<unsigned char>(target[0])) &&
+                std::all_of(target.begin(), target.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
+    std::string name(syntax::text_of(syntax::field(item, "name"), source));
+    // A macro defined twice (`#ifdef _WIN32 ... _alloca #else ... alloca`) names a function only
+    // when both agree on what it does.
+    if (!word) target.clear();  // any other body: the macro names no known function
+    auto [it, fresh] = scope.function_macros.emplace(name, target);
+    if (!fresh && (it->second.empty() || call_kind(it->second) != call_kind(target))) it->second.clear();
+  }
+  std::erase_if(scope.function_macros,
+                [](const auto& entry) { return entry.second.empty() || call_kind(entry.second) == CallKind::Unknown; });
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "declaration" || !declared_function(item, source).empty()) continue;
+    for (TSNode child : named_children_of(item)) {
+      TSNode d = syntax::type_of(child) == "init_declarator" ? syntax::field(child, "declarator") : child;
+      if (syntax::type_of(d) != "pointer_declarator") continue;
+      while (syntax::type_of(d) == "pointer_declarator") d = syntax::field(d, "declarator");
+      if (syntax::type_of(d) == "identifier") scope.pointer_globals.insert(std::string(syntax::text_of(d, source)));
+    }
+  }
+  uint64_t constants_key = 17;  // what the functions' analyses depend on besides their text
+  {
+    std::vector<std::pair<std::string, long long>> sorted(scope.constants.begin(), scope.constants.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [name, value] : sorted) constants_key = mix(mix(constants_key, hash_text(name)), static_cast<uint64_t>(value));
+    std::vector<std::pair<std::string, std::string>> macros(scope.function_macros.begin(), scope.function_macros.end());
+    std::sort(macros.begin(), macros.end());
+    for (const auto& [name, target] : macros) constants_key = mix(constants_key, hash_text(name + "=" + target));
+    std::vector<std::string> globals(scope.pointer_globals.begin(), scope.pointer_globals.end());
+    std::sort(globals.begin(), globals.end());
+    for (const auto& name : globals) constants_key = mix(constants_key, hash_text(name) ^ 0x99);
+    std::vector<std::string> unions(scope.unions.begin(), scope.unions.end());
+    std::sort(unions.begin(), unions.end());
+    for (const auto& name : unions) constants_key = mix(constants_key, hash_text(name) ^ 0x55);
+  }
+  // Functions declared never to return: `__attribute__((noreturn))`, `_Noreturn`, `[[noreturn]]`.
+  Summaries base;
+  for (TSNode item : items) {
+    auto type = syntax::type_of(item);
+    if (type != "declaration" && type != "function_definition") continue;
+    TSNode body = syntax::field(item, "body");
+    std::string_view head = syntax::text_of(item, source);
+    if (!ts_node_is_null(body)) head = head.substr(0, ts_node_start_byte(body) - ts_node_start_byte(item));
+    if (head.find("noreturn") == std::string_view::npos && head.find("Noreturn") == std::string_view::npos) continue;
+    std::string name = declared_function(item, source);
+    if (name.empty()) continue;
+    base[name].noreturn = true;
+    constants_key = mix(constants_key, hash_text(name));
+  }
+  // Prototypes of functions the file does not define: a `const T *` parameter only reads the
+  // block it is given (it cannot free it without a cast), so the block stays the caller's.
+  for (TSNode item : items) {
+    if (syntax::type_of(item) != "declaration") continue;
+    std::string name = declared_function(item, source);
+    if (name.empty() || call_kind(name) != CallKind::Unknown) continue;  // libc's keep their model
+    auto effects = prototype_effects(item, source);
+    bool any = std::find(effects.begin(), effects.end(), ParamEffect::Borrows) != effects.end();
+    if (!any) continue;
+    base[name].params = std::move(effects);
+    constants_key = mix(constants_key, hash_text(name) ^ 0x77);
+  }
+  for (TSNode item : items) {
     if (syntax::type_of(item) != "function_definition") continue;
     Function fn{item, function_name(item, source), 0, ts_node_start_byte(item), ts_node_start_point(item).row};
-    fn.text_key = hash_text(syntax::text_of(item, source));
-    if (!fn.name.empty()) defined.insert(fn.name);
+    fn.text_key = mix(hash_text(syntax::text_of(item, source)), constants_key);  // its meaning depends on them
+    if (!fn.name.empty() && !defined.insert(fn.name).second) twice.insert(fn.name);
     functions.push_back(std::move(fn));
   }
 
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
-  const Summaries macros = macro_summaries(root, source, defined);
-  Summaries summaries = macros;
+  for (auto& [name, summary] : macro_summaries(items, source, defined)) base[name] = summary;
+  Summaries summaries = base;
   std::vector<std::shared_ptr<const Entry>> results(functions.size());
   for (int round = 0; round < 4; ++round) {
-    Summaries next = macros;
+    Summaries next = base;
+    std::unordered_map<std::string, int> variants_noreturn;  // names defined twice: how many never return
     for (size_t i = 0; i < functions.size(); ++i) {
-      results[i] = analyze(functions[i], source, summaries, defined, memo);
-      if (results[i]->result.summary && !functions[i].name.empty())
-        next[functions[i].name] = *results[i]->result.summary;
+      results[i] = analyze(functions[i], source, summaries, defined, scope, memo);
+      const auto& summary = results[i]->result.summary;
+      const std::string& name = functions[i].name;
+      if (!summary || name.empty()) continue;
+      bool declared_noreturn = base.count(name) && base.at(name).noreturn;
+      if (twice.count(name)) {
+        // #ifdef variants: only what all of them agree on, never returning.
+        if (summary->noreturn) ++variants_noreturn[name];
+        continue;
+      }
+      next[name] = *summary;
+      if (declared_noreturn) next[name].noreturn = true;
     }
-    // A name defined twice (#ifdef variants) has no reliable summary.
+    for (const auto& name : twice) {
+      int all = 0;
+      for (const auto& fn : functions) all += fn.name == name;
+      if (variants_noreturn[name] == all) next[name].noreturn = true;
+    }
     if (next == summaries) break;
     summaries = std::move(next);
   }
+  FunctionNames noreturn;
+  for (const auto& [name, summary] : summaries)
+    if (summary.noreturn) noreturn.insert(name);
+  return {std::move(functions), std::move(results), std::move(noreturn), std::move(defined)};
+}
 
-  auto out = std::make_shared<std::vector<Finding>>();
+std::shared_ptr<const FileResult> compute(TSNode root, std::string_view source, Memo& memo) {
+  uint64_t file_key = hash_text(source);
+  if (auto cached = memo.file(file_key)) return cached;
+  auto [functions, results, noreturn, defined] = run_file(root, source, memo);
+  auto out = std::make_shared<FileResult>();
+  out->noreturn = std::move(noreturn);
+  out->defined = std::move(defined);
   for (size_t i = 0; i < functions.size(); ++i) {
     for (Finding f : results[i]->result.findings) {
       f.shift(static_cast<int64_t>(functions[i].begin));
@@ -221,22 +523,40 @@ std::shared_ptr<const std::vector<Finding>> compute(TSNode root, std::string_vie
         render_lines(f.diagnostic->message);
         for (auto& r : f.diagnostic->related) render_lines(r.message);
       }
-      out->push_back(std::move(f));
+      out->findings.push_back(std::move(f));
     }
   }
-  std::shared_ptr<const std::vector<Finding>> result = std::move(out);
+  std::shared_ptr<const FileResult> result = std::move(out);
   memo.store_file(file_key, result);
   return result;
 }
 }  // namespace
 
 std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory) {
-  return compute(root, source, memory.get<Memo>("c-flow"));
+  auto result = compute(root, source, memory.get<Memo>("c-flow"));
+  return {result, &result->findings};
 }
 
 std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source) {
   Memo memo;
-  return *compute(root, source, memo);
+  return compute(root, source, memo)->findings;
+}
+
+bool never_returns(const CheckInput& input, const std::string& name) {
+  CheckMemory scratch;
+  auto result = compute(input.node, input.source, (input.memory ? *input.memory : scratch).get<Memo>("c-flow"));
+  if (result->noreturn.count(name)) return true;
+  return !result->defined.count(name) && call_kind(name) == CallKind::NoReturn;  // libc's, or the usual names
+}
+
+std::vector<FunctionStat> function_stats(TSNode root, std::string_view source) {
+  Memo memo;
+  auto run = run_file(root, source, memo);
+  std::vector<FunctionStat> out;
+  for (size_t i = 0; i < run.functions.size(); ++i)
+    out.push_back({run.functions[i].name, run.functions[i].row, run.results[i]->result.gave_up_reason,
+                   run.results[i]->result.work, run.results[i]->cpu_ms});
+  return out;
 }
 
 void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out) {

@@ -14,6 +14,7 @@ enum class CallKind {
   Realloc,      // realloc/reallocarray: moves the block given as first argument
   OutAllocator, // asprintf(&p, ...): stores a fresh block through its first argument
   Getline,      // getline(&line, &n, f): allocates into *line when it is NULL
+  StackAllocator,  // alloca: a block on the caller's stack, gone when the function returns
   Free,         // free(p)
   NoReturn,     // exit, abort, longjmp, ...
   Assert,       // assert(p): p is non-NULL afterwards
@@ -24,5 +25,7 @@ CallKind call_kind(std::string_view name);
 // Borrowing calls that dereference their pointer arguments, so a NULL argument is a crash
 // (memcpy, strlen, ...); printf("%p") or fclose(NULL) checks are not of this kind.
 bool dereferences_arguments(std::string_view name);
+// Calls that return their first argument (memcpy, memmove, memset, strcpy, strcat, ...).
+bool returns_first_argument(std::string_view name);
 
 }  // namespace c2py::analysis::c::flow

@@ -1,8 +1,7 @@
 ;;; drive.el --- c2py-lsp in Emacs through eglot, configured by the README's snippet (snippet.el).
 ;; Run: emacs --batch -l drive.el, from a folder holding snippet.el, lesson.c and lesson.py; writes
 ;; what Emacs saw to $C2PY_EMACS_OUT, one "key: value" per line. Every wait is bounded.
-(require 'eglot)
-(load-file "snippet.el")
+(load-file "snippet.el")              ; as `emacs -Q -l snippet.el`: the snippet loads eglot itself
 (setq eglot-sync-connect 15)
 (defvar c2py-out nil)
 (defun c2py-record (key fmt &rest args)
@@ -27,7 +26,14 @@
       (backward-char 2)
       (let ((hover (jsonrpc-request (eglot-current-server) :textDocument/hover
                                     (eglot--TextDocumentPositionParams))))
-        (c2py-record "hover" "%s" (replace-regexp-in-string "\n" " " (plist-get (plist-get hover :contents) :value))))
+        (c2py-record "hover" "%s" (replace-regexp-in-string "\n" " " (plist-get (plist-get hover :contents) :value)))
+        ;; What eglot shows of it: its own rendering, without the characters made invisible.
+        (let* ((shown (eglot--format-markup (plist-get hover :contents)))
+               (visible (apply #'string (seq-filter #'identity
+                                                    (seq-map-indexed (lambda (ch i) (and (not (get-text-property i 'invisible shown)) ch))
+                                                                     shown)))))
+          (c2py-record "hover-shown" "%s" (replace-regexp-in-string "\n" "\\\\n" visible))
+          (c2py-record "markdown-mode" "%S" (fboundp 'gfm-view-mode))))
       (goto-char (point-min))
       (search-forward "realloc(arr")
       (let ((actions (jsonrpc-request (eglot-current-server) :textDocument/codeAction
@@ -47,6 +53,8 @@
       (run-hooks 'post-command-hook)
       (c2py-wait 20 #'eglot-current-server)
       (c2py-record "python-server" "%S" (and (eglot-current-server) t))
+      (c2py-record "hooks" "%S" (mapcar (lambda (h) (and (boundp h) (memq #'eglot-ensure (symbol-value h)) t))
+                                        '(c-mode-hook c-ts-mode-hook python-mode-hook python-ts-mode-hook)))
       (c2py-record "servers" "%d" (length (hash-table-values eglot--servers-by-project))))
   (error (c2py-record "error" "%S" err)))
 (with-temp-file (getenv "C2PY_EMACS_OUT")

@@ -107,10 +107,18 @@ async function until(what, fn, timeout = stepTimeout, interval = 250) {
 }
 
 let shotIndex = 0;
+// The README's pictures (docs/images/vscode-*.png) are these screenshots, copied there when the
+// test runs with C2PY_UPDATE_DOCS_IMAGES=1.
+const docsImages = new Set(['c-hover-malloc', 'python-inlay-hints', 'heap-view-follows-cursor', 'heap-view-cycle']);
+
 async function screenshot(page, name, what) {
   const file = path.join(outDir, `${String(++shotIndex).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   results.screenshots.push({ file, what });
+  if (process.env.C2PY_UPDATE_DOCS_IMAGES === '1' && docsImages.has(name)) {
+    fs.mkdirSync(path.join(sourceDir, 'docs', 'images'), { recursive: true });
+    fs.copyFileSync(file, path.join(sourceDir, 'docs', 'images', `vscode-${name}.png`));
+  }
 }
 
 const text = (s) => (s ?? '').replace(/\u00a0/g, ' ');
@@ -183,12 +191,25 @@ async function readHeap(frame) {
       classes: g.getAttribute('class'),
       text: [...g.querySelectorAll('text')].map((t) => t.textContent),
     }));
+    const values = [...document.querySelectorAll('#heap g.value')].map((g) => ({
+      id: g.getAttribute('data-id'),
+      type: g.getAttribute('data-type'),
+      holder: g.getAttribute('data-holder'),
+      classes: g.getAttribute('class'),
+      text: g.querySelector('text')?.textContent,
+    }));
     const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null;
     return {
       where: document.getElementById('where')?.textContent ?? '',
       note: document.getElementById('note')?.textContent ?? '',
       names,
       objects,
+      values,
+      legend: [...document.querySelectorAll('#legend dt')].map((dt) => dt.textContent.trim()),
+      overflowingTexts: [...document.querySelectorAll('#heap g.object')].filter((g) => {
+        const box = g.querySelector('rect')?.getBBox();
+        return box && [...g.querySelectorAll('text')].some((t) => { const b = t.getBBox(); return b.x + b.width > box.x + box.width + 1; });
+      }).length,
       edges: document.querySelectorAll('#heap g.edge').length,
       csp,
       // VS Code itself prepends one inline script (its acquireVsCodeApi) before the page's CSP;
@@ -301,6 +322,13 @@ async function main() {
     const problemText = text(await problem.innerText());
     results.problem = problemText;
     check('the Problems panel shows realloc-leak from c2py', /c2py/.test(problemText) && /realloc-leak/.test(problemText), problemText);
+    // Inlay hints keep their distance from the code on both sides (paddingLeft/paddingRight).
+    const cText = await until('the inlay hints of lesson.c', async () => {
+      const t = await editorText(page);
+      return /40 B/.test(t) ? t : false;
+    });
+    // VS Code draws padding as a hair space (U+200A).
+    check('inlay hints are padded from the code: `sizeof(int)) 40 B ;`', /sizeof\(int\)\)[ \u200a]40 B[ \u200a];/.test(cText), cText.split('\n').find((l) => /40 B/.test(l)));
     await screenshot(page, 'c-diagnostic', 'lesson.c with the realloc-leak squiggle on `arr = realloc(arr, ...)` and the Problems panel listing it');
     await page.keyboard.press('Escape');
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
@@ -318,6 +346,9 @@ async function main() {
     results.hover = hoverText;
     check('the hover explains malloc with the user\'s names', /malloc/.test(hoverText) && /\barr\b/.test(hoverText) && /free\(arr\)/.test(hoverText), hoverText);
     check('the hover shows the Python that replaces it', /\[0\] \* 10/.test(hoverText), hoverText);
+    // The C and the Python block each under its language's name, not run together.
+    check('the hover separates the C block and the Python block, each under its name',
+      /(^|\n)C\n[\s\S]*int \*arr = malloc[\s\S]*\nPython\n[\s\S]*arr = \[0\] \* 10/.test(hoverText), hoverText);
     await screenshot(page, 'c-hover-malloc', 'the hover over malloc: `arr` gets 40 bytes from the heap, the C and the Python side by side');
     await page.keyboard.press('Escape');
   });
@@ -391,6 +422,14 @@ async function main() {
     const arrObject = heap.objects.find((o) => o.id === arr.object);
     check('the heap view shows `arr` bound to a list', arrObject && arrObject.type === 'list', heap);
     check('the list box shows its length and capacity', arrObject && arrObject.text.some((t) => /len 2 \/ cap 4/.test(t)), arrObject);
+    // A learner's picture: the list's ints sit in its slots as values, not as boxes at the end of
+    // a fan of arrows; no text runs past its box; the legend explains every mark.
+    const inList = heap.values.filter((v) => v.holder === arr.object);
+    check('the list holds its ints inline, as values', inList.length === 2 && inList.every((v) => v.type === 'int' && v.text === 'int'), heap.values);
+    check('no int is drawn as a box of its own', !heap.objects.some((o) => o.type === 'int'), heap.objects);
+    check('no text spills past its box', heap.overflowingTexts === 0, heap.overflowingTexts);
+    check('the legend explains names, objects, references, values, new, changed, immortal, unknown, cycle, freed',
+      heap.legend.length >= 10, heap.legend);
     const appendLine = fs.readFileSync(path.join(work, 'lesson.py'), 'utf8').split('\n').findIndex((l) => l.includes('arr.append(2)')) + 1;
     check('the heap view names the line', heap.where.includes(`lesson.py:${appendLine}`) && /arr\.append\(2\)/.test(heap.where), heap.where);
     // Local resources only: VS Code's webview.cspSource ('self' and the host VS Code serves the
@@ -409,8 +448,10 @@ async function main() {
       return h.names.some((n) => n.name === 's2') ? h : false;
     });
     results.heapLater = later;
-    const s2Object = later.objects.find((o) => o.id === later.names.find((n) => n.name === 's2').object);
-    check('after moving the cursor the view shows `s2` bound to a str', s2Object && s2Object.type === 'str', later);
+    const s2Id = later.names.find((n) => n.name === 's2').object;
+    const s2Value = later.values.find((v) => v.id === s2Id && v.holder === 's2');
+    check('after moving the cursor the view shows `s2` bound to a str, inline in its slot', s2Value && s2Value.type === 'str', later);
+    check('the str made by that line is marked new', s2Value && /\bnew\b/.test(s2Value.classes), s2Value);
     await screenshot(page, 'heap-view-follows-cursor', 'the heap view after moving the cursor to `s2 = s + " world"`: the new str appears');
   });
 
@@ -462,6 +503,13 @@ async function main() {
       return /arr = realloc\(arr/.test(joined) && /arr\.append\(1\)/.test(joined) ? all.length : false;
     });
     check('"Open the lesson" opens the C example and its Python port side by side', opened >= 2, opened);
+    // Both panes get their inlay hints, the Python one too.
+    const hinted = await until('inlay hints in both panes of the lesson', async () => {
+      const all = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines')].map((v) => v.textContent ?? ''));
+      const joined = all.join('\n').replace(/\u00a0/g, ' ');
+      return /hidden realloc/.test(joined) && /40 B/.test(joined) ? true : false;
+    }, 30000).catch(() => false);
+    check('"Open the lesson" shows the inlay hints of lesson.c and of lesson.py', hinted === true, hinted);
     await screenshot(page, 'open-lesson', 'the command "c2py: Open the lesson": lesson.c and lesson.py side by side');
   });
 

@@ -1,0 +1,346 @@
+// The analysis of one C function (see dataflow.hpp), shared by the files that implement it:
+//   dataflow.cpp     the driver: locals, the path exploration, what a path's end means
+//   state.cpp        the abstract state: variables, blocks, members, escape, canonical form, hash
+//   transfer.cpp     statements and expressions: lvalues, loads and stores, assignments
+//   calls.cpp        calls: the libc models (tables.hpp), the file's own function summaries,
+//                    unknown callees; and the summary this function leaves for its callers
+//   feasibility.cpp  conditions: NULL narrowing, constants, correlated facts, #if groups
+//   reports.cpp      the findings, their messages, related locations and fixes
+// Internal to analyzers/c/flow: nothing outside includes it.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "c/c_ast.hpp"
+#include "c/flow/cfg.hpp"
+#include "c/flow/dataflow.hpp"
+#include "c/flow/fields.hpp"
+#include "c/flow/tables.hpp"
+
+namespace c2py::analysis::c::flow::detail {
+
+using syntax::text_of;
+using syntax::type_of;
+
+constexpr int kMaxExprDepth = 150;    // expression nesting handled; deeper gives up
+constexpr size_t kMaxVisits = 30000;  // path-state visits per function; more gives up
+// The budget of a function: path-state visits weighted by the size of the state, plus expression
+// steps. Past it the function gives up (no findings rather than guessed ones), which bounds its
+// cost in units independent of the machine (at most about 40 ms of CPU on the corpora of
+// bench/evaluate_real_c.py, measured on a loaded machine).
+constexpr size_t kMaxWork = 150000;
+
+enum class VK : uint8_t { Obj, Interior, Null, Stack, Literal, Int };  // Int: a non-zero constant (flags)
+struct Value {
+  VK kind = VK::Null;
+  int32_t ref = -1;  // Obj/Interior: object index; Stack: interned name
+  friend bool operator==(const Value&, const Value&) = default;
+};
+using MaybeValue = std::optional<Value>;  // nullopt: not a pointer the analysis follows
+
+enum class OS : uint8_t { MaybeNull, NonNull, Freed, Escaped, Param };
+
+struct Obj {
+  OS st = OS::MaybeNull;
+  int16_t param = -1;        // parameter index for the caller's blocks
+  bool wrapper = false;      // allocated by a wrapper defined in the file
+  bool by_realloc_free = false;
+  bool checked = false;      // a parameter's block already tested against NULL on this path
+  bool uncertain = false;    // since its allocation the path took a side of an opaque condition
+  int32_t realloc_src = -1;  // pending realloc: the block it moves (freed unless realloc fails)
+  OS realloc_prev = OS::NonNull;
+  int32_t name = -1;         // variable that first held it
+  TSNode alloc{};            // the allocating call
+  TSNode freed{};            // the call that freed it
+};
+struct FieldSlot {
+  int32_t obj;
+  int32_t name;
+  Value v;
+};
+// What happened to each parameter's block on this path (for summaries).
+enum class Fate : uint8_t { Kept, Freed, Escaped, Null };
+
+struct State {
+  std::vector<std::pair<int32_t, Value>> vars;  // sorted by interned name
+  std::vector<Obj> objs;
+  std::vector<FieldSlot> fields;
+  std::vector<std::pair<int32_t, bool>> facts;  // condition id → assumed truth
+  std::vector<Fate> fates;
+  TSNode trail{};  // the last condition taken, for messages (not part of the key)
+  bool trail_truth = true;
+  bool dead = false;
+};
+
+inline std::string compact(std::string_view text, size_t limit = 48) {
+  std::string out;
+  for (char ch : text) {
+    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += ch;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.size() > limit) out = out.substr(0, limit - 3) + "...";
+  return out;
+}
+
+inline std::string no_space(std::string_view text) {
+  std::string out;
+  for (char ch : text)
+    if (ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r') out += ch;
+  return out;
+}
+
+inline TSNode strip(TSNode e) {
+  while (type_of(e) == "parenthesized_expression" && ts_node_named_child_count(e) == 1) e = ts_node_named_child(e, 0);
+  return e;
+}
+
+inline uint32_t row_of(TSNode node) { return ts_node_start_point(node).row; }
+
+inline std::string indent_at(std::string_view source, uint32_t offset) {
+  uint32_t start = offset;
+  while (start > 0 && source[start - 1] != '\n') --start;
+  uint32_t end = start;
+  while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
+  return std::string(source.substr(start, end - start));
+}
+
+inline constexpr const char* kPyLeak = " Python frees an object as soon as nothing refers to it.";
+// The name a block from alloca() carries (no variable can be spelled so).
+inline constexpr std::string_view kAllocaBlock = "#alloca";
+inline constexpr const char* kPyExit = " Python would free it when the last reference goes away.";
+
+class FunctionAnalyzer {
+ public:
+  FunctionAnalyzer(TSNode function, std::string_view source, const Summaries& summaries, const FunctionNames& defined,
+                   const FileScope& scope)
+      : fn_(function), src_(source), summaries_(summaries), defined_(defined), scope_(scope) {}
+
+  FunctionResult run();
+
+ private:
+  // ---- names ----
+  int32_t intern(std::string_view name);
+  int32_t intern_path(std::string_view path, std::string_view root);
+  const std::string& name(int32_t id) const { return names_[static_cast<size_t>(id)]; }
+
+  struct Local {
+    bool array = false;
+    bool pointer = false;
+    TSNode declaration{};
+    bool is_union = false;  // a union: all its members are one slot
+  };
+
+  bool union_type(TSNode type) const;
+
+  void collect_locals();
+
+  // `void (*sink)(int *) = badSink;`: calls through `sink` are calls of the file's badSink.
+  void function_alias(TSNode init);
+
+  static TSNode declared(TSNode d, int& stars, bool& array);
+
+  bool is_local(std::string_view n) const;
+  // Unknown code runs: the blocks the file's globals hold may be freed or kept by it.
+  void escape_globals(State& s);
+  // A call of a file function: what its summary says it does with the globals' blocks.
+  void apply_global_effects(State& s, const Summary& sum, TSNode call, const std::string& callee);
+
+  // ---- state helpers ----
+  static MaybeValue get_var(const State& s, int32_t id);
+  void set_var(State& s, int32_t id, MaybeValue v);
+  static MaybeValue get_field(const State& s, int32_t obj, int32_t n);
+  static void set_field(State& s, int32_t obj, int32_t n, MaybeValue v);
+  static Obj* obj_of(State& s, const MaybeValue& v);
+  int32_t new_obj(State& s, OS st, TSNode call, int32_t var);
+
+  void escape(State& s, const MaybeValue& v);
+  // Struct variables passed or returned whole: their members' blocks go with them.
+  void escape_members(State& s, std::string_view var);
+
+  // ---- facts (correlated conditions) ----
+  void invalidate_facts(State& s, int32_t root);
+  void drop_volatile_facts(State& s);
+  // A condition free of side effects gets an id; -1 otherwise.
+  int32_t fact_id(TSNode cond);
+
+  // ---- findings ----
+  std::string var_label(const State& s, int32_t obj);
+  std::string path_of(const State& s);
+  std::string alloc_name(const Obj& o);
+  std::string callee_of(TSNode call);
+
+  Finding& add(std::string code, TSNode at, uint32_t extra_key);
+  void relate_alloc(Finding& f, const Obj& o, const std::string& var);
+  void relate_free(Finding& f, const Obj& o);
+
+  void report_leak(const State& s, int32_t obj, TSNode at, bool exit);
+
+  void add_free_fix(Finding& f, const State& s, int32_t obj, const std::string& var, TSNode at, bool at_end);
+
+  void report_use_after_free(State& s, int32_t obj, TSNode at, std::string_view how);
+
+  void report_unchecked(State& s, int32_t obj, TSNode at);
+
+  void add_null_check_fix(Finding& f, const Obj& o, const std::string& var);
+
+  void report_double_free(State& s, int32_t obj, TSNode call, TSNode arg);
+
+  void report_non_heap(TSNode call, TSNode arg, const std::string& what, const Obj* interior_of);
+
+  // ---- checks on use ----
+  void check_deref(State& s, const MaybeValue& v, TSNode at);
+  void check_pass(State& s, const MaybeValue& v, TSNode at, std::string_view callee);
+
+  // ---- lvalues ----
+  struct Loc {
+    enum class Kind { Var, Field, Escape } kind = Kind::Escape;
+    int32_t a = -1, b = -1;
+  };
+
+  Loc resolve(State& s, TSNode e, int depth);
+
+  void forget_elements(State& s, const MaybeValue& v, TSNode base);
+
+  // The location now holds a value the analysis does not follow (an integer computed at run time).
+  void forget(State& s, const Loc& loc);
+
+  MaybeValue load(const State& s, const Loc& loc);
+
+  void store(State& s, const Loc& loc, MaybeValue v);
+
+  // Copies `dst.x = src.x` for every member key of a struct variable (struct assignment).
+  void copy_members(State& s, std::string_view dst, std::string_view src);
+
+  // ---- expressions ----
+  MaybeValue eval(State& s, TSNode e, int depth);
+
+  // An integer variable's new value: known while small (see update_expression), else unknown.
+  static MaybeValue counter(long long k);
+
+  MaybeValue address_of(State& s, TSNode arg, int depth);
+
+  MaybeValue eval_assign(State& s, TSNode e, int depth);
+
+  void eval_declaration(State& s, TSNode decl);
+
+  void do_free(State& s, const MaybeValue& v, TSNode call, TSNode arg, bool wrapper);
+
+  MaybeValue eval_call(State& s, TSNode call, int depth);
+
+  // An argument given to a function the analysis does not know: ownership may leave with it.
+  // An argument of a function of the file that neither frees nor keeps the block it is given. It
+  // may still free or keep what the block holds (`release(&buf)` frees `buf.data`): the members
+  // are no longer followed.
+  void borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee);
+
+  // A freed pointer given to it is not reported: its value passed along is no use of the memory
+  // unless the callee reads through it, which is not known (a use is a dereference or a pass to a
+  // known reader).
+  void unknown_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee);
+
+  // ---- conditions ----
+  bool narrow(State& s, const MaybeValue& v, bool want_null, TSNode expr);
+  static void replace_refs(State& s, int32_t obj, Value with);
+  static bool referenced(const State& s, int32_t obj);
+
+  // `p`, `!p`, `p == NULL`, `p != NULL`: a path through one says nothing worth a message.
+  bool is_null_test(TSNode e);
+
+  bool is_null_literal(TSNode e);
+
+  std::vector<State> assume(State s, TSNode cond, bool truth, int depth);
+
+  // Whether two values are certainly equal (true) or certainly different (false).
+  static std::optional<bool> known_equal(const State& s, const MaybeValue& a, const MaybeValue& b);
+
+  // `asprintf(&s, ...) < 0` and the like: on the failing side `s` holds nothing to free.
+  // Returns nullopt when `cond` is not such a test, else whether this side is feasible.
+  std::optional<bool> out_alloc_test(State& s, TSNode cond, bool truth, int depth);
+
+  // The condition of `#if`/`#ifdef`/`#elif` as a fact, with the truth that the group's condition
+  // holding gives it: (id, positive). A constant condition gives id -2 (holds) or -3 (does not).
+  std::pair<int32_t, bool> preproc_fact(TSNode group);
+
+  static bool apply_fact(State& s, int32_t fact, bool truth);
+
+  // ---- canonical form: garbage, leaks, renumbering ----
+  // Drops the blocks nothing refers to (reporting the live ones as leaks at `at`) and renumbers
+  // the rest in order of first reference, so equal states compare equal.
+  void canonicalize(State& s, TSNode at);
+
+  static uint64_t key_of(const State& s, int node);
+
+  // ---- exploration ----
+  // A condition that reads nothing of the function's own (only globals, constants unknown here,
+  // calls without local arguments): which way it goes on a run is unknown to the analysis.
+  bool is_opaque(TSNode cond);
+  // Drops the leaks found only behind opaque conditions for allocations some path frees or hands
+  // on: `if (G1) p = malloc(n); if (G2) free(p);` is a leak only if G1 && !G2 can happen, which
+  // the analysis cannot tell.
+  void drop_unproven_leaks();
+  void explore(const Cfg& cfg);
+
+  void note_return(State& s, const MaybeValue& v);
+
+  void exit_path(State& s, TSNode at);
+
+  Summary make_summary() const;
+
+  TSNode fn_;
+  std::string_view src_;
+  const Summaries& summaries_;
+  std::unordered_map<std::string, int32_t> ids_;
+  std::vector<std::string> names_;
+  std::vector<int32_t> roots_;
+  std::vector<std::vector<int32_t>> fact_mentions_;
+  std::vector<bool> fact_volatile_;
+  std::string body_compact_;  // the body without white space (which conditions recur)
+  std::unordered_map<std::string, Local> locals_;
+  std::unordered_set<std::string> statics_;
+  std::unordered_set<std::string> static_arrays_;
+  std::unordered_map<std::string, std::string> aliases_;
+  // Leaks seen only on paths that took a side of an opaque condition (see is_opaque), and those
+  // seen on other paths too; allocations freed or handed on somewhere (by start byte).
+  std::set<std::tuple<std::string, uint32_t, uint32_t>> uncertain_leaks_, certain_leaks_;
+  std::unordered_set<uint32_t> handled_allocs_;
+  std::unordered_set<int16_t> derefs_;
+  // The file's pointer globals this function mentions (not shadowed): followed like parameters,
+  // with indices after the parameters'. Those it assigns; whether it calls unknown code.
+  std::vector<std::pair<int, int32_t>> globals_;
+  std::unordered_set<std::string> global_names_, written_globals_;
+  bool calls_unknown_ = false;
+  std::string free_label_;  // names what a free acts on when no argument does (a global)  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
+  std::vector<std::pair<int, int32_t>> params_;  // (index, name)
+  int param_count_ = 0;
+  bool ret_void_ = false, ret_pointer_ = false;
+  std::string ret_type_;
+  std::map<std::tuple<std::string, uint32_t, uint32_t>, Finding> findings_;
+  bool duplicate_ = false;
+  const FunctionNames& defined_;
+  const FileScope& scope_;
+  std::unordered_set<std::string> callees_;
+  bool ret_fresh_ = false, ret_null_ = false, ret_other_ = false, returns_void_end_ = false;
+  int exits_ = 0;
+  size_t work_ = 0;
+  std::optional<long long> ret_constant_;
+  bool ret_varied_ = false;
+  bool ret_freed_ = false;
+  std::vector<uint8_t> fates_seen_;
+};
+
+}  // namespace c2py::analysis::c::flow::detail

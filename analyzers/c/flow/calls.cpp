@@ -1,0 +1,383 @@
+// Calls: libc models, the file's function summaries, unknown callees; this function's summary (analyzer.hpp).
+#include "c/flow/analyzer.hpp"
+
+namespace c2py::analysis::c::flow::detail {
+
+void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNode arg, bool wrapper) {
+  if (!v) {
+    // A pointer the analysis did not follow (loaded from a list, say): from now on it is
+    // known to point to freed memory, which is all later uses need.
+    TSNode a = strip(arg);
+    if (type_of(a) == "identifier" && is_local(text_of(a, src_))) {
+      int32_t var = intern(text_of(a, src_));
+      int32_t o = new_obj(s, OS::Freed, TSNode{}, var);
+      s.objs[static_cast<size_t>(o)].freed = call;
+      set_var(s, var, Value{VK::Obj, o});
+    }
+    return;
+  }
+  switch (v->kind) {
+    case VK::Null:
+    case VK::Int: return;
+    case VK::Literal: report_non_heap(call, arg, "is a string literal", nullptr); return;
+    case VK::Stack:
+      report_non_heap(call, arg,
+                      name(v->ref) == kAllocaBlock ? std::string("comes from alloca, on the stack")
+                      : static_arrays_.count(name(v->ref)) ? "points to the static array `" + name(v->ref) + "`"
+                      : locals_.count(name(v->ref)) && locals_[name(v->ref)].array
+                          ? std::string("is an array on the stack")
+                          : "points to the local variable `" + name(v->ref) + "` on the stack",
+                      nullptr);
+      return;
+    case VK::Interior: {
+      Obj& o = s.objs[static_cast<size_t>(v->ref)];
+      if (o.st == OS::Freed) return;
+      if (o.st == OS::Param) {
+        // Stepped forward from a parameter: past the start of whatever the caller passed.
+        report_non_heap(call, arg, "was moved forward from the start of `" + (o.name >= 0 ? name(o.name) : std::string("the parameter")) +
+                                       "`, the pointer the function was given", nullptr);
+        o.st = OS::Escaped;
+        return;
+      }
+      if (o.st == OS::Escaped) return;  // not known to be the block's start
+      report_non_heap(call, arg, "points into the middle of the block allocated on line " + line_token(row_of(o.alloc)), &o);
+      o.st = OS::Escaped;  // what happens to the block now is anyone's guess: no further findings
+      return;
+    }
+    case VK::Obj: break;
+  }
+  Obj& o = s.objs[static_cast<size_t>(v->ref)];
+  if (o.st == OS::Freed) {
+    report_double_free(s, v->ref, call, arg);
+    return;
+  }
+  if (wrapper) {
+    // The wrapper may free the members too: stop following them.
+    std::vector<Value> children;
+    for (const auto& f : s.fields)
+      if (f.obj == v->ref) children.push_back(f.v);
+    for (const auto& c : children) escape(s, c);
+  }
+  if (o.param >= 0) s.fates[static_cast<size_t>(o.param)] = Fate::Freed;
+  if (!ts_node_is_null(o.alloc)) handled_allocs_.insert(ts_node_start_byte(o.alloc));
+  o.st = OS::Freed;
+  o.freed = call;
+  o.by_realloc_free = false;
+}
+
+MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
+  std::string callee(callee_name(call, src_));
+  if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
+  if (auto macro = scope_.function_macros.find(callee); macro != scope_.function_macros.end()) callee = macro->second;
+  auto args = syntax::named_children(field(call, "arguments"));
+  auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
+  bool file_function = !callee.empty() && defined_.count(callee);
+  if (file_function) callees_.insert(callee);
+  if (summary != summaries_.end()) {
+    const Summary& sum = summary->second;
+    std::vector<MaybeValue> values;
+    for (TSNode a : args) values.push_back(eval(s, a, depth + 1));
+    for (size_t i = 0; i < args.size(); ++i) {
+      ParamEffect effect = i < sum.params.size() ? sum.params[i] : ParamEffect::Unknown;
+      // The callee reads through this argument before testing it: a NULL or freed block here
+      // is used there.
+      if (i < sum.derefs.size() && sum.derefs[i]) {
+        if (Obj* o = obj_of(s, values[i]); o && values[i]->kind == VK::Obj && o->st == OS::Freed)
+          report_use_after_free(s, values[i]->ref, call, "passed to `" + callee + "`, which reads it,");
+        else
+          check_deref(s, values[i], call);
+      }
+      if (effect == ParamEffect::Frees) do_free(s, values[i], call, args[i], true);
+      else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee);
+      else unknown_argument(s, args[i], values[i], call, callee);
+    }
+    if (file_function) apply_global_effects(s, sum, call, callee);
+    else escape_globals(s);  // a prototype's function: unknown code
+    if (!file_function || sum.calls_unknown) calls_unknown_ = true;
+    drop_volatile_facts(s);
+    if (sum.noreturn) {
+      s.dead = true;
+      return std::nullopt;
+    }
+    if (sum.allocator) {
+      int32_t o = new_obj(s, sum.may_return_null ? OS::MaybeNull : OS::NonNull, call, -1);
+      s.objs[static_cast<size_t>(o)].wrapper = true;
+      return Value{VK::Obj, o};
+    }
+    if (sum.returns_freed) {
+      int32_t o = new_obj(s, OS::Freed, call, -1);
+      s.objs[static_cast<size_t>(o)].freed = call;
+      return Value{VK::Obj, o};
+    }
+    if (sum.constant && *sum.constant > -1000000 && *sum.constant < 1000000)
+      return *sum.constant == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*sum.constant)};
+    return std::nullopt;
+  }
+  CallKind kind = file_function || callee.empty() ? CallKind::Unknown : call_kind(callee);
+  switch (kind) {
+    case CallKind::Allocator:
+    case CallKind::AllocatorNonNull: {
+      for (TSNode a : args) eval(s, a, depth + 1);
+      return Value{VK::Obj, new_obj(s, kind == CallKind::Allocator ? OS::MaybeNull : OS::NonNull, call, -1)};
+    }
+    case CallKind::Realloc: {
+      if (args.empty()) return std::nullopt;
+      MaybeValue old = eval(s, args[0], depth + 1);
+      for (size_t i = 1; i < args.size(); ++i) eval(s, args[i], depth + 1);
+      int32_t fresh = new_obj(s, OS::MaybeNull, call, -1);
+      Obj* o = obj_of(s, old);
+      if (o && old->kind == VK::Obj) {
+        if (o->st == OS::Freed) {
+          report_use_after_free(s, old->ref, call, "passed to `" + callee + "`");
+          return Value{VK::Obj, fresh};
+        }
+        if (o->param >= 0) s.fates[static_cast<size_t>(o->param)] = Fate::Escaped;
+        Obj& r = s.objs[static_cast<size_t>(fresh)];
+        r.realloc_src = old->ref;
+        r.realloc_prev = o->st == OS::MaybeNull ? OS::NonNull : o->st;
+        if (!ts_node_is_null(o->alloc)) handled_allocs_.insert(ts_node_start_byte(o->alloc));
+        o->st = OS::Freed;
+        o->freed = call;
+        o->by_realloc_free = true;
+      } else {
+        escape(s, old);
+      }
+      return Value{VK::Obj, fresh};
+    }
+    case CallKind::OutAllocator:
+    case CallKind::Getline: {
+      for (size_t i = 1; i < args.size(); ++i) check_pass(s, eval(s, args[i], depth + 1), call, callee);
+      if (args.empty()) return std::nullopt;
+      TSNode a = strip(args[0]);
+      if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") {
+        Loc loc = resolve(s, field(a, "argument"), depth + 1);
+        MaybeValue old = load(s, loc);
+        if (kind == CallKind::OutAllocator || (old && old->kind == VK::Null)) {
+          store(s, loc, Value{VK::Obj, new_obj(s, OS::NonNull, call, -1)});
+        } else if (!(old && old->kind == VK::Obj)) {
+          store(s, loc, std::nullopt);
+        }
+      } else {
+        escape(s, eval(s, args[0], depth + 1));
+      }
+      return std::nullopt;
+    }
+    case CallKind::StackAllocator:
+      for (TSNode a : args) eval(s, a, depth + 1);
+      return Value{VK::Stack, intern(kAllocaBlock)};
+    case CallKind::Free: {
+      if (args.size() != 1) return std::nullopt;
+      MaybeValue v = eval(s, args[0], depth + 1);
+      do_free(s, v, call, args[0], false);
+      return std::nullopt;
+    }
+    case CallKind::NoReturn:
+      for (TSNode a : args) eval(s, a, depth + 1);
+      s.dead = true;
+      return std::nullopt;
+    case CallKind::Assert: {
+      if (args.size() != 1) return std::nullopt;
+      auto states = assume(std::move(s), args[0], true, depth + 1);
+      if (states.empty()) {
+        s = State{};
+        s.dead = true;
+      } else {
+        s = std::move(states.front());  // assert conditions rarely split further
+      }
+      return std::nullopt;
+    }
+    case CallKind::Borrows: {
+      bool derefs = dereferences_arguments(callee);
+      MaybeValue first;
+      for (TSNode a : args) {
+        MaybeValue v = eval(s, a, depth + 1);
+        if (!first) first = v;
+        if (derefs) check_deref(s, v, call);
+        else check_pass(s, v, call, callee);
+        // `memcpy(&dst, &p, sizeof p)` copies the pointer itself somewhere: it escapes.
+        TSNode stripped = strip(a);
+        if (type_of(stripped) == "pointer_expression" && text_of(field(stripped, "operator"), src_) == "&") {
+          TSNode target = strip(field(stripped, "argument"));
+          if (type_of(target) == "identifier" && is_local(text_of(target, src_))) {
+            escape(s, get_var(s, intern(text_of(target, src_))));
+            escape_members(s, text_of(target, src_));
+          }
+        }
+      }
+      // memcpy, strcpy and the like return their destination.
+      if (returns_first_argument(callee) && first && (first->kind == VK::Obj || first->kind == VK::Interior))
+        return first;
+      return std::nullopt;
+    }
+    case CallKind::Unknown: {
+      if (callee.empty()) eval(s, field(call, "function"), depth + 1);
+      for (TSNode a : args) unknown_argument(s, a, eval(s, a, depth + 1), call, callee);
+      escape_globals(s);
+      calls_unknown_ = true;
+      drop_volatile_facts(s);
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+void FunctionAnalyzer::borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee) {
+  check_pass(s, v, call, callee);
+  TSNode a = strip(arg);
+  if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") a = strip(field(a, "argument"));
+  if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
+  if (v && v->kind == VK::Stack) escape_members(s, name(v->ref));
+  if (v && (v->kind == VK::Obj || v->kind == VK::Interior)) {
+    std::vector<Value> children;
+    for (const auto& f : s.fields)
+      if (f.obj == v->ref) children.push_back(f.v);
+    for (const auto& c : children) escape(s, c);
+  }
+}
+
+void FunctionAnalyzer::unknown_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee) {
+  (void)call;
+  (void)callee;
+  TSNode a = strip(arg);
+  if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") {
+    TSNode target = strip(field(a, "argument"));
+    if (type_of(target) == "identifier" && is_local(text_of(target, src_))) {
+      int32_t id = intern(text_of(target, src_));
+      escape(s, get_var(s, id));
+      escape_members(s, text_of(target, src_));
+      set_var(s, id, std::nullopt);
+      return;
+    }
+  }
+  if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
+  if (v && v->kind == VK::Stack) {
+    // A local array or &var given away: whatever pointers it holds go with it.
+    escape_members(s, name(v->ref));
+    std::string prefix = name(v->ref) + "[";
+    for (const auto& [id, val] : std::vector(s.vars))
+      if (name(id).rfind(prefix, 0) == 0) escape(s, val);
+  }
+  escape(s, v);
+}
+
+std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool truth, int depth) {
+  TSNode left = strip(field(cond, "left"));
+  auto op = text_of(field(cond, "operator"), src_);
+  if (type_of(left) != "call_expression" || call_kind(callee_name(left, src_)) != CallKind::OutAllocator ||
+      summaries_.count(std::string(callee_name(left, src_))))
+    return std::nullopt;
+  auto k = constant_value(field(cond, "right"), src_);
+  if (!k) return std::nullopt;
+  auto holds = [&](long long r) {
+    if (op == "<") return r < *k;
+    if (op == "<=") return r <= *k;
+    if (op == ">") return r > *k;
+    if (op == ">=") return r >= *k;
+    if (op == "==") return r == *k;
+    if (op == "!=") return r != *k;
+    return true;
+  };
+  bool failure = holds(-1) == truth;
+  bool success = holds(0) == truth || holds(1 << 20) == truth;
+  eval(s, left, depth + 1);
+  if (s.dead) return false;
+  if (failure && !success) {
+    auto args = syntax::named_children(field(left, "arguments"));
+    TSNode a = args.empty() ? TSNode{} : strip(args[0]);
+    if (type_of(a) == "pointer_expression") {
+      Loc loc = resolve(s, field(a, "argument"), depth + 1);
+      if (Obj* o = obj_of(s, load(s, loc))) o->st = OS::Escaped;
+      store(s, loc, std::nullopt);
+    }
+  }
+  return true;
+}
+
+void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
+  long long k = v && v->kind == VK::Int ? v->ref : 0;
+  if (v && (v->kind == VK::Int || v->kind == VK::Null) && !ret_varied_ && (!ret_constant_ || *ret_constant_ == k))
+    ret_constant_ = k;
+  else
+    ret_varied_ = true;
+  Obj* o = obj_of(s, v);
+  if (v && v->kind == VK::Null) {
+    ret_null_ = true;
+  } else if (o && v->kind == VK::Obj && o->param < 0 && (o->st == OS::MaybeNull || o->st == OS::NonNull)) {
+    ret_fresh_ = true;
+    if (o->st == OS::MaybeNull) ret_null_ = true;
+  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !ts_node_is_null(o->alloc)) {
+    ret_freed_ = true;  // a block it allocated and freed: the caller gets a dangling pointer
+  } else {
+    ret_other_ = true;
+  }
+}
+
+void FunctionAnalyzer::apply_global_effects(State& s, const Summary& sum, TSNode call, const std::string& callee) {
+  for (const auto& [index, var] : globals_) {
+    const std::string& g = name(var);
+    MaybeValue v = get_var(s, var);
+    if (!sum.global_derefs.count(g)) continue;
+    if (Obj* o = obj_of(s, v); o && v->kind == VK::Obj && o->st == OS::Freed)
+      report_use_after_free(s, v->ref, call, "read by `" + callee + "` through the global `" + g + "`");
+    else
+      check_deref(s, v, call);
+  }
+  if (sum.calls_unknown) escape_globals(s);
+  for (const auto& [index, var] : globals_) {
+    const std::string& g = name(var);
+    MaybeValue v = get_var(s, var);
+    auto effect = sum.globals.find(g);
+    if (effect == sum.globals.end() || effect->second == ParamEffect::Borrows) continue;
+    if (effect->second == ParamEffect::Frees) {
+      free_label_ = g;
+      do_free(s, v, call, call, true);
+      free_label_.clear();
+    } else {
+      escape(s, v);  // kept, or the global reassigned: no longer followed
+      set_var(s, var, std::nullopt);
+    }
+  }
+}
+
+Summary FunctionAnalyzer::make_summary() const {
+  Summary sum;
+  sum.allocator = ret_fresh_ && !ret_other_ && !ret_freed_ && !returns_void_end_;
+  sum.returns_freed = ret_freed_ && !ret_fresh_ && !ret_other_ && !ret_null_ && !returns_void_end_;
+  sum.may_return_null = ret_null_;
+  sum.noreturn = exits_ == 0;
+  if (!ret_varied_ && !returns_void_end_ && exits_ > 0) sum.constant = ret_constant_;
+  sum.params.assign(static_cast<size_t>(std::max(param_count_, 0)), ParamEffect::Unknown);
+  sum.derefs.assign(sum.params.size(), false);
+  for (int16_t index : derefs_)
+    if (index >= 0 && static_cast<size_t>(index) < sum.derefs.size()) sum.derefs[static_cast<size_t>(index)] = true;
+  std::vector<bool> pointer(sum.params.size(), false);
+  for (const auto& [index, var] : params_) pointer[static_cast<size_t>(index)] = true;
+  for (size_t i = 0; i < sum.params.size(); ++i) {
+    if (!pointer[i]) {
+      sum.params[i] = ParamEffect::Borrows;  // values, not blocks
+      continue;
+    }
+    if (exits_ == 0 || i >= fates_seen_.size()) continue;
+    uint8_t seen = fates_seen_[i];
+    auto bit = [](Fate f) { return static_cast<uint8_t>(1u << static_cast<unsigned>(f)); };
+    if ((seen & ~(bit(Fate::Freed) | bit(Fate::Null))) == 0 && (seen & bit(Fate::Freed))) sum.params[i] = ParamEffect::Frees;
+    else if ((seen & (bit(Fate::Freed) | bit(Fate::Escaped))) == 0) sum.params[i] = ParamEffect::Borrows;
+  }
+  sum.calls_unknown = calls_unknown_;
+  for (const auto& [index, var] : globals_) {
+    const std::string& g = name(var);
+    ParamEffect effect = ParamEffect::Unknown;
+    size_t i = static_cast<size_t>(index);
+    if (exits_ > 0 && i < fates_seen_.size() && !written_globals_.count(g)) {
+      uint8_t seen = fates_seen_[i];
+      auto bit = [](Fate f) { return static_cast<uint8_t>(1u << static_cast<unsigned>(f)); };
+      if ((seen & ~(bit(Fate::Freed) | bit(Fate::Null))) == 0 && (seen & bit(Fate::Freed))) effect = ParamEffect::Frees;
+      else if ((seen & (bit(Fate::Freed) | bit(Fate::Escaped))) == 0) effect = ParamEffect::Borrows;
+    }
+    sum.globals[g] = effect;
+    if (derefs_.count(static_cast<int16_t>(index))) sum.global_derefs.insert(g);
+  }
+  return sum;
+}
+
+}  // namespace c2py::analysis::c::flow::detail

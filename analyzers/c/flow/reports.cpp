@@ -1,0 +1,229 @@
+// Findings: messages, related locations, fixes (analyzer.hpp).
+#include "c/flow/analyzer.hpp"
+
+namespace c2py::analysis::c::flow::detail {
+
+std::string FunctionAnalyzer::var_label(const State& s, int32_t obj) {
+  for (const auto& [id, v] : s.vars)
+    if (v.kind == VK::Obj && v.ref == obj) return name(id);
+  const Obj& o = s.objs[static_cast<size_t>(obj)];
+  return o.name >= 0 ? name(o.name) : std::string("the block");
+}
+
+std::string FunctionAnalyzer::path_of(const State& s) {
+  if (ts_node_is_null(s.trail)) return "";
+  std::string cond = compact(text_of(s.trail, src_));
+  return s.trail_truth ? " after `if (" + cond + ")`" : " when `" + cond + "` is false";
+}
+
+std::string FunctionAnalyzer::alloc_name(const Obj& o) {
+  if (o.wrapper || ts_node_is_null(o.alloc)) return callee_of(o.alloc);
+  return callee_of(o.alloc);
+}
+
+std::string FunctionAnalyzer::callee_of(TSNode call) {
+  if (ts_node_is_null(call)) return "the allocation";
+  auto n = callee_name(call, src_);
+  return n.empty() ? "the allocation" : std::string(n);
+}
+
+Finding& FunctionAnalyzer::add(std::string code, TSNode at, uint32_t extra_key) {
+  auto key = std::make_tuple(code, ts_node_start_byte(at), extra_key);
+  auto it = findings_.find(key);
+  if (it != findings_.end()) {
+    duplicate_ = true;
+    return it->second;
+  }
+  duplicate_ = false;
+  Finding& f = findings_[key];
+  f.idiom = code;
+  f.range = syntax::range_of(at);
+  f.diagnostic = Diagnostic{};
+  f.diagnostic->code = std::move(code);
+  f.diagnostic->severity = Severity::Warning;
+  return f;
+}
+
+void FunctionAnalyzer::relate_alloc(Finding& f, const Obj& o, const std::string& var) {
+  if (ts_node_is_null(o.alloc)) return;
+  f.diagnostic->related.push_back({syntax::range_of(o.alloc), "the block is allocated here"});
+  (void)var;
+}
+
+void FunctionAnalyzer::relate_free(Finding& f, const Obj& o) {
+  if (ts_node_is_null(o.freed)) return;
+  f.diagnostic->related.push_back({syntax::range_of(o.freed), o.by_realloc_free ? "realloc released the block here" : "freed here"});
+}
+
+void FunctionAnalyzer::report_leak(const State& s, int32_t obj, TSNode at, bool exit) {
+  const Obj& o = s.objs[static_cast<size_t>(obj)];
+  if (ts_node_is_null(o.alloc)) return;
+  std::string var = o.name >= 0 ? name(o.name) : compact(text_of(o.alloc, src_));
+  for (const auto& [id, v] : s.vars)
+    if (v.kind == VK::Obj && v.ref == obj) var = name(id);
+  (o.uncertain ? uncertain_leaks_ : certain_leaks_)
+      .emplace("memory-leak", ts_node_start_byte(at), ts_node_start_byte(o.alloc));
+  Finding& f = add("memory-leak", at, ts_node_start_byte(o.alloc));
+  if (duplicate_) return;
+  f.bindings.set("var", var);
+  std::string where = "`" + var + "`, allocated on line " + line_token(row_of(o.alloc));
+  if (exit) {
+    bool at_end = type_of(at) == "compound_statement";
+    f.diagnostic->message = where + ", is never freed when the function " +
+                            (at_end ? "ends on line " + line_token(ts_node_end_point(at).row)
+                                    : "returns on line " + line_token(row_of(at))) +
+                            path_of(s) + "." + kPyExit;
+    if (at_end) f.range = {ts_node_end_byte(at) - 1, ts_node_end_byte(at)};
+    add_free_fix(f, s, obj, var, at, at_end);
+  } else {
+    f.diagnostic->message = where + ", leaks on line " + line_token(row_of(at)) + ": no pointer to it remains" +
+                            path_of(s) + "." + kPyLeak;
+  }
+  relate_alloc(f, o, var);
+}
+
+void FunctionAnalyzer::add_free_fix(Finding& f, const State& s, int32_t obj, const std::string& var, TSNode at, bool at_end) {
+  // Only a plain local variable, in scope at the return, and the return value must not read it.
+  int refs = 0;
+  for (const auto& [id, v] : s.vars)
+    if ((v.kind == VK::Obj || v.kind == VK::Interior) && v.ref == obj) ++refs;
+  for (const auto& fs : s.fields)
+    if ((fs.v.kind == VK::Obj || fs.v.kind == VK::Interior) && fs.v.ref == obj) ++refs;
+  auto local = locals_.find(var);
+  if (refs != 1 || local == locals_.end() || local->second.array || !get_var(s, intern(var))) return;
+  TSNode decl = local->second.declaration;
+  TSNode block = ts_node_parent(decl);
+  uint32_t pos = at_end ? ts_node_end_byte(at) - 1 : ts_node_start_byte(at);
+  if (type_of(decl) != "parameter_declaration" &&
+      !(ts_node_start_byte(decl) < pos && ts_node_end_byte(block) >= pos))
+    return;
+  if (!at_end) {
+    TSNode value = ts_node_named_child_count(at) > 0 ? ts_node_named_child(at, 0) : TSNode{};
+    bool mentions = false;
+    syntax::walk(value, [&](TSNode n) {
+      if (type_of(n) == "identifier" && text_of(n, src_) == var) mentions = true;
+      return !mentions;
+    });
+    if (mentions) return;
+    std::string indent = indent_at(src_, pos);
+    std::string text;
+    if (type_of(ts_node_parent(at)) == "compound_statement")
+      text = "free(" + var + ");\n" + indent;
+    else
+      return;  // a braceless if/else: leave it to the user rather than restructure
+    f.diagnostic->fixes.push_back({"Free `" + var + "` before this return", FixSafety::Safe, {{{pos, pos}, text}}});
+  } else {
+    std::string indent = indent_at(src_, ts_node_start_byte(at));
+    f.diagnostic->fixes.push_back({"Free `" + var + "` before the function ends", FixSafety::Safe,
+                                   {{{pos, pos}, "  free(" + var + ");\n" + indent}}});
+  }
+}
+
+void FunctionAnalyzer::report_use_after_free(State& s, int32_t obj, TSNode at, std::string_view how) {
+  const Obj& o = s.objs[static_cast<size_t>(obj)];
+  std::string var = var_label(s, obj);
+  Finding& f = add("use-after-free", at, 0);
+  if (duplicate_) return;
+  f.bindings.set("var", var);
+  std::string freed = ts_node_is_null(o.freed) ? "" : " on line " + line_token(row_of(o.freed));
+  f.diagnostic->message = "`" + var + "` is " + std::string(how) + " after " +
+                          (o.by_realloc_free ? "realloc moved the block" : "it was freed") + freed + path_of(s) +
+                          ". Python never frees an object while a name still refers to it.";
+  relate_free(f, o);
+  relate_alloc(f, o, var);
+}
+
+void FunctionAnalyzer::report_unchecked(State& s, int32_t obj, TSNode at) {
+  const Obj& o = s.objs[static_cast<size_t>(obj)];
+  std::string var = var_label(s, obj);
+  Finding& f = add("unchecked-alloc", at, 0);
+  if (duplicate_) return;
+  f.bindings.set("var", var);
+  f.diagnostic->message = "`" + var + "` may be NULL here: `" + alloc_name(o) + "` on line " +
+                          line_token(row_of(o.alloc)) +
+                          " returns NULL when it fails, and it is used without a check. "
+                          "Python raises MemoryError instead of returning a null reference.";
+  relate_alloc(f, o, var);
+  add_null_check_fix(f, o, var);
+}
+
+void FunctionAnalyzer::add_null_check_fix(Finding& f, const Obj& o, const std::string& var) {
+  if (ts_node_is_null(o.alloc)) return;
+  auto target = target_of(o.alloc, src_);
+  if (!target || target->name != var || !is_local(var)) return;
+  TSNode stmt = target->statement;
+  if (type_of(ts_node_parent(stmt)) != "compound_statement") return;
+  std::string ret;
+  if (ret_pointer_) ret = "return NULL;";
+  else if (ret_void_) ret = "return;";
+  else if (ret_type_ == "int" || ret_type_ == "long" || ret_type_ == "ssize_t") ret = "return -1;";
+  else if (ret_type_ == "bool") ret = "return false;";
+  else return;
+  std::string indent = indent_at(src_, ts_node_start_byte(stmt));
+  uint32_t pos = ts_node_end_byte(stmt);
+  f.diagnostic->fixes.push_back({"Return early when `" + var + "` is NULL",
+                                 FixSafety::Unsafe,
+                                 {{{pos, pos}, "\n" + indent + "if (" + var + " == NULL)\n" + indent + "    " + ret}}});
+}
+
+void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TSNode arg) {
+  const Obj& o = s.objs[static_cast<size_t>(obj)];
+  std::string var = free_label_.empty() ? std::string(text_of(arg, src_)) : free_label_;
+  Finding& f = add("double-free", call, 0);
+  if (duplicate_) return;
+  f.bindings.set("var", var);
+  std::string first = ts_node_is_null(o.freed) ? "" : " on line " + line_token(row_of(o.freed));
+  f.diagnostic->message = "`" + compact(var) + "` is freed again: " +
+                          (o.by_realloc_free ? "realloc already released that block" : "the block was already freed") +
+                          first + path_of(s) +
+                          ". Python has no free: an object is released exactly once, when its last reference goes.";
+  relate_free(f, o);
+  relate_alloc(f, o, var);
+  // Resetting the pointer after the first free makes the second free(NULL) harmless.
+  if (!ts_node_is_null(o.freed) && !o.by_realloc_free) {
+    auto first_args = syntax::named_children(field(o.freed, "arguments"));
+    TSNode stmt = ts_node_parent(o.freed);
+    if (first_args.size() == 1 && type_of(first_args[0]) == "identifier" && text_of(first_args[0], src_) == var &&
+        type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {
+      uint32_t pos = ts_node_end_byte(stmt);
+      f.diagnostic->fixes.push_back({"Set `" + var + "` to NULL after the first free",
+                                     FixSafety::Unsafe, {{{pos, pos}, " " + var + " = NULL;"}}});
+    }
+  }
+}
+
+void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, const std::string& what, const Obj* interior_of) {
+  Finding& f = add("free-non-heap", call, 0);
+  if (duplicate_) return;
+  std::string var = free_label_.empty() ? compact(text_of(arg, src_)) : free_label_;
+  f.bindings.set("var", var);
+  f.diagnostic->message = "`" + var + "` " + what +
+                          ": free() only takes a pointer that malloc, calloc or realloc returned. "
+                          "Python has no free: the interpreter alone decides where objects live.";
+  if (interior_of && !ts_node_is_null(interior_of->alloc))
+    f.diagnostic->related.push_back({syntax::range_of(interior_of->alloc), "the block starts here"});
+  TSNode stmt = ts_node_parent(call);
+  if (!interior_of && free_label_.empty() && type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement")
+    f.diagnostic->fixes.push_back({"Remove `" + compact(text_of(call, src_)) + "`", FixSafety::Safe,
+                                   {{syntax::range_of(stmt), ""}}});
+}
+
+void FunctionAnalyzer::check_deref(State& s, const MaybeValue& v, TSNode at) {
+  Obj* o = obj_of(s, v);
+  if (!o) return;
+  // A parameter read through before any test of it: the summary says so, for the callers.
+  if (o->st == OS::Param && !o->checked && v->kind == VK::Obj) derefs_.insert(o->param);
+  if (o->st == OS::Freed) report_use_after_free(s, v->ref, at, "used");
+  else if (o->st == OS::MaybeNull) {
+    report_unchecked(s, v->ref, at);
+    o->st = OS::NonNull;  // as if checked: one report per allocation and path
+  }
+}
+
+void FunctionAnalyzer::check_pass(State& s, const MaybeValue& v, TSNode at, std::string_view callee) {
+  Obj* o = obj_of(s, v);
+  if (o && o->st == OS::Freed)
+    report_use_after_free(s, v->ref, at, "passed to `" + std::string(callee.empty() ? "a function" : callee) + "`");
+}
+
+}  // namespace c2py::analysis::c::flow::detail

@@ -1,0 +1,320 @@
+// Statements and expressions: lvalues, loads, stores, assignments, declarations (analyzer.hpp).
+#include "c/flow/analyzer.hpp"
+
+namespace c2py::analysis::c::flow::detail {
+
+FunctionAnalyzer::Loc FunctionAnalyzer::resolve(State& s, TSNode e, int depth) {
+  if (depth > kMaxExprDepth) throw GiveUp("expression too deep");
+  e = strip(e);
+  auto kind = type_of(e);
+  if (kind == "identifier") {
+    auto t = text_of(e, src_);
+    if (is_local(t)) return {Loc::Kind::Var, intern(t)};
+    return {};
+  }
+  if (kind == "field_expression") {
+    TSNode base = field(e, "argument");
+    bool arrow = text_of(field(e, "operator"), src_) == "->";
+    std::string fname(text_of(field(e, "field"), src_));
+    if (!arrow) {
+      TSNode b = strip(base);
+      if (type_of(b) == "identifier" && is_local(text_of(b, src_))) {
+        if (locals_[std::string(text_of(b, src_))].is_union)
+          return {Loc::Kind::Var, intern_path(std::string(text_of(b, src_)) + ".#union", text_of(b, src_))};
+        return {Loc::Kind::Var, intern_path(no_space(text_of(e, src_)), text_of(b, src_))};
+      }
+      eval(s, base, depth + 1);
+      return {};
+    }
+    MaybeValue v = eval(s, base, depth + 1);
+    check_deref(s, v, e);
+    if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern("->" + fname)};
+    return {};
+  }
+  if (kind == "subscript_expression") {
+    TSNode base = field(e, "argument");
+    MaybeValue v = eval(s, base, depth + 1);
+    TSNode index = field(e, "index");
+    eval(s, index, depth + 1);
+    check_deref(s, v, e);
+    auto k = constant_value(index, src_);
+    if (!k) {
+      // `arr[i]`: any element may be meant, so the elements known by constant index are no
+      // longer followed one by one (coarse arrays: no finding rather than a wrong one).
+      forget_elements(s, v, strip(base));
+      return {};
+    }
+    std::string slot = "[" + std::to_string(*k) + "]";
+    if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern(slot)};
+    TSNode b = strip(base);
+    if (v && v->kind == VK::Stack && type_of(b) == "identifier" && is_local(text_of(b, src_)))
+      return {Loc::Kind::Var, intern_path(std::string(text_of(b, src_)) + slot, text_of(b, src_))};
+    return {};
+  }
+  if (kind == "pointer_expression" && text_of(field(e, "operator"), src_) == "*") {
+    MaybeValue v = eval(s, field(e, "argument"), depth + 1);
+    check_deref(s, v, e);
+    if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern("[0]")};
+    // `*pp` where `pp = &p`: p itself.
+    if (v && v->kind == VK::Stack && name(v->ref) != kAllocaBlock && is_local(name(v->ref)) &&
+        !locals_[name(v->ref)].array)
+      return {Loc::Kind::Var, v->ref};
+    return {};
+  }
+  eval(s, e, depth + 1);
+  return {};
+}
+
+void FunctionAnalyzer::forget_elements(State& s, const MaybeValue& v, TSNode base) {
+  if (!v) return;
+  if (v->kind == VK::Stack && type_of(base) == "identifier") {
+    std::string prefix = std::string(text_of(base, src_)) + "[";
+    for (const auto& [id, val] : std::vector(s.vars))
+      if (name(id).rfind(prefix, 0) == 0) escape(s, val);
+  } else if (v->kind == VK::Obj || v->kind == VK::Interior) {
+    std::vector<Value> elements;
+    for (const auto& f : s.fields)
+      if (f.obj == v->ref && name(f.name)[0] == '[') elements.push_back(f.v);
+    for (const auto& e : elements) escape(s, e);
+  }
+}
+
+void FunctionAnalyzer::forget(State& s, const Loc& loc) {
+  if (loc.kind == Loc::Kind::Var) set_var(s, loc.a, std::nullopt);
+  else if (loc.kind == Loc::Kind::Field) set_field(s, loc.a, loc.b, std::nullopt);
+}
+
+MaybeValue FunctionAnalyzer::load(const State& s, const Loc& loc) {
+  if (loc.kind == Loc::Kind::Var) return get_var(s, loc.a);
+  if (loc.kind == Loc::Kind::Field) return get_field(s, loc.a, loc.b);
+  return std::nullopt;
+}
+
+void FunctionAnalyzer::store(State& s, const Loc& loc, MaybeValue v) {
+  if (loc.kind == Loc::Kind::Var) {
+    set_var(s, loc.a, v);
+    if (v && v->kind == VK::Obj && s.objs[static_cast<size_t>(v->ref)].name < 0)
+      s.objs[static_cast<size_t>(v->ref)].name = loc.a;
+  } else if (loc.kind == Loc::Kind::Field) {
+    if (s.objs[static_cast<size_t>(loc.a)].st == OS::Escaped || s.objs[static_cast<size_t>(loc.a)].st == OS::Param) {
+      escape(s, v);  // stored into memory the caller or someone else owns
+      return;
+    }
+    set_field(s, loc.a, loc.b, v);
+    if (v && v->kind == VK::Obj && s.objs[static_cast<size_t>(v->ref)].name < 0)
+      s.objs[static_cast<size_t>(v->ref)].name = intern(name(loc.b).substr(name(loc.b)[0] == '-' ? 2 : 0));
+  } else {
+    escape(s, v);
+  }
+}
+
+void FunctionAnalyzer::copy_members(State& s, std::string_view dst, std::string_view src) {
+  std::string from = std::string(src) + ".", to = std::string(dst) + ".";
+  std::vector<std::pair<int32_t, Value>> copies;
+  for (const auto& [id, v] : s.vars)
+    if (name(id).rfind(from, 0) == 0) copies.emplace_back(intern_path(to + name(id).substr(from.size()), dst), v);
+  for (const auto& [id, v] : copies) set_var(s, id, v);
+}
+
+MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
+  if (ts_node_is_null(e) || s.dead) return std::nullopt;
+  if (++work_ > kMaxWork) throw GiveUp("over budget");
+  if (depth > kMaxExprDepth) throw GiveUp("expression too deep");
+  auto kind = type_of(e);
+  if (kind == "parenthesized_expression") {
+    MaybeValue v;
+    for (TSNode child : syntax::named_children(e)) v = eval(s, child, depth + 1);
+    return v;
+  }
+  if (kind == "cast_expression") return eval(s, field(e, "value"), depth + 1);
+  if (kind == "identifier") {
+    auto t = text_of(e, src_);
+    if (!is_local(t)) {
+      // A static array is not on the heap either (its elements are not followed).
+      if (static_arrays_.count(std::string(t))) return Value{VK::Stack, intern(t)};
+      if (statics_.count(std::string(t))) return std::nullopt;
+      auto k = scope_.constants.find(std::string(t));
+      if (k != scope_.constants.end() && k->second > -1000000 && k->second < 1000000)
+        return k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};
+      return std::nullopt;
+    }
+    return get_var(s, intern(t));
+  }
+  if (kind == "null" || kind == "false") return Value{VK::Null, -1};
+  if (kind == "true") return Value{VK::Int, 1};
+  if (kind == "number_literal") {
+    auto k = constant_value(e, src_);
+    if (k && *k == 0) return Value{VK::Null, -1};
+    if (k && *k > -1000000 && *k < 1000000) return Value{VK::Int, static_cast<int32_t>(*k)};
+    return std::nullopt;
+  }
+  if (kind == "string_literal" || kind == "concatenated_string") return Value{VK::Literal, -1};
+  if (kind == "field_expression" || kind == "subscript_expression" ||
+      (kind == "pointer_expression" && text_of(field(e, "operator"), src_) == "*")) {
+    TSNode base = strip(field(e, "argument"));
+    // A member of a local struct array (`arr[i]`, not a pointer) is not a dereference.
+    Loc loc = resolve(s, e, depth + 1);
+    (void)base;
+    return load(s, loc);
+  }
+  if (kind == "pointer_expression") return address_of(s, field(e, "argument"), depth);
+  if (kind == "call_expression") return eval_call(s, e, depth);
+  if (kind == "assignment_expression") return eval_assign(s, e, depth);
+  if (kind == "update_expression") {
+    TSNode arg = field(e, "argument");
+    Loc loc = resolve(s, arg, depth + 1);
+    MaybeValue old = load(s, loc);
+    if (old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
+      if (text_of(field(e, "operator"), src_) == "--") escape(s, old);  // before the start: a header trick
+      store(s, loc, Value{VK::Interior, old->ref});
+    } else if (old && (old->kind == VK::Null || old->kind == VK::Int)) {
+      // A counter: `for (i = 0; i < 1; i++)` runs once. Small values only, so a long loop is
+      // unrolled a few times and then joins the general case.
+      long long k = (old->kind == VK::Int ? old->ref : 0) + (text_of(field(e, "operator"), src_) == "++" ? 1 : -1);
+      store(s, loc, counter(k));
+    } else {
+      forget(s, loc);
+    }
+    return std::nullopt;
+  }
+  if (kind == "binary_expression") {
+    MaybeValue left = eval(s, field(e, "left"), depth + 1);
+    MaybeValue right = eval(s, field(e, "right"), depth + 1);
+    auto op = text_of(field(e, "operator"), src_);
+    if (op == "+" || op == "-") {
+      auto scalar = [](const MaybeValue& v) { return !v || v->kind == VK::Null || v->kind == VK::Int; };
+      auto pointer = [](const MaybeValue& v) { return v && (v->kind == VK::Obj || v->kind == VK::Interior); };
+      if (pointer(left) && scalar(right)) {
+        auto k = constant_value(field(e, "right"), src_);
+        if (k && *k == 0) return left;
+        // Stepping back may reach the start again, or a header before it: stop judging its frees.
+        if (op == "-") escape(s, left);
+        return Value{VK::Interior, left->ref};
+      }
+      if (op == "+" && pointer(right) && scalar(left)) return Value{VK::Interior, right->ref};
+      if (left && (left->kind == VK::Stack || left->kind == VK::Literal) && scalar(right)) return left;
+    }
+    return std::nullopt;
+  }
+  if (kind == "conditional_expression") {
+    eval(s, field(e, "condition"), depth + 1);
+    MaybeValue a = eval(s, field(e, "consequence"), depth + 1);
+    MaybeValue b = eval(s, field(e, "alternative"), depth + 1);
+    if (a == b) return a;
+    // Either block may be the result: neither is tracked further.
+    escape(s, a);
+    escape(s, b);
+    return std::nullopt;
+  }
+  if (kind == "comma_expression") {
+    eval(s, field(e, "left"), depth + 1);
+    return eval(s, field(e, "right"), depth + 1);
+  }
+  if (kind == "sizeof_expression" || kind == "alignof_expression" || kind == "offsetof_expression" ||
+      kind == "char_literal")
+    return std::nullopt;
+  if (kind == "initializer_list" || kind == "compound_literal_expression" || kind == "initializer_pair") {
+    for (TSNode child : syntax::named_children(e)) escape(s, eval(s, child, depth + 1));
+    return std::nullopt;
+  }
+  for (TSNode child : syntax::named_children(e)) eval(s, child, depth + 1);
+  return std::nullopt;
+}
+
+MaybeValue FunctionAnalyzer::counter(long long k) {
+  constexpr long long kMaxCounter = 8;
+  if (k < -kMaxCounter || k > kMaxCounter) return std::nullopt;
+  return k == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k)};
+}
+
+MaybeValue FunctionAnalyzer::address_of(State& s, TSNode arg, int depth) {
+  TSNode a = strip(arg);
+  auto kind = type_of(a);
+  if (kind == "identifier") {
+    auto t = text_of(a, src_);
+    if (is_local(t)) return Value{VK::Stack, intern(t)};
+    return std::nullopt;
+  }
+  if (kind == "subscript_expression" || kind == "field_expression") {
+    TSNode base = field(a, "argument");
+    MaybeValue v = eval(s, base, depth + 1);
+    if (kind == "subscript_expression") eval(s, field(a, "index"), depth + 1);
+    if (v && v->kind == VK::Stack) return v;
+    if (v && (v->kind == VK::Obj || v->kind == VK::Interior)) {
+      if (kind == "subscript_expression") {
+        auto k = constant_value(field(a, "index"), src_);
+        if (k && *k == 0) return v;
+      }
+      return Value{VK::Interior, v->ref};
+    }
+    return std::nullopt;
+  }
+  eval(s, a, depth + 1);
+  return std::nullopt;
+}
+
+MaybeValue FunctionAnalyzer::eval_assign(State& s, TSNode e, int depth) {
+  TSNode left = field(e, "left"), right = field(e, "right");
+  auto op = text_of(field(e, "operator"), src_);
+  if (op != "=") {
+    MaybeValue r = eval(s, right, depth + 1);
+    Loc loc = resolve(s, left, depth + 1);
+    MaybeValue old = load(s, loc);
+    (void)r;
+    auto step = constant_value(right, src_);
+    if ((op == "+=" || op == "-=") && old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
+      if (op == "-=") escape(s, old);
+      store(s, loc, Value{VK::Interior, old->ref});
+    } else if ((op == "+=" || op == "-=") && step && old && (old->kind == VK::Null || old->kind == VK::Int)) {
+      long long k = old->kind == VK::Int ? old->ref : 0;
+      store(s, loc, counter(op == "+=" ? k + *step : k - *step));
+    } else {
+      forget(s, loc);
+    }
+    return std::nullopt;
+  }
+  MaybeValue v = eval(s, right, depth + 1);
+  TSNode l = strip(left), r = strip(right);
+  Loc loc = resolve(s, left, depth + 1);
+  store(s, loc, v);
+  if (type_of(l) == "identifier" && type_of(r) == "identifier" && is_local(text_of(l, src_)) && is_local(text_of(r, src_)))
+    copy_members(s, text_of(l, src_), text_of(r, src_));
+  return v;
+}
+
+void FunctionAnalyzer::eval_declaration(State& s, TSNode decl) {
+  for (TSNode child : syntax::named_children(decl)) {
+    if (ts_node_eq(child, field(decl, "type"))) continue;
+    auto kind = type_of(child);
+    if (kind != "init_declarator" && kind != "identifier" && kind != "pointer_declarator" && kind != "array_declarator")
+      continue;
+    TSNode d = kind == "init_declarator" ? field(child, "declarator") : child;
+    int stars = 0;
+    bool array = false;
+    TSNode id = declared(d, stars, array);
+    if (ts_node_is_null(id)) continue;
+    auto n = text_of(id, src_);
+    if (!is_local(n)) {
+      if (kind == "init_declarator") escape(s, eval(s, field(child, "value"), 0));
+      continue;
+    }
+    int32_t var = intern(n);
+    if (array) {
+      if (kind == "init_declarator") eval(s, field(child, "value"), 0);
+      set_var(s, var, Value{VK::Stack, var});
+      continue;
+    }
+    if (kind != "init_declarator") {
+      set_var(s, var, std::nullopt);
+      continue;
+    }
+    TSNode value = field(child, "value");
+    MaybeValue v = eval(s, value, 0);
+    if (s.dead) return;
+    store(s, Loc{Loc::Kind::Var, var}, v);
+    TSNode r = strip(value);
+    if (type_of(r) == "identifier" && is_local(text_of(r, src_))) copy_members(s, n, text_of(r, src_));
+  }
+}
+
+}  // namespace c2py::analysis::c::flow::detail

@@ -1,0 +1,411 @@
+// The builtins the model follows (CPython's Python/bltinmodule.c), and the names of those it
+// does not.
+#include "runtime_model/interp.hpp"
+
+namespace c2py::runtime_model::engine {
+
+Id Interp::builtin(std::string_view name) {
+  static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
+                                           "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
+                                           "min", "max", "abs", "id", "isinstance", "object", "repr",
+                                           "enumerate", "zip"};
+  for (const char* k : kKnown)
+    if (name == k) return hidden_object(Kind::Builtin, std::string(name));
+  return 0;
+}
+
+Id Interp::unknown_builtin(std::string_view name) {
+  static constexpr const char* kOthers[] = {
+      "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
+      "getattr", "setattr", "hasattr", "format", "chr", "ord", "hex", "oct", "bin", "divmod",
+      "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
+      "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
+      "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
+      "ArithmeticError", "ZeroDivisionError", "StopIteration", "NotImplementedError", "MemoryError",
+      "NameError", "AssertionError", "IOError", "UnicodeError"};
+  for (const char* k : kOthers)
+    if (name == k) {
+      Id id = hidden_object(Kind::Builtin, std::string(name));
+      heap_[id].unknown = true;
+      return id;
+    }
+  return 0;
+}
+
+bool Interp::is_builtin_name(std::string_view name) {
+  static constexpr std::string_view kAll[] = {
+      "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+      "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+      "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+      "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError", "Exception",
+      "ExceptionGroup", "FileExistsError", "FileNotFoundError", "FloatingPointError", "FutureWarning",
+      "GeneratorExit", "IOError", "ImportError", "ImportWarning", "IndentationError", "IndexError",
+      "InterruptedError", "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
+      "ModuleNotFoundError", "NameError", "NotADirectoryError", "NotImplemented", "NotImplementedError",
+      "OSError", "OverflowError", "PendingDeprecationWarning", "PermissionError", "ProcessLookupError",
+      "RecursionError", "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning",
+      "StopAsyncIteration", "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit",
+      "TabError", "TimeoutError", "TypeError", "UnboundLocalError", "UnicodeDecodeError",
+      "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "UnicodeWarning", "UserWarning",
+      "ValueError", "Warning", "ZeroDivisionError", "abs", "aiter", "all", "anext", "any", "ascii", "bin",
+      "bool", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex",
+      "copyright", "credits", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit",
+      "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id",
+      "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list", "locals", "map", "max",
+      "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print", "property", "quit",
+      "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str",
+      "sum", "super", "tuple", "type", "vars", "zip", "__import__", "__build_class__", "__debug__"};
+  for (auto k : kAll)
+    if (name == k) return true;
+  return false;
+}
+
+bool Interp::is_module_dunder(std::string_view name) {
+  return name == "__file__" || name == "__doc__" || name == "__spec__" || name == "__loader__" ||
+         name == "__package__" || name == "__builtins__" || name == "__annotations__" || name == "__cached__";
+}
+
+bool Interp::runs_main_module(const std::string& name) {
+  return name.rfind("doctest.", 0) == 0 || name.rfind("unittest.", 0) == 0 || name.rfind("timeit.", 0) == 0 ||
+         name.rfind("pytest.", 0) == 0 || name.rfind("runpy.", 0) == 0 || name.rfind("pdb.", 0) == 0 ||
+         name.rfind("cProfile.", 0) == 0 || name.rfind("profile.", 0) == 0;
+}
+
+bool Interp::is_reflective(std::string_view name) {
+  return name == "globals" || name == "locals" || name == "vars" || name == "exec" || name == "eval" ||
+         name == "compile" || name == "__import__" || name == "super" || name == "breakpoint" || name == "dir";
+}
+
+bool Interp::known_callable(const std::string& name) {
+  return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
+         name == "gc.disable" || name == "gc.enable" || name == "array.array";
+}
+
+Ref Interp::sequence_list(Id src, bool exact_from_len) {
+  // list(x) and sorted(x): preallocated to len(x) when x has a length.
+  Obj& s = heap_[src];
+  std::vector<Ref> items;
+  if (s.kind == Kind::List || s.kind == Kind::Tuple) {
+    for (Id e : s.items) items.push_back(share(e));
+  } else if (s.kind == Kind::Range || s.kind == Kind::Str || s.kind == Kind::Dict || s.kind == Kind::Set) {
+    if (s.kind == Kind::Range && s.len > kMaxSlots) throw GiveUp{"a list too big for the model"};
+    Ref iter = make_iter(src);
+    while (Ref item = iter_next(iter.get())) items.push_back(std::move(item));
+  } else {
+    throw GiveUp{"list() of a " + s.type + " is not modelled"};
+  }
+  int64_t n = static_cast<int64_t>(items.size());
+  (void)exact_from_len;
+  return make_list(std::move(items), n ? list_exact_cap(n) : 0);
+}
+
+Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
+  auto& a = args.positional;
+  if (any_vague(args) && name != "print") {
+    taint_args(args);
+    return opaque();
+  }
+  if (!args.keywords.empty() && name != "print" && name != "sorted")
+    throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
+  auto need = [&](size_t n) {
+    if (a.size() != n) throw GiveUp{name + "() with " + std::to_string(a.size()) + " arguments"};
+  };
+  if (name == "print") {
+    for (auto& v : a) {
+      Obj& o = heap_[v.get()];
+      if (reaches_user_repr(v.get(), 0)) throw GiveUp{"printing calls a user __str__/__repr__"};
+      // Printing a non-ASCII str may cache its UTF-8 form, which sys.getsizeof then counts.
+      if (o.kind == Kind::Str && o.str_kind > 1) o.unknown = true;
+    }
+    return make_none();
+  }
+  if (name == "len") {
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    auto len = length_of(o);
+    if (!len) throw GiveUp{"len() of a " + o.type};
+    return make_int(*len);
+  }
+  if (name == "range") {
+    if (a.empty() || a.size() > 3) throw GiveUp{"range() arguments"};
+    int64_t v[3] = {0, 0, 1};
+    for (size_t i = 0; i < a.size(); ++i) {
+      Obj& o = heap_[a[i].get()];
+      if (o.kind != Kind::Int || !o.has_value) throw GiveUp{"a range bound the model does not know"};
+      v[i] = o.ival;
+    }
+    int64_t start = a.size() == 1 ? 0 : v[0], stop = a.size() == 1 ? v[0] : v[1], stepv = a.size() == 3 ? v[2] : 1;
+    if (stepv == 0) throw GiveUp{"range() step 0 (ValueError)"};
+    // Unsigned arithmetic: range(-2**63, 2**63 - 1) must not overflow.
+    bool up = stepv > 0;
+    bool nonempty = up ? stop > start : start > stop;
+    uint64_t span = up ? static_cast<uint64_t>(stop) - static_cast<uint64_t>(start)
+                       : static_cast<uint64_t>(start) - static_cast<uint64_t>(stop);
+    uint64_t mag = up ? static_cast<uint64_t>(stepv) : 0 - static_cast<uint64_t>(stepv);
+    uint64_t len64 = nonempty ? (span - 1) / mag + 1 : 0;
+    if (len64 > static_cast<uint64_t>(INT64_MAX)) throw GiveUp{"a range longer than the model follows"};
+    int64_t len = static_cast<int64_t>(len64);
+    Obj r;
+    r.kind = Kind::Range;
+    r.type = "range";
+    r.range_start = start;
+    r.range_step = stepv;
+    r.len = len;
+    return fresh(std::move(r));
+  }
+  if (name == "list") {
+    if (a.empty()) return make_list({}, 0);
+    need(1);
+    return sequence_list(a[0].get(), true);
+  }
+  if (name == "sorted") {
+    need(1);
+    if (!args.keywords.empty()) throw GiveUp{"sorted() with a key is not modelled"};
+    if (heap_[a[0].get()].kind == Kind::Set) {
+      // Sorting makes the set's hash order irrelevant (its items are distinct).
+      std::vector<Ref> items;
+      for (Id e : heap_[a[0].get()].items) items.push_back(share(e));
+      int64_t n = static_cast<int64_t>(items.size());
+      Ref l = make_list(std::move(items), n ? list_exact_cap(n) : 0);
+      sort_items(l.get(), false);
+      return l;
+    }
+    Ref l = sequence_list(a[0].get(), true);
+    sort_items(l.get(), false);
+    return l;
+  }
+  if (name == "tuple") {
+    if (a.empty()) return make_tuple({});
+    need(1);
+    Obj& s = heap_[a[0].get()];
+    if (s.kind == Kind::Tuple) return share(a[0].get());
+    Ref l = sequence_list(a[0].get(), true);
+    std::vector<Ref> items;
+    for (Id e : heap_[l.get()].items) items.push_back(share(e));
+    return make_tuple(std::move(items));
+  }
+  if (name == "dict") {
+    if (!a.empty()) throw GiveUp{"dict() from an argument is not modelled"};
+    Obj d;
+    d.kind = Kind::Dict;
+    d.type = "dict";
+    return fresh(std::move(d));
+  }
+  if (name == "set") {
+    Ref s = new_set();
+    if (a.empty()) return s;
+    need(1);
+    Obj& src = heap_[a[0].get()];
+    if (src.kind == Kind::Set || src.kind == Kind::Dict) throw GiveUp{"set() of a set or dict is not modelled"};
+    Ref l = sequence_list(a[0].get(), true);
+    for (Id e : std::vector<Id>(heap_[l.get()].items)) set_add(s.get(), share(e));
+    return s;
+  }
+  if (name == "str") {
+    if (a.empty()) return make_str("");
+    need(1);
+    return to_str(a[0].get());
+  }
+  if (name == "int") {
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (o.kind == Kind::Int) return share(a[0].get());
+    if (o.kind == Kind::Float) return make_int(static_cast<int64_t>(o.fval));
+    if (o.kind == Kind::Str && o.has_value) {
+      try {
+        size_t used = 0;
+        long long v = std::stoll(o.text, &used);
+        if (used == o.text.size()) return make_int(v);
+      } catch (...) {
+      }
+    }
+    throw GiveUp{"int() of a " + o.type};
+  }
+  if (name == "float") {
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (numeric(o)) return make_float(num(o));
+    throw GiveUp{"float() of a " + o.type};
+  }
+  if (name == "bool") {
+    need(1);
+    return make_bool(truth(a[0].get()));
+  }
+  if (name == "bytes" || name == "bytearray") {
+    std::string value;
+    if (!a.empty()) {
+      need(1);
+      Obj& o = heap_[a[0].get()];
+      if (o.kind == Kind::Int && o.has_value) {
+        if (o.ival < 0 || o.ival > kMaxSlots) throw GiveUp{name + "() size"};
+        value.assign(static_cast<size_t>(o.ival), '\0');
+      } else if (o.kind == Kind::Bytes && o.has_value) {
+        value = o.text;
+      } else {
+        throw GiveUp{name + "() of a " + o.type};
+      }
+    }
+    if (name == "bytes") return make_bytes(std::move(value));
+    Obj b;
+    b.kind = Kind::Bytearray;
+    b.type = "bytearray";
+    b.len = static_cast<int64_t>(value.size());
+    b.cap = b.len ? b.len + 1 : 0;
+    b.text = std::move(value);
+    b.has_value = true;
+    return fresh(std::move(b));
+  }
+  if ((name == "min" || name == "max") && a.size() >= 2) {
+    // max(a, b, …): the first of the largest, compared as numbers.
+    Id best = 0;
+    for (auto& v : a) {
+      const Obj& o = heap_[v.get()];
+      if (!numeric(o)) throw GiveUp{name + "() over values the model does not know how to order"};
+      if (!best || (name == "min" ? num(o) < num(heap_[best]) : num(o) > num(heap_[best]))) best = v.get();
+    }
+    return share(best);
+  }
+  if (name == "sum" || name == "min" || name == "max") {
+    need(1);
+    Obj& s = heap_[a[0].get()];
+    if (s.kind == Kind::Range && name == "sum") {
+      if (s.len > kMaxSlots) throw GiveUp{"sum() of a range too long for the model"};
+      charge(s.len);
+      int64_t total = 0;
+      for (int64_t i = 0; i < s.len; ++i) {
+        int64_t term = 0;
+        if (__builtin_mul_overflow(s.range_step, i, &term) || __builtin_add_overflow(term, s.range_start, &term) ||
+            __builtin_add_overflow(total, term, &total))
+          throw GiveUp{"an int beyond 64 bits"};
+      }
+      return make_int(total);
+    }
+    if (s.kind != Kind::List && s.kind != Kind::Tuple) throw GiveUp{name + "() of a " + s.type};
+    if (s.items.empty() && name != "sum") throw GiveUp{name + "() of an empty sequence (ValueError)"};
+    int64_t acc = name == "sum" ? 0 : 0;
+    bool first = true;
+    Id best = 0;
+    for (Id e : s.items) {
+      Obj& o = heap_[e];
+      if (o.kind != Kind::Int || !o.has_value) throw GiveUp{name + "() over values the model does not know"};
+      if (name == "sum") {
+        if (__builtin_add_overflow(acc, o.ival, &acc)) throw GiveUp{"an int beyond 64 bits"};
+      } else if (first || (name == "min" ? o.ival < heap_[best].ival : o.ival > heap_[best].ival)) {
+        best = e;
+        first = false;
+      }
+    }
+    if (name == "sum") return make_int(acc);
+    return share(best);
+  }
+  if (name == "abs") {
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (o.kind == Kind::Int && o.has_value) return o.ival >= 0 ? share(a[0].get()) : make_int(-o.ival);
+    throw GiveUp{"abs() of a " + o.type};
+  }
+  if (name == "isinstance") {
+    need(2);
+    Obj& cls = heap_[a[1].get()];
+    Obj& o = heap_[a[0].get()];
+    if (cls.kind == Kind::Class) {
+      bool r = false;
+      for (Id c = o.kind == Kind::Instance ? o.cls : 0; c; c = heap_[c].cls)
+        if (c == a[1].get()) r = true;
+      return make_bool(r);
+    }
+    if (cls.kind == Kind::Builtin) return make_bool(o.type == cls.name);
+    throw GiveUp{"isinstance() with this class"};
+  }
+  if (name == "id") {
+    need(1);
+    Obj o;
+    o.kind = Kind::Int;
+    o.type = "int";
+    o.unknown = true;  // an address: its value (and size) are not known
+    return fresh(std::move(o));
+  }
+  if (name == "enumerate" || name == "zip") {
+    if (a.empty() || (name == "enumerate" && a.size() != 1)) throw GiveUp{name + "() arguments"};
+    Obj it;
+    it.kind = Kind::Iterator;
+    it.type = name;
+    std::vector<Ref> inner;
+    for (auto& arg : a) inner.push_back(make_iter(arg.get()));
+    for (auto& r : inner) it.items.push_back(r.release());
+    Ref self = fresh(std::move(it));
+    heap_[self.get()].values.push_back(none_pair(name == "zip" ? a.size() : 2).release());
+    return self;
+  }
+  if (name == "repr") throw GiveUp{"repr() is not modelled"};
+  if (name == "object") {
+    throw GiveUp{"object() is not modelled"};
+  }
+  if (name == "sys.getsizeof") {
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    auto size = o.unknown ? std::nullopt : size_of(o, version_);
+    if (!size || o.kind == Kind::Class) throw GiveUp{"sys.getsizeof() of an object the model cannot size"};
+    int64_t extra = 0;
+    return make_int(*size + extra);
+  }
+  if (name == "sys.getrefcount") {
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (o.constant || o.unknown) throw GiveUp{"sys.getrefcount() of a shared or unknown object"};
+    // The argument itself is one of the references the model counts.
+    return make_int(o.rc);
+  }
+  if (name == "gc.collect") {
+    need(0);
+    collect_garbage();
+    Obj o;
+    o.kind = Kind::Int;
+    o.type = "int";
+    o.unknown = true;  // CPython's count includes objects the model does not show
+    return fresh(std::move(o));
+  }
+  if (name == "gc.disable") {
+    gc_disabled_ = true;
+    return make_none();
+  }
+  if (name == "gc.enable") {
+    gc_disabled_ = false;
+    return make_none();
+  }
+  if (name == "array.array") return make_array(std::move(args), node);
+  throw GiveUp{name + "() is not modelled"};
+}
+
+bool Interp::reaches_user_repr(Id id, int depth) {
+  const Obj& o = heap_[id];
+  if (o.kind == Kind::Instance) {
+    for (Id c = o.cls; c; c = heap_[c].cls)
+      if (heap_[c].has_repr) return true;
+    return false;
+  }
+  if (o.kind != Kind::List && o.kind != Kind::Tuple && o.kind != Kind::Dict && o.kind != Kind::Set) return false;
+  if (depth > 8) return true;
+  bool found = false;
+  for_each_child(o, [&](Id child) {
+    if (!found) found = reaches_user_repr(child, depth + 1);
+  });
+  return found;
+}
+
+std::optional<int64_t> Interp::length_of(const Obj& o) {
+  switch (o.kind) {
+    case Kind::Str:
+    case Kind::Bytes:
+    case Kind::Bytearray:
+    case Kind::Array:
+    case Kind::Range: return o.len;
+    case Kind::List:
+    case Kind::Tuple:
+    case Kind::Dict:
+    case Kind::Set: return static_cast<int64_t>(o.items.size());
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace c2py::runtime_model::engine

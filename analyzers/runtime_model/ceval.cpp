@@ -1,0 +1,563 @@
+// The evaluation loop for statements (CPython's Python/ceval.c): blocks, simple and compound
+// statements, names and scopes, assignment, deletion, augmented assignment.
+#include "runtime_model/interp.hpp"
+
+namespace c2py::runtime_model::engine {
+
+RunResult Interp::run(TSNode root) {
+  frames_.push_back(new_frame());
+  try {
+    // CPython runs nothing of a file with a syntax error.
+    root_ = root;
+    if (ts_node_has_error(root)) throw GiveUp{"the file has a syntax error: CPython would not run it"};
+    exec_block(root, 0);
+  } catch (const GiveUp& g) {
+    result_.complete = false;
+    result_.gave_up = g.reason;
+    result_.gave_up_line = static_cast<int64_t>(cur_line_);
+  } catch (const Stop&) {
+  }
+  stopping_ = true;  // no more bookkeeping while the C++ stack unwinds
+  result_.steps = steps_;
+  return std::move(result_);
+}
+
+Id* Interp::slot(std::string_view name, bool for_store) {
+  Frame& f = frame();
+  for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
+    if (Id* s = find_var(*it, name)) return s;
+  if (f.scope) {
+    std::string key(name);
+    if (f.scope->locals.count(key)) {
+      Id* s = frame_var(f, name);
+      if (!s && for_store) s = frame_add(f, name);
+      if (s && f.scope->cellvars.count(key)) return &heap_[*s].target;
+      return s;
+    }
+    if (f.func && !f.scope->globals.count(key)) {
+      Obj& fn = heap_[f.func];
+      for (auto& [n, cell] : fn.cells)
+        if (n == name) return &heap_[cell].target;
+    }
+    Frame& m = module();
+    Id* s = frame_var(m, name);
+    if (!s && for_store) s = frame_add(m, name);
+    return s;
+  }
+  Id* s = frame_var(f, name);
+  if (s) return s;
+  if (for_store) return frame_add(f, name);
+  if (f.is_class) return frame_var(module(), name);
+  return nullptr;
+}
+
+Ref Interp::load_name(TSNode node) {
+  std::string_view name = text_of(node, src_);
+  Id* s = slot(name, false);
+  if (s && *s) return share(*s);
+  if (Id b = builtin(name)) return share(b);
+  if (name == "__name__") return make_str("__main__", true);
+  if (Id b = unknown_builtin(name)) return share(b);
+  if (is_builtin_name(name) || is_module_dunder(name) || star_import_) {
+    Id id = hidden_object(Kind::Builtin, std::string(name));
+    heap_[id].unknown = true;
+    return share(id);
+  }
+  throw GiveUp{"`" + std::string(name) + "` is not defined where the model reaches it"};
+}
+
+void Interp::store_name(std::string_view name, Ref value) {
+  Id id = value.release();
+  note_name(id, name);
+  Id* s = slot(name, true);
+  Id old = *s;
+  *s = id;
+  if (old) decref(old);
+}
+
+void Interp::delete_name(std::string_view name) {
+  Id* s = slot(name, false);
+  if (!s || !*s) throw GiveUp{"`del " + std::string(name) + "` of an unbound name raises NameError"};
+  Id old = *s;
+  *s = 0;
+  decref(old);
+}
+
+Flow Interp::exec_block(TSNode block, int) {
+  DepthGuard guard(depth_);
+  if (ts_node_is_null(block)) throw GiveUp{"a statement without its block"};
+  // A cursor, not ts_node_named_child(i) or sibling links: those walk the parent's children
+  // each time, quadratic over a module of a thousand statements.
+  std::vector<TSNode> stmts;
+  TSTreeCursor cursor = ts_tree_cursor_new(block);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode n = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(n) && type_of(n) != "comment") stmts.push_back(n);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  bool top = ts_node_eq(block, root_);
+  if (top) result_.module_statements = static_cast<int64_t>(stmts.size());
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    TSNode next = i + 1 < stmts.size() ? stmts[i + 1] : TSNode{};
+    // In a function, a give-up ends the call (the statement that made it recovers); at module
+    // or class level the statement is stepped over.
+    bool clean = true;
+    int64_t give_ups = give_up_count_;
+    Flow flow = frame().scope ? exec_stmt(stmts[i], next) : exec_recoverable(stmts[i], next, clean);
+    if (top && clean && give_ups == give_up_count_) ++result_.module_statements_clean;
+    if (flow != Flow::Normal) return flow;
+  }
+  return Flow::Normal;
+}
+
+void Interp::begin_stmt(TSNode stmt) {
+  step(stmt);
+  if (foreign_) {
+    // Run by doctest: not the program's own execution of its lines (nothing recorded there).
+    cur_line_ = foreign_line_;
+    active_.push_back({foreign_line_, freed_.size(), false});
+    track_ = false;
+    return;
+  }
+  uint32_t line = ts_node_start_point(stmt).row;
+  cur_line_ = line;
+  auto& ev = result_.lines[line];
+  bool first = !ev.executed;
+  if (first) {
+    ev.executed = true;
+    ev.stmt = stmt;
+  }
+  active_.push_back({line, freed_.size(), first});
+  if (active_.size() == 1 || first) {
+    // A snapshot run needs no findings: it only stops at its line.
+    track_ = first && !goal_.capture_line;
+    touched_.clear();
+    id_mark_ = static_cast<Id>(heap_.size());
+  }
+}
+
+void Interp::end_stmt(TSNode stmt, TSNode next) {
+  if (!pending_.empty()) throw GiveUp{pending_};
+  Active act = active_.back();
+  active_.pop_back();
+  cur_line_ = act.line;
+  frame().last_line = act.line;
+  frame().last_first = act.first && track_;
+  if (act.first && track_) record_line(stmt, act);
+  if (!active_.empty()) track_ = false;
+  // The snapshot is taken after the last statement that starts on the requested line.
+  if (goal_.capture_line && *goal_.capture_line == act.line && act.first &&
+      (ts_node_is_null(next) || ts_node_start_point(next).row != act.line)) {
+    result_.captured = capture(act);
+    throw Stop{};
+  }
+}
+
+Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
+  DepthGuard guard(depth_);
+  auto ty = type_of(stmt);
+  if (ty == "if_statement") return exec_if(stmt, next);
+  if (ty == "for_statement") return exec_for(stmt, next);
+  if (ty == "while_statement") return exec_while(stmt, next);
+  if (ty == "function_definition") {
+    begin_stmt(stmt);
+    define_function(stmt);
+    end_stmt(stmt, next);
+    return Flow::Normal;
+  }
+  if (ty == "class_definition") {
+    begin_stmt(stmt);
+    define_class(stmt);
+    end_stmt(stmt, next);
+    return Flow::Normal;
+  }
+  if (ty == "try_statement") return exec_try(stmt, next);
+  if (ty == "decorated_definition") {
+    begin_stmt(stmt);
+    define_decorated(stmt);
+    end_stmt(stmt, next);
+    return Flow::Normal;
+  }
+  begin_stmt(stmt);
+  Flow flow = Flow::Normal;
+  if (ty == "expression_statement") {
+    TSNode e = ts_node_named_child(stmt, 0);
+    auto et = type_of(e);
+    if (et == "assignment") exec_assignment(e);
+    else if (et == "augmented_assignment") exec_augmented(e);
+    else {
+      if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
+      Ref r = eval(e);
+      if (doctest_frame_ && &frame() == doctest_frame_) display(std::move(r));
+    }
+  } else if (ty == "pass_statement") {
+  } else if (ty == "return_statement") {
+    if (frames_.size() < 2 || frame().is_class) throw GiveUp{"return outside a function"};
+    TSNode value = ts_node_named_child(stmt, 0);
+    Ref r = ts_node_is_null(value) ? make_none() : eval_tuple_or_expr(value);
+    frame().ret = std::move(r);
+    flow = Flow::Return;
+  } else if (ty == "delete_statement") {
+    TSNode target = ts_node_named_child(stmt, 0);
+    if (type_of(target) == "expression_list")
+      for (TSNode t : kids(target)) delete_target(t);
+    else delete_target(target);
+  } else if (ty == "break_statement") {
+    flow = Flow::Break;
+  } else if (ty == "continue_statement") {
+    flow = Flow::Continue;
+  } else if (ty == "import_statement" || ty == "import_from_statement") {
+    exec_import(stmt);
+  } else if (ty == "future_import_statement") {
+    // A compiler directive that also binds the feature's name (a __future__._Feature).
+    for (TSNode n : kids(stmt)) {
+      TSNode name_node = type_of(n) == "aliased_import" ? field(n, "name") : n;
+      std::string name(text_of(name_node, src_));
+      if (name == "annotations") future_annotations_ = true;
+      // Shown: a shared object (the __future__ module holds it), no count, its size known.
+      Id feature = hidden_object(Kind::Opaque, "__future__." + name);
+      heap_[feature].hidden = false;
+      heap_[feature].immortal = false;
+      heap_[feature].type = "_Feature";
+      store_name(type_of(n) == "aliased_import" ? text_of(field(n, "alias"), src_) : std::string_view(name), share(feature));
+    }
+  } else if (ty == "global_statement") {
+  } else if (ty == "assert_statement") {
+    Ref r = eval(ts_node_named_child(stmt, 0));
+    if (!truth(r.get())) throw GiveUp{"an assert fails here (AssertionError)"};
+  } else {
+    if (ty == "raise_statement" && foreign_ && handlers_ == 0 && ts_node_named_child_count(stmt) >= 1) {
+      // In an example doctest runs, with no handler in between: the exception goes to doctest,
+      // which reports it; the example ends, what it made is released.
+      { Ref exc = eval(ts_node_named_child(stmt, 0)); }
+      raising_ = true;
+      throw PyRaise{};
+    }
+    throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+  }
+  end_stmt(stmt, next);
+  return flow;
+}
+
+Flow Interp::exec_if(TSNode stmt, TSNode next) {
+  begin_stmt(stmt);
+  bool cond;
+  {
+    Ref c = eval(field(stmt, "condition"));
+    cond = truth(c.get());
+  }
+  end_stmt(stmt, next);
+  if (cond) return exec_block(field(stmt, "consequence"), 0);
+  uint32_t count = ts_node_named_child_count(stmt);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode alt = ts_node_named_child(stmt, i);
+    auto ty = type_of(alt);
+    if (ty == "elif_clause") {
+      begin_stmt(alt);
+      bool c2;
+      {
+        Ref c = eval(field(alt, "condition"));
+        c2 = truth(c.get());
+      }
+      end_stmt(alt, TSNode{});
+      if (c2) return exec_block(field(alt, "consequence"), 0);
+    } else if (ty == "else_clause") {
+      return exec_block(field(alt, "body"), 0);
+    }
+  }
+  return Flow::Normal;
+}
+
+Flow Interp::exec_while(TSNode stmt, TSNode next) {
+  if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"while … else is not modelled"};
+  while (true) {
+    begin_stmt(stmt);
+    bool cond;
+    {
+      Ref c = eval(field(stmt, "condition"));
+      cond = truth(c.get());
+    }
+    end_stmt(stmt, next);
+    if (!cond) return Flow::Normal;
+    Flow flow = exec_block(field(stmt, "body"), 0);
+    if (flow == Flow::Break) return Flow::Normal;
+    if (flow == Flow::Return) return flow;
+  }
+}
+
+Flow Interp::exec_for(TSNode stmt, TSNode next) {
+  if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"for … else is not modelled"};
+  Ref iter;
+  {
+    begin_stmt(stmt);
+    Ref seq = eval_tuple_or_expr(field(stmt, "right"));
+    iter = make_iter(seq.get());
+  }
+  bool first_pass = true;
+  while (true) {
+    if (!first_pass) begin_stmt(stmt);
+    Ref item = iter_next(iter.get());
+    if (!item) {
+      if (!first_pass) end_stmt(stmt, next);
+      else end_stmt(stmt, next);
+      return Flow::Normal;
+    }
+    assign_target(field(stmt, "left"), std::move(item));
+    end_stmt(stmt, next);
+    first_pass = false;
+    Flow flow = exec_block(field(stmt, "body"), 0);
+    if (flow == Flow::Break) return Flow::Normal;
+    if (flow == Flow::Return) return flow;
+  }
+}
+
+Flow Interp::exec_try(TSNode stmt, TSNode) {
+  // Without a raise the model knows of, only the body and the finally clause run.
+  Flow flow = Flow::Normal;
+  bool handlers = false;
+  for (TSNode c : kids(stmt))
+    if (type_of(c) == "except_clause" || type_of(c) == "except_group_clause") handlers = true;
+  for (TSNode c : kids(stmt)) {
+    auto ty = type_of(c);
+    if (ty == "block") {
+      // Inside handlers, a call the model does not know might raise and jump to them.
+      struct Guard {
+        int& n;
+        bool on;
+        ~Guard() { n -= on; }
+      } guard{handlers_, handlers};
+      handlers_ += handlers;
+      flow = exec_block(c, 0);
+    }
+    else if (ty == "finally_clause") {
+      if (flow != Flow::Normal) throw GiveUp{"finally after a jump is not modelled"};
+      for (TSNode b : kids(c))
+        if (type_of(b) == "block") flow = exec_block(b, 0);
+    } else if (ty == "else_clause") {
+      if (flow == Flow::Normal) flow = exec_block(field(c, "body"), 0);
+    }
+    if (flow == Flow::Return && ty == "block") break;
+  }
+  return flow;
+}
+
+void Interp::exec_assignment(TSNode node) {
+  // a = b = value: the value is computed once and bound to each target, left to right.
+  std::vector<TSNode> targets;
+  TSNode cur = node;
+  while (type_of(cur) == "assignment") {
+    if (!ts_node_is_null(field(cur, "type")) && ts_node_is_null(field(cur, "right"))) return;  // x: int
+    targets.push_back(field(cur, "left"));
+    cur = field(cur, "right");
+    if (ts_node_is_null(cur)) return;
+  }
+  Ref value = eval_tuple_or_expr(cur);
+  for (size_t i = 0; i < targets.size(); ++i) {
+    Ref copy = share(value.get());
+    assign_target(targets[i], std::move(copy));
+  }
+}
+
+void Interp::assign_target(TSNode target, Ref value) {
+  DepthGuard guard(depth_);
+  auto ty = type_of(target);
+  if (ty == "identifier") {
+    store_name(text_of(target, src_), std::move(value));
+  } else if (ty == "pattern_list" || ty == "tuple_pattern" || ty == "list_pattern" || ty == "expression_list" ||
+             ty == "tuple" || ty == "list") {
+    auto targets = kids(target);
+    if (vague(value.get())) throw GiveUp{"unpacking a value the model does not know"};
+    Obj& v = heap_[value.get()];
+    if (v.kind != Kind::Tuple && v.kind != Kind::List) throw GiveUp{"unpacking a " + v.type + " is not modelled"};
+    if (v.items.size() != targets.size()) throw GiveUp{"unpacking a sequence of the wrong length (ValueError)"};
+    std::vector<Ref> items;
+    for (Id item : v.items) items.push_back(share(item));
+    value.reset();
+    for (size_t i = 0; i < targets.size(); ++i) assign_target(targets[i], std::move(items[i]));
+  } else if (ty == "attribute") {
+    Ref obj = eval(field(target, "object"));
+    set_attr(obj.get(), std::string(text_of(field(target, "attribute"), src_)), std::move(value));
+  } else if (ty == "subscript") {
+    Ref obj = eval(field(target, "value"));
+    TSNode sub = field(target, "subscript");
+    if (type_of(sub) == "slice") throw GiveUp{"slice assignment is not modelled"};
+    Ref key = eval(sub);
+    set_item(obj.get(), key.get(), std::move(value), target);
+  } else if (ty == "parenthesized_expression") {
+    assign_target(ts_node_named_child(target, 0), std::move(value));
+  } else {
+    throw GiveUp{"assignment to `" + std::string(ty) + "` is not modelled"};
+  }
+}
+
+void Interp::note_cycle(Id holder, Id value, TSNode where) {
+  if (heap_[value].constant || heap_[holder].constant) return;
+  if (!reaches(value, holder)) return;
+  auto& ev = result_.lines[cur_line_];
+  if (!ev.cycle_message.empty()) return;
+  std::string what = std::string(text_of(where, src_));
+  if (what.size() > 60) what = what.substr(0, 57) + "...";
+  ev.cycle_message = "`" + what + "` closes a reference cycle: these objects keep each other alive, so when the last "
+                     "name goes their counts stay above zero and only CPython's cyclic garbage collector frees them.";
+}
+
+bool Interp::reaches(Id from, Id to) {
+  std::vector<Id> work{from};
+  std::set<Id> seen;
+  while (!work.empty() && seen.size() < 20000) {
+    Id id = work.back();
+    work.pop_back();
+    if (id == to) return true;
+    if (!seen.insert(id).second) continue;
+    if (heap_[id].constant) continue;
+    for_each_child(heap_[id], [&](Id child) { work.push_back(child); });
+  }
+  return false;
+}
+
+void Interp::set_attr(Id obj, const std::string& name, Ref value) {
+  Obj& o = heap_[obj];
+  if (o.kind != Kind::Instance && o.kind != Kind::Class) throw GiveUp{"setting ." + name + " on a " + o.type};
+  if (o.unknown) throw GiveUp{"setting an attribute of an object the model does not know"};
+  Id v = value.release();
+  note_cycle(obj, v, TSNode{cur_stmt_node()});
+  for (auto& [n, id] : o.attrs)
+    if (n == name) {
+      Id old = id;
+      id = v;
+      decref(old);
+      return;
+    }
+  o.attrs.emplace_back(name, v);
+}
+
+TSNode Interp::cur_stmt_node() {
+  auto it = result_.lines.find(cur_line_);
+  return it == result_.lines.end() ? TSNode{} : it->second.stmt;
+}
+
+void Interp::set_item(Id obj, Id key, Ref value, TSNode where) {
+  Obj& o = heap_[obj];
+  if (o.unknown) throw GiveUp{"storing into an object the model does not know"};
+  if (o.kind == Kind::List) {
+    int64_t i = index_of(obj, key, static_cast<int64_t>(o.items.size()));
+    Id v = value.release();
+    note_cycle(obj, v, where);
+    Id old = heap_[obj].items[static_cast<size_t>(i)];
+    heap_[obj].items[static_cast<size_t>(i)] = v;
+    decref(old);
+  } else if (o.kind == Kind::Dict) {
+    note_cycle(obj, value.get(), where);
+    dict_set(obj, share(key), std::move(value));
+  } else if (o.kind == Kind::Bytearray || o.kind == Kind::Array) {
+    index_of(obj, key, o.len);
+    if (o.kind == Kind::Bytearray) o.has_value = false;
+  } else {
+    throw GiveUp{"item assignment on a " + o.type + " is not modelled"};
+  }
+}
+
+void Interp::delete_target(TSNode t) {
+  DepthGuard guard(depth_);
+  auto ty = type_of(t);
+  if (ty == "identifier") {
+    delete_name(text_of(t, src_));
+  } else if (ty == "subscript") {
+    Ref obj = eval(field(t, "value"));
+    TSNode sub = field(t, "subscript");
+    if (type_of(sub) == "slice") throw GiveUp{"del of a slice is not modelled"};
+    Ref key = eval(sub);
+    Obj& o = heap_[obj.get()];
+    if (o.kind == Kind::List) {
+      int64_t i = index_of(obj.get(), key.get(), static_cast<int64_t>(o.items.size()));
+      Id old = o.items[static_cast<size_t>(i)];
+      o.items.erase(o.items.begin() + i);
+      list_set_cap(obj.get(), static_cast<int64_t>(o.items.size()) + 1, static_cast<int64_t>(o.items.size()));
+      decref(old);
+    } else if (o.kind == Kind::Dict) {
+      auto i = dict_find(o, key.get());
+      if (!i) throw GiveUp{"del of a missing key (KeyError)"};
+      Id k = o.items[*i], v = o.values[*i];
+      o.items.erase(o.items.begin() + static_cast<long>(*i));
+      o.values.erase(o.values.begin() + static_cast<long>(*i));
+      decref(k);
+      decref(v);
+    } else {
+      throw GiveUp{"del on a " + o.type + " item is not modelled"};
+    }
+  } else if (ty == "attribute") {
+    Ref obj = eval(field(t, "object"));
+    Obj& o = heap_[obj.get()];
+    std::string name(text_of(field(t, "attribute"), src_));
+    if (o.kind != Kind::Instance) throw GiveUp{"del of an attribute of a " + o.type};
+    for (size_t i = 0; i < o.attrs.size(); ++i)
+      if (o.attrs[i].first == name) {
+        Id old = o.attrs[i].second;
+        o.attrs.erase(o.attrs.begin() + static_cast<long>(i));
+        decref(old);
+        return;
+      }
+    throw GiveUp{"del of a missing attribute (AttributeError)"};
+  } else if (ty == "expression_list" || ty == "tuple") {
+    for (TSNode c : kids(t)) delete_target(c);
+  } else {
+    throw GiveUp{"del of `" + std::string(ty) + "`"};
+  }
+}
+
+void Interp::exec_augmented(TSNode node) {
+  TSNode target = field(node, "left");
+  std::string op(text_of(field(node, "operator"), src_));
+  op.pop_back();  // "+=" → "+"
+  if (type_of(target) != "identifier" && type_of(target) != "attribute" && type_of(target) != "subscript")
+    throw GiveUp{"augmented assignment to this target"};
+  if (type_of(target) == "identifier") {
+    Ref current = eval(target);
+    Ref rhs = eval(field(node, "right"));
+    Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
+    assign_target(target, std::move(result));
+    return;
+  }
+  // x.a += v and x[i] += v evaluate x (and i) once and hold them while v is computed.
+  Ref obj = eval(field(target, type_of(target) == "attribute" ? "object" : "value"));
+  if (type_of(target) == "attribute") {
+    std::string name(text_of(field(target, "attribute"), src_));
+    Ref current = get_attr(obj.get(), name);
+    Ref rhs = eval(field(node, "right"));
+    Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
+    set_attr(obj.get(), name, std::move(result));
+    return;
+  }
+  TSNode sub = field(target, "subscript");
+  if (type_of(sub) == "slice") throw GiveUp{"augmented assignment to a slice"};
+  Ref key = eval(sub);
+  Ref current = get_item(obj.get(), key.get());
+  Ref rhs = eval(field(node, "right"));
+  Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
+  set_item(obj.get(), key.get(), std::move(result), target);
+}
+
+Ref Interp::inplace_op(const std::string& op, Ref left, Ref right, TSNode node) {
+  Obj& l = heap_[left.get()];
+  if (op == "+" && l.kind == Kind::List) {
+    list_extend(left.get(), right.get(), node);
+    return left;
+  }
+  if (op == "*" && l.kind == Kind::List) throw GiveUp{"list *= is not modelled"};
+  if (op == "+" && l.kind == Kind::Bytearray) {
+    Obj& r = heap_[right.get()];
+    if (r.kind != Kind::Bytes && r.kind != Kind::Bytearray) throw GiveUp{"bytearray += of a " + r.type};
+    int64_t n = l.len + r.len;
+    l.cap = bytearray_resize_alloc(l.cap, n);
+    l.len = n;
+    l.has_value = false;
+    return left;
+  }
+  if (l.kind == Kind::Instance || l.kind == Kind::Set || l.kind == Kind::Dict || l.kind == Kind::Array)
+    throw GiveUp{"in-place " + op + " on a " + l.type + " is not modelled"};
+  return binary(op, left.get(), right.get(), node, false);
+}
+
+}  // namespace c2py::runtime_model::engine

@@ -1,0 +1,610 @@
+// Expressions: literals, comparisons, truth, attributes, subscripts, slices, comprehensions and
+// generator expressions consumed at once.
+#include "runtime_model/interp.hpp"
+
+namespace c2py::runtime_model::engine {
+
+int64_t Interp::index_of(Id seq, Id key, int64_t n) {
+  const Obj& k = heap_[key];
+  if ((k.kind != Kind::Int && k.kind != Kind::Bool) || !k.has_value) throw GiveUp{"an index the model does not know"};
+  int64_t i = k.ival < 0 ? k.ival + n : k.ival;
+  if (i < 0 || i >= n) throw GiveUp{"index out of range (IndexError) on " + heap_[seq].type};
+  return i;
+}
+
+Ref Interp::eval_tuple_or_expr(TSNode node) {
+  auto ty = type_of(node);
+  if (ty == "expression_list" || ty == "pattern_list") {
+    std::vector<Ref> items;
+    for (TSNode c : kids(node)) items.push_back(eval(c));
+    return make_tuple(std::move(items));
+  }
+  return eval(node);
+}
+
+bool Interp::is_constant_expr(TSNode node, int depth) {
+  if (depth > 20) return false;
+  auto ty = type_of(node);
+  if (ty == "integer" || ty == "float" || ty == "true" || ty == "false" || ty == "none") return true;
+  if (ty == "string") {
+    for (TSNode c : kids(node))
+      if (type_of(c) == "interpolation") return false;
+    return true;
+  }
+  if (ty == "concatenated_string") {
+    for (TSNode c : kids(node))
+      if (!is_constant_expr(c, depth + 1)) return false;
+    return true;
+  }
+  if (ty == "parenthesized_expression") return is_constant_expr(ts_node_named_child(node, 0), depth + 1);
+  if (ty == "unary_operator") return is_constant_expr(field(node, "argument"), depth + 1);
+  if (ty == "tuple") {
+    for (TSNode c : kids(node))
+      if (!is_constant_expr(c, depth + 1)) return false;
+    return true;
+  }
+  if (ty == "binary_operator")
+    return is_constant_expr(field(node, "left"), depth + 1) && is_constant_expr(field(node, "right"), depth + 1);
+  return false;
+}
+
+Ref Interp::eval(TSNode node) {
+  DepthGuard guard(depth_);
+  step(node);
+  auto ty = type_of(node);
+  if (ty == "identifier") return load_name(node);
+  if (ty == "integer" || ty == "float" || ty == "string" || ty == "concatenated_string" || ty == "true" ||
+      ty == "false" || ty == "none")
+    return literal(node);
+  if (ty == "parenthesized_expression") return eval(ts_node_named_child(node, 0));
+  if (ty == "list") return eval_list_display(node);
+  if (ty == "tuple") {
+    if (is_constant_expr(node)) return fold_constant(node);
+    std::vector<Ref> items;
+    for (TSNode c : kids(node)) {
+      if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+      items.push_back(eval(c));
+    }
+    return make_tuple(std::move(items));
+  }
+  if (ty == "dictionary") return eval_dict_display(node);
+  if (ty == "set") return eval_set_display(node);
+  if (ty == "binary_operator") {
+    if (is_constant_expr(node)) return fold_constant(node);
+    Ref l = eval(field(node, "left"));
+    Ref r = eval(field(node, "right"));
+    std::string op(text_of(field(node, "operator"), src_));
+    return binary(op, l.get(), r.get(), node, false);
+  }
+  if (ty == "unary_operator") {
+    if (is_constant_expr(node)) return fold_constant(node);
+    Ref a = eval(field(node, "argument"));
+    std::string op(text_of(field(node, "operator"), src_));
+    return unary(op, a.get(), false);
+  }
+  if (ty == "not_operator") {
+    Ref a = eval(field(node, "argument"));
+    return make_bool(!truth(a.get()));
+  }
+  if (ty == "boolean_operator") {
+    Ref l = eval(field(node, "left"));
+    std::string op(text_of(field(node, "operator"), src_));
+    bool t = truth(l.get());
+    if ((op == "and" && !t) || (op == "or" && t)) return l;
+    l.reset();
+    return eval(field(node, "right"));
+  }
+  if (ty == "comparison_operator") return eval_comparison(node);
+  if (ty == "conditional_expression") {
+    auto parts = kids(node);
+    if (parts.size() != 3) throw GiveUp{"a conditional expression"};
+    bool c;
+    {
+      Ref cond = eval(parts[1]);
+      c = truth(cond.get());
+    }
+    return eval(c ? parts[0] : parts[2]);
+  }
+  if (ty == "call") return eval_call(node);
+  if (ty == "attribute") {
+    Ref obj = eval(field(node, "object"));
+    return get_attr(obj.get(), std::string(text_of(field(node, "attribute"), src_)));
+  }
+  if (ty == "subscript") return eval_subscript(node);
+  if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
+    return eval_comprehension(node);
+  if (ty == "lambda") return make_function(node);
+  if (ty == "named_expression") {
+    // (x := v): v, bound to x in the enclosing function or module scope (not a comprehension's).
+    Ref value = eval(field(node, "value"));
+    Ref copy = share(value.get());
+    auto comp = std::move(frame().comp);
+    struct Restore {
+      Frame& f;
+      std::vector<std::vector<std::pair<std::string, Id>>>& saved;
+      ~Restore() { f.comp = std::move(saved); }
+    } restore{frame(), comp};
+    store_name(text_of(field(node, "name"), src_), std::move(copy));
+    return value;
+  }
+  throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+}
+
+Ref Interp::fold_constant(TSNode node) {
+  // Evaluated like runtime code, then turned into a shared constant when CPython's folding
+  // limits allow it (strings up to 4096 characters, tuples up to 256 items).
+  Ref value = eval_const_parts(node);
+  Obj& o = heap_[value.get()];
+  if (o.constant) return value;
+  bool foldable = (o.kind == Kind::Str && o.len <= 4096) || (o.kind == Kind::Bytes && o.len <= 4096) ||
+                  o.kind == Kind::Int || o.kind == Kind::Float || (o.kind == Kind::Tuple && o.items.size() <= 256);
+  if (!foldable) return value;
+  o.constant = true;
+  return value;
+}
+
+Ref Interp::eval_const_parts(TSNode node) {
+  auto ty = type_of(node);
+  if (ty == "parenthesized_expression") return eval_const_parts(ts_node_named_child(node, 0));
+  if (ty == "binary_operator") {
+    Ref l = eval_const_parts(field(node, "left"));
+    Ref r = eval_const_parts(field(node, "right"));
+    return binary(std::string(text_of(field(node, "operator"), src_)), l.get(), r.get(), node, true);
+  }
+  if (ty == "unary_operator") {
+    Ref a = eval_const_parts(field(node, "argument"));
+    return unary(std::string(text_of(field(node, "operator"), src_)), a.get(), true);
+  }
+  if (ty == "tuple") {
+    std::vector<Ref> items;
+    for (TSNode c : kids(node)) items.push_back(eval_const_parts(c));
+    Ref t = make_tuple(std::move(items));
+    return t;
+  }
+  return literal(node);
+}
+
+Ref Interp::literal(TSNode node) {
+  auto ty = type_of(node);
+  if (ty == "true") return make_bool(true);
+  if (ty == "false") return make_bool(false);
+  if (ty == "none") return make_none();
+  if (ty == "integer") {
+    std::string t;
+    for (char c : text_of(node, src_))
+      if (c != '_') t += c;
+    if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) throw GiveUp{"complex numbers are not modelled"};
+    int base = 10;
+    size_t start = 0;
+    if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, start = 2;
+    else if (t.size() > 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O')) base = 8, start = 2;
+    else if (t.size() > 2 && t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) base = 2, start = 2;
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(t.c_str() + start, &end, base);
+    if (errno || v > static_cast<unsigned long long>(INT64_MAX)) throw GiveUp{"an integer literal beyond 64 bits"};
+    return make_int(static_cast<int64_t>(v), true);
+  }
+  if (ty == "float") {
+    std::string t;
+    for (char c : text_of(node, src_))
+      if (c != '_') t += c;
+    if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) throw GiveUp{"complex numbers are not modelled"};
+    return make_float(std::strtod(t.c_str(), nullptr), true);
+  }
+  if (ty == "concatenated_string") {
+    std::string all;
+    bool bytes = false;
+    for (TSNode c : kids(node)) {
+      Ref part = literal(c);
+      Obj& p = heap_[part.get()];
+      bytes = p.kind == Kind::Bytes;
+      if (!p.constant) throw GiveUp{"an f-string in implicit concatenation"};
+      all += p.text;
+    }
+    return bytes ? make_bytes(std::move(all), true) : make_str(std::move(all), true);
+  }
+  // string
+  std::string_view text = text_of(node, src_);
+  size_t quote = text.find_first_of("'\"");
+  if (quote == std::string_view::npos) throw GiveUp{"a string literal"};
+  std::string prefix(text.substr(0, quote));
+  for (auto& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool raw = prefix.find('r') != std::string::npos, bytes = prefix.find('b') != std::string::npos;
+  bool fstr = prefix.find('f') != std::string::npos;
+  if (prefix.find('t') != std::string::npos) throw GiveUp{"t-strings are not modelled"};
+  if (fstr) return eval_fstring(node);
+  size_t qlen = text.substr(quote, 3) == "'''" || text.substr(quote, 3) == "\"\"\"" ? 3 : 1;
+  if (text.size() < quote + 2 * qlen) throw GiveUp{"an unterminated string literal"};
+  std::string_view body = text.substr(quote + qlen, text.size() - quote - 2 * qlen);
+  std::string value;
+  if (raw) value = std::string(body);
+  else if (!unescape(body, bytes, value)) throw GiveUp{"an escape sequence the model does not decode"};
+  return bytes ? make_bytes(std::move(value), true) : make_str(std::move(value), true);
+}
+
+Ref Interp::eval_comparison(TSNode node) {
+  std::vector<TSNode> operands;
+  std::vector<std::string> ops;
+  uint32_t count = ts_node_child_count(node);
+  std::string pending;
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_child(node, i);
+    if (ts_node_is_named(c)) {
+      if (!pending.empty()) ops.push_back(pending);
+      pending.clear();
+      operands.push_back(c);
+    } else {
+      if (!pending.empty()) pending += " ";
+      pending += std::string(text_of(c, src_));
+    }
+  }
+  if (operands.size() != ops.size() + 1) throw GiveUp{"a comparison"};
+  Ref left = eval(operands[0]);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Ref right = eval(operands[i + 1]);
+    bool r = compare(ops[i], left.get(), right.get());
+    if (!r) return make_bool(false);
+    left = std::move(right);
+  }
+  return make_bool(true);
+}
+
+bool Interp::compare(const std::string& op, Id a, Id b) {
+  if (vague(a) || vague(b)) throw GiveUp{"comparing values the model does not know"};
+  if (op == "is") return a == b && identity_certain(a);
+  if (op == "is not") return !(a == b && identity_certain(a));
+  if (op == "in" || op == "not in") {
+    Obj& c = heap_[b];
+    bool found = false;
+    if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
+      for (Id e : c.items) {
+        if (!is_hashable_known(e) || !is_hashable_known(a)) throw GiveUp{"`in` over values the model does not know"};
+        if (equal_keys(e, a)) found = true;
+      }
+    } else if (c.kind == Kind::Str && c.has_value && heap_[a].kind == Kind::Str && heap_[a].has_value) {
+      found = c.text.find(heap_[a].text) != std::string::npos;
+    } else {
+      throw GiveUp{"`in` on a " + c.type};
+    }
+    return op == "in" ? found : !found;
+  }
+  Obj& x = heap_[a];
+  Obj& y = heap_[b];
+  int cmp;
+  if (numeric(x) && numeric(y)) {
+    if (x.kind != Kind::Float && y.kind != Kind::Float) cmp = x.ival < y.ival ? -1 : x.ival > y.ival ? 1 : 0;
+    else cmp = num(x) < num(y) ? -1 : num(x) > num(y) ? 1 : 0;
+  } else if ((x.kind == Kind::Str && y.kind == Kind::Str) || (x.kind == Kind::Bytes && y.kind == Kind::Bytes)) {
+    if (!x.has_value || !y.has_value) throw GiveUp{"comparing strings the model does not know"};
+    cmp = x.text < y.text ? -1 : x.text > y.text ? 1 : 0;  // UTF-8 order is code point order
+  } else if (op == "==" || op == "!=") {
+    if (x.kind == Kind::None || y.kind == Kind::None) cmp = a == b ? 0 : 1;
+    else if ((x.kind == Kind::Tuple && y.kind == Kind::Tuple) && is_hashable_known(a) && is_hashable_known(b))
+      cmp = equal_keys(a, b) ? 0 : 1;
+    else throw GiveUp{"== between a " + x.type + " and a " + y.type + " is not modelled"};
+  } else {
+    throw GiveUp{"ordering a " + x.type + " and a " + y.type + " is not modelled"};
+  }
+  if (op == "==") return cmp == 0;
+  if (op == "!=") return cmp != 0;
+  if (op == "<") return cmp < 0;
+  if (op == "<=") return cmp <= 0;
+  if (op == ">") return cmp > 0;
+  if (op == ">=") return cmp >= 0;
+  throw GiveUp{"comparison `" + op + "`"};
+}
+
+bool Interp::identity_certain(Id a) {
+  const Obj& o = heap_[a];
+  if (o.constant && !o.immortal && o.kind != Kind::None && o.kind != Kind::Bool && o.kind != Kind::Class)
+    throw GiveUp{"`is` between equal constants depends on the compiler"};
+  return true;
+}
+
+bool Interp::truth(Id id) {
+  if (vague(id)) throw GiveUp{"a condition on a value the model does not know"};
+  Obj& o = heap_[id];
+  switch (o.kind) {
+    case Kind::None: return false;
+    case Kind::Bool:
+    case Kind::Int:
+      if (!o.has_value) break;
+      return o.ival != 0;
+    case Kind::Float: return o.fval != 0;
+    case Kind::Str:
+    case Kind::Bytes:
+    case Kind::Bytearray:
+    case Kind::Array: return o.len != 0;
+    case Kind::List:
+    case Kind::Tuple:
+    case Kind::Dict:
+    case Kind::Set: return !o.items.empty();
+    case Kind::Function:
+    case Kind::Class:
+    case Kind::Module:
+    case Kind::Builtin: return true;
+    case Kind::Instance:
+      if (o.cls && heap_[o.cls].has_slots) break;
+      return true;
+    default: break;
+  }
+  throw GiveUp{"a condition the model cannot decide"};
+}
+
+Ref Interp::get_attr(Id obj, const std::string& name) {
+  Obj& o = heap_[obj];
+  // An attribute of an object the model does not know (a library's, a tainted instance's).
+  if (vague(obj) || ((o.kind == Kind::Builtin || o.kind == Kind::Opaque) && o.unknown)) return opaque_from({obj});
+  if (o.kind == Kind::Instance) {
+    for (auto& [n, id] : o.attrs)
+      if (n == name) return share(id);
+    if (Id v = class_lookup(o.cls, name)) {
+      if (heap_[v].kind == Kind::Function) throw GiveUp{"a bound method used as a value is not modelled"};
+      if (heap_[v].runs_user_code) throw GiveUp{"." + name + " is a decorated attribute (it may run user code)"};
+      if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
+      return share(v);
+    }
+    throw GiveUp{"." + name + " is not set on this " + o.type + " (AttributeError)"};
+  }
+  if (o.kind == Kind::Class) {
+    if (Id v = class_lookup(obj, name)) {
+      if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
+      return share(v);
+    }
+    throw GiveUp{"." + name + " of class " + o.name};
+  }
+  if (o.kind == Kind::Module) {
+    std::string full = o.name + "." + name;
+    if (known_callable(full)) return share(hidden_object(Kind::Builtin, full));
+    // Any other member (os.environ, math.pi, random.shuffle) is an object the model does not
+    // know: listed as unknown if it is kept, tainting its arguments if it is called.
+    Obj member;
+    member.kind = Kind::Opaque;
+    member.type = "object";
+    member.unknown = true;
+    member.name = full;  // numpy.zeros and friends get a size model (call_numpy)
+    return fresh(std::move(member));
+  }
+  throw GiveUp{"attribute ." + name + " of a " + o.type + " is not modelled"};
+}
+
+Id Interp::class_lookup(Id cls, const std::string& name) {
+  for (int guard = 0; cls && guard < 50; ++guard) {
+    for (auto& [n, id] : heap_[cls].attrs)
+      if (n == name) return id;
+    cls = heap_[cls].cls;
+  }
+  return 0;
+}
+
+Ref Interp::eval_subscript(TSNode node) {
+  Ref obj = eval(field(node, "value"));
+  TSNode sub = field(node, "subscript");
+  if (type_of(sub) == "slice") return eval_slice(obj.get(), sub);
+  Ref key = eval(sub);
+  return get_item(obj.get(), key.get());
+}
+
+Ref Interp::get_item(Id obj_id, Id key_id) {
+  // list[int], dict[str, int]: a types.GenericAlias (annotations, type aliases); the model does
+  // not build it.
+  if (heap_[obj_id].kind == Kind::Builtin && heap_[obj_id].hidden) return opaque();
+  if (vague(obj_id) || vague(key_id)) return opaque_from({obj_id, key_id});
+  Obj& o = heap_[obj_id];
+  if (o.kind == Kind::List || o.kind == Kind::Tuple) {
+    int64_t i = index_of(obj_id, key_id, static_cast<int64_t>(o.items.size()));
+    return share(heap_[obj_id].items[static_cast<size_t>(i)]);
+  }
+  if (o.kind == Kind::Dict) {
+    auto i = dict_find(o, key_id);
+    if (!i || !is_hashable_known(key_id)) throw GiveUp{"a dict key the model cannot find (KeyError)"};
+    return share(o.values[*i]);
+  }
+  if (o.kind == Kind::Str && o.has_value) {
+    int64_t i = index_of(obj_id, key_id, o.len);
+    return make_str(utf8_substr(o.text, i, 1));
+  }
+  if (o.kind == Kind::Array && o.typecode != 'f' && o.typecode != 'd') {
+    index_of(obj_id, key_id, o.len);
+    throw GiveUp{"array items are C values the model does not track"};
+  }
+  throw GiveUp{"indexing a " + o.type + " is not modelled"};
+}
+
+Ref Interp::eval_slice(Id obj, TSNode slice) {
+  if (vague(obj)) return opaque_from({obj});
+  std::optional<int64_t> parts[3];
+  int part = 0;
+  uint32_t count = ts_node_child_count(slice);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_child(slice, i);
+    if (!ts_node_is_named(c)) {
+      if (text_of(c, src_) == ":") ++part;
+      continue;
+    }
+    if (part > 2) throw GiveUp{"a slice"};
+    Ref v = eval(c);
+    Obj& vo = heap_[v.get()];
+    if (vo.kind == Kind::None) continue;
+    if (vo.kind != Kind::Int || !vo.has_value) throw GiveUp{"a slice bound the model does not know"};
+    parts[part] = vo.ival;
+  }
+  if (parts[2] && *parts[2] != 1) throw GiveUp{"slices with a step are not modelled"};
+  Obj& o = heap_[obj];
+  int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
+  auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
+    if (!v) return dflt;
+    int64_t x = *v < 0 ? *v + n : *v;
+    return std::clamp<int64_t>(x, 0, n);
+  };
+  int64_t lo = clamp(parts[0], 0), hi = clamp(parts[1], n);
+  if (hi < lo) hi = lo;
+  if (o.kind == Kind::List) {
+    std::vector<Ref> items;
+    for (int64_t i = lo; i < hi; ++i) items.push_back(share(o.items[static_cast<size_t>(i)]));
+    int64_t len = static_cast<int64_t>(items.size());
+    return make_list(std::move(items), len);
+  }
+  if (o.kind == Kind::Tuple) {
+    if (lo == 0 && hi == n) return share(obj);
+    std::vector<Ref> items;
+    for (int64_t i = lo; i < hi; ++i) items.push_back(share(o.items[static_cast<size_t>(i)]));
+    return make_tuple(std::move(items));
+  }
+  if (o.kind == Kind::Str && o.has_value) {
+    if (lo == 0 && hi == n) return share(obj);  // s[:] is s
+    return make_str(utf8_substr(o.text, lo, hi - lo));
+  }
+  throw GiveUp{"slicing a " + o.type + " is not modelled"};
+}
+
+Ref Interp::eval_comprehension(TSNode node, const Sink* sink) {
+  auto ty = type_of(node);
+  Ref result;
+  if (sink) {
+  } else if (ty == "list_comprehension" || ty == "generator_expression") result = make_list({}, 0);
+  else if (ty == "set_comprehension") result = new_set();
+  else {
+    Obj d;
+    d.kind = Kind::Dict;
+    d.type = "dict";
+    result = fresh(std::move(d));
+  }
+  std::vector<TSNode> clauses;
+  for (TSNode c : kids(node)) {
+    auto ct = type_of(c);
+    if (ct == "for_in_clause" || ct == "if_clause") clauses.push_back(c);
+  }
+  if (clauses.empty() || type_of(clauses[0]) != "for_in_clause") throw GiveUp{"a comprehension"};
+  frame().comp.emplace_back();
+  struct Pop {
+    Interp* in;
+    ~Pop() {
+      auto vars = std::move(in->frame().comp.back());
+      in->frame().comp.pop_back();
+      for (auto& [n, id] : vars) {
+        if (in->raising_) in->taint(id);  // kept by the traceback (3.11 frames), see PopFrame
+        else in->decref(id);
+      }
+    }
+  } pop{this};
+  run_clauses(node, clauses, 0, result.get(), sink);
+  return result;
+}
+
+bool Interp::run_clauses(TSNode node, const std::vector<TSNode>& clauses, size_t i, Id result, const Sink* sink) {
+  DepthGuard guard(depth_);
+  if (i == clauses.size()) {
+    step(node);
+    if (sink) return (*sink)(eval(field(node, "body")));
+    Obj& r = heap_[result];
+    if (r.kind == Kind::Dict) {
+      TSNode pair = field(node, "body");
+      Ref k = eval(field(pair, "key"));
+      Ref v = eval(field(pair, "value"));
+      dict_set(result, std::move(k), std::move(v));
+    } else if (r.kind == Kind::Set) {
+      set_add(result, eval(field(node, "body")));
+    } else {
+      Ref v = eval(field(node, "body"));
+      list_append(result, std::move(v));
+    }
+    return true;
+  }
+  TSNode c = clauses[i];
+  if (type_of(c) == "if_clause") {
+    bool t;
+    {
+      Ref cond = eval(ts_node_named_child(c, 0));
+      t = truth(cond.get());
+    }
+    return t ? run_clauses(node, clauses, i + 1, result, sink) : true;
+  }
+  Ref seq;
+  {
+    // The first iterable is evaluated in the enclosing scope, later ones inside.
+    seq = eval(field(c, "right"));
+  }
+  Ref iter = make_iter(seq.get());
+  seq.reset();
+  while (true) {
+    step(c);
+    Ref item = iter_next(iter.get());
+    if (!item) break;
+    comp_assign(field(c, "left"), std::move(item));
+    if (!run_clauses(node, clauses, i + 1, result, sink)) return false;
+  }
+  return true;
+}
+
+Ref Interp::call_with_generator(TSNode fn, TSNode gen) {
+  if (type_of(fn) == "identifier") {
+    std::string name(text_of(fn, src_));
+    Id* s = slot(name, false);
+    if (s && *s) return {};  // shadowed by a variable
+    if (name == "all" || name == "any") {
+      bool want = name == "any";
+      bool found = false;
+      Sink sink = [&](Ref v) {
+        if (truth(v.get()) == want) found = true;
+        return !found;
+      };
+      eval_comprehension(gen, &sink);
+      return make_bool(want ? found : !found);
+    }
+    static constexpr const char* kConsumers[] = {"sum", "min", "max", "list", "tuple", "set", "sorted"};
+    bool consumer = false;
+    for (const char* k : kConsumers) consumer |= name == k;
+    if (!consumer) return {};
+    Ref items = eval_comprehension(gen);
+    if (name == "list") return items;
+    if (name == "sorted") {
+      sort_items(items.get(), false);
+      return items;
+    }
+    Args args;
+    args.positional.push_back(std::move(items));
+    return call_builtin(name, std::move(args), gen);
+  }
+  if (type_of(fn) == "attribute" && text_of(field(fn, "attribute"), src_) == "join") {
+    Ref obj = eval(field(fn, "object"));
+    if (heap_[obj.get()].kind != Kind::Str) return {};
+    Ref items = eval_comprehension(gen);
+    Args args;
+    args.positional.push_back(std::move(items));
+    return call_method(obj.get(), "join", std::move(args), gen);
+  }
+  return {};
+}
+
+void Interp::comp_assign(TSNode target, Ref value) {
+  DepthGuard guard(depth_);
+  if (type_of(target) == "identifier") {
+    auto& scope = frame().comp.back();
+    std::string_view name = text_of(target, src_);
+    Id v = value.release();
+    if (Id* s = find_var(scope, name)) {
+      Id old = *s;
+      *s = v;
+      decref(old);
+    } else {
+      scope.emplace_back(std::string(name), v);
+    }
+    return;
+  }
+  if (type_of(target) == "pattern_list" || type_of(target) == "tuple_pattern") {
+    auto targets = kids(target);
+    Obj& v = heap_[value.get()];
+    if (vague(value.get()) || (v.kind != Kind::Tuple && v.kind != Kind::List) || v.items.size() != targets.size())
+      throw GiveUp{"unpacking in a comprehension"};
+    std::vector<Ref> items;
+    for (Id item : v.items) items.push_back(share(item));
+    value.reset();
+    for (size_t i = 0; i < targets.size(); ++i) comp_assign(targets[i], std::move(items[i]));
+    return;
+  }
+  throw GiveUp{"a comprehension target"};
+}
+
+}  // namespace c2py::runtime_model::engine

@@ -1,0 +1,788 @@
+// The runtime model's abstract interpreter, internal to analyzers/runtime_model: the class
+// Interp and the records it works on. Its members are defined in files shaped like CPython's
+// own: the evaluation loop (ceval.cpp, define.cpp, recover.cpp, eval_expr.cpp, call.cpp) apart
+// from one file per builtin type with its methods, sizes and growth rules (list_object.cpp,
+// dict_object.cpp, str_object.cpp, long_float_object.cpp, tuple_object.cpp, set_object.cpp,
+// iter_object.cpp, array_object.cpp), the builtins (bltinmodule.cpp), the cyclic GC
+// (gcmodule.cpp), object allocation and frees (object.cpp) and what snapshots and hints show
+// (snapshot.cpp). See ARCHITECTURE.md, "Runtime model".
+//
+// The abstract interpreter. It walks statements with an explicit depth bound (inputs may nest
+// 100 000 levels), holds every value it computes as an owned reference (`Ref`) so that the
+// counts include a statement's temporaries, and gives up (GiveUp) on anything it does not model:
+// the run then stops and every later line is reported as not known, because a wrong number shown
+// as certain is worse than none.
+#pragma once
+
+#include "runtime_model/interpreter.hpp"
+#include "syntax/syntax.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <unordered_set>
+
+#include <set>
+#include <unordered_map>
+
+namespace c2py::runtime_model::engine {
+
+using syntax::field;
+using syntax::text_of;
+using syntax::type_of;
+
+constexpr int kMaxDepth = 150;         // nested expressions/blocks/calls the model follows
+constexpr int kMaxFrames = 60;         // recursion depth of user functions
+constexpr int64_t kMaxSlots = 1 << 22; // list slots the model materializes
+constexpr size_t kMaxText = 1 << 20;   // str/bytes values kept
+constexpr int64_t kBigObject = 10000;  // bytes: objects this big get a size hint
+constexpr size_t kMaxGiveUps = 200;    // statements stepped over that a run reports
+// Objects a run may make (freed ones included: ids are never reused). With model.maxSteps this
+// bounds the model's memory (an object record is about 500 bytes) whatever the program does.
+constexpr size_t kMaxObjects = 100000;
+
+struct GiveUp {
+  std::string reason;
+  bool final = false;  // the budget ran out: the run ends here (no statement-level recovery)
+};
+struct Stop {};
+// A Python exception the model follows (a `raise` in code doctest runs): the C++ stack unwinds
+// releasing references as CPython's frames do, up to the example that doctest catches it in.
+struct PyRaise {};
+
+enum class Flow { Normal, Return, Break, Continue };
+
+// One parameter of a def or lambda, in order.
+struct Param {
+  enum Kind { Plain, VarArgs, VarKeywords } kind = Plain;
+  std::string name;
+  bool positional_only = false, keyword_only = false;
+  TSNode value{};       // its default (null: none)
+  TSNode annotation{};  // null: none
+};
+
+struct ScopeInfo {
+  TSNode def{};
+  std::set<std::string> locals, cellvars, needs, globals;
+  std::vector<Param> params;
+  bool unsupported = false;  // calls give up, saying why:
+  std::string unsupported_reason;
+};
+
+// Named children, empty for a null node (tree-sitter would dereference it): `lambda: 1` has no
+// parameters node.
+std::vector<TSNode> kids(TSNode node);
+
+std::string human_size(int64_t bytes);
+
+// Code points and the narrowest CPython str kind of a UTF-8 text.
+void measure_utf8(std::string_view s, int64_t& len, int& kind);
+
+void append_utf8(std::string& out, uint32_t cp);
+
+// Processes backslash escapes of a (non-raw) literal body. False for escapes the model does not
+// decode (\N{...}, octal).
+bool unescape(std::string_view body, bool bytes, std::string& out);
+
+class Interp;
+
+// An owned reference: one count on an object for as long as the handle lives, the way CPython's
+// value stack holds a statement's temporaries.
+class Ref {
+ public:
+  Ref() = default;
+  Ref(Interp* in, Id id) : in_(in), id_(id) {}
+  Ref(Ref&& o) noexcept : in_(o.in_), id_(o.id_) { o.id_ = 0; }
+  Ref& operator=(Ref&& o) noexcept {
+    if (this != &o) {
+      reset();
+      in_ = o.in_;
+      id_ = o.id_;
+      o.id_ = 0;
+    }
+    return *this;
+  }
+  Ref(const Ref&) = delete;
+  Ref& operator=(const Ref&) = delete;
+  ~Ref() { reset(); }
+  Id get() const { return id_; }
+  explicit operator bool() const { return id_ != 0; }
+  Id release() {
+    Id id = id_;
+    id_ = 0;
+    return id;
+  }
+  void reset();
+
+ private:
+  Interp* in_ = nullptr;
+  Id id_ = 0;
+};
+
+struct Frame {
+  uint64_t serial = 0;               // unique in a run: names objects per frame
+  const ScopeInfo* scope = nullptr;  // null: module or class body
+  bool is_class = false;
+  std::vector<std::pair<std::string, Id>> vars;  // owned; cells for cell variables
+  std::unordered_map<std::string, size_t> index;  // name → position in vars (modules have many)
+  Id func = 0;
+  std::vector<std::vector<std::pair<std::string, Id>>> comp;  // comprehension variables
+  Ref ret;
+  uint32_t last_line = 0;   // the last statement that ran in this frame
+  bool last_first = false;  // … and whether that was its first (recorded) execution
+};
+
+struct Active {  // a statement being executed
+  uint32_t line;
+  size_t freed_mark;
+  bool first;
+};
+
+class Interp {
+ public:
+  Interp(std::string_view source, const analysis::AnalysisOptions& options, const RunGoal& goal)
+      : src_(source), goal_(goal), max_steps_(std::max<long>(1, options.max_steps)) {
+    if (options.python_version == "3.11") version_.minor = 11;
+    else if (options.python_version == "3.13") version_.minor = 13;
+    heap_.emplace_back();  // id 0: no object
+    none_ = make_singleton(Kind::None, "NoneType");
+    true_ = make_singleton(Kind::Bool, "bool");
+    heap_[true_].ival = 1;
+    heap_[true_].has_value = true;
+    false_ = make_singleton(Kind::Bool, "bool");
+    heap_[false_].has_value = true;
+  }
+
+  RunResult run(TSNode root);
+
+  // ---- heap primitives ----
+  void incref(Id id) {
+    if (!id) return;
+    Obj& o = heap_[id];
+    touch(id);
+    mark_dirty(o, id);
+    ++o.rc;
+  }
+  void decref(Id id) {
+    // While the C++ stack unwinds after the model stopped or gave up, counts no longer matter.
+    if (!id || stopping_ || (std::uncaught_exceptions() > 0 && !raising_)) return;
+    Obj& o = heap_[id];
+    touch(id);
+    mark_dirty(o, id);
+    if (--o.rc > 0 || o.constant) return;
+    free_cascade(id);
+  }
+  // Records that a count changed while a statement the model may step over runs (see recover).
+  void mark_dirty(Obj& o, Id id) {
+    if (o.dirty_seq > level_seq_) return;
+    o.dirty_seq = ++dirty_seq_;
+    dirty_.push_back(id);
+  }
+  Ref share(Id id) {
+    incref(id);
+    return Ref(this, id);
+  }
+
+ private:
+  // ================= objects =================
+  Id make_singleton(Kind kind, const char* type);
+
+  void check_object_budget();
+
+  Ref fresh(Obj o);
+
+  // A constant object shared through the code's constants or CPython's caches.
+  Id constant(const std::string& key, Obj o, bool immortal);
+
+  Ref make_int(int64_t v, bool is_const = false);
+  Ref make_float(double v, bool is_const = false);
+  Ref make_bool(bool b) { return share(b ? true_ : false_); }
+  Ref make_none() { return share(none_); }
+
+  Ref make_str(std::string value, bool is_const = false);
+  Ref make_bytes(std::string value, bool is_const = false);
+  Ref make_list(std::vector<Ref> items, int64_t cap);
+  Ref make_tuple(std::vector<Ref> items);
+
+  Obj& at(Id id) { return heap_[id]; }
+
+  void touch(Id id) {
+    if (!track_ || stopping_) return;
+    if (std::find_if(touched_.begin(), touched_.end(), [&](auto& p) { return p.first == id; }) == touched_.end() &&
+        touched_.size() < 64)
+      touched_.emplace_back(id, heap_[id].rc);
+  }
+
+  // Frees an object whose count reached zero, and everything that only it kept alive. A
+  // worklist, not recursion: a linked list of 100 000 nodes frees in one go.
+  void free_cascade(Id root);
+
+  // Marks an object and what it reaches as unknown: an unknown callee may have changed them.
+  void taint(Id root);
+
+  // ================= bookkeeping =================
+  void step(TSNode node) {
+    if (!pending_.empty()) throw GiveUp{pending_};
+    if (++steps_ > max_steps_) {
+      cur_line_ = ts_node_start_point(node).row;
+      throw GiveUp{"model.maxSteps reached", true};
+    }
+  }
+
+  // Bulk work (building a big list, a long str) costs steps too, so that a loop of big
+  // allocations stays within model.maxSteps.
+  void charge(int64_t units) {
+    steps_ += units / 64;
+    if (steps_ > max_steps_) throw GiveUp{"model.maxSteps reached", true};
+  }
+
+  struct DepthGuard {
+    int& d;
+    explicit DepthGuard(int& depth) : d(depth) {
+      if (++d > kMaxDepth) {
+        --d;
+        throw GiveUp{"nesting deeper than the model follows"};
+      }
+    }
+    ~DepthGuard() { --d; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+  };
+
+  Frame& frame() { return *frames_.back(); }
+  std::unique_ptr<Frame> new_frame();
+  // Remembers `name` as the object's name in the frame that owns the variable (the module for
+  // a global assigned in a function).
+  void note_name(Id id, std::string_view name);
+  // The object's name in a frame, or "" when it had none there.
+  std::string name_in(const Obj& o, uint64_t serial) const;
+  Frame& module() { return *frames_.front(); }
+
+  // ================= scopes =================
+  // The parameters of a def or lambda: plain, with defaults and annotations, *args, **kwargs,
+  // keyword-only (after `*` or *args) and positional-only (before `/`).
+  template <typename Unsupported>
+  std::vector<Param> parse_params(TSNode params, Unsupported&& unsupported) {
+    std::vector<Param> out;
+    bool star = false;
+    for (TSNode p : kids(params)) {
+      auto ty = type_of(p);
+      Param param;
+      TSNode inner = p;
+      if (ty == "typed_parameter") {
+        param.annotation = field(p, "type");
+        for (TSNode c : kids(p))
+          if (!ts_node_eq(c, param.annotation)) inner = c;
+        ty = type_of(inner);
+      }
+      if (ty == "identifier") {
+        param.name = std::string(text_of(inner, src_));
+      } else if (ty == "default_parameter" || ty == "typed_default_parameter") {
+        TSNode name = field(p, "name");
+        if (type_of(name) != "identifier") {
+          unsupported("a tuple parameter");
+          continue;
+        }
+        param.name = std::string(text_of(name, src_));
+        param.value = field(p, "value");
+        if (ty == "typed_default_parameter") param.annotation = field(p, "type");
+      } else if (ty == "list_splat_pattern" || ty == "dictionary_splat_pattern") {
+        TSNode name = ts_node_named_child(inner, 0);
+        if (ts_node_is_null(name) || type_of(name) != "identifier") {
+          unsupported("a starred parameter the model does not read");
+          continue;
+        }
+        param.name = std::string(text_of(name, src_));
+        param.kind = ty == "list_splat_pattern" ? Param::VarArgs : Param::VarKeywords;
+        if (param.kind == Param::VarArgs) star = true;
+      } else if (ty == "keyword_separator") {
+        star = true;
+        continue;
+      } else if (ty == "positional_separator") {
+        for (auto& q : out) q.positional_only = true;
+        continue;
+      } else if (ty == "comment") {
+        continue;
+      } else {
+        unsupported("a parameter of the form `" + std::string(ty) + "`");
+        continue;
+      }
+      param.keyword_only = star && param.kind == Param::Plain;
+      out.push_back(std::move(param));
+    }
+    return out;
+  }
+
+  const ScopeInfo& scope_of(TSNode def);
+
+  // ================= names =================
+  static Id* frame_var(Frame& f, std::string_view name) {
+    auto it = f.index.find(std::string(name));
+    return it == f.index.end() ? nullptr : &f.vars[it->second].second;
+  }
+  static Id* frame_add(Frame& f, std::string_view name) {
+    f.index.emplace(std::string(name), f.vars.size());
+    f.vars.emplace_back(std::string(name), 0);
+    return &f.vars.back().second;
+  }
+
+  static Id* find_var(std::vector<std::pair<std::string, Id>>& vars, std::string_view name) {
+    for (auto& [n, id] : vars)
+      if (n == name) return &id;
+    return nullptr;
+  }
+
+  // The slot holding a name's reference in the current context (cell content for cells), or
+  // nullptr when the name is unbound.
+  Id* slot(std::string_view name, bool for_store);
+
+  Ref load_name(TSNode node);
+
+  void store_name(std::string_view name, Ref value);
+
+  void delete_name(std::string_view name);
+
+  Id builtin(std::string_view name);
+
+  // Builtins the model does not follow: calling one makes what it is given unknown.
+  Id unknown_builtin(std::string_view name);
+
+  static bool is_builtin_name(std::string_view name);
+  static bool is_module_dunder(std::string_view name);
+  // Library functions that run the program's own code (doctest examples, test cases, timed
+  // statements) through sys.modules['__main__'] or the globals they are given: any global may
+  // change, as with a user function.
+  static bool runs_main_module(const std::string& name);
+  // Builtins that read or change names and attributes behind the program's back, or run code.
+  static bool is_reflective(std::string_view name);
+
+  Id hidden_object(Kind kind, const std::string& name);
+
+  // ================= statements =================
+  Flow exec_block(TSNode block, int);
+
+  // ---- stepping over what the model cannot follow ----
+  // A statement at module or class level that gives up does not end the run: what it may have
+  // done is made unknown (see recover) and the next statement runs. Only the budget ends a run.
+  struct Checkpoint {
+    size_t frames, active, comp, heap, dirty;
+    uint64_t level_seq;
+  };
+
+  Flow exec_recoverable(TSNode stmt, TSNode next, bool& clean);
+
+  // After a give-up inside `stmt`: the C++ stack unwound without releasing its references, and
+  // CPython would have gone on with the rest of the statement. What that may have changed becomes
+  // unknown (count null, snapshot incomplete): every object whose count changed during the
+  // statement, every object it made, what the statement's names refer to (all module objects
+  // when it may run user code, which can reach any global), and the names it binds, which are
+  // bound to an opaque object. Everything else stays known.
+  void recover(TSNode stmt, const Checkpoint& cp, const std::string& reason);
+
+  // Whether running `stmt` may call user code (a function, a class, a method, an operator or a
+  // wrapped function), which could reach any global. Conservative: any name bound to user code
+  // or to an instance, or unbound, counts.
+  bool may_run_user_code(TSNode stmt);
+
+  // The names a statement binds in the current scope (not those of nested functions, classes,
+  // lambdas or comprehensions, which have their own).
+  std::vector<std::string> bound_names(TSNode stmt);
+
+  // An object the model knows nothing about: no count, no size, no contents.
+  Ref opaque();
+
+  // The opaque result of an operation on vague inputs: it may refer to anything they reach, so
+  // they become unknown too.
+  Ref opaque_from(std::initializer_list<Id> inputs) {
+    for (Id id : inputs) taint(id);
+    return opaque();
+  }
+
+  // Whether an object's value or contents are unknown (not only its count): an opaque object, a
+  // scalar without a value, a tainted mutable container or instance. A tainted str or tuple
+  // still has its value: it cannot change.
+  bool vague(Id id) const {
+    const Obj& o = heap_[id];
+    switch (o.kind) {
+      case Kind::Opaque: return true;
+      case Kind::Int:
+      case Kind::Bool:
+      case Kind::Float:
+      case Kind::Str:
+      case Kind::Bytes: return !o.has_value;
+      case Kind::None:
+      case Kind::Tuple:
+      case Kind::Range:
+      case Kind::Function:
+      case Kind::Class:
+      case Kind::Module:
+      case Kind::Builtin: return false;
+      default: return o.unknown;
+    }
+  }
+
+  // Starts the bookkeeping of a statement; the matching end_stmt captures and records.
+  void begin_stmt(TSNode stmt);
+
+  void end_stmt(TSNode stmt, TSNode next);
+
+  Flow exec_stmt(TSNode stmt, TSNode next);
+
+  Flow exec_if(TSNode stmt, TSNode next);
+
+  Flow exec_while(TSNode stmt, TSNode next);
+
+  // An iterator over a known sequence: the object CPython keeps on the value stack while a for
+  // loop runs (it holds a reference to the sequence).
+  Ref make_iter(Id seq);
+
+  // A tuple of n Nones: the result tuple enumerate, zip and dict.items() start with.
+  Ref none_pair(size_t n);
+
+  // CPython reuses the cached result tuple when only the iterator holds it; otherwise a new one.
+  Ref result_tuple(Id iter, std::vector<Ref> items);
+
+  // The next item, or an empty Ref at the end (the iterator then drops its sequence, as
+  // CPython's list iterator does).
+  Ref iter_next(Id iter);
+
+  Flow exec_for(TSNode stmt, TSNode next);
+
+  Flow exec_try(TSNode stmt, TSNode);
+
+  void exec_import(TSNode stmt);
+
+  static bool known_callable(const std::string& name);
+
+  void define_function(TSNode def);
+
+  // A decorated def or class: the decorator expressions are evaluated first, then the
+  // definition, then each decorator is called on the result, innermost first, and the last
+  // result is bound. A user decorator is an ordinary call. A library decorator (functools,
+  // dataclasses, abc…) keeps the function: the name is bound to an opaque callable that runs user
+  // code, so calling it gives up while the rest of the module goes on. @staticmethod,
+  // @classmethod and @property alone on a method: the wrapper is bound (so the class and its
+  // other methods stay usable), but using it gives up: a property runs user code on access.
+  void define_decorated(TSNode stmt);
+
+  // MAKE_FUNCTION: positional defaults into __defaults__, keyword-only ones into
+  // __kwdefaults__, then the annotations (evaluated unless `from __future__ import
+  // annotations`: PEP 563), then the function object with its closure cells.
+  Ref make_function(TSNode def);
+
+  // An annotation: CPython 3.11–3.13 evaluate it when the def runs (unless PEP 563's future
+  // import is on) and keep the value in the function's annotations. The model does not keep
+  // the value; it checks that the names exist (a NameError ends the module in CPython) and
+  // makes an object of the program used as an annotation unknown (it gains a reference).
+  void check_annotation(TSNode ann);
+  TSNode leftmost_name(TSNode n);
+  void check_annotation_name(TSNode n);
+
+  void capture_cells(Obj& fn, const ScopeInfo& info);
+
+  void define_class(TSNode def);
+
+  // ================= assignment =================
+  void exec_assignment(TSNode node);
+
+  void assign_target(TSNode target, Ref value);
+
+  void note_cycle(Id holder, Id value, TSNode where);
+
+  bool reaches(Id from, Id to);
+
+  void set_attr(Id obj, const std::string& name, Ref value);
+
+  TSNode cur_stmt_node();
+
+  // Key lookup in a dict's keys or a set's items. Past a few entries, through a hash index
+  // from the key's value (kept per container, rebuilt when its size says it is stale), so that
+  // filling a dict of n keys costs O(n), not O(n²).
+  struct KeyIndex {
+    std::unordered_map<std::string, size_t> at;
+    size_t count = 0;
+  };
+  static constexpr size_t kIndexFrom = 16;
+
+  // The key's value as a string (equal keys, equal strings), or "" when the model cannot say.
+  std::string key_fingerprint(Id key, int depth = 0) const;
+
+  std::optional<size_t> dict_find(const Obj& d, Id key);
+
+  // The container's index, rebuilt when stale (an erase changed its size).
+  KeyIndex& key_index(const Obj& d);
+
+  // Records a key appended to a dict or set whose index is current.
+  void key_appended(const Obj& d);
+
+  bool is_hashable_known(Id key, int depth = 0);
+
+  bool equal_keys(Id a, Id b, int depth = 0);
+
+  void dict_set(Id dict, Ref key, Ref value);
+
+  int64_t index_of(Id seq, Id key, int64_t n);
+
+  void set_item(Id obj, Id key, Ref value, TSNode where);
+
+  void delete_target(TSNode t);
+
+  // list capacity change, recorded for the `cap a → b` hint.
+  void list_set_cap(Id list, int64_t old_size, int64_t new_size);
+  void note_cap(int64_t before, int64_t after);
+
+  void exec_augmented(TSNode node);
+
+  Ref inplace_op(const std::string& op, Ref left, Ref right, TSNode node);
+
+  // ================= expressions =================
+  Ref eval_tuple_or_expr(TSNode node);
+
+  // Whether an expression is folded to a constant by CPython's compiler (literals and
+  // operators on them), so the object is shared with the code and has no count of its own.
+  bool is_constant_expr(TSNode node, int depth = 0);
+
+  Ref eval(TSNode node);
+
+  Ref fold_constant(TSNode node);
+
+  Ref eval_const_parts(TSNode node);
+
+  Ref literal(TSNode node);
+
+  // A new str whose text the model does not know (its count is still the program's).
+  Ref unknown_str();
+
+  Ref eval_fstring(TSNode node);
+
+  std::string utf8_substr(const std::string& s, int64_t start, int64_t count);
+
+  Ref to_str(Id v);
+
+  Ref eval_list_display(TSNode node);
+
+  Ref eval_dict_display(TSNode node);
+
+  Ref new_set();
+
+  void set_add(Id set, Ref item);
+
+  Ref eval_set_display(TSNode node);
+
+  Ref eval_comparison(TSNode node);
+
+  bool numeric(const Obj& o) { return (o.kind == Kind::Int || o.kind == Kind::Bool || o.kind == Kind::Float) && o.has_value; }
+  double num(const Obj& o) { return o.kind == Kind::Float ? o.fval : static_cast<double>(o.ival); }
+
+  bool compare(const std::string& op, Id a, Id b);
+
+  // `is` on two names of one model object is certain except for equal constants, which CPython
+  // may or may not share between code objects.
+  bool identity_certain(Id a);
+
+  bool truth(Id id);
+
+  Ref binary(const std::string& op, Id a, Id b, TSNode node, bool folding);
+
+  Ref unary(const std::string& op, Id a, bool folding);
+
+  Ref get_attr(Id obj, const std::string& name);
+
+  Id class_lookup(Id cls, const std::string& name);
+
+  Ref eval_subscript(TSNode node);
+
+  Ref get_item(Id obj_id, Id key_id);
+
+  Ref eval_slice(Id obj, TSNode slice);
+
+  // Comprehensions run in their own scope (a function in 3.11, inlined with saved names in
+  // 3.12+): after the statement the difference does not show.
+  // A sink takes each item a generator expression yields; false stops it (all(), any()).
+  using Sink = std::function<bool(Ref)>;
+
+  // A comprehension, or a generator expression consumed at once: into a list grown by appends
+  // (what list(), sorted() and tuple() see), or item by item into `sink`.
+  Ref eval_comprehension(TSNode node, const Sink* sink = nullptr);
+
+  bool run_clauses(TSNode node, const std::vector<TSNode>& clauses, size_t i, Id result, const Sink* sink);
+
+  // f(x for x in xs) where f is a builtin that consumes it at once. all() and any() stop at
+  // the first item that decides; the others see the items as a list grown by appends (as
+  // list(generator) builds it). 0: not such a call.
+  Ref call_with_generator(TSNode fn, TSNode gen);
+
+  void comp_assign(TSNode target, Ref value);
+
+  void list_append(Id list, Ref value);
+
+  // list.extend / +=: from a list or tuple one resize to the sum; on an empty list (no slots)
+  // an exact preallocation; from other iterables with a length, the same with that length.
+  void list_extend(Id list, Id src, TSNode);
+
+  // ================= calls =================
+  struct Args {
+    std::vector<Ref> positional;
+    std::vector<std::pair<std::string, Ref>> keywords;
+    // f(*xs): CALL_FUNCTION_EX packs every positional argument into one tuple (xs itself when
+    // it is the only one and a tuple) that 3.11 holds on its stack while the call runs.
+    Ref star;
+    bool starred = false;
+  };
+
+  Args eval_args(TSNode arglist);
+
+  Ref eval_call(TSNode node);
+
+  static bool has_attr(const Obj& o, const std::string& name);
+
+  Ref call(Id callee, Args args, TSNode node);
+
+  // numpy.zeros/ones/empty/full(shape, dtype=…): one block of C values, dtype size × items
+  // (MM18). The ndarray object stays unknown in snapshots (its header size depends on numpy's
+  // version, which is not installed here to check); the hint gives the data block's size.
+  void note_numpy(const std::string& name, const Args& args);
+
+  // An unknown callee can raise (and jump to an enclosing except clause) or call user code it
+  // is given (a function, a method through an instance, a class): neither can be followed.
+  void check_unknown_call(const Args& args);
+
+  Ref call_function(Id fn_id, Args args, TSNode);
+
+  // Binds a call's arguments to a function's parameters as CPython's initialize_locals does: the
+  // frame takes over the caller's references (extra positionals into the *args tuple, unknown
+  // keywords into the **kwargs dict); a missing one comes from __defaults__/__kwdefaults__.
+  std::vector<std::pair<std::string, Ref>> bind_arguments(Id fn_id, const ScopeInfo& info, Args args);
+
+  Ref instantiate(Id cls, Args args, TSNode node);
+
+  Ref sequence_list(Id src, bool exact_from_len);
+
+  Ref call_builtin(const std::string& name, Args args, TSNode node);
+
+  Ref make_array(Args args, TSNode);
+
+  void check_numbers(const std::vector<Id>& items, char code);
+
+  // Whether printing an object runs a user-defined __repr__/__str__ (bounded search).
+  bool reaches_user_repr(Id id, int depth);
+
+  std::optional<int64_t> length_of(const Obj& o);
+
+  void sort_items(Id list, bool reverse);
+
+  bool any_vague(const Args& args) const;
+  void taint_args(const Args& args);
+
+  Ref call_method(Id obj, const std::string& name, Args args, TSNode node);
+  // Each type's methods, in its own file (list_object.cpp, dict_object.cpp, ...).
+  Ref call_list_method(Id obj, const std::string& name, Args& args, TSNode node);
+  Ref call_dict_method(Id obj, const std::string& name, Args& args, TSNode node);
+  Ref call_set_method(Id obj, const std::string& name, Args& args, TSNode node);
+  Ref call_str_method(Id obj, const std::string& name, Args& args, TSNode node);
+  Ref call_bytearray_method(Id obj, const std::string& name, Args& args, TSNode node);
+  Ref call_array_method(Id obj, const std::string& name, Args& args, TSNode node);
+
+  // ================= the cyclic GC =================
+  // CPython's algorithm: subtract the references objects hold to each other; what is still
+  // referenced from outside is reachable, and so is everything it reaches; the rest is garbage.
+  std::vector<Id> find_garbage();
+
+  void collect_garbage();
+
+  // ================= what the user sees =================
+  std::vector<std::string> names_of(Id id);
+
+  // "a", "b", "rows[0]", "node.next": who refers to an object, for hints and hovers.
+  std::string describe_referrers(Id id, int64_t& listed);
+
+  std::string facts(Id id);
+
+  void record_line(TSNode stmt, const Active& act);
+
+  // The hover note of a function's last statement: what went when its frame did.
+  void note_return_frees(const Frame& dead, size_t mark);
+
+  HeapSnapshot capture(const Active& act);
+
+  // The repr of a dict key for a `via` label: str, int, bool, None and tuples of them; "…"
+  // for a key the model cannot print.
+  std::string key_repr(Id key, int depth) const;
+  // Python's repr of a str: single quotes unless the text has one and no double quote.
+  static std::string str_repr(const std::string& text);
+
+  // The text of a node, from the source its tree was parsed from: the module, or a docstring
+  // example doctest runs (doctest_module.cpp). Hides syntax::text_of in the members.
+  std::string_view text_of(TSNode n, std::string_view) const {
+    if (n.tree == root_.tree || doctest_sources_.empty()) return syntax::text_of(n, src_);
+    for (const auto& d : doctest_sources_)
+      if (d->tree.raw() == n.tree) return syntax::text_of(n, d->text);
+    return syntax::text_of(n, src_);
+  }
+  // doctest.testmod(): the examples of every docstring, run as doctest does.
+  struct DoctestSource {
+    std::string text;
+    syntax::Tree tree;
+  };
+  struct DocTest {
+    std::string name;
+    std::vector<std::string> examples;
+  };
+  Ref run_doctests();
+  void collect_doctests(Id obj, const std::string& name, std::vector<DocTest>& out, std::vector<Id>& seen, int depth);
+  std::vector<std::string> docstring_examples(TSNode def_or_module);
+  void display(Ref value);
+  std::vector<std::unique_ptr<DoctestSource>> doctest_sources_;
+  bool foreign_ = false;          // running code doctest runs, not the program's own statements
+  uint32_t foreign_line_ = 0;     // … on behalf of this line (the testmod() call)
+  Frame* doctest_frame_ = nullptr;  // the current test's globals (a copy of the module's)
+  Id underscore_ = 0;             // builtins._, set by the display hook (the interpreter's reference)
+  bool raising_ = false;          // a PyRaise is unwinding: references are released as it goes
+
+  std::string_view src_;
+  RunGoal goal_;
+  std::unordered_map<const Obj*, KeyIndex> key_indexes_;  // heap_ is a deque: addresses stay
+  Version version_;
+  long max_steps_;
+  std::deque<Obj> heap_;
+  std::vector<std::unique_ptr<Frame>> frames_;
+  std::unordered_map<std::string, Id> consts_;
+  std::unordered_map<uint32_t, std::unique_ptr<ScopeInfo>> scopes_;
+  std::vector<Active> active_;
+  std::vector<FreedView> freed_;
+  std::vector<std::pair<Id, int64_t>> touched_;
+  Id id_mark_ = 0;
+  bool track_ = false;
+  bool stopping_ = false;
+  bool gc_disabled_ = false;
+  int64_t gc_allocs_ = 0;
+  int64_t steps_ = 0;
+  std::optional<std::pair<uint32_t, bool>> return_attr_;  // while a frame's locals are released
+  uint64_t return_serial_ = 0;                            // … that frame's serial
+  uint64_t frame_serial_ = 0;
+  int handlers_ = 0;     // enclosing try blocks with except clauses
+  std::string pending_;  // a give-up found where throwing is not allowed
+  int depth_ = 0;
+  uint32_t cur_line_ = 0;
+  TSNode root_{};
+  bool future_annotations_ = false;  // from __future__ import annotations (PEP 563)
+  bool star_import_ = false;         // from X import * ran: unknown names may come from it
+  std::vector<Id> dirty_;     // objects whose count changed since the outermost statement began
+  uint64_t dirty_seq_ = 0, level_seq_ = 0;
+  int levels_ = 0;            // recoverable statements being run
+  int64_t give_up_count_ = 0;
+  Id none_ = 0, true_ = 0, false_ = 0;
+  RunResult result_;
+
+  friend class Ref;
+};
+
+inline void Ref::reset() {
+  if (id_ && in_) in_->decref(id_);
+  id_ = 0;
+}
+
+}  // namespace c2py::runtime_model::engine

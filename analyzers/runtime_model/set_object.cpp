@@ -1,0 +1,81 @@
+// set (Objects/setobject.c): adding items, displays, and the set methods.
+#include "runtime_model/interp.hpp"
+
+namespace c2py::runtime_model::engine {
+
+Ref Interp::new_set() {
+  Obj s;
+  s.kind = Kind::Set;
+  s.type = "set";
+  return fresh(std::move(s));
+}
+
+void Interp::set_add(Id set, Ref item) {
+  if (!is_hashable_known(item.get())) throw GiveUp{"a set item the model cannot hash"};
+  Obj& s = heap_[set];
+  if (dict_find(s, item.get())) return;
+  s.items.push_back(item.release());
+  key_appended(s);
+  set_add_layout(heap_[set]);
+}
+
+Ref Interp::eval_set_display(TSNode node) {
+  auto children = kids(node);
+  bool all_const = children.size() >= 3 &&
+                   std::all_of(children.begin(), children.end(), [&](TSNode c) { return is_constant_expr(c); });
+  Ref set = new_set();
+  std::vector<Ref> items;
+  for (TSNode c : children) {
+    if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+    items.push_back(all_const ? fold_constant(c) : eval(c));
+  }
+  if (all_const) {
+    // SET_UPDATE of a constant frozenset: presized by its distinct items.
+    Ref tmp = new_set();
+    for (auto& r : items) set_add(tmp.get(), share(r.get()));
+    set_merge_presize(heap_[set.get()], static_cast<int64_t>(heap_[tmp.get()].items.size()));
+    for (Id e : std::vector<Id>(heap_[tmp.get()].items)) {
+      heap_[set.get()].items.push_back(e);
+      incref(e);
+      ++heap_[set.get()].set_fill;
+    }
+    return set;
+  }
+  for (auto& r : items) set_add(set.get(), std::move(r));
+  return set;
+}
+
+// set methods: what the model follows of them; anything else is not modelled.
+Ref Interp::call_set_method(Id obj, const std::string& name, Args& args, TSNode node) {
+  Obj& o = heap_[obj];
+  auto& a = args.positional;
+  auto need = [&](size_t n) {
+    if (a.size() != n) throw GiveUp{"." + name + "() with " + std::to_string(a.size()) + " arguments"};
+  };
+  (void)o;
+  (void)need;
+  (void)node;
+  if (name == "add") {
+    need(1);
+    set_add(obj, std::move(a[0]));
+    return make_none();
+  }
+  if (name == "discard" || name == "remove") {
+    need(1);
+    if (!is_hashable_known(a[0].get())) throw GiveUp{"a set item the model cannot hash"};
+    for (size_t i = 0; i < o.items.size(); ++i)
+      if (equal_keys(o.items[i], a[0].get())) {
+        Id v = o.items[i];
+        o.items.erase(o.items.begin() + static_cast<long>(i));
+        // A dummy slot is reused or not depending on hashes: later sizes are unknown.
+        o.size_unknown = true;
+        decref(v);
+        return make_none();
+      }
+    if (name == "remove") throw GiveUp{"remove of a missing item (KeyError)"};
+    return make_none();
+  }
+  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+}
+
+}  // namespace c2py::runtime_model::engine

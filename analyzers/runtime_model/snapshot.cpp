@@ -1,0 +1,277 @@
+// What the user sees: names of objects, hover facts, inlay-hint bookkeeping, and the heap
+// snapshot of c2py/heapSnapshot.
+#include "runtime_model/interp.hpp"
+
+namespace c2py::runtime_model::engine {
+
+std::vector<std::string> Interp::names_of(Id id) {
+  std::vector<std::string> names;
+  Frame& f = frame();
+  auto add = [&](const std::string& n) {
+    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  };
+  for (auto& scope : f.comp)
+    for (auto& [n, v] : scope)
+      if (v == id) add(n);
+  if (f.scope) {
+    for (auto& [n, v] : f.vars) {
+      Id value = f.scope->cellvars.count(n) ? heap_[v].target : v;
+      if (value == id) add(n);
+    }
+    if (f.func)
+      for (auto& [n, cell] : heap_[f.func].cells)
+        if (heap_[cell].target == id) add(n);
+  } else if (f.is_class) {
+    for (auto& [n, v] : f.vars)
+      if (v == id) add(n);
+  }
+  for (auto& [n, v] : module().vars) {
+    if (v != id) continue;
+    bool shadowed = f.scope && (f.scope->locals.count(n) || f.scope->cellvars.count(n));
+    if (!shadowed) add(n);
+  }
+  return names;
+}
+
+std::string Interp::describe_referrers(Id id, int64_t& listed) {
+  std::vector<std::string> parts;
+  for (const auto& n : names_of(id)) parts.push_back(n);
+  // Only scan the heap when something other than names refers to the object.
+  bool others = heap_[id].rc > static_cast<int64_t>(parts.size());
+  for (Id other = 1; others && other < heap_.size() && parts.size() < 4; ++other) {
+    const Obj& o = heap_[other];
+    if (!o.alive || o.hidden || o.constant) continue;
+    bool refers = false;
+    for_each_child(o, [&](Id child) { refers |= child == id; });
+    if (!refers) continue;  // labels are built only for the few objects that refer to it
+    for_each_ref(o, [&](Id child, const std::string& via) {
+      if (child != id || parts.size() >= 4) return;
+      auto owner = names_of(other);
+      if (o.kind == Kind::Cell) parts.push_back("a closure cell");
+      else if (o.kind == Kind::Iterator) parts.push_back("the loop's iterator");
+      else if (o.kind == Kind::Function && via == "__defaults__") parts.push_back("a default argument");
+      else if (o.kind == Kind::Tuple && owner.empty()) parts.push_back("a tuple");
+      else if (!owner.empty()) parts.push_back(owner[0] + (via.rfind("[key", 0) == 0 ? "[…]" : via));
+      else parts.push_back("a " + o.type + (via.empty() ? "" : " " + via));
+    });
+  }
+  listed = static_cast<int64_t>(parts.size());
+  std::string out;
+  for (size_t i = 0; i < parts.size() && i < 3; ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+std::string Interp::facts(Id id) {
+  Obj& o = heap_[id];
+  std::string s = o.type;
+  if (o.constant) s += o.immortal ? " (immortal: not counted)" : " (a shared constant: its count is not the program's)";
+  else if (o.unknown) s += " (not fully known to the model)";
+  else {
+    // Names only: a scan of the heap for container referrers per name would cost O(heap).
+    auto names = names_of(id);
+    std::string who;
+    for (size_t i = 0; i < names.size() && i < 3; ++i) who += (i ? ", " : "") + names[i];
+    int64_t others = o.rc - static_cast<int64_t>(std::min<size_t>(names.size(), 3));
+    if (others > 0) who += (who.empty() ? "" : ", ") + std::string("+") + std::to_string(others) + " more";
+    s += ", refs " + std::to_string(o.rc) + (who.empty() ? "" : ": " + who);
+  }
+  if (auto len = length_of(o); len && o.kind != Kind::Range) s += ", len " + std::to_string(*len);
+  if (o.kind == Kind::List && !o.size_unknown) s += ", capacity " + std::to_string(o.cap);
+  if (auto size = size_of(o, version_); size && !o.unknown) s += ", " + std::to_string(*size) + " bytes (sys.getsizeof)";
+  return s;
+}
+
+void Interp::record_line(TSNode stmt, const Active& act) {
+  if (stopping_) return;
+  auto& ev = result_.lines[act.line];
+  // Reference counts that changed for objects that existed before the statement.
+  for (auto& [id, before] : touched_) {
+    Obj& o = heap_[id];
+    if (!o.alive || o.constant || o.unknown || o.hidden || id >= id_mark_ || o.rc == before) continue;
+    if (o.kind == Kind::Cell || o.kind == Kind::Iterator || o.kind == Kind::Class) continue;
+    if (ev.ref_labels.size() >= 2) break;
+    int64_t listed = 0;
+    std::string who = describe_referrers(id, listed);
+    if (who.empty() || names_of(id).empty()) continue;
+    ev.ref_labels.push_back("refs " + std::to_string(o.rc) + ": " + who + (o.rc > 3 && listed > 3 ? ", …" : ""));
+  }
+  // Big objects made by this statement.
+  for (Id id = id_mark_; id < heap_.size() && ev.size_labels.size() < 2; ++id) {
+    Obj& o = heap_[id];
+    if (!o.alive || o.constant || o.unknown) continue;
+    auto size = size_of(o, version_);
+    if (size && *size >= kBigObject) ev.size_labels.push_back(o.type + " " + human_size(*size));
+  }
+  // Hover facts for the names the statement mentions.
+  int noted = 0;
+  // Attribute and keyword names are not variables. Their parents are seen first (pre-order),
+  // so they are marked then; ts_node_parent would walk down from the root for each name.
+  std::vector<uint32_t> not_names;
+  syntax::walk(stmt, [&](TSNode n) {
+    auto ty = type_of(n);
+    if (ty == "block" || ty == "lambda" || noted >= 12) return false;
+    if (ty == "attribute") not_names.push_back(ts_node_start_byte(field(n, "attribute")));
+    if (ty == "keyword_argument") not_names.push_back(ts_node_start_byte(field(n, "name")));
+    if (ty != "identifier") return true;
+    if (std::find(not_names.begin(), not_names.end(), ts_node_start_byte(n)) != not_names.end()) return true;
+    Id* s = slot(text_of(n, src_), false);
+    if (!s || !*s || heap_[*s].hidden) return true;
+    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s));
+    ++noted;
+    return true;
+  });
+  // What the statement freed.
+  std::string freed;
+  int64_t total = 0;
+  bool known = true;
+  size_t count = 0;
+  for (size_t i = act.freed_mark; i < freed_.size(); ++i) {
+    ++count;
+    if (freed_[i].size) total += *freed_[i].size; else known = false;
+    if (count <= 4) {
+      const Obj& o = heap_[freed_[i].id];
+      std::string name = name_in(o, frame().serial);
+      freed += (count > 1 ? ", " : "") + o.type + (name.empty() ? "" : " `" + name + "`");
+    }
+  }
+  auto ty = type_of(stmt);
+  bool release_stmt = ty == "delete_statement" || ty == "return_statement";
+  if (ty == "expression_statement") {
+    TSNode e = ts_node_named_child(stmt, 0);
+    release_stmt = type_of(e) == "assignment" && type_of(field(e, "right")) == "none";
+  }
+  if (count) {
+    ev.note = "Freed here: " + freed + (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
+              (known ? " (" + human_size(total) + ")" : "") + ". Their counts reached zero.";
+  } else if (release_stmt) {
+    ev.note = "Nothing is freed here: every object this statement lets go of is still referred to elsewhere.";
+  }
+}
+
+void Interp::note_return_frees(const Frame& dead, size_t mark) {
+  if (!dead.last_first || goal_.capture_line || stopping_) return;
+  auto it = result_.lines.find(dead.last_line);
+  if (it == result_.lines.end()) return;
+  std::string list;
+  int64_t total = 0;
+  bool known = true;
+  size_t count = 0;
+  for (size_t i = mark; i < freed_.size(); ++i) {
+    ++count;
+    if (freed_[i].size) total += *freed_[i].size; else known = false;
+    const Obj& o = heap_[freed_[i].id];
+    std::string name = name_in(o, dead.serial);
+    if (count <= 4) list += (count > 1 ? ", " : "") + o.type + (name.empty() ? "" : " `" + name + "`");
+  }
+  if (!count) return;
+  std::string fn = dead.func ? heap_[dead.func].name : "the function";
+  it->second.note = "When `" + fn + "` returns, its frame goes and these are freed: " + list +
+                    (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
+                    (known ? " (" + human_size(total) + ")" : "") + ". Their counts reached zero.";
+}
+
+HeapSnapshot Interp::capture(const Active& act) {
+  HeapSnapshot snap;
+  snap.line = act.line;
+  snap.executed = true;
+  snap.complete = true;
+  auto garbage = find_garbage();
+  std::set<Id> garbage_set(garbage.begin(), garbage.end());
+  bool garbage_uncertain = !garbage.empty() && !gc_disabled_ && gc_allocs_ > 0;
+  std::unordered_map<Id, std::vector<Id>> referrers;
+  std::vector<Id> listed;
+  // References the program holds: from the variables of every live frame (and comprehension
+  // scope), and from the objects those reach or that wait in a cycle. The rest of a count is
+  // the interpreter's: value-stack temporaries, a call's argument tuple, a loop's iterator.
+  std::unordered_map<Id, int64_t> program_refs;
+  {
+    std::vector<Id> work;
+    std::unordered_set<Id> seen;
+    auto root = [&](Id id) {
+      if (!id) return;
+      ++program_refs[id];
+      if (seen.insert(id).second) work.push_back(id);
+    };
+    for (auto& f : frames_) {
+      for (auto& [n, id] : f->vars) root(id);
+      for (auto& scope : f->comp)
+        for (auto& [n, id] : scope) root(id);
+    }
+    for (Id id : garbage)
+      if (seen.insert(id).second) work.push_back(id);
+    while (!work.empty()) {
+      Id id = work.back();
+      work.pop_back();
+      const Obj& o = heap_[id];
+      if (!o.alive) continue;
+      for_each_child(o, [&](Id child) {
+        ++program_refs[child];
+        if (seen.insert(child).second) work.push_back(child);
+      });
+    }
+  }
+  for (Id id = 1; id < heap_.size(); ++id) {
+    const Obj& o = heap_[id];
+    if (!o.alive || o.hidden) continue;
+    if (o.constant && o.rc <= 0 && o.kind != Kind::Class) continue;
+    listed.push_back(id);
+    Id last = 0;
+    for_each_child(o, [&](Id child) {
+      if (child == last) return;  // [0] * n: one referrer entry, not n lookups
+      last = child;
+      auto& r = referrers[child];
+      if (r.empty() || r.back() != id) r.push_back(id);
+    });
+  }
+  for (Id id : listed) {
+    const Obj& o = heap_[id];
+    ObjectView v;
+    v.id = id;
+    v.type = o.type;
+    v.immortal = o.immortal;
+    bool unknown = o.unknown || (garbage_set.count(id) && garbage_uncertain);
+    if (unknown) {
+      snap.complete = false;
+      if (snap.reason.empty()) snap.reason = "an object the model does not fully know: " + o.type;
+    }
+    if (!o.constant && !unknown && o.kind != Kind::Class) {
+      auto it = program_refs.find(id);
+      int64_t program = it == program_refs.end() ? 0 : it->second;
+      if (program <= o.rc) {
+        v.refcount = program;
+        v.interpreter_refs = o.rc - program;
+      } else {
+        snap.complete = false;  // the model's own bookkeeping disagrees: say nothing
+        if (snap.reason.empty()) snap.reason = "a count the model cannot split";
+      }
+    }
+    if (!o.unknown) {
+      v.size = size_of(o, version_);
+      v.length = length_of(o);
+      if (o.kind == Kind::List && !o.size_unknown) v.capacity = o.cap;
+    }
+    v.names = names_of(id);
+    constexpr size_t kMaxRefs = 10000;  // a snapshot lists at most this many edges per object
+    if (o.kind == Kind::List || o.kind == Kind::Tuple) {
+      for (size_t i = 0; i < o.items.size() && v.refs.size() < kMaxRefs; ++i)
+        v.refs.push_back({o.items[i], "[" + std::to_string(i) + "]"});
+    } else if (o.kind == Kind::Dict) {
+      // d['k'] and d[3]: the key's repr, as Python prints the subscript.
+      for (size_t i = 0; i < o.items.size() && v.refs.size() + 1 < kMaxRefs; ++i) {
+        if (!heap_[o.items[i]].hidden) v.refs.push_back({o.items[i], "<key>"});
+        v.refs.push_back({o.values[i], "[" + key_repr(o.items[i], 0) + "]"});
+      }
+    } else {
+      for_each_ref(o, [&](Id child, const std::string& via) {
+        if (v.refs.size() < kMaxRefs && !heap_[child].hidden) v.refs.push_back({child, via});
+      });
+    }
+    if (auto it = referrers.find(id); it != referrers.end()) v.referrers = it->second;
+    v.unreachable = garbage_set.count(id) > 0;
+    snap.objects.push_back(std::move(v));
+  }
+  for (size_t i = act.freed_mark; i < freed_.size(); ++i) snap.freed.push_back(freed_[i]);
+  return snap;
+}
+
+}  // namespace c2py::runtime_model::engine
