@@ -35,6 +35,12 @@ const std::string* Entry::message(std::string_view variant) const {
   return it == messages.end() ? nullptr : &it->second;
 }
 
+const std::string* Entry::fix(std::string_view variant) const {
+  auto it = fixes.find(std::string(variant));
+  if (it == fixes.end()) it = fixes.find("");
+  return it == fixes.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 std::string_view trim(std::string_view s) {
@@ -172,6 +178,9 @@ ParseResult parse_entry(std::string_view text, std::string_view origin, std::str
     else if (key.substr(0, 1) == "c" && (key == "c" || key.substr(0, 2) == "c[")) {
       std::string variant = key.size() > 3 ? std::string(key.substr(2, key.size() - 3)) : "";
       entry.c_templates[variant] = unescape(value);
+    } else if (key == "fix" || key.substr(0, 4) == "fix[") {
+      std::string variant = key.size() > 5 ? std::string(key.substr(4, key.size() - 5)) : "";
+      entry.fixes[variant] = unescape(value);
     } else if (key == "message" || key.substr(0, 8) == "message[") {
       std::string variant = key.size() > 9 ? std::string(key.substr(8, key.size() - 9)) : "";
       entry.messages[variant] = unescape(value);

@@ -27,6 +27,8 @@ struct Entry {
   // Diagnostic message templates per variant (`message`, `message[local]`): the sentences a
   // diagnostic says, filled from the finding's bindings, so the claim checks cover them too.
   std::map<std::string, std::string> messages;
+  // The title of the diagnostic's first quick fix, per variant (`fix`, `fix[collect]`).
+  std::map<std::string, std::string> fixes;
   std::string why;                         // first paragraph of "## Why they differ"
   std::string body;                        // the whole Markdown body, for a diagnostic's code hover
   std::string origin;                      // file it came from, for messages
@@ -34,6 +36,7 @@ struct Entry {
   const std::string* c_template(std::string_view variant) const;
   const std::string* python_template(std::string_view variant) const;
   const std::string* message(std::string_view variant) const;
+  const std::string* fix(std::string_view variant) const;
 };
 
 // Parses one knowledge file. Returns an error message instead of an entry when malformed.

@@ -132,6 +132,14 @@ std::string diagnostic_message(const knowledge::Base& knowledge, const analysis:
   return entry ? knowledge::fill(entry->summary, lookup_in(finding)) : std::string();
 }
 
+std::string fix_text(const knowledge::Base& knowledge, const analysis::Finding& finding, size_t index) {
+  const auto& fix = finding.diagnostic->fixes[index];
+  if (index == 0)
+    if (const auto* entry = knowledge.find(finding.idiom))
+      if (const auto* tmpl = entry->fix(finding.variant)) return knowledge::fill(*tmpl, lookup_in(finding));
+  return fix.title.empty() ? "Apply the c2py fix" : fix.title;
+}
+
 json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& finding) {
   const auto& d = *finding.diagnostic;
   json out = {{"range", ctx.range(finding.range)},

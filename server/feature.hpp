@@ -77,6 +77,9 @@ std::string render_entry(const knowledge::Entry& entry);
 // bindings, else the analyzer's own text.
 std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding);
 
+// The title of a diagnostic's fix: the entry's `fix[variant]` for the first, else the analyzer's.
+std::string fix_text(const knowledge::Base& knowledge, const analysis::Finding& finding, size_t index);
+
 // The finding whose entry a hover at `offset` shows (features/hover.cpp); null if none.
 const analysis::Finding* hover_finding(const FeatureContext& ctx, uint32_t offset);
 // A template of the entry with the finding's bindings filled in ("" when the entry has none).

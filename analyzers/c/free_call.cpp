@@ -186,7 +186,8 @@ class FreeCall final : public Check {
       bool braceless = syntax::type_of(ts_node_parent(statement)) != "compound_statement";
       if (!braceless) {
         uint32_t end = ts_node_end_byte(statement);
-        diagnostic.fixes.push_back({"Set `" + var + "` to NULL after free", FixSafety::Safe, {{{end, end}, text}}});
+        diagnostic.fixes.push_back({"", FixSafety::Safe,  // title: the entry's `fix`
+                                     {{{end, end}, text}}});
       }
       dangling.diagnostic = std::move(diagnostic);
       out.push_back(std::move(dangling));

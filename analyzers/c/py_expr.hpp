@@ -17,6 +17,10 @@ std::optional<std::string> python_expression(TSNode node, std::string_view sourc
 // `text` as a Python operand of a binary operator: parenthesized unless it is atomic.
 std::string python_operand(const std::string& text);
 
+// A byte count as the hints write sizes everywhere (the Python side too): "40 B", "4.1 kB",
+// "1.0 MB": one decimal past bytes.
+std::string bytes_label(long long bytes);
+
 // True when `name` is a Python keyword or a builtin constant, so that it cannot be a Python name.
 bool python_reserved(std::string_view name);
 

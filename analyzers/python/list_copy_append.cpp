@@ -37,7 +37,8 @@ class ListCopyAppend final : public Check {
       finding.bindings.set("statement", python::short_text(assignment, src));
       // Unsafe: `a + [x]` leaves the old list alone, while append changes it in place; another
       // name bound to the same list (an alias, a caller's argument) would now see the change.
-      diagnostic.fixes.push_back({"Use `" + fixed + "`", FixSafety::Unsafe, {{syntax::range_of(assignment), fixed}}});
+      diagnostic.fixes.push_back({"", FixSafety::Unsafe,  // title: the entry's `fix`
+                                   {{syntax::range_of(assignment), fixed}}});
       finding.diagnostic = std::move(diagnostic);
       out.push_back(std::move(finding));
     }

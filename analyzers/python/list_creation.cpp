@@ -59,8 +59,8 @@ std::string c_value_of(TSNode item, std::string_view source) {
 }
 
 // Does the code around `product` change a row of `var` in place (`var[i][j] = x`,
-// `var[i].append(x)`, `for row in var: row[0] = x`, `row = var[i]; row += [x]`)? Only then does
-// the sharing show. Searched in the enclosing function, or the class for `self.rows`, or the
+// `var[i].append(x)`, `for row in var: row[0] = x`, `row = var[i]; row += [x]`), or hand the
+// rows to code that may (a call, a return, an attribute)? Only then does the sharing show. Searched in the enclosing function, or the class for `self.rows`, or the
 // module.
 bool rows_mutated(TSNode product, const std::string& var, std::string_view src) {
   TSNode scope = var.rfind("self.", 0) == 0 ? syntax::ancestor_of_type(product, {"class_definition"}) : python::scope_of(product);
@@ -106,6 +106,11 @@ bool rows_mutated(TSNode product, const std::string& var, std::string_view src) 
       if (kind == "augmented_assignment" && is_row_of(target, rows) && syntax::type_of(target) == "subscript") mutated = true;
       if (kind == "augmented_assignment" && syntax::type_of(target) == "identifier" && is_row_of(target, rows)) mutated = true;
     }
+    // Returned, or stored where other code reaches it: that code may change a row.
+    if (kind == "return_statement" && syntax::text_of(ts_node_named_child(n, 0), src) == var) mutated = true;
+    if (kind == "assignment" && syntax::text_of(syntax::field(n, "right"), src) == var &&
+        syntax::type_of(syntax::field(n, "left")) != "identifier")
+      mutated = true;
     if (kind == "call") {
       TSNode function = syntax::field(n, "function");
       // Handed whole to a function that is not a known reader: it may change a row.
@@ -310,7 +315,8 @@ class ListCreation final : public Check {
     finding.bindings.set("c_name", c_name);
     // Unsafe: an array accepts only numbers of its type (a later `x[i] = "a"` or a too-big int
     // raises), and lacks some list methods; the program may rely on either.
-    Fix fix{"Store `" + var + "` in an array.array", FixSafety::Unsafe, {{syntax::range_of(value), array_value}}};
+    Fix fix{"", FixSafety::Unsafe,  // title: the entry's `fix`
+             {{syntax::range_of(value), array_value}}};
     if (!python::module_imports(value, "array", src)) {
       TSNode statement = python::enclosing_statement(value);
       uint32_t at = python::line_start(src, ts_node_start_byte(statement));
@@ -347,7 +353,8 @@ class ListCreation final : public Check {
     // Unsafe by design: the fix changes what the program does wherever a row is written (each
     // row becomes its own list). That is the bug being fixed, but a program that relied on the
     // sharing would change behaviour, so it is not applied without review.
-    diagnostic.fixes.push_back({"Make a new row for each index", FixSafety::Unsafe,
+    diagnostic.fixes.push_back({"", FixSafety::Unsafe,  // title: the entry's `fix`
+                               
                                 {{syntax::range_of(product), "[" + row_text + " for " + loop_var + " in range(" + rows + ")]"}}});
     finding.diagnostic = std::move(diagnostic);
     out.push_back(std::move(finding));
@@ -390,7 +397,8 @@ class ListCreation final : public Check {
     // The sentences are the entry's `message`.
     // Unsafe: after the comprehension `i` is not bound (the loop left it at count - 1), and if
     // the value raises halfway no partly filled list remains; code after may depend on either.
-    diagnostic.fixes.push_back({"Build `" + var + "` with a list comprehension", FixSafety::Unsafe,
+    diagnostic.fixes.push_back({"", FixSafety::Unsafe,  // title: the entry's `fix`
+                               
                                 {{{ts_node_start_byte(statement), ts_node_end_byte(loop)},
                                   var + " = [" + value_text + " for " + i + " in range(" + count + ")]"}}});
     finding.diagnostic = std::move(diagnostic);

@@ -157,7 +157,8 @@ class ManualFree final : public Check {
             finding.variant = "collect";
             finding.bindings.set("released", python::short_text(previous, src));
             // Unsafe: removing it delays freeing objects caught in cycles (and their __del__).
-            diagnostic.fixes.push_back({"Remove the gc.collect() call", FixSafety::Unsafe, {{whole_lines(statement, src), ""}}});
+            diagnostic.fixes.push_back({"", FixSafety::Unsafe,  // title: the entry's `fix[collect]`
+                                          {{whole_lines(statement, src), ""}}});
             finding.diagnostic = std::move(diagnostic);
             finding.idiom = "manual-free";
             finding.bindings.set("python_code", "gc.collect()");
@@ -239,7 +240,8 @@ class ManualFree final : public Check {
     finding.bindings.set("function", std::string(syntax::text_of(syntax::field(function, "name"), source)));
     // Safe: only a constant or a plain name is returned after it, so no code runs between here
     // and the frame's end, where the reference goes anyway.
-    diagnostic.fixes.push_back({"Remove `" + code + "`", FixSafety::Safe, {{whole_lines(statement, source), ""}}});
+    diagnostic.fixes.push_back({"", FixSafety::Safe,  // title: the entry's `fix`
+                                 {{whole_lines(statement, source), ""}}});
     finding.diagnostic = std::move(diagnostic);
   }
 

@@ -160,10 +160,9 @@ std::string human_bytes(long long bytes) {
     ++unit;
   }
   if (unit == 0) return std::to_string(bytes) + " B";
+  // One decimal always, as the runtime model writes its sizes: "8.0 MB" beside "list 8.0 MB".
   long long tenths = static_cast<long long>(value * 10.0 + 0.5);
-  std::string text = std::to_string(tenths / 10);
-  if (tenths % 10 != 0 && tenths < 100) text += "." + std::to_string(tenths % 10);
-  return text + " " + units[unit];
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " " + units[unit];
 }
 
 long long integer_value(TSNode node, std::string_view source) {

@@ -12,13 +12,13 @@ json workspace_edit(const FeatureContext& ctx, const std::vector<analysis::Edit>
   return {{"changes", {{ctx.doc.uri, text_edits}}}};
 }
 
-std::string fix_title(const analysis::Fix& fix) {
+std::string fix_title(const analysis::Fix& fix, const std::string& title) {
   switch (fix.safety) {
-    case analysis::FixSafety::Safe: return fix.title;
-    case analysis::FixSafety::Unsafe: return fix.title + " (unsafe: may change behaviour)";
-    case analysis::FixSafety::DisplayOnly: return fix.title + " (example only: review before keeping)";
+    case analysis::FixSafety::Safe: return title;
+    case analysis::FixSafety::Unsafe: return title + " (unsafe: may change behaviour)";
+    case analysis::FixSafety::DisplayOnly: return title + " (example only: review before keeping)";
   }
-  return fix.title;
+  return title;
 }
 
 bool overlaps(analysis::ByteRange a, analysis::ByteRange b) { return a.begin <= b.end && b.begin <= a.end; }
@@ -80,8 +80,9 @@ C2PY_REGISTER_FEATURE(code_actions) {
       for (const auto& finding : findings) {
         if (!finding.diagnostic || !overlaps(finding.range, range)) continue;
         json diagnostic = to_lsp_diagnostic(ctx, finding);
-        for (const auto& fix : finding.diagnostic->fixes) {
-          actions.push_back({{"title", fix_title(fix)},
+        for (size_t i = 0; i < finding.diagnostic->fixes.size(); ++i) {
+          const auto& fix = finding.diagnostic->fixes[i];
+          actions.push_back({{"title", fix_title(fix, fix_text(ctx.knowledge, finding, i))},
                              {"kind", "quickfix"},
                              {"diagnostics", json::array({diagnostic})},
                              {"isPreferred", fix.safety == analysis::FixSafety::Safe},

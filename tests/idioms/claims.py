@@ -182,7 +182,7 @@ def check_all(paths=None):
                         failures.append("%s: C snippet: %s" % (where, error))
             sample = sample_of(front)
             for key, template in front.items():
-                if key == "message" or key.startswith("message["):
+                if key in ("message", "fix") or key.startswith(("message[", "fix[")):
                     counts["messages"] += 1
                     text = fill(template, sample)
                     if PLACEHOLDER.search(text.replace('"".join', "")):

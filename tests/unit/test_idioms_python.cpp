@@ -44,7 +44,7 @@ words = "ab" * 3
   CHECK(ranges_of(found) == std::vector{code.range("a"), code.range("b")});
   REQUIRE(found.size() == 2);
   // 56 + 8 * 1_000_000 bytes on 64-bit CPython 3.12.
-  CHECK(has_hint(*found[1], "list 8 MB"));
+  CHECK(has_hint(*found[1], "list 8.0 MB"));
   CHECK(found[0]->hints.empty());
   auto text = hover(*found[0]);
   CHECK(text.find("int *arr = malloc(10 * sizeof *arr);") != std::string::npos);
@@ -99,7 +99,7 @@ def f():
   CHECK(a.diagnostic_ranges("numeric-list") == std::vector{code.range("a"), code.range("b")});
   const auto& d = *a.with_code("numeric-list")[0]->diagnostic;
   CHECK(message(*a.with_code("numeric-list")[0]).find("`counts`") != std::string::npos);
-  CHECK(message(*a.with_code("numeric-list")[0]).find("4 MB") != std::string::npos);
+  CHECK(message(*a.with_code("numeric-list")[0]).find("4.0 MB") != std::string::npos);
   CHECK(d.fixes.at(0).safety == FixSafety::Unsafe);
   auto fixed = apply(code.code(), d.fixes[0]);
   CHECK(fixed.find("    import array\n    counts = array.array('i', [0]) * 1_000_000") != std::string::npos);
@@ -341,7 +341,7 @@ other.array(3)
   CHECK(has_hint(*arrays[0], "20 B of C int"));
   auto numpy = a.with_idiom("numpy-array");
   CHECK(ranges_of(numpy) == std::vector{code.range("z"), code.range("f")});
-  CHECK(*numpy[0]->bindings.get("size_text") == "4 MB");
+  CHECK(*numpy[0]->bindings.get("size_text") == "4.0 MB");
   CHECK(hover(*numpy[0]).find("int32_t *z = calloc(1000000, sizeof *z);") != std::string::npos);
   CHECK(*numpy[1]->bindings.get("dtype") == "float64");
   CHECK(ranges_of(a.with_idiom("bytes-bytearray")) == std::vector{code.range("ba"), code.range("by")});
