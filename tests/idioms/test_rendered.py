@@ -24,8 +24,9 @@ INTERNAL_NAMES_CEILING = 40
 # not on every local; Juliet is memory-bug test code, dense by design; on real Python most hovers
 # are the runtime model's reference-count notes on names (this slice's 40 files are short
 # scripts, denser than the whole corpus: 69 hovers and 11 hints there). Measured on this slice
-# when set (issue 13): real-c 12.9 / 6.4, juliet 77.9 / 42.8, real-python 166.9 / 23.8.
-BUDGET = {"real-c": (20, 10), "juliet": (90, 50), "real-python": (190, 30)}
+# when set (issue 13): real-c 12.9 / 6.4, juliet 77.9 / 42.8, real-python 166.9 / 23.8, then
+# 201.6 / 25.9 once the runtime model followed more code (its notes, not the idioms', grew).
+BUDGET = {"real-c": (20, 10), "juliet": (90, 50), "real-python": (240, 35)}
 
 
 class Rendered(unittest.TestCase):
