@@ -325,7 +325,10 @@ class SlowReader(unittest.TestCase):
                     if line.startswith("VmRSS:"):
                         rss_kb = int(line.split()[1])
             print("server RSS while its client does not read: %d kB after %d requests" % (rss_kb, written[0]))
-            self.assertLess(rss_kb, 64 * 1024, "server RSS %d kB while its client does not read" % rss_kb)
+            # AddressSanitizer keeps freed memory in quarantine and shadows the rest: the bound that
+            # matters (backpressure, asserted above) holds there too, the absolute figure does not.
+            if "ASAN_OPTIONS" not in os.environ:
+                self.assertLess(rss_kb, 64 * 1024, "server RSS %d kB while its client does not read" % rss_kb)
         finally:
             proc.kill()
             proc.wait()
