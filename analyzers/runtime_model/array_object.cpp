@@ -54,9 +54,7 @@ void Interp::check_numbers(const std::vector<Id>& items, char code) {
 Ref Interp::call_array_method(Id obj, const std::string& name, Args& args, TSNode node) {
   Obj& o = heap_[obj];
   auto& a = args.positional;
-  auto need = [&](size_t n) {
-    if (a.size() != n) throw GiveUp{"." + name + "() with " + std::to_string(a.size()) + " arguments"};
-  };
+  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
   (void)o;
   (void)need;
   (void)node;
@@ -93,9 +91,7 @@ Ref Interp::call_array_method(Id obj, const std::string& name, Args& args, TSNod
 Ref Interp::call_bytearray_method(Id obj, const std::string& name, Args& args, TSNode node) {
   Obj& o = heap_[obj];
   auto& a = args.positional;
-  auto need = [&](size_t n) {
-    if (a.size() != n) throw GiveUp{"." + name + "() with " + std::to_string(a.size()) + " arguments"};
-  };
+  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
   (void)o;
   (void)need;
   (void)node;

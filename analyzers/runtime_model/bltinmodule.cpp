@@ -108,9 +108,7 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   if (is_math_function(name)) return call_math(name, args);
   if (!args.keywords.empty() && name != "print" && name != "sorted")
     throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
-  auto need = [&](size_t n) {
-    if (a.size() != n) throw GiveUp{name + "() with " + std::to_string(a.size()) + " arguments"};
-  };
+  auto need = [&](size_t n) { require_arity(a.size(), n, name); };
   if (name == "print") {
     for (auto& v : a) {
       Obj& o = heap_[v.get()];

@@ -48,6 +48,11 @@ struct GiveUp {
   std::string reason;
   bool final = false;  // the budget ran out: the run ends here (no statement-level recovery)
 };
+
+// Gives up unless a call got exactly `n` positional arguments (`what` names it: ".append", "len").
+inline void require_arity(size_t got, size_t n, const std::string& what) {
+  if (got != n) throw GiveUp{what + "() with " + std::to_string(got) + " arguments"};
+}
 struct Stop {};
 // A Python exception the model follows (a `raise` in code doctest runs): the C++ stack unwinds
 // releasing references as CPython's frames do, up to the example that doctest catches it in.

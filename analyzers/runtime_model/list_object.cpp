@@ -136,9 +136,7 @@ void Interp::sort_items(Id list, bool reverse) {
 Ref Interp::call_list_method(Id obj, const std::string& name, Args& args, TSNode node) {
   Obj& o = heap_[obj];
   auto& a = args.positional;
-  auto need = [&](size_t n) {
-    if (a.size() != n) throw GiveUp{"." + name + "() with " + std::to_string(a.size()) + " arguments"};
-  };
+  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
   (void)o;
   (void)need;
   (void)node;

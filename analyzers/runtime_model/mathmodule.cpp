@@ -37,9 +37,7 @@ Ref Interp::call_math(const std::string& name, Args& args) {
     if (!numeric(o)) throw GiveUp{name + "() of a " + o.type};
     return o;
   };
-  auto need = [&](size_t n) {
-    if (a.size() != n) throw GiveUp{name + "() with " + std::to_string(a.size()) + " arguments"};
-  };
+  auto need = [&](size_t n) { require_arity(a.size(), n, name); };
   auto to_int = [&](double d) -> Ref {
     if (!std::isfinite(d) || std::fabs(d) >= 9.2e18) throw GiveUp{name + "() beyond the ints the model keeps"};
     return make_int(static_cast<int64_t>(d));
