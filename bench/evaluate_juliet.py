@@ -29,6 +29,10 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The peers' messages mean the same on Juliet as on our own corpus: one mapping for both.
+from evaluate_c import GCC_MAP, TIDY_CHECKS, prf, tidy_category  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("C2PY_CORPORA", ROOT.parent / "shared" / "corpora")) / "juliet"
 CATEGORIES = ["memory-leak", "double-free", "use-after-free", "realloc-leak", "unchecked-alloc", "free-non-heap"]
@@ -70,18 +74,6 @@ def c2py_batch(paths, binary):
     return found, []
 
 
-GCC_MAP = {
-    "-Wanalyzer-malloc-leak": "memory-leak",
-    "-Wanalyzer-double-free": "double-free",
-    "-Wanalyzer-use-after-free": "use-after-free",
-    "-Wanalyzer-possible-null-dereference": "unchecked-alloc",
-    "-Wanalyzer-possible-null-argument": "unchecked-alloc",
-    "-Wanalyzer-null-dereference": "unchecked-alloc",
-    "-Wanalyzer-null-argument": "unchecked-alloc",
-    "-Wanalyzer-free-of-non-heap": "free-non-heap",
-}
-
-
 def gcc(path, support):
     out = run(["gcc", "-fanalyzer", "-I", str(support), "-c", str(path), "-o", os.devnull])
     if out is None:
@@ -91,24 +83,6 @@ def gcc(path, support):
         if Path(m.group(1)).name == path.name and m.group(3) in GCC_MAP:
             found.append((int(m.group(2)), GCC_MAP[m.group(3)]))
     return found
-
-
-TIDY_CHECKS = "-*,clang-analyzer-unix.Malloc*,clang-analyzer-unix.*,clang-analyzer-core.*,bugprone-*"
-
-
-def tidy_category(check, message):
-    m = message.lower()
-    if "leak" in m:
-        return "memory-leak"
-    if "released memory" in m or "already released" in m or "freed twice" in m:
-        return "double-free"
-    if "after it is freed" in m or "after it is released" in m or "use of memory after" in m:
-        return "use-after-free"
-    if "argument to free()" in m or "argument to 'free()'" in m:
-        return "free-non-heap"
-    if "null pointer" in m and ("core." in check or "nullarg" in check.lower() or "nonnull" in check.lower()):
-        return "unchecked-alloc"
-    return None
 
 
 def tidy(path, support):
@@ -186,13 +160,6 @@ def score(labels, files, findings, misses=None):
                 if misses is not None and k:
                     misses.append(("FP" if k == 1 else "FN", c, f"{rel}:{min(a for a, _ in u['ranges'])} {group}"))
     return table, by_cwe
-
-
-def prf(tp, fp, fn):
-    p = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 def total(table):
