@@ -29,6 +29,10 @@ import subprocess
 import sys
 import tempfile
 
+# Snippets are made parseable the same way the claim checks make them: one helper for both.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "idioms"))
+from claims import typedefs_for  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("C2PY_SOURCE_DIR", os.path.dirname(HERE))
 CORPORA = os.path.realpath(os.environ.get("C2PY_CORPORA", os.path.join(SOURCE_DIR, "..", "shared", "corpora")))
@@ -131,23 +135,6 @@ def c_ops_in_python(code):
     bare = COMMENT_PY.sub("", STRINGS.sub('""', code))
     return C_IN_PYTHON.search(bare)
 
-
-
-C_TYPE_WORDS = set("""auto break case char const continue default do double else enum extern float for goto if inline
-int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while
-size_t""".split())
-
-
-def typedefs_for(code):
-    """`typedef struct T_ T;` for names the snippet uses as types without declaring them
-    (`twoIntsStruct * data = (twoIntsStruct *)malloc(...)`): gcc cannot parse those otherwise."""
-    names = set(re.findall(r"\(\s*(?:const\s+)?([A-Za-z_]\w*)\s*\*+\s*\)", code))
-    names |= set(re.findall(r"^\s*(?:(?:const|static|unsigned|volatile)\s+)*([A-Za-z_]\w*)\s*(?:\*+\s*|\s+)[A-Za-z_]\w*\s*(?:=|;|\[|,)",
-                            code, re.M))
-    # A user's qualifier macro before a type (`CONST char *s`): defined away, as the preprocessor would.
-    macros = set(re.findall(r"\b([A-Z_][A-Z0-9_]*)\s+(?=(?:const|char|int|unsigned|signed|void|struct|long|short|double|float)\b)", code))
-    return "".join("#define %s\n" % m for m in sorted(macros)) + \
-        "".join("typedef struct %s_ %s;\n" % (n, n) for n in sorted(names - C_TYPE_WORDS - macros))
 
 
 def c_syntax_failures(snippets, workdir):
