@@ -24,6 +24,7 @@ import subprocess
 import sys
 import symtable
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -112,7 +113,18 @@ def scope_names(source, filename):
     return table, scopes
 
 
+# CPython 3.11's parser keeps its recursion count per interpreter, not per thread: ast.parse,
+# symtable and compile running at once in two threads can fail with "AST constructor recursion
+# depth mismatch" (a SystemError). The programs are instrumented one at a time.
+PARSER_LOCK = threading.Lock()
+
+
 def instrument(source, filename):
+    with PARSER_LOCK:
+        return instrument_unlocked(source, filename)
+
+
+def instrument_unlocked(source, filename):
     tree = ast.parse(source)
     lines = source.splitlines()
     marks = set(marked_lines(source))
