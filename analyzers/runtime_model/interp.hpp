@@ -723,6 +723,8 @@ class Interp {
   std::string key_repr(Id key, int depth) const;
   // Python's repr of a str: single quotes unless the text has one and no double quote.
   static std::string str_repr(const std::string& text);
+  // repr() of None, bool, int, float and short ASCII str objects; nullopt for anything else.
+  std::optional<std::string> value_repr(const Obj& o) const;
 
   // The text of a node, from the source its tree was parsed from: the module, or a docstring
   // example doctest runs (doctest_module.cpp). Hides syntax::text_of in the members.

@@ -36,6 +36,8 @@ struct ObjectView {
                                             // arguments, a for loop's iterator); same nullopt rule
   bool immortal = false;
   std::optional<int64_t> size, length, capacity;
+  std::optional<std::string> value;  // repr() of None, a bool, an int, a float or a short
+                                     // printable str, exactly as CPython prints it
   std::vector<std::string> names;
   std::vector<RefView> refs;
   std::vector<uint32_t> referrers;

@@ -2,7 +2,67 @@
 // snapshot of c2py/heapSnapshot.
 #include "runtime_model/interp.hpp"
 
+#include <charconv>
+#include <cmath>
+
 namespace c2py::runtime_model::engine {
+
+namespace {
+
+// repr() of a finite float, as CPython's float_repr prints it: the shortest digits that read
+// back to the same double, positional when the decimal point falls within 16 digits of them
+// (`0.0001`, `1e+16`, `1e-05`, `2.0`).
+std::string float_repr(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  if (ec != std::errc()) return {};
+  std::string sci(buf, end);  // "-1.2345e+03"
+  bool negative = sci[0] == '-';
+  if (negative) sci.erase(0, 1);
+  size_t e = sci.find('e');
+  std::string digits = sci.substr(0, e);
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  int exponent = std::stoi(sci.substr(e + 1));
+  int decpt = exponent + 1;  // digits = 0.d1d2... × 10^decpt
+  std::string out = negative ? "-" : "";
+  if (decpt <= -4 || decpt > 16) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    char exp[16];
+    std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+    return out + exp;
+  }
+  if (decpt <= 0) return out + "0." + std::string(static_cast<size_t>(-decpt), '0') + digits;
+  if (static_cast<size_t>(decpt) >= digits.size())
+    return out + digits + std::string(static_cast<size_t>(decpt) - digits.size(), '0') + ".0";
+  return out + digits.substr(0, static_cast<size_t>(decpt)) + "." + digits.substr(static_cast<size_t>(decpt));
+}
+
+}  // namespace
+
+// The value a learner reads in the slot that holds a small immutable object. Only what is
+// certain and printed the same on every supported CPython: a str is shown only when it is
+// short and printable ASCII (repr escapes other characters by rules that vary by character).
+std::optional<std::string> Interp::value_repr(const Obj& o) const {
+  constexpr int64_t kMaxStrLength = 64;
+  switch (o.kind) {
+    case Kind::None: return "None";
+    case Kind::Bool: return o.has_value ? std::optional<std::string>(o.ival ? "True" : "False") : std::nullopt;
+    case Kind::Int: return o.has_value ? std::optional<std::string>(std::to_string(o.ival)) : std::nullopt;
+    case Kind::Float: {
+      if (!o.has_value) return std::nullopt;
+      std::string text = float_repr(o.fval);
+      return text.empty() ? std::nullopt : std::optional<std::string>(text);
+    }
+    case Kind::Str:
+      if (!o.has_value || o.str_kind != 1 || o.len > kMaxStrLength) return std::nullopt;
+      return str_repr(o.text);
+    default: return std::nullopt;
+  }
+}
 
 std::vector<std::string> Interp::names_of(Id id) {
   std::vector<std::string> names;
@@ -229,10 +289,14 @@ HeapSnapshot Interp::capture(const Active& act) {
     v.id = id;
     v.type = o.type;
     v.immortal = o.immortal;
-    bool unknown = o.unknown || (garbage_set.count(id) && garbage_uncertain);
+    bool uncollected = garbage_set.count(id) && garbage_uncertain;
+    bool unknown = o.unknown || uncollected;
     if (unknown) {
       snap.complete = false;
-      if (snap.reason.empty()) snap.reason = "an object the model does not fully know: " + o.type;
+      if (snap.reason.empty())
+        snap.reason = o.unknown ? "an object the model does not fully know: " + o.type
+                                : "the cyclic GC may already have freed the cycle holding a " + o.type +
+                                      " (it runs after enough container allocations)";
     }
     if (!o.constant && !unknown && o.kind != Kind::Class) {
       auto it = program_refs.find(id);
@@ -250,6 +314,7 @@ HeapSnapshot Interp::capture(const Active& act) {
       v.length = length_of(o);
       if (o.kind == Kind::List && !o.size_unknown) v.capacity = o.cap;
     }
+    if (!o.unknown) v.value = value_repr(o);
     v.names = names_of(id);
     constexpr size_t kMaxRefs = 10000;  // a snapshot lists at most this many edges per object
     if (o.kind == Kind::List || o.kind == Kind::Tuple) {

@@ -2,7 +2,7 @@
 # Editors (issue 7): what the editor tests need, on a fresh Debian 12 machine as root (Debian's
 # packages and npm only). Run by `scripts/c2py.sh test` before the build; idempotent: each part
 # is skipped when its lock file has not changed since it was installed.
-#   - Debian: neovim (the Neovim test), emacs-nox, elpa-eglot and elpa-markdown-mode (the Emacs test; markdown-mode renders hovers), chromium (the browser playwright drives), ripgrep (VS Code's
+#   - Debian: neovim and tmux (the Neovim test; tmux shows it as a terminal would, for the screenshot), emacs-nox, elpa-eglot and elpa-markdown-mode (the Emacs test; markdown-mode renders hovers), chromium (the browser playwright drives), ripgrep (VS Code's
 #     search binary, which @vscode/ripgrep would download), libkrb5-dev (the native module
 #     kerberos), g++/make/python3 (node-gyp).
 #   - vscode-client/: `npm ci` (esbuild, tsc, vsce, vscode-languageclient).
@@ -18,7 +18,7 @@ export DEBIAN_FRONTEND=noninteractive
 log() { printf '\n== editors: %s\n' "$*"; }
 started=$(date +%s)
 
-wanted=(neovim emacs-nox elpa-eglot elpa-markdown-mode chromium ripgrep libkrb5-dev g++ make python3 pkg-config)
+wanted=(neovim tmux emacs-nox elpa-eglot elpa-markdown-mode chromium ripgrep libkrb5-dev g++ make python3 pkg-config)
 missing=()
 for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

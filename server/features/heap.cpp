@@ -24,6 +24,7 @@ json to_json(const runtime_model::HeapSnapshot& snap, uint32_t line) {
                        {"size", optional_int(o.size)},
                        {"length", optional_int(o.length)},
                        {"capacity", optional_int(o.capacity)},
+                       {"value", o.value ? json(*o.value) : json(nullptr)},
                        {"names", o.names},
                        {"refs", refs},
                        {"referrers", referrers},

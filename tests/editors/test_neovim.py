@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 import unittest
 
+import terminal_shot
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("C2PY_SOURCE_DIR", os.path.join(HERE, "..", ".."))
 BINARY = os.environ.get("C2PY_LSP", os.path.join(SOURCE_DIR, "build", "release", "c2py-lsp"))
@@ -288,6 +290,53 @@ class ReadmeSnippet(unittest.TestCase):
         self.assertNotIn("stack traceback", everything)
         self.assertNotIn("buf_attach_client", everything)
         self.assertIn("clients=", lines)
+
+
+class Screenshot(unittest.TestCase):
+    """Neovim in a terminal (tmux) with the README's init.lua, as a user sees it: lesson.c with
+    its diagnostic, then K on `malloc`. The screen is read as text for the assertions and saved
+    as a PNG; with C2PY_UPDATE_DOCS_IMAGES=1 the PNG becomes the README's picture."""
+
+    def test_hover_in_a_terminal(self):
+        if not NVIM:
+            raise AssertionError("nvim not found")
+        if os.path.basename(BINARY) != "c2py-lsp":
+            self.skipTest("the snippet runs `c2py-lsp` from PATH; C2PY_LSP is named %s" % os.path.basename(BINARY))
+        base = os.environ.get("C2PY_E2E_OUT_DIR")
+        work = os.path.join(base, "neovim-screenshot") if base else tempfile.mkdtemp(prefix="c2py-nvim-shot-")
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        for example in ("lesson.c", "lesson.py"):
+            shutil.copy(os.path.join(SOURCE_DIR, "examples", example), work)
+        with open(os.path.join(work, "init.lua"), "w", encoding="utf-8") as f:
+            f.write(readme_snippet())
+        path = [os.path.dirname(os.path.abspath(BINARY))] + os.environ.get("PATH", "").split(os.pathsep)
+        env = {**os.environ, "PATH": os.pathsep.join(path), "TERM": "xterm-256color", "XDG_STATE_HOME": work,
+               "XDG_CACHE_HOME": work, "XDG_DATA_HOME": work, "XDG_CONFIG_HOME": work}
+        tmux = terminal_shot.Tmux("%s -n -i NONE -u init.lua lesson.c" % NVIM, work, env)
+        try:
+            # The diagnostic arrives as virtual text on the realloc line.
+            tmux.wait_for(lambda t: "If realloc fails" in t, "the realloc-leak diagnostic", attempts=2400)
+            tmux.keys("/malloc(", "Enter")
+            tmux.keys("K")
+            screen = tmux.wait_for(lambda t: "free(arr)" in t and "Python" in t, "the hover on malloc", attempts=2400)
+            coloured = tmux.screen(colours=True)
+            tmux.keys("Escape", ":qall!", "Enter")
+        finally:
+            tmux.close()
+        # What the user reads in the float: the idiom with their names, the Markdown rendered.
+        self.assertIn("Heap allocation with malloc", screen)
+        self.assertIn("arr", screen)
+        self.assertNotIn("`", screen)
+        self.assertNotIn("](http", screen)
+        # Every character readable: none drawn in its own background colour (Neovim 0.7's default
+        # colours put floats on magenta, where code's numbers vanish, unless the snippet says otherwise).
+        self.assertEqual(terminal_shot.invisible_text(coloured), [])
+        png = os.path.join(work, "neovim-hover-malloc.png")
+        terminal_shot.screenshot(terminal_shot.ansi_to_html(coloured, "Neovim: hover on malloc"), png, 1000, 660)
+        self.assertGreater(os.path.getsize(png), 10000)
+        if os.environ.get("C2PY_UPDATE_DOCS_IMAGES") == "1":
+            shutil.copy(png, os.path.join(SOURCE_DIR, "docs", "images", "neovim-hover-malloc.png"))
 
 
 if __name__ == "__main__":

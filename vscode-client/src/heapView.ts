@@ -158,10 +158,12 @@ export class HeapView implements vscode.Disposable {
 <dt><span class="key name">arr</span></dt><dd>a name visible at this line (a variable, a parameter); its slot holds a reference</dd>
 <dt><span class="key object">list</span></dt><dd>an object, drawn once: its type, refcount (references the program holds), size (sys.getsizeof), length / capacity; a row per reference it holds ([0], .next, ['key'])</dd>
 <dt><span class="key">●→</span></dt><dd>a reference: every arrow to one box is one more reference to that same object</dd>
-<dt><span class="key value">int</span></dt><dd>a small immutable value (int, float, str, None, bool) drawn in the slot that holds it; the heap has it as an object too</dd>
+<dt><span class="key value">42</span></dt><dd>a small immutable value (int, float, short str, None, bool) drawn as Python prints it, in the slot that holds it; the heap has it as an object too (hover it for its size and refcount)</dd>
+<dt><span class="key">refcount 2 (+1 interpreter)</span></dt><dd>2 references held by the program, 1 more held by the interpreter at this line (a call's arguments, a for loop's iterator): sys.getrefcount(x) would print 2 + 1 + 1, the last one its own argument</dd>
 <dt><span class="key new">new</span></dt><dd>created since the previous line you looked at in this file</dd>
 <dt><span class="key changed">was 1</span></dt><dd>its refcount changed since then (was 1)</dd>
-<dt><span class="key">immortal</span></dt><dd>never freed (small ints, None, True, interned strings): CPython does not count its references</dd>
+<dt><span class="key">immortal</span></dt><dd>never freed: on CPython 3.12 and later, None, True, False, small ints (-5 to 256) and some strings are immortal and their references are not counted</dd>
+<dt><span class="key">shared</span></dt><dd>a cached or constant value (a small int, a literal of your code) that other code may reference too, so its count is not your program's alone</dd>
 <dt><span class="key">refcount unknown</span></dt><dd>the model lost count of it here (e.g. it went through code the model does not follow)</dd>
 <dt><span class="key cycle">cycle</span></dt><dd>no name reaches it: only a reference cycle keeps it alive, until the cyclic GC frees it</dd>
 <dt><span class="key freed">freed</span></dt><dd>freed by this line: its last reference went</dd>

@@ -9,11 +9,13 @@ export interface HeapRef {
 export interface HeapObject {
   id: string;
   type: string;
-  refcount: number | null;
+  refcount: number | null; // references the program holds
+  interpreterRefs?: number | null; // references the interpreter holds there (call arguments, iterators)
   immortal: boolean;
   size: number | null;
   length: number | null;
   capacity: number | null;
+  value?: string | null; // repr() of a small immutable value (None, bool, int, float, short str)
   names: string[];
   refs: HeapRef[];
   referrers: string[];

@@ -205,7 +205,7 @@ async function readHeap(frame) {
       names,
       objects,
       values,
-      legend: [...document.querySelectorAll('#legend dt')].map((dt) => dt.textContent.trim()),
+      legend: [...document.querySelectorAll('#legend dt')].map((dt) => `${dt.textContent.trim()}: ${dt.nextElementSibling?.textContent.trim() ?? ''}`),
       overflowingTexts: [...document.querySelectorAll('#heap g.object')].filter((g) => {
         const box = g.querySelector('rect')?.getBBox();
         return box && [...g.querySelectorAll('text')].some((t) => { const b = t.getBBox(); return b.x + b.width > box.x + box.width + 1; });
@@ -425,11 +425,12 @@ async function main() {
     // A learner's picture: the list's ints sit in its slots as values, not as boxes at the end of
     // a fan of arrows; no text runs past its box; the legend explains every mark.
     const inList = heap.values.filter((v) => v.holder === arr.object);
-    check('the list holds its ints inline, as values', inList.length === 2 && inList.every((v) => v.type === 'int' && v.text === 'int'), heap.values);
+    check('the list holds its ints inline, drawn as the values 1 and 2', inList.length === 2 && inList.every((v) => v.type === 'int') &&
+      inList.map((v) => v.text).join(',') === '1,2', heap.values);
     check('no int is drawn as a box of its own', !heap.objects.some((o) => o.type === 'int'), heap.objects);
     check('no text spills past its box', heap.overflowingTexts === 0, heap.overflowingTexts);
-    check('the legend explains names, objects, references, values, new, changed, immortal, unknown, cycle, freed',
-      heap.legend.length >= 10, heap.legend);
+    check('the legend explains names, objects, references, values, interpreter references, new, changed, immortal, shared, unknown, cycle, freed',
+      heap.legend.length >= 12 && heap.legend.some((t) => /sys\.getrefcount/.test(t)), heap.legend);
     const appendLine = fs.readFileSync(path.join(work, 'lesson.py'), 'utf8').split('\n').findIndex((l) => l.includes('arr.append(2)')) + 1;
     check('the heap view names the line', heap.where.includes(`lesson.py:${appendLine}`) && /arr\.append\(2\)/.test(heap.where), heap.where);
     // Local resources only: VS Code's webview.cspSource ('self' and the host VS Code serves the
@@ -450,7 +451,8 @@ async function main() {
     results.heapLater = later;
     const s2Id = later.names.find((n) => n.name === 's2').object;
     const s2Value = later.values.find((v) => v.id === s2Id && v.holder === 's2');
-    check('after moving the cursor the view shows `s2` bound to a str, inline in its slot', s2Value && s2Value.type === 'str', later);
+    check('after moving the cursor the view shows `s2` bound to a str, inline in its slot, as Python prints it',
+      s2Value && s2Value.type === 'str' && s2Value.text === "'hello world'", later);
     check('the str made by that line is marked new', s2Value && /\bnew\b/.test(s2Value.classes), s2Value);
     await screenshot(page, 'heap-view-follows-cursor', 'the heap view after moving the cursor to `s2 = s + " world"`: the new str appears');
   });

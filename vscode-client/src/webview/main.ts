@@ -26,6 +26,7 @@ const LEFT = 8;
 const COL_GAP = 70;
 const BOX_GAP = 18;
 const MAX_LABEL = 22; // characters of a name or `via` label before it is cut with …
+const MAX_VALUE = 24; // characters of an inline value before it is cut with …
 
 // Immutable types whose small values a learner reads as values, not as objects to point at.
 const INLINE_TYPES = new Set(['int', 'float', 'bool', 'NoneType', 'str', 'bytes', 'complex']);
@@ -62,8 +63,10 @@ function inline(o: HeapObject | undefined): boolean {
   return !!o && INLINE_TYPES.has(o.type) && o.refs.length === 0 && !o.unreachable;
 }
 
-// What an inline value shows: its type, and for strings their length (the model gives no values).
+// What an inline value shows: its repr, as Python prints it, when the server knows it; otherwise
+// its type, and for strings their length.
 function chip(o: HeapObject): string {
+  if (o.value !== undefined && o.value !== null) return cut(o.value, MAX_VALUE);
   if (o.type === 'NoneType') return 'None';
   if ((o.type === 'str' || o.type === 'bytes') && o.length !== null) return `${o.type} (${o.length} ${o.length === 1 ? 'char' : 'chars'})`;
   return o.type;
@@ -72,7 +75,11 @@ function chip(o: HeapObject): string {
 function summary(o: HeapObject): string {
   const parts: string[] = [];
   if (o.immortal) parts.push('immortal');
-  else parts.push(o.refcount === null ? 'refcount unknown' : `refcount ${o.refcount}`);
+  else if (o.refcount === null && o.type === 'type') parts.push('class');
+  else if (o.refcount === null && o.value !== undefined && o.value !== null) parts.push('shared');
+  else if (o.refcount === null) parts.push('refcount unknown');
+  else if (o.interpreterRefs) parts.push(`refcount ${o.refcount} (+${o.interpreterRefs} interpreter)`);
+  else parts.push(`refcount ${o.refcount}`);
   if (o.size !== null) parts.push(bytes(o.size));
   if (o.length !== null) parts.push(o.capacity !== null ? `len ${o.length} / cap ${o.capacity}` : `len ${o.length}`);
   return parts.join(' · ');
@@ -157,7 +164,7 @@ function valueChip(parent: Element, o: HeapObject, x: number, y: number, holder:
   const text = chip(o);
   const w = textWidth(text) + 10;
   const g = svg('g', { class: isNew ? 'value new' : 'value', 'data-id': o.id, 'data-type': o.type, 'data-holder': holder }, parent);
-  svg('title', {}, g, `${o.type} ${o.id}: ${summary(o)}`);
+  svg('title', {}, g, `${o.type} ${o.id}${o.value ? ' = ' + o.value : ''}: ${summary(o)}`);
   svg('rect', { x, y: y - 13, width: w, height: 17, rx: 8 }, g);
   svg('text', { x: x + 5, y }, g, text);
   return w;
