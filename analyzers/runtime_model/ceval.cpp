@@ -117,7 +117,7 @@ void Interp::begin_stmt(TSNode stmt) {
   if (foreign_) {
     // Run by doctest: not the program's own execution of its lines (nothing recorded there).
     cur_line_ = foreign_line_;
-    active_.push_back({foreign_line_, freed_.size(), false});
+    active_.push_back({foreign_line_, freed_.size(), false, stmt});
     track_ = false;
     return;
   }
@@ -129,7 +129,7 @@ void Interp::begin_stmt(TSNode stmt) {
     ev.executed = true;
     ev.stmt = stmt;
   }
-  active_.push_back({line, freed_.size(), first});
+  active_.push_back({line, freed_.size(), first, stmt});
   if (active_.size() == 1 || first) {
     // A snapshot run needs no findings: it only stops at its line.
     track_ = first && !goal_.capture_line;
@@ -432,8 +432,29 @@ void Interp::assign_target(TSNode target, Ref value) {
 void Interp::note_cycle(Id holder, Id value, TSNode where) {
   if (heap_[value].constant || heap_[holder].constant) return;
   if (!reaches(value, holder)) return;
-  auto& ev = result_.lines[cur_line_];
+  uint32_t line = cur_line_;
+  if (foreign_) {
+    // Run by doctest: report the program's own statement that closed the cycle (a method the
+    // examples call), not the testmod() call, where the reader can do nothing about it. A cycle
+    // an example's own code makes is not the program's.
+    TSNode stmt = active_.empty() ? TSNode{} : active_.back().stmt;
+    if (ts_node_is_null(stmt) || stmt.tree != root_.tree) return;
+    line = ts_node_start_point(stmt).row;
+    if (ts_node_is_null(result_.lines[line].stmt)) result_.lines[line].stmt = stmt;
+    if (where.tree != root_.tree || ts_node_start_point(where).row != line) where = stmt;
+  }
+  auto& ev = result_.lines[line];
   if (!ev.cycle_message.empty()) return;
+  // One note per class (or per function outside classes): a linked structure closes cycles on
+  // every link its methods make, and one note says it.
+  TSNode scope{};
+  TSNode up = ev.stmt;
+  for (int depth = 0; depth < 200 && !ts_node_is_null(up); ++depth, up = ts_node_parent(up)) {
+    auto ty = type_of(up);
+    if (ty == "class_definition" || (ty == "function_definition" && ts_node_is_null(scope))) scope = up;
+    if (ty == "class_definition") break;
+  }
+  if (!ts_node_is_null(scope) && !cycle_scopes_.insert(ts_node_start_byte(scope)).second) return;
   std::string what = std::string(text_of(where, src_));
   if (what.size() > 60) what = what.substr(0, 57) + "...";
   ev.cycle_message = "`" + what + "` closes a reference cycle: these objects keep each other alive, so when the last "

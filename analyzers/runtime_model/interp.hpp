@@ -144,6 +144,7 @@ struct Active {  // a statement being executed
   uint32_t line;
   size_t freed_mark;
   bool first;
+  TSNode stmt{};  // the statement itself (under doctest, `line` is the testmod() call's)
 };
 
 class Interp {
@@ -779,6 +780,7 @@ class Interp {
   std::string pending_;  // a give-up found where throwing is not allowed
   int depth_ = 0;
   uint32_t cur_line_ = 0;
+  std::set<uint32_t> cycle_scopes_;  // classes and functions (by start byte) given a cycle note
   TSNode root_{};
   bool future_annotations_ = false;  // from __future__ import annotations (PEP 563)
   bool star_import_ = false;         // from X import * ran: unknown names may come from it

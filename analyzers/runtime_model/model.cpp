@@ -116,7 +116,8 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
     trace->findings.push_back(std::move(f));
   }
   for (auto& [line, ev] : run.lines) {
-    if (!ev.executed || ts_node_is_null(ev.stmt)) continue;
+    // A line only doctest ran can still carry the cycle its statement closed (note_cycle).
+    if (ts_node_is_null(ev.stmt) || (!ev.executed && ev.cycle_message.empty())) continue;
     TSNode stmt = ev.stmt;
     uint32_t at = line_end(stmt, src);
     syntax::ByteRange range{ts_node_start_byte(stmt), at};

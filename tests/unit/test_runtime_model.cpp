@@ -158,6 +158,33 @@ gc.collect()
   CHECK(collected.freed.size() == 2);
 }
 
+TEST_CASE("a cycle closed by a method the doctests call is reported there, once per class") {
+  Annotations code(R"py(import doctest
+class Ring:
+    """
+    >>> r = Ring()
+    >>> r.add()
+    >>> r.add()
+    """
+    def __init__(self):
+        self.head = Node()
+        $cycle[[self.head.next = self.head]]
+    def add(self):
+        node = Node()
+        node.next = self.head.next
+        self.head.next = node
+class Node:
+    def __init__(self):
+        self.next = None
+doctest.testmod()
+)py");
+  auto analyzed = analyze(Language::Python, code.code());
+  auto cycles = analyzed.with_code("reference-cycle");
+  REQUIRE(cycles.size() == 1);  // not on doctest.testmod(); add() closes cycles too, one note says it
+  CHECK(cycles[0]->range.begin == code.range("cycle").begin);
+  CHECK(cycles[0]->diagnostic->message.find("`self.head.next = self.head`") == 0);
+}
+
 TEST_CASE("without gc.disable() a waiting cycle is not shown as certain") {
   Model m("a = []\na.append(a)\ndel a\n");
   auto s = m.trace->snapshot(2);
