@@ -10,8 +10,9 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unittest
+
+from e2e_common import examples_work_dir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("C2PY_SOURCE_DIR", os.path.join(HERE, "..", ".."))
@@ -26,12 +27,7 @@ class EmacsEglot(unittest.TestCase):
             raise AssertionError("emacs not found (scripts/setup.d/editors.sh installs emacs-nox and elpa-eglot)")
         if os.path.basename(BINARY) != "c2py-lsp":
             raise unittest.SkipTest("the snippet runs `c2py-lsp` from PATH; C2PY_LSP is named %s" % BINARY)
-        base = os.environ.get("C2PY_E2E_OUT_DIR")
-        work = os.path.join(base, "emacs") if base else tempfile.mkdtemp(prefix="c2py-emacs-")
-        shutil.rmtree(work, ignore_errors=True)
-        os.makedirs(work)
-        for name in ("lesson.c", "lesson.py"):
-            shutil.copy(os.path.join(SOURCE_DIR, "examples", name), work)
+        work = examples_work_dir("emacs")
         with open(os.path.join(SOURCE_DIR, "README.md"), encoding="utf-8") as f:
             readme = f.read()
         section = readme[readme.index("### Emacs (eglot)"):]

@@ -13,10 +13,10 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unittest
 
 import terminal_shot
+from e2e_common import examples_work_dir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("C2PY_SOURCE_DIR", os.path.join(HERE, "..", ".."))
@@ -47,16 +47,8 @@ class NeovimEndToEnd(unittest.TestCase):
     def setUpClass(cls):
         if not NVIM:
             raise AssertionError("nvim not found (scripts/c2py.sh test installs Debian's neovim)")
-        base = os.environ.get("C2PY_E2E_OUT_DIR")
-        if base:
-            cls.work = os.path.join(base, "neovim")
-            shutil.rmtree(cls.work, ignore_errors=True)
-            os.makedirs(cls.work)
-        else:
-            cls.work = tempfile.mkdtemp(prefix="c2py-nvim-")
+        cls.work = examples_work_dir("neovim")
         examples = os.path.join(SOURCE_DIR, "examples")
-        shutil.copy(os.path.join(examples, "lesson.c"), cls.work)
-        shutil.copy(os.path.join(examples, "lesson.py"), cls.work)
         with open(os.path.join(examples, "lesson.c"), encoding="utf-8") as f:
             renamed = re.sub(r"\barr\b", "scores", f.read())
         with open(os.path.join(cls.work, "renamed.c"), "w", encoding="utf-8") as f:
@@ -237,12 +229,7 @@ class ReadmeSnippet(unittest.TestCase):
             raise AssertionError("nvim not found")
         snippet = readme_snippet()
         self.assertIn("vim.lsp.start_client", snippet)
-        base = os.environ.get("C2PY_E2E_OUT_DIR")
-        work = os.path.join(base, name) if base else tempfile.mkdtemp(prefix="c2py-%s-" % name)
-        shutil.rmtree(work, ignore_errors=True)
-        os.makedirs(work)
-        for example in ("lesson.c", "lesson.py"):
-            shutil.copy(os.path.join(SOURCE_DIR, "examples", example), work)
+        work = examples_work_dir(name)
         with open(os.path.join(work, "init.lua"), "w", encoding="utf-8") as f:
             f.write(snippet)
         with open(os.path.join(work, "drive.lua"), "w", encoding="utf-8") as f:
@@ -302,12 +289,7 @@ class Screenshot(unittest.TestCase):
             raise AssertionError("nvim not found")
         if os.path.basename(BINARY) != "c2py-lsp":
             self.skipTest("the snippet runs `c2py-lsp` from PATH; C2PY_LSP is named %s" % os.path.basename(BINARY))
-        base = os.environ.get("C2PY_E2E_OUT_DIR")
-        work = os.path.join(base, "neovim-screenshot") if base else tempfile.mkdtemp(prefix="c2py-nvim-shot-")
-        shutil.rmtree(work, ignore_errors=True)
-        os.makedirs(work)
-        for example in ("lesson.c", "lesson.py"):
-            shutil.copy(os.path.join(SOURCE_DIR, "examples", example), work)
+        work = examples_work_dir("neovim-screenshot")
         with open(os.path.join(work, "init.lua"), "w", encoding="utf-8") as f:
             f.write(readme_snippet())
         path = [os.path.dirname(os.path.abspath(BINARY))] + os.environ.get("PATH", "").split(os.pathsep)
