@@ -66,8 +66,10 @@ class References final : public Check {
       TSNode right = match.get("value");
       std::string var(syntax::text_of(left, src));
       auto right_kind = syntax::type_of(right);
-      TSNode function = syntax::ancestor_of_type(assignment, {"function_definition"});
+      // Only a statement's outermost assignment: each target of `a = b = ... = x` is an assignment
+      // nested in the previous one, and walking every one's ancestors was cubic in the chain.
       if (syntax::type_of(ts_node_parent(assignment)) != "expression_statement") continue;
+      TSNode function = syntax::ancestor_of_type(assignment, {"function_definition"});
 
       if (right_kind == "identifier") {
         std::string source_name(syntax::text_of(right, src));
