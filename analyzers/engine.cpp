@@ -26,15 +26,80 @@ void UnitCache::sweep() {
   }
 }
 
+void PrerunMatches::put(const syntax::Query* query, std::vector<syntax::Match> matches) {
+  entries_.emplace_back(query, std::move(matches));
+}
+
+bool PrerunMatches::take(const syntax::Query* query, std::vector<syntax::Match>& out) {
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if (it->first != query) continue;
+    out = std::move(it->second);
+    entries_.erase(it);
+    return true;
+  }
+  return false;
+}
+
+std::vector<syntax::Match> CheckInput::matches(const syntax::Query& query) const {
+  std::vector<syntax::Match> out;
+  if (prerun && prerun->take(&query, out)) return out;
+  return syntax::run_query(query, node, source);
+}
+
+namespace {
+
+// The checks of one language, split by scope, with their queries compiled into one group per
+// scope: one pass over each unit (or the file) finds the matches of every check.
+struct LanguagePlan {
+  std::vector<const Check*> unit_checks, file_checks;
+  std::unique_ptr<syntax::QueryGroup> unit_queries, file_queries;
+};
+
+std::unique_ptr<syntax::QueryGroup> group_of(syntax::Language language, const std::vector<const Check*>& checks) {
+  std::vector<const syntax::Query*> parts;
+  for (const auto* check : checks)
+    for (const auto* query : check->queries())
+      if (std::find(parts.begin(), parts.end(), query) == parts.end()) parts.push_back(query);
+  return std::make_unique<syntax::QueryGroup>(language, std::move(parts));
+}
+
+LanguagePlan make_plan(syntax::Language language) {
+  LanguagePlan plan;
+  for (const auto& check : all_checks()) {
+    if (check->language() != language) continue;
+    (check->scope() == Scope::Unit ? plan.unit_checks : plan.file_checks).push_back(check.get());
+  }
+  plan.unit_queries = group_of(language, plan.unit_checks);
+  plan.file_queries = group_of(language, plan.file_checks);
+  return plan;
+}
+
+// Built on the first analysis of a language (its queries compiled then), immutable after.
+const LanguagePlan& plan_for(syntax::Language language) {
+  if (language == syntax::Language::C) {
+    static const LanguagePlan c = make_plan(syntax::Language::C);
+    return c;
+  }
+  static const LanguagePlan python = make_plan(syntax::Language::Python);
+  return python;
+}
+
+PrerunMatches run_group(const syntax::QueryGroup& group, TSNode node, std::string_view source) {
+  PrerunMatches prerun;
+  auto matches = group.run(node, source);
+  for (size_t i = 0; i < matches.size(); ++i) prerun.put(group.parts()[i], std::move(matches[i]));
+  return prerun;
+}
+
+}  // namespace
+
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
                      const AnalysisOptions& options, UnitCache& cache) {
   FileAnalysis result;
   if (!tree) return result;
-  std::vector<const Check*> unit_checks, file_checks;
-  for (const auto& check : all_checks()) {
-    if (check->language() != language) continue;
-    (check->scope() == Scope::Unit ? unit_checks : file_checks).push_back(check.get());
-  }
+  const LanguagePlan& plan = plan_for(language);
+  const auto& unit_checks = plan.unit_checks;
+  const auto& file_checks = plan.file_checks;
   TSNode root = tree.root();
   if (uint64_t scans = syntax::query_sibling_scan_cost(root); scans > kMaxQuerySiblingScans) {
     result.skipped_reason = "not analyzed: its syntax errors hold long runs of bare tokens (" + std::to_string(scans) +
@@ -63,7 +128,8 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     }
     ++result.stats.units_reanalyzed;
     UnitCache::Entry entry{begin, {}, row, false};
-    CheckInput input{language, unit, source, options, facts, &cache.memory};
+    PrerunMatches prerun = run_group(*plan.unit_queries, unit, source);
+    CheckInput input{language, unit, source, options, facts, &cache.memory, &prerun};
     for (const auto* check : unit_checks) check->run(input, entry.findings);
     entry.mentions_lines = std::any_of(entry.findings.begin(), entry.findings.end(),
                                        [](const Finding& f) { return f.mentions_lines; });
@@ -71,7 +137,8 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     cache.store(std::move(key), std::move(entry));
   }
   cache.sweep();
-  CheckInput whole{language, root, source, options, facts, &cache.memory};
+  PrerunMatches prerun = run_group(*plan.file_queries, root, source);
+  CheckInput whole{language, root, source, options, facts, &cache.memory, &prerun};
   for (const auto* check : file_checks) check->run(whole, result.findings);
   // The runtime model simulates the whole module: it reruns on every change, like a file check.
   if (language == syntax::Language::Python) {

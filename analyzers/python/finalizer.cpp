@@ -34,12 +34,13 @@ class Finalizer final : public Check {
  public:
   std::string_view id() const override { return "python-finalizer"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: whether a class is a context manager may depend on a base class elsewhere in
   // the module.
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    for (const auto& match : input.matches(query_)) {
       if (TSNode with = match.get("with"); !ts_node_is_null(with)) {
         TSNode clause = match.get("clause");
         Finding finding;

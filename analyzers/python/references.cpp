@@ -53,6 +53,7 @@ class References final : public Check {
  public:
   std::string_view id() const override { return "python-references"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: it reads bindings, imports and loops outside the statement it reports on, and
   // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
   // at module level means different things in different places).
@@ -60,7 +61,7 @@ class References final : public Check {
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     python::LookupBudget budget(src);
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode assignment = match.get("assignment");
       TSNode left = match.get("var");
       TSNode right = match.get("value");

@@ -149,19 +149,27 @@ std::string_view string_value(const TSQuery* query, uint32_t id) {
 }
 }  // namespace
 
-Query::Query(Language language, std::string_view source) {
+Query::Query(Language language, std::string_view source) : language_(language), source_(source) {}
+
+const TSQuery* Query::raw() const {
+  std::call_once(compiled_, [this] { compile(); });  // a throw leaves it uncompiled, to throw again
+  return query_.get();
+}
+
+void Query::compile() const {
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
-  TSQuery* raw = ts_query_new(grammar(language), source.data(), static_cast<uint32_t>(source.size()),
+  TSQuery* raw = ts_query_new(grammar(language_), source_.data(), static_cast<uint32_t>(source_.size()),
                               &error_offset, &error);
   if (!raw) {
     static constexpr const char* kinds[] = {"none", "syntax", "node type", "field", "capture", "structure", "language"};
     auto kind = static_cast<size_t>(error) < std::size(kinds) ? kinds[error] : "unknown";
     throw std::invalid_argument("query error (" + std::string(kind) + ") at offset " + std::to_string(error_offset) +
-                                ": " + std::string(source.substr(error_offset, 40)));
+                                ": " + source_.substr(std::min<size_t>(error_offset, source_.size()), 40));
   }
-  query_.reset(raw);
+  std::unique_ptr<TSQuery, decltype(&ts_query_delete)> owned(raw, &ts_query_delete);
   // Compile every #match? pattern once, keyed by its string id.
+  std::unordered_map<uint32_t, std::regex> regexes;
   for (uint32_t pattern = 0; pattern < ts_query_pattern_count(raw); ++pattern) {
     uint32_t count = 0;
     const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(raw, pattern, &count);
@@ -169,21 +177,26 @@ Query::Query(Language language, std::string_view source) {
       if (steps[i].type != TSQueryPredicateStepTypeString) continue;
       auto op = string_value(raw, steps[i].value_id);
       if ((op == "match?" || op == "not-match?") && steps[i + 2].type == TSQueryPredicateStepTypeString)
-        regexes_.emplace(steps[i + 2].value_id, std::regex(std::string(string_value(raw, steps[i + 2].value_id))));
+        regexes.emplace(steps[i + 2].value_id, std::regex(std::string(string_value(raw, steps[i + 2].value_id))));
     }
   }
+  regexes_ = std::move(regexes);
+  query_ = std::move(owned);
 }
 
+uint32_t Query::pattern_count() const { return ts_query_pattern_count(raw()); }
+
 const std::regex* Query::regex_for(uint32_t string_id) const {
+  raw();
   auto it = regexes_.find(string_id);
   return it == regexes_.end() ? nullptr : &it->second;
 }
 
 uint32_t Query::capture_index(std::string_view name) const {
-  uint32_t count = ts_query_capture_count(query_.get());
+  uint32_t count = ts_query_capture_count(raw());
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t length = 0;
-    const char* n = ts_query_capture_name_for_id(query_.get(), i, &length);
+    const char* n = ts_query_capture_name_for_id(raw(), i, &length);
     if (std::string_view(n, length) == name) return i;
   }
   return UINT32_MAX;
@@ -191,7 +204,7 @@ uint32_t Query::capture_index(std::string_view name) const {
 
 std::string_view Query::capture_name(uint32_t index) const {
   uint32_t length = 0;
-  const char* n = ts_query_capture_name_for_id(query_.get(), index, &length);
+  const char* n = ts_query_capture_name_for_id(raw(), index, &length);
   return {n, length};
 }
 
@@ -271,9 +284,12 @@ uint64_t query_sibling_scan_cost(TSNode root) {
   return cost;
 }
 
-std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source) {
-  std::vector<Match> out;
-  if (ts_node_is_null(node)) return out;
+namespace {
+
+// Runs `query` over `node`, handing each match whose predicates hold to `sink`.
+template <typename Sink>
+void for_each_match(const Query& query, TSNode node, std::string_view source, Sink sink) {
+  if (ts_node_is_null(node)) return;
   std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)> cursor(ts_query_cursor_new(),
                                                                            &ts_query_cursor_delete);
   // A query cursor pays for the depth of every node it visits (ts_tree_cursor_current_status walks
@@ -289,8 +305,52 @@ std::vector<Match> run_query(const Query& query, TSNode node, std::string_view s
     m.captures.reserve(match.capture_count);
     for (uint16_t i = 0; i < match.capture_count; ++i)
       m.captures.push_back({query.capture_name(match.captures[i].index), match.captures[i].node});
-    out.push_back(std::move(m));
+    sink(std::move(m));
   }
+}
+
+}  // namespace
+
+std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source) {
+  std::vector<Match> out;
+  for_each_match(query, node, source, [&](Match m) { out.push_back(std::move(m)); });
+  return out;
+}
+
+QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts) : parts_(std::move(parts)) {
+  std::string text;
+  std::vector<uint32_t> starts;  // where each part's text begins in the combined text
+  for (const Query* part : parts_) {
+    if (part->language() != language) throw std::invalid_argument("a query group holds queries of one language");
+    starts.push_back(static_cast<uint32_t>(text.size()));
+    text += part->source();
+    text += '\n';
+  }
+  if (parts_.empty()) return;
+  // Concatenating the sources keeps every pattern and its predicates, in order; a pattern belongs
+  // to the part whose text holds its start. The parts themselves are never compiled.
+  combined_ = std::make_unique<Query>(language, text);
+  const TSQuery* raw = combined_->raw();
+  first_pattern_.assign(parts_.size(), 0);
+  size_t part = 0;
+  uint32_t count = ts_query_pattern_count(raw);
+  for (uint32_t pattern = 0; pattern < count; ++pattern) {
+    uint32_t start = ts_query_start_byte_for_pattern(raw, pattern);
+    size_t owner = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), start) - starts.begin()) - 1;
+    while (part < owner) first_pattern_[++part] = pattern;
+  }
+  while (part + 1 < parts_.size()) first_pattern_[++part] = count;
+}
+
+std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source) const {
+  std::vector<std::vector<Match>> out(parts_.size());
+  if (!combined_) return out;
+  for_each_match(*combined_, node, source, [&](Match m) {
+    auto part = static_cast<size_t>(std::upper_bound(first_pattern_.begin(), first_pattern_.end(), m.pattern) -
+                                    first_pattern_.begin()) - 1;
+    m.pattern -= first_pattern_[part];
+    out[part].push_back(std::move(m));
+  });
   return out;
 }
 
