@@ -34,6 +34,10 @@ struct FileFacts {
   std::vector<std::string> defined_functions;  // C: functions the file defines or declares itself;
                                                // Python: top-level def and class names. Sorted.
   std::string signature;                       // the names joined: part of the unit cache key
+  // Python: what a top-level def or class may read of the rest of the module (the top-level
+  // imports; each top-level class's name, bases and method names). Part of the cache key of the
+  // file checks' findings per definition (see engine.cpp).
+  std::string module_context;
   bool defines(std::string_view name) const;
 };
 FileFacts collect_file_facts(syntax::Language language, TSNode root, std::string_view source);

@@ -18,7 +18,7 @@ class Exceptions final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src, 2);  // each lookup here walks the scope twice
+    python::LookupBudget budget(input.node, 2);  // each lookup here walks the scope twice
     for (const auto& match : input.matches(query_)) {
       if (TSNode name = match.get("exc"); !ts_node_is_null(name)) {
         std::string exc(syntax::text_of(name, src));

@@ -17,7 +17,7 @@ class ListGrowth final : public Check {
   // cache (keyed by the unit's text) cannot see.
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    python::LookupBudget budget(input.source);
+    python::LookupBudget budget(input.node);
     for (const auto& match : input.matches(query_)) {
       TSNode object = match.get("obj");
       std::string name(syntax::text_of(object, input.source));

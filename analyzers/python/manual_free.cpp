@@ -89,7 +89,7 @@ class ManualFree final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src);
+    python::LookupBudget budget(input.node);
     for (const auto& match : input.matches(query_)) {
       if (TSNode del = match.get("del"); !ts_node_is_null(del)) {
         TSNode target = ts_node_named_child(del, 0);

@@ -60,7 +60,7 @@ class References final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src);
+    python::LookupBudget budget(input.node);
     for (const auto& match : input.matches(query_)) {
       TSNode assignment = match.get("assignment");
       TSNode left = match.get("var");

@@ -91,7 +91,7 @@ class Strings final : public Check {
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src);
+    python::LookupBudget budget(input.node);
     std::vector<std::pair<uint32_t, std::string>> reported;  // (loop start, string) diagnosed
     for (const auto& match : input.matches(query_)) {
       if (TSNode sum = match.get("sum"); !ts_node_is_null(sum)) {

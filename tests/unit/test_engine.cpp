@@ -135,3 +135,65 @@ void b(void) { char *q = malloc(8); free(q); }
     }
   CHECK(found);
 }
+
+namespace {
+// What a user sees of a finding, as text: idiom, range, bindings, note, hints, diagnostic message.
+std::vector<std::string> summary(const c2py::analysis::FileAnalysis& analysis) {
+  std::vector<std::string> out;
+  for (const auto& f : analysis.findings) {
+    std::string line = f.idiom + "@" + std::to_string(f.range.begin) + "-" + std::to_string(f.range.end) + " " + f.variant;
+    for (const auto& [key, value] : f.bindings.items()) line += " " + key + "=" + value;
+    for (const auto& hint : f.hints) line += " hint@" + std::to_string(hint.offset) + ":" + hint.label;
+    if (f.diagnostic) line += " diag:" + f.diagnostic->message;
+    line += " note:" + f.note;
+    out.push_back(line);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("Python file checks rerun only on the definitions an edit touched") {
+  std::string before = R"py(import array
+
+def fill(n):
+    out = []
+    for i in range(n):
+        out.append(i)
+    return out
+
+def names(words):
+    s = ""
+    for w in words:
+        s += w
+    return s
+
+class Holder:
+    def __init__(self):
+        self.rows = [[0] * 3] * 4
+
+grid = [[0] * 8] * 8
+grid[0][0] = 1
+)py";
+  c2py::syntax::Parser parser(Language::Python);
+  c2py::analysis::UnitCache cache;
+  auto tree = parser.parse(before);
+  auto first = c2py::analysis::analyze(Language::Python, tree, before, {}, cache);
+  CHECK(first.stats.definitions_rechecked == 3);
+
+  // An edit inside one function, which also moves everything after it.
+  std::string after = before;
+  after.replace(after.find("s = \"\""), 6, "s = \"-\"\n    t = 1");
+  auto edited = c2py::analysis::analyze(Language::Python, parser.parse(after), after, {}, cache);
+  CHECK(edited.stats.definitions_rechecked == 1);
+  c2py::analysis::UnitCache fresh_cache;
+  auto fresh = c2py::analysis::analyze(Language::Python, parser.parse(after), after, {}, fresh_cache);
+  CHECK(summary(edited) == summary(fresh));
+  CHECK(edited.findings.size() > 5);
+
+  // The module context changed (a new import): every definition is checked again.
+  std::string imported = "import gc\n" + after;
+  auto again = c2py::analysis::analyze(Language::Python, parser.parse(imported), imported, {}, cache);
+  CHECK(again.stats.definitions_rechecked == 3);
+  c2py::analysis::UnitCache fresh_cache2;
+  CHECK(summary(again) == summary(c2py::analysis::analyze(Language::Python, parser.parse(imported), imported, {}, fresh_cache2)));
+}
