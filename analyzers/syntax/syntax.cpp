@@ -1,6 +1,7 @@
 #include "syntax/syntax.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <stdexcept>
 #include <unordered_map>
@@ -287,18 +288,14 @@ uint64_t query_sibling_scan_cost(TSNode root) {
 namespace {
 
 // Runs `query` over `node`, handing each match whose predicates hold to `sink`.
+using QueryCursor = std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)>;
+
+// Runs `query` with `cursor` over `node`, handing each match whose predicates hold to `sink`.
 template <typename Sink>
-void for_each_match(const Query& query, TSNode node, std::string_view source, Sink sink) {
-  if (ts_node_is_null(node)) return;
-  std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)> cursor(ts_query_cursor_new(),
-                                                                           &ts_query_cursor_delete);
-  // A query cursor pays for the depth of every node it visits (ts_tree_cursor_current_status walks
-  // the stack), so 20 000 unclosed parentheses cost 20 000² steps per query. Patterns start no
-  // deeper than kMaxQueryStartDepth levels below `node`: code nested deeper gets no findings.
-  ts_query_cursor_set_max_start_depth(cursor.get(), kMaxQueryStartDepth);
-  ts_query_cursor_exec(cursor.get(), query.raw(), node);
+void for_each_match(TSQueryCursor* cursor, const Query& query, TSNode node, std::string_view source, Sink sink) {
+  ts_query_cursor_exec(cursor, query.raw(), node);
   TSQueryMatch match;
-  while (ts_query_cursor_next_match(cursor.get(), &match)) {
+  while (ts_query_cursor_next_match(cursor, &match)) {
     if (!predicates_hold(query, match, source)) continue;
     Match m;
     m.pattern = match.pattern_index;
@@ -309,7 +306,88 @@ void for_each_match(const Query& query, TSNode node, std::string_view source, Si
   }
 }
 
+template <typename Sink>
+void for_each_match(const Query& query, TSNode node, std::string_view source, Sink sink) {
+  if (ts_node_is_null(node)) return;
+  QueryCursor cursor(ts_query_cursor_new(), &ts_query_cursor_delete);
+  // A query cursor pays for the depth of every node it visits (ts_tree_cursor_current_status walks
+  // the stack), so 20 000 unclosed parentheses cost 20 000² steps per query. Patterns start no
+  // deeper than kMaxQueryStartDepth levels below `node`: code nested deeper gets no findings.
+  ts_query_cursor_set_max_start_depth(cursor.get(), kMaxQueryStartDepth);
+  for_each_match(cursor.get(), query, node, source, sink);
+}
+
+// The top-level patterns of a query's text, each with the node type it starts at; nullopt when a
+// pattern starts otherwise (an alternation, a wildcard, a grouping, a string).
+struct PatternText {
+  std::string root;
+  std::string text;
+};
+std::optional<std::vector<PatternText>> split_patterns(std::string_view src) {
+  std::vector<PatternText> out;
+  size_t i = 0, n = src.size();
+  auto skip_space = [&] {
+    while (i < n) {
+      if (src[i] == ';') {
+        while (i < n && src[i] != '\n') ++i;
+      } else if (std::isspace(static_cast<unsigned char>(src[i]))) {
+        ++i;
+      } else {
+        break;
+      }
+    }
+  };
+  auto is_name = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
+  skip_space();
+  while (i < n) {
+    if (src[i] != '(') return std::nullopt;
+    size_t start = i++;
+    skip_space();
+    size_t name_start = i;
+    while (i < n && is_name(src[i])) ++i;
+    std::string root(src.substr(name_start, i - name_start));
+    if (root.empty() || root == "_") return std::nullopt;
+    // To the matching parenthesis, past strings and comments.
+    int depth = 1;
+    while (i < n && depth > 0) {
+      char c = src[i];
+      if (c == '"') {
+        for (++i; i < n && src[i] != '"'; ++i)
+          if (src[i] == '\\') ++i;
+      } else if (c == ';') {
+        while (i < n && src[i] != '\n') ++i;
+        continue;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+      }
+      ++i;
+    }
+    if (depth != 0) return std::nullopt;
+    // Quantifiers and captures of the whole pattern, up to the next pattern.
+    while (true) {
+      skip_space();
+      if (i < n && (src[i] == '@' || src[i] == '?' || src[i] == '*' || src[i] == '+')) {
+        ++i;
+        while (i < n && (is_name(src[i]) || src[i] == '-')) ++i;
+        continue;
+      }
+      break;
+    }
+    out.push_back({std::move(root), std::string(src.substr(start, i - start))});
+  }
+  return out;
+}
+
 }  // namespace
+
+struct QueryGroup::Bucket {
+  std::unique_ptr<Query> query;                          // the patterns rooted at one node type
+  std::vector<std::pair<uint32_t, uint32_t>> origin;     // per pattern of `query`: (part, its pattern)
+};
+
+QueryGroup::~QueryGroup() = default;
 
 std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source) {
   std::vector<Match> out;
@@ -318,15 +396,60 @@ std::vector<Match> run_query(const Query& query, TSNode node, std::string_view s
 }
 
 QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts) : parts_(std::move(parts)) {
+  for (const Query* part : parts_)
+    if (part->language() != language) throw std::invalid_argument("a query group holds queries of one language");
+  if (parts_.empty()) return;
+  // Patterns by root node type, when every pattern starts with a plain named node.
+  const TSLanguage* grammar_ = grammar(language);
+  std::vector<std::string> roots;
+  std::vector<std::string> texts;
+  bool plain = true;
+  std::vector<std::unique_ptr<Bucket>> buckets;
+  for (uint32_t p = 0; p < parts_.size() && plain; ++p) {
+    auto patterns = split_patterns(parts_[p]->source());
+    if (!patterns) {
+      plain = false;
+      break;
+    }
+    for (uint32_t k = 0; k < patterns->size(); ++k) {
+      const auto& pattern = (*patterns)[k];
+      TSSymbol symbol = ts_language_symbol_for_name(grammar_, pattern.root.data(), static_cast<uint32_t>(pattern.root.size()), true);
+      if (symbol == 0 || ts_language_symbol_type(grammar_, symbol) != TSSymbolTypeRegular) {
+        plain = false;
+        break;
+      }
+      size_t b = static_cast<size_t>(std::find(roots.begin(), roots.end(), pattern.root) - roots.begin());
+      if (b == roots.size()) {
+        roots.push_back(pattern.root);
+        texts.emplace_back();
+        buckets.push_back(std::make_unique<Bucket>());
+      }
+      texts[b] += pattern.text;
+      texts[b] += '\n';
+      buckets[b]->origin.emplace_back(p, k);
+    }
+  }
+  if (plain) {
+    for (size_t b = 0; b < buckets.size(); ++b) buckets[b]->query = std::make_unique<Query>(language, texts[b]);
+    buckets_ = std::move(buckets);
+    bucket_of_symbol_.assign(ts_language_symbol_count(grammar_), -1);
+    // Every symbol shown under a root's name (aliases included) leads to its bucket.
+    for (uint32_t symbol = 0; symbol < bucket_of_symbol_.size(); ++symbol) {
+      if (ts_language_symbol_type(grammar_, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
+      const char* name = ts_language_symbol_name(grammar_, static_cast<TSSymbol>(symbol));
+      if (!name) continue;
+      auto it = std::find(roots.begin(), roots.end(), std::string_view(name));
+      if (it != roots.end()) bucket_of_symbol_[symbol] = static_cast<int32_t>(it - roots.begin());
+    }
+    return;
+  }
   std::string text;
   std::vector<uint32_t> starts;  // where each part's text begins in the combined text
   for (const Query* part : parts_) {
-    if (part->language() != language) throw std::invalid_argument("a query group holds queries of one language");
     starts.push_back(static_cast<uint32_t>(text.size()));
     text += part->source();
     text += '\n';
   }
-  if (parts_.empty()) return;
   // Concatenating the sources keeps every pattern and its predicates, in order; a pattern belongs
   // to the part whose text holds its start. The parts themselves are never compiled.
   combined_ = std::make_unique<Query>(language, text);
@@ -344,13 +467,51 @@ QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts) : par
 
 std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source) const {
   std::vector<std::vector<Match>> out(parts_.size());
-  if (!combined_) return out;
-  for_each_match(*combined_, node, source, [&](Match m) {
-    auto part = static_cast<size_t>(std::upper_bound(first_pattern_.begin(), first_pattern_.end(), m.pattern) -
-                                    first_pattern_.begin()) - 1;
-    m.pattern -= first_pattern_[part];
-    out[part].push_back(std::move(m));
-  });
+  if (parts_.empty() || ts_node_is_null(node)) return out;
+  if (combined_) {
+    for_each_match(*combined_, node, source, [&](Match m) {
+      auto part = static_cast<size_t>(std::upper_bound(first_pattern_.begin(), first_pattern_.end(), m.pattern) -
+                                      first_pattern_.begin()) - 1;
+      m.pattern -= first_pattern_[part];
+      out[part].push_back(std::move(m));
+    });
+    return out;
+  }
+  QueryCursor query_cursor(ts_query_cursor_new(), &ts_query_cursor_delete);
+  ts_query_cursor_set_max_start_depth(query_cursor.get(), 0);  // matches start at the node given
+  auto visit = [&](TSNode n) {
+    TSSymbol symbol = ts_node_symbol(n);
+    int32_t b = symbol < bucket_of_symbol_.size() ? bucket_of_symbol_[symbol] : -1;
+    if (b < 0) return;
+    const Bucket& bucket = *buckets_[static_cast<size_t>(b)];
+    for_each_match(query_cursor.get(), *bucket.query, n, source, [&](Match m) {
+      auto [part, pattern] = bucket.origin[m.pattern];
+      m.pattern = pattern;
+      out[part].push_back(std::move(m));
+    });
+  };
+  // One walk; as with run_query, no pattern starts more than kMaxQueryStartDepth levels down.
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  uint32_t depth = 0;
+  visit(node);
+  while (true) {
+    if (depth < kMaxQueryStartDepth && ts_tree_cursor_goto_first_child(&cursor)) {
+      ++depth;
+      visit(ts_tree_cursor_current_node(&cursor));
+      continue;
+    }
+    bool done = false;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+        done = true;
+        break;
+      }
+      --depth;
+    }
+    if (done) break;
+    visit(ts_tree_cursor_current_node(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
   return out;
 }
 

@@ -165,21 +165,34 @@ inline constexpr uint32_t kMaxQueryStartDepth = 400;
 // #match? with a plain substring, #any-of?) hold.
 std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source);
 
-// Several queries of one language compiled into one, so that one pass of one query cursor over a
-// tree finds the matches of all of them (instead of one pass each). Immutable after construction.
+// The queries of several checks run in one pass over a tree. Their patterns are sorted by the
+// node type they start at; the pass walks the tree once with a cursor, and at each node of such a
+// type runs the patterns rooted there (compiled together, on the first node of that type ever
+// met) anchored at that node. So a process compiles only the patterns its files can match, and
+// the query cursor explores only small subtrees. A group whose patterns do not all start with a
+// plain named node runs as one combined query over the tree instead. Immutable once built, apart
+// from the thread-safe lazy compilation.
 class QueryGroup {
  public:
   // Throws std::invalid_argument when the queries are of different languages.
   QueryGroup(Language language, std::vector<const Query*> parts);
+  ~QueryGroup();
+  QueryGroup(const QueryGroup&) = delete;
+  QueryGroup& operator=(const QueryGroup&) = delete;
   const std::vector<const Query*>& parts() const { return parts_; }
-  // The matches of each part over `node`, as run_query would give them (the pattern index is the
-  // part's own); result[i] belongs to parts()[i].
+  // The matches of each part over `node` (the pattern index is the part's own); result[i]
+  // belongs to parts()[i]. The same matches as run_query gives for each part, in the order of
+  // their root nodes in the tree.
   std::vector<std::vector<Match>> run(TSNode node, std::string_view source) const;
 
  private:
+  struct Bucket;
   std::vector<const Query*> parts_;
-  std::vector<uint32_t> first_pattern_;  // per part, its first pattern in the combined query
-  std::unique_ptr<Query> combined_;       // null when there are no parts
+  std::vector<std::unique_ptr<Bucket>> buckets_;  // one per root node type
+  std::vector<int32_t> bucket_of_symbol_;         // by ts_node_symbol: its bucket, or -1
+  // The fallback: every part's text as one query, run over the tree.
+  std::vector<uint32_t> first_pattern_;  // per part, its first pattern in `combined_`
+  std::unique_ptr<Query> combined_;
 };
 
 }  // namespace c2py::syntax
