@@ -34,6 +34,10 @@ struct FileFacts {
   std::vector<std::string> defined_functions;  // C: functions the file defines or declares itself;
                                                // Python: top-level def and class names. Sorted.
   std::string signature;                       // the names joined: part of the unit cache key
+  // Python: what a top-level def or class may read of the rest of the module (the top-level
+  // imports; each top-level class's name, bases and method names). Part of the cache key of the
+  // file checks' findings per definition (see engine.cpp).
+  std::string module_context;
   bool defines(std::string_view name) const;
 };
 FileFacts collect_file_facts(syntax::Language language, TSNode root, std::string_view source);
@@ -55,6 +59,18 @@ class CheckMemory {
   std::map<std::string, std::any> slots_;
 };
 
+// The matches of the queries of several checks over one node, found in one pass (the engine's
+// QueryGroup); each check takes its own.
+class PrerunMatches {
+ public:
+  void put(const syntax::Query* query, std::vector<syntax::Match> matches);
+  // The matches of `query`, moved out; false when `query` was not run (or was taken already).
+  bool take(const syntax::Query* query, std::vector<syntax::Match>& out);
+
+ private:
+  std::vector<std::pair<const syntax::Query*, std::vector<syntax::Match>>> entries_;
+};
+
 struct CheckInput {
   syntax::Language language;
   TSNode node;                      // the unit, or the root for file checks
@@ -62,6 +78,11 @@ struct CheckInput {
   const AnalysisOptions& options;
   const FileFacts& facts;
   CheckMemory* memory = nullptr;  // absent when a check runs outside a document (tests, benches)
+  PrerunMatches* prerun = nullptr;  // the matches of the checks' queries() over `node`, when run
+
+  // The matches of one of the check's queries() over `node`: taken from the engine's one pass
+  // when it ran, else run now (a check alone in a test or the per-check benchmark).
+  std::vector<syntax::Match> matches(const syntax::Query& query) const;
 };
 
 class Check {
@@ -71,6 +92,10 @@ class Check {
   virtual syntax::Language language() const = 0;
   virtual Scope scope() const { return Scope::Unit; }
   virtual void run(const CheckInput& input, std::vector<Finding>& out) const = 0;
+  // The queries the check runs over its input node through CheckInput::matches. The engine
+  // compiles those of every check of a language and scope into one QueryGroup and runs it in one
+  // pass over each unit (or the file) before the checks run.
+  virtual std::vector<const syntax::Query*> queries() const { return {}; }
 };
 
 // Every check of the build, constructed once (queries compiled) and shared by all threads.

@@ -1,6 +1,7 @@
 #include "engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "runtime_model/model.hpp"
 
@@ -26,15 +27,115 @@ void UnitCache::sweep() {
   }
 }
 
+void PrerunMatches::put(const syntax::Query* query, std::vector<syntax::Match> matches) {
+  entries_.emplace_back(query, std::move(matches));
+}
+
+bool PrerunMatches::take(const syntax::Query* query, std::vector<syntax::Match>& out) {
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if (it->first != query) continue;
+    out = std::move(it->second);
+    entries_.erase(it);
+    return true;
+  }
+  return false;
+}
+
+std::vector<syntax::Match> CheckInput::matches(const syntax::Query& query) const {
+  std::vector<syntax::Match> out;
+  if (prerun && prerun->take(&query, out)) return out;
+  return syntax::run_query(query, node, source);
+}
+
+namespace {
+
+// The checks of one language, split by scope, with their queries compiled into one group per
+// scope: one pass over each unit (or the file) finds the matches of every check.
+struct LanguagePlan {
+  std::vector<const Check*> unit_checks, file_checks;
+  std::unique_ptr<syntax::QueryGroup> unit_queries, file_queries;
+};
+
+std::unique_ptr<syntax::QueryGroup> group_of(syntax::Language language, const std::vector<const Check*>& checks) {
+  std::vector<const syntax::Query*> parts;
+  for (const auto* check : checks)
+    for (const auto* query : check->queries())
+      if (std::find(parts.begin(), parts.end(), query) == parts.end()) parts.push_back(query);
+  return std::make_unique<syntax::QueryGroup>(language, std::move(parts));
+}
+
+LanguagePlan make_plan(syntax::Language language) {
+  LanguagePlan plan;
+  for (const auto& check : all_checks()) {
+    if (check->language() != language) continue;
+    (check->scope() == Scope::Unit ? plan.unit_checks : plan.file_checks).push_back(check.get());
+  }
+  plan.unit_queries = group_of(language, plan.unit_checks);
+  plan.file_queries = group_of(language, plan.file_checks);
+  return plan;
+}
+
+// Built on the first analysis of a language (its queries compiled then), immutable after.
+const LanguagePlan& plan_for(syntax::Language language) {
+  if (language == syntax::Language::C) {
+    static const LanguagePlan c = make_plan(syntax::Language::C);
+    return c;
+  }
+  static const LanguagePlan python = make_plan(syntax::Language::Python);
+  return python;
+}
+
+PrerunMatches run_group(const syntax::QueryGroup& group, TSNode node, std::string_view source) {
+  PrerunMatches prerun;
+  auto matches = group.run(node, source);
+  for (size_t i = 0; i < matches.size(); ++i) prerun.put(group.parts()[i], std::move(matches[i]));
+  return prerun;
+}
+
+}  // namespace
+
+namespace {
+
+// Findings of `run` over one top-level item, from the cache when an item of the same key was
+// analysed before (shifted to where the item now starts), else computed and stored.
+template <typename Run>
+void cached_unit(UnitCache& cache, std::string key, TSNode unit, FileAnalysis& result, uint32_t& reanalyzed, Run run) {
+  uint32_t begin = ts_node_start_byte(unit);
+  uint32_t row = ts_node_start_point(unit).row;
+  const auto* cached = cache.find(key);
+  if (cached && cached->mentions_lines && cached->row != row) cached = nullptr;
+  if (cached) {
+    for (Finding finding : cached->findings) {
+      finding.shift(static_cast<int64_t>(begin) - static_cast<int64_t>(cached->begin));
+      result.findings.push_back(std::move(finding));
+    }
+    return;
+  }
+  ++reanalyzed;
+  UnitCache::Entry entry{begin, {}, row, false};
+  run(entry.findings);
+  entry.mentions_lines = std::any_of(entry.findings.begin(), entry.findings.end(),
+                                     [](const Finding& f) { return f.mentions_lines; });
+  result.findings.insert(result.findings.end(), entry.findings.begin(), entry.findings.end());
+  cache.store(std::move(key), std::move(entry));
+}
+
+// A top-level `def` or `class` (undecorated: a decorator is evaluated in the module's scope).
+// What the Python file checks find inside one depends only on its text and the module context
+// of FileFacts: names inside resolve in its own scopes, and it reaches the rest of the module
+// only through top-level imports and other classes' headers (finalizer's base classes).
+bool self_contained_definition(TSNode unit) {
+  auto type = syntax::type_of(unit);
+  return type == "function_definition" || type == "class_definition";
+}
+
+}  // namespace
+
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
                      const AnalysisOptions& options, UnitCache& cache) {
   FileAnalysis result;
   if (!tree) return result;
-  std::vector<const Check*> unit_checks, file_checks;
-  for (const auto& check : all_checks()) {
-    if (check->language() != language) continue;
-    (check->scope() == Scope::Unit ? unit_checks : file_checks).push_back(check.get());
-  }
+  const LanguagePlan& plan = plan_for(language);
   TSNode root = tree.root();
   if (uint64_t scans = syntax::query_sibling_scan_cost(root); scans > kMaxQuerySiblingScans) {
     result.skipped_reason = "not analyzed: its syntax errors hold long runs of bare tokens (" + std::to_string(scans) +
@@ -42,7 +143,8 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     return result;
   }
   FileFacts facts = collect_file_facts(language, root, source);
-  for (TSNode unit : syntax::named_children(root)) {
+  std::vector<TSNode> units = syntax::named_children(root);
+  for (TSNode unit : units) {
     ++result.stats.units;
     // The key is the unit's text: findings depend only on it, so equal text means equal findings
     // (shifted to where the unit now starts).
@@ -50,29 +152,48 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     key += syntax::type_of(unit);
     key += '\0';
     key += facts.signature;
-    uint32_t begin = ts_node_start_byte(unit);
-    uint32_t row = ts_node_start_point(unit).row;
-    const auto* cached = cache.find(key);
-    if (cached && cached->mentions_lines && cached->row != row) cached = nullptr;
-    if (cached) {
-      for (Finding finding : cached->findings) {
-        finding.shift(static_cast<int64_t>(begin) - static_cast<int64_t>(cached->begin));
-        result.findings.push_back(std::move(finding));
+    cached_unit(cache, std::move(key), unit, result, result.stats.units_reanalyzed, [&](std::vector<Finding>& out) {
+      PrerunMatches prerun = run_group(*plan.unit_queries, unit, source);
+      CheckInput input{language, unit, source, options, facts, &cache.memory, &prerun};
+      for (const auto* check : plan.unit_checks) check->run(input, out);
+    });
+  }
+  PrerunMatches file_matches;
+  if (language == syntax::Language::Python) {
+    // Python file checks, per definition: a top-level def or class is cached like a unit (keyed
+    // also by the module context), so an edit inside one function re-runs them on it alone. The
+    // rest of the module (statements, decorated definitions) reruns every time, below.
+    std::vector<std::vector<syntax::Match>> rest(plan.file_queries->parts().size());
+    for (TSNode unit : units) {
+      if (!self_contained_definition(unit)) {
+        auto matches = plan.file_queries->run(unit, source);
+        for (size_t i = 0; i < matches.size(); ++i)
+          std::move(matches[i].begin(), matches[i].end(), std::back_inserter(rest[i]));
+        continue;
       }
-      continue;
+      std::string key("file checks");
+      key += '\0';
+      key += syntax::text_of(unit, source);
+      key += syntax::type_of(unit);
+      key += '\0';
+      key += facts.signature;
+      key += '\0';
+      key += facts.module_context;
+      cached_unit(cache, std::move(key), unit, result, result.stats.definitions_rechecked, [&](std::vector<Finding>& out) {
+        PrerunMatches prerun = run_group(*plan.file_queries, unit, source);
+        CheckInput input{language, unit, source, options, facts, &cache.memory, &prerun};
+        for (const auto* check : plan.file_checks) check->run(input, out);
+      });
     }
-    ++result.stats.units_reanalyzed;
-    UnitCache::Entry entry{begin, {}, row, false};
-    CheckInput input{language, unit, source, options, facts, &cache.memory};
-    for (const auto* check : unit_checks) check->run(input, entry.findings);
-    entry.mentions_lines = std::any_of(entry.findings.begin(), entry.findings.end(),
-                                       [](const Finding& f) { return f.mentions_lines; });
-    result.findings.insert(result.findings.end(), entry.findings.begin(), entry.findings.end());
-    cache.store(std::move(key), std::move(entry));
+    // Matches do not span top-level items, so these are the matches over the root minus those
+    // inside the definitions above, in the same order.
+    for (size_t i = 0; i < rest.size(); ++i) file_matches.put(plan.file_queries->parts()[i], std::move(rest[i]));
+  } else {
+    file_matches = run_group(*plan.file_queries, root, source);
   }
   cache.sweep();
-  CheckInput whole{language, root, source, options, facts, &cache.memory};
-  for (const auto* check : file_checks) check->run(whole, result.findings);
+  CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches};
+  for (const auto* check : plan.file_checks) check->run(whole, result.findings);
   // The runtime model simulates the whole module: it reruns on every change, like a file check.
   if (language == syntax::Language::Python) {
     result.heap = runtime_model::simulate(tree, source, options);

@@ -22,6 +22,8 @@ namespace c2py::analysis {
 struct AnalysisStats {
   uint32_t units = 0;
   uint32_t units_reanalyzed = 0;
+  // Python: top-level definitions whose file-check findings were computed, not taken from the cache.
+  uint32_t definitions_rechecked = 0;
 };
 
 struct FileAnalysis {

@@ -15,10 +15,28 @@ FileFacts collect_file_facts(syntax::Language language, TSNode root, std::string
     facts.defined_functions = c::declared_functions(root, source);
   } else {
     for (TSNode item : syntax::named_children(root)) {
-      if (syntax::type_of(item) == "decorated_definition") item = syntax::field(item, "definition");
+      auto top = syntax::type_of(item);
+      if (top == "import_statement" || top == "import_from_statement") {
+        facts.module_context += syntax::text_of(item, source);
+        facts.module_context += '\n';
+      }
+      if (top == "decorated_definition") item = syntax::field(item, "definition");
       auto kind = syntax::type_of(item);
       if (kind == "function_definition" || kind == "class_definition")
         facts.defined_functions.emplace_back(syntax::text_of(syntax::field(item, "name"), source));
+      if (kind != "class_definition") continue;
+      // A class header as python-finalizer reads a base class: its name, bases, and the names of
+      // the methods it defines.
+      facts.module_context += "class ";
+      facts.module_context += syntax::text_of(syntax::field(item, "name"), source);
+      facts.module_context += syntax::text_of(syntax::field(item, "superclasses"), source);
+      for (TSNode member : syntax::named_children(syntax::field(item, "body"))) {
+        if (syntax::type_of(member) == "decorated_definition") member = syntax::field(member, "definition");
+        if (syntax::type_of(member) != "function_definition") continue;
+        facts.module_context += ' ';
+        facts.module_context += syntax::text_of(syntax::field(member, "name"), source);
+      }
+      facts.module_context += '\n';
     }
   }
   std::sort(facts.defined_functions.begin(), facts.defined_functions.end());

@@ -99,8 +99,9 @@ class FreeCall final : public Check {
  public:
   std::string_view id() const override { return "c-free"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode call = match.get("call");
       if (c::file_defines_function(input, "free")) continue;
       TSNode statement = match.get("stmt");

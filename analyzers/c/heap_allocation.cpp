@@ -35,8 +35,9 @@ class HeapAllocation final : public Check {
  public:
   std::string_view id() const override { return "c-heap-allocation"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode call = match.get("call");
       std::string_view function = syntax::text_of(match.get("fn"), input.source);
       if (c::file_defines_function(input, function)) continue;

@@ -14,8 +14,9 @@ class Indexing final : public Check {
  public:
   std::string_view id() const override { return "c-indexing"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode access = match.get("access");
       TSNode base = match.get("base");
       std::string var(syntax::text_of(base, input.source));

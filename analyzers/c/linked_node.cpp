@@ -24,8 +24,9 @@ class LinkedNode final : public Check {
  public:
   std::string_view id() const override { return "c-linked-node"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       std::string tag(syntax::text_of(match.get("tag"), input.source));
       if (syntax::text_of(match.get("field_tag"), input.source) != tag) continue;
       Finding finding;

@@ -16,8 +16,9 @@ class NullCheck final : public Check {
  public:
   std::string_view id() const override { return "c-null-check"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode condition = match.get("cond");
       TSNode pointer = match.get("ptr");
       TSNode other = match.get("other");

@@ -103,10 +103,11 @@ class ReallocCall final : public Check {
  public:
   std::string_view id() const override { return "c-realloc"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     // A unit that is itself a definition of realloc is not libc's.
     if (c::flow::function_name(input.node, input.source) == "realloc") return;
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;
       auto target = c::target_of(call, input.source);
@@ -188,11 +189,12 @@ class ReallocLeak final : public Check {
  public:
   std::string_view id() const override { return "c-realloc-leak"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     if (input.source.find("realloc") == std::string_view::npos) return;
     if (c::file_defines_function(input, "realloc")) return;
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;
       auto target = c::target_of(call, input.source);

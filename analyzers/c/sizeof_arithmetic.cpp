@@ -21,8 +21,9 @@ class SizeofArithmetic final : public Check {
  public:
   std::string_view id() const override { return "c-sizeof-arithmetic"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode product = match.get("product");
       TSNode parent = ts_node_parent(product);
       if (syntax::type_of(parent) != "argument_list") continue;

@@ -47,9 +47,10 @@ class StackAllocation final : public Check {
  public:
   std::string_view id() const override { return "c-stack-allocation"; }
   syntax::Language language() const override { return syntax::Language::C; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode function = match.get("function");
       TSNode body = match.get("body");
       std::string function_name(syntax::text_of(match.get("name"), src));

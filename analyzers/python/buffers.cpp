@@ -46,13 +46,14 @@ class Buffers final : public Check {
  public:
   std::string_view id() const override { return "python-buffers"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: it reads bindings, imports and loops outside the statement it reports on, and
   // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
   // at module level means different things in different places).
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode call = match.get("call");
       std::string function(syntax::text_of(syntax::field(call, "function"), src));
       auto args = syntax::named_children(syntax::field(call, "arguments"));

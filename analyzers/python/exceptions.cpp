@@ -11,14 +11,15 @@ class Exceptions final : public Check {
  public:
   std::string_view id() const override { return "python-exceptions"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: it reads bindings, imports and loops outside the statement it reports on, and
   // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
   // at module level means different things in different places).
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src, 2);  // each lookup here walks the scope twice
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    python::LookupBudget budget(input.node, 2);  // each lookup here walks the scope twice
+    for (const auto& match : input.matches(query_)) {
       if (TSNode name = match.get("exc"); !ts_node_is_null(name)) {
         std::string exc(syntax::text_of(name, src));
         Finding finding;

@@ -34,12 +34,13 @@ class Finalizer final : public Check {
  public:
   std::string_view id() const override { return "python-finalizer"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: whether a class is a context manager may depend on a base class elsewhere in
-  // the module.
+  // the module (FileFacts::module_context holds the classes' headers for the per-definition cache).
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    for (const auto& match : input.matches(query_)) {
       if (TSNode with = match.get("with"); !ts_node_is_null(with)) {
         TSNode clause = match.get("clause");
         Finding finding;
@@ -71,7 +72,7 @@ class Finalizer final : public Check {
       std::string class_name(syntax::text_of(match.get("class"), src));
       // A class that is already a context manager (itself or through a base class defined in
       // this file) keeps `__del__` as the last resort it should be: nothing to advise.
-      if (context_manager(ts_node_parent(ts_node_parent(match.get("def"))), input.node, src)) continue;
+      if (context_manager(ts_node_parent(ts_node_parent(match.get("def"))), ts_tree_root_node(input.node.tree), src)) continue;
       // A private helper class (`_Stream`) is owned by its module's public class, which
       // releases it: `__del__` there is the safety net, and `with` is the owner's business.
       if (class_name.rfind('_', 0) == 0) continue;

@@ -10,9 +10,10 @@ class ListCopyAppend final : public Check {
  public:
   std::string_view id() const override { return "python-list-copy-append"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    for (const auto& match : input.matches(query_)) {
       TSNode assignment = match.get("assignment");
       std::string var(syntax::text_of(match.get("var"), src));
       if (syntax::text_of(match.get("same"), src) != var) continue;

@@ -160,15 +160,16 @@ class ListCreation final : public Check {
  public:
   std::string_view id() const override { return "python-list-creation"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&repeat_query_, &range_query_, &display_query_}; }
   // File scope: it reads bindings, imports and loops outside the statement it reports on, and
   // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
   // at module level means different things in different places).
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    for (const auto& match : syntax::run_query(repeat_query_, input.node, src)) repeat(input, match, out);
+    for (const auto& match : input.matches(repeat_query_)) repeat(input, match, out);
     // list(range(N)) with a big literal N, wherever it appears.
-    for (const auto& match : syntax::run_query(range_query_, input.node, src)) {
+    for (const auto& match : input.matches(range_query_)) {
       TSNode value = match.get("value");
       long long n = big_range(match.get("range"), src);
       if (n < 0) continue;
@@ -180,7 +181,7 @@ class ListCreation final : public Check {
       numeric_list(input, finding, value, var, count, n,
                    std::string(n < (1LL << 31) ? "array.array('i', range(" : "array.array('q', range(") + count + "))", out);
     }
-    for (const auto& match : syntax::run_query(display_query_, input.node, src)) {
+    for (const auto& match : input.matches(display_query_)) {
       TSNode value = match.get("value");
       TSNode assignment = match.get("assignment");
       std::string var(syntax::text_of(match.get("var"), src));

@@ -12,12 +12,13 @@ class ListGrowth final : public Check {
  public:
   std::string_view id() const override { return "python-list-growth"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: whether the name is a list is read from other statements, which the per-unit
   // cache (keyed by the unit's text) cannot see.
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
-    python::LookupBudget budget(input.source);
-    for (const auto& match : syntax::run_query(query_, input.node, input.source)) {
+    python::LookupBudget budget(input.node);
+    for (const auto& match : input.matches(query_)) {
       TSNode object = match.get("obj");
       std::string name(syntax::text_of(object, input.source));
       if (!budget.take(object)) break;

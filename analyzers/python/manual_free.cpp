@@ -82,14 +82,15 @@ class ManualFree final : public Check {
  public:
   std::string_view id() const override { return "python-manual-free"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: it reads bindings, imports and loops outside the statement it reports on, and
   // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
   // at module level means different things in different places).
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src);
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    python::LookupBudget budget(input.node);
+    for (const auto& match : input.matches(query_)) {
       if (TSNode del = match.get("del"); !ts_node_is_null(del)) {
         TSNode target = ts_node_named_child(del, 0);
         std::vector<TSNode> names;

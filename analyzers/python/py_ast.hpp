@@ -31,12 +31,14 @@ struct Binding {
 // class bodies are not looked into.
 Binding last_binding(TSNode use, std::string_view name, std::string_view source);
 
-// Resolving a name walks its whole scope. A file-scope check spends at most this many bytes of
-// scope text on lookups per run, so its cost stays linear in the file (a few passes over it);
-// past the budget, names count as unknown and nothing is reported about them.
+// Resolving a name walks its whole scope. A file-scope check spends at most `passes` times the
+// size of the node it runs over (the module, or one top-level definition: see engine.cpp), and
+// at least 1 MiB, of scope text on lookups per run, so its cost stays linear in that node; past
+// the budget, names count as unknown and nothing is reported about them.
 class LookupBudget {
  public:
-  explicit LookupBudget(std::string_view source, size_t passes = 4) : left_(std::max<size_t>(source.size() * passes, 1 << 20)) {}
+  explicit LookupBudget(TSNode over, size_t passes = 4)
+      : left_(std::max<size_t>(size_t{ts_node_end_byte(over) - ts_node_start_byte(over)} * passes, 1 << 20)) {}
   // Charges one lookup of a name used at `use`; false when the budget is spent.
   bool take(TSNode use) {
     TSNode scope = scope_of(use);

@@ -53,21 +53,24 @@ class References final : public Check {
  public:
   std::string_view id() const override { return "python-references"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: it reads bindings, imports and loops outside the statement it reports on, and
   // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
   // at module level means different things in different places).
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src);
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    python::LookupBudget budget(input.node);
+    for (const auto& match : input.matches(query_)) {
       TSNode assignment = match.get("assignment");
       TSNode left = match.get("var");
       TSNode right = match.get("value");
       std::string var(syntax::text_of(left, src));
       auto right_kind = syntax::type_of(right);
-      TSNode function = syntax::ancestor_of_type(assignment, {"function_definition"});
+      // Only a statement's outermost assignment: each target of `a = b = ... = x` is an assignment
+      // nested in the previous one, and walking every one's ancestors was cubic in the chain.
       if (syntax::type_of(ts_node_parent(assignment)) != "expression_statement") continue;
+      TSNode function = syntax::ancestor_of_type(assignment, {"function_definition"});
 
       if (right_kind == "identifier") {
         std::string source_name(syntax::text_of(right, src));

@@ -84,15 +84,16 @@ class Strings final : public Check {
  public:
   std::string_view id() const override { return "python-strings"; }
   syntax::Language language() const override { return syntax::Language::Python; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   // File scope: it reads bindings, imports and loops outside the statement it reports on, and
   // the engine's per-unit cache keys findings by the unit's text alone (a repeated `x = None`
   // at module level means different things in different places).
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    python::LookupBudget budget(src);
+    python::LookupBudget budget(input.node);
     std::vector<std::pair<uint32_t, std::string>> reported;  // (loop start, string) diagnosed
-    for (const auto& match : syntax::run_query(query_, input.node, src)) {
+    for (const auto& match : input.matches(query_)) {
       if (TSNode sum = match.get("sum"); !ts_node_is_null(sum)) {
         if (syntax::type_of(ts_node_parent(sum)) == "binary_operator") continue;  // the outermost + of a chain
         TSNode left = syntax::field(sum, "left"), right = syntax::field(sum, "right");

@@ -1,6 +1,7 @@
 #include "syntax/syntax.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <stdexcept>
 #include <unordered_map>
@@ -38,9 +39,37 @@ std::string_view type_of(TSNode node) {
   return ts_node_type(node);
 }
 
+namespace {
+// Field ids by name, read from a grammar once: tree-sitter's lookup by name compares the name with
+// every field of the grammar on each call (a fifth of the runtime model's time went there).
+class FieldIds {
+ public:
+  explicit FieldIds(const TSLanguage* language) : language_(language) {
+    uint32_t count = ts_language_field_count(language);
+    for (uint32_t id = 1; id <= count; ++id)
+      if (const char* field_name = ts_language_field_name_for_id(language, static_cast<TSFieldId>(id)))
+        ids_.emplace(field_name, static_cast<TSFieldId>(id));
+  }
+  const TSLanguage* language() const { return language_; }
+  TSFieldId find(std::string_view name) const {
+    auto it = ids_.find(name);
+    return it == ids_.end() ? 0 : it->second;
+  }
+
+ private:
+  const TSLanguage* language_;
+  std::unordered_map<std::string_view, TSFieldId> ids_;  // names point into the grammar's tables
+};
+}  // namespace
+
 TSNode field(TSNode node, std::string_view name) {
   if (ts_node_is_null(node)) return node;
-  return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+  static const FieldIds c_ids(grammar(Language::C)), python_ids(grammar(Language::Python));
+  const TSLanguage* language = ts_node_language(node);
+  const FieldIds* ids = language == c_ids.language() ? &c_ids : language == python_ids.language() ? &python_ids : nullptr;
+  if (!ids) return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+  TSFieldId id = ids->find(name);
+  return id == 0 ? TSNode{} : ts_node_child_by_field_id(node, id);
 }
 
 std::vector<TSNode> named_children(TSNode node) {
@@ -121,19 +150,27 @@ std::string_view string_value(const TSQuery* query, uint32_t id) {
 }
 }  // namespace
 
-Query::Query(Language language, std::string_view source) {
+Query::Query(Language language, std::string_view source) : language_(language), source_(source) {}
+
+const TSQuery* Query::raw() const {
+  std::call_once(compiled_, [this] { compile(); });  // a throw leaves it uncompiled, to throw again
+  return query_.get();
+}
+
+void Query::compile() const {
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
-  TSQuery* raw = ts_query_new(grammar(language), source.data(), static_cast<uint32_t>(source.size()),
+  TSQuery* raw = ts_query_new(grammar(language_), source_.data(), static_cast<uint32_t>(source_.size()),
                               &error_offset, &error);
   if (!raw) {
     static constexpr const char* kinds[] = {"none", "syntax", "node type", "field", "capture", "structure", "language"};
     auto kind = static_cast<size_t>(error) < std::size(kinds) ? kinds[error] : "unknown";
     throw std::invalid_argument("query error (" + std::string(kind) + ") at offset " + std::to_string(error_offset) +
-                                ": " + std::string(source.substr(error_offset, 40)));
+                                ": " + source_.substr(std::min<size_t>(error_offset, source_.size()), 40));
   }
-  query_.reset(raw);
+  std::unique_ptr<TSQuery, decltype(&ts_query_delete)> owned(raw, &ts_query_delete);
   // Compile every #match? pattern once, keyed by its string id.
+  std::unordered_map<uint32_t, std::regex> regexes;
   for (uint32_t pattern = 0; pattern < ts_query_pattern_count(raw); ++pattern) {
     uint32_t count = 0;
     const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(raw, pattern, &count);
@@ -141,21 +178,26 @@ Query::Query(Language language, std::string_view source) {
       if (steps[i].type != TSQueryPredicateStepTypeString) continue;
       auto op = string_value(raw, steps[i].value_id);
       if ((op == "match?" || op == "not-match?") && steps[i + 2].type == TSQueryPredicateStepTypeString)
-        regexes_.emplace(steps[i + 2].value_id, std::regex(std::string(string_value(raw, steps[i + 2].value_id))));
+        regexes.emplace(steps[i + 2].value_id, std::regex(std::string(string_value(raw, steps[i + 2].value_id))));
     }
   }
+  regexes_ = std::move(regexes);
+  query_ = std::move(owned);
 }
 
+uint32_t Query::pattern_count() const { return ts_query_pattern_count(raw()); }
+
 const std::regex* Query::regex_for(uint32_t string_id) const {
+  raw();
   auto it = regexes_.find(string_id);
   return it == regexes_.end() ? nullptr : &it->second;
 }
 
 uint32_t Query::capture_index(std::string_view name) const {
-  uint32_t count = ts_query_capture_count(query_.get());
+  uint32_t count = ts_query_capture_count(raw());
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t length = 0;
-    const char* n = ts_query_capture_name_for_id(query_.get(), i, &length);
+    const char* n = ts_query_capture_name_for_id(raw(), i, &length);
     if (std::string_view(n, length) == name) return i;
   }
   return UINT32_MAX;
@@ -163,7 +205,7 @@ uint32_t Query::capture_index(std::string_view name) const {
 
 std::string_view Query::capture_name(uint32_t index) const {
   uint32_t length = 0;
-  const char* n = ts_query_capture_name_for_id(query_.get(), index, &length);
+  const char* n = ts_query_capture_name_for_id(raw(), index, &length);
   return {n, length};
 }
 
@@ -243,26 +285,233 @@ uint64_t query_sibling_scan_cost(TSNode root) {
   return cost;
 }
 
-std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source) {
-  std::vector<Match> out;
-  if (ts_node_is_null(node)) return out;
-  std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)> cursor(ts_query_cursor_new(),
-                                                                           &ts_query_cursor_delete);
-  // A query cursor pays for the depth of every node it visits (ts_tree_cursor_current_status walks
-  // the stack), so 20 000 unclosed parentheses cost 20 000² steps per query. Patterns start no
-  // deeper than kMaxQueryStartDepth levels below `node`: code nested deeper gets no findings.
-  ts_query_cursor_set_max_start_depth(cursor.get(), kMaxQueryStartDepth);
-  ts_query_cursor_exec(cursor.get(), query.raw(), node);
+namespace {
+
+// Runs `query` over `node`, handing each match whose predicates hold to `sink`.
+using QueryCursor = std::unique_ptr<TSQueryCursor, decltype(&ts_query_cursor_delete)>;
+
+// Runs `query` with `cursor` over `node`, handing each match whose predicates hold to `sink`.
+template <typename Sink>
+void for_each_match(TSQueryCursor* cursor, const Query& query, TSNode node, std::string_view source, Sink sink) {
+  ts_query_cursor_exec(cursor, query.raw(), node);
   TSQueryMatch match;
-  while (ts_query_cursor_next_match(cursor.get(), &match)) {
+  while (ts_query_cursor_next_match(cursor, &match)) {
     if (!predicates_hold(query, match, source)) continue;
     Match m;
     m.pattern = match.pattern_index;
     m.captures.reserve(match.capture_count);
     for (uint16_t i = 0; i < match.capture_count; ++i)
       m.captures.push_back({query.capture_name(match.captures[i].index), match.captures[i].node});
-    out.push_back(std::move(m));
+    sink(std::move(m));
   }
+}
+
+template <typename Sink>
+void for_each_match(const Query& query, TSNode node, std::string_view source, Sink sink) {
+  if (ts_node_is_null(node)) return;
+  QueryCursor cursor(ts_query_cursor_new(), &ts_query_cursor_delete);
+  // A query cursor pays for the depth of every node it visits (ts_tree_cursor_current_status walks
+  // the stack), so 20 000 unclosed parentheses cost 20 000² steps per query. Patterns start no
+  // deeper than kMaxQueryStartDepth levels below `node`: code nested deeper gets no findings.
+  ts_query_cursor_set_max_start_depth(cursor.get(), kMaxQueryStartDepth);
+  for_each_match(cursor.get(), query, node, source, sink);
+}
+
+// The top-level patterns of a query's text, each with the node type it starts at; nullopt when a
+// pattern starts otherwise (an alternation, a wildcard, a grouping, a string).
+struct PatternText {
+  std::string root;
+  std::string text;
+};
+std::optional<std::vector<PatternText>> split_patterns(std::string_view src) {
+  std::vector<PatternText> out;
+  size_t i = 0, n = src.size();
+  auto skip_space = [&] {
+    while (i < n) {
+      if (src[i] == ';') {
+        while (i < n && src[i] != '\n') ++i;
+      } else if (std::isspace(static_cast<unsigned char>(src[i]))) {
+        ++i;
+      } else {
+        break;
+      }
+    }
+  };
+  auto is_name = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
+  skip_space();
+  while (i < n) {
+    if (src[i] != '(') return std::nullopt;
+    size_t start = i++;
+    skip_space();
+    size_t name_start = i;
+    while (i < n && is_name(src[i])) ++i;
+    std::string root(src.substr(name_start, i - name_start));
+    if (root.empty() || root == "_") return std::nullopt;
+    // To the matching parenthesis, past strings and comments.
+    int depth = 1;
+    while (i < n && depth > 0) {
+      char c = src[i];
+      if (c == '"') {
+        for (++i; i < n && src[i] != '"'; ++i)
+          if (src[i] == '\\') ++i;
+      } else if (c == ';') {
+        while (i < n && src[i] != '\n') ++i;
+        continue;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+      }
+      ++i;
+    }
+    if (depth != 0) return std::nullopt;
+    // Quantifiers and captures of the whole pattern, up to the next pattern.
+    while (true) {
+      skip_space();
+      if (i < n && (src[i] == '@' || src[i] == '?' || src[i] == '*' || src[i] == '+')) {
+        ++i;
+        while (i < n && (is_name(src[i]) || src[i] == '-')) ++i;
+        continue;
+      }
+      break;
+    }
+    out.push_back({std::move(root), std::string(src.substr(start, i - start))});
+  }
+  return out;
+}
+
+}  // namespace
+
+struct QueryGroup::Bucket {
+  std::unique_ptr<Query> query;                          // the patterns rooted at one node type
+  std::vector<std::pair<uint32_t, uint32_t>> origin;     // per pattern of `query`: (part, its pattern)
+};
+
+QueryGroup::~QueryGroup() = default;
+
+std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source) {
+  std::vector<Match> out;
+  for_each_match(query, node, source, [&](Match m) { out.push_back(std::move(m)); });
+  return out;
+}
+
+QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts) : parts_(std::move(parts)) {
+  for (const Query* part : parts_)
+    if (part->language() != language) throw std::invalid_argument("a query group holds queries of one language");
+  if (parts_.empty()) return;
+  // Patterns by root node type, when every pattern starts with a plain named node.
+  const TSLanguage* grammar_ = grammar(language);
+  std::vector<std::string> roots;
+  std::vector<std::string> texts;
+  bool plain = true;
+  std::vector<std::unique_ptr<Bucket>> buckets;
+  for (uint32_t p = 0; p < parts_.size() && plain; ++p) {
+    auto patterns = split_patterns(parts_[p]->source());
+    if (!patterns) {
+      plain = false;
+      break;
+    }
+    for (uint32_t k = 0; k < patterns->size(); ++k) {
+      const auto& pattern = (*patterns)[k];
+      TSSymbol symbol = ts_language_symbol_for_name(grammar_, pattern.root.data(), static_cast<uint32_t>(pattern.root.size()), true);
+      if (symbol == 0 || ts_language_symbol_type(grammar_, symbol) != TSSymbolTypeRegular) {
+        plain = false;
+        break;
+      }
+      size_t b = static_cast<size_t>(std::find(roots.begin(), roots.end(), pattern.root) - roots.begin());
+      if (b == roots.size()) {
+        roots.push_back(pattern.root);
+        texts.emplace_back();
+        buckets.push_back(std::make_unique<Bucket>());
+      }
+      texts[b] += pattern.text;
+      texts[b] += '\n';
+      buckets[b]->origin.emplace_back(p, k);
+    }
+  }
+  if (plain) {
+    for (size_t b = 0; b < buckets.size(); ++b) buckets[b]->query = std::make_unique<Query>(language, texts[b]);
+    buckets_ = std::move(buckets);
+    bucket_of_symbol_.assign(ts_language_symbol_count(grammar_), -1);
+    // Every symbol shown under a root's name (aliases included) leads to its bucket.
+    for (uint32_t symbol = 0; symbol < bucket_of_symbol_.size(); ++symbol) {
+      if (ts_language_symbol_type(grammar_, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
+      const char* name = ts_language_symbol_name(grammar_, static_cast<TSSymbol>(symbol));
+      if (!name) continue;
+      auto it = std::find(roots.begin(), roots.end(), std::string_view(name));
+      if (it != roots.end()) bucket_of_symbol_[symbol] = static_cast<int32_t>(it - roots.begin());
+    }
+    return;
+  }
+  std::string text;
+  std::vector<uint32_t> starts;  // where each part's text begins in the combined text
+  for (const Query* part : parts_) {
+    starts.push_back(static_cast<uint32_t>(text.size()));
+    text += part->source();
+    text += '\n';
+  }
+  // Concatenating the sources keeps every pattern and its predicates, in order; a pattern belongs
+  // to the part whose text holds its start. The parts themselves are never compiled.
+  combined_ = std::make_unique<Query>(language, text);
+  const TSQuery* raw = combined_->raw();
+  first_pattern_.assign(parts_.size(), 0);
+  size_t part = 0;
+  uint32_t count = ts_query_pattern_count(raw);
+  for (uint32_t pattern = 0; pattern < count; ++pattern) {
+    uint32_t start = ts_query_start_byte_for_pattern(raw, pattern);
+    size_t owner = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), start) - starts.begin()) - 1;
+    while (part < owner) first_pattern_[++part] = pattern;
+  }
+  while (part + 1 < parts_.size()) first_pattern_[++part] = count;
+}
+
+std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source) const {
+  std::vector<std::vector<Match>> out(parts_.size());
+  if (parts_.empty() || ts_node_is_null(node)) return out;
+  if (combined_) {
+    for_each_match(*combined_, node, source, [&](Match m) {
+      auto part = static_cast<size_t>(std::upper_bound(first_pattern_.begin(), first_pattern_.end(), m.pattern) -
+                                      first_pattern_.begin()) - 1;
+      m.pattern -= first_pattern_[part];
+      out[part].push_back(std::move(m));
+    });
+    return out;
+  }
+  QueryCursor query_cursor(ts_query_cursor_new(), &ts_query_cursor_delete);
+  ts_query_cursor_set_max_start_depth(query_cursor.get(), 0);  // matches start at the node given
+  auto visit = [&](TSNode n) {
+    TSSymbol symbol = ts_node_symbol(n);
+    int32_t b = symbol < bucket_of_symbol_.size() ? bucket_of_symbol_[symbol] : -1;
+    if (b < 0) return;
+    const Bucket& bucket = *buckets_[static_cast<size_t>(b)];
+    for_each_match(query_cursor.get(), *bucket.query, n, source, [&](Match m) {
+      auto [part, pattern] = bucket.origin[m.pattern];
+      m.pattern = pattern;
+      out[part].push_back(std::move(m));
+    });
+  };
+  // One walk; as with run_query, no pattern starts more than kMaxQueryStartDepth levels down.
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  uint32_t depth = 0;
+  visit(node);
+  while (true) {
+    if (depth < kMaxQueryStartDepth && ts_tree_cursor_goto_first_child(&cursor)) {
+      ++depth;
+      visit(ts_tree_cursor_current_node(&cursor));
+      continue;
+    }
+    bool done = false;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+        done = true;
+        break;
+      }
+      --depth;
+    }
+    if (done) break;
+    visit(ts_tree_cursor_current_node(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
   return out;
 }
 

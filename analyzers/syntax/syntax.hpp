@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <regex>
 #include <string>
@@ -120,20 +121,31 @@ void walk(TSNode node, Visit visit) {
 // errors can hold such runs; an error-free tree costs 0 to measure.
 uint64_t query_sibling_scan_cost(TSNode root);
 
-// A compiled tree-sitter query. Immutable after construction, so one instance serves all threads.
+// A tree-sitter query, compiled on first use (thread-safe), so that a process compiles only the
+// queries it runs: compiling is most of the start-up of a short run. Immutable once compiled, so
+// one instance serves all threads.
 class Query {
  public:
-  // Throws std::invalid_argument with the offset and kind of the error for a malformed query.
   Query(Language language, std::string_view source);
-  const TSQuery* raw() const { return query_.get(); }
+  // The compiled query. Throws std::invalid_argument with the offset and kind of the error for a
+  // malformed query (on every call).
+  const TSQuery* raw() const;
   uint32_t capture_index(std::string_view name) const;  // UINT32_MAX if absent
   std::string_view capture_name(uint32_t index) const;
   // The compiled regex of a #match? argument, by the argument's string id.
   const std::regex* regex_for(uint32_t string_id) const;
+  Language language() const { return language_; }
+  std::string_view source() const { return source_; }
+  uint32_t pattern_count() const;
 
  private:
-  std::unique_ptr<TSQuery, decltype(&ts_query_delete)> query_{nullptr, &ts_query_delete};
-  std::unordered_map<uint32_t, std::regex> regexes_;
+  void compile() const;
+
+  Language language_;
+  std::string source_;
+  mutable std::once_flag compiled_;
+  mutable std::unique_ptr<TSQuery, decltype(&ts_query_delete)> query_{nullptr, &ts_query_delete};
+  mutable std::unordered_map<uint32_t, std::regex> regexes_;
 };
 
 struct Capture {
@@ -152,5 +164,35 @@ inline constexpr uint32_t kMaxQueryStartDepth = 400;
 // Runs a query over a subtree and returns every match whose text predicates (#eq?, #not-eq?,
 // #match? with a plain substring, #any-of?) hold.
 std::vector<Match> run_query(const Query& query, TSNode node, std::string_view source);
+
+// The queries of several checks run in one pass over a tree. Their patterns are sorted by the
+// node type they start at; the pass walks the tree once with a cursor, and at each node of such a
+// type runs the patterns rooted there (compiled together, on the first node of that type ever
+// met) anchored at that node. So a process compiles only the patterns its files can match, and
+// the query cursor explores only small subtrees. A group whose patterns do not all start with a
+// plain named node runs as one combined query over the tree instead. Immutable once built, apart
+// from the thread-safe lazy compilation.
+class QueryGroup {
+ public:
+  // Throws std::invalid_argument when the queries are of different languages.
+  QueryGroup(Language language, std::vector<const Query*> parts);
+  ~QueryGroup();
+  QueryGroup(const QueryGroup&) = delete;
+  QueryGroup& operator=(const QueryGroup&) = delete;
+  const std::vector<const Query*>& parts() const { return parts_; }
+  // The matches of each part over `node` (the pattern index is the part's own); result[i]
+  // belongs to parts()[i]. The same matches as run_query gives for each part, in the order of
+  // their root nodes in the tree.
+  std::vector<std::vector<Match>> run(TSNode node, std::string_view source) const;
+
+ private:
+  struct Bucket;
+  std::vector<const Query*> parts_;
+  std::vector<std::unique_ptr<Bucket>> buckets_;  // one per root node type
+  std::vector<int32_t> bucket_of_symbol_;         // by ts_node_symbol: its bucket, or -1
+  // The fallback: every part's text as one query, run over the tree.
+  std::vector<uint32_t> first_pattern_;  // per part, its first pattern in `combined_`
+  std::unique_ptr<Query> combined_;
+};
 
 }  // namespace c2py::syntax

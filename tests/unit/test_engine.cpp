@@ -1,5 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "annotations.hpp"
 #include "check_harness.hpp"
 
@@ -26,7 +32,92 @@ TEST_CASE("queries evaluate #eq?, #any-of? and #match?") {
   CHECK(c2py::syntax::run_query(match, tree.root(), code).size() == 3);
   c2py::syntax::Query eq(Language::C, R"((call_expression function: (identifier) @f (#eq? @f "free")))");
   CHECK(c2py::syntax::run_query(eq, tree.root(), code).size() == 1);
-  CHECK_THROWS_AS(c2py::syntax::Query(Language::C, "(no_such_node)"), std::invalid_argument);
+  // Compiled on first use: a malformed query throws there, and again on every later use.
+  c2py::syntax::Query bad(Language::C, "(no_such_node)");
+  CHECK_THROWS_AS(bad.raw(), std::invalid_argument);
+  CHECK_THROWS_AS(c2py::syntax::run_query(bad, tree.root(), code), std::invalid_argument);
+}
+
+TEST_CASE("a query group with a pattern not rooted at a named node runs as one combined query") {
+  std::string code = "void f(void) { g(h(1)); x = y; }";
+  c2py::syntax::Parser parser(Language::C);
+  auto tree = parser.parse(code);
+  c2py::syntax::Query calls(Language::C, "(call_expression function: (identifier) @f) @call");
+  c2py::syntax::Query any(Language::C, "[(assignment_expression) (number_literal)] @x");
+  c2py::syntax::QueryGroup plain(Language::C, {&calls});
+  c2py::syntax::QueryGroup mixed(Language::C, {&calls, &any});
+  CHECK(plain.run(tree.root(), code)[0].size() == 2);
+  auto both = mixed.run(tree.root(), code);
+  CHECK(both[0].size() == 2);
+  CHECK(both[1].size() == 2);
+}
+
+namespace {
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+}  // namespace
+
+// The engine runs every check's queries as one group in one pass; each check must get exactly the
+// matches its own query finds alone (same patterns, captures and nodes). The order may differ:
+// the group gives them in the order of their root nodes, tree-sitter in the order they finish
+// (`[[0] * m] * n`: the inner product first).
+TEST_CASE("a query group finds what each of its queries finds alone") {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(C2PY_SOURCE_DIR) + "/examples"))
+    files.push_back(entry.path());
+  // A bounded slice of real code, when the shared corpora are beside the project.
+  std::filesystem::path corpora = std::string(C2PY_SOURCE_DIR) + "/../shared/corpora";
+  if (const char* env = std::getenv("C2PY_CORPORA")) corpora = env;
+  for (const char* sub : {"real-c/sds", "real-c/cJSON", "real-python/TheAlgorithms/sorts"}) {
+    if (!std::filesystem::is_directory(corpora / sub)) continue;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(corpora / sub))
+      if (entry.is_regular_file() && c2py::syntax::language_from_path(entry.path().string())) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  auto keys = [](const std::vector<c2py::syntax::Match>& matches) {
+    std::vector<std::string> out;
+    for (const auto& m : matches) {
+      std::string key = std::to_string(m.pattern);
+      for (const auto& c : m.captures)
+        key += " " + std::string(c.name) + "@" + std::to_string(ts_node_start_byte(c.node)) + "-" +
+               std::to_string(ts_node_end_byte(c.node)) + ":" + c2py::syntax::type_of(c.node).data();
+      out.push_back(key);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  size_t compared = 0;
+  for (Language language : {Language::C, Language::Python}) {
+    std::vector<const c2py::syntax::Query*> parts;
+    for (const auto& check : c2py::analysis::all_checks())
+      if (check->language() == language)
+        for (const auto* query : check->queries()) parts.push_back(query);
+    REQUIRE(!parts.empty());
+    c2py::syntax::QueryGroup group(language, parts);
+    c2py::syntax::Parser parser(language);
+    for (const auto& path : files) {
+      if (c2py::syntax::language_from_path(path.string()) != language) continue;
+      std::string text = read_text(path);
+      auto tree = parser.parse(text);
+      std::vector<TSNode> nodes = c2py::syntax::named_children(tree.root());
+      nodes.push_back(tree.root());
+      for (TSNode node : nodes) {
+        auto together = group.run(node, text);
+        REQUIRE(together.size() == parts.size());
+        for (size_t i = 0; i < parts.size(); ++i) {
+          auto alone = c2py::syntax::run_query(*parts[i], node, text);
+          INFO(path.string(), " query ", i, " at byte ", ts_node_start_byte(node));
+          CHECK(keys(together[i]) == keys(alone));
+          compared += alone.size();
+        }
+      }
+    }
+  }
+  CHECK(compared > 100);
 }
 
 TEST_CASE("walk visits 100 000 nested parentheses without recursion") {
@@ -65,4 +156,66 @@ void b(void) { char *q = malloc(8); free(q); }
       CHECK(after.substr(f.range.begin, 6) == "malloc");
     }
   CHECK(found);
+}
+
+namespace {
+// What a user sees of a finding, as text: idiom, range, bindings, note, hints, diagnostic message.
+std::vector<std::string> summary(const c2py::analysis::FileAnalysis& analysis) {
+  std::vector<std::string> out;
+  for (const auto& f : analysis.findings) {
+    std::string line = f.idiom + "@" + std::to_string(f.range.begin) + "-" + std::to_string(f.range.end) + " " + f.variant;
+    for (const auto& [key, value] : f.bindings.items()) line += " " + key + "=" + value;
+    for (const auto& hint : f.hints) line += " hint@" + std::to_string(hint.offset) + ":" + hint.label;
+    if (f.diagnostic) line += " diag:" + f.diagnostic->message;
+    line += " note:" + f.note;
+    out.push_back(line);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("Python file checks rerun only on the definitions an edit touched") {
+  std::string before = R"py(import array
+
+def fill(n):
+    out = []
+    for i in range(n):
+        out.append(i)
+    return out
+
+def names(words):
+    s = ""
+    for w in words:
+        s += w
+    return s
+
+class Holder:
+    def __init__(self):
+        self.rows = [[0] * 3] * 4
+
+grid = [[0] * 8] * 8
+grid[0][0] = 1
+)py";
+  c2py::syntax::Parser parser(Language::Python);
+  c2py::analysis::UnitCache cache;
+  auto tree = parser.parse(before);
+  auto first = c2py::analysis::analyze(Language::Python, tree, before, {}, cache);
+  CHECK(first.stats.definitions_rechecked == 3);
+
+  // An edit inside one function, which also moves everything after it.
+  std::string after = before;
+  after.replace(after.find("s = \"\""), 6, "s = \"-\"\n    t = 1");
+  auto edited = c2py::analysis::analyze(Language::Python, parser.parse(after), after, {}, cache);
+  CHECK(edited.stats.definitions_rechecked == 1);
+  c2py::analysis::UnitCache fresh_cache;
+  auto fresh = c2py::analysis::analyze(Language::Python, parser.parse(after), after, {}, fresh_cache);
+  CHECK(summary(edited) == summary(fresh));
+  CHECK(edited.findings.size() > 5);
+
+  // The module context changed (a new import): every definition is checked again.
+  std::string imported = "import gc\n" + after;
+  auto again = c2py::analysis::analyze(Language::Python, parser.parse(imported), imported, {}, cache);
+  CHECK(again.stats.definitions_rechecked == 3);
+  c2py::analysis::UnitCache fresh_cache2;
+  CHECK(summary(again) == summary(c2py::analysis::analyze(Language::Python, parser.parse(imported), imported, {}, fresh_cache2)));
 }

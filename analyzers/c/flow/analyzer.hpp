@@ -290,6 +290,7 @@ class FunctionAnalyzer {
   // A condition that reads nothing of the function's own (only globals, constants unknown here,
   // calls without local arguments): which way it goes on a run is unknown to the analysis.
   bool is_opaque(TSNode cond);
+  std::unordered_map<const void*, bool> opaque_conditions_;  // is_opaque per condition node (its id)
   // Drops the leaks found only behind opaque conditions for allocations some path frees or hands
   // on: `if (G1) p = malloc(n); if (G2) free(p);` is a leak only if G1 && !G2 can happen, which
   // the analysis cannot tell.

@@ -374,20 +374,26 @@ void render_lines(std::string& text) {
 namespace c2py::analysis::c::flow::detail {
 
 bool FunctionAnalyzer::is_opaque(TSNode cond) {
+  // A pure function of the condition (the locals are known before exploring), asked on every
+  // visit of its branch: remembered per node.
+  if (auto it = opaque_conditions_.find(cond.id); it != opaque_conditions_.end()) return it->second;
   bool opaque = true, reads = false;
   int count = 0;
+  TSNode callee{};  // the function of the last call entered: visited right after the call itself
   syntax::walk(cond, [&](TSNode n) {
     if (++count > 200) opaque = false;
     auto kind = type_of(n);
     if (kind == "identifier") {
-      TSNode parent = ts_node_parent(n);
-      bool callee = type_of(parent) == "call_expression" && ts_node_eq(field(parent, "function"), n);
       if (is_local(text_of(n, src_))) opaque = false;
-      else if (!callee) reads = true;
+      else if (!ts_node_eq(callee, n)) reads = true;
     }
-    if (kind == "call_expression") reads = true;
+    if (kind == "call_expression") {
+      reads = true;
+      callee = field(n, "function");
+    }
     return opaque;
   });
+  opaque_conditions_.emplace(cond.id, opaque && reads);
   return opaque && reads;
 }
 
