@@ -55,6 +55,21 @@ class CheckMemory {
   std::map<std::string, std::any> slots_;
 };
 
+// What the build tells the analysis of a C file besides its own text: the same-project headers it
+// includes, as the server read them (an open document's text, else the disk's), in the order a
+// preprocessor reads their definitions, and the macros the build defines. The analysis reads no
+// file itself, so its result stays a function of its inputs. Built by server/project_files.*.
+struct IncludedText {
+  std::string path;
+  std::shared_ptr<const std::string> text;
+};
+struct ProjectContext {
+  // `-D` syntax, after every `-U`: "NAME", "NAME=VALUE", "NAME(a,b)=BODY".
+  std::vector<std::string> macros;
+  std::vector<IncludedText> headers;  // forced includes (`-include`) first
+  bool empty() const { return macros.empty() && headers.empty(); }
+};
+
 struct CheckInput {
   syntax::Language language;
   TSNode node;                      // the unit, or the root for file checks
@@ -62,6 +77,7 @@ struct CheckInput {
   const AnalysisOptions& options;
   const FileFacts& facts;
   CheckMemory* memory = nullptr;  // absent when a check runs outside a document (tests, benches)
+  const ProjectContext* project = nullptr;  // C: included headers and build macros, when known
 };
 
 class Check {

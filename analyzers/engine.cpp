@@ -27,7 +27,7 @@ void UnitCache::sweep() {
 }
 
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
-                     const AnalysisOptions& options, UnitCache& cache) {
+                     const AnalysisOptions& options, UnitCache& cache, const ProjectContext* project) {
   FileAnalysis result;
   if (!tree) return result;
   std::vector<const Check*> unit_checks, file_checks;
@@ -71,7 +71,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     cache.store(std::move(key), std::move(entry));
   }
   cache.sweep();
-  CheckInput whole{language, root, source, options, facts, &cache.memory};
+  CheckInput whole{language, root, source, options, facts, &cache.memory, project};
   for (const auto* check : file_checks) check->run(whole, result.findings);
   // The runtime model simulates the whole module: it reruns on every change, like a file check.
   if (language == syntax::Language::Python) {
