@@ -15,6 +15,10 @@
 
 namespace c2py::analysis {
 
+namespace c::project {
+class ImportCache;
+}
+
 // How much of the file a check needs. Unit checks see one top-level item (a C function or
 // declaration, a Python statement or definition) and may be cached per item across edits; file
 // checks see the whole tree and rerun on every change.
@@ -25,6 +29,10 @@ enum class Scope { Unit, File };
 struct AnalysisOptions {
   std::string python_version = "3.12";
   long max_steps = 100000;
+  // C: the user's macros (`-D` syntax) and include folders, which the server adds to each file's
+  // compile flags when it builds the file's ProjectContext (the analysis reads only that).
+  std::vector<std::string> c_macros;
+  std::vector<std::string> c_include_paths;
   friend bool operator==(const AnalysisOptions&, const AnalysisOptions&) = default;
 };
 
@@ -67,6 +75,9 @@ struct ProjectContext {
   // `-D` syntax, after every `-U`: "NAME", "NAME=VALUE", "NAME(a,b)=BODY".
   std::vector<std::string> macros;
   std::vector<IncludedText> headers;  // forced includes (`-include`) first
+  // What the headers were found to say, shared by the files of one server or `--check` run (a
+  // memo: it never changes a result, only how soon it comes). May be null.
+  std::shared_ptr<c::project::ImportCache> memo;
   bool empty() const { return macros.empty() && headers.empty(); }
 };
 

@@ -163,7 +163,8 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err,
                 {}};
   register_all_features(shared.registry);
   shared.settings.python_version = options.python_version;
-  shared.analysis_options = {shared.settings.python_version, shared.settings.model_max_steps};
+  shared.analysis_options.python_version = shared.settings.python_version;
+  shared.analysis_options.max_steps = shared.settings.model_max_steps;
 
   int status = kExitOk;
   FileList list = collect_files(options.paths);

@@ -187,6 +187,16 @@ void DocumentStore::set_options(const analysis::AnalysisOptions& options) {
   }
 }
 
+std::shared_ptr<const std::string> DocumentStore::open_text(const std::string& path) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [uri, state] : documents_) {
+    if (path_from_uri(uri) != path) continue;
+    std::lock_guard state_lock(state->mutex);
+    return state->text;
+  }
+  return nullptr;
+}
+
 void DocumentStore::when_current(const std::string& uri, std::function<void(SnapshotPtr)> ready) {
   std::shared_ptr<State> state;
   {
@@ -287,7 +297,12 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
         cancelled = true;
       } else {
         start = std::chrono::steady_clock::now();
-        snapshot->analysis = analysis::analyze(language, snapshot->tree, *text, options, state->cache);
+        // C: the project's headers and macros (an open header's text wins over the disk's).
+        std::shared_ptr<const analysis::ProjectContext> project;
+        if (language == syntax::Language::C)
+          project = project_.context_for(path_from_uri(state->uri), *text, {options.c_include_paths, options.c_macros},
+                                         [this](const std::string& path) { return open_text(path); });
+        snapshot->analysis = analysis::analyze(language, snapshot->tree, *text, options, state->cache, project.get());
         snapshot->skipped_reason = snapshot->analysis.skipped_reason;
         snapshot->analysis_ms = ms_since(start);
       }

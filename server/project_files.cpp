@@ -263,6 +263,7 @@ std::shared_ptr<const analysis::ProjectContext> ProjectReader::context_for(const
     walk(stack);
   }
   if (context->empty()) return nullptr;
+  context->memo = memo_;
   return context;
 }
 

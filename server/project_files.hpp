@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "c/project/imports.hpp"
 #include "check.hpp"
 #include "server/compile_db.hpp"
 
@@ -59,6 +60,7 @@ class ProjectReader {
   std::shared_ptr<const std::string> read(const std::string& path, size_t limit);
 
   std::mutex mutex_;
+  std::shared_ptr<analysis::c::project::ImportCache> memo_ = std::make_shared<analysis::c::project::ImportCache>();
   std::map<std::string, CachedFile> files_;
   std::map<std::string, std::pair<CachedFile, std::optional<CompileFlags>>> databases_;  // by db path + file
 };

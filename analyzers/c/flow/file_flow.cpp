@@ -571,12 +571,18 @@ std::shared_ptr<const project::Imported> import_project(const ProjectContext* pr
       acc = known;
       continue;
     }
+    if (auto shared = project->memo ? project->memo->find(key) : nullptr) {
+      memo.store_imported(key, shared);
+      acc = std::move(shared);
+      continue;
+    }
     syntax::Parser parser(syntax::Language::C);
     syntax::Tree tree = parser.parse(text);
     if (!tree) continue;
     auto next = std::make_shared<project::Imported>(run_file(tree.root(), text, memo, *acc).exported);
     next->digest = key;
     memo.store_imported(key, next);
+    if (project->memo) project->memo->store(key, next);
     acc = std::move(next);
   }
   return acc;

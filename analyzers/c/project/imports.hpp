@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,5 +35,25 @@ struct Imported {
 // lines a header would hold: "NAME" defines NAME as 1, as a compiler does. Malformed names are
 // skipped.
 std::string macros_as_source(const std::vector<std::string>& macros);
+
+// The Imported of each chain of headers read, by its digest, shared by every file of a project
+// (thread-safe, bounded). Values never change once stored.
+class ImportCache {
+ public:
+  std::shared_ptr<const Imported> find(uint64_t digest) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(digest);
+    return it == entries_.end() ? nullptr : it->second;
+  }
+  void store(uint64_t digest, std::shared_ptr<const Imported> value) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() > 1024) entries_.clear();
+    entries_[digest] = std::move(value);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<uint64_t, std::shared_ptr<const Imported>> entries_;
+};
 
 }  // namespace c2py::analysis::c::project
