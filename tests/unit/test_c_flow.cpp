@@ -531,3 +531,31 @@ int again(void) { free(cfg); reload(); return cfg->n; }
 int stale(void) { free(cfg); return [[cfg->n]]; }
 )c");
 }
+
+TEST_CASE("a flag global set just before the call selects what the callee does; a body that ignores a freed block does not use it") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+static int flag = 0;
+static void sink(int *data) {
+  if (flag) free(data);
+}
+void bad(void) {
+  int *data = malloc(4);
+  if (!data) return;
+  free(data);
+  flag = 1;
+  sink(data);
+}
+void good(void) {
+  int *data = malloc(4);
+  if (!data) return;
+  free(data);
+  flag = 0;
+  sink(data);
+}
+)c");
+  auto found = a.with_code("double-free");
+  REQUIRE(found.size() == 1);
+  CHECK(a.code.substr(found[0]->range.begin, 10) == "sink(data)");
+  CHECK(a.code.find("sink(data)") == found[0]->range.begin);  // in bad(), not in good()
+  CHECK(a.with_code("use-after-free").empty());
+}

@@ -65,6 +65,27 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
   o.by_realloc_free = false;
 }
 
+namespace {
+
+// The constant that the statement right before the one holding `call`, in the same block, assigns
+// to `global` (`badStatic = 1; badSink(data);`), if it does.
+std::optional<long long> assigned_just_before(TSNode call, const std::string& global, std::string_view src) {
+  TSNode statement = call;
+  for (int guard = 0; guard < 4 && !ts_node_is_null(statement) && type_of(statement) != "expression_statement"; ++guard)
+    statement = ts_node_parent(statement);
+  if (type_of(statement) != "expression_statement") return std::nullopt;
+  TSNode previous = ts_node_prev_named_sibling(statement);
+  while (!ts_node_is_null(previous) && type_of(previous) == "comment") previous = ts_node_prev_named_sibling(previous);
+  if (type_of(previous) != "expression_statement") return std::nullopt;
+  TSNode assignment = strip(ts_node_named_child(previous, 0));
+  if (type_of(assignment) != "assignment_expression" || text_of(field(assignment, "operator"), src) != "=") return std::nullopt;
+  TSNode left = strip(field(assignment, "left"));
+  if (type_of(left) != "identifier" || text_of(left, src) != global) return std::nullopt;
+  return c::constant_value(field(assignment, "right"), src);
+}
+
+}  // namespace
+
 MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   std::string callee(callee_name(call, src_));
   if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
@@ -75,10 +96,13 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   if (file_function) callees_.insert(callee);
   if (summary != summaries_.end()) {
     const Summary& sum = summary->second;
+    const std::vector<ParamEffect>* params = &sum.params;
+    if (!sum.guard.empty() && !is_local(sum.guard))
+      if (auto flag = assigned_just_before(call, sum.guard, src_)) params = *flag ? &sum.params_if_true : &sum.params_if_false;
     std::vector<MaybeValue> values;
     for (TSNode a : args) values.push_back(eval(s, a, depth + 1));
     for (size_t i = 0; i < args.size(); ++i) {
-      ParamEffect effect = i < sum.params.size() ? sum.params[i] : ParamEffect::Unknown;
+      ParamEffect effect = i < params->size() ? (*params)[i] : ParamEffect::Unknown;
       // The callee reads through this argument before testing it: a NULL or freed block here
       // is used there.
       if (i < sum.derefs.size() && sum.derefs[i]) {
@@ -88,7 +112,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
           check_deref(s, values[i], call);
       }
       if (effect == ParamEffect::Frees) do_free(s, values[i], call, args[i], true);
-      else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee);
+      else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee, !file_function);
       else unknown_argument(s, args[i], values[i], call, callee);
     }
     if (file_function) apply_global_effects(s, sum, call, callee);
@@ -221,8 +245,9 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   return std::nullopt;
 }
 
-void FunctionAnalyzer::borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee) {
-  check_pass(s, v, call, callee);
+void FunctionAnalyzer::borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee,
+                                         bool reads) {
+  if (reads) check_pass(s, v, call, callee);
   TSNode a = strip(arg);
   if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") a = strip(field(a, "argument"));
   if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));

@@ -41,6 +41,11 @@ struct Summary {
   bool calls_unknown = false;
   std::vector<ParamEffect> params;  // by argument position
   std::vector<bool> derefs;          // by argument position: read through before any NULL test
+  // When what it does with its parameters hangs on a static int global of the file that its
+  // conditions test (`if (badStatic) free(data);`): that global, and the effects when it is
+  // non-zero and zero. A call right after `guard = 1;` in the same block uses the matching one.
+  std::string guard;
+  std::vector<ParamEffect> params_if_true, params_if_false;
   friend bool operator==(const Summary&, const Summary&) = default;
 };
 using Summaries = std::unordered_map<std::string, Summary>;
@@ -57,6 +62,8 @@ struct FileScope {
   std::unordered_map<std::string, std::string> function_macros;
   // Pointer variables declared at file scope (`static char *saved;`).
   std::unordered_set<std::string> pointer_globals;
+  // `static int` variables of the file that it writes (so not constants): flags between functions.
+  std::unordered_set<std::string> int_globals;
 };
 
 struct FunctionResult {

@@ -32,6 +32,11 @@ uint64_t hash_summary(const Summary* s) {
   if (s->calls_unknown) h = mix(h, 0x4321);
   for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
   for (bool d : s->derefs) h = mix(h, d ? 13 : 17);
+  if (!s->guard.empty()) {
+    h = mix(h, hash_text(s->guard));
+    for (auto p : s->params_if_true) h = mix(h, static_cast<uint64_t>(p) + 21);
+    for (auto p : s->params_if_false) h = mix(h, static_cast<uint64_t>(p) + 31);
+  }
   return h;
 }
 
@@ -216,8 +221,9 @@ std::unordered_set<std::string> written_names(TSNode root, std::string_view sour
 }
 
 // File-scope integer constants (see Constants).
+// `flags` gets the written `static int`s initialized to a constant (FileScope::int_globals).
 std::unordered_map<std::string, long long> file_constants(const std::vector<TSNode>& items, TSNode root,
-                                                         std::string_view source) {
+                                                         std::string_view source, std::unordered_set<std::string>& flags) {
   std::unordered_map<std::string, long long> out;
   std::unordered_set<std::string> seen;
   std::optional<std::unordered_set<std::string>> written;
@@ -250,7 +256,10 @@ std::unordered_map<std::string, long long> file_constants(const std::vector<TSNo
       std::string name(syntax::text_of(declarator, source));
       if (!is_const) {
         if (!written) written = written_names(root, source);
-        if (written->count(name)) continue;
+        if (written->count(name)) {
+          if (c::constant_value(syntax::field(child, "value"), source)) flags.insert(name);
+          continue;
+        }
       }
       keep(name, c::constant_value(syntax::field(child, "value"), source));
     }
@@ -421,7 +430,7 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   const std::vector<TSNode> items = top_level_items(root);
   FileScope scope;
   scope.constants = imported.constants;
-  for (auto& [name, value] : file_constants(items, root, source)) scope.constants[name] = value;
+  for (auto& [name, value] : file_constants(items, root, source, scope.int_globals)) scope.constants[name] = value;
   scope.unions = imported.unions;
   for (TSNode item : items) {
     if (syntax::type_of(item) != "type_definition" || syntax::type_of(syntax::field(item, "type")) != "union_specifier")
@@ -509,6 +518,32 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   // Functions with a body in an included header are the project's, never libc's.
   for (const auto& name : imported.defined) defined.insert(name);
 
+  // The flag (FileScope::int_globals) an `if` of each function tests, if any: such functions are
+  // also analyzed with the flag set and clear (Summary::guard).
+  std::vector<std::string> guards(functions.size());
+  if (!scope.int_globals.empty()) {
+    for (size_t i = 0; i < functions.size(); ++i) {
+      syntax::walk(functions[i].node, [&](TSNode n) {
+        if (!guards[i].empty()) return false;
+        if (syntax::type_of(n) != "if_statement") return true;
+        syntax::walk(syntax::field(n, "condition"), [&](TSNode id) {
+          if (syntax::type_of(id) == "identifier" && guards[i].empty() &&
+              scope.int_globals.count(std::string(syntax::text_of(id, source))))
+            guards[i] = std::string(syntax::text_of(id, source));
+          return guards[i].empty();
+        });
+        return true;
+      });
+    }
+  }
+  auto with_flag = [&](size_t i, const Summaries& summaries, long long value) {
+    FileScope flagged = scope;
+    flagged.constants[guards[i]] = value;
+    Function variant = functions[i];
+    variant.text_key = mix(variant.text_key, hash_text(guards[i] + "=" + std::to_string(value)));
+    return analyze(variant, source, summaries, defined, flagged, memo);
+  };
+
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
   for (auto& [name, summary] : macro_summaries(items, source, defined)) base[name] = summary;
@@ -530,6 +565,15 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
       }
       next[name] = *summary;
       if (declared_noreturn) next[name].noreturn = true;
+      if (!guards[i].empty()) {
+        auto set = with_flag(i, summaries, 1), clear = with_flag(i, summaries, 0);
+        const auto &if_true = set->result.summary, &if_false = clear->result.summary;
+        if (if_true && if_false && if_true->params != if_false->params) {
+          next[name].guard = guards[i];
+          next[name].params_if_true = if_true->params;
+          next[name].params_if_false = if_false->params;
+        }
+      }
     }
     for (const auto& name : twice) {
       int all = 0;
