@@ -559,3 +559,39 @@ void good(void) {
   CHECK(a.code.find("sink(data)") == found[0]->range.begin);  // in bad(), not in good()
   CHECK(a.with_code("use-after-free").empty());
 }
+
+TEST_CASE("a function that gives back its argument hands the caller's block back; one that also stores it does not") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+static char *fill(char *data) {
+  data[0] = 'x';
+  return data;
+}
+static char *saved;
+static char *keep(char *data) {
+  saved = data;
+  return data;
+}
+void moved(void) {
+  char *data = malloc(8);
+  if (!data) return;
+  data = fill(data);
+  data++;
+  free(data);
+}
+void leaks(void) {
+  char *data = malloc(8);
+  if (!data) return;
+  data = fill(data);
+}
+void kept(void) {
+  char *data = malloc(8);
+  if (!data) return;
+  data = keep(data);
+}
+)c");
+  CHECK(a.with_code("free-non-heap").size() == 1);  // moved(): the pointer no longer at the start
+  auto leaks = a.with_code("memory-leak");
+  REQUIRE(leaks.size() == 1);  // leaks(), not kept()
+  CHECK(leaks[0]->range.begin > a.code.find("void leaks"));
+  CHECK(leaks[0]->range.begin < a.code.find("void kept"));
+}

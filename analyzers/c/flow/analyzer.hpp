@@ -342,6 +342,9 @@ class FunctionAnalyzer {
   size_t work_ = 0;
   std::optional<long long> ret_constant_;
   bool ret_varied_ = false;
+  // Returns of a parameter's block (unfreed): which one, and whether every return was one.
+  int16_t ret_param_ = -1;
+  bool ret_not_param_ = false;
   bool ret_freed_ = false;
   std::vector<uint8_t> fates_seen_;
 };

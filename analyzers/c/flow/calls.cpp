@@ -128,6 +128,8 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       s.objs[static_cast<size_t>(o)].wrapper = true;
       return Value{VK::Obj, o};
     }
+    if (sum.returns_param && static_cast<size_t>(*sum.returns_param) < values.size() && values[static_cast<size_t>(*sum.returns_param)])
+      return values[static_cast<size_t>(*sum.returns_param)];
     if (sum.returns_freed) {
       int32_t o = new_obj(s, OS::Freed, call, -1);
       s.objs[static_cast<size_t>(o)].freed = call;
@@ -325,6 +327,10 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
   else
     ret_varied_ = true;
   Obj* o = obj_of(s, v);
+  if (o && v->kind == VK::Obj && o->param >= 0 && o->st != OS::Freed && (ret_param_ < 0 || ret_param_ == o->param))
+    ret_param_ = o->param;
+  else
+    ret_not_param_ = true;
   if (v && v->kind == VK::Null) {
     ret_null_ = true;
   } else if (o && v->kind == VK::Obj && o->param < 0 && (o->st == OS::MaybeNull || o->st == OS::NonNull)) {
@@ -373,6 +379,7 @@ Summary FunctionAnalyzer::make_summary() const {
   sum.may_return_null = ret_null_;
   sum.noreturn = exits_ == 0;
   if (!ret_varied_ && !returns_void_end_ && exits_ > 0) sum.constant = ret_constant_;
+  if (ret_param_ >= 0 && !ret_not_param_ && !returns_void_end_ && exits_ > 0) sum.returns_param = ret_param_;
   sum.params.assign(static_cast<size_t>(std::max(param_count_, 0)), ParamEffect::Unknown);
   sum.derefs.assign(sum.params.size(), false);
   for (int16_t index : derefs_)

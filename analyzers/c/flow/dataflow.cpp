@@ -284,7 +284,21 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         MaybeValue v = eval(s, value, 0);
         if (s.dead) break;
         note_return(s, v);
-        escape(s, v);
+        {
+          // Giving a parameter's block back hands it to the caller, who owned it: not an escape.
+          Obj* o = obj_of(s, v);
+          int16_t param = o && v->kind == VK::Obj && o->st != OS::Freed ? o->param : -1;
+          if (param >= 0 && s.fates[static_cast<size_t>(param)] != Fate::Kept) param = -1;  // stored elsewhere too
+          auto points_at = [&](const MaybeValue& x) {
+            return x && (x->kind == VK::Obj || x->kind == VK::Interior) && x->ref == v->ref;
+          };
+          for (const auto& f : s.fields)
+            if (param >= 0 && points_at(f.v)) param = -1;  // also held by a member
+          for (const auto& [index, var] : globals_)
+            if (param >= 0 && points_at(get_var(s, var))) param = -1;  // also held by a global
+          escape(s, v);
+          if (param >= 0) s.fates[static_cast<size_t>(param)] = Fate::Kept;
+        }
         syntax::walk(value, [&](TSNode n) {
           if (type_of(n) == "identifier" && is_local(text_of(n, src_))) escape_members(s, text_of(n, src_));
           return true;

@@ -33,6 +33,7 @@ struct Summary {
   bool noreturn = false;         // no path returns (it exits or aborts)
   std::optional<long long> constant;  // every return gives this integer (`return 1;`)
   bool returns_freed = false;    // every return gives a block it allocated and already freed
+  std::optional<int> returns_param;  // every return gives back this parameter's block, unfreed
   // The file's pointer globals it mentions (FileScope::pointer_globals), as if parameters: what it
   // does with the block each holds on entry (Unknown also when it assigns the global), and which
   // it reads through before any NULL test. calls_unknown: it calls code that may touch any global.

@@ -27,6 +27,7 @@ uint64_t hash_summary(const Summary* s) {
   uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u) | (s->noreturn ? 4u : 0u));
   if (s->constant) h = mix(h, static_cast<uint64_t>(*s->constant) ^ 0x5bd1e995u);
   if (s->returns_freed) h = mix(h, 0x2545f491u);
+  if (s->returns_param) h = mix(h, static_cast<uint64_t>(*s->returns_param) ^ 0x3c6ef372u);
   for (const auto& [name, effect] : s->globals) h = mix(mix(h, hash_text(name)), static_cast<uint64_t>(effect) + 3);
   for (const auto& name : s->global_derefs) h = mix(h, hash_text(name) ^ 0x1234);
   if (s->calls_unknown) h = mix(h, 0x4321);
