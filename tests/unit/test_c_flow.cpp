@@ -595,3 +595,22 @@ void kept(void) {
   CHECK(leaks[0]->range.begin > a.code.find("void leaks"));
   CHECK(leaks[0]->range.begin < a.code.find("void kept"));
 }
+
+TEST_CASE("a helper that returns a block it freed (or NULL) hands the caller a dangling pointer") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+#include <string.h>
+static char *reversed(const char *s) {
+  if (s == NULL) return NULL;
+  char *r = malloc(strlen(s) + 1);
+  if (!r) exit(1);
+  strcpy(r, s);
+  free(r);
+  return r;
+}
+void bad(void) {
+  char *r = reversed("abc");
+  r[0] = 'x';
+}
+)c");
+  CHECK(a.with_code("use-after-free").size() == 1);
+}

@@ -375,7 +375,8 @@ void FunctionAnalyzer::apply_global_effects(State& s, const Summary& sum, TSNode
 Summary FunctionAnalyzer::make_summary() const {
   Summary sum;
   sum.allocator = ret_fresh_ && !ret_other_ && !ret_freed_ && !returns_void_end_;
-  sum.returns_freed = ret_freed_ && !ret_fresh_ && !ret_other_ && !ret_null_ && !returns_void_end_;
+  // NULL on some paths (`if (!s) return NULL;`) does not make the others any less dangling.
+  sum.returns_freed = ret_freed_ && !ret_fresh_ && !ret_other_ && !returns_void_end_;
   sum.may_return_null = ret_null_;
   sum.noreturn = exits_ == 0;
   if (!ret_varied_ && !returns_void_end_ && exits_ > 0) sum.constant = ret_constant_;

@@ -32,7 +32,7 @@ struct Summary {
   bool may_return_null = true;
   bool noreturn = false;         // no path returns (it exits or aborts)
   std::optional<long long> constant;  // every return gives this integer (`return 1;`)
-  bool returns_freed = false;    // every return gives a block it allocated and already freed
+  bool returns_freed = false;    // every return gives a block it allocated and already freed (or NULL)
   std::optional<int> returns_param;  // every return gives back this parameter's block, unfreed
   // The file's pointer globals it mentions (FileScope::pointer_globals), as if parameters: what it
   // does with the block each holds on entry (Unknown also when it assigns the global), and which
