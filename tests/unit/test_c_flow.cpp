@@ -614,3 +614,16 @@ void bad(void) {
 )c");
   CHECK(a.with_code("use-after-free").size() == 1);
 }
+
+TEST_CASE("a function defined by a macro (`TEST_SETUP(group) { ... }`) is analysed as one without parameters") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+TEST_GROUP(group);
+
+TEST_SETUP(group)
+{
+  char *p = malloc(4);
+  if (!p) return;
+}
+)c");
+  CHECK(a.with_code("memory-leak").size() == 1);
+}

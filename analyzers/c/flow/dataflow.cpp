@@ -53,13 +53,15 @@ void FunctionAnalyzer::collect_locals() {
   TSNode declarator = field(fn_, "declarator");
   while (!ts_node_is_null(declarator) && type_of(declarator) != "function_declarator")
     declarator = field(declarator, "declarator");
-  if (ts_node_is_null(declarator)) throw GiveUp("no function declarator");
+  // No declarator: a definition made by a macro (`TEST(group, name) { ... }`). Its body is
+  // analysed as a function without parameters (it declares none we can see).
+  if (ts_node_is_null(declarator) && ts_node_is_null(field(fn_, "body"))) throw GiveUp("no function declarator");
   TSNode type = field(fn_, "type");
   ret_void_ = text_of(type, src_) == "void";
   ret_pointer_ = type_of(field(fn_, "declarator")) == "pointer_declarator";
   ret_type_ = std::string(text_of(type, src_));
   int index = 0;
-  for (TSNode param : syntax::named_children(field(declarator, "parameters"))) {
+  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : syntax::named_children(field(declarator, "parameters"))) {
     if (type_of(param) != "parameter_declaration") {
       ++index;
       continue;
