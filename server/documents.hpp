@@ -35,6 +35,7 @@ struct Snapshot {
   syntax::Tree tree;  // empty when the file was too large to analyze
   analysis::FileAnalysis analysis;
   std::string skipped_reason;  // why it was not analyzed, if it was not
+  std::vector<std::string> headers;  // C: the project headers its analysis read (local paths)
   double parse_ms = 0, analysis_ms = 0;
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
@@ -83,6 +84,8 @@ class DocumentStore {
   void run_analysis(const std::shared_ptr<State>& state);
   // The text of the open document at a local path, or null.
   std::shared_ptr<const std::string> open_text(const std::string& path) const;
+  // The open C documents whose last analysis read the header at `uri` are analysed again.
+  void reanalyze_includers(const std::string& uri);
 
   asio::thread_pool& pool_;
   SnapshotCallback on_published_;
