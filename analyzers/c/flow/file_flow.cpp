@@ -83,7 +83,7 @@ class Memo {
     return it == imports_.end() ? nullptr : it->second;
   }
   void store_imported(uint64_t key, std::shared_ptr<const project::Imported> value) {
-    if (imports_.size() > 256) imports_.clear();
+    if (imports_.size() > 64) imports_.clear();
     imports_[key] = std::move(value);
   }
   void store_function(uint64_t key, std::shared_ptr<const Entry> entry) {

@@ -47,7 +47,7 @@ class ImportCache {
   }
   void store(uint64_t digest, std::shared_ptr<const Imported> value) {
     std::lock_guard lock(mutex_);
-    if (entries_.size() > 1024) entries_.clear();
+    if (entries_.size() > 256) entries_.clear();
     entries_[digest] = std::move(value);
   }
 
