@@ -15,6 +15,10 @@
 
 namespace c2py::analysis {
 
+namespace c::project {
+class ImportCache;
+}
+
 // How much of the file a check needs. Unit checks see one top-level item (a C function or
 // declaration, a Python statement or definition) and may be cached per item across edits; file
 // checks see the whole tree and rerun on every change.
@@ -25,6 +29,10 @@ enum class Scope { Unit, File };
 struct AnalysisOptions {
   std::string python_version = "3.12";
   long max_steps = 100000;
+  // C: the user's macros (`-D` syntax) and include folders, which the server adds to each file's
+  // compile flags when it builds the file's ProjectContext (the analysis reads only that).
+  std::vector<std::string> c_macros;
+  std::vector<std::string> c_include_paths;
   friend bool operator==(const AnalysisOptions&, const AnalysisOptions&) = default;
 };
 
@@ -69,6 +77,22 @@ class PrerunMatches {
 
  private:
   std::vector<std::pair<const syntax::Query*, std::vector<syntax::Match>>> entries_;
+// What the build tells the analysis of a C file besides its own text: the same-project headers it
+// includes, as the server read them (an open document's text, else the disk's), in the order a
+// preprocessor reads their definitions, and the macros the build defines. The analysis reads no
+// file itself, so its result stays a function of its inputs. Built by server/project_files.*.
+struct IncludedText {
+  std::string path;
+  std::shared_ptr<const std::string> text;
+};
+struct ProjectContext {
+  // `-D` syntax, after every `-U`: "NAME", "NAME=VALUE", "NAME(a,b)=BODY".
+  std::vector<std::string> macros;
+  std::vector<IncludedText> headers;  // forced includes (`-include`) first
+  // What the headers were found to say, shared by the files of one server or `--check` run (a
+  // memo: it never changes a result, only how soon it comes). May be null.
+  std::shared_ptr<c::project::ImportCache> memo;
+  bool empty() const { return macros.empty() && headers.empty(); }
 };
 
 struct CheckInput {
@@ -79,6 +103,7 @@ struct CheckInput {
   const FileFacts& facts;
   CheckMemory* memory = nullptr;  // absent when a check runs outside a document (tests, benches)
   PrerunMatches* prerun = nullptr;  // the matches of the checks' queries() over `node`, when run
+  const ProjectContext* project = nullptr;  // C: included headers and build macros, when known
 
   // The matches of one of the check's queries() over `node`: taken from the engine's one pass
   // when it ran, else run now (a check alone in a test or the per-check benchmark).

@@ -132,7 +132,7 @@ bool self_contained_definition(TSNode unit) {
 }  // namespace
 
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
-                     const AnalysisOptions& options, UnitCache& cache) {
+                     const AnalysisOptions& options, UnitCache& cache, const ProjectContext* project) {
   FileAnalysis result;
   if (!tree) return result;
   const LanguagePlan& plan = plan_for(language);
@@ -192,7 +192,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     file_matches = run_group(*plan.file_queries, root, source);
   }
   cache.sweep();
-  CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches};
+  CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
   for (const auto* check : plan.file_checks) check->run(whole, result.findings);
   // The runtime model simulates the whole module: it reruns on every change, like a file check.
   if (language == syntax::Language::Python) {

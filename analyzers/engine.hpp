@@ -70,7 +70,8 @@ class UnitCache {
 // about 0.1 s of CPU per check, and only broken text (thousands of unclosed brackets) gets there.
 inline constexpr uint64_t kMaxQuerySiblingScans = 20'000'000;
 
+// `project`: what the build says about a C file (included headers, macros); file checks only.
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
-                     const AnalysisOptions& options, UnitCache& cache);
+                     const AnalysisOptions& options, UnitCache& cache, const ProjectContext* project = nullptr);
 
 }  // namespace c2py::analysis

@@ -1,7 +1,8 @@
 // What the C memory dataflow does with each function of the given files, as JSON lines (one per
 // file): functions analyzed, functions skipped with the reason, and the costliest function's
 // budget units and CPU milliseconds. bench/evaluate_real_c.py reads it.
-// Usage: c2py_c_flow_stats FILE.c...   |   c2py_c_flow_stats --cleaned FILE.c (the de-noised copy)
+// Each file is analysed with its project around it, as --check does (same-project headers, compile
+// flags). Usage: c2py_c_flow_stats FILE.c...   |   c2py_c_flow_stats --cleaned FILE.c (the de-noised copy)
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -12,6 +13,7 @@
 
 #include "c/flow/file_flow.hpp"
 #include "c/flow/macro_noise.hpp"
+#include "server/project_files.hpp"
 #include "syntax/syntax.hpp"
 
 namespace {
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
     std::fputs(cleaned ? cleaned->c_str() : buffer.str().c_str(), stdout);
     return 0;
   }
+  c2py::server::ProjectReader project;
   for (int i = 1; i < argc; ++i) {
     std::ifstream in(argv[i], std::ios::binary);
     std::stringstream buffer;
@@ -46,7 +49,8 @@ int main(int argc, char** argv) {
     std::string text = buffer.str();
     auto tree = parser.parse(text);
     double start = cpu_ms();
-    auto stats = c2py::analysis::c::flow::function_stats(tree.root(), text);
+    auto context = project.context_for(argv[i], text, {});
+    auto stats = c2py::analysis::c::flow::function_stats(tree.root(), text, context.get());
     double ms = cpu_ms() - start;
     std::map<std::string, int> skipped;
     size_t max_work = 0;

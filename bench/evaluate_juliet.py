@@ -14,7 +14,8 @@ is realloc-leak, a memory-leak finding counts as realloc-leak (for every tool al
     bench/evaluate_juliet.py --tools c2py --limit 150 --check --min-recall 0.6 --min-precision 0.95
     bench/evaluate_juliet.py --misses                  # list c2py's false positives and misses
 
-Samples are deterministic: files ordered by a hash of their path, the first N taken (a sample of
+c2py gets Juliet's include folder (`-I testcasesupport`), as the peers do; --no-includes leaves it
+out. Samples are deterministic: files ordered by a hash of their path, the first N taken (a sample of
 N is a subset of a sample of M > N). C2PY_LSP (or --c2py) names the binary.
 """
 import argparse
@@ -53,15 +54,15 @@ def run(cmd, cwd=None, timeout=120):
 
 # ---- tools: each maps a list of files to {file: [(line, category)]} ----
 
-def c2py_batch(paths, binary):
-    """{path: [(line, code)]}, plus the paths whose run crashed."""
-    out = run([binary, "--check", "--json", *map(str, paths)], timeout=600)
+def c2py_batch(paths, binary, flags=()):
+    """{path: [(line, code)]}, plus the paths whose run crashed. `flags`: -I/-D as Juliet's build has them."""
+    out = run([binary, "--check", "--json", *flags, *map(str, paths)], timeout=600)
     if out is None or out.returncode not in (0, 1) or not out.stdout.strip():
         if len(paths) == 1:
             return {}, [paths[0]]
         found, crashed = {}, []
         for p in paths:
-            f, c = c2py_batch([p], binary)
+            f, c = c2py_batch([p], binary, flags)
             found.update(f)
             crashed += c
         return found, crashed
@@ -178,6 +179,8 @@ def main():
     parser.add_argument("--min-precision", type=float, default=0.95)
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--misses", action="store_true", help="list c2py's false positives and misses")
+    parser.add_argument("--no-includes", action="store_true",
+                        help="c2py without Juliet's include folder (the file alone, as before issue 11's headers)")
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--peer-cache", help="the peers' findings per file: read from and added to this JSON "
                                              "file (the peers do not change between runs)")
@@ -201,7 +204,9 @@ def main():
         paths = [corpus / f for f in files]
         batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            for f, c in pool.map(lambda b: c2py_batch(b, args.c2py), batches):
+            # Juliet's build: `-I testcasesupport` (its README), as the peers get it.
+            flags = () if args.no_includes else ("-I", str(support))
+            for f, c in pool.map(lambda b: c2py_batch(b, args.c2py, flags), batches):
                 found.update(f)
                 crashed += c
         findings = {str(p.relative_to(corpus.resolve())): v for p, v in found.items()}

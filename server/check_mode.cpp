@@ -64,6 +64,7 @@ struct Shared {
   analysis::AnalysisOptions analysis_options;
   Encoding encoding;
   bool diagnostics_only;
+  mutable ProjectReader project;  // thread-safe: shared by the workers
 };
 
 FileReport analyze_file(const Shared& shared, const std::string& path) {
@@ -96,7 +97,10 @@ FileReport analyze_file(const Shared& shared, const std::string& path) {
   syntax::Parser parser(*language);
   snapshot->tree = parser.parse(*snapshot->text);
   analysis::UnitCache cache;
-  snapshot->analysis = analysis::analyze(*language, snapshot->tree, *snapshot->text, shared.analysis_options, cache);
+  std::shared_ptr<const analysis::ProjectContext> project;
+  if (*language == syntax::Language::C) project = shared.project.context_for(path, *snapshot->text, shared.options.project);
+  snapshot->analysis =
+      analysis::analyze(*language, snapshot->tree, *snapshot->text, shared.analysis_options, cache, project.get());
   FeatureContext ctx{*snapshot, shared.settings, shared.knowledge, shared.encoding};
   report.language = std::string(syntax::language_name(*language));
   report.text = snapshot->text;
@@ -155,10 +159,12 @@ int fail_on_default(OutputFormat format) {
 
 int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, Logger& logger) {
   Shared shared{options, {}, knowledge::Base::embedded(), {}, {}, encoding_of(options.format),
-                options.diagnostics_only || options.format == OutputFormat::Sarif || options.format == OutputFormat::Github};
+                options.diagnostics_only || options.format == OutputFormat::Sarif || options.format == OutputFormat::Github,
+                {}};
   register_all_features(shared.registry);
   shared.settings.python_version = options.python_version;
-  shared.analysis_options = {shared.settings.python_version, shared.settings.model_max_steps};
+  shared.analysis_options.python_version = shared.settings.python_version;
+  shared.analysis_options.max_steps = shared.settings.model_max_steps;
 
   int status = kExitOk;
   FileList list = collect_files(options.paths);

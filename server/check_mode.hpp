@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/log.hpp"
+#include "server/project_files.hpp"
 
 namespace c2py::server {
 
@@ -27,6 +28,7 @@ struct CheckOptions {
   // kExitFindings; 0 never. Unset: none for text and JSON, warning for SARIF and GitHub.
   std::optional<int> fail_on;
   unsigned jobs = 0;  // files analysed at once; 0: the number of cores
+  ProjectOptions project;  // -I DIR and -D NAME[=V], added to each C file's compile flags
 };
 
 // Exit statuses of --check (2 is bad usage, from the command line).

@@ -27,6 +27,10 @@ Options (each takes `--opt value` or `--opt=value`):
                           for text and json, warning for sarif and github
   --python-version V      with --check: 3.11, 3.12 (default) or 3.13
   -j N, --jobs N          with --check: files analysed at once (default: the number of cores)
+  -I DIR                  with --check: also look for the C files' `#include`d headers in DIR
+                          (added to the -I folders of compile_commands.json / compile_flags.txt)
+  -D NAME[=VALUE]         with --check: define a macro for the C files, as a compiler's -D does
+                          (also NAME(a,b)=BODY)
 
 Exit status: 0 on success; with --check, 1 when a file cannot be read, is not C or Python, or
 has syntax errors, else 3 when findings reach --fail-on; 2 on bad usage.
@@ -118,6 +122,16 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     } else if (arg.size() > 2 && arg.rfind("-j", 0) == 0) {
       option = "-j";
       value = arg.substr(2);
+    }
+    // -I DIR, -IDIR, -D NAME, -DNAME=V: a compiler's spelling.
+    if (!value && arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' && (arg[1] == 'I' || arg[1] == 'D')) {
+      std::string given;
+      if (arg.size() > 2) given = std::string(arg.substr(2));
+      else if (i + 1 < args.size()) given = args[++i];
+      else return usage(std::string(arg) + " needs a value");
+      if (given.empty()) return usage(std::string(arg.substr(0, 2)) + " needs a value");
+      (arg[1] == 'I' ? line.check.project.include_dirs : line.check.project.macros).push_back(given);
+      continue;
     }
     if (takes_value(option)) {
       if (!value) {

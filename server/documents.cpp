@@ -78,6 +78,7 @@ void DocumentStore::open(const std::string& uri, syntax::Language language, std:
     documents_[uri] = state;
   }
   schedule(state);
+  reanalyze_includers(uri);
 }
 
 bool DocumentStore::change(const std::string& uri, std::optional<int64_t> version, const std::vector<TextChange>& changes,
@@ -134,6 +135,7 @@ bool DocumentStore::change(const std::string& uri, std::optional<int64_t> versio
     state->pending.insert(state->pending.end(), edits.begin(), edits.end());
   }
   schedule(state);
+  reanalyze_includers(uri);
   return error.empty();
 }
 
@@ -154,6 +156,7 @@ void DocumentStore::close(const std::string& uri) {
     waiters.swap(state->waiters);
   }
   for (auto& [version, ready] : waiters) asio::post(pool_, [ready = std::move(ready)] { ready(nullptr); });
+  reanalyze_includers(uri);  // they go back to the disk's text
 }
 
 bool DocumentStore::is_open(const std::string& uri) const {
@@ -181,6 +184,40 @@ void DocumentStore::set_options(const analysis::AnalysisOptions& options) {
       std::lock_guard lock(state->mutex);
       state->options = options;
       state->revision = new_revision();  // a new analysis of the same text: requests wait for it
+      state->latest_revision = state->revision;
+    }
+    schedule(state);
+  }
+}
+
+std::shared_ptr<const std::string> DocumentStore::open_text(const std::string& path) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [uri, state] : documents_) {
+    if (path_from_uri(uri) != path) continue;
+    std::lock_guard state_lock(state->mutex);
+    return state->text;
+  }
+  return nullptr;
+}
+
+void DocumentStore::reanalyze_includers(const std::string& uri) {
+  std::string path = path_from_uri(uri);
+  if (path.empty()) return;
+  std::vector<std::shared_ptr<State>> includers;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [other, state] : documents_) {
+      if (other == uri) continue;
+      std::lock_guard state_lock(state->mutex);
+      if (state->snapshot && std::find(state->snapshot->headers.begin(), state->snapshot->headers.end(), path) !=
+                                 state->snapshot->headers.end())
+        includers.push_back(state);
+    }
+  }
+  for (const auto& state : includers) {
+    {
+      std::lock_guard lock(state->mutex);
+      state->revision = new_revision();  // the same text, analysed again: requests wait for it
       state->latest_revision = state->revision;
     }
     schedule(state);
@@ -287,7 +324,14 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
         cancelled = true;
       } else {
         start = std::chrono::steady_clock::now();
-        snapshot->analysis = analysis::analyze(language, snapshot->tree, *text, options, state->cache);
+        // C: the project's headers and macros (an open header's text wins over the disk's).
+        std::shared_ptr<const analysis::ProjectContext> project;
+        if (language == syntax::Language::C)
+          project = project_.context_for(path_from_uri(state->uri), *text, {options.c_include_paths, options.c_macros},
+                                         [this](const std::string& path) { return open_text(path); });
+        snapshot->analysis = analysis::analyze(language, snapshot->tree, *text, options, state->cache, project.get());
+        if (project)
+          for (const auto& header : project->headers) snapshot->headers.push_back(header.path);
         snapshot->skipped_reason = snapshot->analysis.skipped_reason;
         snapshot->analysis_ms = ms_since(start);
       }

@@ -16,6 +16,7 @@
 
 #include "engine.hpp"
 #include "server/position.hpp"
+#include "server/project_files.hpp"
 #include "syntax/syntax.hpp"
 
 namespace c2py::server {
@@ -34,6 +35,7 @@ struct Snapshot {
   syntax::Tree tree;  // empty when the file was too large to analyze
   analysis::FileAnalysis analysis;
   std::string skipped_reason;  // why it was not analyzed, if it was not
+  std::vector<std::string> headers;  // C: the project headers its analysis read (local paths)
   double parse_ms = 0, analysis_ms = 0;
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
@@ -80,12 +82,17 @@ class DocumentStore {
   struct State;
   void schedule(const std::shared_ptr<State>& state);
   void run_analysis(const std::shared_ptr<State>& state);
+  // The text of the open document at a local path, or null.
+  std::shared_ptr<const std::string> open_text(const std::string& path) const;
+  // The open C documents whose last analysis read the header at `uri` are analysed again.
+  void reanalyze_includers(const std::string& uri);
 
   asio::thread_pool& pool_;
   SnapshotCallback on_published_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<State>> documents_;
   analysis::AnalysisOptions options_;
+  ProjectReader project_;  // headers and compile flags around C documents (thread-safe)
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
   std::atomic<uint64_t> next_revision_{0};
   uint64_t new_revision() { return ++next_revision_; }

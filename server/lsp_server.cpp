@@ -439,7 +439,7 @@ void LanguageServer::apply_settings(const json& section) {
     settings_ = std::make_shared<const Settings>(settings);
     if (knowledge) knowledge_ = knowledge;
   }
-  documents_->set_options({settings.python_version, settings.model_max_steps});
+  documents_->set_options({settings.python_version, settings.model_max_steps, settings.c_macros, settings.c_include_paths});
   if (changed) {
     republish_all();
     if (client_inlay_refresh_) {

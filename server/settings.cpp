@@ -69,6 +69,29 @@ Settings parse_settings(const nlohmann::json& given, std::vector<std::string>& p
           value["maxSteps"].get<long>() > 0)
         settings.model_max_steps = value["maxSteps"].get<long>();
       else if (!value.is_object() || value.contains("maxSteps")) wrong("model.maxSteps", "a positive integer");
+    } else if (key == "c") {
+      if (!value.is_object()) {
+        wrong(key, "an object");
+        continue;
+      }
+      for (const auto& [name, list] : value.items()) {
+        auto* target = name == "macros" ? &settings.c_macros : name == "includePaths" ? &settings.c_include_paths : nullptr;
+        if (!target) {
+          problems.push_back("unknown setting c2py.c." + name);
+          continue;
+        }
+        bool ok = list.is_array();
+        std::vector<std::string> items;
+        if (ok) {
+          for (const auto& item : list) {
+            if (item.is_string() && !item.get<std::string>().empty()) items.push_back(item.get<std::string>());
+            else ok = false;
+          }
+        }
+        if (ok) *target = std::move(items);
+        else wrong("c." + name, name == "macros" ? "a list of \"NAME\", \"NAME=VALUE\" or \"NAME(a,b)=BODY\" strings"
+                                                 : "a list of folder paths");
+      }
     } else {
       problems.push_back("unknown setting c2py." + key);
     }

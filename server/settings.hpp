@@ -21,6 +21,8 @@ struct Settings {
   bool diagnostics_enable = true;
   std::vector<std::string> knowledge_paths;
   long model_max_steps = 100000;
+  std::vector<std::string> c_macros;         // c.macros: `-D` syntax, "NAME", "NAME=V", "NAME(a)=BODY"
+  std::vector<std::string> c_include_paths;  // c.includePaths: folders searched for `#include`d headers
 
   bool hint_enabled(analysis::HintKind kind) const;
   friend bool operator==(const Settings&, const Settings&) = default;

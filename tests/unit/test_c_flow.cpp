@@ -531,3 +531,99 @@ int again(void) { free(cfg); reload(); return cfg->n; }
 int stale(void) { free(cfg); return [[cfg->n]]; }
 )c");
 }
+
+TEST_CASE("a flag global set just before the call selects what the callee does; a body that ignores a freed block does not use it") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+static int flag = 0;
+static void sink(int *data) {
+  if (flag) free(data);
+}
+void bad(void) {
+  int *data = malloc(4);
+  if (!data) return;
+  free(data);
+  flag = 1;
+  sink(data);
+}
+void good(void) {
+  int *data = malloc(4);
+  if (!data) return;
+  free(data);
+  flag = 0;
+  sink(data);
+}
+)c");
+  auto found = a.with_code("double-free");
+  REQUIRE(found.size() == 1);
+  CHECK(a.code.substr(found[0]->range.begin, 10) == "sink(data)");
+  CHECK(a.code.find("sink(data)") == found[0]->range.begin);  // in bad(), not in good()
+  CHECK(a.with_code("use-after-free").empty());
+}
+
+TEST_CASE("a function that gives back its argument hands the caller's block back; one that also stores it does not") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+static char *fill(char *data) {
+  data[0] = 'x';
+  return data;
+}
+static char *saved;
+static char *keep(char *data) {
+  saved = data;
+  return data;
+}
+void moved(void) {
+  char *data = malloc(8);
+  if (!data) return;
+  data = fill(data);
+  data++;
+  free(data);
+}
+void leaks(void) {
+  char *data = malloc(8);
+  if (!data) return;
+  data = fill(data);
+}
+void kept(void) {
+  char *data = malloc(8);
+  if (!data) return;
+  data = keep(data);
+}
+)c");
+  CHECK(a.with_code("free-non-heap").size() == 1);  // moved(): the pointer no longer at the start
+  auto leaks = a.with_code("memory-leak");
+  REQUIRE(leaks.size() == 1);  // leaks(), not kept()
+  CHECK(leaks[0]->range.begin > a.code.find("void leaks"));
+  CHECK(leaks[0]->range.begin < a.code.find("void kept"));
+}
+
+TEST_CASE("a helper that returns a block it freed (or NULL) hands the caller a dangling pointer") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+#include <string.h>
+static char *reversed(const char *s) {
+  if (s == NULL) return NULL;
+  char *r = malloc(strlen(s) + 1);
+  if (!r) exit(1);
+  strcpy(r, s);
+  free(r);
+  return r;
+}
+void bad(void) {
+  char *r = reversed("abc");
+  r[0] = 'x';
+}
+)c");
+  CHECK(a.with_code("use-after-free").size() == 1);
+}
+
+TEST_CASE("a function defined by a macro (`TEST_SETUP(group) { ... }`) is analysed as one without parameters") {
+  auto a = analyze(Language::C, R"c(#include <stdlib.h>
+TEST_GROUP(group);
+
+TEST_SETUP(group)
+{
+  char *p = malloc(4);
+  if (!p) return;
+}
+)c");
+  CHECK(a.with_code("memory-leak").size() == 1);
+}

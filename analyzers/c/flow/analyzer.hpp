@@ -247,7 +247,9 @@ class FunctionAnalyzer {
   // An argument of a function of the file that neither frees nor keeps the block it is given. It
   // may still free or keep what the block holds (`release(&buf)` frees `buf.data`): the members
   // are no longer followed.
-  void borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee);
+  // `reads`: whether passing a freed block is a use (a prototype's `const T *` is taken to read;
+  // a body says it with Summary::derefs, checked by the caller).
+  void borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee, bool reads = true);
 
   // A freed pointer given to it is not reported: its value passed along is no use of the memory
   // unless the callee reads through it, which is not known (a use is a dereference or a pass to a
@@ -341,6 +343,9 @@ class FunctionAnalyzer {
   size_t work_ = 0;
   std::optional<long long> ret_constant_;
   bool ret_varied_ = false;
+  // Returns of a parameter's block (unfreed): which one, and whether every return was one.
+  int16_t ret_param_ = -1;
+  bool ret_not_param_ = false;
   bool ret_freed_ = false;
   std::vector<uint8_t> fates_seen_;
 };

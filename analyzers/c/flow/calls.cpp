@@ -65,6 +65,27 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
   o.by_realloc_free = false;
 }
 
+namespace {
+
+// The constant that the statement right before the one holding `call`, in the same block, assigns
+// to `global` (`badStatic = 1; badSink(data);`), if it does.
+std::optional<long long> assigned_just_before(TSNode call, const std::string& global, std::string_view src) {
+  TSNode statement = call;
+  for (int guard = 0; guard < 4 && !ts_node_is_null(statement) && type_of(statement) != "expression_statement"; ++guard)
+    statement = ts_node_parent(statement);
+  if (type_of(statement) != "expression_statement") return std::nullopt;
+  TSNode previous = ts_node_prev_named_sibling(statement);
+  while (!ts_node_is_null(previous) && type_of(previous) == "comment") previous = ts_node_prev_named_sibling(previous);
+  if (type_of(previous) != "expression_statement") return std::nullopt;
+  TSNode assignment = strip(ts_node_named_child(previous, 0));
+  if (type_of(assignment) != "assignment_expression" || text_of(field(assignment, "operator"), src) != "=") return std::nullopt;
+  TSNode left = strip(field(assignment, "left"));
+  if (type_of(left) != "identifier" || text_of(left, src) != global) return std::nullopt;
+  return c::constant_value(field(assignment, "right"), src);
+}
+
+}  // namespace
+
 MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   std::string callee(callee_name(call, src_));
   if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
@@ -75,10 +96,13 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   if (file_function) callees_.insert(callee);
   if (summary != summaries_.end()) {
     const Summary& sum = summary->second;
+    const std::vector<ParamEffect>* params = &sum.params;
+    if (!sum.guard.empty() && !is_local(sum.guard))
+      if (auto flag = assigned_just_before(call, sum.guard, src_)) params = *flag ? &sum.params_if_true : &sum.params_if_false;
     std::vector<MaybeValue> values;
     for (TSNode a : args) values.push_back(eval(s, a, depth + 1));
     for (size_t i = 0; i < args.size(); ++i) {
-      ParamEffect effect = i < sum.params.size() ? sum.params[i] : ParamEffect::Unknown;
+      ParamEffect effect = i < params->size() ? (*params)[i] : ParamEffect::Unknown;
       // The callee reads through this argument before testing it: a NULL or freed block here
       // is used there.
       if (i < sum.derefs.size() && sum.derefs[i]) {
@@ -88,7 +112,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
           check_deref(s, values[i], call);
       }
       if (effect == ParamEffect::Frees) do_free(s, values[i], call, args[i], true);
-      else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee);
+      else if (effect == ParamEffect::Borrows) borrowed_argument(s, args[i], values[i], call, callee, !file_function);
       else unknown_argument(s, args[i], values[i], call, callee);
     }
     if (file_function) apply_global_effects(s, sum, call, callee);
@@ -104,6 +128,8 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       s.objs[static_cast<size_t>(o)].wrapper = true;
       return Value{VK::Obj, o};
     }
+    if (sum.returns_param && static_cast<size_t>(*sum.returns_param) < values.size() && values[static_cast<size_t>(*sum.returns_param)])
+      return values[static_cast<size_t>(*sum.returns_param)];
     if (sum.returns_freed) {
       int32_t o = new_obj(s, OS::Freed, call, -1);
       s.objs[static_cast<size_t>(o)].freed = call;
@@ -221,8 +247,9 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   return std::nullopt;
 }
 
-void FunctionAnalyzer::borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee) {
-  check_pass(s, v, call, callee);
+void FunctionAnalyzer::borrowed_argument(State& s, TSNode arg, const MaybeValue& v, TSNode call, std::string_view callee,
+                                         bool reads) {
+  if (reads) check_pass(s, v, call, callee);
   TSNode a = strip(arg);
   if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") a = strip(field(a, "argument"));
   if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
@@ -300,6 +327,10 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
   else
     ret_varied_ = true;
   Obj* o = obj_of(s, v);
+  if (o && v->kind == VK::Obj && o->param >= 0 && o->st != OS::Freed && (ret_param_ < 0 || ret_param_ == o->param))
+    ret_param_ = o->param;
+  else
+    ret_not_param_ = true;
   if (v && v->kind == VK::Null) {
     ret_null_ = true;
   } else if (o && v->kind == VK::Obj && o->param < 0 && (o->st == OS::MaybeNull || o->st == OS::NonNull)) {
@@ -344,10 +375,12 @@ void FunctionAnalyzer::apply_global_effects(State& s, const Summary& sum, TSNode
 Summary FunctionAnalyzer::make_summary() const {
   Summary sum;
   sum.allocator = ret_fresh_ && !ret_other_ && !ret_freed_ && !returns_void_end_;
-  sum.returns_freed = ret_freed_ && !ret_fresh_ && !ret_other_ && !ret_null_ && !returns_void_end_;
+  // NULL on some paths (`if (!s) return NULL;`) does not make the others any less dangling.
+  sum.returns_freed = ret_freed_ && !ret_fresh_ && !ret_other_ && !returns_void_end_;
   sum.may_return_null = ret_null_;
   sum.noreturn = exits_ == 0;
   if (!ret_varied_ && !returns_void_end_ && exits_ > 0) sum.constant = ret_constant_;
+  if (ret_param_ >= 0 && !ret_not_param_ && !returns_void_end_ && exits_ > 0) sum.returns_param = ret_param_;
   sum.params.assign(static_cast<size_t>(std::max(param_count_, 0)), ParamEffect::Unknown);
   sum.derefs.assign(sum.params.size(), false);
   for (int16_t index : derefs_)

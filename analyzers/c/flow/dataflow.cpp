@@ -53,13 +53,15 @@ void FunctionAnalyzer::collect_locals() {
   TSNode declarator = field(fn_, "declarator");
   while (!ts_node_is_null(declarator) && type_of(declarator) != "function_declarator")
     declarator = field(declarator, "declarator");
-  if (ts_node_is_null(declarator)) throw GiveUp("no function declarator");
+  // No declarator: a definition made by a macro (`TEST(group, name) { ... }`). Its body is
+  // analysed as a function without parameters (it declares none we can see).
+  if (ts_node_is_null(declarator) && ts_node_is_null(field(fn_, "body"))) throw GiveUp("no function declarator");
   TSNode type = field(fn_, "type");
   ret_void_ = text_of(type, src_) == "void";
   ret_pointer_ = type_of(field(fn_, "declarator")) == "pointer_declarator";
   ret_type_ = std::string(text_of(type, src_));
   int index = 0;
-  for (TSNode param : syntax::named_children(field(declarator, "parameters"))) {
+  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : syntax::named_children(field(declarator, "parameters"))) {
     if (type_of(param) != "parameter_declaration") {
       ++index;
       continue;
@@ -284,7 +286,21 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         MaybeValue v = eval(s, value, 0);
         if (s.dead) break;
         note_return(s, v);
-        escape(s, v);
+        {
+          // Giving a parameter's block back hands it to the caller, who owned it: not an escape.
+          Obj* o = obj_of(s, v);
+          int16_t param = o && v->kind == VK::Obj && o->st != OS::Freed ? o->param : -1;
+          if (param >= 0 && s.fates[static_cast<size_t>(param)] != Fate::Kept) param = -1;  // stored elsewhere too
+          auto points_at = [&](const MaybeValue& x) {
+            return x && (x->kind == VK::Obj || x->kind == VK::Interior) && x->ref == v->ref;
+          };
+          for (const auto& f : s.fields)
+            if (param >= 0 && points_at(f.v)) param = -1;  // also held by a member
+          for (const auto& [index, var] : globals_)
+            if (param >= 0 && points_at(get_var(s, var))) param = -1;  // also held by a global
+          escape(s, v);
+          if (param >= 0) s.fates[static_cast<size_t>(param)] = Fate::Kept;
+        }
         syntax::walk(value, [&](TSNode n) {
           if (type_of(n) == "identifier" && is_local(text_of(n, src_))) escape_members(s, text_of(n, src_));
           return true;

@@ -32,7 +32,8 @@ struct Summary {
   bool may_return_null = true;
   bool noreturn = false;         // no path returns (it exits or aborts)
   std::optional<long long> constant;  // every return gives this integer (`return 1;`)
-  bool returns_freed = false;    // every return gives a block it allocated and already freed
+  bool returns_freed = false;    // every return gives a block it allocated and already freed (or NULL)
+  std::optional<int> returns_param;  // every return gives back this parameter's block, unfreed
   // The file's pointer globals it mentions (FileScope::pointer_globals), as if parameters: what it
   // does with the block each holds on entry (Unknown also when it assigns the global), and which
   // it reads through before any NULL test. calls_unknown: it calls code that may touch any global.
@@ -41,6 +42,11 @@ struct Summary {
   bool calls_unknown = false;
   std::vector<ParamEffect> params;  // by argument position
   std::vector<bool> derefs;          // by argument position: read through before any NULL test
+  // When what it does with its parameters hangs on a static int global of the file that its
+  // conditions test (`if (badStatic) free(data);`): that global, and the effects when it is
+  // non-zero and zero. A call right after `guard = 1;` in the same block uses the matching one.
+  std::string guard;
+  std::vector<ParamEffect> params_if_true, params_if_false;
   friend bool operator==(const Summary&, const Summary&) = default;
 };
 using Summaries = std::unordered_map<std::string, Summary>;
@@ -57,6 +63,8 @@ struct FileScope {
   std::unordered_map<std::string, std::string> function_macros;
   // Pointer variables declared at file scope (`static char *saved;`).
   std::unordered_set<std::string> pointer_globals;
+  // `static int` variables of the file that it writes (so not constants): flags between functions.
+  std::unordered_set<std::string> int_globals;
 };
 
 struct FunctionResult {

@@ -14,6 +14,7 @@
 #include "c/flow/dataflow.hpp"
 #include "c/flow/macro_noise.hpp"
 #include "c/flow/tables.hpp"
+#include "c/project/imports.hpp"
 
 namespace c2py::analysis::c::flow {
 namespace {
@@ -26,11 +27,17 @@ uint64_t hash_summary(const Summary* s) {
   uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u) | (s->noreturn ? 4u : 0u));
   if (s->constant) h = mix(h, static_cast<uint64_t>(*s->constant) ^ 0x5bd1e995u);
   if (s->returns_freed) h = mix(h, 0x2545f491u);
+  if (s->returns_param) h = mix(h, static_cast<uint64_t>(*s->returns_param) ^ 0x3c6ef372u);
   for (const auto& [name, effect] : s->globals) h = mix(mix(h, hash_text(name)), static_cast<uint64_t>(effect) + 3);
   for (const auto& name : s->global_derefs) h = mix(h, hash_text(name) ^ 0x1234);
   if (s->calls_unknown) h = mix(h, 0x4321);
   for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
   for (bool d : s->derefs) h = mix(h, d ? 13 : 17);
+  if (!s->guard.empty()) {
+    h = mix(h, hash_text(s->guard));
+    for (auto p : s->params_if_true) h = mix(h, static_cast<uint64_t>(p) + 21);
+    for (auto p : s->params_if_false) h = mix(h, static_cast<uint64_t>(p) + 31);
+  }
   return h;
 }
 
@@ -47,6 +54,7 @@ struct Entry {
 // text or callees' summaries changed. One per document (in its CheckMemory), bounded. It never
 // changes a result, only how fast it comes.
 struct FileResult {
+  uint64_t project_digest = 0;  // the Imported it was computed under
   std::vector<Finding> findings;
   FunctionNames noreturn;
   FunctionNames defined;
@@ -69,6 +77,15 @@ class Memo {
     auto it = functions_.find(key);
     return it == functions_.end() ? std::vector<std::shared_ptr<const Entry>>{} : it->second;
   }
+  // What a chain of headers (and build macros) exports, by the digest of the chain.
+  std::shared_ptr<const project::Imported> imported(uint64_t key) {
+    auto it = imports_.find(key);
+    return it == imports_.end() ? nullptr : it->second;
+  }
+  void store_imported(uint64_t key, std::shared_ptr<const project::Imported> value) {
+    if (imports_.size() > 64) imports_.clear();
+    imports_[key] = std::move(value);
+  }
   void store_function(uint64_t key, std::shared_ptr<const Entry> entry) {
     if (functions_.size() > 50000) functions_.clear();
     auto& variants = functions_[key];
@@ -79,6 +96,7 @@ class Memo {
  private:
   std::list<std::pair<uint64_t, std::shared_ptr<const FileResult>>> files_;
   std::unordered_map<uint64_t, std::vector<std::shared_ptr<const Entry>>> functions_;
+  std::unordered_map<uint64_t, std::shared_ptr<const project::Imported>> imports_;
 };
 
 uint64_t callee_digest(const std::vector<std::string>& callees, const Summaries& summaries) {
@@ -204,8 +222,9 @@ std::unordered_set<std::string> written_names(TSNode root, std::string_view sour
 }
 
 // File-scope integer constants (see Constants).
+// `flags` gets the written `static int`s initialized to a constant (FileScope::int_globals).
 std::unordered_map<std::string, long long> file_constants(const std::vector<TSNode>& items, TSNode root,
-                                                         std::string_view source) {
+                                                         std::string_view source, std::unordered_set<std::string>& flags) {
   std::unordered_map<std::string, long long> out;
   std::unordered_set<std::string> seen;
   std::optional<std::unordered_set<std::string>> written;
@@ -238,7 +257,10 @@ std::unordered_map<std::string, long long> file_constants(const std::vector<TSNo
       std::string name(syntax::text_of(declarator, source));
       if (!is_const) {
         if (!written) written = written_names(root, source);
-        if (written->count(name)) continue;
+        if (written->count(name)) {
+          if (c::constant_value(syntax::field(child, "value"), source)) flags.insert(name);
+          continue;
+        }
       }
       keep(name, c::constant_value(syntax::field(child, "value"), source));
     }
@@ -319,6 +341,7 @@ struct FileRun {
   std::vector<std::shared_ptr<const Entry>> results;
   FunctionNames noreturn;  // functions of the file (or declared in it) that never return
   FunctionNames defined;   // functions with a body in the file (and macro wrappers)
+  project::Imported exported;  // what a file including this one learns from it (and from its imports)
 };
 
 // What a prototype's parameters promise: Borrows for a pointer to const (`const char *s`, one
@@ -369,27 +392,47 @@ std::string declared_function(TSNode item, std::string_view source) {
   return {};
 }
 
-FileRun run_tree(TSNode root, std::string_view source, Memo& memo);
+FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported);
 
 // Every function analyzed under the file's summaries, to a fixed point. A file that does not
 // parse is analysed on a copy without its macro noise (same offsets and lines: macro_noise.hpp).
-FileRun run_file(TSNode root, std::string_view source, Memo& memo) {
+FileRun run_file(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported) {
   if (ts_node_has_error(root)) {
-    if (auto cleaned = without_macro_noise(source)) {
+    if (auto cleaned = without_macro_noise(source, imported.empty_macros)) {
       syntax::Parser parser(syntax::Language::C);
       syntax::Tree tree = parser.parse(*cleaned);
-      if (tree) return run_tree(tree.root(), *cleaned, memo);  // results keep no node of it
+      if (tree) return run_tree(tree.root(), *cleaned, memo, imported);  // results keep no node of it
     }
   }
-  return run_tree(root, source, memo);
+  return run_tree(root, source, memo, imported);
 }
 
-FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
+// Macros with an empty body, or a body that is only an attribute: noise where they are used.
+void note_empty_macros(const std::vector<TSNode>& items, std::string_view source, std::unordered_set<std::string>& out) {
+  for (TSNode item : items) {
+    auto type = syntax::type_of(item);
+    if (type != "preproc_def" && type != "preproc_function_def") continue;
+    std::string name(syntax::text_of(syntax::field(item, "name"), source));
+    TSNode value = syntax::field(item, "value");
+    std::string_view body = ts_node_is_null(value) ? std::string_view() : syntax::text_of(value, source);
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.front()))) body.remove_prefix(1);
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
+    bool attribute = body.empty() || body.rfind("__attribute__", 0) == 0 || body.rfind("__declspec", 0) == 0 ||
+                     body.rfind("[[", 0) == 0 || body == "static" || body == "inline" || body == "static inline" ||
+                     body == "__inline" || body == "__inline__" || body == "extern";
+    if (attribute) out.insert(name);
+    else out.erase(name);
+  }
+}
+
+FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported) {
   std::vector<Function> functions;
   FunctionNames defined, twice;
   const std::vector<TSNode> items = top_level_items(root);
   FileScope scope;
-  scope.constants = file_constants(items, root, source);
+  scope.constants = imported.constants;
+  for (auto& [name, value] : file_constants(items, root, source, scope.int_globals)) scope.constants[name] = value;
+  scope.unions = imported.unions;
   for (TSNode item : items) {
     if (syntax::type_of(item) != "type_definition" || syntax::type_of(syntax::field(item, "type")) != "union_specifier")
       continue;
@@ -414,6 +457,7 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
   }
   std::erase_if(scope.function_macros,
                 [](const auto& entry) { return entry.second.empty() || call_kind(entry.second) == CallKind::Unknown; });
+  for (const auto& [name, target] : imported.function_macros) scope.function_macros.emplace(name, target);
   for (TSNode item : items) {
     if (syntax::type_of(item) != "declaration" || !declared_function(item, source).empty()) continue;
     for (TSNode child : named_children_of(item)) {
@@ -423,7 +467,7 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
       if (syntax::type_of(d) == "identifier") scope.pointer_globals.insert(std::string(syntax::text_of(d, source)));
     }
   }
-  uint64_t constants_key = 17;  // what the functions' analyses depend on besides their text
+  uint64_t constants_key = mix(17, imported.digest);  // what the functions' analyses depend on besides their text
   {
     std::vector<std::pair<std::string, long long>> sorted(scope.constants.begin(), scope.constants.end());
     std::sort(sorted.begin(), sorted.end());
@@ -439,7 +483,8 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     for (const auto& name : unions) constants_key = mix(constants_key, hash_text(name) ^ 0x55);
   }
   // Functions declared never to return: `__attribute__((noreturn))`, `_Noreturn`, `[[noreturn]]`.
-  Summaries base;
+  // The headers' summaries come first; the file's own declarations and definitions refine them.
+  Summaries base = imported.summaries;
   for (TSNode item : items) {
     auto type = syntax::type_of(item);
     if (type != "declaration" && type != "function_definition") continue;
@@ -471,6 +516,34 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
     if (!fn.name.empty() && !defined.insert(fn.name).second) twice.insert(fn.name);
     functions.push_back(std::move(fn));
   }
+  // Functions with a body in an included header are the project's, never libc's.
+  for (const auto& name : imported.defined) defined.insert(name);
+
+  // The flag (FileScope::int_globals) an `if` of each function tests, if any: such functions are
+  // also analyzed with the flag set and clear (Summary::guard).
+  std::vector<std::string> guards(functions.size());
+  if (!scope.int_globals.empty()) {
+    for (size_t i = 0; i < functions.size(); ++i) {
+      syntax::walk(functions[i].node, [&](TSNode n) {
+        if (!guards[i].empty()) return false;
+        if (syntax::type_of(n) != "if_statement") return true;
+        syntax::walk(syntax::field(n, "condition"), [&](TSNode id) {
+          if (syntax::type_of(id) == "identifier" && guards[i].empty() &&
+              scope.int_globals.count(std::string(syntax::text_of(id, source))))
+            guards[i] = std::string(syntax::text_of(id, source));
+          return guards[i].empty();
+        });
+        return true;
+      });
+    }
+  }
+  auto with_flag = [&](size_t i, const Summaries& summaries, long long value) {
+    FileScope flagged = scope;
+    flagged.constants[guards[i]] = value;
+    Function variant = functions[i];
+    variant.text_key = mix(variant.text_key, hash_text(guards[i] + "=" + std::to_string(value)));
+    return analyze(variant, source, summaries, defined, flagged, memo);
+  };
 
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
@@ -493,6 +566,15 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
       }
       next[name] = *summary;
       if (declared_noreturn) next[name].noreturn = true;
+      if (!guards[i].empty()) {
+        auto set = with_flag(i, summaries, 1), clear = with_flag(i, summaries, 0);
+        const auto &if_true = set->result.summary, &if_false = clear->result.summary;
+        if (if_true && if_false && if_true->params != if_false->params) {
+          next[name].guard = guards[i];
+          next[name].params_if_true = if_true->params;
+          next[name].params_if_false = if_false->params;
+        }
+      }
     }
     for (const auto& name : twice) {
       int all = 0;
@@ -505,14 +587,60 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo) {
   FunctionNames noreturn;
   for (const auto& [name, summary] : summaries)
     if (summary.noreturn) noreturn.insert(name);
-  return {std::move(functions), std::move(results), std::move(noreturn), std::move(defined)};
+  project::Imported exported;
+  exported.constants = scope.constants;
+  exported.unions = scope.unions;
+  exported.function_macros = scope.function_macros;
+  exported.summaries = summaries;
+  exported.defined = imported.defined;
+  exported.defined.insert(defined.begin(), defined.end());
+  exported.empty_macros = imported.empty_macros;
+  note_empty_macros(items, source, exported.empty_macros);
+  return {std::move(functions), std::move(results), std::move(noreturn), std::move(defined), std::move(exported)};
 }
 
-std::shared_ptr<const FileResult> compute(TSNode root, std::string_view source, Memo& memo) {
-  uint64_t file_key = hash_text(source);
+// What the build's macros and the included headers, read in order, tell the file. Each step is
+// memoized by the digest of the chain up to it, so the files of one project share the work.
+std::shared_ptr<const project::Imported> import_project(const ProjectContext* project, Memo& memo) {
+  static const auto kNothing = std::make_shared<const project::Imported>();
+  if (!project || project->empty()) return kNothing;
+  std::shared_ptr<const project::Imported> acc = kNothing;
+  std::string macros = project::macros_as_source(project->macros);
+  std::vector<std::string_view> texts;
+  if (!macros.empty()) texts.push_back(macros);
+  for (const auto& header : project->headers)
+    if (header.text) texts.push_back(*header.text);
+  for (std::string_view text : texts) {
+    uint64_t key = mix(mix(acc->digest, hash_text(text)), 0xC0FFEE);
+    if (auto known = memo.imported(key)) {
+      acc = known;
+      continue;
+    }
+    if (auto shared = project->memo ? project->memo->find(key) : nullptr) {
+      memo.store_imported(key, shared);
+      acc = std::move(shared);
+      continue;
+    }
+    syntax::Parser parser(syntax::Language::C);
+    syntax::Tree tree = parser.parse(text);
+    if (!tree) continue;
+    auto next = std::make_shared<project::Imported>(run_file(tree.root(), text, memo, *acc).exported);
+    next->digest = key;
+    memo.store_imported(key, next);
+    if (project->memo) project->memo->store(key, next);
+    acc = std::move(next);
+  }
+  return acc;
+}
+
+std::shared_ptr<const FileResult> compute(TSNode root, std::string_view source, const ProjectContext* project,
+                                          Memo& memo) {
+  auto imported = import_project(project, memo);
+  uint64_t file_key = mix(hash_text(source), imported->digest);
   if (auto cached = memo.file(file_key)) return cached;
-  auto [functions, results, noreturn, defined] = run_file(root, source, memo);
+  auto [functions, results, noreturn, defined, exported] = run_file(root, source, memo, *imported);
   auto out = std::make_shared<FileResult>();
+  out->project_digest = imported->digest;
   out->noreturn = std::move(noreturn);
   out->defined = std::move(defined);
   for (size_t i = 0; i < functions.size(); ++i) {
@@ -532,26 +660,27 @@ std::shared_ptr<const FileResult> compute(TSNode root, std::string_view source, 
 }
 }  // namespace
 
-std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory) {
-  auto result = compute(root, source, memory.get<Memo>("c-flow"));
+std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory,
+                                                          const ProjectContext* project) {
+  auto result = compute(root, source, project, memory.get<Memo>("c-flow"));
   return {result, &result->findings};
 }
 
-std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source) {
+std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source, const ProjectContext* project) {
   Memo memo;
-  return compute(root, source, memo)->findings;
+  return compute(root, source, project, memo)->findings;
 }
 
 bool never_returns(const CheckInput& input, const std::string& name) {
   CheckMemory scratch;
-  auto result = compute(input.node, input.source, (input.memory ? *input.memory : scratch).get<Memo>("c-flow"));
+  auto result = compute(input.node, input.source, input.project, (input.memory ? *input.memory : scratch).get<Memo>("c-flow"));
   if (result->noreturn.count(name)) return true;
   return !result->defined.count(name) && call_kind(name) == CallKind::NoReturn;  // libc's, or the usual names
 }
 
-std::vector<FunctionStat> function_stats(TSNode root, std::string_view source) {
+std::vector<FunctionStat> function_stats(TSNode root, std::string_view source, const ProjectContext* project) {
   Memo memo;
-  auto run = run_file(root, source, memo);
+  auto run = run_file(root, source, memo, *import_project(project, memo));
   std::vector<FunctionStat> out;
   for (size_t i = 0; i < run.functions.size(); ++i)
     out.push_back({run.functions[i].name, run.functions[i].row, run.results[i]->result.gave_up_reason,
@@ -561,7 +690,7 @@ std::vector<FunctionStat> function_stats(TSNode root, std::string_view source) {
 
 void emit(const CheckInput& input, std::string_view code, std::vector<Finding>& out) {
   CheckMemory scratch;
-  auto findings = file_findings(input.node, input.source, input.memory ? *input.memory : scratch);
+  auto findings = file_findings(input.node, input.source, input.memory ? *input.memory : scratch, input.project);
   for (const auto& f : *findings)
     if (f.diagnostic && f.diagnostic->code == code) out.push_back(f);
 }

@@ -15,10 +15,13 @@ namespace c2py::analysis::c::flow {
 
 // Every dataflow finding of the file, sorted by position, line numbers rendered. `memory` is the
 // document's: it keeps each function's analysis for the next version of the file.
-std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory);
+// `project`: the included headers and build macros (check.hpp), or null.
+std::shared_ptr<const std::vector<Finding>> file_findings(TSNode root, std::string_view source, CheckMemory& memory,
+                                                          const ProjectContext* project = nullptr);
 
 // The same, computed from scratch with no memory of earlier versions (benchmarks, tests).
-std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source);
+std::vector<Finding> file_findings_uncached(TSNode root, std::string_view source,
+                                           const ProjectContext* project = nullptr);
 
 // What the dataflow did with each function of the file (for the corpus runs in bench/).
 struct FunctionStat {
@@ -28,7 +31,7 @@ struct FunctionStat {
   size_t work = 0;           // budget units spent
   double cpu_ms = 0;         // CPU time of its (last) analysis
 };
-std::vector<FunctionStat> function_stats(TSNode root, std::string_view source);
+std::vector<FunctionStat> function_stats(TSNode root, std::string_view source, const ProjectContext* project = nullptr);
 
 // Whether the file's function (or one it declares) `name` never returns: declared so, or every
 // path of its body ends in a call that does not return. Shares the file's cached analysis.

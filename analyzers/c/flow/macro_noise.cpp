@@ -37,7 +37,8 @@ bool loop_macro(std::string_view name) {
 
 class Cleaner {
  public:
-  explicit Cleaner(std::string_view source) : out_(source) {}
+  Cleaner(std::string_view source, const std::unordered_set<std::string>& defined_empty)
+      : out_(source), defined_empty_(defined_empty) {}
 
   std::optional<std::string> run() {
     size_t i = 0;
@@ -180,6 +181,11 @@ class Cleaner {
       out_[comma + 1] = '0';
       return;
     }
+    if (!defined_empty_.empty() && defined_empty_.count(std::string(name))) {
+      size_t close = call ? matching(after) : std::string::npos;
+      blank(begin, close == std::string::npos ? end : close);
+      return;
+    }
     if (in(kAttributeWords, name) && !call) {
       blank(begin, end);
       return;
@@ -204,6 +210,7 @@ class Cleaner {
   }
 
   std::string out_;
+  const std::unordered_set<std::string>& defined_empty_;
   bool changed_ = false;
   char last_ = 0;        // the last character of code seen (outside comments and directives)
   int defining_ = 0;     // 1 right after `#define`
@@ -212,7 +219,9 @@ class Cleaner {
 
 }  // namespace
 
-std::optional<std::string> without_macro_noise(std::string_view source) { return Cleaner(source).run(); }
+std::optional<std::string> without_macro_noise(std::string_view source, const std::unordered_set<std::string>& defined_empty) {
+  return Cleaner(source, defined_empty).run();
+}
 
 bool noreturn_marker(std::string_view name) { return in(kNoreturnWords, name); }
 

@@ -11,11 +11,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace c2py::analysis::c::flow {
 
 // The cleaned copy of `source`, or nullopt when it has nothing to clean.
-std::optional<std::string> without_macro_noise(std::string_view source);
+// `defined_empty`: macros the project defines as nothing or as an attribute (from its headers or
+// the build's `-D`), blanked like the built-in ones, with their arguments.
+std::optional<std::string> without_macro_noise(std::string_view source,
+                                               const std::unordered_set<std::string>& defined_empty = {});
 
 // Whether `name` is a built-in attribute-like macro that marks a function as never returning
 // (`__dead`, `NORETURN`, ...).

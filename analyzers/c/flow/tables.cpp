@@ -39,12 +39,12 @@ constexpr std::array<std::string_view, 61> kDereferencing = {
     "wcscmp", "wcsncmp", "wcslen", "wcsnlen", "wcschr", "wcsrchr", "wcsstr", "wcsspn", "wcscspn", "wcstok",
     "swprintf", "vswprintf", "swscanf", "fgetws", "fputws", "wcstol", "wcstoul", "wcstod"};
 // Other functions known to keep no reference to, and not to free, what they are given.
-constexpr std::array<std::string_view, 40> kBorrowing = {
+constexpr std::array<std::string_view, 44> kBorrowing = {
     "printf", "fprintf", "dprintf", "vprintf", "vfprintf", "scanf", "fscanf", "perror", "fputc",
     "putc", "putchar", "fflush", "write", "read", "strerror", "atol", "atoll", "strtoll", "strtoull",
     "strtof", "isalpha", "isdigit", "isspace", "toupper", "tolower", "bsearch", "memccpy", "fgetc",
     "strcasecmp", "strncasecmp", "wprintf", "fwprintf", "fputwc", "putwc", "putwchar", "iswalpha",
-    "iswdigit", "iswspace", "towupper", "towlower"};
+    "iswdigit", "iswspace", "towupper", "towlower", "recv", "recvfrom", "send", "sendto"};
 
 }  // namespace
 

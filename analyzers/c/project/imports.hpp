@@ -1,0 +1,59 @@
+// What a C file takes from its project besides its own text: the definitions of the same-project
+// headers it includes and of the macros the build defines (`-D`, `c2py.c.macros`). The server
+// finds and reads the headers (server/project_files.*); the flow analysis (flow/file_flow.cpp)
+// reads each header's text as it reads a file and hands what it learned to the next one, then to
+// the including file. Nothing here reads a file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "c/flow/dataflow.hpp"
+
+namespace c2py::analysis::c::project {
+
+// The facts of the headers read so far (and of the build's macros), as the including file sees
+// them. A later definition replaces an earlier one, as it would after an `#undef`.
+struct Imported {
+  std::unordered_map<std::string, long long> constants;          // `#define N 5`, `static const int N = 5;`
+  std::unordered_set<std::string> unions;                        // union type names
+  std::unordered_map<std::string, std::string> function_macros;  // `#define ALLOCA alloca`
+  flow::Summaries summaries;  // prototypes (noreturn, `const T *` parameters), macro wrappers, bodies
+  flow::FunctionNames defined;  // functions with a body (or a macro wrapper) in the headers
+  // Macros whose body is empty or an attribute (`#define CJSON_CDECL`, `#define UNUSED(x)`): noise
+  // to blank in a file that does not parse.
+  std::unordered_set<std::string> empty_macros;
+  uint64_t digest = 29;  // of everything read to get here: part of every memo key below it
+};
+
+// The build's macros (`-D` syntax: "NAME", "NAME=VALUE", "NAME(a,b)=BODY") as the `#define`
+// lines a header would hold: "NAME" defines NAME as 1, as a compiler does. Malformed names are
+// skipped.
+std::string macros_as_source(const std::vector<std::string>& macros);
+
+// The Imported of each chain of headers read, by its digest, shared by every file of a project
+// (thread-safe, bounded). Values never change once stored.
+class ImportCache {
+ public:
+  std::shared_ptr<const Imported> find(uint64_t digest) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(digest);
+    return it == entries_.end() ? nullptr : it->second;
+  }
+  void store(uint64_t digest, std::shared_ptr<const Imported> value) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() > 256) entries_.clear();
+    entries_[digest] = std::move(value);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<uint64_t, std::shared_ptr<const Imported>> entries_;
+};
+
+}  // namespace c2py::analysis::c::project
