@@ -392,6 +392,19 @@ class Interp {
   // or to an instance, or unbound, counts.
   bool may_run_user_code(TSNode stmt);
 
+  // Whether stepping over `stmt` would leave the flow of control unknown: it holds a return,
+  // raise or yield (outside nested functions, classes and lambdas), or a break/continue of a
+  // loop around it. Such a statement is not stepped over; the statement around it is.
+  bool jumps_out(TSNode stmt);
+
+  // After `stmt` is stepped over: the lines it had not run yet, and those of every function it
+  // may have called, may have first run unseen. Their first execution is lost: no snapshot or
+  // hint is taken there later (a later run would show another moment as the first).
+  void lose_lines(TSNode stmt);
+  std::unordered_map<std::string, std::vector<TSNode>> defs_by_name_;  // every def and lambda-free
+  std::vector<TSNode> dunder_defs_;                                     // … special methods
+  bool defs_indexed_ = false;
+
   // The names a statement binds in the current scope (not those of nested functions, classes,
   // lambdas or comprehensions, which have their own).
   std::vector<std::string> bound_names(TSNode stmt);
