@@ -208,7 +208,8 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
           // the cyclic GC frees the exception's cycle, which the model cannot time: unknown.
           if (in->raising_) {
             for (auto& [n, id] : dead->vars) in->taint(id);
-            if (dead->func) in->taint(dead->func);
+            // The frame holds its function: one reference more until the GC frees the cycle.
+            if (dead->func) in->held_by_traceback(dead->func);
           }
           return;  // the model stopped, or the frame's references stay with the traceback
         }

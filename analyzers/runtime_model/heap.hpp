@@ -70,6 +70,9 @@ struct Obj {
   uint32_t birth_line = 0;
   uint64_t dirty_seq = 0;     // when its count last changed inside a statement (interpreter.cpp)
   bool runs_user_code = false;  // an opaque callable wrapping user code (an unknown decorator's result)
+  // The interpreter holds references the model cannot count (a traceback's frame waiting for the
+  // cyclic GC): the program's count is exact, the interpreter's is not; never freed by the model.
+  bool interp_unknown = false;
 };
 
 // Reference edges of an object, in the order CPython would release them.

@@ -227,6 +227,15 @@ class Interp {
 
   // Marks an object and what it reaches as unknown: an unknown callee may have changed them.
   void taint(Id root);
+  // A reference the interpreter keeps for a time the model cannot tell (a traceback's frame
+  // holds its function until the cyclic GC runs): the object stays known, its interpreter count
+  // becomes unknown, and the model never frees it.
+  void held_by_traceback(Id id) {
+    Obj& o = heap_[id];
+    if (o.constant || o.hidden || o.interp_unknown) return;
+    o.interp_unknown = true;
+    ++o.rc;
+  }
 
   // ================= bookkeeping =================
   void step(TSNode node) {

@@ -429,8 +429,12 @@ TEST_CASE("doctest.testmod() runs the docstrings' examples; a raise ends only it
   REQUIRE(log);
   CHECK(log->length == 1);  // the first example appended; the second raised first
   CHECK(log->refcount == 1);
-  // The function's frame stays with the traceback's cycle until a GC: its count is unknown.
-  CHECK_FALSE(Model::named(s, "record")->refcount.has_value());
+  // The function's frame stays with the traceback's cycle until a GC: the program's count is
+  // known (the name), the interpreter's is not.
+  CHECK(Model::named(s, "record")->refcount == 1);
+  CHECK_FALSE(Model::named(s, "record")->interpreter_refs.has_value());
+  CHECK(Model::named(s, "record")->size.has_value());
+  CHECK_FALSE(s.complete);
   // Lines run by doctest are not the program's first execution of them.
   CHECK_FALSE(m.trace->snapshot(12).executed);
 }
