@@ -410,6 +410,13 @@ Ref Interp::get_item(Id obj_id, Id key_id) {
     int64_t i = index_of(obj_id, key_id, o.len);
     return make_str(utf8_substr(o.text, i, 1));
   }
+  if (o.kind == Kind::Range) {  // range_item: start + i * step, a new int
+    int64_t i = index_of(obj_id, key_id, o.len);
+    int64_t v = 0;
+    if (__builtin_mul_overflow(o.range_step, i, &v) || __builtin_add_overflow(v, o.range_start, &v))
+      throw GiveUp{"an int beyond 64 bits"};
+    return make_int(v);
+  }
   if (o.kind == Kind::Array && o.typecode != 'f' && o.typecode != 'd') {
     index_of(obj_id, key_id, o.len);
     throw GiveUp{"array items are C values the model does not track"};
@@ -435,8 +442,8 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
     if (vo.kind != Kind::Int || !vo.has_value) throw GiveUp{"a slice bound the model does not know"};
     parts[part] = vo.ival;
   }
-  if (parts[2] && *parts[2] != 1) throw GiveUp{"slices with a step are not modelled"};
   Obj& o = heap_[obj];
+  if (parts[2] && *parts[2] != 1) return stepped_slice(obj, parts[0], parts[1], *parts[2]);
   int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
   auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
     if (!v) return dflt;
@@ -462,6 +469,41 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
     return make_str(utf8_substr(o.text, lo, hi - lo));
   }
   throw GiveUp{"slicing a " + o.type + " is not modelled"};
+}
+
+// x[lo:hi:step] with a step other than 1 (PySlice_AdjustIndices): a new list (exactly sized),
+// tuple or str of the items picked.
+Ref Interp::stepped_slice(Id obj, std::optional<int64_t> start, std::optional<int64_t> stop, int64_t step) {
+  if (step == 0) throw GiveUp{"slice step cannot be zero (ValueError)"};
+  Obj& o = heap_[obj];
+  if (o.kind != Kind::List && o.kind != Kind::Tuple && !(o.kind == Kind::Str && o.has_value))
+    throw GiveUp{"slicing a " + o.type + " with a step is not modelled"};
+  int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
+  auto adjust = [&](std::optional<int64_t> v, int64_t dflt) {
+    if (!v) return dflt;
+    int64_t x = *v;
+    if (x < 0) {
+      x += n;
+      if (x < 0) x = step < 0 ? -1 : 0;
+    } else if (x >= n) {
+      x = step < 0 ? n - 1 : n;
+    }
+    return x;
+  };
+  int64_t lo = adjust(start, step < 0 ? n - 1 : 0), hi = adjust(stop, step < 0 ? -1 : n);
+  int64_t count = 0;
+  if (step > 0 && lo < hi) count = (hi - lo - 1) / step + 1;
+  if (step < 0 && hi < lo) count = (lo - hi - 1) / (-step) + 1;
+  charge(count);
+  if (o.kind == Kind::Str) {
+    std::string text;
+    for (int64_t k = 0; k < count; ++k) text += utf8_substr(heap_[obj].text, lo + k * step, 1);
+    return make_str(std::move(text));
+  }
+  std::vector<Ref> items;
+  for (int64_t k = 0; k < count; ++k) items.push_back(share(heap_[obj].items[static_cast<size_t>(lo + k * step)]));
+  if (heap_[obj].kind == Kind::Tuple) return make_tuple(std::move(items));
+  return make_list(std::move(items), count);
 }
 
 Ref Interp::eval_comprehension(TSNode node, const Sink* sink) {

@@ -626,6 +626,7 @@ class Interp {
   Ref get_item(Id obj_id, Id key_id);
 
   Ref eval_slice(Id obj, TSNode slice);
+  Ref stepped_slice(Id obj, std::optional<int64_t> start, std::optional<int64_t> stop, int64_t step);
 
   // Comprehensions run in their own scope (a function in 3.11, inlined with saved names in
   // 3.12+): after the statement the difference does not show.
