@@ -340,6 +340,8 @@ void Interp::define_class(TSNode def) {
       cls.has_del = heap_[base.get()].has_del;
       cls.has_slots = heap_[base.get()].has_slots;
       cls.has_repr = heap_[base.get()].has_repr;
+      cls.has_eq = heap_[base.get()].has_eq;
+      cls.has_truth = heap_[base.get()].has_truth;
       }
     }
   }
@@ -357,10 +359,13 @@ void Interp::define_class(TSNode def) {
     if (name == "__del__") heap_[id].has_del = true;
     if (name == "__slots__") heap_[id].has_slots = true;
     if (name == "__getattr__" || name == "__getattribute__" || name == "__setattr__" || name == "__new__" ||
-        name == "__eq__" || name == "__hash__" || name == "__bool__" || name == "__len__" || name == "__iter__" ||
         name == "__init_subclass__" || name == "__class_getitem__" || name == "__delattr__" ||
         name == "__set_name__")
       heap_[id].has_slots = true;  // special behaviour the model does not follow
+    // Instances are made; the operations that would run these give up (equality, hashing,
+    // truth; iterating and len() of an instance give up anyway).
+    if (name == "__eq__" || name == "__ne__" || name == "__hash__") heap_[id].has_eq = true;
+    if (name == "__bool__" || name == "__len__") heap_[id].has_truth = true;
     if (name == "__str__" || name == "__repr__" || name == "__format__") heap_[id].has_repr = true;
     heap_[id].attrs.emplace_back(name, value);
   }

@@ -11,6 +11,7 @@ std::string Interp::key_fingerprint(Id key, int depth) const {
   if (k.kind == Kind::Str && k.has_value) return "s" + k.text;
   if (k.kind == Kind::Bytes && k.has_value) return "b" + k.text;
   if (k.kind == Kind::None) return "n";
+  if (identity_hashed(key)) return "o" + std::to_string(key);
   if (k.kind == Kind::Tuple) {
     std::string out = "t" + std::to_string(k.items.size()) + "(";
     for (Id i : k.items) {
@@ -78,6 +79,7 @@ bool Interp::is_hashable_known(Id key, int depth) {
   if (k.kind == Kind::Str || k.kind == Kind::Bytes) return k.has_value;
   if (k.kind == Kind::Int || k.kind == Kind::Bool) return k.has_value;
   if (k.kind == Kind::None) return true;
+  if (identity_hashed(key)) return true;
   if (k.kind == Kind::Tuple) {
     for (Id i : k.items)
       if (!is_hashable_known(i, depth + 1)) return false;

@@ -283,7 +283,10 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
     cmp = order(a, b, bad, 0);
     if (bad) throw GiveUp{"comparing " + x.type + "s of values the model cannot order"};
   } else if (op == "==" || op == "!=") {
+    bool user_eq = (x.kind == Kind::Instance && !identity_hashed(a)) || (y.kind == Kind::Instance && !identity_hashed(b));
+    if (user_eq) throw GiveUp{"== on an instance of a class that defines __eq__"};
     if (x.kind == Kind::None || y.kind == Kind::None) cmp = a == b ? 0 : 1;
+    else if (identity_hashed(a) || identity_hashed(b)) cmp = a == b ? 0 : 1;
     else if ((x.kind == Kind::Tuple && y.kind == Kind::Tuple) && is_hashable_known(a) && is_hashable_known(b))
       cmp = equal_keys(a, b) ? 0 : 1;
     else throw GiveUp{"== between a " + x.type + " and a " + y.type + " is not modelled"};
@@ -329,7 +332,7 @@ bool Interp::truth(Id id) {
     case Kind::Module:
     case Kind::Builtin: return true;
     case Kind::Instance:
-      if (o.cls && heap_[o.cls].has_slots) break;
+      if (o.cls && (heap_[o.cls].has_slots || heap_[o.cls].has_truth)) break;
       return true;
     default: break;
   }

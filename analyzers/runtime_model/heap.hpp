@@ -59,6 +59,8 @@ struct Obj {
   bool has_del = false;   // class: defines __del__
   bool has_slots = false; // class: defines __slots__ or special methods the model refuses
   bool has_repr = false;  // class: defines __repr__/__str__ (printing runs user code)
+  bool has_eq = false;    // class: defines __eq__/__ne__/__hash__ (equality and hashing run user code)
+  bool has_truth = false; // class: defines __bool__/__len__ (truth runs user code)
   bool size_unknown = false;  // layout depends on hashes (a set after removals)
   char typecode = 0;      // array
   int itemsize = 0;

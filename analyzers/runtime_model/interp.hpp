@@ -547,6 +547,17 @@ class Interp {
   void key_appended(const Obj& d);
 
   bool is_hashable_known(Id key, int depth = 0);
+  // An object compared and hashed by identity (object.__eq__, object.__hash__): an instance of
+  // a class that defines neither __eq__ nor __hash__ (nor anything the model refuses), a
+  // function, a class. Equal only to itself.
+  bool identity_hashed(Id id) const {
+    const Obj& o = heap_[id];
+    if (o.kind == Kind::Function) return true;
+    if (o.kind == Kind::Class) return !o.has_slots;  // a metaclass may define __eq__
+    if (o.kind != Kind::Instance || !o.cls) return false;
+    const Obj& c = heap_[o.cls];
+    return !c.has_eq && !c.has_slots;
+  }
 
   bool equal_keys(Id a, Id b, int depth = 0);
 
