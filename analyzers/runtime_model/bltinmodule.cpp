@@ -8,7 +8,7 @@ Id Interp::builtin(std::string_view name) {
   static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
                                            "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
                                            "min", "max", "abs", "id", "isinstance", "object", "repr",
-                                           "enumerate", "zip"};
+                                           "enumerate", "zip", "ord", "chr"};
   for (const char* k : kKnown)
     if (name == k) return hidden_object(Kind::Builtin, std::string(name));
   return 0;
@@ -17,7 +17,7 @@ Id Interp::builtin(std::string_view name) {
 Id Interp::unknown_builtin(std::string_view name) {
   static constexpr const char* kOthers[] = {
       "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
-      "getattr", "setattr", "hasattr", "format", "chr", "ord", "hex", "oct", "bin", "divmod",
+      "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin", "divmod",
       "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
       "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
       "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
@@ -312,6 +312,29 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (name == "sum") return make_int(acc);
     return share(best);
+  }
+  if (name == "ord") {  // the code point of a one-character str: an int
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (o.kind != Kind::Str || !o.has_value || o.len != 1) throw GiveUp{"ord() of a " + o.type + " the model does not know"};
+    int64_t len = 0;
+    int kind = 1;
+    measure_utf8(o.text, len, kind);
+    const auto* p = reinterpret_cast<const unsigned char*>(o.text.data());
+    uint32_t cp = p[0];
+    if (cp >= 0xF0) cp = ((cp & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u);
+    else if (cp >= 0xE0) cp = ((cp & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u);
+    else if (cp >= 0xC0) cp = ((cp & 31u) << 6) | (p[1] & 63u);
+    return make_int(cp);
+  }
+  if (name == "chr") {  // a one-character str (latin-1 ones are cached)
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (o.kind != Kind::Int || !o.has_value) throw GiveUp{"chr() of a " + o.type + " the model does not know"};
+    if (o.ival < 0 || o.ival > 0x10FFFF) throw GiveUp{"chr() arg not in range(0x110000) (ValueError)"};
+    std::string text;
+    append_utf8(text, static_cast<uint32_t>(o.ival));
+    return make_str(std::move(text));
   }
   if (name == "abs") {
     need(1);

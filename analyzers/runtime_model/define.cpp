@@ -159,7 +159,7 @@ void Interp::exec_import(TSNode stmt) {
     }
     // A name from another module: a builtin the model follows (sys.getsizeof…), or a value it
     // does not know (math.pi, a class, a function): opaque, so what is computed from it is too.
-    if (Id c = math_constant(module_name + "." + name)) {
+    if (Id c = module_constant(module_name + "." + name)) {
       store_name(alias, share(c));
       continue;
     }

@@ -364,7 +364,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   if (o.kind == Kind::Module) {
     std::string full = o.name + "." + name;
     if (known_callable(full)) return share(hidden_object(Kind::Builtin, full));
-    if (Id c = math_constant(full)) return share(c);
+    if (Id c = module_constant(full)) return share(c);
     // Any other member (os.environ, math.pi, random.shuffle) is an object the model does not
     // know: listed as unknown if it is kept, tainting its arguments if it is called.
     Obj member;

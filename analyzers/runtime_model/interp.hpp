@@ -703,7 +703,8 @@ class Interp {
 
   static bool is_math_function(const std::string& name);
   Ref call_math(const std::string& name, Args& args);
-  Id math_constant(const std::string& name);
+  Id module_constant(const std::string& name);
+  Id string_constant(const std::string& name);
   Ref call_builtin(const std::string& name, Args args, TSNode node);
 
   Ref make_array(Args args, TSNode);

@@ -14,7 +14,8 @@ bool Interp::is_math_function(const std::string& name) {
   return false;
 }
 
-Id Interp::math_constant(const std::string& name) {
+Id Interp::module_constant(const std::string& name) {
+  if (name.rfind("string.", 0) == 0) return string_constant(name);
   double v;
   if (name == "math.pi") v = 3.141592653589793;
   else if (name == "math.e") v = 2.718281828459045;

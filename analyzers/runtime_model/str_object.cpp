@@ -111,6 +111,32 @@ Ref Interp::make_str(std::string value, bool is_const) {
   return fresh(std::move(o));
 }
 
+// The str constants of the string module: objects the module holds (no count of the program's).
+Id Interp::string_constant(const std::string& name) {
+  static constexpr std::pair<const char*, const char*> kConstants[] = {
+      {"string.ascii_lowercase", "abcdefghijklmnopqrstuvwxyz"},
+      {"string.ascii_uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+      {"string.ascii_letters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+      {"string.digits", "0123456789"},
+      {"string.hexdigits", "0123456789abcdefABCDEF"},
+      {"string.octdigits", "01234567"},
+      {"string.punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"},
+      {"string.whitespace", " \t\n\r\x0b\x0c"},
+      {"string.printable",
+       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"}};
+  for (const auto& [key, text] : kConstants) {
+    if (name != key) continue;
+    Obj o;
+    o.kind = Kind::Str;
+    o.type = "str";
+    o.text = text;
+    measure_utf8(o.text, o.len, o.str_kind);
+    o.has_value = true;
+    return constant("@" + name, std::move(o), false);
+  }
+  return 0;
+}
+
 Ref Interp::make_bytes(std::string value, bool is_const) {
   charge(static_cast<int64_t>(value.size()));
   Obj o;
