@@ -744,7 +744,13 @@ class Interp {
   // "a", "b", "rows[0]", "node.next": who refers to an object, for hints and hovers.
   std::string describe_referrers(Id id, int64_t& listed);
 
-  std::string facts(Id id);
+  // A name's hover facts: type, the program's references (and the interpreter's, when
+  // `program_refs` splits the count), len, capacity, size.
+  std::string facts(Id id, const std::unordered_map<Id, int64_t>* program_refs);
+  // How many references to each object the program holds (design.md's `refcount`): from the
+  // variables of every live frame and what they reach, and from objects waiting in a cycle.
+  std::unordered_map<Id, int64_t> program_ref_counts(const std::vector<Id>& garbage);
+  static constexpr size_t kSplitCountsUpTo = 20000;  // heap records: hovers split counts below
 
   void record_line(TSNode stmt, const Active& act);
 

@@ -453,3 +453,14 @@ TEST_CASE("with on a library context manager runs its body; on a program's class
   REQUIRE(end.executed);
   CHECK(Model::named(end, "last")->refcount == 1);
 }
+
+TEST_CASE("a name's hover splits its count: the program's references and the interpreter's") {
+  // In the loop the iterator holds the list: sys.getrefcount(data) is 2 + 1 + 1 there.
+  Model m("data = [1, 2, 3]\nfor x in data:\n    y = data\n");
+  bool split = false;
+  for (const auto& f : m.trace->findings)
+    if (f.note.find("`y` → list, refs 2: data, y; the interpreter holds 1 more while this runs "
+                    "(sys.getrefcount = 2 + 1 + 1)") != std::string::npos)
+      split = true;
+  CHECK(split);
+}
