@@ -404,13 +404,27 @@ Ref Interp::call_method(Id obj, const std::string& name, Args args, TSNode node)
     if (first < 0) throw GiveUp{"tuple.index() of a missing value (ValueError)"};
     return make_int(first);
   }
-  if (o.kind == Kind::List) return call_list_method(obj, name, args, node);
-  if (o.kind == Kind::Dict) return call_dict_method(obj, name, args, node);
-  if (o.kind == Kind::Set) return call_set_method(obj, name, args, node);
-  if (o.kind == Kind::Str && o.has_value) return call_str_method(obj, name, args, node);
-  if (o.kind == Kind::Bytearray) return call_bytearray_method(obj, name, args, node);
-  if (o.kind == Kind::Array) return call_array_method(obj, name, args, node);
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  const MethodTable* table = o.kind == Kind::Str && !o.has_value ? nullptr : methods_of(o.kind);
+  auto it = table ? table->at.find(name) : decltype(table->at.end()){};
+  if (!table || it == table->at.end()) throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  MethodCall c{obj, o, name, args, args.positional, node};
+  return it->second(c);
+}
+
+const Interp::MethodTable* Interp::methods_of(Kind kind) {
+  auto it = method_tables_.find(static_cast<int>(kind));
+  if (it != method_tables_.end()) return &it->second;
+  MethodTable t;
+  switch (kind) {
+    case Kind::List: t = list_methods(); break;
+    case Kind::Dict: t = dict_methods(); break;
+    case Kind::Set: t = set_methods(); break;
+    case Kind::Str: t = str_methods(); break;
+    case Kind::Bytearray: t = bytearray_methods(); break;
+    case Kind::Array: t = array_methods(); break;
+    default: return nullptr;
+  }
+  return &method_tables_.emplace(static_cast<int>(kind), std::move(t)).first->second;
 }
 
 }  // namespace c2py::runtime_model::engine

@@ -723,13 +723,32 @@ class Interp {
   void taint_args(const Args& args);
 
   Ref call_method(Id obj, const std::string& name, Args args, TSNode node);
-  // Each type's methods, in its own file (list_object.cpp, dict_object.cpp, ...).
-  Ref call_list_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_dict_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_set_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_str_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_bytearray_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_array_method(Id obj, const std::string& name, Args& args, TSNode node);
+  // A method call on an object of a builtin type, as its handler sees it.
+  struct MethodCall {
+    Id self;
+    Obj& o;  // heap_ is a deque: the record stays put while the handler allocates
+    const std::string& name;
+    Args& args;
+    std::vector<Ref>& a;  // args.positional
+    TSNode node;
+    void need(size_t n) const { require_arity(a.size(), n, "." + name); }
+  };
+  // Each builtin type's methods by name, built in the type's own file (list_object.cpp,
+  // dict_object.cpp, ...): adding a method is adding one entry there.
+  struct MethodTable {
+    std::unordered_map<std::string, std::function<Ref(MethodCall&)>> at;
+    void add(std::initializer_list<const char*> names, const std::function<Ref(MethodCall&)>& handler) {
+      for (const char* n : names) at.emplace(n, handler);
+    }
+  };
+  MethodTable list_methods();
+  MethodTable dict_methods();
+  MethodTable set_methods();
+  MethodTable str_methods();
+  MethodTable bytearray_methods();
+  MethodTable array_methods();
+  const MethodTable* methods_of(Kind kind);
+  std::unordered_map<int, MethodTable> method_tables_;  // by Kind, built on first use in a run
 
   // ================= the cyclic GC =================
   // CPython's algorithm: subtract the references objects hold to each other; what is still
