@@ -176,6 +176,20 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
   TSNode def = heap_[fn_id].def;
   const ScopeInfo& info = scope_of(def);
   if (info.unsupported) throw GiveUp{"a function with " + info.unsupported_reason};
+  // Generated code (a dataclass's __init__) is not the program's: its lines are not recorded.
+  struct Foreign {
+    Interp* in;
+    bool was;
+    uint32_t line;
+    ~Foreign() {
+      in->foreign_ = was;
+      in->foreign_line_ = line;
+    }
+  } foreign{this, foreign_, foreign_line_};
+  if (heap_[fn_id].generated && !foreign_) {
+    foreign_ = true;
+    foreign_line_ = cur_line_;
+  }
   // The caller holds the function object while the call runs (measured: one reference per
   // active call, whether the stack or the frame holds it).
   auto fr = new_frame();

@@ -25,6 +25,7 @@
 #include <functional>
 #include <unordered_set>
 
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -496,6 +497,13 @@ class Interp {
   // other methods stay usable), but using it gives up: a property runs user code on access.
   void define_decorated(TSNode stmt);
 
+  // @dataclass (no arguments) on a class of plain fields: the class gets the __init__ that
+  // dataclasses generates (parameters in field order, defaults in its __defaults__, one
+  // attribute store per field), run as library code; the generated __eq__ and __repr__ make
+  // equality, hashing (__hash__ = None) and printing give up. Anything else (field(), ClassVar,
+  // InitVar, KW_ONLY, a base class, a default that is not an immutable constant) gives up.
+  void make_dataclass(Id cls, TSNode def);
+
   // MAKE_FUNCTION: positional defaults into __defaults__, keyword-only ones into
   // __kwdefaults__, then the annotations (evaluated unless `from __future__ import
   // annotations`: PEP 563), then the function object with its closure cells.
@@ -820,7 +828,8 @@ class Interp {
   std::deque<Obj> heap_;
   std::vector<std::unique_ptr<Frame>> frames_;
   std::unordered_map<std::string, Id> consts_;
-  std::unordered_map<uint32_t, std::unique_ptr<ScopeInfo>> scopes_;
+  // By (tree, start byte): defs of the module, of doctest examples and of generated code.
+  std::map<std::pair<const void*, uint32_t>, std::unique_ptr<ScopeInfo>> scopes_;
   std::vector<Active> active_;
   std::vector<FreedView> freed_;
   std::vector<std::pair<Id, int64_t>> touched_;
