@@ -60,6 +60,13 @@ Ref Interp::eval_call(TSNode node) {
         if (n == name) method = id;
       if (!method) method = class_lookup(o.cls, name);
       if (!method) throw GiveUp{"." + name + "() is not defined on " + o.type + " (AttributeError)"};
+      // A staticmethod's __get__ gives its function: called without self.
+      if (Id static_fn = static_function(method); static_fn && !has_attr(o, name)) {
+        obj.reset();
+        Ref m = share(static_fn);
+        Args args = eval_args(arglist);
+        return call(m.get(), std::move(args), node);
+      }
       Ref m = share(method);
       Args args = eval_args(arglist);
       if (args.starred) throw GiveUp{"a method called with *args is not modelled"};

@@ -356,6 +356,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   }
   if (o.kind == Kind::Class) {
     if (Id v = class_lookup(obj, name)) {
+      if (Id fn = static_function(v)) return share(fn);
       if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
       return share(v);
     }

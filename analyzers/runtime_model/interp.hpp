@@ -686,6 +686,14 @@ class Interp {
   Ref eval_call(TSNode node);
 
   static bool has_attr(const Obj& o, const std::string& name);
+  // The function a staticmethod wraps (its __get__ returns it), or 0 for anything else.
+  Id static_function(Id id) const {
+    const Obj& w = heap_[id];
+    if (w.name != "@staticmethod") return 0;
+    for (const auto& [n, f] : w.attrs)
+      if (n == "__func__" && heap_[f].kind == Kind::Function) return f;
+    return 0;
+  }
 
   Ref call(Id callee, Args args, TSNode node);
 
