@@ -106,6 +106,11 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     return opaque();
   }
   if (is_math_function(name)) return call_math(name, args);
+  // enumerate(xs, start=1): the keyword is its second argument.
+  if (name == "enumerate" && args.keywords.size() == 1 && args.keywords[0].first == "start" && a.size() == 1) {
+    a.push_back(std::move(args.keywords[0].second));
+    args.keywords.clear();
+  }
   if (!args.keywords.empty() && name != "print" && name != "sorted")
     throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
   auto need = [&](size_t n) { require_arity(a.size(), n, name); };
@@ -352,7 +357,37 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
         if (c == a[1].get()) r = true;
       return make_bool(r);
     }
-    if (cls.kind == Kind::Builtin) return make_bool(o.type == cls.name);
+    // A builtin type, or a tuple of classes and builtin types (any matches).
+    auto builtin_match = [&](const Obj& t) -> int {  // 1 yes, 0 no, -1 unknown
+      static constexpr std::string_view kTypes[] = {"int", "float", "bool", "str", "bytes", "bytearray",
+                                                    "list", "tuple", "dict", "set", "range", "object"};
+      if (t.kind != Kind::Builtin || std::find(std::begin(kTypes), std::end(kTypes), t.name) == std::end(kTypes))
+        return -1;
+      if (t.name == "object") return 1;
+      if (t.name == "int" && o.kind == Kind::Bool) return 1;
+      return o.type == t.name && o.kind != Kind::Instance ? 1 : 0;
+    };
+    auto match = [&](Id t) -> int {
+      if (heap_[t].kind == Kind::Class) {
+        for (Id c = o.kind == Kind::Instance ? o.cls : 0; c; c = heap_[c].cls)
+          if (c == t) return 1;
+        return 0;
+      }
+      return builtin_match(heap_[t]);
+    };
+    if (cls.kind == Kind::Builtin) {
+      int r = match(a[1].get());
+      if (r >= 0) return make_bool(r == 1);
+    }
+    if (cls.kind == Kind::Tuple) {
+      bool any = false;
+      for (Id t : cls.items) {
+        int r = match(t);
+        if (r < 0) throw GiveUp{"isinstance() with this class"};
+        any |= r == 1;
+      }
+      return make_bool(any);
+    }
     throw GiveUp{"isinstance() with this class"};
   }
   if (name == "id") {
@@ -364,10 +399,16 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     return fresh(std::move(o));
   }
   if (name == "enumerate" || name == "zip") {
-    if (a.empty() || (name == "enumerate" && a.size() != 1)) throw GiveUp{name + "() arguments"};
+    if (a.empty() || (name == "enumerate" && a.size() > 2)) throw GiveUp{name + "() arguments"};
     Obj it;
     it.kind = Kind::Iterator;
     it.type = name;
+    if (name == "enumerate" && a.size() == 2) {  // the count starts at `start`
+      const Obj& start = heap_[a[1].get()];
+      if (start.kind != Kind::Int || !start.has_value) throw GiveUp{"enumerate() with this start"};
+      it.index = start.ival;
+      a.pop_back();
+    }
     std::vector<Ref> inner;
     for (auto& arg : a) inner.push_back(make_iter(arg.get()));
     for (auto& r : inner) it.items.push_back(r.release());
