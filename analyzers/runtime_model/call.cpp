@@ -100,7 +100,8 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
   if (f.runs_user_code) throw GiveUp{"calling a decorated function runs code the model does not follow"};
   if (f.kind == Kind::Builtin && is_reflective(f.name)) throw GiveUp{f.name + "() reads or changes names the model follows"};
   if (!f.name.empty() && f.name[0] == '@') throw GiveUp{"calling a " + f.type + " is not modelled"};
-  if (f.kind == Kind::Function) {
+  bool library = f.kind == Kind::Function && ts_node_is_null(f.def);  // library_function()
+  if (f.kind == Kind::Function && !library) {
     // 3.11's CALL_FUNCTION_EX keeps the function on its stack besides the frame's reference.
     if (args.starred && version_.minor == 11 && !args.keywords.empty())
       throw GiveUp{"a call with *args and keywords (3.11 copies them in ways the model does not follow)"};
@@ -116,7 +117,7 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
     if (plain) return run_doctests();
   }
   if (runs_main_module(f.name)) throw GiveUp{f.name + "() runs the module's own code"};
-  if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque) {
+  if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque || library) {
     // An unknown callee may keep or change what it is given: those objects become unknown.
     check_unknown_call(args);
     for (auto& a : args.positional) taint(a.get());

@@ -163,11 +163,36 @@ void Interp::exec_import(TSNode stmt) {
       store_name(alias, share(c));
       continue;
     }
+    if (Id f = library_function(module_name + "." + name)) {
+      store_name(alias, share(f));
+      continue;
+    }
     bool known = known_callable(module_name + "." + name);
     Id member = hidden_object(known ? Kind::Builtin : Kind::Opaque, module_name + "." + name);
     if (!known) heap_[member].unknown = true;
     store_name(alias, share(member));
   }
+}
+
+Id Interp::library_function(const std::string& full) {
+  // Functions written in Python in the standard library (type `function` on 3.11–3.13, checked).
+  static constexpr std::string_view kPython[] = {
+      "doctest.testmod", "dataclasses.dataclass", "dataclasses.field", "functools.lru_cache", "functools.cache",
+      "functools.wraps", "typing.overload", "statistics.mean", "statistics.median", "copy.deepcopy", "copy.copy",
+      "timeit.timeit"};
+  if (std::find(std::begin(kPython), std::end(kPython), full) == std::end(kPython)) return 0;
+  if (auto it = library_functions_.find(full); it != library_functions_.end()) return it->second;
+  Obj fn;
+  fn.kind = Kind::Function;  // without a def: called as a library callable (call())
+  fn.type = "function";
+  fn.name = full;
+  // Shared with its module and whatever the library keeps (a dispatch table, a cache): no count
+  // of the program's is shown for it, as for math.pi.
+  fn.constant = true;
+  Id id = fresh(std::move(fn)).release();  // the module's reference, never released
+  --gc_allocs_;  // it existed before: importing it allocates nothing of the program's
+  library_functions_.emplace(full, id);
+  return id;
 }
 
 void Interp::define_function(TSNode def) {
@@ -222,7 +247,7 @@ void Interp::define_decorated(TSNode stmt) {
   for (size_t i = callables.size(); i-- > 0;) {
     Id callee = callables[i].get();
     const Obj& f = heap_[callee];
-    if (f.kind == Kind::Function || f.kind == Kind::Class) {
+    if ((f.kind == Kind::Function && !ts_node_is_null(f.def)) || f.kind == Kind::Class) {
       Args args;
       args.positional.push_back(std::move(obj));
       obj = call(callee, std::move(args), stmt);

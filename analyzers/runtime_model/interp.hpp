@@ -488,6 +488,12 @@ class Interp {
 
   void define_function(TSNode def);
 
+  // A function of the standard library written in Python (doctest.testmod, dataclasses.dataclass…)
+  // imported by name: shown as a `function` of known size, shared with its library (no count of
+  // the program's), and called as library code. 0 for any other name.
+  Id library_function(const std::string& full);
+  std::unordered_map<std::string, Id> library_functions_;
+
   // A decorated def or class: the decorator expressions are evaluated first, then the
   // definition, then each decorator is called on the result, innermost first, and the last
   // result is bound. A user decorator is an ordinary call. A library decorator (functools,
