@@ -75,6 +75,7 @@ struct Obj {
   // The interpreter holds references the model cannot count (a traceback's frame waiting for the
   // cyclic GC): the program's count is exact, the interpreter's is not; never freed by the model.
   bool interp_unknown = false;
+  bool count_unknown = false;  // both counts unknown, the object itself known (see Interp::count_unknown)
   bool generated = false;  // function: code a library generated (a dataclass's __init__), not the program's lines
 };
 

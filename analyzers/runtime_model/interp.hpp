@@ -231,6 +231,15 @@ class Interp {
   // A reference the interpreter keeps for a time the model cannot tell (a traceback's frame
   // holds its function until the cyclic GC runs): the object stays known, its interpreter count
   // becomes unknown, and the model never frees it.
+  // A count that code the model stepped over may have changed (a function it may have stored
+  // somewhere): the object stays known (type, size), both counts become unknown, and the model
+  // never frees it.
+  void count_unknown(Id id) {
+    Obj& o = heap_[id];
+    if (o.constant || o.hidden || o.count_unknown) return;
+    o.count_unknown = true;
+    ++o.rc;
+  }
   void held_by_traceback(Id id) {
     Obj& o = heap_[id];
     if (o.constant || o.hidden || o.interp_unknown) return;
@@ -410,7 +419,8 @@ class Interp {
   // After `stmt` is stepped over: the lines it had not run yet, and those of every function it
   // may have called, may have first run unseen. Their first execution is lost: no snapshot or
   // hint is taken there later (a later run would show another moment as the first).
-  void lose_lines(TSNode stmt);
+  // True when that code may rebind names of other scopes (global, nonlocal, reflection).
+  bool lose_lines(TSNode stmt);
   std::unordered_map<std::string, std::vector<TSNode>> defs_by_name_;  // every def and lambda-free
   std::vector<TSNode> dunder_defs_;                                     // … special methods
   bool defs_indexed_ = false;

@@ -54,14 +54,23 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
   return_attr_.reset();
   cur_line_ = ts_node_start_point(stmt).row;
   if (!active_.empty()) track_ = false;
-  for (size_t i = cp.dirty; i < dirty_.size(); ++i) taint(dirty_[i]);
   for (Id id = static_cast<Id>(cp.heap); id < heap_.size(); ++id)
     if (heap_[id].alive) taint(id);
+  // The lines it may have run unseen, and whether that code can rebind names of other scopes.
+  bool rebinds = lose_lines(stmt);
+  // A function's size and identity do not change; unless the code it may run rebinds names
+  // (`global`, `nonlocal`, reflection), a name bound to a function still is, and only the
+  // function's count becomes unknown.
+  auto taint_var = [&](Id id) {
+    if (id && !rebinds && heap_[id].kind == Kind::Function && !heap_[id].unknown) count_unknown(id);
+    else taint(id);
+  };
+  for (size_t i = cp.dirty; i < dirty_.size(); ++i) taint_var(dirty_[i]);
   if (may_run_user_code(stmt)) {
     for (auto& f : frames_) {
-      for (auto& [n, id] : f->vars) taint(id);
+      for (auto& [n, id] : f->vars) taint_var(id);
       for (auto& scope : f->comp)
-        for (auto& [n, id] : scope) taint(id);
+        for (auto& [n, id] : scope) taint_var(id);
     }
   } else {
     syntax::walk(stmt, [&](TSNode n) {
@@ -71,7 +80,6 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
     });
   }
   for (const auto& name : bound_names(stmt)) store_name(name, opaque());
-  lose_lines(stmt);
 }
 
 bool Interp::jumps_out(TSNode stmt) {
@@ -98,8 +106,8 @@ bool Interp::jumps_out(TSNode stmt) {
   return jumps;
 }
 
-void Interp::lose_lines(TSNode stmt) {
-  if (foreign_) return;  // doctest's own runs are not the program's first executions
+bool Interp::lose_lines(TSNode stmt) {
+  if (foreign_) return true;  // doctest's own runs are not the program's first executions
   if (!defs_indexed_) {
     defs_indexed_ = true;
     syntax::walk(root_, [&](TSNode n) {
@@ -136,6 +144,7 @@ void Interp::lose_lines(TSNode stmt) {
     }
   };
   int64_t visited = 0;
+  bool rebinds = false;
   while (!work.empty()) {
     TSNode n0 = work.back();
     work.pop_back();
@@ -147,8 +156,13 @@ void Interp::lose_lines(TSNode stmt) {
         ev.executed = true;
         ev.lost = true;
       }
-      if (type_of(n) == "identifier") {
+      auto ty = type_of(n);
+      if (ty == "global_statement" || ty == "nonlocal_statement") rebinds = true;
+      if (ty == "identifier") {
         std::string name(text_of(n, src_));
+        if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
+            name == "__dict__" || name == "__globals__")
+          rebinds = true;
         if (auto it = defs_by_name_.find(name); it != defs_by_name_.end())
           for (TSNode d : it->second) queue(d);
         if (Id* s = slot(name, false); s && *s) objects_from(*s);
@@ -157,6 +171,7 @@ void Interp::lose_lines(TSNode stmt) {
     });
   }
   charge(visited);
+  return rebinds;
 }
 
 bool Interp::may_run_user_code(TSNode stmt) {

@@ -99,6 +99,7 @@ std::string Interp::facts(Id id, const std::unordered_map<Id, int64_t>* program_
   if (o.constant) s += o.immortal ? " (immortal: not counted)" : " (a shared constant: its count is not the program's)";
   else if (o.unknown) s += " (not fully known to the model)";
   else if (o.interp_unknown) s += " (a traceback kept for the cyclic GC holds it too: its count is not known)";
+  else if (o.count_unknown) s += " (code the model stepped over may have kept it: its count is not known)";
   else {
     // Names only: a scan of the heap for container referrers per name would cost O(heap).
     auto names = names_of(id);
@@ -130,7 +131,9 @@ void Interp::record_line(TSNode stmt, const Active& act) {
   // Reference counts that changed for objects that existed before the statement.
   for (auto& [id, before] : touched_) {
     Obj& o = heap_[id];
-    if (!o.alive || o.constant || o.unknown || o.interp_unknown || o.hidden || id >= id_mark_ || o.rc == before) continue;
+    if (!o.alive || o.constant || o.unknown || o.interp_unknown || o.count_unknown || o.hidden || id >= id_mark_ ||
+        o.rc == before)
+      continue;
     if (o.kind == Kind::Cell || o.kind == Kind::Iterator || o.kind == Kind::Class) continue;
     if (ev.ref_labels.size() >= 2) break;
     int64_t listed = 0;
@@ -260,7 +263,12 @@ HeapSnapshot Interp::capture(const Active& act) {
       if (program <= o.rc) {
         v.refcount = program;
         v.interpreter_refs = o.rc - program;
-        if (o.interp_unknown) {
+        if (o.count_unknown) {
+          v.refcount.reset();
+          v.interpreter_refs.reset();
+          snap.complete = false;
+          if (snap.reason.empty()) snap.reason = "a count code the model stepped over may have changed";
+        } else if (o.interp_unknown) {
           v.interpreter_refs.reset();
           snap.complete = false;
           if (snap.reason.empty()) snap.reason = "references the interpreter holds until the cyclic GC runs";

@@ -464,3 +464,22 @@ TEST_CASE("a name's hover splits its count: the program's references and the int
       split = true;
   CHECK(split);
 }
+
+TEST_CASE("after a statement stepped over, a function stays known; only its count is not") {
+  Model m("import random\ndef helper(x):\n    return x\ndef run():\n    if random.random() < 2:\n        helper(1)\n"
+          "run()\nafter = [1]\n");
+  auto s = m.trace->snapshot(7);
+  REQUIRE(s.executed);
+  const auto* helper = Model::named(s, "helper");
+  REQUIRE(helper);
+  CHECK(helper->type == "function");
+  CHECK(helper->size.has_value());
+  CHECK_FALSE(helper->refcount.has_value());
+  CHECK(Model::named(s, "after")->refcount == 1);
+  // A stepped-over statement that may rebind globals leaves them unknown.
+  Model g("import random\ndef helper(x):\n    return x\ndef run():\n    global helper\n    if random.random() < 2:\n"
+          "        helper = 3\nrun()\nafter = [1]\n");
+  auto s2 = g.trace->snapshot(8);
+  REQUIRE(s2.executed);
+  CHECK_FALSE(Model::named(s2, "helper")->size.has_value());
+}
