@@ -51,67 +51,57 @@ void Interp::check_numbers(const std::vector<Id>& items, char code) {
 }
 
 // array methods: what the model follows of them; anything else is not modelled.
-Ref Interp::call_array_method(Id obj, const std::string& name, Args& args, TSNode node) {
-  Obj& o = heap_[obj];
-  auto& a = args.positional;
-  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
-  (void)o;
-  (void)need;
-  (void)node;
-  if (name == "append") {
-    need(1);
-    check_numbers({a[0].get()}, o.typecode);
-    o.cap = array_resize_cap(o.cap, o.len, o.len + 1);
-    ++o.len;
+Interp::MethodTable Interp::array_methods() {
+  MethodTable methods;
+  methods.add({"append"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    check_numbers({mc.a[0].get()}, mc.o.typecode);
+    mc.o.cap = array_resize_cap(mc.o.cap, mc.o.len, mc.o.len + 1);
+    ++mc.o.len;
     return make_none();
-  }
-  if (name == "extend") {
-    need(1);
-    Obj& s = heap_[a[0].get()];
+  });
+  methods.add({"extend"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    Obj& s = heap_[mc.a[0].get()];
     if (s.kind == Kind::Array) {
-      if (s.typecode != o.typecode) throw GiveUp{"extending an array with another typecode (TypeError)"};
-      o.cap = array_resize_cap(o.cap, o.len, o.len + s.len);
-      o.len += s.len;
+      if (s.typecode != mc.o.typecode) throw GiveUp{"extending an array with another typecode (TypeError)"};
+      mc.o.cap = array_resize_cap(mc.o.cap, mc.o.len, mc.o.len + s.len);
+      mc.o.len += s.len;
       return make_none();
     }
     if (s.kind == Kind::List || s.kind == Kind::Tuple) {
-      check_numbers(s.items, o.typecode);
+      check_numbers(s.items, mc.o.typecode);
       for (size_t i = 0; i < s.items.size(); ++i) {
-        o.cap = array_resize_cap(o.cap, o.len, o.len + 1);
-        ++o.len;
+        mc.o.cap = array_resize_cap(mc.o.cap, mc.o.len, mc.o.len + 1);
+        ++mc.o.len;
       }
       return make_none();
     }
     throw GiveUp{"array.extend() of a " + s.type};
-  }
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  });
+  return methods;
 }
 
 // bytearray methods: what the model follows of them; anything else is not modelled.
-Ref Interp::call_bytearray_method(Id obj, const std::string& name, Args& args, TSNode node) {
-  Obj& o = heap_[obj];
-  auto& a = args.positional;
-  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
-  (void)o;
-  (void)need;
-  (void)node;
-  if (name == "append") {
-    need(1);
-    o.cap = bytearray_resize_alloc(o.cap, o.len + 1);
-    ++o.len;
-    o.has_value = false;
+Interp::MethodTable Interp::bytearray_methods() {
+  MethodTable methods;
+  methods.add({"append"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    mc.o.cap = bytearray_resize_alloc(mc.o.cap, mc.o.len + 1);
+    ++mc.o.len;
+    mc.o.has_value = false;
     return make_none();
-  }
-  if (name == "extend") {
-    need(1);
-    Obj& s = heap_[a[0].get()];
+  });
+  methods.add({"extend"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    Obj& s = heap_[mc.a[0].get()];
     if (s.kind != Kind::Bytes && s.kind != Kind::Bytearray) throw GiveUp{"bytearray.extend() of a " + s.type};
-    o.cap = bytearray_resize_alloc(o.cap, o.len + s.len);
-    o.len += s.len;
-    o.has_value = false;
+    mc.o.cap = bytearray_resize_alloc(mc.o.cap, mc.o.len + s.len);
+    mc.o.len += s.len;
+    mc.o.has_value = false;
     return make_none();
-  }
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  });
+  return methods;
 }
 
 }  // namespace c2py::runtime_model::engine

@@ -8,7 +8,7 @@ Id Interp::builtin(std::string_view name) {
   static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
                                            "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
                                            "min", "max", "abs", "id", "isinstance", "object", "repr",
-                                           "enumerate", "zip"};
+                                           "enumerate", "zip", "ord", "chr"};
   for (const char* k : kKnown)
     if (name == k) return hidden_object(Kind::Builtin, std::string(name));
   return 0;
@@ -17,7 +17,7 @@ Id Interp::builtin(std::string_view name) {
 Id Interp::unknown_builtin(std::string_view name) {
   static constexpr const char* kOthers[] = {
       "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
-      "getattr", "setattr", "hasattr", "format", "chr", "ord", "hex", "oct", "bin", "divmod",
+      "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin", "divmod",
       "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
       "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
       "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
@@ -106,6 +106,11 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     return opaque();
   }
   if (is_math_function(name)) return call_math(name, args);
+  // enumerate(xs, start=1): the keyword is its second argument.
+  if (name == "enumerate" && args.keywords.size() == 1 && args.keywords[0].first == "start" && a.size() == 1) {
+    a.push_back(std::move(args.keywords[0].second));
+    args.keywords.clear();
+  }
   if (!args.keywords.empty() && name != "print" && name != "sorted")
     throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
   auto need = [&](size_t n) { require_arity(a.size(), n, name); };
@@ -313,6 +318,29 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     if (name == "sum") return make_int(acc);
     return share(best);
   }
+  if (name == "ord") {  // the code point of a one-character str: an int
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (o.kind != Kind::Str || !o.has_value || o.len != 1) throw GiveUp{"ord() of a " + o.type + " the model does not know"};
+    int64_t len = 0;
+    int kind = 1;
+    measure_utf8(o.text, len, kind);
+    const auto* p = reinterpret_cast<const unsigned char*>(o.text.data());
+    uint32_t cp = p[0];
+    if (cp >= 0xF0) cp = ((cp & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u);
+    else if (cp >= 0xE0) cp = ((cp & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u);
+    else if (cp >= 0xC0) cp = ((cp & 31u) << 6) | (p[1] & 63u);
+    return make_int(cp);
+  }
+  if (name == "chr") {  // a one-character str (latin-1 ones are cached)
+    need(1);
+    Obj& o = heap_[a[0].get()];
+    if (o.kind != Kind::Int || !o.has_value) throw GiveUp{"chr() of a " + o.type + " the model does not know"};
+    if (o.ival < 0 || o.ival > 0x10FFFF) throw GiveUp{"chr() arg not in range(0x110000) (ValueError)"};
+    std::string text;
+    append_utf8(text, static_cast<uint32_t>(o.ival));
+    return make_str(std::move(text));
+  }
   if (name == "abs") {
     need(1);
     Obj& o = heap_[a[0].get()];
@@ -329,7 +357,37 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
         if (c == a[1].get()) r = true;
       return make_bool(r);
     }
-    if (cls.kind == Kind::Builtin) return make_bool(o.type == cls.name);
+    // A builtin type, or a tuple of classes and builtin types (any matches).
+    auto builtin_match = [&](const Obj& t) -> int {  // 1 yes, 0 no, -1 unknown
+      static constexpr std::string_view kTypes[] = {"int", "float", "bool", "str", "bytes", "bytearray",
+                                                    "list", "tuple", "dict", "set", "range", "object"};
+      if (t.kind != Kind::Builtin || std::find(std::begin(kTypes), std::end(kTypes), t.name) == std::end(kTypes))
+        return -1;
+      if (t.name == "object") return 1;
+      if (t.name == "int" && o.kind == Kind::Bool) return 1;
+      return o.type == t.name && o.kind != Kind::Instance ? 1 : 0;
+    };
+    auto match = [&](Id t) -> int {
+      if (heap_[t].kind == Kind::Class) {
+        for (Id c = o.kind == Kind::Instance ? o.cls : 0; c; c = heap_[c].cls)
+          if (c == t) return 1;
+        return 0;
+      }
+      return builtin_match(heap_[t]);
+    };
+    if (cls.kind == Kind::Builtin) {
+      int r = match(a[1].get());
+      if (r >= 0) return make_bool(r == 1);
+    }
+    if (cls.kind == Kind::Tuple) {
+      bool any = false;
+      for (Id t : cls.items) {
+        int r = match(t);
+        if (r < 0) throw GiveUp{"isinstance() with this class"};
+        any |= r == 1;
+      }
+      return make_bool(any);
+    }
     throw GiveUp{"isinstance() with this class"};
   }
   if (name == "id") {
@@ -341,10 +399,16 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     return fresh(std::move(o));
   }
   if (name == "enumerate" || name == "zip") {
-    if (a.empty() || (name == "enumerate" && a.size() != 1)) throw GiveUp{name + "() arguments"};
+    if (a.empty() || (name == "enumerate" && a.size() > 2)) throw GiveUp{name + "() arguments"};
     Obj it;
     it.kind = Kind::Iterator;
     it.type = name;
+    if (name == "enumerate" && a.size() == 2) {  // the count starts at `start`
+      const Obj& start = heap_[a[1].get()];
+      if (start.kind != Kind::Int || !start.has_value) throw GiveUp{"enumerate() with this start"};
+      it.index = start.ival;
+      a.pop_back();
+    }
     std::vector<Ref> inner;
     for (auto& arg : a) inner.push_back(make_iter(arg.get()));
     for (auto& r : inner) it.items.push_back(r.release());

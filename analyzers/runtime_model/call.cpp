@@ -60,6 +60,13 @@ Ref Interp::eval_call(TSNode node) {
         if (n == name) method = id;
       if (!method) method = class_lookup(o.cls, name);
       if (!method) throw GiveUp{"." + name + "() is not defined on " + o.type + " (AttributeError)"};
+      // A staticmethod's __get__ gives its function: called without self.
+      if (Id static_fn = static_function(method); static_fn && !has_attr(o, name)) {
+        obj.reset();
+        Ref m = share(static_fn);
+        Args args = eval_args(arglist);
+        return call(m.get(), std::move(args), node);
+      }
       Ref m = share(method);
       Args args = eval_args(arglist);
       if (args.starred) throw GiveUp{"a method called with *args is not modelled"};
@@ -93,7 +100,8 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
   if (f.runs_user_code) throw GiveUp{"calling a decorated function runs code the model does not follow"};
   if (f.kind == Kind::Builtin && is_reflective(f.name)) throw GiveUp{f.name + "() reads or changes names the model follows"};
   if (!f.name.empty() && f.name[0] == '@') throw GiveUp{"calling a " + f.type + " is not modelled"};
-  if (f.kind == Kind::Function) {
+  bool library = f.kind == Kind::Function && ts_node_is_null(f.def);  // library_function()
+  if (f.kind == Kind::Function && !library) {
     // 3.11's CALL_FUNCTION_EX keeps the function on its stack besides the frame's reference.
     if (args.starred && version_.minor == 11 && !args.keywords.empty())
       throw GiveUp{"a call with *args and keywords (3.11 copies them in ways the model does not follow)"};
@@ -109,7 +117,7 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
     if (plain) return run_doctests();
   }
   if (runs_main_module(f.name)) throw GiveUp{f.name + "() runs the module's own code"};
-  if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque) {
+  if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque || library) {
     // An unknown callee may keep or change what it is given: those objects become unknown.
     check_unknown_call(args);
     for (auto& a : args.positional) taint(a.get());
@@ -176,6 +184,20 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
   TSNode def = heap_[fn_id].def;
   const ScopeInfo& info = scope_of(def);
   if (info.unsupported) throw GiveUp{"a function with " + info.unsupported_reason};
+  // Generated code (a dataclass's __init__) is not the program's: its lines are not recorded.
+  struct Foreign {
+    Interp* in;
+    bool was;
+    uint32_t line;
+    ~Foreign() {
+      in->foreign_ = was;
+      in->foreign_line_ = line;
+    }
+  } foreign{this, foreign_, foreign_line_};
+  if (heap_[fn_id].generated && !foreign_) {
+    foreign_ = true;
+    foreign_line_ = cur_line_;
+  }
   // The caller holds the function object while the call runs (measured: one reference per
   // active call, whether the stack or the frame holds it).
   auto fr = new_frame();
@@ -208,7 +230,8 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
           // the cyclic GC frees the exception's cycle, which the model cannot time: unknown.
           if (in->raising_) {
             for (auto& [n, id] : dead->vars) in->taint(id);
-            if (dead->func) in->taint(dead->func);
+            // The frame holds its function: one reference more until the GC frees the cycle.
+            if (dead->func) in->held_by_traceback(dead->func);
           }
           return;  // the model stopped, or the frame's references stay with the traceback
         }
@@ -403,13 +426,27 @@ Ref Interp::call_method(Id obj, const std::string& name, Args args, TSNode node)
     if (first < 0) throw GiveUp{"tuple.index() of a missing value (ValueError)"};
     return make_int(first);
   }
-  if (o.kind == Kind::List) return call_list_method(obj, name, args, node);
-  if (o.kind == Kind::Dict) return call_dict_method(obj, name, args, node);
-  if (o.kind == Kind::Set) return call_set_method(obj, name, args, node);
-  if (o.kind == Kind::Str && o.has_value) return call_str_method(obj, name, args, node);
-  if (o.kind == Kind::Bytearray) return call_bytearray_method(obj, name, args, node);
-  if (o.kind == Kind::Array) return call_array_method(obj, name, args, node);
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  const MethodTable* table = o.kind == Kind::Str && !o.has_value ? nullptr : methods_of(o.kind);
+  auto it = table ? table->at.find(name) : decltype(table->at.end()){};
+  if (!table || it == table->at.end()) throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  MethodCall c{obj, o, name, args, args.positional, node};
+  return it->second(c);
+}
+
+const Interp::MethodTable* Interp::methods_of(Kind kind) {
+  auto it = method_tables_.find(static_cast<int>(kind));
+  if (it != method_tables_.end()) return &it->second;
+  MethodTable t;
+  switch (kind) {
+    case Kind::List: t = list_methods(); break;
+    case Kind::Dict: t = dict_methods(); break;
+    case Kind::Set: t = set_methods(); break;
+    case Kind::Str: t = str_methods(); break;
+    case Kind::Bytearray: t = bytearray_methods(); break;
+    case Kind::Array: t = array_methods(); break;
+    default: return nullptr;
+  }
+  return &method_tables_.emplace(static_cast<int>(kind), std::move(t)).first->second;
 }
 
 }  // namespace c2py::runtime_model::engine

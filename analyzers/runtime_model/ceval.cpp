@@ -101,11 +101,11 @@ Flow Interp::exec_block(TSNode block, int) {
   if (top) result_.module_statements = static_cast<int64_t>(stmts.size());
   for (size_t i = 0; i < stmts.size(); ++i) {
     TSNode next = i + 1 < stmts.size() ? stmts[i + 1] : TSNode{};
-    // In a function, a give-up ends the call (the statement that made it recovers); at module
-    // or class level the statement is stepped over.
+    // A statement the model cannot follow is stepped over (recover.cpp), in functions too,
+    // unless what it skips may jump (a return inside it): then the statement around it is.
     bool clean = true;
     int64_t give_ups = give_up_count_;
-    Flow flow = frame().scope ? exec_stmt(stmts[i], next) : exec_recoverable(stmts[i], next, clean);
+    Flow flow = exec_recoverable(stmts[i], next, clean);
     if (top && clean && give_ups == give_up_count_) ++result_.module_statements_clean;
     if (flow != Flow::Normal) return flow;
   }

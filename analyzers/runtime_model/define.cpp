@@ -5,7 +5,7 @@
 namespace c2py::runtime_model::engine {
 
 const ScopeInfo& Interp::scope_of(TSNode def) {
-  auto key = ts_node_start_byte(def);
+  auto key = std::make_pair(static_cast<const void*>(def.tree), ts_node_start_byte(def));
   auto it = scopes_.find(key);
   if (it != scopes_.end()) return *it->second;
   auto info = std::make_unique<ScopeInfo>();
@@ -159,8 +159,12 @@ void Interp::exec_import(TSNode stmt) {
     }
     // A name from another module: a builtin the model follows (sys.getsizeof…), or a value it
     // does not know (math.pi, a class, a function): opaque, so what is computed from it is too.
-    if (Id c = math_constant(module_name + "." + name)) {
+    if (Id c = module_constant(module_name + "." + name)) {
       store_name(alias, share(c));
+      continue;
+    }
+    if (Id f = library_function(module_name + "." + name)) {
+      store_name(alias, share(f));
       continue;
     }
     bool known = known_callable(module_name + "." + name);
@@ -168,6 +172,27 @@ void Interp::exec_import(TSNode stmt) {
     if (!known) heap_[member].unknown = true;
     store_name(alias, share(member));
   }
+}
+
+Id Interp::library_function(const std::string& full) {
+  // Functions written in Python in the standard library (type `function` on 3.11–3.13, checked).
+  static constexpr std::string_view kPython[] = {
+      "doctest.testmod", "dataclasses.dataclass", "dataclasses.field", "functools.lru_cache", "functools.cache",
+      "functools.wraps", "typing.overload", "statistics.mean", "statistics.median", "copy.deepcopy", "copy.copy",
+      "timeit.timeit"};
+  if (std::find(std::begin(kPython), std::end(kPython), full) == std::end(kPython)) return 0;
+  if (auto it = library_functions_.find(full); it != library_functions_.end()) return it->second;
+  Obj fn;
+  fn.kind = Kind::Function;  // without a def: called as a library callable (call())
+  fn.type = "function";
+  fn.name = full;
+  // Shared with its module and whatever the library keeps (a dispatch table, a cache): no count
+  // of the program's is shown for it, as for math.pi.
+  fn.constant = true;
+  Id id = fresh(std::move(fn)).release();  // the module's reference, never released
+  --gc_allocs_;  // it existed before: importing it allocates nothing of the program's
+  library_functions_.emplace(full, id);
+  return id;
 }
 
 void Interp::define_function(TSNode def) {
@@ -200,6 +225,14 @@ void Interp::define_decorated(TSNode stmt) {
   }
   std::vector<Ref> callables;
   for (TSNode d : decorators) callables.push_back(eval(d));
+  if (decorators.size() == 1 && type_of(def) == "class_definition" &&
+      heap_[callables[0].get()].name == "dataclasses.dataclass") {
+    define_class(def);
+    Id* s = slot(name, false);
+    if (!s || !*s || heap_[*s].kind != Kind::Class) throw GiveUp{"a decorated class the model lost"};
+    make_dataclass(*s, def);
+    return;
+  }
   Ref obj;
   if (type_of(def) == "function_definition") {
     obj = make_function(def);
@@ -214,7 +247,7 @@ void Interp::define_decorated(TSNode stmt) {
   for (size_t i = callables.size(); i-- > 0;) {
     Id callee = callables[i].get();
     const Obj& f = heap_[callee];
-    if (f.kind == Kind::Function || f.kind == Kind::Class) {
+    if ((f.kind == Kind::Function && !ts_node_is_null(f.def)) || f.kind == Kind::Class) {
       Args args;
       args.positional.push_back(std::move(obj));
       obj = call(callee, std::move(args), stmt);
@@ -340,6 +373,8 @@ void Interp::define_class(TSNode def) {
       cls.has_del = heap_[base.get()].has_del;
       cls.has_slots = heap_[base.get()].has_slots;
       cls.has_repr = heap_[base.get()].has_repr;
+      cls.has_eq = heap_[base.get()].has_eq;
+      cls.has_truth = heap_[base.get()].has_truth;
       }
     }
   }
@@ -357,15 +392,90 @@ void Interp::define_class(TSNode def) {
     if (name == "__del__") heap_[id].has_del = true;
     if (name == "__slots__") heap_[id].has_slots = true;
     if (name == "__getattr__" || name == "__getattribute__" || name == "__setattr__" || name == "__new__" ||
-        name == "__eq__" || name == "__hash__" || name == "__bool__" || name == "__len__" || name == "__iter__" ||
         name == "__init_subclass__" || name == "__class_getitem__" || name == "__delattr__" ||
         name == "__set_name__")
       heap_[id].has_slots = true;  // special behaviour the model does not follow
+    // Instances are made; the operations that would run these give up (equality, hashing,
+    // truth; iterating and len() of an instance give up anyway).
+    if (name == "__eq__" || name == "__ne__" || name == "__hash__") heap_[id].has_eq = true;
+    if (name == "__bool__" || name == "__len__") heap_[id].has_truth = true;
     if (name == "__str__" || name == "__repr__" || name == "__format__") heap_[id].has_repr = true;
     heap_[id].attrs.emplace_back(name, value);
   }
   heap_[id].rc = 1;
   store_name(heap_[id].name, Ref(this, id));
+}
+
+}  // namespace c2py::runtime_model::engine
+
+namespace c2py::runtime_model::engine {
+
+void Interp::make_dataclass(Id cls, TSNode def) {
+  Obj& c = heap_[cls];
+  if (c.cls || c.has_slots) throw GiveUp{"a dataclass with a base class or special methods is not modelled"};
+  struct Field {
+    std::string name;
+    Id value = 0;  // the class attribute: its default
+  };
+  std::vector<Field> fields;
+  TSNode body = field(def, "body");
+  for (TSNode stmt : kids(body)) {
+    if (type_of(stmt) != "expression_statement") continue;
+    TSNode e = ts_node_named_child(stmt, 0);
+    if (type_of(e) != "assignment" || ts_node_is_null(field(e, "type"))) continue;
+    TSNode left = field(e, "left");
+    if (type_of(left) != "identifier") throw GiveUp{"a dataclass field the model does not read"};
+    std::string ann(text_of(field(e, "type"), src_));
+    if (ann.find("ClassVar") != std::string::npos || ann.find("InitVar") != std::string::npos ||
+        ann.find("KW_ONLY") != std::string::npos)
+      throw GiveUp{"a dataclass with ClassVar, InitVar or KW_ONLY fields is not modelled"};
+    Field f;
+    f.name = std::string(text_of(left, src_));
+    if (!ts_node_is_null(field(e, "right"))) {
+      for (const auto& [n, v] : heap_[cls].attrs)
+        if (n == f.name) f.value = v;
+      const Obj& d = heap_[f.value];
+      if (!f.value || !is_hashable_known(f.value) ||
+          !(d.kind == Kind::None || d.kind == Kind::Bool || d.kind == Kind::Int || d.kind == Kind::Float ||
+            d.kind == Kind::Str || d.kind == Kind::Bytes || d.kind == Kind::Tuple))
+        throw GiveUp{"a dataclass field default the model does not follow"};
+    } else if (!fields.empty() && fields.back().value) {
+      throw GiveUp{"a dataclass field without a default after one with a default (TypeError)"};
+    }
+    for (const auto& g : fields)
+      if (g.name == f.name) throw GiveUp{"a dataclass field declared twice"};
+    fields.push_back(std::move(f));
+  }
+  // The generated methods: __eq__ (and __hash__ = None) and __repr__, unless the class has its own.
+  heap_[cls].has_eq = true;
+  heap_[cls].has_repr = true;
+  if (class_lookup(cls, "__init__")) return;  // the class's own __init__ stays
+  std::string text = "def __init__(self";
+  for (const auto& f : fields) text += ", " + f.name + (f.value ? "=None" : "");
+  text += "):\n";
+  for (const auto& f : fields) text += "    self." + f.name + " = " + f.name + "\n";
+  if (fields.empty()) text += "    pass\n";
+  syntax::Parser parser(syntax::Language::Python);
+  auto source = std::make_unique<DoctestSource>();
+  source->text = std::move(text);
+  source->tree = parser.parse(source->text);
+  if (source->tree.has_error()) throw GiveUp{"a dataclass the model cannot generate"};
+  TSNode init_def = ts_node_named_child(source->tree.root(), 0);
+  doctest_sources_.push_back(std::move(source));
+  const ScopeInfo& info = scope_of(init_def);
+  if (info.unsupported) throw GiveUp{"a dataclass the model cannot generate"};
+  Obj fn;
+  fn.kind = Kind::Function;
+  fn.type = "function";
+  fn.def = init_def;
+  fn.name = "__init__";
+  fn.generated = true;
+  std::vector<Ref> defaults;
+  for (const auto& f : fields)
+    if (f.value) defaults.push_back(share(f.value));
+  if (!defaults.empty()) fn.defaults = make_tuple(std::move(defaults)).release();
+  Ref init = fresh(std::move(fn));
+  heap_[cls].attrs.emplace_back("__init__", init.release());
 }
 
 }  // namespace c2py::runtime_model::engine

@@ -11,6 +11,7 @@ std::string Interp::key_fingerprint(Id key, int depth) const {
   if (k.kind == Kind::Str && k.has_value) return "s" + k.text;
   if (k.kind == Kind::Bytes && k.has_value) return "b" + k.text;
   if (k.kind == Kind::None) return "n";
+  if (identity_hashed(key)) return "o" + std::to_string(key);
   if (k.kind == Kind::Tuple) {
     std::string out = "t" + std::to_string(k.items.size()) + "(";
     for (Id i : k.items) {
@@ -78,6 +79,7 @@ bool Interp::is_hashable_known(Id key, int depth) {
   if (k.kind == Kind::Str || k.kind == Kind::Bytes) return k.has_value;
   if (k.kind == Kind::Int || k.kind == Kind::Bool) return k.has_value;
   if (k.kind == Kind::None) return true;
+  if (identity_hashed(key)) return true;
   if (k.kind == Kind::Tuple) {
     for (Id i : k.items)
       if (!is_hashable_known(i, depth + 1)) return false;
@@ -158,64 +160,59 @@ std::string Interp::key_repr(Id key, int depth) const {
 }
 
 // dict methods: what the model follows of them; anything else is not modelled.
-Ref Interp::call_dict_method(Id obj, const std::string& name, Args& args, TSNode node) {
-  Obj& o = heap_[obj];
-  auto& a = args.positional;
-  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
-  (void)o;
-  (void)need;
-  (void)node;
-  if (name == "get") {
-    if (a.empty() || a.size() > 2) throw GiveUp{".get() arguments"};
-    if (!is_hashable_known(a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
-    if (auto i = dict_find(o, a[0].get())) return share(o.values[*i]);
-    return a.size() == 2 ? std::move(a[1]) : make_none();
-  }
-  if (name == "pop") {
-    if (a.empty() || a.size() > 2) throw GiveUp{".pop() arguments"};
-    if (!is_hashable_known(a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
-    if (auto i = dict_find(o, a[0].get())) {
-      Id k = o.items[*i], v = o.values[*i];
-      o.items.erase(o.items.begin() + static_cast<long>(*i));
-      o.values.erase(o.values.begin() + static_cast<long>(*i));
+Interp::MethodTable Interp::dict_methods() {
+  MethodTable methods;
+  methods.add({"get"}, [this](MethodCall& mc) -> Ref {
+    if (mc.a.empty() || mc.a.size() > 2) throw GiveUp{".get() arguments"};
+    if (!is_hashable_known(mc.a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
+    if (auto i = dict_find(mc.o, mc.a[0].get())) return share(mc.o.values[*i]);
+    return mc.a.size() == 2 ? std::move(mc.a[1]) : make_none();
+  });
+  methods.add({"pop"}, [this](MethodCall& mc) -> Ref {
+    if (mc.a.empty() || mc.a.size() > 2) throw GiveUp{".pop() arguments"};
+    if (!is_hashable_known(mc.a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
+    if (auto i = dict_find(mc.o, mc.a[0].get())) {
+      Id k = mc.o.items[*i], v = mc.o.values[*i];
+      mc.o.items.erase(mc.o.items.begin() + static_cast<long>(*i));
+      mc.o.values.erase(mc.o.values.begin() + static_cast<long>(*i));
       decref(k);
       return Ref(this, v);
     }
-    if (a.size() == 2) return std::move(a[1]);
+    if (mc.a.size() == 2) return std::move(mc.a[1]);
     throw GiveUp{"pop of a missing key (KeyError)"};
-  }
-  if (name == "clear") {
-    need(0);
-    auto keys = std::move(o.items);
-    auto values = std::move(o.values);
-    o.items.clear();
-    o.values.clear();
-    o.dk_log2 = 0;
+  });
+  methods.add({"clear"}, [this](MethodCall& mc) -> Ref {
+    mc.need(0);
+    auto keys = std::move(mc.o.items);
+    auto values = std::move(mc.o.values);
+    mc.o.items.clear();
+    mc.o.values.clear();
+    mc.o.dk_log2 = 0;
     for (size_t i = 0; i < keys.size(); ++i) {
       decref(keys[i]);
       decref(values[i]);
     }
     return make_none();
-  }
-  if (name == "items" || name == "keys" || name == "values") {
-    need(0);
+  });
+  methods.add({"items", "keys", "values"}, [this](MethodCall& mc) -> Ref {
+    mc.need(0);
     Obj view;
     view.kind = Kind::View;
-    view.type = "dict_" + name;
-    incref(obj);
-    view.target = obj;
+    view.type = "dict_" + mc.name;
+    incref(mc.self);
+    view.target = mc.self;
     return fresh(std::move(view));
-  }
-  if (name == "setdefault") {
-    if (a.empty() || a.size() > 2) throw GiveUp{".setdefault() arguments"};
-    if (!is_hashable_known(a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
-    if (auto i = dict_find(o, a[0].get())) return share(o.values[*i]);
-    Ref v = a.size() == 2 ? std::move(a[1]) : make_none();
+  });
+  methods.add({"setdefault"}, [this](MethodCall& mc) -> Ref {
+    if (mc.a.empty() || mc.a.size() > 2) throw GiveUp{".setdefault() arguments"};
+    if (!is_hashable_known(mc.a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
+    if (auto i = dict_find(mc.o, mc.a[0].get())) return share(mc.o.values[*i]);
+    Ref v = mc.a.size() == 2 ? std::move(mc.a[1]) : make_none();
     Id vid = v.get();
-    dict_set(obj, std::move(a[0]), share(vid));
+    dict_set(mc.self, std::move(mc.a[0]), share(vid));
     return v;
-  }
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  });
+  return methods;
 }
 
 }  // namespace c2py::runtime_model::engine

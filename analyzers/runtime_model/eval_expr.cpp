@@ -283,7 +283,10 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
     cmp = order(a, b, bad, 0);
     if (bad) throw GiveUp{"comparing " + x.type + "s of values the model cannot order"};
   } else if (op == "==" || op == "!=") {
+    bool user_eq = (x.kind == Kind::Instance && !identity_hashed(a)) || (y.kind == Kind::Instance && !identity_hashed(b));
+    if (user_eq) throw GiveUp{"== on an instance of a class that defines __eq__"};
     if (x.kind == Kind::None || y.kind == Kind::None) cmp = a == b ? 0 : 1;
+    else if (identity_hashed(a) || identity_hashed(b)) cmp = a == b ? 0 : 1;
     else if ((x.kind == Kind::Tuple && y.kind == Kind::Tuple) && is_hashable_known(a) && is_hashable_known(b))
       cmp = equal_keys(a, b) ? 0 : 1;
     else throw GiveUp{"== between a " + x.type + " and a " + y.type + " is not modelled"};
@@ -329,7 +332,7 @@ bool Interp::truth(Id id) {
     case Kind::Module:
     case Kind::Builtin: return true;
     case Kind::Instance:
-      if (o.cls && heap_[o.cls].has_slots) break;
+      if (o.cls && (heap_[o.cls].has_slots || heap_[o.cls].has_truth)) break;
       return true;
     default: break;
   }
@@ -353,6 +356,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   }
   if (o.kind == Kind::Class) {
     if (Id v = class_lookup(obj, name)) {
+      if (Id fn = static_function(v)) return share(fn);
       if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
       return share(v);
     }
@@ -361,7 +365,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   if (o.kind == Kind::Module) {
     std::string full = o.name + "." + name;
     if (known_callable(full)) return share(hidden_object(Kind::Builtin, full));
-    if (Id c = math_constant(full)) return share(c);
+    if (Id c = module_constant(full)) return share(c);
     // Any other member (os.environ, math.pi, random.shuffle) is an object the model does not
     // know: listed as unknown if it is kept, tainting its arguments if it is called.
     Obj member;
@@ -410,6 +414,13 @@ Ref Interp::get_item(Id obj_id, Id key_id) {
     int64_t i = index_of(obj_id, key_id, o.len);
     return make_str(utf8_substr(o.text, i, 1));
   }
+  if (o.kind == Kind::Range) {  // range_item: start + i * step, a new int
+    int64_t i = index_of(obj_id, key_id, o.len);
+    int64_t v = 0;
+    if (__builtin_mul_overflow(o.range_step, i, &v) || __builtin_add_overflow(v, o.range_start, &v))
+      throw GiveUp{"an int beyond 64 bits"};
+    return make_int(v);
+  }
   if (o.kind == Kind::Array && o.typecode != 'f' && o.typecode != 'd') {
     index_of(obj_id, key_id, o.len);
     throw GiveUp{"array items are C values the model does not track"};
@@ -435,8 +446,8 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
     if (vo.kind != Kind::Int || !vo.has_value) throw GiveUp{"a slice bound the model does not know"};
     parts[part] = vo.ival;
   }
-  if (parts[2] && *parts[2] != 1) throw GiveUp{"slices with a step are not modelled"};
   Obj& o = heap_[obj];
+  if (parts[2] && *parts[2] != 1) return stepped_slice(obj, parts[0], parts[1], *parts[2]);
   int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
   auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
     if (!v) return dflt;
@@ -462,6 +473,41 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
     return make_str(utf8_substr(o.text, lo, hi - lo));
   }
   throw GiveUp{"slicing a " + o.type + " is not modelled"};
+}
+
+// x[lo:hi:step] with a step other than 1 (PySlice_AdjustIndices): a new list (exactly sized),
+// tuple or str of the items picked.
+Ref Interp::stepped_slice(Id obj, std::optional<int64_t> start, std::optional<int64_t> stop, int64_t step) {
+  if (step == 0) throw GiveUp{"slice step cannot be zero (ValueError)"};
+  Obj& o = heap_[obj];
+  if (o.kind != Kind::List && o.kind != Kind::Tuple && !(o.kind == Kind::Str && o.has_value))
+    throw GiveUp{"slicing a " + o.type + " with a step is not modelled"};
+  int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
+  auto adjust = [&](std::optional<int64_t> v, int64_t dflt) {
+    if (!v) return dflt;
+    int64_t x = *v;
+    if (x < 0) {
+      x += n;
+      if (x < 0) x = step < 0 ? -1 : 0;
+    } else if (x >= n) {
+      x = step < 0 ? n - 1 : n;
+    }
+    return x;
+  };
+  int64_t lo = adjust(start, step < 0 ? n - 1 : 0), hi = adjust(stop, step < 0 ? -1 : n);
+  int64_t count = 0;
+  if (step > 0 && lo < hi) count = (hi - lo - 1) / step + 1;
+  if (step < 0 && hi < lo) count = (lo - hi - 1) / (-step) + 1;
+  charge(count);
+  if (o.kind == Kind::Str) {
+    std::string text;
+    for (int64_t k = 0; k < count; ++k) text += utf8_substr(heap_[obj].text, lo + k * step, 1);
+    return make_str(std::move(text));
+  }
+  std::vector<Ref> items;
+  for (int64_t k = 0; k < count; ++k) items.push_back(share(heap_[obj].items[static_cast<size_t>(lo + k * step)]));
+  if (heap_[obj].kind == Kind::Tuple) return make_tuple(std::move(items));
+  return make_list(std::move(items), count);
 }
 
 Ref Interp::eval_comprehension(TSNode node, const Sink* sink) {

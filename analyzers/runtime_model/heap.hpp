@@ -59,6 +59,8 @@ struct Obj {
   bool has_del = false;   // class: defines __del__
   bool has_slots = false; // class: defines __slots__ or special methods the model refuses
   bool has_repr = false;  // class: defines __repr__/__str__ (printing runs user code)
+  bool has_eq = false;    // class: defines __eq__/__ne__/__hash__ (equality and hashing run user code)
+  bool has_truth = false; // class: defines __bool__/__len__ (truth runs user code)
   bool size_unknown = false;  // layout depends on hashes (a set after removals)
   char typecode = 0;      // array
   int itemsize = 0;
@@ -70,6 +72,11 @@ struct Obj {
   uint32_t birth_line = 0;
   uint64_t dirty_seq = 0;     // when its count last changed inside a statement (interpreter.cpp)
   bool runs_user_code = false;  // an opaque callable wrapping user code (an unknown decorator's result)
+  // The interpreter holds references the model cannot count (a traceback's frame waiting for the
+  // cyclic GC): the program's count is exact, the interpreter's is not; never freed by the model.
+  bool interp_unknown = false;
+  bool count_unknown = false;  // both counts unknown, the object itself known (see Interp::count_unknown)
+  bool generated = false;  // function: code a library generated (a dataclass's __init__), not the program's lines
 };
 
 // Reference edges of an object, in the order CPython would release them.

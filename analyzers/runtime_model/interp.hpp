@@ -25,6 +25,7 @@
 #include <functional>
 #include <unordered_set>
 
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -228,6 +229,24 @@ class Interp {
 
   // Marks an object and what it reaches as unknown: an unknown callee may have changed them.
   void taint(Id root);
+  // A reference the interpreter keeps for a time the model cannot tell (a traceback's frame
+  // holds its function until the cyclic GC runs): the object stays known, its interpreter count
+  // becomes unknown, and the model never frees it.
+  // A count that code the model stepped over may have changed (a function it may have stored
+  // somewhere): the object stays known (type, size), both counts become unknown, and the model
+  // never frees it.
+  void count_unknown(Id id) {
+    Obj& o = heap_[id];
+    if (o.constant || o.hidden || o.count_unknown) return;
+    o.count_unknown = true;
+    ++o.rc;
+  }
+  void held_by_traceback(Id id) {
+    Obj& o = heap_[id];
+    if (o.constant || o.hidden || o.interp_unknown) return;
+    o.interp_unknown = true;
+    ++o.rc;
+  }
 
   // ================= bookkeeping =================
   void step(TSNode node) {
@@ -393,6 +412,20 @@ class Interp {
   // or to an instance, or unbound, counts.
   bool may_run_user_code(TSNode stmt);
 
+  // Whether stepping over `stmt` would leave the flow of control unknown: it holds a return,
+  // raise or yield (outside nested functions, classes and lambdas), or a break/continue of a
+  // loop around it. Such a statement is not stepped over; the statement around it is.
+  bool jumps_out(TSNode stmt);
+
+  // After `stmt` is stepped over: the lines it had not run yet, and those of every function it
+  // may have called, may have first run unseen. Their first execution is lost: no snapshot or
+  // hint is taken there later (a later run would show another moment as the first).
+  // True when that code may rebind names of other scopes (global, nonlocal, reflection).
+  bool lose_lines(TSNode stmt);
+  std::unordered_map<std::string, std::vector<TSNode>> defs_by_name_;  // every def and lambda-free
+  std::vector<TSNode> dunder_defs_;                                     // … special methods
+  bool defs_indexed_ = false;
+
   // The names a statement binds in the current scope (not those of nested functions, classes,
   // lambdas or comprehensions, which have their own).
   std::vector<std::string> bound_names(TSNode stmt);
@@ -466,6 +499,12 @@ class Interp {
 
   void define_function(TSNode def);
 
+  // A function of the standard library written in Python (doctest.testmod, dataclasses.dataclass…)
+  // imported by name: shown as a `function` of known size, shared with its library (no count of
+  // the program's), and called as library code. 0 for any other name.
+  Id library_function(const std::string& full);
+  std::unordered_map<std::string, Id> library_functions_;
+
   // A decorated def or class: the decorator expressions are evaluated first, then the
   // definition, then each decorator is called on the result, innermost first, and the last
   // result is bound. A user decorator is an ordinary call. A library decorator (functools,
@@ -474,6 +513,13 @@ class Interp {
   // @classmethod and @property alone on a method: the wrapper is bound (so the class and its
   // other methods stay usable), but using it gives up: a property runs user code on access.
   void define_decorated(TSNode stmt);
+
+  // @dataclass (no arguments) on a class of plain fields: the class gets the __init__ that
+  // dataclasses generates (parameters in field order, defaults in its __defaults__, one
+  // attribute store per field), run as library code; the generated __eq__ and __repr__ make
+  // equality, hashing (__hash__ = None) and printing give up. Anything else (field(), ClassVar,
+  // InitVar, KW_ONLY, a base class, a default that is not an immutable constant) gives up.
+  void make_dataclass(Id cls, TSNode def);
 
   // MAKE_FUNCTION: positional defaults into __defaults__, keyword-only ones into
   // __kwdefaults__, then the annotations (evaluated unless `from __future__ import
@@ -526,6 +572,17 @@ class Interp {
   void key_appended(const Obj& d);
 
   bool is_hashable_known(Id key, int depth = 0);
+  // An object compared and hashed by identity (object.__eq__, object.__hash__): an instance of
+  // a class that defines neither __eq__ nor __hash__ (nor anything the model refuses), a
+  // function, a class. Equal only to itself.
+  bool identity_hashed(Id id) const {
+    const Obj& o = heap_[id];
+    if (o.kind == Kind::Function) return true;
+    if (o.kind == Kind::Class) return !o.has_slots;  // a metaclass may define __eq__
+    if (o.kind != Kind::Instance || !o.cls) return false;
+    const Obj& c = heap_[o.cls];
+    return !c.has_eq && !c.has_slots;
+  }
 
   bool equal_keys(Id a, Id b, int depth = 0);
 
@@ -605,6 +662,7 @@ class Interp {
   Ref get_item(Id obj_id, Id key_id);
 
   Ref eval_slice(Id obj, TSNode slice);
+  Ref stepped_slice(Id obj, std::optional<int64_t> start, std::optional<int64_t> stop, int64_t step);
 
   // Comprehensions run in their own scope (a function in 3.11, inlined with saved names in
   // 3.12+): after the statement the difference does not show.
@@ -645,6 +703,14 @@ class Interp {
   Ref eval_call(TSNode node);
 
   static bool has_attr(const Obj& o, const std::string& name);
+  // The function a staticmethod wraps (its __get__ returns it), or 0 for anything else.
+  Id static_function(Id id) const {
+    const Obj& w = heap_[id];
+    if (w.name != "@staticmethod") return 0;
+    for (const auto& [n, f] : w.attrs)
+      if (n == "__func__" && heap_[f].kind == Kind::Function) return f;
+    return 0;
+  }
 
   Ref call(Id callee, Args args, TSNode node);
 
@@ -670,7 +736,8 @@ class Interp {
 
   static bool is_math_function(const std::string& name);
   Ref call_math(const std::string& name, Args& args);
-  Id math_constant(const std::string& name);
+  Id module_constant(const std::string& name);
+  Id string_constant(const std::string& name);
   Ref call_builtin(const std::string& name, Args args, TSNode node);
 
   Ref make_array(Args args, TSNode);
@@ -689,13 +756,32 @@ class Interp {
   void taint_args(const Args& args);
 
   Ref call_method(Id obj, const std::string& name, Args args, TSNode node);
-  // Each type's methods, in its own file (list_object.cpp, dict_object.cpp, ...).
-  Ref call_list_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_dict_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_set_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_str_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_bytearray_method(Id obj, const std::string& name, Args& args, TSNode node);
-  Ref call_array_method(Id obj, const std::string& name, Args& args, TSNode node);
+  // A method call on an object of a builtin type, as its handler sees it.
+  struct MethodCall {
+    Id self;
+    Obj& o;  // heap_ is a deque: the record stays put while the handler allocates
+    const std::string& name;
+    Args& args;
+    std::vector<Ref>& a;  // args.positional
+    TSNode node;
+    void need(size_t n) const { require_arity(a.size(), n, "." + name); }
+  };
+  // Each builtin type's methods by name, built in the type's own file (list_object.cpp,
+  // dict_object.cpp, ...): adding a method is adding one entry there.
+  struct MethodTable {
+    std::unordered_map<std::string, std::function<Ref(MethodCall&)>> at;
+    void add(std::initializer_list<const char*> names, const std::function<Ref(MethodCall&)>& handler) {
+      for (const char* n : names) at.emplace(n, handler);
+    }
+  };
+  MethodTable list_methods();
+  MethodTable dict_methods();
+  MethodTable set_methods();
+  MethodTable str_methods();
+  MethodTable bytearray_methods();
+  MethodTable array_methods();
+  const MethodTable* methods_of(Kind kind);
+  std::unordered_map<int, MethodTable> method_tables_;  // by Kind, built on first use in a run
 
   // ================= the cyclic GC =================
   // CPython's algorithm: subtract the references objects hold to each other; what is still
@@ -710,7 +796,13 @@ class Interp {
   // "a", "b", "rows[0]", "node.next": who refers to an object, for hints and hovers.
   std::string describe_referrers(Id id, int64_t& listed);
 
-  std::string facts(Id id);
+  // A name's hover facts: type, the program's references (and the interpreter's, when
+  // `program_refs` splits the count), len, capacity, size.
+  std::string facts(Id id, const std::unordered_map<Id, int64_t>* program_refs);
+  // How many references to each object the program holds (design.md's `refcount`): from the
+  // variables of every live frame and what they reach, and from objects waiting in a cycle.
+  std::unordered_map<Id, int64_t> program_ref_counts(const std::vector<Id>& garbage);
+  static constexpr size_t kSplitCountsUpTo = 20000;  // heap records: hovers split counts below
 
   void record_line(TSNode stmt, const Active& act);
 
@@ -763,7 +855,8 @@ class Interp {
   std::deque<Obj> heap_;
   std::vector<std::unique_ptr<Frame>> frames_;
   std::unordered_map<std::string, Id> consts_;
-  std::unordered_map<uint32_t, std::unique_ptr<ScopeInfo>> scopes_;
+  // By (tree, start byte): defs of the module, of doctest examples and of generated code.
+  std::map<std::pair<const void*, uint32_t>, std::unique_ptr<ScopeInfo>> scopes_;
   std::vector<Active> active_;
   std::vector<FreedView> freed_;
   std::vector<std::pair<Id, int64_t>> touched_;

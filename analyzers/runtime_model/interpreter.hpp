@@ -34,6 +34,7 @@ struct LineEvents {
   std::string note;                                // hover facts for the statement
   std::vector<std::pair<TSNode, std::string>> name_notes;  // hover facts per identifier
   bool executed = false;
+  bool lost = false;  // it may have first run in code the model stepped over: no snapshot there
 };
 
 struct RunResult {

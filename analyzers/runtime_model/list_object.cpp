@@ -133,118 +133,113 @@ void Interp::sort_items(Id list, bool reverse) {
 }
 
 // list methods: what the model follows of them; anything else is not modelled.
-Ref Interp::call_list_method(Id obj, const std::string& name, Args& args, TSNode node) {
-  Obj& o = heap_[obj];
-  auto& a = args.positional;
-  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
-  (void)o;
-  (void)need;
-  (void)node;
-  if (name == "append") {
-    need(1);
-    list_append(obj, std::move(a[0]));
+Interp::MethodTable Interp::list_methods() {
+  MethodTable methods;
+  methods.add({"append"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    list_append(mc.self, std::move(mc.a[0]));
     return make_none();
-  }
-  if (name == "extend") {
-    need(1);
-    list_extend(obj, a[0].get(), node);
+  });
+  methods.add({"extend"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    list_extend(mc.self, mc.a[0].get(), mc.node);
     return make_none();
-  }
-  if (name == "insert") {
-    need(2);
-    Obj& k = heap_[a[0].get()];
+  });
+  methods.add({"insert"}, [this](MethodCall& mc) -> Ref {
+    mc.need(2);
+    Obj& k = heap_[mc.a[0].get()];
     if (k.kind != Kind::Int || !k.has_value) throw GiveUp{"insert at an unknown index"};
-    int64_t n = static_cast<int64_t>(o.items.size());
+    int64_t n = static_cast<int64_t>(mc.o.items.size());
     int64_t i = k.ival < 0 ? std::max<int64_t>(0, k.ival + n) : std::min(k.ival, n);
-    Id v = a[1].release();
-    note_cycle(obj, v, cur_stmt_node());
-    list_set_cap(obj, n, n + 1);
-    heap_[obj].items.insert(heap_[obj].items.begin() + i, v);
+    Id v = mc.a[1].release();
+    note_cycle(mc.self, v, cur_stmt_node());
+    list_set_cap(mc.self, n, n + 1);
+    heap_[mc.self].items.insert(heap_[mc.self].items.begin() + i, v);
     return make_none();
-  }
-  if (name == "pop") {
-    int64_t n = static_cast<int64_t>(o.items.size());
+  });
+  methods.add({"pop"}, [this](MethodCall& mc) -> Ref {
+    int64_t n = static_cast<int64_t>(mc.o.items.size());
     if (n == 0) throw GiveUp{"pop from an empty list (IndexError)"};
     int64_t i = n - 1;
-    if (a.size() == 1) i = index_of(obj, a[0].get(), n);
-    else if (!a.empty()) throw GiveUp{".pop() arguments"};
-    Id v = o.items[static_cast<size_t>(i)];
-    o.items.erase(o.items.begin() + i);
+    if (mc.a.size() == 1) i = index_of(mc.self, mc.a[0].get(), n);
+    else if (!mc.a.empty()) throw GiveUp{".pop() arguments"};
+    Id v = mc.o.items[static_cast<size_t>(i)];
+    mc.o.items.erase(mc.o.items.begin() + i);
     // The popped item's reference moves to the caller. 3.12+ clear the list (free its slots)
     // when the last item goes (list_pop_impl: `size_after_pop == 0`); 3.11 resizes (measured).
     if (n == 1 && version_.minor >= 12) {
-      int64_t before = o.cap;
-      o.cap = 0;
-      if (before != 0 && !o.size_unknown) note_cap(before, 0);
+      int64_t before = mc.o.cap;
+      mc.o.cap = 0;
+      if (before != 0 && !mc.o.size_unknown) note_cap(before, 0);
     } else {
-      list_set_cap(obj, n, n - 1);
+      list_set_cap(mc.self, n, n - 1);
     }
     return Ref(this, v);
-  }
-  if (name == "clear") {
-    need(0);
-    std::vector<Id> old = std::move(o.items);
-    o.items.clear();
-    int64_t before = o.cap;
-    o.cap = 0;
+  });
+  methods.add({"clear"}, [this](MethodCall& mc) -> Ref {
+    mc.need(0);
+    std::vector<Id> old = std::move(mc.o.items);
+    mc.o.items.clear();
+    int64_t before = mc.o.cap;
+    mc.o.cap = 0;
     if (before) note_cap(before, 0);
     for (Id e : old) decref(e);
     return make_none();
-  }
-  if (name == "copy") {
-    need(0);
+  });
+  methods.add({"copy"}, [this](MethodCall& mc) -> Ref {
+    mc.need(0);
     std::vector<Ref> items;
-    for (Id e : o.items) items.push_back(share(e));
+    for (Id e : mc.o.items) items.push_back(share(e));
     int64_t n = static_cast<int64_t>(items.size());
     return make_list(std::move(items), n);
-  }
-  if (name == "reverse") {
-    need(0);
-    std::reverse(o.items.begin(), o.items.end());
+  });
+  methods.add({"reverse"}, [this](MethodCall& mc) -> Ref {
+    mc.need(0);
+    std::reverse(mc.o.items.begin(), mc.o.items.end());
     return make_none();
-  }
-  if (name == "sort") {
+  });
+  methods.add({"sort"}, [this](MethodCall& mc) -> Ref {
     bool reverse = false;
-    for (auto& [k, v] : args.keywords) {
+    for (auto& [k, v] : mc.args.keywords) {
       if (k != "reverse") throw GiveUp{"sort(key=...) is not modelled"};
       reverse = truth(v.get());
     }
-    need(0);
-    sort_items(obj, reverse);
+    mc.need(0);
+    sort_items(mc.self, reverse);
     return make_none();
-  }
-  if (name == "remove") {
-    need(1);
-    for (size_t i = 0; i < o.items.size(); ++i) {
-      if (!is_hashable_known(o.items[i]) || !is_hashable_known(a[0].get()))
+  });
+  methods.add({"remove"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    for (size_t i = 0; i < mc.o.items.size(); ++i) {
+      if (!is_hashable_known(mc.o.items[i]) || !is_hashable_known(mc.a[0].get()))
         throw GiveUp{"remove() comparing values the model does not know"};
-      if (equal_keys(o.items[i], a[0].get())) {
-        Id v = o.items[i];
-        int64_t n = static_cast<int64_t>(o.items.size());
-        o.items.erase(o.items.begin() + static_cast<long>(i));
-        list_set_cap(obj, n, n - 1);
+      if (equal_keys(mc.o.items[i], mc.a[0].get())) {
+        Id v = mc.o.items[i];
+        int64_t n = static_cast<int64_t>(mc.o.items.size());
+        mc.o.items.erase(mc.o.items.begin() + static_cast<long>(i));
+        list_set_cap(mc.self, n, n - 1);
         decref(v);
         return make_none();
       }
     }
     throw GiveUp{"remove() of a missing value (ValueError)"};
-  }
-  if (name == "index" || name == "count") {
-    need(1);
+  });
+  methods.add({"index", "count"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
     int64_t count = 0, first = -1;
-    for (size_t i = 0; i < o.items.size(); ++i) {
-      if (!is_hashable_known(o.items[i]) || !is_hashable_known(a[0].get()))
-        throw GiveUp{name + "() comparing values the model does not know"};
-      if (equal_keys(o.items[i], a[0].get())) {
+    for (size_t i = 0; i < mc.o.items.size(); ++i) {
+      if (!is_hashable_known(mc.o.items[i]) || !is_hashable_known(mc.a[0].get()))
+        throw GiveUp{mc.name + "() comparing values the model does not know"};
+      if (equal_keys(mc.o.items[i], mc.a[0].get())) {
         if (first < 0) first = static_cast<int64_t>(i);
         ++count;
       }
     }
-    if (name == "count") return make_int(count);
+    if (mc.name == "count") return make_int(count);
     if (first < 0) throw GiveUp{"index() of a missing value (ValueError)"};
     return make_int(first);
-  }
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  });
+  return methods;
 }
 
 }  // namespace c2py::runtime_model::engine

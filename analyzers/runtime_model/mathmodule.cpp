@@ -14,7 +14,16 @@ bool Interp::is_math_function(const std::string& name) {
   return false;
 }
 
-Id Interp::math_constant(const std::string& name) {
+Id Interp::module_constant(const std::string& name) {
+  if (name.rfind("string.", 0) == 0) return string_constant(name);
+  if (name == "sys.maxsize") {  // an int the sys module holds: 2**63 - 1 on 64-bit CPython
+    Obj o;
+    o.kind = Kind::Int;
+    o.type = "int";
+    o.ival = INT64_MAX;
+    o.has_value = true;
+    return constant("@" + name, std::move(o), false);
+  }
   double v;
   if (name == "math.pi") v = 3.141592653589793;
   else if (name == "math.e") v = 2.718281828459045;

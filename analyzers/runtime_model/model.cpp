@@ -22,7 +22,11 @@ HeapSnapshot Trace::snapshot(uint32_t line) const {
   goal.capture_line = line;
   RunResult run = run_model(tree_.root(), source_, options_, goal);
   if (run.captured) return std::move(*run.captured);
-  empty.reason = run.complete ? "the line is not executed" : "the model gave up before the line: " + run.gave_up;
+  auto it = run.lines.find(line);
+  if (it != run.lines.end() && it->second.lost)
+    empty.reason = "the line may first run in a statement the model stepped over";
+  else
+    empty.reason = run.complete ? "the line is not executed" : "the model gave up before the line: " + run.gave_up;
   return empty;
 }
 

@@ -16,11 +16,26 @@ Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
     level_seq_ = cp.level_seq;
     throw;
   } catch (const GiveUp& g) {
-    if (g.final) throw;
     --levels_;
     level_seq_ = cp.level_seq;
+    if (g.final) throw;
+    // `return <something unknown>`: the function returns an object the model does not know.
+    const Frame& own = *frames_[cp.frames - 1];
+    bool returns = type_of(stmt) == "return_statement" && own.scope && cp.frames > 1 && !foreign_;
+    // A statement whose remainder may jump (a return, a break, an exception a handler around
+    // it catches) is not stepped over: the one around it is, or the call that ran it.
+    // Nor, in a function, one where CPython raises (the call ends there, its frame stays with
+    // the traceback).
+    // Code doctest runs often raises on purpose (an example expecting a traceback): there a
+    // call is never stepped over part-way.
+    bool raises = g.reason.find("Error)") != std::string::npos || foreign_;
+    if (!returns && (jumps_out(stmt) || (own.scope && (handlers_ > 0 || raises)))) throw;
     recover(stmt, cp, g.reason);
     clean = false;
+    if (returns) {
+      frame().ret = opaque();
+      return Flow::Return;
+    }
     return Flow::Normal;
   }
   --levels_;
@@ -39,14 +54,23 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
   return_attr_.reset();
   cur_line_ = ts_node_start_point(stmt).row;
   if (!active_.empty()) track_ = false;
-  for (size_t i = cp.dirty; i < dirty_.size(); ++i) taint(dirty_[i]);
   for (Id id = static_cast<Id>(cp.heap); id < heap_.size(); ++id)
     if (heap_[id].alive) taint(id);
+  // The lines it may have run unseen, and whether that code can rebind names of other scopes.
+  bool rebinds = lose_lines(stmt);
+  // A function's size and identity do not change; unless the code it may run rebinds names
+  // (`global`, `nonlocal`, reflection), a name bound to a function still is, and only the
+  // function's count becomes unknown.
+  auto taint_var = [&](Id id) {
+    if (id && !rebinds && heap_[id].kind == Kind::Function && !heap_[id].unknown) count_unknown(id);
+    else taint(id);
+  };
+  for (size_t i = cp.dirty; i < dirty_.size(); ++i) taint_var(dirty_[i]);
   if (may_run_user_code(stmt)) {
     for (auto& f : frames_) {
-      for (auto& [n, id] : f->vars) taint(id);
+      for (auto& [n, id] : f->vars) taint_var(id);
       for (auto& scope : f->comp)
-        for (auto& [n, id] : scope) taint(id);
+        for (auto& [n, id] : scope) taint_var(id);
     }
   } else {
     syntax::walk(stmt, [&](TSNode n) {
@@ -56,6 +80,98 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
     });
   }
   for (const auto& name : bound_names(stmt)) store_name(name, opaque());
+}
+
+bool Interp::jumps_out(TSNode stmt) {
+  bool jumps = false;
+  std::vector<std::pair<uint32_t, uint32_t>> loops;  // loops inside stmt seen so far (pre-order)
+  syntax::walk(stmt, [&](TSNode n) {
+    if (jumps) return false;
+    auto ty = type_of(n);
+    if (ty == "function_definition" || ty == "class_definition" || ty == "lambda") return false;
+    if (ty == "return_statement" || ty == "raise_statement" || ty == "yield" || ty == "await") {
+      jumps = true;
+      return false;
+    }
+    if (ty == "for_statement" || ty == "while_statement") {
+      loops.emplace_back(ts_node_start_byte(n), ts_node_end_byte(n));
+    } else if (ty == "break_statement" || ty == "continue_statement") {
+      uint32_t at = ts_node_start_byte(n);
+      bool inner = false;
+      for (auto [b, e] : loops) inner |= b < at && at < e;
+      if (!inner) jumps = true;
+    }
+    return true;
+  });
+  return jumps;
+}
+
+bool Interp::lose_lines(TSNode stmt) {
+  if (foreign_) return true;  // doctest's own runs are not the program's first executions
+  if (!defs_indexed_) {
+    defs_indexed_ = true;
+    syntax::walk(root_, [&](TSNode n) {
+      if (type_of(n) == "function_definition") {
+        std::string name(text_of(field(n, "name"), src_));
+        if (name.size() > 4 && name.rfind("__", 0) == 0 && name.compare(name.size() - 2, 2, "__") == 0)
+          dunder_defs_.push_back(n);
+        defs_by_name_[name].push_back(n);
+      }
+      return true;
+    });
+  }
+  // The statement's own subtree, then every function it may reach: by name (a def of that name
+  // anywhere, a method called through an attribute), through the objects its names are bound
+  // to (a function kept in a list or dict, an instance's class), and the special methods that
+  // operators and calls run implicitly.
+  std::vector<TSNode> work{stmt};
+  std::unordered_set<uint32_t> queued{ts_node_start_byte(stmt)};
+  std::unordered_set<Id> seen_objects;
+  auto queue = [&](TSNode def) {
+    if (queued.insert(ts_node_start_byte(def)).second) work.push_back(def);
+  };
+  for (TSNode d : dunder_defs_) queue(d);
+  auto objects_from = [&](Id root) {
+    std::vector<Id> todo{root};
+    while (!todo.empty() && seen_objects.size() < 20000) {
+      Id id = todo.back();
+      todo.pop_back();
+      if (!id || !seen_objects.insert(id).second) continue;
+      const Obj& o = heap_[id];
+      if (o.kind == Kind::Function && !ts_node_is_null(o.def)) queue(o.def);
+      if (o.kind == Kind::Instance || o.kind == Kind::Class) todo.push_back(o.cls);
+      for_each_child(o, [&](Id child) { todo.push_back(child); });
+    }
+  };
+  int64_t visited = 0;
+  bool rebinds = false;
+  while (!work.empty()) {
+    TSNode n0 = work.back();
+    work.pop_back();
+    syntax::walk(n0, [&](TSNode n) {
+      ++visited;
+      uint32_t line = ts_node_start_point(n).row;
+      auto& ev = result_.lines[line];
+      if (!ev.executed) {
+        ev.executed = true;
+        ev.lost = true;
+      }
+      auto ty = type_of(n);
+      if (ty == "global_statement" || ty == "nonlocal_statement") rebinds = true;
+      if (ty == "identifier") {
+        std::string name(text_of(n, src_));
+        if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
+            name == "__dict__" || name == "__globals__")
+          rebinds = true;
+        if (auto it = defs_by_name_.find(name); it != defs_by_name_.end())
+          for (TSNode d : it->second) queue(d);
+        if (Id* s = slot(name, false); s && *s) objects_from(*s);
+      }
+      return true;
+    });
+  }
+  charge(visited);
+  return rebinds;
 }
 
 bool Interp::may_run_user_code(TSNode stmt) {

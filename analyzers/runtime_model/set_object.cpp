@@ -46,34 +46,29 @@ Ref Interp::eval_set_display(TSNode node) {
 }
 
 // set methods: what the model follows of them; anything else is not modelled.
-Ref Interp::call_set_method(Id obj, const std::string& name, Args& args, TSNode node) {
-  Obj& o = heap_[obj];
-  auto& a = args.positional;
-  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
-  (void)o;
-  (void)need;
-  (void)node;
-  if (name == "add") {
-    need(1);
-    set_add(obj, std::move(a[0]));
+Interp::MethodTable Interp::set_methods() {
+  MethodTable methods;
+  methods.add({"add"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    set_add(mc.self, std::move(mc.a[0]));
     return make_none();
-  }
-  if (name == "discard" || name == "remove") {
-    need(1);
-    if (!is_hashable_known(a[0].get())) throw GiveUp{"a set item the model cannot hash"};
-    for (size_t i = 0; i < o.items.size(); ++i)
-      if (equal_keys(o.items[i], a[0].get())) {
-        Id v = o.items[i];
-        o.items.erase(o.items.begin() + static_cast<long>(i));
+  });
+  methods.add({"discard", "remove"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    if (!is_hashable_known(mc.a[0].get())) throw GiveUp{"a set item the model cannot hash"};
+    for (size_t i = 0; i < mc.o.items.size(); ++i)
+      if (equal_keys(mc.o.items[i], mc.a[0].get())) {
+        Id v = mc.o.items[i];
+        mc.o.items.erase(mc.o.items.begin() + static_cast<long>(i));
         // A dummy slot is reused or not depending on hashes: later sizes are unknown.
-        o.size_unknown = true;
+        mc.o.size_unknown = true;
         decref(v);
         return make_none();
       }
-    if (name == "remove") throw GiveUp{"remove of a missing item (KeyError)"};
+    if (mc.name == "remove") throw GiveUp{"remove of a missing item (KeyError)"};
     return make_none();
-  }
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  });
+  return methods;
 }
 
 }  // namespace c2py::runtime_model::engine

@@ -121,19 +121,63 @@ std::string Interp::describe_referrers(Id id, int64_t& listed) {
   return out;
 }
 
-std::string Interp::facts(Id id) {
+std::unordered_map<Id, int64_t> Interp::program_ref_counts(const std::vector<Id>& garbage) {
+  // References the program holds: from the variables of every live frame (and comprehension
+  // scope), and from the objects those reach or that wait in a cycle. The rest of a count is
+  // the interpreter's: value-stack temporaries, a call's argument tuple, a loop's iterator.
+  std::unordered_map<Id, int64_t> program_refs;
+  std::vector<Id> work;
+  std::unordered_set<Id> seen;
+  auto root = [&](Id id) {
+    if (!id) return;
+    ++program_refs[id];
+    if (seen.insert(id).second) work.push_back(id);
+  };
+  for (auto& f : frames_) {
+    for (auto& [n, id] : f->vars) root(id);
+    for (auto& scope : f->comp)
+      for (auto& [n, id] : scope) root(id);
+  }
+  for (Id id : garbage)
+    if (seen.insert(id).second) work.push_back(id);
+  while (!work.empty()) {
+    Id id = work.back();
+    work.pop_back();
+    const Obj& o = heap_[id];
+    if (!o.alive) continue;
+    for_each_child(o, [&](Id child) {
+      ++program_refs[child];
+      if (seen.insert(child).second) work.push_back(child);
+    });
+  }
+  return program_refs;
+}
+
+std::string Interp::facts(Id id, const std::unordered_map<Id, int64_t>* program_refs) {
   Obj& o = heap_[id];
   std::string s = o.type;
   if (o.constant) s += o.immortal ? " (immortal: not counted)" : " (a shared constant: its count is not the program's)";
   else if (o.unknown) s += " (not fully known to the model)";
+  else if (o.interp_unknown) s += " (a traceback kept for the cyclic GC holds it too: its count is not known)";
+  else if (o.count_unknown) s += " (code the model stepped over may have kept it: its count is not known)";
   else {
     // Names only: a scan of the heap for container referrers per name would cost O(heap).
     auto names = names_of(id);
     std::string who;
     for (size_t i = 0; i < names.size() && i < 3; ++i) who += (i ? ", " : "") + names[i];
-    int64_t others = o.rc - static_cast<int64_t>(std::min<size_t>(names.size(), 3));
+    // The count splits in two (design.md): the program's references and the interpreter's
+    // (knowledge: reference-counting, "What sys.getrefcount says").
+    int64_t program = o.rc;
+    if (program_refs) {
+      auto it = program_refs->find(id);
+      program = std::min(o.rc, it == program_refs->end() ? int64_t{0} : it->second);
+    }
+    int64_t others = program - static_cast<int64_t>(std::min<size_t>(names.size(), 3));
     if (others > 0) who += (who.empty() ? "" : ", ") + std::string("+") + std::to_string(others) + " more";
-    s += ", refs " + std::to_string(o.rc) + (who.empty() ? "" : ": " + who);
+    s += ", refs " + std::to_string(program) + (who.empty() ? "" : ": " + who);
+    if (program_refs && o.rc > program)
+      s += "; the interpreter holds " + std::to_string(o.rc - program) + " more while this runs (sys.getrefcount = " +
+           std::to_string(program) + " + " + std::to_string(o.rc - program) + " + 1)";
   }
   if (auto len = length_of(o); len && o.kind != Kind::Range) s += ", len " + std::to_string(*len);
   if (o.kind == Kind::List && !o.size_unknown) s += ", capacity " + std::to_string(o.cap);
@@ -147,7 +191,9 @@ void Interp::record_line(TSNode stmt, const Active& act) {
   // Reference counts that changed for objects that existed before the statement.
   for (auto& [id, before] : touched_) {
     Obj& o = heap_[id];
-    if (!o.alive || o.constant || o.unknown || o.hidden || id >= id_mark_ || o.rc == before) continue;
+    if (!o.alive || o.constant || o.unknown || o.interp_unknown || o.count_unknown || o.hidden || id >= id_mark_ ||
+        o.rc == before)
+      continue;
     if (o.kind == Kind::Cell || o.kind == Kind::Iterator || o.kind == Kind::Class) continue;
     if (ev.ref_labels.size() >= 2) break;
     int64_t listed = 0;
@@ -162,8 +208,14 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     auto size = size_of(o, version_);
     if (size && *size >= kBigObject) ev.size_labels.push_back(o.type + " " + human_size(*size));
   }
-  // Hover facts for the names the statement mentions.
+  // Hover facts for the names the statement mentions. The program's share of each count needs
+  // a walk of what the frames reach: done once per line, and only while the heap is small.
   int noted = 0;
+  std::optional<std::unordered_map<Id, int64_t>> program_refs;
+  auto program_counts = [&]() -> const std::unordered_map<Id, int64_t>* {
+    if (!program_refs && heap_.size() <= kSplitCountsUpTo) program_refs = program_ref_counts(find_garbage());
+    return program_refs ? &*program_refs : nullptr;
+  };
   // Attribute and keyword names are not variables. Their parents are seen first (pre-order),
   // so they are marked then; ts_node_parent would walk down from the root for each name.
   std::vector<uint32_t> not_names;
@@ -176,7 +228,7 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     if (std::find(not_names.begin(), not_names.end(), ts_node_start_byte(n)) != not_names.end()) return true;
     Id* s = slot(text_of(n, src_), false);
     if (!s || !*s || heap_[*s].hidden) return true;
-    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s));
+    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, program_counts()));
     ++noted;
     return true;
   });
@@ -240,36 +292,7 @@ HeapSnapshot Interp::capture(const Active& act) {
   bool garbage_uncertain = !garbage.empty() && !gc_disabled_ && gc_allocs_ > 0;
   std::unordered_map<Id, std::vector<Id>> referrers;
   std::vector<Id> listed;
-  // References the program holds: from the variables of every live frame (and comprehension
-  // scope), and from the objects those reach or that wait in a cycle. The rest of a count is
-  // the interpreter's: value-stack temporaries, a call's argument tuple, a loop's iterator.
-  std::unordered_map<Id, int64_t> program_refs;
-  {
-    std::vector<Id> work;
-    std::unordered_set<Id> seen;
-    auto root = [&](Id id) {
-      if (!id) return;
-      ++program_refs[id];
-      if (seen.insert(id).second) work.push_back(id);
-    };
-    for (auto& f : frames_) {
-      for (auto& [n, id] : f->vars) root(id);
-      for (auto& scope : f->comp)
-        for (auto& [n, id] : scope) root(id);
-    }
-    for (Id id : garbage)
-      if (seen.insert(id).second) work.push_back(id);
-    while (!work.empty()) {
-      Id id = work.back();
-      work.pop_back();
-      const Obj& o = heap_[id];
-      if (!o.alive) continue;
-      for_each_child(o, [&](Id child) {
-        ++program_refs[child];
-        if (seen.insert(child).second) work.push_back(child);
-      });
-    }
-  }
+  std::unordered_map<Id, int64_t> program_refs = program_ref_counts(garbage);
   for (Id id = 1; id < heap_.size(); ++id) {
     const Obj& o = heap_[id];
     if (!o.alive || o.hidden) continue;
@@ -304,6 +327,16 @@ HeapSnapshot Interp::capture(const Active& act) {
       if (program <= o.rc) {
         v.refcount = program;
         v.interpreter_refs = o.rc - program;
+        if (o.count_unknown) {
+          v.refcount.reset();
+          v.interpreter_refs.reset();
+          snap.complete = false;
+          if (snap.reason.empty()) snap.reason = "a count code the model stepped over may have changed";
+        } else if (o.interp_unknown) {
+          v.interpreter_refs.reset();
+          snap.complete = false;
+          if (snap.reason.empty()) snap.reason = "references the interpreter holds until the cyclic GC runs";
+        }
       } else {
         snap.complete = false;  // the model's own bookkeeping disagrees: say nothing
         if (snap.reason.empty()) snap.reason = "a count the model cannot split";

@@ -111,6 +111,32 @@ Ref Interp::make_str(std::string value, bool is_const) {
   return fresh(std::move(o));
 }
 
+// The str constants of the string module: objects the module holds (no count of the program's).
+Id Interp::string_constant(const std::string& name) {
+  static constexpr std::pair<const char*, const char*> kConstants[] = {
+      {"string.ascii_lowercase", "abcdefghijklmnopqrstuvwxyz"},
+      {"string.ascii_uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+      {"string.ascii_letters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+      {"string.digits", "0123456789"},
+      {"string.hexdigits", "0123456789abcdefABCDEF"},
+      {"string.octdigits", "01234567"},
+      {"string.punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"},
+      {"string.whitespace", " \t\n\r\x0b\x0c"},
+      {"string.printable",
+       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"}};
+  for (const auto& [key, text] : kConstants) {
+    if (name != key) continue;
+    Obj o;
+    o.kind = Kind::Str;
+    o.type = "str";
+    o.text = text;
+    measure_utf8(o.text, o.len, o.str_kind);
+    o.has_value = true;
+    return constant("@" + name, std::move(o), false);
+  }
+  return 0;
+}
+
 Ref Interp::make_bytes(std::string value, bool is_const) {
   charge(static_cast<int64_t>(value.size()));
   Obj o;
@@ -230,138 +256,132 @@ std::string Interp::str_repr(const std::string& text) {
 }
 
 // str methods: what the model follows of them; anything else is not modelled.
-Ref Interp::call_str_method(Id obj, const std::string& name, Args& args, TSNode node) {
-  Obj& o = heap_[obj];
-  auto& a = args.positional;
-  auto need = [&](size_t n) { require_arity(a.size(), n, "." + name); };
-  (void)o;
-  (void)need;
-  (void)node;
-  if (name == "startswith" || name == "endswith") {
-    need(1);
+Interp::MethodTable Interp::str_methods() {
+  MethodTable methods;
+  methods.add({"startswith", "endswith"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
     // A prefix test on UTF-8 bytes is one on code points.
     std::vector<Id> options;
-    const Obj& arg = heap_[a[0].get()];
+    const Obj& arg = heap_[mc.a[0].get()];
     if (arg.kind == Kind::Tuple) options = arg.items;
-    else options.push_back(a[0].get());
+    else options.push_back(mc.a[0].get());
     bool hit = false;
     for (Id id : options) {
       const Obj& p = heap_[id];
-      if (p.kind != Kind::Str || !p.has_value) throw GiveUp{"." + name + "() of a " + p.type};
-      const std::string& t = o.text;
+      if (p.kind != Kind::Str || !p.has_value) throw GiveUp{"." + mc.name + "() of a " + p.type};
+      const std::string& t = mc.o.text;
       if (p.text.size() <= t.size() &&
-          (name == "startswith" ? t.compare(0, p.text.size(), p.text) == 0
+          (mc.name == "startswith" ? t.compare(0, p.text.size(), p.text) == 0
                                 : t.compare(t.size() - p.text.size(), p.text.size(), p.text) == 0))
         hit = true;
     }
     return make_bool(hit);
-  }
-  if (name == "find" || name == "index" || name == "rfind" || name == "rindex" || name == "count") {
-    need(1);
-    const Obj& sub = heap_[a[0].get()];
-    if (sub.kind != Kind::Str || !sub.has_value) throw GiveUp{"." + name + "() of a " + sub.type};
+  });
+  methods.add({"find", "index", "rfind", "rindex", "count"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    const Obj& sub = heap_[mc.a[0].get()];
+    if (sub.kind != Kind::Str || !sub.has_value) throw GiveUp{"." + mc.name + "() of a " + sub.type};
     // Positions are code points: only ASCII text is searched here.
-    if (o.str_kind != 1 || sub.str_kind != 1) throw GiveUp{"." + name + "() on non-ASCII text"};
-    if (name == "count") {
-      if (sub.text.empty()) return make_int(static_cast<int64_t>(o.text.size()) + 1);
+    if (mc.o.str_kind != 1 || sub.str_kind != 1) throw GiveUp{"." + mc.name + "() on non-ASCII text"};
+    if (mc.name == "count") {
+      if (sub.text.empty()) return make_int(static_cast<int64_t>(mc.o.text.size()) + 1);
       int64_t n = 0;
-      for (size_t at = o.text.find(sub.text); at != std::string::npos; at = o.text.find(sub.text, at + sub.text.size())) ++n;
+      for (size_t at = mc.o.text.find(sub.text); at != std::string::npos; at = mc.o.text.find(sub.text, at + sub.text.size())) ++n;
       return make_int(n);
     }
-    size_t at = name[0] == 'r' ? o.text.rfind(sub.text) : o.text.find(sub.text);
+    size_t at = mc.name[0] == 'r' ? mc.o.text.rfind(sub.text) : mc.o.text.find(sub.text);
     if (at == std::string::npos) {
-      if (name == "index" || name == "rindex") throw GiveUp{"substring not found (ValueError)"};
+      if (mc.name == "index" || mc.name == "rindex") throw GiveUp{"substring not found (ValueError)"};
       return make_int(-1);
     }
     return make_int(static_cast<int64_t>(at));
-  }
-  if (name == "isdigit" || name == "isalpha" || name == "isalnum" || name == "isspace" || name == "isupper" ||
-      name == "islower" || name == "isdecimal" || name == "isnumeric") {
-    need(0);
-    if (o.str_kind != 1) throw GiveUp{"." + name + "() on non-ASCII text"};
-    const std::string& t = o.text;
+  });
+  methods.add({"isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isdecimal", "isnumeric"}, [this](MethodCall& mc) -> Ref {
+    mc.need(0);
+    if (mc.o.str_kind != 1) throw GiveUp{"." + mc.name + "() on non-ASCII text"};
+    const std::string& t = mc.o.text;
     if (t.empty()) return make_bool(false);
     bool all = true, cased = false;
     for (unsigned char c : t) {
       bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z', digit = c >= '0' && c <= '9';
       bool space = c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
       cased |= upper || lower;
-      if (name == "isdigit" || name == "isdecimal" || name == "isnumeric") all &= digit;
-      else if (name == "isalpha") all &= upper || lower;
-      else if (name == "isalnum") all &= upper || lower || digit;
-      else if (name == "isspace") all &= space;
-      else if (name == "isupper") all &= !lower;
+      if (mc.name == "isdigit" || mc.name == "isdecimal" || mc.name == "isnumeric") all &= digit;
+      else if (mc.name == "isalpha") all &= upper || lower;
+      else if (mc.name == "isalnum") all &= upper || lower || digit;
+      else if (mc.name == "isspace") all &= space;
+      else if (mc.name == "isupper") all &= !lower;
       else all &= !upper;
     }
-    if (name == "isupper" || name == "islower") return make_bool(all && cased);
+    if (mc.name == "isupper" || mc.name == "islower") return make_bool(all && cased);
     return make_bool(all);
-  }
-  if (name == "upper" || name == "lower") {
-    need(0);
-    if (o.str_kind != 1) throw GiveUp{"case mapping of non-ASCII text"};
-    std::string t = o.text;
+  });
+  methods.add({"upper", "lower"}, [this](MethodCall& mc) -> Ref {
+    mc.need(0);
+    if (mc.o.str_kind != 1) throw GiveUp{"case mapping of non-ASCII text"};
+    std::string t = mc.o.text;
     bool changed = false;
     for (auto& c : t) {
-      char m = static_cast<char>(name == "upper" ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+      char m = static_cast<char>(mc.name == "upper" ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
       changed |= m != c;
       c = m;
     }
     (void)changed;
     return make_str(std::move(t));
-  }
-  if (name == "replace") {
-    need(2);
-    const Obj& from = heap_[a[0].get()];
-    const Obj& to = heap_[a[1].get()];
+  });
+  methods.add({"replace"}, [this](MethodCall& mc) -> Ref {
+    mc.need(2);
+    const Obj& from = heap_[mc.a[0].get()];
+    const Obj& to = heap_[mc.a[1].get()];
     if (from.kind != Kind::Str || to.kind != Kind::Str || !from.has_value || !to.has_value || from.text.empty())
       throw GiveUp{"replace() arguments the model does not follow"};
     // Nothing to replace, or a replacement by itself: CPython returns the same object.
-    if (o.text.find(from.text) == std::string::npos || from.text == to.text) return share(obj);
+    if (mc.o.text.find(from.text) == std::string::npos || from.text == to.text) return share(mc.self);
     std::string out;
-    for (size_t i = 0; i < o.text.size();) {
-      if (o.text.compare(i, from.text.size(), from.text) == 0) {
+    for (size_t i = 0; i < mc.o.text.size();) {
+      if (mc.o.text.compare(i, from.text.size(), from.text) == 0) {
         out += to.text;
         i += from.text.size();
       } else {
-        out += o.text[i++];
+        out += mc.o.text[i++];
       }
       if (out.size() > kMaxText) throw GiveUp{"a str too big for the model"};
     }
     return make_str(std::move(out));
-  }
-  if (name == "split") {
-    if (a.size() > 1 || o.str_kind != 1) throw GiveUp{"split() with these arguments or non-ASCII text"};
+  });
+  methods.add({"split"}, [this](MethodCall& mc) -> Ref {
+    if (mc.a.size() > 1 || mc.o.str_kind != 1) throw GiveUp{"split() with these arguments or non-ASCII text"};
     std::vector<std::string> parts;
     bool whole = false;  // the string itself is the only part: CPython reuses the object
-    if (a.empty()) {
+    if (mc.a.empty()) {
       static constexpr std::string_view kSpace = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f";
-      size_t i = 0, n = o.text.size();
+      size_t i = 0, n = mc.o.text.size();
       while (i < n) {
-        while (i < n && kSpace.find(o.text[i]) != std::string_view::npos) ++i;
+        while (i < n && kSpace.find(mc.o.text[i]) != std::string_view::npos) ++i;
         size_t j = i;
-        while (j < n && kSpace.find(o.text[j]) == std::string_view::npos) ++j;
-        if (j > i) parts.push_back(o.text.substr(i, j - i));
+        while (j < n && kSpace.find(mc.o.text[j]) == std::string_view::npos) ++j;
+        if (j > i) parts.push_back(mc.o.text.substr(i, j - i));
         i = j;
       }
       whole = parts.size() == 1 && parts[0].size() == n;
     } else {
-      const Obj& sep = heap_[a[0].get()];
+      const Obj& sep = heap_[mc.a[0].get()];
       if (sep.kind != Kind::Str || !sep.has_value || sep.text.empty()) throw GiveUp{"split() separator"};
       size_t i = 0;
       while (true) {
-        size_t j = o.text.find(sep.text, i);
+        size_t j = mc.o.text.find(sep.text, i);
         if (j == std::string::npos) {
-          parts.push_back(o.text.substr(i));
+          parts.push_back(mc.o.text.substr(i));
           break;
         }
-        parts.push_back(o.text.substr(i, j - i));
+        parts.push_back(mc.o.text.substr(i, j - i));
         i = j + sep.text.size();
       }
       whole = parts.size() == 1;
     }
     if (parts.size() > static_cast<size_t>(kMaxSlots)) throw GiveUp{"a list too big for the model"};
     std::vector<Ref> items;
-    if (whole) items.push_back(share(obj));
+    if (whole) items.push_back(share(mc.self));
     else
       for (auto& part : parts) items.push_back(make_str(std::move(part)));
     int64_t n = static_cast<int64_t>(items.size());
@@ -369,34 +389,34 @@ Ref Interp::call_str_method(Id obj, const std::string& name, Args& args, TSNode 
     // Preallocation for split differs between versions (12 slots in 3.11, trimmed in 3.12).
     heap_[list.get()].size_unknown = true;
     return list;
-  }
-  if (name == "strip" || name == "lstrip" || name == "rstrip") {
-    if (!a.empty() || o.str_kind != 1) throw GiveUp{name + "() with arguments or non-ASCII text"};
+  });
+  methods.add({"strip", "lstrip", "rstrip"}, [this](MethodCall& mc) -> Ref {
+    if (!mc.a.empty() || mc.o.str_kind != 1) throw GiveUp{mc.name + "() with arguments or non-ASCII text"};
     static constexpr std::string_view kSpace = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f";
-    size_t lo = 0, hi = o.text.size();
-    if (name != "rstrip")
-      while (lo < hi && kSpace.find(o.text[lo]) != std::string_view::npos) ++lo;
-    if (name != "lstrip")
-      while (hi > lo && kSpace.find(o.text[hi - 1]) != std::string_view::npos) --hi;
-    if (lo == 0 && hi == o.text.size()) return share(obj);  // nothing stripped: the same object
-    return make_str(o.text.substr(lo, hi - lo));
-  }
-  if (name == "join") {
-    need(1);
-    Obj& seq = heap_[a[0].get()];
+    size_t lo = 0, hi = mc.o.text.size();
+    if (mc.name != "rstrip")
+      while (lo < hi && kSpace.find(mc.o.text[lo]) != std::string_view::npos) ++lo;
+    if (mc.name != "lstrip")
+      while (hi > lo && kSpace.find(mc.o.text[hi - 1]) != std::string_view::npos) --hi;
+    if (lo == 0 && hi == mc.o.text.size()) return share(mc.self);  // nothing stripped: the same object
+    return make_str(mc.o.text.substr(lo, hi - lo));
+  });
+  methods.add({"join"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    Obj& seq = heap_[mc.a[0].get()];
     if (seq.kind != Kind::List && seq.kind != Kind::Tuple) throw GiveUp{"join() of a " + seq.type};
     if (seq.items.size() == 1 && heap_[seq.items[0]].kind == Kind::Str) return share(seq.items[0]);
     std::string out;
     for (size_t i = 0; i < seq.items.size(); ++i) {
       Obj& e = heap_[seq.items[i]];
       if (e.kind != Kind::Str || !e.has_value) throw GiveUp{"join() of values the model does not know"};
-      if (i) out += o.text;
+      if (i) out += mc.o.text;
       out += e.text;
       if (out.size() > kMaxText) throw GiveUp{"a str too big for the model"};
     }
     return make_str(std::move(out));
-  }
-  throw GiveUp{"." + name + "() on a " + o.type + " is not modelled"};
+  });
+  return methods;
 }
 
 }  // namespace c2py::runtime_model::engine

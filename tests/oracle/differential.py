@@ -90,8 +90,9 @@ def compare_line(cp, snap):
         if model.get("length") is not None and "length" in rec:
             check("length", model["length"] == rec["length"], "%s: len %s, model %s" % (name, rec["length"], model["length"]))
         if model.get("refcount") is not None:
-            total = model["refcount"] + (model.get("interpreterRefs") or 0)
-            check("total", total == rec["total"], "%s: sys.getrefcount %d, model %d" % (name, rec["total"], total))
+            if model.get("interpreterRefs") is not None:  # null: the interpreter's count is unknown
+                total = model["refcount"] + model["interpreterRefs"]
+                check("total", total == rec["total"], "%s: sys.getrefcount %d, model %d" % (name, rec["total"], total))
             if "program" in rec:
                 check("program", model["refcount"] == rec["program"],
                       "%s: program refs %d, model %d" % (name, rec["program"], model["refcount"]))

@@ -256,8 +256,8 @@ def compare(cp, snap):
             problems.append("%s: type %s, model %s" % (name, rec["type"], model["type"]))
             continue
         # The probe's count holds every reference (the program's and the interpreter's).
-        if model["refcount"] is not None:
-            total = model["refcount"] + (model.get("interpreterRefs") or 0)
+        if model["refcount"] is not None and model.get("interpreterRefs") is not None:
+            total = model["refcount"] + model["interpreterRefs"]
             if total != rec["refcount"]:
                 problems.append("%s: refcount %d, model %d (%d + %d)" % (
                     name, rec["refcount"], total, model["refcount"], model.get("interpreterRefs") or 0))

@@ -230,9 +230,26 @@ TEST_CASE("a statement the model cannot follow makes only what it touches unknow
   CHECK_FALSE(Model::named(s, "m")->refcount.has_value());
   auto s2 = m.trace->snapshot(10);
   REQUIRE(s2.executed);
-  CHECK_FALSE(Model::named(s2, "kept")->refcount.has_value());
+  // In the function only the return is stepped over: `kept` was appended to before it, exactly;
+  // what the return mentions (`a`, the list `seen`) and its result are unknown.
+  CHECK(Model::named(s2, "kept")->refcount == 1);
+  CHECK(Model::named(s2, "kept")->length == 3);
+  CHECK_FALSE(Model::named(s2, "seen")->refcount.has_value());
   CHECK_FALSE(Model::named(s2, "r")->refcount.has_value());
   CHECK(Model::named(s2, "later")->refcount == 1);
+}
+
+TEST_CASE("a line first run inside a statement the model stepped over is not shown later") {
+  // g(3) steps over the `if` (an unknown comparison); CPython first runs `y = ...` with n == 3,
+  // and the model must not show g(5)'s run of it as the first.
+  Model m("import random\nr = random.random()\ndef g(n):\n    x = [1] * n\n    if n == 3:\n"
+          "        if r < 2:\n            return [9]\n    y = [0] * n\n    return y\na = g(3)\nb = g(5)\n");
+  auto s = m.trace->snapshot(7);
+  CHECK_FALSE(s.executed);
+  auto s2 = m.trace->snapshot(10);
+  REQUIRE(s2.executed);
+  CHECK(Model::named(s2, "b")->length == 5);
+  CHECK_FALSE(Model::named(s2, "a")->refcount.has_value());
 }
 
 TEST_CASE("closures and default arguments hold references") {
@@ -439,8 +456,12 @@ TEST_CASE("doctest.testmod() runs the docstrings' examples; a raise ends only it
   REQUIRE(log);
   CHECK(log->length == 1);  // the first example appended; the second raised first
   CHECK(log->refcount == 1);
-  // The function's frame stays with the traceback's cycle until a GC: its count is unknown.
-  CHECK_FALSE(Model::named(s, "record")->refcount.has_value());
+  // The function's frame stays with the traceback's cycle until a GC: the program's count is
+  // known (the name), the interpreter's is not.
+  CHECK(Model::named(s, "record")->refcount == 1);
+  CHECK_FALSE(Model::named(s, "record")->interpreter_refs.has_value());
+  CHECK(Model::named(s, "record")->size.has_value());
+  CHECK_FALSE(s.complete);
   // Lines run by doctest are not the program's first execution of them.
   CHECK_FALSE(m.trace->snapshot(12).executed);
 }
@@ -458,4 +479,34 @@ TEST_CASE("with on a library context manager runs its body; on a program's class
   auto end = m.trace->snapshot(12);
   REQUIRE(end.executed);
   CHECK(Model::named(end, "last")->refcount == 1);
+}
+
+TEST_CASE("a name's hover splits its count: the program's references and the interpreter's") {
+  // In the loop the iterator holds the list: sys.getrefcount(data) is 2 + 1 + 1 there.
+  Model m("data = [1, 2, 3]\nfor x in data:\n    y = data\n");
+  bool split = false;
+  for (const auto& f : m.trace->findings)
+    if (f.note.find("`y` → list, refs 2: data, y; the interpreter holds 1 more while this runs "
+                    "(sys.getrefcount = 2 + 1 + 1)") != std::string::npos)
+      split = true;
+  CHECK(split);
+}
+
+TEST_CASE("after a statement stepped over, a function stays known; only its count is not") {
+  Model m("import random\ndef helper(x):\n    return x\ndef run():\n    if random.random() < 2:\n        helper(1)\n"
+          "run()\nafter = [1]\n");
+  auto s = m.trace->snapshot(7);
+  REQUIRE(s.executed);
+  const auto* helper = Model::named(s, "helper");
+  REQUIRE(helper);
+  CHECK(helper->type == "function");
+  CHECK(helper->size.has_value());
+  CHECK_FALSE(helper->refcount.has_value());
+  CHECK(Model::named(s, "after")->refcount == 1);
+  // A stepped-over statement that may rebind globals leaves them unknown.
+  Model g("import random\ndef helper(x):\n    return x\ndef run():\n    global helper\n    if random.random() < 2:\n"
+          "        helper = 3\nrun()\nafter = [1]\n");
+  auto s2 = g.trace->snapshot(8);
+  REQUIRE(s2.executed);
+  CHECK_FALSE(Model::named(s2, "helper")->size.has_value());
 }
