@@ -77,6 +77,8 @@ class PrerunMatches {
 
  private:
   std::vector<std::pair<const syntax::Query*, std::vector<syntax::Match>>> entries_;
+};
+
 // What the build tells the analysis of a C file besides its own text: the same-project headers it
 // includes, as the server read them (an open document's text, else the disk's), in the order a
 // preprocessor reads their definitions, and the macros the build defines. The analysis reads no
