@@ -163,7 +163,21 @@ std::string render_hover(const knowledge::Base& knowledge, const analysis::Findi
   const auto* entry = knowledge.find(finding.idiom);
   if (!entry) return {};
   auto lookup = lookup_in(finding);
-  std::string md = "**" + entry->title + "**";
+  std::string points;
+  for (const auto& p : entry->lesson_points) points += (points.empty() ? "" : " ") + p;
+  std::string footer = "\n";
+  if (!entry->link.empty()) footer += "[Reference](" + entry->link + ") · ";
+  footer += "lesson " + points + "\n";
+  std::string md;
+  if (!finding.note.empty() && !finding.diagnostic) {
+    // A fact about this very code (the runtime model's count for a name, what a line freed):
+    // the reader hovered for it, so it comes first; the idiom is named in one line, and its
+    // examples stay in the entry (a diagnostic's hover, the lesson), not repeated on every name.
+    md = finding.note + "\n\n**" + entry->title + "**";
+    if (!entry->summary.empty()) md += ": " + knowledge::fill(entry->summary, lookup);
+    return md + "\n" + footer;
+  }
+  md = "**" + entry->title + "**";
   if (!entry->summary.empty()) md += ": " + knowledge::fill(entry->summary, lookup);
   md += "\n";
   std::string c = fill_c(knowledge, finding), python = fill_python(knowledge, finding);
@@ -173,12 +187,7 @@ std::string render_hover(const knowledge::Base& knowledge, const analysis::Findi
   if (!python.empty()) md += "\n**Python**\n```python\n" + python + "\n```\n";
   if (!finding.note.empty()) md += "\n" + finding.note + "\n";
   if (!entry->why.empty()) md += "\n" + knowledge::fill(entry->why, lookup) + "\n";
-  std::string points;
-  for (const auto& p : entry->lesson_points) points += (points.empty() ? "" : " ") + p;
-  md += "\n";
-  if (!entry->link.empty()) md += "[Reference](" + entry->link + ") · ";
-  md += "lesson " + points + "\n";
-  return md;
+  return md + footer;
 }
 
 std::string render_entry(const knowledge::Entry& entry) {

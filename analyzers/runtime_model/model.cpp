@@ -100,8 +100,16 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
       trace->findings.push_back(std::move(f));
     }
   }
-  // Statements the model stepped over: say so where it happened, and why.
+  // Statements the model stepped over: say so where it happened, and why. The hint is drawn on
+  // the first one of each function (or of the module) only: it tells the reader that counts may
+  // be missing from there on; the others keep the reason in their hover.
   std::set<int64_t> marked;
+  std::set<uint32_t> hinted_scopes;
+  auto scope_of = [](TSNode node) {
+    for (int depth = 0; depth < 200 && !ts_node_is_null(node); ++depth, node = ts_node_parent(node))
+      if (syntax::type_of(node) == "function_definition") return ts_node_start_byte(node);
+    return UINT32_MAX;  // the module
+  };
   for (const auto& [line, why] : run.give_ups) {
     if (marked.size() >= 50 || !marked.insert(line).second) continue;
     auto it = run.lines.find(static_cast<uint32_t>(line));
@@ -113,7 +121,8 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
     f.range = {ts_node_start_byte(stmt), at};
     std::string reason = why;
     if (reason.size() > 48) reason = reason.substr(0, 45) + "...";
-    f.hints.push_back({at, "not followed: " + reason, HintKind::Lifetimes, {}});
+    if (hinted_scopes.insert(scope_of(stmt)).second)
+      f.hints.push_back({at, "not followed: " + reason, HintKind::Lifetimes, {}});
     f.note = "The runtime model does not follow this statement: " + why +
              ". What it may have changed is shown without counts (unknown); the model goes on with the next "
              "statement, and what does not depend on this one stays exact.";

@@ -254,7 +254,8 @@ void Interp::record_line(TSNode stmt, const Active& act) {
   }
   if (count) {
     ev.note = "Freed here: " + freed + (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
-              (known ? " (" + human_size(total) + ")" : "") + ". Their counts reached zero.";
+              (known ? " (" + human_size(total) + ")" : "") +
+              (count == 1 ? ". Its count reached zero." : ". Their counts reached zero.");
   } else if (release_stmt) {
     ev.note = "Nothing is freed here: every object this statement lets go of is still referred to elsewhere.";
   }
@@ -277,9 +278,10 @@ void Interp::note_return_frees(const Frame& dead, size_t mark) {
   }
   if (!count) return;
   std::string fn = dead.func ? heap_[dead.func].name : "the function";
-  it->second.note = "When `" + fn + "` returns, its frame goes and these are freed: " + list +
-                    (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
-                    (known ? " (" + human_size(total) + ")" : "") + ". Their counts reached zero.";
+  it->second.note = "When `" + fn + "` returns, its frame goes and " + (count == 1 ? "this is" : "these are") +
+                    " freed: " + list + (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
+                    (known ? " (" + human_size(total) + ")" : "") +
+                    (count == 1 ? ". Its count reached zero." : ". Their counts reached zero.");
 }
 
 HeapSnapshot Interp::capture(const Active& act) {
