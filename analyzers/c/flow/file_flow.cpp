@@ -396,18 +396,8 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
 
 // Every function analyzed under the file's summaries, to a fixed point. A file that does not
 // parse is analysed on a copy without its macro noise (same offsets and lines: macro_noise.hpp).
-FileRun run_file(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported) {
-  if (ts_node_has_error(root)) {
-    if (auto cleaned = without_macro_noise(source, imported.empty_macros)) {
-      syntax::Parser parser(syntax::Language::C);
-      syntax::Tree tree = parser.parse(*cleaned);
-      if (tree) return run_tree(tree.root(), *cleaned, memo, imported);  // results keep no node of it
-    }
-  }
-  return run_tree(root, source, memo, imported);
-}
-
-// Macros with an empty body, or a body that is only an attribute: noise where they are used.
+// Macros with an empty body, or a body that is only an attribute or a qualifier (`#define CONST
+// const`): noise where they are used, in a file that does not parse.
 void note_empty_macros(const std::vector<TSNode>& items, std::string_view source, std::unordered_set<std::string>& out) {
   for (TSNode item : items) {
     auto type = syntax::type_of(item);
@@ -419,10 +409,25 @@ void note_empty_macros(const std::vector<TSNode>& items, std::string_view source
     while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back()))) body.remove_suffix(1);
     bool attribute = body.empty() || body.rfind("__attribute__", 0) == 0 || body.rfind("__declspec", 0) == 0 ||
                      body.rfind("[[", 0) == 0 || body == "static" || body == "inline" || body == "static inline" ||
-                     body == "__inline" || body == "__inline__" || body == "extern";
+                     body == "__inline" || body == "__inline__" || body == "extern" || body == "const" ||
+                     body == "volatile" || body == "register" || body == "restrict" || body == "__restrict";
     if (attribute) out.insert(name);
     else out.erase(name);
   }
+}
+
+FileRun run_file(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported) {
+  if (ts_node_has_error(root)) {
+    // The headers' noise macros, and the file's own.
+    std::unordered_set<std::string> noise = imported.empty_macros;
+    note_empty_macros(top_level_items(root), source, noise);
+    if (auto cleaned = without_macro_noise(source, noise)) {
+      syntax::Parser parser(syntax::Language::C);
+      syntax::Tree tree = parser.parse(*cleaned);
+      if (tree) return run_tree(tree.root(), *cleaned, memo, imported);  // results keep no node of it
+    }
+  }
+  return run_tree(root, source, memo, imported);
 }
 
 FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported) {
