@@ -29,6 +29,8 @@ DESIGN_SETTINGS = {
     "c2py.diagnostics.enable": ("boolean", True),
     "c2py.knowledgePaths": ("array", []),
     "c2py.model.maxSteps": ("integer", 100000),
+    "c2py.c.macros": ("array", []),
+    "c2py.c.includePaths": ("array", []),
 }
 
 

@@ -4,7 +4,7 @@
 // report them as unknown.
 import * as vscode from 'vscode';
 
-export const serverKeys = ['pythonVersion', 'inlayHints', 'diagnostics', 'knowledgePaths', 'model'] as const;
+export const serverKeys = ['pythonVersion', 'inlayHints', 'diagnostics', 'knowledgePaths', 'model', 'c'] as const;
 
 export function serverSection(scope?: vscode.ConfigurationScope): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration('c2py', scope);
