@@ -8,7 +8,7 @@ Id Interp::builtin(std::string_view name) {
   static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
                                            "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
                                            "min", "max", "abs", "id", "isinstance", "object", "repr",
-                                           "enumerate", "zip", "ord", "chr"};
+                                           "enumerate", "zip", "ord", "chr", "iter", "next"};
   for (const char* k : kKnown)
     if (name == k) return hidden_object(Kind::Builtin, std::string(name));
   return 0;
@@ -16,7 +16,7 @@ Id Interp::builtin(std::string_view name) {
 
 Id Interp::unknown_builtin(std::string_view name) {
   static constexpr const char* kOthers[] = {
-      "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
+      "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type",
       "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin", "divmod",
       "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
       "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
@@ -317,6 +317,18 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (name == "sum") return make_int(acc);
     return share(best);
+  }
+  if (name == "iter") {  // the iterator a for loop would hold (iter(iterator) is itself)
+    need(1);
+    return make_iter(a[0].get());
+  }
+  if (name == "next") {  // the next item, or the default at the end (StopIteration without one)
+    if (a.empty() || a.size() > 2) throw GiveUp{"next() arguments"};
+    if (heap_[a[0].get()].kind != Kind::Iterator) throw GiveUp{"next() of a " + heap_[a[0].get()].type};
+    Ref item = iter_next(a[0].get());
+    if (item) return item;
+    if (a.size() == 2) return std::move(a[1]);
+    throw GiveUp{"next() of an exhausted iterator (StopIteration)"};
   }
   if (name == "ord") {  // the code point of a one-character str: an int
     need(1);
