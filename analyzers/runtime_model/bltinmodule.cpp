@@ -164,18 +164,24 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   }
   if (name == "sorted") {
     need(1);
-    if (!args.keywords.empty()) throw GiveUp{"sorted() with a key is not modelled"};
+    bool reverse = false;
+    Id key = 0;
+    for (auto& [k, v] : args.keywords) {
+      if (k == "reverse") reverse = truth(v.get());
+      else if (k == "key") key = heap_[v.get()].kind == Kind::None ? 0 : v.get();
+      else throw GiveUp{"sorted() with keyword " + k};
+    }
     if (heap_[a[0].get()].kind == Kind::Set) {
       // Sorting makes the set's hash order irrelevant (its items are distinct).
       std::vector<Ref> items;
       for (Id e : heap_[a[0].get()].items) items.push_back(share(e));
       int64_t n = static_cast<int64_t>(items.size());
       Ref l = make_list(std::move(items), n ? list_exact_cap(n) : 0);
-      sort_items(l.get(), false);
+      sort_items(l.get(), reverse, key, node);
       return l;
     }
     Ref l = sequence_list(a[0].get(), true);
-    sort_items(l.get(), false);
+    sort_items(l.get(), reverse, key, node);
     return l;
   }
   if (name == "tuple") {

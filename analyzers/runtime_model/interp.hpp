@@ -748,7 +748,7 @@ class Interp {
 
   std::optional<int64_t> length_of(const Obj& o);
 
-  void sort_items(Id list, bool reverse);
+  void sort_items(Id list, bool reverse, Id key = 0, TSNode node = {});
   int order(Id a, Id b, bool& bad, int depth);
 
   bool any_vague(const Args& args) const;
