@@ -8,7 +8,7 @@ Id Interp::builtin(std::string_view name) {
   static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
                                            "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
                                            "min", "max", "abs", "id", "isinstance", "object", "repr",
-                                           "enumerate", "zip", "ord", "chr"};
+                                           "enumerate", "zip", "ord", "chr", "iter", "next"};
   for (const char* k : kKnown)
     if (name == k) return hidden_object(Kind::Builtin, std::string(name));
   return 0;
@@ -16,7 +16,7 @@ Id Interp::builtin(std::string_view name) {
 
 Id Interp::unknown_builtin(std::string_view name) {
   static constexpr const char* kOthers[] = {
-      "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type", "iter", "next",
+      "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type",
       "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin", "divmod",
       "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
       "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
@@ -111,7 +111,9 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     a.push_back(std::move(args.keywords[0].second));
     args.keywords.clear();
   }
-  if (!args.keywords.empty() && name != "print" && name != "sorted")
+  bool min_max_key = (name == "min" || name == "max") && a.size() == 1 && args.keywords.size() == 1 &&
+                     args.keywords[0].first == "key";
+  if (!args.keywords.empty() && name != "print" && name != "sorted" && !min_max_key)
     throw GiveUp{"keyword arguments to " + name + "() are not modelled"};
   auto need = [&](size_t n) { require_arity(a.size(), n, name); };
   if (name == "print") {
@@ -164,18 +166,24 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   }
   if (name == "sorted") {
     need(1);
-    if (!args.keywords.empty()) throw GiveUp{"sorted() with a key is not modelled"};
+    bool reverse = false;
+    Id key = 0;
+    for (auto& [k, v] : args.keywords) {
+      if (k == "reverse") reverse = truth(v.get());
+      else if (k == "key") key = heap_[v.get()].kind == Kind::None ? 0 : v.get();
+      else throw GiveUp{"sorted() with keyword " + k};
+    }
     if (heap_[a[0].get()].kind == Kind::Set) {
       // Sorting makes the set's hash order irrelevant (its items are distinct).
       std::vector<Ref> items;
       for (Id e : heap_[a[0].get()].items) items.push_back(share(e));
       int64_t n = static_cast<int64_t>(items.size());
       Ref l = make_list(std::move(items), n ? list_exact_cap(n) : 0);
-      sort_items(l.get(), false);
+      sort_items(l.get(), reverse, key, node);
       return l;
     }
     Ref l = sequence_list(a[0].get(), true);
-    sort_items(l.get(), false);
+    sort_items(l.get(), reverse, key, node);
     return l;
   }
   if (name == "tuple") {
@@ -275,6 +283,38 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     b.has_value = true;
     return fresh(std::move(b));
   }
+  if (min_max_key && heap_[args.keywords[0].second.get()].kind != Kind::None) {
+    // min(xs, key=f) (min_max): an iterator over xs; per item, the item held while f runs (its
+    // frame holds f and the item too); the best item and its key kept until a better one.
+    Id key = args.keywords[0].second.get();
+    // 3.11 and 3.12 call min/max through tp_call: an args tuple holds xs and a kwargs dict holds
+    // the key function for the whole call; 3.13's vectorcall does not (measured).
+    Ref packed_xs = version_.minor <= 12 ? share(a[0].get()) : Ref();
+    Ref packed_key = version_.minor <= 12 ? share(key) : Ref();
+    Ref it = make_iter(a[0].get());
+    Ref best_item, best_val;
+    while (Ref item = iter_next(it.get())) {
+      Ref frame_ref = share(key);
+      Args ka;
+      ka.positional.push_back(share(item.get()));
+      Ref val = call(key, std::move(ka), node);
+      frame_ref.reset();
+      if (!best_val) {
+        best_item = std::move(item);
+        best_val = std::move(val);
+        continue;
+      }
+      bool bad = false;
+      int c = order(val.get(), best_val.get(), bad, 0);
+      if (bad) throw GiveUp{name + "() over keys the model cannot order"};
+      if (name == "min" ? c < 0 : c > 0) {
+        best_val = std::move(val);
+        best_item = std::move(item);
+      }
+    }
+    if (!best_item) throw GiveUp{name + "() of an empty sequence (ValueError)"};
+    return best_item;
+  }
   if ((name == "min" || name == "max") && a.size() >= 2) {
     // max(a, b, …): the first of the largest, compared as numbers.
     Id best = 0;
@@ -317,6 +357,18 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (name == "sum") return make_int(acc);
     return share(best);
+  }
+  if (name == "iter") {  // the iterator a for loop would hold (iter(iterator) is itself)
+    need(1);
+    return make_iter(a[0].get());
+  }
+  if (name == "next") {  // the next item, or the default at the end (StopIteration without one)
+    if (a.empty() || a.size() > 2) throw GiveUp{"next() arguments"};
+    if (heap_[a[0].get()].kind != Kind::Iterator) throw GiveUp{"next() of a " + heap_[a[0].get()].type};
+    Ref item = iter_next(a[0].get());
+    if (item) return item;
+    if (a.size() == 2) return std::move(a[1]);
+    throw GiveUp{"next() of an exhausted iterator (StopIteration)"};
   }
   if (name == "ord") {  // the code point of a one-character str: an int
     need(1);

@@ -10,8 +10,9 @@
 // The abstract interpreter. It walks statements with an explicit depth bound (inputs may nest
 // 100 000 levels), holds every value it computes as an owned reference (`Ref`) so that the
 // counts include a statement's temporaries, and gives up (GiveUp) on anything it does not model:
-// the run then stops and every later line is reported as not known, because a wrong number shown
-// as certain is worse than none.
+// the innermost statement around it is stepped over (recover.cpp), what it may have changed
+// becomes unknown and the lines it may have run are lost, because a wrong number shown as
+// certain is worse than none. Only the budget ends a run.
 #pragma once
 
 #include "runtime_model/interpreter.hpp"
@@ -749,7 +750,7 @@ class Interp {
 
   std::optional<int64_t> length_of(const Obj& o);
 
-  void sort_items(Id list, bool reverse);
+  void sort_items(Id list, bool reverse, Id key = 0, TSNode node = {});
   int order(Id a, Id b, bool& bad, int depth);
 
   bool any_vague(const Args& args) const;

@@ -119,16 +119,33 @@ int Interp::order(Id a, Id b, bool& bad, int depth) {
   return 0;
 }
 
-void Interp::sort_items(Id list, bool reverse) {
+void Interp::sort_items(Id list, bool reverse, Id key, TSNode node) {
+  // With a key (list_sort_impl): one call per item, in order, before any comparison; the
+  // function's frame holds the function and the item besides the caller's references; the keys
+  // go when the sort ends.
+  std::vector<Ref> keys;
+  if (key) {
+    std::vector<Id> saved = heap_[list].items;
+    for (Id item : saved) {
+      Args ka;
+      ka.positional.push_back(share(item));
+      Ref frame_ref = share(key);
+      keys.push_back(call(key, std::move(ka), node));
+    }
+  }
   // Sorted on a copy: the list changes only when every comparison was one the model can make.
-  std::vector<Id> items = heap_[list].items;
+  std::vector<size_t> order_of(heap_[list].items.size());
+  for (size_t i = 0; i < order_of.size(); ++i) order_of[i] = i;
+  auto value = [&](size_t i) { return key ? keys[i].get() : heap_[list].items[i]; };
   bool bad = false;
-  std::stable_sort(items.begin(), items.end(), [&](Id x, Id y) {
+  std::stable_sort(order_of.begin(), order_of.end(), [&](size_t x, size_t y) {
     if (bad) return false;
-    int c = reverse ? order(y, x, bad, 0) : order(x, y, bad, 0);
+    int c = reverse ? order(value(y), value(x), bad, 0) : order(value(x), value(y), bad, 0);
     return c < 0;
   });
   if (bad) throw GiveUp{"sorting values the model cannot order"};
+  std::vector<Id> items;
+  for (size_t i : order_of) items.push_back(heap_[list].items[i]);
   heap_[list].items = std::move(items);
 }
 

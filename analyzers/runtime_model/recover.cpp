@@ -131,16 +131,31 @@ bool Interp::lose_lines(TSNode stmt) {
     if (queued.insert(ts_node_start_byte(def)).second) work.push_back(def);
   };
   for (TSNode d : dunder_defs_) queue(d);
+  // Bounded: past kMaxVisits edges the walk stops and every function counts as reachable.
+  constexpr int64_t kMaxVisits = 50000;
+  int64_t visits = 0;
+  bool every_function = false, queued_all = false;
   auto objects_from = [&](Id root) {
     std::vector<Id> todo{root};
-    while (!todo.empty() && seen_objects.size() < 20000) {
+    while (!todo.empty() && !every_function) {
       Id id = todo.back();
       todo.pop_back();
       if (!id || !seen_objects.insert(id).second) continue;
       const Obj& o = heap_[id];
       if (o.kind == Kind::Function && !ts_node_is_null(o.def)) queue(o.def);
       if (o.kind == Kind::Instance || o.kind == Kind::Class) todo.push_back(o.cls);
-      for_each_child(o, [&](Id child) { todo.push_back(child); });
+      for_each_child(o, [&](Id child) {
+        if (++visits > kMaxVisits) every_function = true;
+        const Obj& c = heap_[child];
+        bool scalar = c.kind == Kind::Int || c.kind == Kind::Float || c.kind == Kind::Bool ||
+                      c.kind == Kind::None || c.kind == Kind::Str || c.kind == Kind::Bytes;
+        if (!scalar && !every_function) todo.push_back(child);
+      });
+    }
+    if (every_function && !queued_all) {
+      queued_all = true;
+      for (const auto& [n, defs] : defs_by_name_)
+        for (TSNode d : defs) queue(d);
     }
   };
   int64_t visited = 0;
@@ -170,7 +185,7 @@ bool Interp::lose_lines(TSNode stmt) {
       return true;
     });
   }
-  charge(visited);
+  charge(visited + visits);
   return rebinds;
 }
 

@@ -329,16 +329,6 @@ HeapSnapshot Interp::capture(const Active& act) {
       if (program <= o.rc) {
         v.refcount = program;
         v.interpreter_refs = o.rc - program;
-        if (o.count_unknown) {
-          v.refcount.reset();
-          v.interpreter_refs.reset();
-          snap.complete = false;
-          if (snap.reason.empty()) snap.reason = "a count code the model stepped over may have changed";
-        } else if (o.interp_unknown) {
-          v.interpreter_refs.reset();
-          snap.complete = false;
-          if (snap.reason.empty()) snap.reason = "references the interpreter holds until the cyclic GC runs";
-        }
       } else {
         snap.complete = false;  // the model's own bookkeeping disagrees: say nothing
         if (snap.reason.empty()) snap.reason = "a count the model cannot split";
@@ -368,6 +358,16 @@ HeapSnapshot Interp::capture(const Active& act) {
     }
     if (auto it = referrers.find(id); it != referrers.end()) v.referrers = it->second;
     v.unreachable = garbage_set.count(id) > 0;
+    // Counts the model cannot give though it knows the object: both, after code it stepped over
+    // (count_unknown); the interpreter's, while a traceback waits for the GC (interp_unknown).
+    if (v.refcount && (o.count_unknown || o.interp_unknown)) {
+      if (o.count_unknown) v.refcount.reset();
+      v.interpreter_refs.reset();
+      snap.complete = false;
+      if (snap.reason.empty())
+        snap.reason = o.count_unknown ? "a count code the model stepped over may have changed"
+                                      : "references the interpreter holds until the cyclic GC runs";
+    }
     snap.objects.push_back(std::move(v));
   }
   for (size_t i = act.freed_mark; i < freed_.size(); ++i) snap.freed.push_back(freed_[i]);

@@ -1,0 +1,9 @@
+cities = {"a": [1, 2], "b": [3]}
+first = next(iter(cities.keys()))  #@
+pair = {next(iter(cities.keys())): next(iter(cities.values()))}  #@
+nums = [10, 20, 30]
+it = iter(nums)
+x = next(it)  #@
+y = next(it)  #@
+z = next(it)
+w = next(it, None)  #@
