@@ -143,6 +143,13 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     return result;
   }
   FileFacts facts = collect_file_facts(language, root, source);
+  // The checks of one scope over one top-level item, their queries found in one pass.
+  auto run_checks = [&](const syntax::QueryGroup& group, const std::vector<const Check*>& checks, TSNode unit,
+                        std::vector<Finding>& out) {
+    PrerunMatches prerun = run_group(group, unit, source);
+    CheckInput input{language, unit, source, options, facts, &cache.memory, &prerun};
+    for (const auto* check : checks) check->run(input, out);
+  };
   std::vector<TSNode> units = syntax::named_children(root);
   for (TSNode unit : units) {
     ++result.stats.units;
@@ -152,11 +159,8 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     key += syntax::type_of(unit);
     key += '\0';
     key += facts.signature;
-    cached_unit(cache, std::move(key), unit, result, result.stats.units_reanalyzed, [&](std::vector<Finding>& out) {
-      PrerunMatches prerun = run_group(*plan.unit_queries, unit, source);
-      CheckInput input{language, unit, source, options, facts, &cache.memory, &prerun};
-      for (const auto* check : plan.unit_checks) check->run(input, out);
-    });
+    cached_unit(cache, std::move(key), unit, result, result.stats.units_reanalyzed,
+                [&](std::vector<Finding>& out) { run_checks(*plan.unit_queries, plan.unit_checks, unit, out); });
   }
   PrerunMatches file_matches;
   if (language == syntax::Language::Python) {
@@ -179,11 +183,8 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       key += facts.signature;
       key += '\0';
       key += facts.module_context;
-      cached_unit(cache, std::move(key), unit, result, result.stats.definitions_rechecked, [&](std::vector<Finding>& out) {
-        PrerunMatches prerun = run_group(*plan.file_queries, unit, source);
-        CheckInput input{language, unit, source, options, facts, &cache.memory, &prerun};
-        for (const auto* check : plan.file_checks) check->run(input, out);
-      });
+      cached_unit(cache, std::move(key), unit, result, result.stats.definitions_rechecked,
+                  [&](std::vector<Finding>& out) { run_checks(*plan.file_queries, plan.file_checks, unit, out); });
     }
     // Matches do not span top-level items, so these are the matches over the root minus those
     // inside the definitions above, in the same order.

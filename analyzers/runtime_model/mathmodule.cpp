@@ -16,25 +16,21 @@ bool Interp::is_math_function(const std::string& name) {
 
 Id Interp::module_constant(const std::string& name) {
   if (name.rfind("string.", 0) == 0) return string_constant(name);
+  Obj o;
+  o.has_value = true;
   if (name == "sys.maxsize") {  // an int the sys module holds: 2**63 - 1 on 64-bit CPython
-    Obj o;
     o.kind = Kind::Int;
     o.type = "int";
     o.ival = INT64_MAX;
-    o.has_value = true;
     return constant("@" + name, std::move(o), false);
   }
-  double v;
-  if (name == "math.pi") v = 3.141592653589793;
-  else if (name == "math.e") v = 2.718281828459045;
-  else if (name == "math.tau") v = 6.283185307179586;
-  else if (name == "math.inf") v = HUGE_VAL;
+  if (name == "math.pi") o.fval = 3.141592653589793;
+  else if (name == "math.e") o.fval = 2.718281828459045;
+  else if (name == "math.tau") o.fval = 6.283185307179586;
+  else if (name == "math.inf") o.fval = HUGE_VAL;
   else return 0;
-  Obj o;
   o.kind = Kind::Float;
   o.type = "float";
-  o.fval = v;
-  o.has_value = true;
   return constant("@" + name, std::move(o), false);
 }
 
