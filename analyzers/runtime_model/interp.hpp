@@ -15,6 +15,7 @@
 // certain is worse than none. Only the budget ends a run.
 #pragma once
 
+#include "runtime_model/frame.hpp"
 #include "runtime_model/interpreter.hpp"
 #include "syntax/syntax.hpp"
 
@@ -31,123 +32,6 @@
 #include <unordered_map>
 
 namespace c2py::runtime_model::engine {
-
-using syntax::field;
-using syntax::text_of;
-using syntax::type_of;
-
-constexpr int kMaxDepth = 150;         // nested expressions/blocks/calls the model follows
-constexpr int kMaxFrames = 60;         // recursion depth of user functions
-constexpr int64_t kMaxSlots = 1 << 22; // list slots the model materializes
-constexpr size_t kMaxText = 1 << 20;   // str/bytes values kept
-constexpr int64_t kBigObject = 10000;  // bytes: objects this big get a size hint
-constexpr size_t kMaxGiveUps = 200;    // statements stepped over that a run reports
-// Objects a run may make (freed ones included: ids are never reused). With model.maxSteps this
-// bounds the model's memory (an object record is about 500 bytes) whatever the program does.
-constexpr size_t kMaxObjects = 100000;
-
-struct GiveUp {
-  std::string reason;
-  bool final = false;  // the budget ran out: the run ends here (no statement-level recovery)
-};
-
-// Gives up unless a call got exactly `n` positional arguments (`what` names it: ".append", "len").
-inline void require_arity(size_t got, size_t n, const std::string& what) {
-  if (got != n) throw GiveUp{what + "() with " + std::to_string(got) + " arguments"};
-}
-struct Stop {};
-// A Python exception the model follows (a `raise` in code doctest runs): the C++ stack unwinds
-// releasing references as CPython's frames do, up to the example that doctest catches it in.
-struct PyRaise {};
-
-enum class Flow { Normal, Return, Break, Continue };
-
-// One parameter of a def or lambda, in order.
-struct Param {
-  enum Kind { Plain, VarArgs, VarKeywords } kind = Plain;
-  std::string name;
-  bool positional_only = false, keyword_only = false;
-  TSNode value{};       // its default (null: none)
-  TSNode annotation{};  // null: none
-};
-
-struct ScopeInfo {
-  TSNode def{};
-  std::set<std::string> locals, cellvars, needs, globals;
-  std::vector<Param> params;
-  bool unsupported = false;  // calls give up, saying why:
-  std::string unsupported_reason;
-};
-
-// Named children, empty for a null node (tree-sitter would dereference it): `lambda: 1` has no
-// parameters node.
-std::vector<TSNode> kids(TSNode node);
-
-std::string human_size(int64_t bytes);
-
-// Code points and the narrowest CPython str kind of a UTF-8 text.
-void measure_utf8(std::string_view s, int64_t& len, int& kind);
-
-void append_utf8(std::string& out, uint32_t cp);
-
-// Processes backslash escapes of a (non-raw) literal body. False for escapes the model does not
-// decode (\N{...}, octal).
-bool unescape(std::string_view body, bool bytes, std::string& out);
-
-class Interp;
-
-// An owned reference: one count on an object for as long as the handle lives, the way CPython's
-// value stack holds a statement's temporaries.
-class Ref {
- public:
-  Ref() = default;
-  Ref(Interp* in, Id id) : in_(in), id_(id) {}
-  Ref(Ref&& o) noexcept : in_(o.in_), id_(o.id_) { o.id_ = 0; }
-  Ref& operator=(Ref&& o) noexcept {
-    if (this != &o) {
-      reset();
-      in_ = o.in_;
-      id_ = o.id_;
-      o.id_ = 0;
-    }
-    return *this;
-  }
-  Ref(const Ref&) = delete;
-  Ref& operator=(const Ref&) = delete;
-  ~Ref() { reset(); }
-  Id get() const { return id_; }
-  explicit operator bool() const { return id_ != 0; }
-  Id release() {
-    Id id = id_;
-    id_ = 0;
-    return id;
-  }
-  void reset();
-
- private:
-  Interp* in_ = nullptr;
-  Id id_ = 0;
-};
-
-struct Frame {
-  uint64_t serial = 0;               // unique in a run: names objects per frame
-  const ScopeInfo* scope = nullptr;  // null: module or class body
-  bool is_class = false;
-  std::vector<std::pair<std::string, Id>> vars;  // owned; cells for cell variables
-  std::unordered_map<std::string, size_t> index;  // name → position in vars (modules have many)
-  Id func = 0;
-  std::vector<std::vector<std::pair<std::string, Id>>> comp;  // comprehension variables
-  Ref ret;
-  uint32_t last_line = 0;   // the last statement that ran in this frame
-  bool last_first = false;  // … and whether that was its first (recorded) execution
-};
-
-struct Active {  // a statement being executed
-  uint32_t line;
-  size_t freed_mark;
-  bool first;
-  TSNode stmt{};  // the statement itself (under doctest, `line` is the testmod() call's)
-};
 
 class Interp {
  public:

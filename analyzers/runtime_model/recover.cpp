@@ -136,20 +136,20 @@ bool Interp::lose_lines(TSNode stmt) {
   int64_t visits = 0;
   bool every_function = false, queued_all = false;
   auto objects_from = [&](Id root) {
-    std::vector<Id> todo{root};
-    while (!todo.empty() && !every_function) {
-      Id id = todo.back();
-      todo.pop_back();
+    std::vector<Id> walk{root};
+    while (!walk.empty() && !every_function) {
+      Id id = walk.back();
+      walk.pop_back();
       if (!id || !seen_objects.insert(id).second) continue;
       const Obj& o = heap_[id];
       if (o.kind == Kind::Function && !ts_node_is_null(o.def)) queue(o.def);
-      if (o.kind == Kind::Instance || o.kind == Kind::Class) todo.push_back(o.cls);
+      if (o.kind == Kind::Instance || o.kind == Kind::Class) walk.push_back(o.cls);
       for_each_child(o, [&](Id child) {
         if (++visits > kMaxVisits) every_function = true;
         const Obj& c = heap_[child];
         bool scalar = c.kind == Kind::Int || c.kind == Kind::Float || c.kind == Kind::Bool ||
                       c.kind == Kind::None || c.kind == Kind::Str || c.kind == Kind::Bytes;
-        if (!scalar && !every_function) todo.push_back(child);
+        if (!scalar && !every_function) walk.push_back(child);
       });
     }
     if (every_function && !queued_all) {
