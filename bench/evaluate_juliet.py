@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The peers' messages mean the same on Juliet as on our own corpus: one mapping for both.
-from evaluate_c import GCC_MAP, TIDY_CHECKS, prf, tidy_category  # noqa: E402
+from evaluate_c import CPPCHECK_MAP, GCC_MAP, TIDY_CHECKS, prf, tidy_category  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("C2PY_CORPORA", ROOT.parent / "shared" / "corpora")) / "juliet"
@@ -99,17 +99,6 @@ def tidy(path, support):
         if category:
             found.append((int(m.group(2)), category))
     return found
-
-
-CPPCHECK_MAP = {
-    "memleak": "memory-leak", "leakReturnValNotUsed": "memory-leak", "leakNoVarFunctionCall": "memory-leak",
-    "memleakOnRealloc": "realloc-leak",
-    "doubleFree": "double-free",
-    "deallocuse": "use-after-free", "deallocret": "use-after-free", "useAfterFree": "use-after-free",
-    "nullPointerOutOfMemory": "unchecked-alloc", "nullPointerArithmeticOutOfMemory": "unchecked-alloc",
-    "ctunullpointerOutOfMemory": "unchecked-alloc",
-    "autovarInvalidDeallocation": "free-non-heap", "invalidFree": "free-non-heap", "mismatchAllocDealloc": None,
-}
 
 
 def cppcheck(path, support):
