@@ -62,6 +62,7 @@ void Interp::free_cascade(Id root) {
   std::vector<Id> work{root};
   int64_t total = 0;
   bool total_known = true;
+  bool root_reported = false;  // an unknown root may be a cached object: no "freed:" for it
   while (!work.empty()) {
     Id id = work.back();
     work.pop_back();
@@ -79,7 +80,10 @@ void Interp::free_cascade(Id root) {
     if (size) total += *size; else total_known = false;
     // An unknown result (gc.collect()'s count, an unknown call's value) may be a cached
     // object in CPython: whether it is freed is not known, so it is not reported.
-    if (!o.unknown) freed_.push_back({id, o.type, size});
+    if (!o.unknown) {
+      freed_.push_back({id, o.type, size});
+      root_reported |= id == root;
+    }
     std::vector<Id> children;
     for_each_child(o, [&](Id child) { children.push_back(child); });
     for (Id child : children) {
@@ -99,7 +103,7 @@ void Interp::free_cascade(Id root) {
   // A function's locals are freed as its frame goes: shown on its return (or last) line.
   bool tracked = return_attr_ ? return_attr_->second : (track_ && !active_.empty() && active_.back().first);
   std::string name = name_in(heap_[root], return_attr_ ? return_serial_ : frame().serial);
-  if (tracked && !name.empty() && !goal_.capture_line) {
+  if (tracked && root_reported && !name.empty() && !goal_.capture_line) {
     auto& ev = result_.lines[return_attr_ ? return_attr_->first : active_.back().line];
     if (ev.freed_labels.size() < 3) ev.freed_labels.push_back("freed: " + name + (total_known ? ", " + human_size(total) : ""));
   }
