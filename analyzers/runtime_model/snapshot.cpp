@@ -156,7 +156,14 @@ std::unordered_map<Id, int64_t> Interp::program_ref_counts(const std::vector<Id>
 std::string Interp::facts(Id id, const std::unordered_map<Id, int64_t>* program_refs) {
   Obj& o = heap_[id];
   std::string s = o.type;
-  if (o.constant) s += o.immortal ? " (immortal: not counted)" : " (a shared constant: its count is not the program's)";
+  if (o.constant && o.kind == Kind::Class)
+    // sys.getrefcount of a fresh `class C: pass` is 5 on 3.11-3.13: its name, the call's argument,
+    // and three of the class's own (its __mro__ tuple, the __dict__ and __weakref__ descriptors).
+    s += " (the class `" + o.name + "`; its count is not shown: the class refers to itself through its `__mro__` "
+         "and its descriptors, so only the cyclic GC frees it)";
+  else if (o.constant && o.kind == Kind::Function)
+    s += " (a library function: its module holds it too, so its count is not the program's)";
+  else if (o.constant) s += o.immortal ? " (immortal: not counted)" : " (a shared constant: its count is not the program's)";
   else if (o.unknown) s += " (not fully known to the model)";
   else if (o.interp_unknown) s += " (a traceback kept for the cyclic GC holds it too: its count is not known)";
   else if (o.count_unknown) s += " (code the model stepped over may have kept it: its count is not known)";
