@@ -24,6 +24,78 @@ std::optional<std::string> slice_of(TSNode pointer, const std::string& count, st
   return *base + "[:" + count + "]";
 }
 
+// A local or parameter's declared type in the function around `at`: the type specifier's text
+// (qualifiers dropped) and how many `*` its declarator has. nullopt when not found.
+struct Declared {
+  std::string type;
+  int pointers = 0;
+};
+std::optional<Declared> declared(TSNode at, std::string_view name, std::string_view source) {
+  TSNode function = c::enclosing_function(at);
+  if (ts_node_is_null(function)) return std::nullopt;
+  std::optional<Declared> found;
+  size_t budget = 20000;  // nodes; a declaration further away is not looked for
+  syntax::walk(function, [&](TSNode node) {
+    if (found || --budget == 0) return false;
+    auto kind = syntax::type_of(node);
+    if (kind != "parameter_declaration" && kind != "declaration") return true;
+    std::string type(syntax::text_of(syntax::field(node, "type"), source));
+    for (TSNode declarator : syntax::named_children(node)) {
+      Declared d{type, 0};
+      while (true) {
+        auto k = syntax::type_of(declarator);
+        if (k == "init_declarator" || k == "pointer_declarator") {
+          d.pointers += k == "pointer_declarator";
+          declarator = syntax::field(declarator, "declarator");
+        } else {
+          break;
+        }
+      }
+      if (syntax::type_of(declarator) == "identifier" && syntax::text_of(declarator, source) == name) found = d;
+    }
+    return false;
+  });
+  return found;
+}
+
+// `memcpy(&cur, base, sizeof cur)`: the bytes of one whole object copied from another of the same
+// declared type (`&saved`, or a pointer `base` to one), as a shallow copy is in Python:
+// `cur = copy.copy(base)`. nullopt for a partial copy, a copy between types, or undeclared names.
+std::optional<std::string> object_copy(TSNode dest, TSNode src, TSNode size, std::string_view source) {
+  auto address_of = [&](TSNode pointer) {
+    bool is_address = syntax::type_of(pointer) == "pointer_expression" &&
+                      syntax::text_of(syntax::field(pointer, "operator"), source) == "&" &&
+                      syntax::type_of(syntax::field(pointer, "argument")) == "identifier";
+    return is_address ? syntax::field(pointer, "argument") : TSNode{};
+  };
+  TSNode object = address_of(dest);
+  if (ts_node_is_null(object) || syntax::type_of(size) != "sizeof_expression") return std::nullopt;
+  TSNode from = address_of(src);
+  int from_pointers = 0;
+  if (ts_node_is_null(from) && syntax::type_of(src) == "identifier") {
+    from = src;
+    from_pointers = 1;
+  }
+  if (ts_node_is_null(from)) return std::nullopt;
+  auto to_type = declared(dest, syntax::text_of(object, source), source);
+  auto from_type = declared(src, syntax::text_of(from, source), source);
+  if (!to_type || !from_type || to_type->pointers != 0 || from_type->pointers != from_pointers ||
+      to_type->type != from_type->type)
+    return std::nullopt;
+  // The size: sizeof the destination, of `*src`, or of the type itself.
+  TSNode operand = syntax::field(size, "value");
+  if (!ts_node_is_null(operand)) {
+    while (syntax::type_of(operand) == "parenthesized_expression") operand = ts_node_named_child(operand, 0);
+    bool whole = syntax::text_of(operand, source) == syntax::text_of(object, source) ||
+                 (syntax::type_of(operand) == "pointer_expression" && from_pointers == 1 &&
+                  syntax::text_of(syntax::field(operand, "argument"), source) == syntax::text_of(src, source));
+    if (!whole) return std::nullopt;
+  } else if (syntax::text_of(syntax::field(size, "type"), source) != to_type->type) {
+    return std::nullopt;
+  }
+  return std::string(syntax::text_of(object, source)) + " = copy.copy(" + std::string(syntax::text_of(from, source)) + ")";
+}
+
 class MemoryOps final : public Check {
  public:
   std::string_view id() const override { return "c-memory-ops"; }
@@ -64,6 +136,8 @@ class MemoryOps final : public Check {
         }
       } else if (auto source_slice = count ? slice_of(args[1], *count, input.source) : std::nullopt; target && source_slice) {
         python = *target + " = " + *source_slice;
+      } else {
+        python = object_copy(args[0], args[1], args[2], input.source);
       }
       // Without a faithful spelling, the hover shows the shape with generic names, and no hint.
       finding.bindings.set("python_value", python ? *python : function == "memset" ? "buf[:n] = bytes(n)   # n bytes of zeros"

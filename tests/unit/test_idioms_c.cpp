@@ -133,6 +133,35 @@ void f(char *buf, int *xs, int *ys) {
   CHECK(*ops[1]->bindings.get("python_value") == "ys[:4] = xs[2:2 + 4]");
 }
 
+TEST_CASE("memcpy of a whole struct reads as copy.copy; a copy between types or a partial one does not") {
+  Annotations code(R"c(
+#include <string.h>
+struct cell { int fg, bg; };
+void f(const struct cell *base, const char *buf, struct cell *out) {
+  struct cell cur, saved;
+  int x;
+  $ptr[[memcpy]](&cur, base, sizeof cur);
+  $obj[[memcpy]](&saved, &cur, sizeof(struct cell));
+  $pte[[memcpy]](&cur, out, sizeof *out);
+  $raw[[memcpy]](&cur, buf, sizeof cur);
+  $int[[memcpy]](&x, buf, sizeof(int));
+  $part[[memcpy]](&cur, base, sizeof(int));
+}
+)c");
+  auto a = analyze(Language::C, code.code());
+  auto ops = a.with_idiom("memcpy-memset");
+  REQUIRE(ops.size() == 6);
+  CHECK(*ops[0]->bindings.get("python_value") == "cur = copy.copy(base)");
+  CHECK(*ops[1]->bindings.get("python_value") == "saved = copy.copy(cur)");
+  CHECK(*ops[2]->bindings.get("python_value") == "cur = copy.copy(out)");
+  // A byte buffer read into a struct or an int is a conversion, not a copy; part of a struct is
+  // not the whole: the generic shape, with no hint.
+  for (size_t i = 3; i < 6; ++i) {
+    CHECK(ops[i]->bindings.get("python_value")->find("copy.copy") == std::string::npos);
+    CHECK(ops[i]->hints.empty());
+  }
+}
+
 TEST_CASE("stack structs and fixed arrays: bytes, Python equivalent, lifetime; scalars, static and pointers are not") {
   Annotations code(R"c(
 struct point { int x, y; };
