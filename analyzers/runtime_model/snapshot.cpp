@@ -2,6 +2,7 @@
 // snapshot of c2py/heapSnapshot.
 #include "runtime_model/interp.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -240,18 +241,27 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     return true;
   });
   // What the statement freed.
-  std::string freed;
+  // Grouped by what the reader would call them: a comprehension's temporaries read
+  // "range ×8, range_iterator ×8", not one entry each.
+  std::vector<std::pair<std::string, size_t>> groups;
   int64_t total = 0;
   bool known = true;
   size_t count = 0;
   for (size_t i = act.freed_mark; i < freed_.size(); ++i) {
     ++count;
     if (freed_[i].size) total += *freed_[i].size; else known = false;
-    if (count <= 4) {
-      const Obj& o = heap_[freed_[i].id];
-      std::string name = name_in(o, frame().serial);
-      freed += (count > 1 ? ", " : "") + o.type + (name.empty() ? "" : " `" + name + "`");
-    }
+    const Obj& o = heap_[freed_[i].id];
+    std::string name = name_in(o, frame().serial);
+    std::string label = o.type + (name.empty() ? "" : " `" + name + "`");
+    auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == label; });
+    if (same != groups.end()) ++same->second;
+    else groups.emplace_back(std::move(label), 1);
+  }
+  std::string freed;
+  size_t shown = 0;
+  for (size_t g = 0; g < groups.size() && g < 4; ++g) {
+    freed += (g ? ", " : "") + groups[g].first + (groups[g].second > 1 ? " ×" + std::to_string(groups[g].second) : "");
+    shown += groups[g].second;
   }
   auto ty = type_of(stmt);
   bool release_stmt = ty == "delete_statement" || ty == "return_statement";
@@ -260,7 +270,7 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     release_stmt = type_of(e) == "assignment" && type_of(field(e, "right")) == "none";
   }
   if (count) {
-    ev.note = "Freed here: " + freed + (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
+    ev.note = "Freed here: " + freed + (count > shown ? " and " + std::to_string(count - shown) + " more" : "") +
               (known ? " (" + human_size(total) + ")" : "") +
               (count == 1 ? ". Its count reached zero." : ". Their counts reached zero.");
   } else if (release_stmt) {

@@ -338,6 +338,18 @@ TEST_CASE("freed: names the object as the frame where it is freed knew it") {
   CHECK_FALSE(wrong);
 }
 
+TEST_CASE("a line's freed note groups the objects by type and name") {
+  // The comprehension's temporaries: the outer range and its iterator, and one of each per row.
+  Model m("grid = [[0 for _ in range(2)] for _ in range(3)]\nnames = ['a', 'b']\ndel names\n");
+  bool grouped = false, named = false;
+  for (const auto& f : m.trace->findings) {
+    grouped |= f.note.rfind("Freed here: range ×4, range_iterator ×4. Their counts reached zero.", 0) == 0;
+    named |= f.note.rfind("Freed here: list `names` (72 bytes). Its count reached zero.", 0) == 0;
+  }
+  CHECK(grouped);
+  CHECK(named);
+}
+
 TEST_CASE("freed: is not claimed for an object the model does not know") {
   // `g` is an unknown call's result and `i` comes from a loop the model stepped over: either may
   // be a cached object, so whether the return frees it is not known; its hover says nothing was freed.
