@@ -31,6 +31,17 @@ std::string class_name(std::string_view type) {
   return out.empty() ? "Record" : out;
 }
 
+// Source text on one line (a call split over lines), for a sentence.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    bool space = std::isspace(static_cast<unsigned char>(ch));
+    if (space && (out.empty() || out.back() == ' ' || out.back() == '(')) continue;
+    out += space ? ' ' : ch;
+  }
+  return out;
+}
+
 class HeapAllocation final : public Check {
  public:
   std::string_view id() const override { return "c-heap-allocation"; }
@@ -89,9 +100,7 @@ class HeapAllocation final : public Check {
       } else {
         python_value = std::string("[") + (is_floating(element) ? "0.0" : is_record ? "None" : "0") + "] * " + py_count;
       }
-      std::string c_count;  // the C count on one line, for a comment
-      for (char ch : shape.count)
-        if (!(std::isspace(static_cast<unsigned char>(ch)) && (c_count.empty() || c_count.back() == ' '))) c_count += std::isspace(static_cast<unsigned char>(ch)) ? ' ' : ch;
+      std::string c_count = one_line(shape.count);  // for a comment
       std::string python_line = python_value + (count ? "" : "   # n: " + c_count + " in C");
       finding.bindings.set("var", var);
       if (target) {
@@ -103,9 +112,16 @@ class HeapAllocation final : public Check {
       finding.bindings.set("count", shape.count);
       finding.bindings.set("python_value", python_line);
       finding.bindings.set("zeroed", is_calloc ? "zero-filled " : "");
-      std::string size_text(syntax::text_of(is_calloc ? call : arguments[0], input.source));
-      finding.bindings.set("bytes", shape.bytes ? std::to_string(*shape.bytes) + " bytes"
-                                                : "`" + (is_calloc ? shape.count + " * sizeof " + element : size_text) + "` bytes");
+      // The size as written: `n * sizeof(struct node)`, or for calloc(nemb, sz) of no sizeof,
+      // "`nemb` × `sz` bytes".
+      std::string bytes_text;
+      if (shape.bytes) bytes_text = std::to_string(*shape.bytes) + " bytes";
+      else if (!is_calloc) bytes_text = "`" + one_line(syntax::text_of(arguments[0], input.source)) + "` bytes";
+      else if (element.empty())
+        bytes_text = "`" + one_line(shape.count) + "` × `" + one_line(syntax::text_of(arguments[1], input.source)) + "` bytes";
+      else bytes_text = "`" + one_line(shape.count) + " * sizeof(" + element + ")` bytes";
+      finding.bindings.set("bytes", bytes_text);
+      finding.bindings.set("call", one_line(syntax::text_of(call, input.source)));
       TSNode statement = target ? target->statement : syntax::ancestor_of_type(call, {"expression_statement", "declaration"});
       // The statement as written, unless it is not one the hover can show on its own (a return,
       // a macro line with a continuation): then the allocation spelled as a declaration.

@@ -34,6 +34,14 @@ void f(int n) {
   CHECK(*zeroed[0]->bindings.get("python_value") == "[0.0] * n");
 }
 
+TEST_CASE("calloc's hover quotes the call as written, also without sizeof") {
+  auto a = analyze(Language::C, "#include <stdlib.h>\nvoid f(size_t nemb, size_t sz) {\n  void *m = calloc(nemb,\n      sz);\n}\n");
+  auto zeroed = a.with_idiom("calloc");
+  REQUIRE(zeroed.size() == 1);
+  CHECK(*zeroed[0]->bindings.get("call") == "calloc(nemb, sz)");
+  CHECK(*zeroed[0]->bindings.get("bytes") == "`nemb` × `sz` bytes");
+}
+
 TEST_CASE("a user function named malloc is not libc's") {
   auto a = analyze(Language::C, "void *malloc(unsigned long n);\nvoid *malloc(unsigned long n) { return 0; }\n"
                                 "void g(void) { int *p = malloc(4); }\n");
