@@ -12,24 +12,6 @@ bool is_char(std::string_view type) {
   return type == "char" || type == "unsigned char" || type == "signed char" || type == "uint8_t" || type == "int8_t";
 }
 
-// `struct node_t` → `NodeT`: the class a Python port would define.
-std::string class_name(std::string_view type) {
-  for (std::string_view prefix : {"struct ", "union "})
-    if (type.rfind(prefix, 0) == 0) type.remove_prefix(prefix.size());
-  std::string out;
-  bool upper = true;
-  for (char ch : type) {
-    if (ch == '_' || ch == ' ') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
-    upper = false;
-  }
-  if (out.size() > 2 && out.substr(out.size() - 1) == "T" && type.size() > 2 && type.substr(type.size() - 2) == "_t")
-    out.pop_back();
-  return out.empty() ? "Record" : out;
-}
 
 // Source text on one line (a call split over lines), for a sentence.
 std::string one_line(std::string_view text) {
@@ -96,7 +78,7 @@ class HeapAllocation final : public Check {
         std::string record = element;
         if (record.find_first_of("*->.()[") != std::string::npos)
           record = target && target->type.rfind("struct ", 0) == 0 ? target->type.substr(0, target->type.find_first_of(" *", 7)) : "";
-        python_value = record.empty() ? "Record()" : class_name(record) + "()";
+        python_value = record.empty() ? "Record()" : c::python_class_name(record) + "()";
       } else {
         python_value = std::string("[") + (is_floating(element) ? "0.0" : is_record ? "None" : "0") + "] * " + py_count;
       }

@@ -1,24 +1,11 @@
 // A struct that points to its own type: linked lists, trees. Each node is malloc'd and freed by
 // hand in C; Python objects refer to each other through counted references (MM07, MM17, MM19).
 #include "c/c_ast.hpp"
+#include "c/py_expr.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
 namespace {
-
-std::string class_name(std::string_view tag) {
-  std::string out;
-  bool upper = true;
-  for (char ch : tag) {
-    if (ch == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
-    upper = false;
-  }
-  return out.empty() ? "Node" : out;
-}
 
 class LinkedNode final : public Check {
  public:
@@ -34,7 +21,7 @@ class LinkedNode final : public Check {
       finding.range = syntax::range_of(match.get("field"));
       finding.bindings.set("tag", tag);
       finding.bindings.set("field", std::string(syntax::text_of(match.get("field"), input.source)));
-      finding.bindings.set("class_name", class_name(tag));
+      finding.bindings.set("class_name", c::python_class_name(tag, "Node"));
       out.push_back(std::move(finding));
     }
   }

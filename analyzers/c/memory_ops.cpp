@@ -125,9 +125,17 @@ class MemoryOps final : public Check {
       TSNode statement = syntax::ancestor_of_type(call, {"expression_statement"});
       finding.bindings.set("c_code", std::string(syntax::text_of(ts_node_is_null(statement) ? call : statement, input.source)));
       std::optional<std::string> python;
-      auto target = count ? slice_of(args[0], *count, input.source) : std::nullopt;
+      // One struct or typedef'd object (`sizeof(cJSON)`): not a sequence, so no slice spelling.
+      bool single_object = shape.count == "1" && !shape.element_type.empty() && !c::sizeof_type(shape.element_type);
+      auto target = count && !single_object ? slice_of(args[0], *count, input.source) : std::nullopt;
+      std::optional<std::string> hover_only;  // a spelling for the hover that is not a "≈" equivalent
       if (function == "memset") {
         auto fill = second == "'\\0'" ? std::optional<std::string>("0") : c::python_expression(args[1], input.source);
+        bool record = shape.element_type.rfind("struct ", 0) == 0 || shape.element_type.rfind("union ", 0) == 0;
+        TSNode object = syntax::type_of(args[0]) == "pointer_expression" ? syntax::field(args[0], "argument") : args[0];
+        if (single_object && record && fill == "0" && syntax::type_of(object) == "identifier")
+          hover_only = std::string(syntax::text_of(object, input.source)) + " = " + c::python_class_name(shape.element_type) +
+                       "()   # a new object, its fields set by __init__: Python does not zero memory";
         if (target && fill) {
           if (shape.element_type.empty() || *fill != "0")
             python = *target + " = bytes([" + *fill + "]) * " + c::python_operand(*count);
@@ -140,7 +148,7 @@ class MemoryOps final : public Check {
         python = object_copy(args[0], args[1], args[2], input.source);
       }
       // Without a faithful spelling, the hover shows the shape with generic names, and no hint.
-      finding.bindings.set("python_value", python ? *python : function == "memset" ? "buf[:n] = bytes(n)   # n bytes of zeros"
+      finding.bindings.set("python_value", python ? *python : hover_only ? *hover_only : function == "memset" ? "buf[:n] = bytes(n)   # n bytes of zeros"
                                                                                    : "dst[:n] = src[:n]   # n items");
       if (python) finding.hints.push_back({statement_end(statement, call), "≈ " + *python, HintKind::PythonEquivalents, {}});
       out.push_back(std::move(finding));

@@ -218,6 +218,23 @@ struct Translator {
 
 }  // namespace
 
+std::string python_class_name(std::string_view type, std::string_view fallback) {
+  for (std::string_view prefix : {"struct ", "union "})
+    if (type.rfind(prefix, 0) == 0) type.remove_prefix(prefix.size());
+  if (type.size() > 2 && type.substr(type.size() - 2) == "_t") type.remove_suffix(2);
+  std::string out;
+  bool upper = true;
+  for (char ch : type) {
+    if (ch == '_' || ch == ' ') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    upper = false;
+  }
+  return out.empty() ? std::string(fallback) : out;
+}
+
 std::string bytes_label(long long bytes) {
   static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB"};
   double value = static_cast<double>(bytes);

@@ -21,6 +21,11 @@ std::string python_operand(const std::string& text);
 // "1.0 MB": one decimal past bytes.
 std::string bytes_label(long long bytes);
 
+// The class a Python port would define for a C struct, union or typedef name: `struct node_t`
+// → `Node`, `yy_buffer_state` → `YyBufferState` (a trailing `_t` dropped); `fallback` when
+// nothing is left.
+std::string python_class_name(std::string_view c_type, std::string_view fallback = "Record");
+
 // True when `name` is a Python keyword or a builtin constant, so that it cannot be a Python name.
 bool python_reserved(std::string_view name);
 

@@ -1,6 +1,7 @@
 // Automatic (stack) storage: locals and fixed-size arrays live in the function's frame and die at
 // return, with no malloc or free (MM06, MM16). A constant index past a fixed array's end is the
 // diagnostic out-of-bounds: C reads or writes beyond it, Python would raise IndexError (MM15).
+#include <cctype>
 #include <map>
 
 #include "c/c_ast.hpp"
@@ -18,21 +19,6 @@ bool is_char(std::string_view type) { return type == "char" || type == "unsigned
 // Lifetime hints: the first few struct locals of a function make the point.
 constexpr int kScalarHintsPerFunction = 2;
 
-// `struct node_t` → `NodeT`: the class a Python port would define.
-std::string class_name(std::string_view type) {
-  if (type.rfind("struct ", 0) == 0) type.remove_prefix(7);
-  std::string out;
-  bool upper = true;
-  for (char ch : type) {
-    if (ch == '_' || ch == ' ') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
-    upper = false;
-  }
-  return out.empty() ? "Record" : out;
-}
 
 struct StackArray {
   std::string name, type;
@@ -89,8 +75,16 @@ class StackAllocation final : public Check {
             known.declaration = node;
             ++known.declarations;
             auto element = c::sizeof_type(type);
-            std::string python_value = is_char(type) ? "bytearray(" + std::to_string(*count) + ")"
-                                                     : "[" + python_zero(type) + "] * " + std::to_string(*count);
+            // Structs: one object per element (`[Cell()] * n` would be n references to one);
+            // a typedef the model cannot size may be a struct or a number: slots to fill.
+            bool record = type.rfind("struct ", 0) == 0 || type.rfind("union ", 0) == 0;
+            std::string n = std::to_string(*count);
+            std::string tag = type.substr(0, type.find('{'));  // `struct e { ... }`: its tag only
+            while (!tag.empty() && std::isspace(static_cast<unsigned char>(tag.back()))) tag.pop_back();
+            std::string python_value = is_char(type) ? "bytearray(" + n + ")"
+                                       : record      ? "[" + c::python_class_name(tag) + "() for _ in range(" + n + ")]"
+                                       : element     ? "[" + python_zero(type) + "] * " + n
+                                                     : "[None] * " + n;
             finding.idiom = "stack-array";
             finding.range = syntax::range_of(id);
             finding.bindings.set("var", name);
@@ -111,7 +105,7 @@ class StackAllocation final : public Check {
             if (type.rfind("struct ", 0) != 0 || type.find('{') != std::string::npos || c::python_reserved(name)) continue;
             std::string python_code;
             if (ts_node_is_null(value) || syntax::type_of(value) == "initializer_list") {
-              python_code = name + " = " + class_name(type) + "()   # an object on the heap; the name refers to it";
+              python_code = name + " = " + c::python_class_name(type) + "()   # an object on the heap; the name refers to it";
             } else if (auto copied = c::python_expression(value, src)) {
               python_code = "import copy\n" + name + " = copy.copy(" + *copied + ")   # C copies the whole struct";
             } else {

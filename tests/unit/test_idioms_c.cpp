@@ -162,6 +162,27 @@ void f(const struct cell *base, const char *buf, struct cell *out) {
   }
 }
 
+TEST_CASE("memset of one struct is not a slice: the hover shows a new object, and no hint") {
+  auto a = analyze(Language::C, "#include <string.h>\nstruct cell { int fg; };\ntypedef struct cell cJSON;\n"
+                                "void f(cJSON *item, struct cell *c) {\n  memset(item, 0, sizeof(cJSON));\n"
+                                "  memset(c, 0, sizeof(struct cell));\n}\n");
+  auto ops = a.with_idiom("memcpy-memset");
+  REQUIRE(ops.size() == 2);
+  CHECK(ops[0]->bindings.get("python_value")->find("item[:1]") == std::string::npos);
+  CHECK(ops[1]->bindings.get("python_value")->rfind("c = Cell()", 0) == 0);
+  for (const auto* op : ops) CHECK(op->hints.empty());
+}
+
+TEST_CASE("a stack array of structs reads as one object per element; of an unknown typedef, as slots") {
+  auto a = analyze(Language::C, "struct cell_t { int fg; };\ntypedef struct cell_t Cell;\n"
+                                "void f(void) {\n  struct cell_t row[3];\n  Cell other[2];\n  row[0].fg = other[1].fg;\n}\n");
+  auto arrays = a.with_idiom("stack-array");
+  REQUIRE(arrays.size() == 2);
+  // Not `[Cell()] * 3`: that would be three references to one object.
+  CHECK(*arrays[0]->bindings.get("python_value") == "[Cell() for _ in range(3)]");
+  CHECK(*arrays[1]->bindings.get("python_value") == "[None] * 2");
+}
+
 TEST_CASE("stack structs and fixed arrays: bytes, Python equivalent, lifetime; scalars, static and pointers are not") {
   Annotations code(R"c(
 struct point { int x, y; };
