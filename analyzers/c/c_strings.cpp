@@ -89,6 +89,9 @@ class CStrings final : public Check {
         // `strcpy(buf + len, s)` writes into the middle: no Python name to rebind.
         auto dest_kind = syntax::type_of(args[0]);
         if (dest_kind != "identifier" && dest_kind != "field_expression") py_dest.reset();
+        // A copy rebinds the name to the same immutable str; an append builds a new one.
+        finding.bindings.set("python_effect", append ? "builds a new string of the right size; the old one is unchanged"
+                                                     : "shares the string itself: it is immutable, so nothing is copied");
         if (py_dest && py_src) {
           finding.bindings.set("python_value", append ? *py_dest + " = " + *py_dest + " + " + *py_src : *py_dest + " = " + *py_src);
           finding.hints.push_back({end, "≈ " + (append ? *py_dest + " += " + *py_src : *py_dest + " = " + *py_src),
