@@ -1,5 +1,7 @@
 #include "finding.hpp"
 
+#include <cmath>
+
 namespace c2py::analysis {
 
 std::string_view hint_kind_name(HintKind kind) {
@@ -11,6 +13,19 @@ std::string_view hint_kind_name(HintKind kind) {
     case HintKind::Sizes: return "sizes";
   }
   return "allocations";
+}
+
+std::string size_label(long long bytes) {
+  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1000.0 && unit < 4) {
+    value /= 1000.0;
+    ++unit;
+  }
+  if (unit == 0) return std::to_string(bytes) + " B";
+  auto tenths = std::llround(value * 10.0);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " " + kUnits[unit];
 }
 
 void Bindings::set(std::string key, std::string value) {

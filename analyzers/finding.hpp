@@ -24,6 +24,10 @@ enum class FixSafety { Safe, Unsafe, DisplayOnly };
 enum class HintKind { Allocations, PythonEquivalents, Refcounts, Lifetimes, Sizes };
 std::string_view hint_kind_name(HintKind kind);
 
+// A byte count as the C and Python hints write it: "40 B", "4.1 kB", "8.0 MB" (one decimal past
+// bytes, as the runtime model's "list 8.0 MB" beside it).
+std::string size_label(long long bytes);
+
 struct Edit {
   ByteRange range;
   std::string new_text;

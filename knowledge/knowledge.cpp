@@ -145,7 +145,7 @@ bool reserved_word(std::string_view word) {
 
 ParseResult parse_entry(std::string_view text, std::string_view origin, std::string_view id) {
   ParseResult result;
-  auto fail = [&](std::string why) {
+  auto fail = [&](const std::string& why) {
     result.error = std::string(origin) + ": " + why;
     return result;
   };

@@ -112,7 +112,7 @@ class TextWriter : public ReportWriter {
       totals_[severity] += n;
       parts.push_back(plural(n, severity_name(severity), std::string(severity_name(severity)) + "s"));
     }
-    if (by_severity.empty()) parts.push_back("no findings");
+    if (by_severity.empty()) parts.emplace_back("no findings");
     if (!options_.diagnostics_only) {
       parts.push_back(plural(r.hints.size(), "inlay hint", "inlay hints"));
       parts.push_back(plural(r.hovers.size(), "hover", "hovers"));

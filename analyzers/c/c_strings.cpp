@@ -69,7 +69,7 @@ class CStrings final : public Check {
         finding.bindings.set("python_value", source_text ? *source_text : "text   # the string being copied");
         finding.bindings.set("bytes", length >= 0 ? std::to_string(length + 1) + " bytes"
                                                   : "`strlen(" + std::string(syntax::text_of(args[0], input.source)) + ") + 1` bytes");
-        if (length >= 0) finding.hints.push_back({ts_node_end_byte(call), c::bytes_label(length + 1), HintKind::Allocations, {}});
+        if (length >= 0) finding.hints.push_back({ts_node_end_byte(call), size_label(length + 1), HintKind::Allocations, {}});
         if (source_text && py_var)
           finding.hints.push_back({end, "≈ " + *py_var + " = " + *source_text, HintKind::PythonEquivalents, {}});
         finding.hints.push_back({end, "heap · free it", HintKind::Lifetimes, {}});

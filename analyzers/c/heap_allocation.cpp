@@ -118,7 +118,7 @@ class HeapAllocation final : public Check {
       uint32_t call_end = ts_node_end_byte(call);
       uint32_t statement_end = ts_node_is_null(statement) ? call_end : ts_node_end_byte(statement);
       if (shape.bytes)
-        finding.hints.push_back({call_end, c::bytes_label(*shape.bytes), HintKind::Allocations, {}});
+        finding.hints.push_back({call_end, size_label(*shape.bytes), HintKind::Allocations, {}});
       if (count) finding.hints.push_back({statement_end, "≈ " + python_value, HintKind::PythonEquivalents, {}});
       finding.hints.push_back({statement_end, "heap · free it", HintKind::Lifetimes, {}});
       out.push_back(std::move(finding));

@@ -235,18 +235,6 @@ std::string python_class_name(std::string_view type, std::string_view fallback) 
   return out.empty() ? std::string(fallback) : out;
 }
 
-std::string bytes_label(long long bytes) {
-  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1000.0 && unit < 4) {
-    value /= 1000.0;
-    ++unit;
-  }
-  if (unit == 0) return std::to_string(bytes) + " B";
-  long long tenths = static_cast<long long>(value * 10.0 + 0.5);
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " " + kUnits[unit];
-}
 
 bool python_reserved(std::string_view name) {
   static constexpr std::array<std::string_view, 28> kWords = {

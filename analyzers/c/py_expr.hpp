@@ -17,10 +17,6 @@ std::optional<std::string> python_expression(TSNode node, std::string_view sourc
 // `text` as a Python operand of a binary operator: parenthesized unless it is atomic.
 std::string python_operand(const std::string& text);
 
-// A byte count as the hints write sizes everywhere (the Python side too): "40 B", "4.1 kB",
-// "1.0 MB": one decimal past bytes.
-std::string bytes_label(long long bytes);
-
 // The class a Python port would define for a C struct, union or typedef name: `struct node_t`
 // → `Node`, `yy_buffer_state` → `YyBufferState` (a trailing `_t` dropped); `fallback` when
 // nothing is left.

@@ -91,7 +91,7 @@ class StackAllocation final : public Check {
             finding.bindings.set("count", std::to_string(*count));
             finding.bindings.set("python_value", python_value);
             finding.bindings.set("bytes", element ? std::to_string(*element * *count) + " bytes" : "`sizeof " + name + "` bytes");
-            if (element) finding.hints.push_back({ts_node_end_byte(inner), c::bytes_label(*element * *count), HintKind::Allocations, {}});
+            if (element) finding.hints.push_back({ts_node_end_byte(inner), size_label(*element * *count), HintKind::Allocations, {}});
             // `char a[8], b[8];`: each array's equivalent after its own declarator, one lifetime
             // hint for the declaration.
             bool several = ts_node_named_child_count(node) > 2;

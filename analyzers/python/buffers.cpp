@@ -116,8 +116,8 @@ class Buffers final : public Check {
                                         : !args.empty() && syntax::type_of(args[0]) == "identifier" ? std::string(syntax::text_of(args[0], src))
                                                                                                  : "n");
         if (n >= 0 && type.size > 0 && method != "arange") {
-          finding.bindings.set("size_text", python::human_bytes(n * type.size));
-          finding.bindings.set("c_bytes", python::human_bytes(n * type.size));
+          finding.bindings.set("size_text", size_label(n * type.size));
+          finding.bindings.set("c_bytes", size_label(n * type.size));
           // No size hint: the runtime model labels executed numpy allocations with their size
           // already; the hover carries it for code the model does not run.
         } else {

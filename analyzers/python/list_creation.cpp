@@ -274,7 +274,7 @@ class ListCreation final : public Check {
     finding.bindings.set("c_type", c_type_of(item, src));
     TSNode statement = python::enclosing_statement(product);
     finding.bindings.set("python_code", quote(syntax::type_of(assignment) == "assignment" ? assignment : product, src));
-    finding.bindings.set("size_text", n >= 0 ? " (" + python::human_bytes(list_size(n)) + ", as sys.getsizeof counts)" : "");
+    finding.bindings.set("size_text", n >= 0 ? " (" + size_label(list_size(n)) + ", as sys.getsizeof counts)" : "");
     bool numeric = syntax::type_of(item) == "integer" || syntax::type_of(item) == "float";
     if (numeric && n >= kNumericListItems) {
       // 'i' (a C int, as the lesson's array.array('i', ...)) halves the references' 8 bytes.
@@ -284,7 +284,7 @@ class ListCreation final : public Check {
       return;
     }
     if (n >= 0 && list_size(n) >= kBigBytes)
-      finding.hints.push_back({ts_node_end_byte(product), "list " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+      finding.hints.push_back({ts_node_end_byte(product), "list " + size_label(list_size(n)), HintKind::Sizes, {}});
     // `[None] * n` then a loop that fills it by index.
     if (syntax::type_of(assignment) == "assignment" && ts_node_eq(statement, ts_node_parent(assignment)))
       preallocated_fill(input, statement, var, count, item, finding);
@@ -302,17 +302,17 @@ class ListCreation final : public Check {
     finding.bindings.set("var", var);
     finding.bindings.set("count", count);
     finding.bindings.set("python_code", quote(value, src));
-    finding.bindings.set("size_text", python::human_bytes(list_size(n)) + " of references alone");
+    finding.bindings.set("size_text", size_label(list_size(n)) + " of references alone");
     finding.bindings.set("c_type", doubles ? "double" : itemsize == 8 ? "long long" : "int");
-    finding.bindings.set("c_bytes", python::human_bytes(n * itemsize));
+    finding.bindings.set("c_bytes", size_label(n * itemsize));
     finding.bindings.set("array_value", array_value);
-    finding.hints.push_back({ts_node_end_byte(value), "list " + python::human_bytes(list_size(n)), HintKind::Sizes, {}});
+    finding.hints.push_back({ts_node_end_byte(value), "list " + size_label(list_size(n)), HintKind::Sizes, {}});
     if (n >= 0) finding.bindings.set("c:count", std::to_string(n));
     Diagnostic diagnostic;
     diagnostic.code = "numeric-list";
     diagnostic.severity = Severity::Information;
     // The sentences are the entry's `message`.
-    finding.bindings.set("list_bytes", python::human_bytes(list_size(n)));
+    finding.bindings.set("list_bytes", size_label(list_size(n)));
     finding.bindings.set("c_name", c_name);
     // Unsafe: an array accepts only numbers of its type (a later `x[i] = "a"` or a too-big int
     // raises), and lacks some list methods; the program may rely on either.

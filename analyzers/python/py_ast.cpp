@@ -151,19 +151,6 @@ bool mentions(TSNode node, std::string_view name, std::string_view source) {
   return found;
 }
 
-std::string human_bytes(long long bytes) {
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1000.0 && unit < 4) {
-    value /= 1000.0;
-    ++unit;
-  }
-  if (unit == 0) return std::to_string(bytes) + " B";
-  // One decimal always, as the runtime model writes its sizes: "8.0 MB" beside "list 8.0 MB".
-  long long tenths = static_cast<long long>(value * 10.0 + 0.5);
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " " + units[unit];
-}
 
 long long integer_value(TSNode node, std::string_view source) {
   if (type_of(node) != "integer") return -1;

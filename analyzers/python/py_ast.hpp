@@ -71,9 +71,6 @@ bool module_imports(TSNode any_node, std::string_view module, std::string_view s
 // True when `name` occurs as an identifier inside `node`.
 bool mentions(TSNode node, std::string_view name, std::string_view source);
 
-// Sizes in the manner of a person, one decimal past bytes: 8000056 → "8.0 MB", 1500000 → "1.5 MB", 4096 → "4.1 kB", 136 → "136 B".
-std::string human_bytes(long long bytes);
-
 // An integer literal's value (underscores allowed), or -1.
 long long integer_value(TSNode node, std::string_view source);
 
