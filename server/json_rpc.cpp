@@ -26,7 +26,7 @@ std::optional<FrameReader::Item> FrameReader::next() {
   size_t header_end = buffer_.find("\r\n\r\n");
   if (header_end == std::string::npos) {
     // A header block never grows this large; drop garbage so memory stays bounded.
-    if (buffer_.size() > 64 * 1024) {
+    if (buffer_.size() > size_t{64} * 1024) {
       buffer_.clear();
       return FramingError{"header block over 64 KiB without a blank line; input discarded"};
     }

@@ -251,7 +251,7 @@ void LanguageServer::handle_request(const json& id, const std::string& method, c
           if (reader_.buffered() > 0) pump();  // frames held back while too many were in flight
         });
       };
-      documents_->when_current(uri, [=, encoding = encoding_](SnapshotPtr snapshot) {
+      documents_->when_current(uri, [=, encoding = encoding_](const SnapshotPtr& snapshot) {
         json reply = {{"jsonrpc", "2.0"}, {"id", id}};
         if (cancelled->load()) return;  // answered by $/cancelRequest
         if (!snapshot) {
@@ -455,7 +455,7 @@ void LanguageServer::republish_all() {
     if (auto snapshot = documents_->latest(uri)) asio::post(pool_, [this, snapshot] { on_snapshot(snapshot); });
 }
 
-void LanguageServer::on_snapshot(SnapshotPtr snapshot) {
+void LanguageServer::on_snapshot(const SnapshotPtr& snapshot) {
   std::shared_ptr<const Settings> settings;
   std::shared_ptr<const knowledge::Base> knowledge;
   {

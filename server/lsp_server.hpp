@@ -67,7 +67,7 @@ class LanguageServer {
   void did_change_configuration(const json& params);
   void request_configuration();
   void apply_settings(const json& section);
-  void on_snapshot(SnapshotPtr snapshot);
+  void on_snapshot(const SnapshotPtr& snapshot);
   void republish_all();
 
   void send(const json& message);  // from any thread

@@ -17,7 +17,7 @@ Settings parse_settings(const nlohmann::json& given, std::vector<std::string>& p
   Settings settings;
   if (given.is_null()) return settings;
   if (!given.is_object()) {
-    problems.push_back("c2py settings must be an object; using defaults");
+    problems.emplace_back("c2py settings must be an object; using defaults");
     return settings;
   }
   // Some clients (Helix) send their whole configuration, the section under the key "c2py": its
@@ -26,10 +26,10 @@ Settings parse_settings(const nlohmann::json& given, std::vector<std::string>& p
   if (auto nested = given.find("c2py"); nested != given.end()) {
     section.erase("c2py");
     if (nested->is_object()) section.update(*nested);
-    else if (!nested->is_null()) problems.push_back("setting c2py.c2py must be the c2py section (an object); ignored");
+    else if (!nested->is_null()) problems.emplace_back("setting c2py.c2py must be the c2py section (an object); ignored");
   }
   auto wrong = [&](const std::string& key, const char* expected) {
-    problems.push_back("setting c2py." + key + " must be " + expected + "; keeping the default");
+    problems.emplace_back("setting c2py." + key + " must be " + expected + "; keeping the default");
   };
   for (const auto& [key, value] : section.items()) {
     if (key == "pythonVersion") {
