@@ -4,23 +4,38 @@
 
 namespace c2py::analysis::c {
 
-bool heap_allocated_before(TSNode use, std::string_view name, std::string_view source) {
-  TSNode function = enclosing_function(use);
-  if (ts_node_is_null(function)) return false;
-  bool found = false;
-  uint32_t limit = ts_node_start_byte(use);
-  syntax::walk(syntax::field(function, "body"), [&](TSNode node) {
-    if (found || ts_node_start_byte(node) >= limit) return false;
-    if (syntax::type_of(node) != "call_expression") return true;
-    auto callee = callee_name(node, source);
-    if (callee != "malloc" && callee != "calloc" && callee != "realloc" && callee != "strdup" && callee != "strndup" &&
-        callee != "aligned_alloc")
+HeapNames::HeapNames(TSNode root, std::string_view source) : source_(source), root_(root) {}
+
+bool HeapNames::allocated_before(TSNode use, std::string_view name) {
+  if (!listed_) {
+    listed_ = true;
+    syntax::walk(root_, [&](TSNode node) {
+      if (syntax::type_of(node) == "function_definition")
+        functions_.push_back({ts_node_start_byte(node), ts_node_end_byte(node), node, false, {}});
       return true;
-    auto target = target_of(node, source);
-    if (target && target->name == name) found = true;
-    return true;
-  });
-  return found;
+    });
+  }
+  // The innermost function around `use`: the last one in pre-order whose bytes hold it.
+  uint32_t start = ts_node_start_byte(use), end = ts_node_end_byte(use);
+  Function* function = nullptr;
+  for (auto& f : functions_)
+    if (f.start <= start && end <= f.end) function = &f;
+  if (!function) return false;
+  if (!function->scanned) {
+    function->scanned = true;
+    syntax::walk(syntax::field(function->node, "body"), [&](TSNode node) {
+      if (syntax::type_of(node) != "call_expression") return true;
+      auto callee = callee_name(node, source_);
+      if (callee != "malloc" && callee != "calloc" && callee != "realloc" && callee != "strdup" &&
+          callee != "strndup" && callee != "aligned_alloc")
+        return true;
+      if (auto target = target_of(node, source_)) function->allocations.emplace_back(ts_node_start_byte(node), target->name);
+      return true;
+    });
+  }
+  for (const auto& [at, target] : function->allocations)
+    if (at < start && target == name) return true;
+  return false;
 }
 
 }  // namespace c2py::analysis::c

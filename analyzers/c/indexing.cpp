@@ -16,6 +16,7 @@ class Indexing final : public Check {
   syntax::Language language() const override { return syntax::Language::C; }
   std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    c::HeapNames heap(input.node, input.source);
     for (const auto& match : input.matches(query_)) {
       TSNode access = match.get("access");
       TSNode base = match.get("base");
@@ -27,7 +28,7 @@ class Indexing final : public Check {
       finding.range = syntax::range_of(access);
       finding.bindings.set("var", var);
       finding.bindings.set("access", text);
-      if (!c::heap_allocated_before(access, var, input.source)) continue;
+      if (!heap.allocated_before(access, var)) continue;
       TSNode parent = ts_node_parent(access);
       auto left = c::python_expression(access, input.source);
       auto right = c::python_expression(syntax::field(parent, "right"), input.source);

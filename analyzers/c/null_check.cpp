@@ -18,6 +18,7 @@ class NullCheck final : public Check {
   syntax::Language language() const override { return syntax::Language::C; }
   std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    c::HeapNames heap(input.node, input.source);
     for (const auto& match : input.matches(query_)) {
       TSNode condition = match.get("cond");
       TSNode pointer = match.get("ptr");
@@ -25,7 +26,7 @@ class NullCheck final : public Check {
       if (!ts_node_is_null(other) && !is_null(other, input.source)) continue;
       if (ts_node_is_null(other) && syntax::type_of(match.get("op")) != "!") continue;
       std::string name(syntax::text_of(pointer, input.source));
-      if (!c::heap_allocated_before(condition, name, input.source)) continue;
+      if (!heap.allocated_before(condition, name)) continue;
       Finding finding;
       finding.idiom = "null-check";
       finding.range = syntax::range_of(condition);
