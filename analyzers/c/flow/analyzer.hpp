@@ -30,7 +30,7 @@
 namespace c2py::analysis::c::flow::detail {
 
 using syntax::text_of;
-using syntax::type_of;
+using flow::type_of;
 
 constexpr int kMaxExprDepth = 150;    // expression nesting handled; deeper gives up
 constexpr size_t kMaxVisits = 30000;  // path-state visits per function; more gives up
@@ -178,6 +178,8 @@ class FunctionAnalyzer {
   void drop_volatile_facts(State& s);
   // A condition free of side effects gets an id; -1 otherwise.
   int32_t fact_id(TSNode cond);
+  int32_t compute_fact_id(TSNode cond);
+  std::unordered_map<const void*, int32_t> fact_ids_;  // fact_id per condition node (its id)
 
   // ---- findings ----
   std::string var_label(const State& s, int32_t obj);

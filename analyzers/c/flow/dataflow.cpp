@@ -337,7 +337,6 @@ void FunctionAnalyzer::exit_path(State& s, TSNode at) {
 namespace c2py::analysis::c::flow {
 
 using syntax::text_of;
-using syntax::type_of;
 
 std::string function_name(TSNode function, std::string_view source) {
   TSNode d = field(function, "declarator");

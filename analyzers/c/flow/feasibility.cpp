@@ -16,6 +16,15 @@ void FunctionAnalyzer::drop_volatile_facts(State& s) {
 }
 
 int32_t FunctionAnalyzer::fact_id(TSNode cond) {
+  // The answer depends only on the node and on what the function declares: computed once per node.
+  auto known = fact_ids_.find(cond.id);
+  if (known != fact_ids_.end()) return known->second;
+  int32_t id = compute_fact_id(cond);
+  fact_ids_.emplace(cond.id, id);
+  return id;
+}
+
+int32_t FunctionAnalyzer::compute_fact_id(TSNode cond) {
   bool pure = true, is_volatile = false;
   std::vector<int32_t> mentions;
   int count = 0;
