@@ -133,6 +133,15 @@ class FunctionAnalyzer {
   FunctionResult run();
 
  private:
+  // ---- the tree, read once per node ----
+  // A path state visits the same statements and conditions many times: their fields and named
+  // children are looked up in the tree once and kept for the function's analysis (member names
+  // hide flow::field inside the analyzer).
+  TSNode field(TSNode node, std::string_view name);
+  const std::vector<TSNode>& children(TSNode node);
+  std::unordered_map<uint64_t, TSNode> fields_;                      // (node id, field id) → child
+  std::unordered_map<const void*, std::vector<TSNode>> children_;  // node id → named children
+
   // ---- names ----
   int32_t intern(std::string_view name);
   int32_t intern_path(std::string_view path, std::string_view root);

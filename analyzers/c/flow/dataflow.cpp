@@ -26,6 +26,23 @@ FunctionResult FunctionAnalyzer::run() {
   return result;
 }
 
+TSNode FunctionAnalyzer::field(TSNode node, std::string_view name) {
+  TSFieldId id = field_id(name);
+  if (id == 0 || ts_node_is_null(node)) return TSNode{};
+  if (id >= 131) return ts_node_child_by_field_id(node, id);
+  // Node ids are addresses of distinct subtrees and the field id is below 131: the key is one-to-one.
+  uint64_t key = reinterpret_cast<uintptr_t>(node.id) * 131u + id;
+  auto [it, added] = fields_.try_emplace(key);
+  if (added) it->second = ts_node_child_by_field_id(node, id);
+  return it->second;
+}
+
+const std::vector<TSNode>& FunctionAnalyzer::children(TSNode node) {
+  auto [it, added] = children_.try_emplace(node.id);
+  if (added) it->second = syntax::named_children(node);
+  return it->second;
+}
+
 int32_t FunctionAnalyzer::intern(std::string_view name) {
   auto it = ids_.find(std::string(name));
   if (it != ids_.end()) return it->second;
@@ -61,7 +78,7 @@ void FunctionAnalyzer::collect_locals() {
   ret_pointer_ = type_of(field(fn_, "declarator")) == "pointer_declarator";
   ret_type_ = std::string(text_of(type, src_));
   int index = 0;
-  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : syntax::named_children(field(declarator, "parameters"))) {
+  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, "parameters"))) {
     if (type_of(param) != "parameter_declaration") {
       ++index;
       continue;
@@ -87,12 +104,12 @@ void FunctionAnalyzer::collect_locals() {
     if (kind == "init_declarator") function_alias(node);
     if (kind != "declaration") return true;
     bool is_static = false;
-    for (TSNode child : syntax::named_children(node))
+    for (TSNode child : children(node))
       if (type_of(child) == "storage_class_specifier") {
         auto s = text_of(child, src_);
         if (s == "static" || s == "extern") is_static = true;
       }
-    for (TSNode child : syntax::named_children(node)) {
+    for (TSNode child : children(node)) {
       TSNode d = type_of(child) == "init_declarator" ? field(child, "declarator") : child;
       int stars = 0;
       bool array = false;
@@ -145,7 +162,7 @@ TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
     else if (kind == "array_declarator") array = true;
     else if (kind == "function_declarator") return TSNode{};
     else if (kind != "parenthesized_declarator" && kind != "attributed_declarator") return TSNode{};
-    TSNode inner = field(d, "declarator");
+    TSNode inner = flow::field(d, "declarator");
     if (ts_node_is_null(inner) && ts_node_named_child_count(d) > 0) inner = ts_node_named_child(d, 0);
     d = inner;
   }
@@ -197,7 +214,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         auto kind = type_of(node.ast);
         if (kind == "declaration") eval_declaration(s, node.ast);
         else if (kind == "expression_statement") {
-          for (TSNode child : syntax::named_children(node.ast)) eval(s, child, 0);
+          for (TSNode child : children(node.ast)) eval(s, child, 0);
         } else if (kind != "comment") {
           eval(s, node.ast, 0);
         }
