@@ -1,38 +1,44 @@
 #include "c/heap_names.hpp"
 
+#include <algorithm>
+
 #include "c/c_ast.hpp"
 
 namespace c2py::analysis::c {
 
-HeapNames::HeapNames(TSNode root, std::string_view source) : source_(source), root_(root) {}
-
-bool HeapNames::allocated_before(TSNode use, std::string_view name) {
-  if (!listed_) {
-    listed_ = true;
-    syntax::walk(root_, [&](TSNode node) {
-      if (syntax::type_of(node) == "function_definition")
-        functions_.push_back({ts_node_start_byte(node), ts_node_end_byte(node), node, false, {}});
-      return true;
-    });
+HeapNames::HeapNames(const std::vector<syntax::Match>& matches, std::string_view source) {
+  for (const auto& match : matches) {
+    TSNode function = match.get("function");
+    if (ts_node_is_null(function)) continue;
+    TSNode body = match.get("body");
+    functions_.push_back({ts_node_start_byte(function), ts_node_end_byte(function), ts_node_start_byte(body),
+                          ts_node_end_byte(body), {}});
   }
+  std::sort(functions_.begin(), functions_.end(),
+            [](const Function& a, const Function& b) { return a.start != b.start ? a.start < b.start : a.end > b.end; });
+  for (const auto& match : matches) {
+    TSNode call = match.get("call");
+    if (ts_node_is_null(call)) continue;
+    auto callee = callee_name(call, source);
+    if (callee != "malloc" && callee != "calloc" && callee != "realloc" && callee != "strdup" && callee != "strndup" &&
+        callee != "aligned_alloc")
+      continue;
+    auto target = target_of(call, source);
+    if (!target) continue;
+    uint32_t start = ts_node_start_byte(call), end = ts_node_end_byte(call);
+    // Every function whose body holds the call (a nested function's calls are its parent's too).
+    for (auto& f : functions_)
+      if (f.body_start <= start && end <= f.body_end) f.allocations.emplace_back(start, target->name);
+  }
+}
+
+bool HeapNames::allocated_before(TSNode use, std::string_view name) const {
   // The innermost function around `use`: the last one in pre-order whose bytes hold it.
   uint32_t start = ts_node_start_byte(use), end = ts_node_end_byte(use);
-  Function* function = nullptr;
-  for (auto& f : functions_)
+  const Function* function = nullptr;
+  for (const auto& f : functions_)
     if (f.start <= start && end <= f.end) function = &f;
   if (!function) return false;
-  if (!function->scanned) {
-    function->scanned = true;
-    syntax::walk(syntax::field(function->node, "body"), [&](TSNode node) {
-      if (syntax::type_of(node) != "call_expression") return true;
-      auto callee = callee_name(node, source_);
-      if (callee != "malloc" && callee != "calloc" && callee != "realloc" && callee != "strdup" &&
-          callee != "strndup" && callee != "aligned_alloc")
-        return true;
-      if (auto target = target_of(node, source_)) function->allocations.emplace_back(ts_node_start_byte(node), target->name);
-      return true;
-    });
-  }
   for (const auto& [at, target] : function->allocations)
     if (at < start && target == name) return true;
   return false;

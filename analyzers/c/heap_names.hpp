@@ -13,25 +13,24 @@
 namespace c2py::analysis::c {
 
 // Was `name` assigned the result of malloc, calloc, realloc, strdup, strndup or aligned_alloc
-// earlier in the function enclosing `use`? Built once per check run over `root` (the unit or the
-// file): on the first question it lists the functions under `root` and, per function, its allocations, so each question
-// is a lookup instead of a walk up the tree (ts_node_parent starts from the root every time) and a
-// walk of the function's body.
+// earlier in the function enclosing `use`? Built from the matches of `kQuery` over the check's
+// input, which the engine's one pass over the unit finds with the check's own queries: no walk up
+// the tree (ts_node_parent starts from the root every time) and no walk of the function's body.
 class HeapNames {
  public:
-  HeapNames(TSNode root, std::string_view source);
-  bool allocated_before(TSNode use, std::string_view name);
+  // A check lists a Query of this text among its queries() and hands its matches here.
+  static constexpr const char* kQuery = R"(
+    (function_definition body: (_) @body) @function
+    (call_expression) @call
+  )";
+  HeapNames(const std::vector<syntax::Match>& matches, std::string_view source);
+  bool allocated_before(TSNode use, std::string_view name) const;
 
  private:
   struct Function {
-    uint32_t start, end;
-    TSNode node;
-    bool scanned = false;
+    uint32_t start, end, body_start, body_end;
     std::vector<std::pair<uint32_t, std::string>> allocations;  // (call's start byte, target name)
   };
-  std::string_view source_;
-  TSNode root_;
-  bool listed_ = false;  // functions_ is filled on the first question
   std::vector<Function> functions_;  // in pre-order: a nested function comes after its parent
 };
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "syntax/syntax.hpp"
@@ -13,17 +13,24 @@
 namespace c2py::analysis::c::flow {
 
 inline TSFieldId field_id(std::string_view name) {
-  static const std::unordered_map<std::string_view, TSFieldId> ids = [] {
-    std::unordered_map<std::string_view, TSFieldId> table;  // names point into the grammar's tables
+  // The grammar's field names bucketed by length: a lookup compares a few short names, no hashing.
+  static const std::vector<std::vector<std::pair<std::string_view, TSFieldId>>> by_length = [] {
+    std::vector<std::vector<std::pair<std::string_view, TSFieldId>>> table;
     const TSLanguage* language = syntax::grammar(syntax::Language::C);
     uint32_t count = ts_language_field_count(language);
-    for (uint32_t id = 1; id <= count; ++id)
-      if (const char* field_name = ts_language_field_name_for_id(language, static_cast<TSFieldId>(id)))
-        table.emplace(field_name, static_cast<TSFieldId>(id));
+    for (uint32_t id = 1; id <= count; ++id) {
+      const char* field_name = ts_language_field_name_for_id(language, static_cast<TSFieldId>(id));
+      if (!field_name) continue;
+      std::string_view view(field_name);  // points into the grammar's tables
+      if (table.size() <= view.size()) table.resize(view.size() + 1);
+      table[view.size()].emplace_back(view, static_cast<TSFieldId>(id));
+    }
     return table;
   }();
-  auto it = ids.find(name);
-  return it == ids.end() ? 0 : it->second;
+  if (name.size() >= by_length.size()) return 0;
+  for (const auto& [candidate, id] : by_length[name.size()])
+    if (candidate == name) return id;
+  return 0;
 }
 
 inline TSNode field(TSNode node, std::string_view name) {
