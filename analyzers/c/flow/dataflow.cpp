@@ -95,8 +95,17 @@ void FunctionAnalyzer::collect_locals() {
   }
   param_count_ = index;
   std::unordered_set<std::string> assigned;
+  // The file's pointer globals it mentions, in order of first mention (filtered below, once every
+  // local is known: a local of the same name hides them).
+  std::vector<std::string> mentioned;
   syntax::walk(field(fn_, "body"), [&](TSNode node) {
     auto kind = type_of(node);
+    if (kind == "identifier" && !scope_.pointer_globals.empty()) {
+      std::string n(text_of(node, src_));
+      if (scope_.pointer_globals.count(n) && std::find(mentioned.begin(), mentioned.end(), n) == mentioned.end())
+        mentioned.push_back(n);
+      return true;
+    }
     if (kind == "assignment_expression") {
       TSNode left = strip(field(node, "left"));
       if (type_of(left) == "identifier") assigned.insert(std::string(text_of(left, src_)));
@@ -126,16 +135,7 @@ void FunctionAnalyzer::collect_locals() {
     return true;
   });
   for (const auto& n : assigned) aliases_.erase(n);  // it may point elsewhere later
-  // The file's pointer globals it mentions, unless a local of the same name hides them.
-  std::vector<std::string> mentioned;
-  syntax::walk(field(fn_, "body"), [&](TSNode node) {
-    if (type_of(node) != "identifier") return true;
-    std::string n(text_of(node, src_));
-    if (scope_.pointer_globals.count(n) && !locals_.count(n) && !statics_.count(n) &&
-        std::find(mentioned.begin(), mentioned.end(), n) == mentioned.end())
-      mentioned.push_back(n);
-    return true;
-  });
+  std::erase_if(mentioned, [&](const std::string& n) { return locals_.count(n) || statics_.count(n); });
   for (const auto& n : mentioned) {
     globals_.emplace_back(param_count_ + static_cast<int>(globals_.size()), intern(n));
     global_names_.insert(n);
