@@ -119,6 +119,16 @@ inline std::string indent_at(std::string_view source, uint32_t offset) {
   return std::string(source.substr(start, end - start));
 }
 
+// Maps and sets keyed by name that a string_view looks up without building a std::string (the
+// same hash as std::hash<std::string>, so the same order of iteration).
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+template <class V>
+using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+using NameSet = std::unordered_set<std::string, NameHash, std::equal_to<>>;
+
 inline constexpr const char* kPyLeak = " Python frees an object as soon as nothing refers to it.";
 // The name a block from alloca() carries (no variable can be spelled so).
 inline constexpr std::string_view kAllocaBlock = "#alloca";
@@ -319,15 +329,15 @@ class FunctionAnalyzer {
   TSNode fn_;
   std::string_view src_;
   const Summaries& summaries_;
-  std::unordered_map<std::string, int32_t> ids_;
+  NameMap<int32_t> ids_;
   std::vector<std::string> names_;
   std::vector<int32_t> roots_;
   std::vector<std::vector<int32_t>> fact_mentions_;
   std::vector<bool> fact_volatile_;
   std::string body_compact_;  // the body without white space (which conditions recur)
-  std::unordered_map<std::string, Local> locals_;
-  std::unordered_set<std::string> statics_;
-  std::unordered_set<std::string> static_arrays_;
+  NameMap<Local> locals_;
+  NameSet statics_;
+  NameSet static_arrays_;
   std::unordered_map<std::string, std::string> aliases_;
   // Leaks seen only on paths that took a side of an opaque condition (see is_opaque), and those
   // seen on other paths too; allocations freed or handed on somewhere (by start byte).
@@ -337,7 +347,7 @@ class FunctionAnalyzer {
   // The file's pointer globals this function mentions (not shadowed): followed like parameters,
   // with indices after the parameters'. Those it assigns; whether it calls unknown code.
   std::vector<std::pair<int, int32_t>> globals_;
-  std::unordered_set<std::string> global_names_, written_globals_;
+  NameSet global_names_, written_globals_;
   bool calls_unknown_ = false;
   std::string free_label_;  // names what a free acts on when no argument does (a global)  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)

@@ -44,7 +44,7 @@ const std::vector<TSNode>& FunctionAnalyzer::children(TSNode node) {
 }
 
 int32_t FunctionAnalyzer::intern(std::string_view name) {
-  auto it = ids_.find(std::string(name));
+  auto it = ids_.find(name);
   if (it != ids_.end()) return it->second;
   int32_t id = static_cast<int32_t>(names_.size());
   names_.emplace_back(name);
@@ -169,8 +169,7 @@ TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
   return TSNode{};
 }
 
-bool FunctionAnalyzer::is_local(std::string_view n) const {
-  std::string name(n);
+bool FunctionAnalyzer::is_local(std::string_view name) const {
   return (!statics_.count(name) && locals_.count(name)) || global_names_.count(name);
 }
 

@@ -35,7 +35,7 @@ int32_t FunctionAnalyzer::compute_fact_id(TSNode cond) {
     if (k == "field_expression" || k == "subscript_expression" || k == "pointer_expression") is_volatile = true;
     if (k == "identifier") {
       auto t = text_of(n, src_);
-      if (!is_local(t) || global_names_.count(std::string(t))) is_volatile = true;
+      if (!is_local(t) || global_names_.count(t)) is_volatile = true;
       mentions.push_back(intern(t));
     }
     return pure;
@@ -63,7 +63,7 @@ bool FunctionAnalyzer::narrow(State& s, const MaybeValue& v, bool want_null, TSN
     // An untracked pointer variable known to be NULL on this side.
     TSNode e = strip(expr);
     if (want_null && type_of(e) == "identifier" && is_local(text_of(e, src_))) {
-      auto local = locals_.find(std::string(text_of(e, src_)));
+      auto local = locals_.find(text_of(e, src_));
       if (local != locals_.end() && local->second.pointer) set_var(s, intern(text_of(e, src_)), Value{VK::Null, -1});
     }
     return true;

@@ -131,8 +131,8 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
     auto t = text_of(e, src_);
     if (!is_local(t)) {
       // A static array is not on the heap either (its elements are not followed).
-      if (static_arrays_.count(std::string(t))) return Value{VK::Stack, intern(t)};
-      if (statics_.count(std::string(t))) return std::nullopt;
+      if (static_arrays_.count(t)) return Value{VK::Stack, intern(t)};
+      if (statics_.count(t)) return std::nullopt;
       auto k = scope_.constants.find(std::string(t));
       if (k != scope_.constants.end() && k->second > -1000000 && k->second < 1000000)
         return k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};
