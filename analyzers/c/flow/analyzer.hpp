@@ -284,6 +284,9 @@ class FunctionAnalyzer {
 
   // `p`, `!p`, `p == NULL`, `p != NULL`: a path through one says nothing worth a message.
   bool is_null_test(TSNode e);
+  // is_null_test of a branch's condition, once per condition node (its id).
+  bool null_test_condition(TSNode cond);
+  std::unordered_map<const void*, bool> null_tests_;
 
   bool is_null_literal(TSNode e);
 

@@ -249,7 +249,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
             if (opaque)
               for (auto& o : branch.objs)
                 if ((o.st == OS::MaybeNull || o.st == OS::NonNull) && o.param < 0) o.uncertain = true;
-            if (node.if_condition && !is_null_test(node.ast)) {
+            if (node.if_condition && !null_test_condition(node.ast)) {
               branch.trail = node.ast;  // messages name the `if` a path took, not loop tests
               branch.trail_truth = side == 0;
             }

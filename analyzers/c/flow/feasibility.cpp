@@ -122,6 +122,12 @@ bool FunctionAnalyzer::referenced(const State& s, int32_t obj) {
   return false;
 }
 
+bool FunctionAnalyzer::null_test_condition(TSNode cond) {
+  auto [it, added] = null_tests_.try_emplace(cond.id, false);
+  if (added) it->second = is_null_test(cond);
+  return it->second;
+}
+
 bool FunctionAnalyzer::is_null_test(TSNode e) {
   e = strip(e);
   while (type_of(e) == "unary_expression" && text_of(field(e, "operator"), src_) == "!") e = strip(field(e, "argument"));
