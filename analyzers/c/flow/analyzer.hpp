@@ -147,9 +147,24 @@ class FunctionAnalyzer {
   // A path state visits the same statements and conditions many times: their fields and named
   // children are looked up in the tree once and kept for the function's analysis (member names
   // hide flow::field inside the analyzer).
-  TSNode field(TSNode node, std::string_view name);
+  // `name` is a string literal: its address is the key (no lookup of the field's id on a hit).
+  template <size_t N>
+  TSNode field(TSNode node, const char (&name)[N]) {
+    return field_at(node, name, std::string_view(name, N - 1));
+  }
+  TSNode field_at(TSNode node, const char* key, std::string_view name);
   const std::vector<TSNode>& children(TSNode node);
-  std::unordered_map<uint64_t, TSNode> fields_;                      // (node id, field id) → child
+  struct FieldKey {
+    const void* node;
+    const char* name;
+    bool operator==(const FieldKey&) const = default;
+  };
+  struct FieldKeyHash {
+    size_t operator()(const FieldKey& k) const {
+      return std::hash<const void*>{}(k.node) * 31u + std::hash<const void*>{}(k.name);
+    }
+  };
+  std::unordered_map<FieldKey, TSNode, FieldKeyHash> fields_;       // (node id, field name) → child
   std::unordered_map<const void*, std::vector<TSNode>> children_;  // node id → named children
 
   // ---- names ----
@@ -174,6 +189,7 @@ class FunctionAnalyzer {
   static TSNode declared(TSNode d, int& stars, bool& array);
 
   bool is_local(std::string_view n) const;
+  bool local_name(std::string_view n) const;  // is_local, uncached
   // Unknown code runs: the blocks the file's globals hold may be freed or kept by it, and the
   // globals reassigned.
   void escape_globals(State& s);
@@ -351,6 +367,10 @@ class FunctionAnalyzer {
   // with indices after the parameters'. Those it assigns; whether it calls unknown code.
   std::vector<std::pair<int, int32_t>> globals_;
   NameSet global_names_, written_globals_;
+  // is_local per name, once the locals are collected: its answer cannot change after that (a
+  // later locals_[n] only adds a name that is already a global, hence local).
+  mutable NameMap<bool> is_local_;
+  bool locals_known_ = false;
   bool calls_unknown_ = false;
   std::string free_label_;  // names what a free acts on when no argument does (a global)  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)

@@ -8,6 +8,7 @@ FunctionResult FunctionAnalyzer::run() {
   try {
     Cfg cfg = build_cfg(fn_, src_);
     collect_locals();
+    locals_known_ = true;
     explore(cfg);
   } catch (const GiveUp& e) {
     result.gave_up = true;
@@ -26,14 +27,14 @@ FunctionResult FunctionAnalyzer::run() {
   return result;
 }
 
-TSNode FunctionAnalyzer::field(TSNode node, std::string_view name) {
-  TSFieldId id = field_id(name);
-  if (id == 0 || ts_node_is_null(node)) return TSNode{};
-  if (id >= 131) return ts_node_child_by_field_id(node, id);
-  // Node ids are addresses of distinct subtrees and the field id is below 131: the key is one-to-one.
-  uint64_t key = reinterpret_cast<uintptr_t>(node.id) * 131u + id;
-  auto [it, added] = fields_.try_emplace(key);
-  if (added) it->second = ts_node_child_by_field_id(node, id);
+TSNode FunctionAnalyzer::field_at(TSNode node, const char* key, std::string_view name) {
+  if (ts_node_is_null(node)) return TSNode{};
+  // Node ids are addresses of distinct subtrees (one tree per analysis).
+  auto [it, added] = fields_.try_emplace(FieldKey{node.id, key});
+  if (added) {
+    TSFieldId id = field_id(name);
+    it->second = id == 0 ? TSNode{} : ts_node_child_by_field_id(node, id);
+  }
   return it->second;
 }
 
@@ -170,6 +171,13 @@ TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
 }
 
 bool FunctionAnalyzer::is_local(std::string_view name) const {
+  if (!locals_known_) return local_name(name);
+  auto it = is_local_.find(name);
+  if (it == is_local_.end()) it = is_local_.emplace(std::string(name), local_name(name)).first;
+  return it->second;
+}
+
+bool FunctionAnalyzer::local_name(std::string_view name) const {
   return (!statics_.count(name) && locals_.count(name)) || global_names_.count(name);
 }
 
