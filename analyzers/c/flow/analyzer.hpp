@@ -325,6 +325,7 @@ class FunctionAnalyzer {
   // Drops the blocks nothing refers to (reporting the live ones as leaks at `at`) and renumbers
   // the rest in order of first reference, so equal states compare equal.
   void canonicalize(State& s, TSNode at);
+  std::vector<int32_t> canonical_order_, canonical_queue_;  // canonicalize's scratch buffers
 
   static uint64_t key_of(const State& s, int node);
 

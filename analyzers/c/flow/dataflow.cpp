@@ -188,6 +188,16 @@ void FunctionAnalyzer::escape_globals(State& s) {
   }
 }
 
+namespace {
+// The state goes on to each successor: copies for all but the last, which takes it.
+void hand_on(std::vector<std::pair<int, State>>& work, const std::vector<int>& succ, State& s) {
+  for (size_t i = 0; i < succ.size(); ++i) {
+    if (i + 1 == succ.size()) work.emplace_back(succ[i], std::move(s));
+    else work.emplace_back(succ[i], s);
+  }
+}
+}  // namespace
+
 void FunctionAnalyzer::explore(const Cfg& cfg) {
   State init;
   init.fates.assign(static_cast<size_t>(std::max(param_count_, 0)) + globals_.size(), Fate::Kept);
@@ -215,7 +225,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
     const CfgNode& node = cfg.nodes[static_cast<size_t>(id)];
     switch (node.kind) {
       case CfgNode::Kind::Nop:
-        for (int next : node.succ) work.emplace_back(next, s);
+        hand_on(work, node.succ, s);
         break;
       case CfgNode::Kind::Statement: {
         auto kind = type_of(node.ast);
@@ -227,7 +237,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         }
         if (s.dead) break;
         canonicalize(s, node.ast);
-        for (int next : node.succ) work.emplace_back(next, s);
+        hand_on(work, node.succ, s);
         break;
       }
       case CfgNode::Kind::Branch:
