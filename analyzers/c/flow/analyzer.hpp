@@ -154,6 +154,8 @@ class FunctionAnalyzer {
   }
   TSNode field_at(TSNode node, const char* key, std::string_view name);
   const std::vector<TSNode>& children(TSNode node);
+  std::string_view call_name(TSNode call);  // c::callee_name, once per call node
+  std::unordered_map<const void*, std::string_view> call_names_;
   struct FieldKey {
     const void* node;
     const char* name;

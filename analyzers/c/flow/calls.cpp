@@ -87,7 +87,7 @@ std::optional<long long> assigned_just_before(TSNode call, const std::string& gl
 }  // namespace
 
 MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
-  std::string callee(callee_name(call, src_));
+  std::string callee(call_name(call));
   if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
   if (auto macro = scope_.function_macros.find(callee); macro != scope_.function_macros.end()) callee = macro->second;
   const auto& args = children(field(call, "arguments"));

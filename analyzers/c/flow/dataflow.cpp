@@ -38,6 +38,12 @@ TSNode FunctionAnalyzer::field_at(TSNode node, const char* key, std::string_view
   return it->second;
 }
 
+std::string_view FunctionAnalyzer::call_name(TSNode call) {
+  auto [it, added] = call_names_.try_emplace(call.id);
+  if (added) it->second = callee_name(call, src_);
+  return it->second;
+}
+
 const std::vector<TSNode>& FunctionAnalyzer::children(TSNode node) {
   auto [it, added] = children_.try_emplace(node.id);
   if (added) it->second = syntax::named_children(node);

@@ -68,6 +68,12 @@ void FunctionAnalyzer::escape(State& s, const MaybeValue& v) {
 }
 
 void FunctionAnalyzer::escape_members(State& s, std::string_view var) {
+  // Most variables passed on have no members followed: look before copying the variables.
+  auto member = [&](int32_t id) {
+    const std::string& n = name(id);
+    return n.size() > var.size() && n[var.size()] == '.' && n.compare(0, var.size(), var) == 0;
+  };
+  if (std::none_of(s.vars.begin(), s.vars.end(), [&](const auto& entry) { return member(entry.first); })) return;
   std::string prefix = std::string(var) + ".";
   for (const auto& [id, v] : std::vector(s.vars))
     if (name(id).rfind(prefix, 0) == 0) escape(s, v);
