@@ -24,7 +24,7 @@ class HeapNames {
     (call_expression) @call
   )";
   HeapNames(const std::vector<syntax::Match>& matches, std::string_view source);
-  bool allocated_before(TSNode use, std::string_view name) const;
+  bool allocated_before(TSNode use, std::string_view name);
 
  private:
   struct Function {
@@ -32,6 +32,10 @@ class HeapNames {
     std::vector<std::pair<uint32_t, std::string>> allocations;  // (call's start byte, target name)
   };
   std::vector<Function> functions_;  // in pre-order: a nested function comes after its parent
+  std::vector<uint32_t> furthest_end_;  // per function: the furthest end of it and those before
+  // Calls `visit` on each function whose bytes hold [start, end), innermost first.
+  template <typename Visit>
+  void for_each_around(uint32_t start, uint32_t end, Visit visit);
 };
 
 }  // namespace c2py::analysis::c
