@@ -194,11 +194,13 @@ class ReallocLeak final : public Check {
     if (input.source.find("realloc") == std::string_view::npos) return;
     if (c::file_defines_function(input, "realloc")) return;
     // Not in the engine's pass over the file: the query runs only over the top-level items whose
-    // text says `realloc` (the query's #eq? needs it), usually a few functions of a file.
+    // text says `realloc` (the query's #eq? needs it), usually a few functions of a file; as a
+    // group of one, it starts only at call expressions (see syntax::QueryGroup).
     std::vector<syntax::Match> matches;
     for (TSNode item : syntax::named_children(input.node)) {
       if (syntax::text_of(item, input.source).find("realloc") == std::string_view::npos) continue;
-      for (auto& match : syntax::run_query(query_, item, input.source)) matches.push_back(std::move(match));
+      auto found = group_.run(item, input.source);
+      for (auto& match : found[0]) matches.push_back(std::move(match));
     }
     for (const auto& match : matches) {
       TSNode call = match.get("call");
@@ -217,6 +219,7 @@ class ReallocLeak final : public Check {
 
  private:
   syntax::Query query_{syntax::Language::C, kReallocQuery};
+  syntax::QueryGroup group_{syntax::Language::C, {&query_}};
 };
 
 }  // namespace
