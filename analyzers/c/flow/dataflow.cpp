@@ -262,7 +262,9 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           std::vector<std::pair<int, State>> sides;
           bool taken[2] = {false, false};
           for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
-            for (auto& branch : assume(s, node.ast, side == 0, 0)) {
+            // The false side is the last use of `s` when there are two (a `for (;;)` has one).
+            bool last = side == 1 && node.succ.size() == 2;
+            for (auto& branch : assume(last ? std::move(s) : State(s), node.ast, side == 0, 0)) {
               if (branch.dead) continue;
               taken[side] = true;
               sides.emplace_back(side, std::move(branch));
