@@ -131,6 +131,12 @@ bool self_contained_definition(TSNode unit) {
 
 }  // namespace
 
+void prepare(syntax::Language language) {
+  const LanguagePlan& plan = plan_for(language);
+  if (plan.unit_queries) plan.unit_queries->compile();
+  if (plan.file_queries) plan.file_queries->compile();
+}
+
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
                      const AnalysisOptions& options, UnitCache& cache, const ProjectContext* project) {
   FileAnalysis result;

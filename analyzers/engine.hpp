@@ -74,4 +74,9 @@ inline constexpr uint64_t kMaxQuerySiblingScans = 20'000'000;
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
                      const AnalysisOptions& options, UnitCache& cache, const ProjectContext* project = nullptr);
 
+// Compiles every query the checks of `language` run (analyze() otherwise compiles them as it
+// meets their node types). Thread-safe; cheap once done. The server calls it on a worker while
+// the first document of a language is parsed, so its first diagnostics do not wait for it.
+void prepare(syntax::Language language);
+
 }  // namespace c2py::analysis

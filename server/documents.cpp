@@ -78,6 +78,14 @@ void DocumentStore::open(const std::string& uri, syntax::Language language, std:
     documents_[uri] = state;
   }
   schedule(state);
+  // While that analysis parses, another worker compiles the language's queries (once a process).
+  asio::post(pool_, [language] {
+    try {
+      analysis::prepare(language);
+    } catch (const std::exception&) {
+      // A query that does not compile fails the analysis itself, which reports it.
+    }
+  });
   reanalyze_includers(uri);
 }
 

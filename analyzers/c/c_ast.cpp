@@ -19,24 +19,53 @@ std::string_view callee_name(TSNode call, std::string_view source) {
 
 std::vector<std::string> declared_functions(TSNode root, std::string_view source) {
   std::vector<std::string> names;
-  // Only top-level items can define or declare functions in C.
-  for (TSNode item : syntax::named_children(root)) {
+  if (ts_node_is_null(root)) return names;
+  // Only top-level items can define or declare functions in C. One cursor goes over the items and,
+  // in each function definition or declaration, over its declarators only (never into bodies or
+  // initializers): this runs on every edit.
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  struct Guard {
+    TSTreeCursor* c;
+    ~Guard() { ts_tree_cursor_delete(c); }
+  } guard{&cursor};
+  if (!ts_tree_cursor_goto_first_child(&cursor)) return names;
+  TSTreeCursor inner = ts_tree_cursor_copy(&cursor);
+  Guard inner_guard{&inner};
+  do {
+    TSNode item = ts_tree_cursor_current_node(&cursor);
+    if (!ts_node_is_named(item)) continue;
     auto kind = type_of(item);
     if (kind != "function_definition" && kind != "declaration") continue;
-    syntax::walk(item, [&](TSNode node) {
+    // A walk of `item` that descends only into the item itself and into declarators.
+    ts_tree_cursor_reset(&inner, item);
+    bool descend = true;
+    while (true) {
+      if (descend && ts_tree_cursor_goto_first_child(&inner)) {
+        // visit
+      } else {
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&inner)) {
+          if (!ts_tree_cursor_goto_parent(&inner)) {
+            done = true;
+            break;
+          }
+        }
+        if (done) break;
+      }
+      TSNode node = ts_tree_cursor_current_node(&inner);
       auto type = type_of(node);
       if (type == "function_declarator") {
         TSNode declarator = field(node, "declarator");
         while (type_of(declarator) == "parenthesized_declarator" && ts_node_named_child_count(declarator) > 0)
           declarator = ts_node_named_child(declarator, 0);
         if (type_of(declarator) == "identifier") names.emplace_back(text_of(declarator, source));
-        return false;
+        descend = false;
+        continue;
       }
-      // Declarators only: never into bodies or initializers.
-      return ts_node_eq(node, item) || type == "pointer_declarator" || type == "init_declarator" ||
-             type == "parenthesized_declarator" || type == "attributed_declarator";
-    });
-  }
+      descend = type == "pointer_declarator" || type == "init_declarator" || type == "parenthesized_declarator" ||
+                type == "attributed_declarator";
+    }
+  } while (ts_tree_cursor_goto_next_sibling(&cursor));
   return names;
 }
 

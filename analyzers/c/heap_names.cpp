@@ -1,26 +1,64 @@
 #include "c/heap_names.hpp"
 
+#include <algorithm>
+
 #include "c/c_ast.hpp"
 
 namespace c2py::analysis::c {
 
-bool heap_allocated_before(TSNode use, std::string_view name, std::string_view source) {
-  TSNode function = enclosing_function(use);
-  if (ts_node_is_null(function)) return false;
-  bool found = false;
-  uint32_t limit = ts_node_start_byte(use);
-  syntax::walk(syntax::field(function, "body"), [&](TSNode node) {
-    if (found || ts_node_start_byte(node) >= limit) return false;
-    if (syntax::type_of(node) != "call_expression") return true;
-    auto callee = callee_name(node, source);
+HeapNames::HeapNames(const std::vector<syntax::Match>& matches, std::string_view source) {
+  for (const auto& match : matches) {
+    TSNode function = match.get("function");
+    if (ts_node_is_null(function)) continue;
+    TSNode body = match.get("body");
+    functions_.push_back({ts_node_start_byte(function), ts_node_end_byte(function), ts_node_start_byte(body),
+                          ts_node_end_byte(body), {}});
+  }
+  std::sort(functions_.begin(), functions_.end(),
+            [](const Function& a, const Function& b) { return a.start != b.start ? a.start < b.start : a.end > b.end; });
+  uint32_t furthest = 0;
+  for (const auto& f : functions_) furthest_end_.push_back(furthest = std::max(furthest, f.end));
+  for (const auto& match : matches) {
+    TSNode call = match.get("call");
+    if (ts_node_is_null(call)) continue;
+    auto callee = callee_name(call, source);
     if (callee != "malloc" && callee != "calloc" && callee != "realloc" && callee != "strdup" && callee != "strndup" &&
         callee != "aligned_alloc")
-      return true;
-    auto target = target_of(node, source);
-    if (target && target->name == name) found = true;
-    return true;
+      continue;
+    auto target = target_of(call, source);
+    if (!target) continue;
+    uint32_t start = ts_node_start_byte(call), end = ts_node_end_byte(call);
+    // Every function whose body holds the call (a nested function's calls are its parent's too).
+    for_each_around(start, end, [&](Function& f) {
+      if (f.body_start <= start && end <= f.body_end) f.allocations.emplace_back(start, target->name);
+    });
+  }
+}
+
+template <typename Visit>
+void HeapNames::for_each_around(uint32_t start, uint32_t end, Visit visit) {
+  // The functions starting at or before `start`, from the last: none earlier holds it once the
+  // furthest end reached so far falls before `start`. So an input of many functions (a whole
+  // file) costs a binary search per question, not a scan.
+  auto after = std::upper_bound(functions_.begin(), functions_.end(), start,
+                                [](uint32_t at, const Function& f) { return at < f.start; });
+  for (auto i = static_cast<size_t>(after - functions_.begin()); i-- > 0;) {
+    if (furthest_end_[i] < end) break;
+    if (functions_[i].start <= start && end <= functions_[i].end) visit(functions_[i]);
+  }
+}
+
+bool HeapNames::allocated_before(TSNode use, std::string_view name) {
+  // The innermost function around `use`: the last one in pre-order whose bytes hold it.
+  uint32_t start = ts_node_start_byte(use), end = ts_node_end_byte(use);
+  const Function* function = nullptr;
+  for_each_around(start, end, [&](const Function& f) {
+    if (!function) function = &f;  // met from the last: the innermost
   });
-  return found;
+  if (!function) return false;
+  for (const auto& [at, target] : function->allocations)
+    if (at < start && target == name) return true;
+  return false;
 }
 
 }  // namespace c2py::analysis::c

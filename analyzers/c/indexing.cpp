@@ -3,6 +3,8 @@
 // writes through a pointer the function itself allocated are found (not every access), to keep
 // hovers where they teach, and only when the statement has a faithful Python spelling.
 #include "c/c_ast.hpp"
+#include <optional>
+
 #include "c/heap_names.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
@@ -14,8 +16,9 @@ class Indexing final : public Check {
  public:
   std::string_view id() const override { return "c-indexing"; }
   syntax::Language language() const override { return syntax::Language::C; }
-  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_, &heap_query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    std::optional<c::HeapNames> heap;  // built on the first question
     for (const auto& match : input.matches(query_)) {
       TSNode access = match.get("access");
       TSNode base = match.get("base");
@@ -27,7 +30,8 @@ class Indexing final : public Check {
       finding.range = syntax::range_of(access);
       finding.bindings.set("var", var);
       finding.bindings.set("access", text);
-      if (!c::heap_allocated_before(access, var, input.source)) continue;
+      if (!heap) heap.emplace(input.matches(heap_query_), input.source);
+      if (!heap->allocated_before(access, var)) continue;
       TSNode parent = ts_node_parent(access);
       auto left = c::python_expression(access, input.source);
       auto right = c::python_expression(syntax::field(parent, "right"), input.source);
@@ -51,6 +55,7 @@ class Indexing final : public Check {
     (expression_statement (assignment_expression left: (pointer_expression operator: "*" argument: (identifier) @base) @access))
     (expression_statement (assignment_expression left: (field_expression argument: (identifier) @base operator: "->") @access))
   )"};
+  syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery};
 };
 
 }  // namespace

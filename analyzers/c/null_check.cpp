@@ -1,6 +1,8 @@
 // `if (!p)` / `if (p == NULL)` after an allocation: C reports a failed allocation by returning
 // NULL, Python by raising MemoryError (MM08).
 #include "c/c_ast.hpp"
+#include <optional>
+
 #include "c/heap_names.hpp"
 #include "check.hpp"
 
@@ -16,8 +18,9 @@ class NullCheck final : public Check {
  public:
   std::string_view id() const override { return "c-null-check"; }
   syntax::Language language() const override { return syntax::Language::C; }
-  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
+  std::vector<const syntax::Query*> queries() const override { return {&query_, &heap_query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
+    std::optional<c::HeapNames> heap;  // built on the first question
     for (const auto& match : input.matches(query_)) {
       TSNode condition = match.get("cond");
       TSNode pointer = match.get("ptr");
@@ -25,7 +28,8 @@ class NullCheck final : public Check {
       if (!ts_node_is_null(other) && !is_null(other, input.source)) continue;
       if (ts_node_is_null(other) && syntax::type_of(match.get("op")) != "!") continue;
       std::string name(syntax::text_of(pointer, input.source));
-      if (!c::heap_allocated_before(condition, name, input.source)) continue;
+      if (!heap) heap.emplace(input.matches(heap_query_), input.source);
+      if (!heap->allocated_before(condition, name)) continue;
       Finding finding;
       finding.idiom = "null-check";
       finding.range = syntax::range_of(condition);
@@ -41,6 +45,7 @@ class NullCheck final : public Check {
     (if_statement condition: (parenthesized_expression (binary_expression left: (identifier) @ptr operator: ["==" "!="] right: (_) @other) @cond))
     (if_statement condition: (parenthesized_expression (binary_expression left: (null) @other operator: ["==" "!="] right: (identifier) @ptr) @cond))
   )"};
+  syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery};
 };
 
 }  // namespace

@@ -189,12 +189,20 @@ class ReallocLeak final : public Check {
  public:
   std::string_view id() const override { return "c-realloc-leak"; }
   syntax::Language language() const override { return syntax::Language::C; }
-  std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   Scope scope() const override { return Scope::File; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     if (input.source.find("realloc") == std::string_view::npos) return;
     if (c::file_defines_function(input, "realloc")) return;
-    for (const auto& match : input.matches(query_)) {
+    // Not in the engine's pass over the file: the query runs only over the top-level items whose
+    // text says `realloc` (the query's #eq? needs it), usually a few functions of a file; as a
+    // group of one, it starts only at call expressions (see syntax::QueryGroup).
+    std::vector<syntax::Match> matches;
+    for (TSNode item : syntax::named_children(input.node)) {
+      if (syntax::text_of(item, input.source).find("realloc") == std::string_view::npos) continue;
+      auto found = group_.run(item, input.source);
+      for (auto& match : found[0]) matches.push_back(std::move(match));
+    }
+    for (const auto& match : matches) {
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;
       auto target = c::target_of(call, input.source);
@@ -211,6 +219,7 @@ class ReallocLeak final : public Check {
 
  private:
   syntax::Query query_{syntax::Language::C, kReallocQuery};
+  syntax::QueryGroup group_{syntax::Language::C, {&query_}};
 };
 
 }  // namespace

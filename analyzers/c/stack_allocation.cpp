@@ -3,6 +3,7 @@
 // diagnostic out-of-bounds: C reads or writes beyond it, Python would raise IndexError (MM15).
 #include <cctype>
 #include <map>
+#include <unordered_set>
 
 #include "c/c_ast.hpp"
 #include "c/py_expr.hpp"
@@ -42,12 +43,15 @@ class StackAllocation final : public Check {
       std::string function_name(syntax::text_of(match.get("name"), src));
       std::map<std::string, StackArray> arrays;
       int scalar_hints = 0;
+      // The body's own statements (ts_node_parent would start from the root for each declaration).
+      std::unordered_set<const void*> top_statements;
+      for (TSNode statement : syntax::named_children(body)) top_statements.insert(statement.id);
       syntax::walk(body, [&](TSNode node) {
         if (syntax::type_of(node) != "declaration") return true;
         for (TSNode child : syntax::named_children(node))
           if (syntax::type_of(child) == "storage_class_specifier") return false;  // static/extern: not the frame
         std::string type(syntax::text_of(syntax::field(node, "type"), src));
-        bool top_level = ts_node_eq(ts_node_parent(node), body);
+        bool top_level = top_statements.count(node.id) > 0;
         bool lifetime_shown = false;
         for (TSNode declarator : syntax::named_children(node)) {
           auto kind = syntax::type_of(declarator);
@@ -126,8 +130,8 @@ class StackAllocation final : public Check {
         return false;
       });
 
-      // Constant indices past the end of the function's own fixed arrays.
-      syntax::walk(body, [&](TSNode node) {
+      // Constant indices past the end of the function's own fixed arrays (none: nothing to find).
+      if (!arrays.empty()) syntax::walk(body, [&](TSNode node) {
         auto kind = syntax::type_of(node);
         if (kind == "sizeof_expression") return false;  // not evaluated
         if (kind != "subscript_expression") return true;

@@ -465,6 +465,11 @@ QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts) : par
   while (part + 1 < parts_.size()) first_pattern_[++part] = count;
 }
 
+void QueryGroup::compile() const {
+  if (combined_) combined_->raw();
+  for (const auto& bucket : buckets_) bucket->query->raw();
+}
+
 std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source) const {
   std::vector<std::vector<Match>> out(parts_.size());
   if (parts_.empty() || ts_node_is_null(node)) return out;

@@ -184,6 +184,9 @@ class QueryGroup {
   // belongs to parts()[i]. The same matches as run_query gives for each part, in the order of
   // their root nodes in the tree.
   std::vector<std::vector<Match>> run(TSNode node, std::string_view source) const;
+  // Compiles every pattern now (thread-safe), so that a later run() compiles nothing: a server
+  // does it on another thread while the first document of the language is being parsed.
+  void compile() const;
 
  private:
   struct Bucket;

@@ -30,7 +30,7 @@
 namespace c2py::analysis::c::flow::detail {
 
 using syntax::text_of;
-using syntax::type_of;
+using flow::type_of;
 
 constexpr int kMaxExprDepth = 150;    // expression nesting handled; deeper gives up
 constexpr size_t kMaxVisits = 30000;  // path-state visits per function; more gives up
@@ -119,6 +119,16 @@ inline std::string indent_at(std::string_view source, uint32_t offset) {
   return std::string(source.substr(start, end - start));
 }
 
+// Maps and sets keyed by name that a string_view looks up without building a std::string (the
+// same hash as std::hash<std::string>, so the same order of iteration).
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+template <class V>
+using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+using NameSet = std::unordered_set<std::string, NameHash, std::equal_to<>>;
+
 inline constexpr const char* kPyLeak = " Python frees an object as soon as nothing refers to it.";
 // The name a block from alloca() carries (no variable can be spelled so).
 inline constexpr std::string_view kAllocaBlock = "#alloca";
@@ -133,6 +143,32 @@ class FunctionAnalyzer {
   FunctionResult run();
 
  private:
+  // ---- the tree, read once per node ----
+  // A path state visits the same statements and conditions many times: their fields and named
+  // children are looked up in the tree once and kept for the function's analysis (member names
+  // hide flow::field inside the analyzer).
+  // `name` is a string literal: its address is the key (no lookup of the field's id on a hit).
+  template <size_t N>
+  TSNode field(TSNode node, const char (&name)[N]) {
+    return field_at(node, name, std::string_view(name, N - 1));
+  }
+  TSNode field_at(TSNode node, const char* key, std::string_view name);
+  const std::vector<TSNode>& children(TSNode node);
+  std::string_view call_name(TSNode call);  // c::callee_name, once per call node
+  std::unordered_map<const void*, std::string_view> call_names_;
+  struct FieldKey {
+    const void* node;
+    const char* name;
+    bool operator==(const FieldKey&) const = default;
+  };
+  struct FieldKeyHash {
+    size_t operator()(const FieldKey& k) const {
+      return std::hash<const void*>{}(k.node) * 31u + std::hash<const void*>{}(k.name);
+    }
+  };
+  std::unordered_map<FieldKey, TSNode, FieldKeyHash> fields_;       // (node id, field name) → child
+  std::unordered_map<const void*, std::vector<TSNode>> children_;  // node id → named children
+
   // ---- names ----
   int32_t intern(std::string_view name);
   int32_t intern_path(std::string_view path, std::string_view root);
@@ -155,6 +191,7 @@ class FunctionAnalyzer {
   static TSNode declared(TSNode d, int& stars, bool& array);
 
   bool is_local(std::string_view n) const;
+  bool local_name(std::string_view n) const;  // is_local, uncached
   // Unknown code runs: the blocks the file's globals hold may be freed or kept by it, and the
   // globals reassigned.
   void escape_globals(State& s);
@@ -178,6 +215,8 @@ class FunctionAnalyzer {
   void drop_volatile_facts(State& s);
   // A condition free of side effects gets an id; -1 otherwise.
   int32_t fact_id(TSNode cond);
+  int32_t compute_fact_id(TSNode cond);
+  std::unordered_map<const void*, int32_t> fact_ids_;  // fact_id per condition node (its id)
 
   // ---- findings ----
   std::string var_label(const State& s, int32_t obj);
@@ -263,6 +302,9 @@ class FunctionAnalyzer {
 
   // `p`, `!p`, `p == NULL`, `p != NULL`: a path through one says nothing worth a message.
   bool is_null_test(TSNode e);
+  // is_null_test of a branch's condition, once per condition node (its id).
+  bool null_test_condition(TSNode cond);
+  std::unordered_map<const void*, bool> null_tests_;
 
   bool is_null_literal(TSNode e);
 
@@ -285,6 +327,7 @@ class FunctionAnalyzer {
   // Drops the blocks nothing refers to (reporting the live ones as leaks at `at`) and renumbers
   // the rest in order of first reference, so equal states compare equal.
   void canonicalize(State& s, TSNode at);
+  std::vector<int32_t> canonical_order_, canonical_queue_;  // canonicalize's scratch buffers
 
   static uint64_t key_of(const State& s, int node);
 
@@ -308,15 +351,15 @@ class FunctionAnalyzer {
   TSNode fn_;
   std::string_view src_;
   const Summaries& summaries_;
-  std::unordered_map<std::string, int32_t> ids_;
+  NameMap<int32_t> ids_;
   std::vector<std::string> names_;
   std::vector<int32_t> roots_;
   std::vector<std::vector<int32_t>> fact_mentions_;
   std::vector<bool> fact_volatile_;
   std::string body_compact_;  // the body without white space (which conditions recur)
-  std::unordered_map<std::string, Local> locals_;
-  std::unordered_set<std::string> statics_;
-  std::unordered_set<std::string> static_arrays_;
+  NameMap<Local> locals_;
+  NameSet statics_;
+  NameSet static_arrays_;
   std::unordered_map<std::string, std::string> aliases_;
   // Leaks seen only on paths that took a side of an opaque condition (see is_opaque), and those
   // seen on other paths too; allocations freed or handed on somewhere (by start byte).
@@ -326,7 +369,11 @@ class FunctionAnalyzer {
   // The file's pointer globals this function mentions (not shadowed): followed like parameters,
   // with indices after the parameters'. Those it assigns; whether it calls unknown code.
   std::vector<std::pair<int, int32_t>> globals_;
-  std::unordered_set<std::string> global_names_, written_globals_;
+  NameSet global_names_, written_globals_;
+  // is_local per name, once the locals are collected: its answer cannot change after that (a
+  // later locals_[n] only adds a name that is already a global, hence local).
+  mutable NameMap<bool> is_local_;
+  bool locals_known_ = false;
   bool calls_unknown_ = false;
   std::string free_label_;  // names what a free acts on when no argument does (a global)  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)

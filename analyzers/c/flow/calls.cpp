@@ -87,10 +87,10 @@ std::optional<long long> assigned_just_before(TSNode call, const std::string& gl
 }  // namespace
 
 MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
-  std::string callee(callee_name(call, src_));
+  std::string callee(call_name(call));
   if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
   if (auto macro = scope_.function_macros.find(callee); macro != scope_.function_macros.end()) callee = macro->second;
-  auto args = syntax::named_children(field(call, "arguments"));
+  const auto& args = children(field(call, "arguments"));
   auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
   bool file_function = !callee.empty() && defined_.count(callee);
   if (file_function) callees_.insert(callee);
@@ -309,7 +309,7 @@ std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool
   eval(s, left, depth + 1);
   if (s.dead) return false;
   if (failure && !success) {
-    auto args = syntax::named_children(field(left, "arguments"));
+    const auto& args = children(field(left, "arguments"));
     TSNode a = args.empty() ? TSNode{} : strip(args[0]);
     if (type_of(a) == "pointer_expression") {
       Loc loc = resolve(s, field(a, "argument"), depth + 1);

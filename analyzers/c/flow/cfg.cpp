@@ -7,7 +7,7 @@
 namespace c2py::analysis::c::flow {
 namespace {
 
-using syntax::type_of;
+
 
 // Statement nesting deeper than this is given up on: the builder recurses once per level.
 constexpr int kMaxDepth = 200;

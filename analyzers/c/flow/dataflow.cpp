@@ -8,6 +8,7 @@ FunctionResult FunctionAnalyzer::run() {
   try {
     Cfg cfg = build_cfg(fn_, src_);
     collect_locals();
+    locals_known_ = true;
     explore(cfg);
   } catch (const GiveUp& e) {
     result.gave_up = true;
@@ -26,8 +27,31 @@ FunctionResult FunctionAnalyzer::run() {
   return result;
 }
 
+TSNode FunctionAnalyzer::field_at(TSNode node, const char* key, std::string_view name) {
+  if (ts_node_is_null(node)) return TSNode{};
+  // Node ids are addresses of distinct subtrees (one tree per analysis).
+  auto [it, added] = fields_.try_emplace(FieldKey{node.id, key});
+  if (added) {
+    TSFieldId id = field_id(name);
+    it->second = id == 0 ? TSNode{} : ts_node_child_by_field_id(node, id);
+  }
+  return it->second;
+}
+
+std::string_view FunctionAnalyzer::call_name(TSNode call) {
+  auto [it, added] = call_names_.try_emplace(call.id);
+  if (added) it->second = callee_name(call, src_);
+  return it->second;
+}
+
+const std::vector<TSNode>& FunctionAnalyzer::children(TSNode node) {
+  auto [it, added] = children_.try_emplace(node.id);
+  if (added) it->second = syntax::named_children(node);
+  return it->second;
+}
+
 int32_t FunctionAnalyzer::intern(std::string_view name) {
-  auto it = ids_.find(std::string(name));
+  auto it = ids_.find(name);
   if (it != ids_.end()) return it->second;
   int32_t id = static_cast<int32_t>(names_.size());
   names_.emplace_back(name);
@@ -61,7 +85,7 @@ void FunctionAnalyzer::collect_locals() {
   ret_pointer_ = type_of(field(fn_, "declarator")) == "pointer_declarator";
   ret_type_ = std::string(text_of(type, src_));
   int index = 0;
-  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : syntax::named_children(field(declarator, "parameters"))) {
+  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, "parameters"))) {
     if (type_of(param) != "parameter_declaration") {
       ++index;
       continue;
@@ -78,8 +102,17 @@ void FunctionAnalyzer::collect_locals() {
   }
   param_count_ = index;
   std::unordered_set<std::string> assigned;
+  // The file's pointer globals it mentions, in order of first mention (filtered below, once every
+  // local is known: a local of the same name hides them).
+  std::vector<std::string> mentioned;
   syntax::walk(field(fn_, "body"), [&](TSNode node) {
     auto kind = type_of(node);
+    if (kind == "identifier" && !scope_.pointer_globals.empty()) {
+      std::string n(text_of(node, src_));
+      if (scope_.pointer_globals.count(n) && std::find(mentioned.begin(), mentioned.end(), n) == mentioned.end())
+        mentioned.push_back(n);
+      return true;
+    }
     if (kind == "assignment_expression") {
       TSNode left = strip(field(node, "left"));
       if (type_of(left) == "identifier") assigned.insert(std::string(text_of(left, src_)));
@@ -87,12 +120,12 @@ void FunctionAnalyzer::collect_locals() {
     if (kind == "init_declarator") function_alias(node);
     if (kind != "declaration") return true;
     bool is_static = false;
-    for (TSNode child : syntax::named_children(node))
+    for (TSNode child : children(node))
       if (type_of(child) == "storage_class_specifier") {
         auto s = text_of(child, src_);
         if (s == "static" || s == "extern") is_static = true;
       }
-    for (TSNode child : syntax::named_children(node)) {
+    for (TSNode child : children(node)) {
       TSNode d = type_of(child) == "init_declarator" ? field(child, "declarator") : child;
       int stars = 0;
       bool array = false;
@@ -109,16 +142,7 @@ void FunctionAnalyzer::collect_locals() {
     return true;
   });
   for (const auto& n : assigned) aliases_.erase(n);  // it may point elsewhere later
-  // The file's pointer globals it mentions, unless a local of the same name hides them.
-  std::vector<std::string> mentioned;
-  syntax::walk(field(fn_, "body"), [&](TSNode node) {
-    if (type_of(node) != "identifier") return true;
-    std::string n(text_of(node, src_));
-    if (scope_.pointer_globals.count(n) && !locals_.count(n) && !statics_.count(n) &&
-        std::find(mentioned.begin(), mentioned.end(), n) == mentioned.end())
-      mentioned.push_back(n);
-    return true;
-  });
+  std::erase_if(mentioned, [&](const std::string& n) { return locals_.count(n) || statics_.count(n); });
   for (const auto& n : mentioned) {
     globals_.emplace_back(param_count_ + static_cast<int>(globals_.size()), intern(n));
     global_names_.insert(n);
@@ -145,15 +169,21 @@ TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
     else if (kind == "array_declarator") array = true;
     else if (kind == "function_declarator") return TSNode{};
     else if (kind != "parenthesized_declarator" && kind != "attributed_declarator") return TSNode{};
-    TSNode inner = field(d, "declarator");
+    TSNode inner = flow::field(d, "declarator");
     if (ts_node_is_null(inner) && ts_node_named_child_count(d) > 0) inner = ts_node_named_child(d, 0);
     d = inner;
   }
   return TSNode{};
 }
 
-bool FunctionAnalyzer::is_local(std::string_view n) const {
-  std::string name(n);
+bool FunctionAnalyzer::is_local(std::string_view name) const {
+  if (!locals_known_) return local_name(name);
+  auto it = is_local_.find(name);
+  if (it == is_local_.end()) it = is_local_.emplace(std::string(name), local_name(name)).first;
+  return it->second;
+}
+
+bool FunctionAnalyzer::local_name(std::string_view name) const {
   return (!statics_.count(name) && locals_.count(name)) || global_names_.count(name);
 }
 
@@ -163,6 +193,16 @@ void FunctionAnalyzer::escape_globals(State& s) {
     set_var(s, var, std::nullopt);  // it may have been given a new value, too
   }
 }
+
+namespace {
+// The state goes on to each successor: copies for all but the last, which takes it.
+void hand_on(std::vector<std::pair<int, State>>& work, const std::vector<int>& succ, State& s) {
+  for (size_t i = 0; i < succ.size(); ++i) {
+    if (i + 1 == succ.size()) work.emplace_back(succ[i], std::move(s));
+    else work.emplace_back(succ[i], s);
+  }
+}
+}  // namespace
 
 void FunctionAnalyzer::explore(const Cfg& cfg) {
   State init;
@@ -191,19 +231,19 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
     const CfgNode& node = cfg.nodes[static_cast<size_t>(id)];
     switch (node.kind) {
       case CfgNode::Kind::Nop:
-        for (int next : node.succ) work.emplace_back(next, s);
+        hand_on(work, node.succ, s);
         break;
       case CfgNode::Kind::Statement: {
         auto kind = type_of(node.ast);
         if (kind == "declaration") eval_declaration(s, node.ast);
         else if (kind == "expression_statement") {
-          for (TSNode child : syntax::named_children(node.ast)) eval(s, child, 0);
+          for (TSNode child : children(node.ast)) eval(s, child, 0);
         } else if (kind != "comment") {
           eval(s, node.ast, 0);
         }
         if (s.dead) break;
         canonicalize(s, node.ast);
-        for (int next : node.succ) work.emplace_back(next, s);
+        hand_on(work, node.succ, s);
         break;
       }
       case CfgNode::Kind::Branch:
@@ -222,7 +262,9 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           std::vector<std::pair<int, State>> sides;
           bool taken[2] = {false, false};
           for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
-            for (auto& branch : assume(s, node.ast, side == 0, 0)) {
+            // The false side is the last use of `s` when there are two (a `for (;;)` has one).
+            bool last = side == 1 && node.succ.size() == 2;
+            for (auto& branch : assume(last ? std::move(s) : State(s), node.ast, side == 0, 0)) {
               if (branch.dead) continue;
               taken[side] = true;
               sides.emplace_back(side, std::move(branch));
@@ -233,7 +275,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
             if (opaque)
               for (auto& o : branch.objs)
                 if ((o.st == OS::MaybeNull || o.st == OS::NonNull) && o.param < 0) o.uncertain = true;
-            if (node.if_condition && !is_null_test(node.ast)) {
+            if (node.if_condition && !null_test_condition(node.ast)) {
               branch.trail = node.ast;  // messages name the `if` a path took, not loop tests
               branch.trail_truth = side == 0;
             }
@@ -337,7 +379,6 @@ void FunctionAnalyzer::exit_path(State& s, TSNode at) {
 namespace c2py::analysis::c::flow {
 
 using syntax::text_of;
-using syntax::type_of;
 
 std::string function_name(TSNode function, std::string_view source) {
   TSNode d = field(function, "declarator");

@@ -16,6 +16,15 @@ void FunctionAnalyzer::drop_volatile_facts(State& s) {
 }
 
 int32_t FunctionAnalyzer::fact_id(TSNode cond) {
+  // The answer depends only on the node and on what the function declares: computed once per node.
+  auto known = fact_ids_.find(cond.id);
+  if (known != fact_ids_.end()) return known->second;
+  int32_t id = compute_fact_id(cond);
+  fact_ids_.emplace(cond.id, id);
+  return id;
+}
+
+int32_t FunctionAnalyzer::compute_fact_id(TSNode cond) {
   bool pure = true, is_volatile = false;
   std::vector<int32_t> mentions;
   int count = 0;
@@ -26,7 +35,7 @@ int32_t FunctionAnalyzer::fact_id(TSNode cond) {
     if (k == "field_expression" || k == "subscript_expression" || k == "pointer_expression") is_volatile = true;
     if (k == "identifier") {
       auto t = text_of(n, src_);
-      if (!is_local(t) || global_names_.count(std::string(t))) is_volatile = true;
+      if (!is_local(t) || global_names_.count(t)) is_volatile = true;
       mentions.push_back(intern(t));
     }
     return pure;
@@ -54,7 +63,7 @@ bool FunctionAnalyzer::narrow(State& s, const MaybeValue& v, bool want_null, TSN
     // An untracked pointer variable known to be NULL on this side.
     TSNode e = strip(expr);
     if (want_null && type_of(e) == "identifier" && is_local(text_of(e, src_))) {
-      auto local = locals_.find(std::string(text_of(e, src_)));
+      auto local = locals_.find(text_of(e, src_));
       if (local != locals_.end() && local->second.pointer) set_var(s, intern(text_of(e, src_)), Value{VK::Null, -1});
     }
     return true;
@@ -111,6 +120,12 @@ bool FunctionAnalyzer::referenced(const State& s, int32_t obj) {
   for (const auto& f : s.fields)
     if ((f.v.kind == VK::Obj || f.v.kind == VK::Interior) && f.v.ref == obj) return true;
   return false;
+}
+
+bool FunctionAnalyzer::null_test_condition(TSNode cond) {
+  auto [it, added] = null_tests_.try_emplace(cond.id, false);
+  if (added) it->second = is_null_test(cond);
+  return it->second;
 }
 
 bool FunctionAnalyzer::is_null_test(TSNode e) {

@@ -181,7 +181,7 @@ void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TS
   relate_alloc(f, o, var);
   // Resetting the pointer after the first free makes the second free(NULL) harmless.
   if (!ts_node_is_null(o.freed) && !o.by_realloc_free) {
-    auto first_args = syntax::named_children(field(o.freed, "arguments"));
+    const auto& first_args = children(field(o.freed, "arguments"));
     TSNode stmt = ts_node_parent(o.freed);
     if (first_args.size() == 1 && type_of(first_args[0]) == "identifier" && text_of(first_args[0], src_) == var &&
         type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {

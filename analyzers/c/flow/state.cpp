@@ -68,14 +68,23 @@ void FunctionAnalyzer::escape(State& s, const MaybeValue& v) {
 }
 
 void FunctionAnalyzer::escape_members(State& s, std::string_view var) {
+  // Most variables passed on have no members followed: look before copying the variables.
+  auto member = [&](int32_t id) {
+    const std::string& n = name(id);
+    return n.size() > var.size() && n[var.size()] == '.' && n.compare(0, var.size(), var) == 0;
+  };
+  if (std::none_of(s.vars.begin(), s.vars.end(), [&](const auto& entry) { return member(entry.first); })) return;
   std::string prefix = std::string(var) + ".";
   for (const auto& [id, v] : std::vector(s.vars))
     if (name(id).rfind(prefix, 0) == 0) escape(s, v);
 }
 
 void FunctionAnalyzer::canonicalize(State& s, TSNode at) {
-  std::vector<int32_t> order(s.objs.size(), -1);
-  std::vector<int32_t> queue;
+  // Scratch buffers kept between calls (a call per statement of every path).
+  std::vector<int32_t>& order = canonical_order_;
+  std::vector<int32_t>& queue = canonical_queue_;
+  order.assign(s.objs.size(), -1);
+  queue.clear();
   auto visit = [&](const Value& v) {
     if ((v.kind == VK::Obj || v.kind == VK::Interior) && order[static_cast<size_t>(v.ref)] < 0) {
       order[static_cast<size_t>(v.ref)] = static_cast<int32_t>(queue.size());
@@ -100,6 +109,15 @@ void FunctionAnalyzer::canonicalize(State& s, TSNode at) {
     if ((obj.st == OS::MaybeNull || obj.st == OS::NonNull) && obj.param < 0 && !ts_node_is_null(at))
       report_leak(s, static_cast<int32_t>(o), at, false);
   }
+  // Already canonical (every block reached, in order) and no member of a freed block: the fields
+  // are sorted above and nothing is renumbered. (A block has at most one slot per member name, so
+  // the sort has no ties.)
+  bool identity = queue.size() == s.objs.size();
+  for (size_t i = 0; identity && i < queue.size(); ++i) identity = queue[i] == static_cast<int32_t>(i);
+  if (identity && std::none_of(s.fields.begin(), s.fields.end(), [&](const FieldSlot& f) {
+        return s.objs[static_cast<size_t>(f.obj)].st == OS::Freed;
+      }))
+    return;
   std::vector<Obj> objs;
   objs.reserve(queue.size());
   for (int32_t o : queue) objs.push_back(s.objs[static_cast<size_t>(o)]);

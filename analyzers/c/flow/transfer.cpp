@@ -123,7 +123,7 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
   auto kind = type_of(e);
   if (kind == "parenthesized_expression") {
     MaybeValue v;
-    for (TSNode child : syntax::named_children(e)) v = eval(s, child, depth + 1);
+    for (TSNode child : children(e)) v = eval(s, child, depth + 1);
     return v;
   }
   if (kind == "cast_expression") return eval(s, field(e, "value"), depth + 1);
@@ -131,8 +131,8 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
     auto t = text_of(e, src_);
     if (!is_local(t)) {
       // A static array is not on the heap either (its elements are not followed).
-      if (static_arrays_.count(std::string(t))) return Value{VK::Stack, intern(t)};
-      if (statics_.count(std::string(t))) return std::nullopt;
+      if (static_arrays_.count(t)) return Value{VK::Stack, intern(t)};
+      if (statics_.count(t)) return std::nullopt;
       auto k = scope_.constants.find(std::string(t));
       if (k != scope_.constants.end() && k->second > -1000000 && k->second < 1000000)
         return k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};
@@ -214,10 +214,10 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
       kind == "char_literal")
     return std::nullopt;
   if (kind == "initializer_list" || kind == "compound_literal_expression" || kind == "initializer_pair") {
-    for (TSNode child : syntax::named_children(e)) escape(s, eval(s, child, depth + 1));
+    for (TSNode child : children(e)) escape(s, eval(s, child, depth + 1));
     return std::nullopt;
   }
-  for (TSNode child : syntax::named_children(e)) eval(s, child, depth + 1);
+  for (TSNode child : children(e)) eval(s, child, depth + 1);
   return std::nullopt;
 }
 
@@ -283,7 +283,7 @@ MaybeValue FunctionAnalyzer::eval_assign(State& s, TSNode e, int depth) {
 }
 
 void FunctionAnalyzer::eval_declaration(State& s, TSNode decl) {
-  for (TSNode child : syntax::named_children(decl)) {
+  for (TSNode child : children(decl)) {
     if (ts_node_eq(child, field(decl, "type"))) continue;
     auto kind = type_of(child);
     if (kind != "init_declarator" && kind != "identifier" && kind != "pointer_declarator" && kind != "array_declarator")
