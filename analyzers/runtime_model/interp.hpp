@@ -687,6 +687,9 @@ class Interp {
   // How many references to each object the program holds (design.md's `refcount`): from the
   // variables of every live frame and what they reach, and from objects waiting in a cycle.
   std::unordered_map<Id, int64_t> program_ref_counts(const std::vector<Id>& garbage);
+  // References to an object from the variable slots of every live frame and comprehension
+  // scope: a lower bound of program_ref_counts's figure for it.
+  int64_t variable_refs(Id id) const;
   static constexpr size_t kSplitCountsUpTo = 20000;  // heap records: hovers split counts below
 
   void record_line(TSNode stmt, const Active& act);
