@@ -195,9 +195,11 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   cache.sweep();
   CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
   for (const auto* check : plan.file_checks) check->run(whole, result.findings);
-  // The runtime model simulates the whole module: it reruns on every change, like a file check.
+  // The runtime model simulates the whole module, resuming from the last checkpoint of the
+  // previous version before the first statement the change touched.
   if (language == syntax::Language::Python) {
-    result.heap = runtime_model::simulate(tree, source, options);
+    result.heap = runtime_model::simulate(tree, source, options, cache.model.get(), cache.model_checkpoints);
+    cache.model = cache.model_checkpoints ? result.heap : nullptr;
     result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),

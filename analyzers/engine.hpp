@@ -57,6 +57,11 @@ class UnitCache {
   void sweep();
   // What file checks keep for this document between analyses.
   CheckMemory memory;
+  // Python: the runtime model's trace of the last analysis, with its checkpoints, from which the
+  // next analysis resumes the model (see ARCHITECTURE.md, "The engine pass"). Kept only when
+  // `model_checkpoints` (documents of the server); `--check` analyses each file once.
+  std::shared_ptr<const runtime_model::Trace> model;
+  bool model_checkpoints = true;
 
  private:
   struct Slot {

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     std::printf("%-28s %8ld %10.2f %10.2f %6.2fx %10.3f %10.3f %6.2fx %9zu\n", name.c_str(), static_cast<long>(lines),
                 parse, full, full / parse, reparse, incremental, incremental / parse, findings);
   }
-  std::printf("\nratio = time / bare parse from scratch; 'edit ms' = incremental reparse + re-analysis\n");
+  std::printf("\nratio = time / bare parse from scratch (CPU time of the thread, median); 'edit ms' = incremental reparse + re-analysis\n");
   // Where the analysis time goes: each check alone over the last file's units.
   if (std::getenv("C2PY_BENCH_PER_CHECK") && argc > 1) {
     std::string path = argv[argc - 1];

@@ -50,6 +50,21 @@ class Interp {
 
   RunResult run(TSNode root);
 
+  // ---- checkpoints (model.cpp) ----
+  // A checkpoint is a copy of the whole interpreter between two top-level statements of the
+  // module: every member is a value (or a NotCopied cache), so state added here is copied along.
+  // Keep it so: no pointer into the interpreter among the members, except in NotCopied ones.
+  Interp(const Interp&) = default;
+  Interp& operator=(const Interp&) = delete;
+  // Goes on from a copy: the module `root` (whose statements before `index` are those the
+  // copy ran), from top-level statement `index`.
+  RunResult resume(TSNode root, std::string_view source, const RunGoal& goal, size_t index, CheckpointSink* sink);
+  void set_sink(CheckpointSink* sink) { top_.sink = sink; }
+  // Whether the run read the whole module's definitions by name (lose_lines) before here, and
+  // which names: a later edit that defines one of them after the checkpoint invalidates it.
+  bool def_index_used() const { return def_index_used_; }
+  const std::unordered_set<std::string>& def_lookups() const { return def_lookups_; }
+
   // ---- heap primitives ----
   void incref(Id id) {
     if (!id) return;
@@ -307,9 +322,16 @@ class Interp {
   // hint is taken there later (a later run would show another moment as the first).
   // True when that code may rebind names of other scopes (global, nonlocal, reflection).
   bool lose_lines(TSNode stmt);
-  std::unordered_map<std::string, std::vector<TSNode>> defs_by_name_;  // every def and lambda-free
-  std::vector<TSNode> dunder_defs_;                                     // … special methods
-  bool defs_indexed_ = false;
+  // Every def of the module by name, and the special methods: built from the tree on first use
+  // (a checkpoint resumed over an edited module builds it again from the new tree).
+  struct DefIndex {
+    std::unordered_map<std::string, std::vector<TSNode>> by_name;
+    std::vector<TSNode> dunders;
+    bool built = false;
+  };
+  NotCopied<DefIndex> def_index_;
+  bool def_index_used_ = false;
+  std::unordered_set<std::string> def_lookups_;
 
   // The names a statement binds in the current scope (not those of nested functions, classes,
   // lambdas or comprehensions, which have their own).
@@ -666,7 +688,7 @@ class Interp {
   MethodTable bytearray_methods();
   MethodTable array_methods();
   const MethodTable* methods_of(Kind kind);
-  std::unordered_map<int, MethodTable> method_tables_;  // by Kind, built on first use in a run
+  NotCopied<std::unordered_map<int, MethodTable>> method_tables_;  // by Kind, built on first use in a run (bound to `this`)
 
   // ================= the cyclic GC =================
   // CPython's algorithm: subtract the references objects hold to each other; what is still
@@ -715,6 +737,14 @@ class Interp {
       if (d->tree.raw() == n.tree) return syntax::text_of(n, d->text);
     return syntax::text_of(n, src_);
   }
+  // Whether a node is of the module (this run's tree, or an earlier version's whose text is the
+  // same there, kept by a checkpoint), not of a doctest example or generated code.
+  bool module_node(TSNode n) const {
+    if (n.tree == root_.tree) return true;
+    for (const auto& d : doctest_sources_)
+      if (d->tree.raw() == n.tree) return false;
+    return true;
+  }
   // doctest.testmod(): the examples of every docstring, run as doctest does.
   struct DoctestSource {
     std::string text;
@@ -728,7 +758,7 @@ class Interp {
   void collect_doctests(Id obj, const std::string& name, std::vector<DocTest>& out, std::vector<Id>& seen, int depth);
   std::vector<std::string> docstring_examples(TSNode def_or_module);
   void display(Ref value);
-  std::vector<std::unique_ptr<DoctestSource>> doctest_sources_;
+  std::vector<std::shared_ptr<const DoctestSource>> doctest_sources_;
   bool foreign_ = false;          // running code doctest runs, not the program's own statements
   uint32_t foreign_line_ = 0;     // … on behalf of this line (the testmod() call)
   Frame* doctest_frame_ = nullptr;  // the current test's globals (a copy of the module's)
@@ -737,14 +767,14 @@ class Interp {
 
   std::string_view src_;
   RunGoal goal_;
-  std::unordered_map<const Obj*, KeyIndex> key_indexes_;  // heap_ is a deque: addresses stay
+  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // heap_ is a deque: addresses stay
   Version version_;
   long max_steps_;
   std::deque<Obj> heap_;
-  std::vector<std::unique_ptr<Frame>> frames_;
+  FrameStack frames_;
   std::unordered_map<std::string, Id> consts_;
   // By (tree, start byte): defs of the module, of doctest examples and of generated code.
-  std::map<std::pair<const void*, uint32_t>, std::unique_ptr<ScopeInfo>> scopes_;
+  std::map<std::pair<const void*, uint32_t>, std::shared_ptr<const ScopeInfo>> scopes_;
   std::vector<Active> active_;
   std::vector<FreedView> freed_;
   std::vector<std::pair<Id, int64_t>> touched_;
@@ -771,6 +801,16 @@ class Interp {
   int64_t give_up_count_ = 0;
   Id none_ = 0, true_ = 0, false_ = 0;
   RunResult result_;
+  // The run's walk over the module's top-level statements: where it resumes, which one runs,
+  // where checkpoints go (model.cpp).
+  struct TopLevel {
+    size_t resume_at = 0;
+    size_t index = 0;
+    CheckpointSink* sink = nullptr;
+  };
+  NotCopied<TopLevel> top_;
+  // Before top-level statement `i` runs: a checkpoint when one is due (model.cpp).
+  void at_top_level(size_t i, const std::vector<TSNode>& stmts);
 
   friend class Ref;
 };

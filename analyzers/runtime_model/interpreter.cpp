@@ -8,8 +8,9 @@
 namespace c2py::runtime_model {
 
 RunResult run_model(TSNode root, std::string_view source, const analysis::AnalysisOptions& options,
-                    const RunGoal& goal) {
+                    const RunGoal& goal, CheckpointSink* sink) {
   auto interp = std::make_unique<engine::Interp>(source, options, goal);
+  interp->set_sink(sink);
   RunResult result;
   try {
     result = interp->run(root);

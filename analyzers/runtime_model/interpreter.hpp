@@ -35,6 +35,7 @@ struct LineEvents {
   std::vector<std::pair<TSNode, std::string>> name_notes;  // hover facts per identifier
   bool executed = false;
   bool lost = false;  // it may have first run in code the model stepped over: no snapshot there
+  uint32_t top = 0;   // the top-level statement (index among the module's) it first ran under
 };
 
 struct RunResult {
@@ -51,7 +52,40 @@ struct RunResult {
   std::optional<HeapSnapshot> captured;
 };
 
+namespace engine {
+class Interp;
+}
+
+// The interpreter's whole state between two top-level statements of the module, from which a
+// later run resumes (model.cpp, "Checkpoints").
+struct ModelCheckpoint {
+  size_t index = 0;          // the top-level statement the run resumes at
+  uint32_t prefix_end = 0;   // where the statements before it end (byte)
+  size_t records = 0;        // heap records and lines held: what it costs
+  std::shared_ptr<const engine::Interp> state;
+  // The trees the state's nodes point into (a function defined three versions ago keeps the
+  // node of that version's tree, whose text before prefix_end is the same).
+  std::vector<std::shared_ptr<const syntax::Tree>> trees;
+};
+
+// Where a run puts the checkpoints it takes, and how many it may take.
+struct CheckpointSink {
+  std::vector<std::shared_ptr<const ModelCheckpoint>> taken;  // by index
+  std::vector<std::shared_ptr<const syntax::Tree>> trees;     // of the state the run started from, and its own
+  uint32_t spacing = 0;   // bytes of source between two checkpoints
+  uint32_t next_at = 0;   // the next checkpoint at the first statement starting here or later
+  size_t records = 0;     // held by `taken`
+};
+
 RunResult run_model(TSNode root, std::string_view source, const analysis::AnalysisOptions& options,
-                    const RunGoal& goal);
+                    const RunGoal& goal, CheckpointSink* sink = nullptr);
+// The latest of `checkpoints` (taken over `old_root`'s module or carried to it) that is valid
+// for the module `root`, or null.
+const ModelCheckpoint* usable_checkpoint(const std::vector<std::shared_ptr<const ModelCheckpoint>>& checkpoints,
+                                         TSNode old_root, std::string_view old_source, TSNode root,
+                                         std::string_view source);
+// The same run from a checkpoint of `root`'s module (valid for it: see model.cpp).
+RunResult resume_model(const ModelCheckpoint& from, TSNode root, std::string_view source, const RunGoal& goal,
+                       CheckpointSink* sink = nullptr);
 
 }  // namespace c2py::runtime_model

@@ -108,14 +108,15 @@ bool Interp::jumps_out(TSNode stmt) {
 
 bool Interp::lose_lines(TSNode stmt) {
   if (foreign_) return true;  // doctest's own runs are not the program's first executions
-  if (!defs_indexed_) {
-    defs_indexed_ = true;
+  def_index_used_ = true;  // what follows reads every def of the module (checkpoints: model.cpp)
+  if (!def_index_.built) {
+    def_index_.built = true;
     syntax::walk(root_, [&](TSNode n) {
       if (type_of(n) == "function_definition") {
         std::string name(text_of(field(n, "name"), src_));
         if (name.size() > 4 && name.rfind("__", 0) == 0 && name.compare(name.size() - 2, 2, "__") == 0)
-          dunder_defs_.push_back(n);
-        defs_by_name_[name].push_back(n);
+          def_index_.dunders.push_back(n);
+        def_index_.by_name[name].push_back(n);
       }
       return true;
     });
@@ -130,7 +131,7 @@ bool Interp::lose_lines(TSNode stmt) {
   auto queue = [&](TSNode def) {
     if (queued.insert(ts_node_start_byte(def)).second) work.push_back(def);
   };
-  for (TSNode d : dunder_defs_) queue(d);
+  for (TSNode d : def_index_.dunders) queue(d);
   // Bounded: past kMaxVisits edges the walk stops and every function counts as reachable.
   constexpr int64_t kMaxVisits = 50000;
   int64_t visits = 0;
@@ -154,7 +155,7 @@ bool Interp::lose_lines(TSNode stmt) {
     }
     if (every_function && !queued_all) {
       queued_all = true;
-      for (const auto& [n, defs] : defs_by_name_)
+      for (const auto& [n, defs] : def_index_.by_name)
         for (TSNode d : defs) queue(d);
     }
   };
@@ -178,8 +179,9 @@ bool Interp::lose_lines(TSNode stmt) {
         if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
             name == "__dict__" || name == "__globals__")
           rebinds = true;
-        if (auto it = defs_by_name_.find(name); it != defs_by_name_.end())
+        if (auto it = def_index_.by_name.find(name); it != def_index_.by_name.end())
           for (TSNode d : it->second) queue(d);
+        def_lookups_.insert(name);
         if (Id* s = slot(name, false); s && *s) objects_from(*s);
       }
       return true;
