@@ -198,7 +198,9 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   // The runtime model simulates the whole module, resuming from the last checkpoint of the
   // previous version before the first statement the change touched.
   if (language == syntax::Language::Python) {
-    result.heap = runtime_model::simulate(tree, source, options, cache.model.get(), cache.model_checkpoints);
+    result.heap = runtime_model::simulate(tree, source, options, cache.model.get(),
+                                         cache.model_checkpoints ? runtime_model::Checkpoints::Bounded
+                                                                 : runtime_model::Checkpoints::None);
     cache.model = cache.model_checkpoints ? result.heap : nullptr;
     result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
   }

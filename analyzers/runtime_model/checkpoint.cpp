@@ -21,8 +21,8 @@ namespace {
 
 // A checkpoint holds at most this many heap records and lines; all of a trace's at most
 // kMaxCheckpointTotal (with the object budget this bounds their memory: about 500 bytes each).
-constexpr size_t kMaxCheckpointRecords = 40000;
-constexpr size_t kMaxCheckpointTotal = 160000;
+constexpr size_t kMaxCheckpointRecords = 20000;
+constexpr size_t kMaxCheckpointTotal = 60000;
 // Trees one checkpoint may keep alive: a longer chain of edits starts the next run afresh.
 constexpr size_t kMaxCheckpointTrees = 8;
 
@@ -40,39 +40,14 @@ std::vector<TSNode> top_statements(TSNode root) {
   return out;
 }
 
-// Whether two subtrees over the same text have the same shape: the same nodes (symbol, field,
-// bytes, flags) in the same order. One walk of both with two cursors in step.
-bool same_shape(TSNode a, TSNode b) {
-  TSTreeCursor ca = ts_tree_cursor_new(a), cb = ts_tree_cursor_new(b);
-  bool same = true;
-  while (true) {
-    TSNode x = ts_tree_cursor_current_node(&ca), y = ts_tree_cursor_current_node(&cb);
-    if (ts_node_symbol(x) != ts_node_symbol(y) || ts_node_start_byte(x) != ts_node_start_byte(y) ||
-        ts_node_end_byte(x) != ts_node_end_byte(y) || ts_node_child_count(x) != ts_node_child_count(y) ||
-        ts_node_is_named(x) != ts_node_is_named(y) || ts_node_is_missing(x) != ts_node_is_missing(y) ||
-        ts_node_is_extra(x) != ts_node_is_extra(y) ||
-        ts_tree_cursor_current_field_id(&ca) != ts_tree_cursor_current_field_id(&cb)) {
-      same = false;
-      break;
-    }
-    if (ts_tree_cursor_goto_first_child(&ca)) {
-      ts_tree_cursor_goto_first_child(&cb);  // the child counts are equal
-      continue;
-    }
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&ca)) {
-      if (!ts_tree_cursor_goto_parent(&ca)) {
-        done = true;
-        break;
-      }
-      ts_tree_cursor_goto_parent(&cb);
-    }
-    if (done) break;
-    ts_tree_cursor_goto_next_sibling(&cb);
-  }
-  ts_tree_cursor_delete(&ca);
-  ts_tree_cursor_delete(&cb);
-  return same;
+// Whether two statements over the same text (the text before them the same too) were parsed
+// the same: an incremental parse reuses the subtree of an unchanged statement (the same id);
+// otherwise the same type, child count and number of descendants (both trees are free of
+// errors: a module with one never runs, so it has no checkpoints, and is never resumed).
+bool same_parse(TSNode a, TSNode b) {
+  if (a.id == b.id) return true;
+  return ts_node_symbol(a) == ts_node_symbol(b) && ts_node_child_count(a) == ts_node_child_count(b) &&
+         ts_node_descendant_count(a) == ts_node_descendant_count(b);
 }
 
 bool is_dunder(std::string_view name) {
@@ -117,9 +92,7 @@ const ModelCheckpoint* usable_checkpoint(const std::vector<std::shared_ptr<const
     if (ts_node_end_byte(a) >= differ || ts_node_start_byte(a) != ts_node_start_byte(b) ||
         ts_node_end_byte(a) != ts_node_end_byte(b) || ts_node_symbol(a) != ts_node_symbol(b))
       break;
-    // An incremental parse reuses the subtree of an unchanged statement (same id); otherwise
-    // compare the shapes.
-    if (a.id != b.id && !same_shape(a, b)) break;
+    if (!same_parse(a, b)) break;
     ++same;
   }
   for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
@@ -176,11 +149,16 @@ void Interp::at_top_level(size_t i, const std::vector<TSNode>& stmts) {
   if (!result_.lines.empty() && result_.lines.rbegin()->first > prev_row) return;
   size_t records = heap_.size() + result_.lines.size();
   if (records > kMaxCheckpointRecords || sink->records + records > kMaxCheckpointTotal) return;
+  int64_t work = (steps_ - sink->last_steps) + (at - std::min(at, sink->last_at)) / 16;
+  if (work < sink->work_per_record * static_cast<int64_t>(records)) return;
   auto cp = std::make_shared<ModelCheckpoint>();
   cp->index = i;
   cp->prefix_end = ts_node_end_byte(prev);
+  cp->at = at;
   cp->records = records;
   cp->state = std::make_shared<const Interp>(*this);
+  sink->last_steps = cp->steps = steps_;
+  sink->last_at = at;
   cp->trees = sink->trees;
   sink->records += records;
   sink->taken.push_back(std::move(cp));

@@ -62,6 +62,8 @@ struct ModelCheckpoint {
   size_t index = 0;          // the top-level statement the run resumes at
   uint32_t prefix_end = 0;   // where the statements before it end (byte)
   size_t records = 0;        // heap records and lines held: what it costs
+  int64_t steps = 0;         // the run's steps before it
+  uint32_t at = 0;           // where its statement starts (byte)
   std::shared_ptr<const engine::Interp> state;
   // The trees the state's nodes point into (a function defined three versions ago keeps the
   // node of that version's tree, whose text before prefix_end is the same).
@@ -75,6 +77,13 @@ struct CheckpointSink {
   uint32_t spacing = 0;   // bytes of source between two checkpoints
   uint32_t next_at = 0;   // the next checkpoint at the first statement starting here or later
   size_t records = 0;     // held by `taken`
+  // Copying costs time (a fraction of a microsecond per heap record and line, as much again to
+  // free): a checkpoint is taken only once the run did at least `work_per_record` units of work
+  // per record it would copy since the last one, a unit being a step or 16 bytes of top-level
+  // statements run (a def costs one step but a walk of its body). 0: at every statement (tests).
+  int64_t work_per_record = 2;
+  int64_t last_steps = 0;  // the run's steps at the last checkpoint (or where it resumed)
+  uint32_t last_at = 0;    // … and the byte its statement starts at
 };
 
 RunResult run_model(TSNode root, std::string_view source, const analysis::AnalysisOptions& options,

@@ -85,7 +85,7 @@ std::string cap_label(const std::vector<std::string>& steps) {
 
 std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view source,
                                       const analysis::AnalysisOptions& options, const Trace* previous,
-                                      bool checkpoints) {
+                                      Checkpoints checkpoints) {
   auto trace = std::make_shared<Trace>(tree, std::string(source), options);
   if (!tree) return trace;
   TSNode root = trace->tree_->root();  // the run's nodes (kept by checkpoints) are of the trace's tree
@@ -94,9 +94,13 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
     from = usable_checkpoint(previous->checkpoints_, previous->tree_->root(), previous->source_, root,
                              trace->source());
   CheckpointSink sink;
-  if (checkpoints) {
-    // About 16 checkpoints over the file, at the first statement past each 1/16 of its bytes.
-    sink.spacing = std::max<uint32_t>(1, static_cast<uint32_t>(source.size() / 16));
+  bool keep = checkpoints != Checkpoints::None;
+  if (keep) {
+    // At most about 16 over the file (the first statement past each 1/16 of its bytes), or at
+    // every statement.
+    bool every = checkpoints == Checkpoints::Every;
+    sink.spacing = every ? 1 : std::max<uint32_t>(1, static_cast<uint32_t>(source.size() / 16));
+    if (every) sink.work_per_record = 0;
     sink.next_at = sink.spacing;
     if (from) {
       for (const auto& cp : previous->checkpoints_) {
@@ -109,8 +113,12 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
     }
     sink.trees.push_back(trace->tree_);
   }
-  RunResult run = from ? resume_model(*from, root, trace->source(), RunGoal{}, checkpoints ? &sink : nullptr)
-                       : run_model(root, trace->source(), options, RunGoal{}, checkpoints ? &sink : nullptr);
+  if (from) {
+    sink.last_steps = from->steps;
+    sink.last_at = from->at;
+  }
+  RunResult run = from ? resume_model(*from, root, trace->source(), RunGoal{}, keep ? &sink : nullptr)
+                       : run_model(root, trace->source(), options, RunGoal{}, keep ? &sink : nullptr);
   trace->resumed_at = from ? from->index : 0;
   trace->checkpoints_ = std::move(sink.taken);
   for (const auto& [line, ev] : run.lines)

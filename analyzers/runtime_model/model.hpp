@@ -27,6 +27,11 @@ namespace c2py::runtime_model {
 
 struct ModelCheckpoint;
 
+// Which checkpoints a run keeps (checkpoint.cpp): none; about 16 over the file where the work
+// since the last one pays for the copy (documents of the server); at every top-level statement
+// (tests), within the same bound on memory.
+enum class Checkpoints { None, Bounded, Every };
+
 struct RefView {
   uint32_t to = 0;
   std::string via;  // "[0]", ".next", "['key']", "<cell>", "__defaults__[0]", "<iterable>"
@@ -91,7 +96,7 @@ class Trace {
 
  private:
   friend std::shared_ptr<const Trace> simulate(const syntax::Tree&, std::string_view, const analysis::AnalysisOptions&,
-                                               const Trace*, bool);
+                                               const Trace*, Checkpoints);
   // Every line the run executed (or lost): when it first ran and under which top-level statement.
   struct LineRun {
     uint32_t line = 0;
@@ -107,10 +112,10 @@ class Trace {
 
 // Runs the model over a parsed Python module. Never throws for any input; bounded by
 // options.max_steps and by fixed depth limits. `previous`: the trace of the same document's
-// previous version, to resume from (the result is the same as without it). `checkpoints`: keep
-// checkpoints in the trace, for the next version and for snapshots (bounded: checkpoint.cpp).
+// previous version, to resume from (the result is the same as without it). `checkpoints`: those
+// kept in the trace, for the next version and for snapshots.
 std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view source,
                                       const analysis::AnalysisOptions& options, const Trace* previous = nullptr,
-                                      bool checkpoints = false);
+                                      Checkpoints checkpoints = Checkpoints::None);
 
 }  // namespace c2py::runtime_model

@@ -15,6 +15,7 @@
 
 namespace {
 
+using c2py::runtime_model::Checkpoints;
 using c2py::runtime_model::HeapSnapshot;
 using c2py::runtime_model::Trace;
 using c2py::syntax::Language;
@@ -99,7 +100,7 @@ bool edit_and_compare(Document& doc, c2py::syntax::Parser& parser, size_t begin,
   c2py::syntax::Tree old = doc.tree;
   old.edit(edit);
   auto tree = parser.parse(edited, &old);
-  auto resumed = c2py::runtime_model::simulate(tree, edited, options, doc.trace.get(), true);
+  auto resumed = c2py::runtime_model::simulate(tree, edited, options, doc.trace.get(), Checkpoints::Every);
   auto fresh_tree = parser.parse(edited);
   auto fresh = c2py::runtime_model::simulate(fresh_tree, edited, options);
   INFO(where);
@@ -123,7 +124,7 @@ bool edit_and_compare(Document& doc, c2py::syntax::Parser& parser, size_t begin,
 size_t exercise(const std::string& text, size_t edits_wanted) {
   c2py::syntax::Parser parser(Language::Python);
   Document doc{text, parser.parse(text), nullptr};
-  doc.trace = c2py::runtime_model::simulate(doc.tree, doc.text, {}, nullptr, true);
+  doc.trace = c2py::runtime_model::simulate(doc.tree, doc.text, {}, nullptr, Checkpoints::Every);
   size_t resumed = 0;
   for (size_t e = 0; e < edits_wanted; ++e) {
     auto starts = statement_starts(doc.tree);
@@ -179,7 +180,7 @@ TEST_CASE("renaming a function that a stepped-over statement looked up restarts 
   text += "def other(d):\n    kept = [d]\n    return kept\n";
   c2py::syntax::Parser parser(Language::Python);
   Document doc{text, parser.parse(text), nullptr};
-  doc.trace = c2py::runtime_model::simulate(doc.tree, doc.text, {}, nullptr, true);
+  doc.trace = c2py::runtime_model::simulate(doc.tree, doc.text, {}, nullptr, Checkpoints::Every);
   REQUIRE(doc.trace->checkpoint_count() > 2);
   // `other` is not looked up: an edit near the end resumes near the end.
   size_t near_end = doc.text.find("x_29");
