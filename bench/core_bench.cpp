@@ -35,12 +35,14 @@ int main(int argc, char** argv) {
     auto language = c2py::syntax::language_from_path(path);
     if (!language) continue;
     int runs = text.size() > 1'000'000 ? 5 : 15;
+    // C2PY_BENCH_EDITS=N: only the edit, N times (for a profiler).
+    int edits_only = std::getenv("C2PY_BENCH_EDITS") ? std::atoi(std::getenv("C2PY_BENCH_EDITS")) : 0;
     c2py::syntax::Parser parser(*language);
     c2py::analysis::AnalysisOptions options;
 
-    double parse = median_ms(runs, [&] { auto tree = parser.parse(text); });
+    double parse = median_ms(edits_only ? 1 : runs, [&] { auto tree = parser.parse(text); });
     size_t findings = 0;
-    double full = median_ms(runs, [&] {
+    double full = median_ms(edits_only ? 1 : runs, [&] {
       auto tree = parser.parse(text);
       c2py::analysis::UnitCache cache;
       findings = c2py::analysis::analyze(*language, tree, text, options, cache).findings.size();
@@ -66,7 +68,7 @@ int main(int argc, char** argv) {
       old.edit(edit);
       auto tree = parser.parse(edited, &old);
     });
-    double incremental = median_ms(runs, [&] {
+    double incremental = median_ms(edits_only ? edits_only : runs, [&] {
       c2py::syntax::Tree old = base;
       old.edit(edit);
       auto tree = parser.parse(edited, &old);

@@ -105,11 +105,13 @@ const ModelCheckpoint* usable_checkpoint(const std::vector<std::shared_ptr<const
 }
 
 RunResult resume_model(const ModelCheckpoint& from, TSNode root, std::string_view source, const RunGoal& goal,
-                       CheckpointSink* sink) {
+                       CheckpointSink* sink, const ScopeMemo* memo) {
   RunResult result;
   try {
     auto interp = std::make_unique<engine::Interp>(*from.state);
+    interp->set_scope_memo(memo);
     result = interp->resume(root, source, goal, from.index, sink);
+    if (sink) result.scopes = interp->scope_memo();  // for the next version's run
   } catch (...) {
     result = RunResult{};
     result.complete = false;
@@ -119,6 +121,13 @@ RunResult resume_model(const ModelCheckpoint& from, TSNode root, std::string_vie
 }
 
 namespace engine {
+
+std::shared_ptr<const ScopeMemo> Interp::scope_memo() const {
+  auto memo = std::make_shared<ScopeMemo>();
+  for (const auto& [key, info] : scopes_)
+    if (module_node(info->def)) memo->by_text.emplace(std::string(text_of(info->def, src_)), info);
+  return memo;
+}
 
 RunResult Interp::resume(TSNode root, std::string_view source, const RunGoal& goal, size_t index,
                          CheckpointSink* sink) {

@@ -57,8 +57,11 @@ struct Param {
   TSNode annotation{};  // null: none
 };
 
+// A def's scope, a function of its text alone (memoized by text across versions of the module:
+// ScopeMemo): what it binds, reads and keeps in cells, and its parameters.
 struct ScopeInfo {
   TSNode def{};
+  int nest = 0;  // how deep defs and lambdas nest inside it (scope_of recurses that deep)
   std::set<std::string> locals, cellvars, needs, globals;
   std::vector<Param> params;
   bool unsupported = false;  // calls give up, saying why:

@@ -60,6 +60,10 @@ class Interp {
   // copy ran), from top-level statement `index`.
   RunResult resume(TSNode root, std::string_view source, const RunGoal& goal, size_t index, CheckpointSink* sink);
   void set_sink(CheckpointSink* sink) { top_.sink = sink; }
+  // Scopes of defs by text from an earlier run (read only while this run lasts), and those of
+  // this run's module defs, for the next.
+  void set_scope_memo(const ScopeMemo* memo) { scope_memo_.previous = memo; }
+  std::shared_ptr<const ScopeMemo> scope_memo() const;
   // Whether the run read the whole module's definitions by name (lose_lines) before here, and
   // which names: a later edit that defines one of them after the checkpoint invalidates it.
   bool def_index_used() const { return def_index_used_; }
@@ -809,6 +813,10 @@ class Interp {
     CheckpointSink* sink = nullptr;
   };
   NotCopied<TopLevel> top_;
+  struct ScopeMemoLink {
+    const ScopeMemo* previous = nullptr;
+  };
+  NotCopied<ScopeMemoLink> scope_memo_;
   // Before top-level statement `i` runs: a checkpoint when one is due (model.cpp).
   void at_top_level(size_t i, const std::vector<TSNode>& stmts);
 

@@ -50,11 +50,19 @@ struct RunResult {
   int64_t module_statements_clean = 0;  // … run through without a give-up
   std::map<uint32_t, LineEvents> lines;  // by 0-based line
   std::optional<HeapSnapshot> captured;
+  std::shared_ptr<const ScopeMemo> scopes;  // the scopes of the module's defs the run saw
 };
 
 namespace engine {
 class Interp;
+struct ScopeInfo;
 }
+
+// The scopes of a run's defs by their text, so that the next version's run (or a snapshot run)
+// need not walk the body of a def whose text it already saw.
+struct ScopeMemo {
+  std::unordered_map<std::string, std::shared_ptr<const engine::ScopeInfo>> by_text;
+};
 
 // The interpreter's whole state between two top-level statements of the module, from which a
 // later run resumes (model.cpp, "Checkpoints").
@@ -87,7 +95,7 @@ struct CheckpointSink {
 };
 
 RunResult run_model(TSNode root, std::string_view source, const analysis::AnalysisOptions& options,
-                    const RunGoal& goal, CheckpointSink* sink = nullptr);
+                    const RunGoal& goal, CheckpointSink* sink = nullptr, const ScopeMemo* memo = nullptr);
 // The latest of `checkpoints` (taken over `old_root`'s module or carried to it) that is valid
 // for the module `root`, or null.
 const ModelCheckpoint* usable_checkpoint(const std::vector<std::shared_ptr<const ModelCheckpoint>>& checkpoints,
@@ -95,6 +103,6 @@ const ModelCheckpoint* usable_checkpoint(const std::vector<std::shared_ptr<const
                                          std::string_view source);
 // The same run from a checkpoint of `root`'s module (valid for it: see model.cpp).
 RunResult resume_model(const ModelCheckpoint& from, TSNode root, std::string_view source, const RunGoal& goal,
-                       CheckpointSink* sink = nullptr);
+                       CheckpointSink* sink = nullptr, const ScopeMemo* memo = nullptr);
 
 }  // namespace c2py::runtime_model

@@ -37,8 +37,8 @@ HeapSnapshot Trace::snapshot(uint32_t line) const {
   const ModelCheckpoint* from = nullptr;
   for (const auto& cp : checkpoints_)
     if (cp->index <= it->top) from = cp.get();
-  RunResult run = from ? resume_model(*from, tree_->root(), source_, goal)
-                       : run_model(tree_->root(), source_, options_, goal);
+  RunResult run = from ? resume_model(*from, tree_->root(), source_, goal, nullptr, scopes_.get())
+                       : run_model(tree_->root(), source_, options_, goal, nullptr, scopes_.get());
   if (run.captured) return std::move(*run.captured);
   auto ran = run.lines.find(line);
   return not_reached(ran != run.lines.end() && ran->second.lost, run.complete, run.gave_up);
@@ -117,8 +117,11 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
     sink.last_steps = from->steps;
     sink.last_at = from->at;
   }
-  RunResult run = from ? resume_model(*from, root, trace->source(), RunGoal{}, keep ? &sink : nullptr)
-                       : run_model(root, trace->source(), options, RunGoal{}, keep ? &sink : nullptr);
+  // The previous version's scopes by text spare the walk of every def whose text is unchanged.
+  const ScopeMemo* memo = previous ? previous->scopes_.get() : nullptr;
+  RunResult run = from ? resume_model(*from, root, trace->source(), RunGoal{}, keep ? &sink : nullptr, memo)
+                       : run_model(root, trace->source(), options, RunGoal{}, keep ? &sink : nullptr, memo);
+  if (keep) trace->scopes_ = run.scopes;
   trace->resumed_at = from ? from->index : 0;
   trace->checkpoints_ = std::move(sink.taken);
   for (const auto& [line, ev] : run.lines)

@@ -26,6 +26,7 @@
 namespace c2py::runtime_model {
 
 struct ModelCheckpoint;
+struct ScopeMemo;
 
 // Which checkpoints a run keeps (checkpoint.cpp): none; about 16 over the file where the work
 // since the last one pays for the copy (documents of the server); at every top-level statement
@@ -108,6 +109,7 @@ class Trace {
   analysis::AnalysisOptions options_;
   std::vector<LineRun> lines_;  // by line
   std::vector<std::shared_ptr<const ModelCheckpoint>> checkpoints_;  // by top-level statement
+  std::shared_ptr<const ScopeMemo> scopes_;  // the scopes of its defs, by text
 };
 
 // Runs the model over a parsed Python module. Never throws for any input; bounded by

@@ -241,7 +241,14 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     // The walk is needed only when something besides variables refers to the object: a count
     // the variables alone make up is the program's whole (the walk could only say as much).
     const Obj& o = heap_[*s];
-    bool split = !o.constant && !o.unknown && !o.interp_unknown && !o.count_unknown && o.rc > variable_refs(*s);
+    // A variable's own slot (not a cell's content) is one such reference: a count of 1 needs no
+    // search.
+    auto own_slot = [&](const Frame& f) {
+      return !f.vars.empty() && s >= &f.vars.front().second && s <= &f.vars.back().second;
+    };
+    bool direct = own_slot(frame()) || own_slot(module());
+    bool split = !o.constant && !o.unknown && !o.interp_unknown && !o.count_unknown &&
+                 !(direct && o.rc <= 1) && o.rc > variable_refs(*s);
     ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, split ? program_counts() : nullptr));
     ++noted;
     return true;
