@@ -34,9 +34,39 @@ const TSLanguage* grammar(Language language) {
   return language == Language::C ? tree_sitter_c() : tree_sitter_python();
 }
 
+namespace {
+// Node type names by symbol, read from a grammar once: ts_node_type returns a C string whose
+// length every comparison measured again (strlen was 3% of a Python --check).
+class SymbolNames {
+ public:
+  explicit SymbolNames(const TSLanguage* language) : language_(language) {
+    uint32_t count = ts_language_symbol_count(language);
+    names_.reserve(count);
+    for (uint32_t symbol = 0; symbol < count; ++symbol) {
+      const char* name = ts_language_symbol_name(language, static_cast<TSSymbol>(symbol));
+      names_.push_back(name ? std::string_view(name) : std::string_view());
+    }
+  }
+  const TSLanguage* language() const { return language_; }
+  const std::vector<std::string_view>& names() const { return names_; }
+
+ private:
+  const TSLanguage* language_;
+  std::vector<std::string_view> names_;
+};
+}  // namespace
+
 std::string_view type_of(TSNode node) {
   if (ts_node_is_null(node)) return {};
-  return ts_node_type(node);
+  static const SymbolNames c_names(grammar(Language::C)), python_names(grammar(Language::Python));
+  const TSLanguage* language = ts_node_language(node);
+  const SymbolNames* names = language == python_names.language() ? &python_names
+                             : language == c_names.language()    ? &c_names
+                                                                 : nullptr;
+  // ts_node_symbol is the public symbol of the node's type (aliases included): the same name.
+  TSSymbol symbol = ts_node_symbol(node);
+  if (!names || symbol >= names->names().size()) return ts_node_type(node);
+  return names->names()[symbol];
 }
 
 namespace {
