@@ -35,14 +35,16 @@ int main(int argc, char** argv) {
     auto language = c2py::syntax::language_from_path(path);
     if (!language) continue;
     int runs = text.size() > 1'000'000 ? 5 : 15;
-    // C2PY_BENCH_EDITS=N: only the edit, N times (for a profiler).
+    // C2PY_BENCH_EDITS=N: only the edit, N times; C2PY_BENCH_FULL=N: only the full analysis (for
+    // a profiler).
     int edits_only = std::getenv("C2PY_BENCH_EDITS") ? std::atoi(std::getenv("C2PY_BENCH_EDITS")) : 0;
     c2py::syntax::Parser parser(*language);
     c2py::analysis::AnalysisOptions options;
 
     double parse = median_ms(edits_only ? 1 : runs, [&] { auto tree = parser.parse(text); });
     size_t findings = 0;
-    double full = median_ms(edits_only ? 1 : runs, [&] {
+    int full_only = std::getenv("C2PY_BENCH_FULL") ? std::atoi(std::getenv("C2PY_BENCH_FULL")) : 0;
+    double full = median_ms(edits_only ? 1 : full_only ? full_only : runs, [&] {
       auto tree = parser.parse(text);
       c2py::analysis::UnitCache cache;
       findings = c2py::analysis::analyze(*language, tree, text, options, cache).findings.size();
@@ -60,6 +62,10 @@ int main(int argc, char** argv) {
     edit.start_point = {row, column};
     edit.old_end_point = edit.new_end_point = {row, column + 1};
 
+    if (full_only) {
+      std::printf("%-28s full analysis %.2f ms\n", path.c_str(), full);
+      continue;
+    }
     auto base = parser.parse(text);
     c2py::analysis::UnitCache warm;
     c2py::analysis::analyze(*language, base, text, options, warm);

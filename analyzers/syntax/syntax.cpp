@@ -118,12 +118,22 @@ std::vector<TSNode> named_children(TSNode node) {
 }
 
 TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types) {
-  while (!ts_node_is_null(node)) {
-    auto type = type_of(node);
-    if (std::find(types.begin(), types.end(), type) != types.end()) return node;
-    node = ts_node_parent(node);
+  if (ts_node_is_null(node)) return node;
+  auto wanted = [&](TSNode n) { return std::find(types.begin(), types.end(), type_of(n)) != types.end(); };
+  if (wanted(node)) return node;
+  // One descent from the root, keeping the deepest match: ts_node_parent descends from the root
+  // once per level (scanning every top-level statement each time), so a walk up with it costs
+  // depth × width. This is the descent ts_node_parent makes, with the same steps.
+  TSNode found{};
+  TSNode at = ts_tree_root_node(node.tree);
+  if (at.id == node.id) return found;
+  while (true) {
+    if (wanted(at)) found = at;
+    TSNode next = ts_node_child_with_descendant(at, node);
+    if (ts_node_is_null(next) || next.id == node.id) break;
+    at = next;
   }
-  return node;
+  return found;
 }
 
 Parser::Parser(Language language) : language_(language), parser_(ts_parser_new(), &ts_parser_delete) {
