@@ -117,23 +117,30 @@ std::vector<TSNode> named_children(TSNode node) {
   return out;
 }
 
-TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types) {
-  if (ts_node_is_null(node)) return node;
-  auto wanted = [&](TSNode n) { return std::find(types.begin(), types.end(), type_of(n)) != types.end(); };
-  if (wanted(node)) return node;
-  // One descent from the root, keeping the deepest match: ts_node_parent descends from the root
-  // once per level (scanning every top-level statement each time), so a walk up with it costs
-  // depth × width. This is the descent ts_node_parent makes, with the same steps.
-  TSNode found{};
+std::vector<TSNode> ancestors(TSNode node) {
+  // The descent ts_node_parent makes, with the same steps, once.
+  std::vector<TSNode> out;
+  if (ts_node_is_null(node)) return out;
   TSNode at = ts_tree_root_node(node.tree);
-  if (at.id == node.id) return found;
+  if (at.id == node.id) return out;
   while (true) {
-    if (wanted(at)) found = at;
+    out.push_back(at);
     TSNode next = ts_node_child_with_descendant(at, node);
     if (ts_node_is_null(next) || next.id == node.id) break;
     at = next;
   }
-  return found;
+  return out;
+}
+
+TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types) {
+  if (ts_node_is_null(node)) return node;
+  auto wanted = [&](TSNode n) { return std::find(types.begin(), types.end(), type_of(n)) != types.end(); };
+  if (wanted(node)) return node;
+  // Walking up with ts_node_parent would descend from the root once per level.
+  auto chain = ancestors(node);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    if (wanted(*it)) return *it;
+  return TSNode{};
 }
 
 Parser::Parser(Language language) : language_(language), parser_(ts_parser_new(), &ts_parser_delete) {

@@ -33,14 +33,19 @@ size_t compare_all(c2py::syntax::Language language, const std::string& text) {
       TSNode a = c2py::syntax::ancestor_of_type(n, types), b = walking_up(n, types);
       CHECK(ts_node_eq(a, b));
     }
-    return nodes < 20000;
+    std::vector<TSNode> up;
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) up.insert(up.begin(), p);
+    auto chain = c2py::syntax::ancestors(n);
+    CHECK(chain.size() == up.size());
+    for (size_t i = 0; i < chain.size() && i < up.size(); ++i) CHECK(ts_node_eq(chain[i], up[i]));
+    return nodes < 6000;
   });
   return nodes;
 }
 
 }  // namespace
 
-TEST_CASE("ancestor_of_type finds what walking up with ts_node_parent finds") {
+TEST_CASE("ancestors and ancestor_of_type find what walking up with ts_node_parent finds") {
   size_t nodes = 0;
   for (const auto& entry : std::filesystem::directory_iterator(std::string(C2PY_SOURCE_DIR) + "/examples")) {
     auto language = c2py::syntax::language_from_path(entry.path().string());
