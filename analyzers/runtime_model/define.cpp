@@ -277,7 +277,21 @@ void Interp::define_decorated(TSNode stmt) {
 }
 
 Ref Interp::make_function(TSNode def) {
-  const ScopeInfo& info = scope_of(def);
+  // At module or class level a def reads only its parameters now (capture_cells needs the body's
+  // scope inside functions only): the walk of the body waits for a call. A def of fewer than
+  // 7 bytes per level the model follows cannot nest deep enough for that walk to give up here
+  // (each nested def or lambda takes at least `lambda:`).
+  ScopeInfo params_only;
+  const ScopeInfo* scope = nullptr;
+  uint32_t bytes = ts_node_end_byte(def) - ts_node_start_byte(def);
+  if (!frame().scope && depth_ + static_cast<int>(bytes / 7) <= kMaxDepth &&
+      !scopes_.count({static_cast<const void*>(def.tree), ts_node_start_byte(def)})) {
+    params_only.params = parse_params(field(def, "parameters"), [](const std::string&) {});
+    scope = &params_only;
+  } else {
+    scope = &scope_of(def);
+  }
+  const ScopeInfo& info = *scope;
   Obj fn;
   fn.kind = Kind::Function;
   fn.type = "function";
