@@ -337,6 +337,25 @@ class Interp {
   bool def_index_used_ = false;
   std::unordered_set<std::string> def_lookups_;
 
+  // What jumps_out and bound_names found per statement (functions of its subtree), for this run.
+  struct SyntaxKey {
+    const void* id;
+    const void* tree;
+    uint32_t start;
+    static SyntaxKey of(TSNode n) { return {n.id, n.tree, ts_node_start_byte(n)}; }
+    bool operator==(const SyntaxKey&) const = default;
+  };
+  struct SyntaxKeyHash {
+    size_t operator()(const SyntaxKey& k) const {
+      return std::hash<const void*>()(k.id) ^ (std::hash<const void*>()(k.tree) << 1) ^ (size_t{k.start} << 7);
+    }
+  };
+  struct SyntaxMemo {
+    std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
+    std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
+  };
+  NotCopied<SyntaxMemo> syntax_memo_;
+
   // The names a statement binds in the current scope (not those of nested functions, classes,
   // lambdas or comprehensions, which have their own).
   std::vector<std::string> bound_names(TSNode stmt);

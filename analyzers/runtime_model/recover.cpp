@@ -83,6 +83,9 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
 }
 
 bool Interp::jumps_out(TSNode stmt) {
+  // A function of the statement's subtree: a statement stepped over in a loop asks each time.
+  auto memo = syntax_memo_.jumps.find(SyntaxKey::of(stmt));
+  if (memo != syntax_memo_.jumps.end()) return memo->second;
   bool jumps = false;
   std::vector<std::pair<uint32_t, uint32_t>> loops;  // loops inside stmt seen so far (pre-order)
   syntax::walk(stmt, [&](TSNode n) {
@@ -103,6 +106,7 @@ bool Interp::jumps_out(TSNode stmt) {
     }
     return true;
   });
+  syntax_memo_.jumps.emplace(SyntaxKey::of(stmt), jumps);
   return jumps;
 }
 
@@ -214,6 +218,9 @@ bool Interp::may_run_user_code(TSNode stmt) {
 }
 
 std::vector<std::string> Interp::bound_names(TSNode stmt) {
+  // A function of the statement's subtree (see jumps_out).
+  auto memo = syntax_memo_.bound.find(SyntaxKey::of(stmt));
+  if (memo != syntax_memo_.bound.end()) return memo->second;
   std::vector<std::string> out;
   auto add = [&](TSNode n) {
     if (ts_node_is_null(n)) return;
@@ -260,6 +267,7 @@ std::vector<std::string> Interp::bound_names(TSNode stmt) {
     }
     return true;
   });
+  syntax_memo_.bound.emplace(SyntaxKey::of(stmt), out);
   return out;
 }
 
