@@ -53,7 +53,10 @@ class Interp {
   // ---- checkpoints (model.cpp) ----
   // A checkpoint is a copy of the whole interpreter between two top-level statements of the
   // module: every member is a value (or a NotCopied cache), so state added here is copied along.
-  // Keep it so: no pointer into the interpreter among the members, except in NotCopied ones.
+  // Keep it so: no pointer into the interpreter among the members, except in NotCopied ones, and
+  // nothing the run changes behind a shared_ptr (a suspended generator's frame must be a value
+  // of its object, copied with it); tests/unit/test_model_checkpoints.cpp compares resumed runs
+  // with fresh ones.
   Interp(const Interp&) = default;
   Interp& operator=(const Interp&) = delete;
   // Goes on from a copy: the module `root` (whose statements before `index` are those the
