@@ -16,6 +16,19 @@ const UnitCache::Entry* UnitCache::find(const std::string& key) const {
 
 void UnitCache::store(std::string key, Entry entry) { entries_[std::move(key)] = Slot{std::move(entry), true}; }
 
+std::string UnitCache::intern(const std::string& text) {
+  auto it = interned_.find(text);
+  if (it != interned_.end()) return it->second;
+  if (interned_.size() >= 64) {
+    // Entries keyed by the dropped stand-ins could be taken for new ones: drop them too.
+    interned_.clear();
+    entries_.clear();
+  }
+  std::string id = "#" + std::to_string(interned_.size());
+  interned_.emplace(text, id);
+  return id;
+}
+
 void UnitCache::sweep() {
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (!it->second.used) {
@@ -149,6 +162,9 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     return result;
   }
   FileFacts facts = collect_file_facts(language, root, source);
+  const std::string signature = cache.intern("signature\0" + facts.signature);
+  const std::string module_context =
+      language == syntax::Language::Python ? cache.intern("context\0" + facts.module_context) : std::string();
   // The checks of one scope over one top-level item, their queries found in one pass.
   auto run_checks = [&](const syntax::QueryGroup& group, const std::vector<const Check*>& checks, TSNode unit,
                         std::vector<Finding>& out) {
@@ -164,7 +180,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     std::string key(syntax::text_of(unit, source));
     key += syntax::type_of(unit);
     key += '\0';
-    key += facts.signature;
+    key += signature;
     cached_unit(cache, std::move(key), unit, result, result.stats.units_reanalyzed,
                 [&](std::vector<Finding>& out) { run_checks(*plan.unit_queries, plan.unit_checks, unit, out); });
   }
@@ -186,9 +202,9 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       key += syntax::text_of(unit, source);
       key += syntax::type_of(unit);
       key += '\0';
-      key += facts.signature;
+      key += signature;
       key += '\0';
-      key += facts.module_context;
+      key += module_context;
       cached_unit(cache, std::move(key), unit, result, result.stats.definitions_rechecked,
                   [&](std::vector<Finding>& out) { run_checks(*plan.file_queries, plan.file_checks, unit, out); });
     }
@@ -201,9 +217,13 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   cache.sweep();
   CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
   for (const auto* check : plan.file_checks) check->run(whole, result.findings);
-  // The runtime model simulates the whole module: it reruns on every change, like a file check.
+  // The runtime model simulates the whole module, resuming from the last checkpoint of the
+  // previous version before the first statement the change touched.
   if (language == syntax::Language::Python) {
-    result.heap = runtime_model::simulate(tree, source, options);
+    result.heap = runtime_model::simulate(tree, source, options, cache.model.get(),
+                                         cache.model_checkpoints ? runtime_model::Checkpoints::Bounded
+                                                                 : runtime_model::Checkpoints::None);
+    cache.model = cache.model_checkpoints ? result.heap : nullptr;
     result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),

@@ -55,8 +55,18 @@ class UnitCache {
   void store(std::string key, Entry entry);
   // Drops the entries not used since the last call (units that no longer exist).
   void sweep();
+  // A short stand-in for a long part of every key (the file facts' signature: every top-level
+  // name of the module), the same for the same text as long as the cache lives: keys stay exact
+  // without copying and hashing that text once per unit. Past 64 distinct texts the cache
+  // starts over.
+  std::string intern(const std::string& text);
   // What file checks keep for this document between analyses.
   CheckMemory memory;
+  // Python: the runtime model's trace of the last analysis, with its checkpoints, from which the
+  // next analysis resumes the model (see ARCHITECTURE.md, "The engine pass"). Kept only when
+  // `model_checkpoints` (documents of the server); `--check` analyses each file once.
+  std::shared_ptr<const runtime_model::Trace> model;
+  bool model_checkpoints = true;
 
  private:
   struct Slot {
@@ -64,6 +74,7 @@ class UnitCache {
     mutable bool used = true;  // touched since the last sweep
   };
   std::unordered_map<std::string, Slot> entries_;
+  std::unordered_map<std::string, std::string> interned_;
 };
 
 // Past this many sibling scans (see syntax::query_sibling_scan_cost) a file is not analyzed: it is

@@ -35,12 +35,16 @@ int main(int argc, char** argv) {
     auto language = c2py::syntax::language_from_path(path);
     if (!language) continue;
     int runs = text.size() > 1'000'000 ? 5 : 15;
+    // C2PY_BENCH_EDITS=N: only the edit, N times; C2PY_BENCH_FULL=N: only the full analysis (for
+    // a profiler).
+    int edits_only = std::getenv("C2PY_BENCH_EDITS") ? std::atoi(std::getenv("C2PY_BENCH_EDITS")) : 0;
     c2py::syntax::Parser parser(*language);
     c2py::analysis::AnalysisOptions options;
 
-    double parse = median_ms(runs, [&] { auto tree = parser.parse(text); });
+    double parse = median_ms(edits_only ? 1 : runs, [&] { auto tree = parser.parse(text); });
     size_t findings = 0;
-    double full = median_ms(runs, [&] {
+    int full_only = std::getenv("C2PY_BENCH_FULL") ? std::atoi(std::getenv("C2PY_BENCH_FULL")) : 0;
+    double full = median_ms(edits_only ? 1 : full_only ? full_only : runs, [&] {
       auto tree = parser.parse(text);
       c2py::analysis::UnitCache cache;
       findings = c2py::analysis::analyze(*language, tree, text, options, cache).findings.size();
@@ -58,6 +62,10 @@ int main(int argc, char** argv) {
     edit.start_point = {row, column};
     edit.old_end_point = edit.new_end_point = {row, column + 1};
 
+    if (full_only) {
+      std::printf("%-28s full analysis %.2f ms\n", path.c_str(), full);
+      continue;
+    }
     auto base = parser.parse(text);
     c2py::analysis::UnitCache warm;
     c2py::analysis::analyze(*language, base, text, options, warm);
@@ -66,7 +74,7 @@ int main(int argc, char** argv) {
       old.edit(edit);
       auto tree = parser.parse(edited, &old);
     });
-    double incremental = median_ms(runs, [&] {
+    double incremental = median_ms(edits_only ? edits_only : runs, [&] {
       c2py::syntax::Tree old = base;
       old.edit(edit);
       auto tree = parser.parse(edited, &old);
@@ -79,7 +87,7 @@ int main(int argc, char** argv) {
     std::printf("%-28s %8ld %10.2f %10.2f %6.2fx %10.3f %10.3f %6.2fx %9zu\n", name.c_str(), static_cast<long>(lines),
                 parse, full, full / parse, reparse, incremental, incremental / parse, findings);
   }
-  std::printf("\nratio = time / bare parse from scratch; 'edit ms' = incremental reparse + re-analysis\n");
+  std::printf("\nratio = time / bare parse from scratch (CPU time of the thread, median); 'edit ms' = incremental reparse + re-analysis\n");
   // Where the analysis time goes: each check alone over the last file's units.
   if (std::getenv("C2PY_BENCH_PER_CHECK") && argc > 1) {
     std::string path = argv[argc - 1];

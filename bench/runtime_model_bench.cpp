@@ -137,12 +137,44 @@ int main(int argc, char** argv) {
   // A line with a statement near the middle: the snapshot re-simulates up to it.
   while (middle < lines && trace->snapshot(middle).objects.empty() && middle < lines / 2 + 20) ++middle;
   size_t objects = 0;
-  double snapshot = median_ms(runs, [&] { objects = trace->snapshot(middle).objects.size(); });
+  double snapshot_fresh = median_ms(runs, [&] { objects = trace->snapshot(middle).objects.size(); });
+  // The same with checkpoints (as the server keeps them): the run that takes them, a snapshot
+  // from the last one before the line, and the run after a one-digit edit in the middle, resumed
+  // from the previous version's checkpoints.
+  std::shared_ptr<const c2py::runtime_model::Trace> kept;
+  double with_checkpoints =
+      median_ms(runs, [&] { kept = c2py::runtime_model::simulate(tree, text, options, nullptr, c2py::runtime_model::Checkpoints::Bounded); });
+  double snapshot = median_ms(runs, [&] { objects = kept->snapshot(middle).objects.size(); });
+  size_t at = text.find_first_of("0123456789", text.size() / 2);
+  double resume = 0;
+  size_t resumed_at = 0;
+  if (at != std::string::npos) {
+    std::string edited = text;
+    edited[at] = edited[at] == '1' ? '2' : '1';
+    TSInputEdit edit{};
+    edit.start_byte = static_cast<uint32_t>(at);
+    edit.old_end_byte = edit.new_end_byte = static_cast<uint32_t>(at + 1);
+    uint32_t row = static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+    uint32_t column = static_cast<uint32_t>(at - text.rfind('\n', at) - 1);
+    edit.start_point = {row, column};
+    edit.old_end_point = edit.new_end_point = {row, column + 1};
+    c2py::syntax::Tree old = tree;
+    old.edit(edit);
+    auto edited_tree = parser.parse(edited, &old);
+    resume = median_ms(runs, [&] {
+      auto next = c2py::runtime_model::simulate(edited_tree, edited, options, kept.get(), c2py::runtime_model::Checkpoints::Bounded);
+      resumed_at = next->resumed_at;
+    });
+  }
   std::printf("%-12s %6s %9s %12s %7s %12s %7s %8s %9s %s\n", "file", "lines", "parse ms", "simulate ms", "ratio",
               "snapshot ms", "ratio", "steps", "findings", "complete");
   std::printf("%-12s %6ld %9.3f %12.3f %7.1f %12.3f %7.1f %8lld %9zu %s\n", name.c_str(), static_cast<long>(lines), parse,
               simulate, simulate / parse, snapshot, snapshot / parse, static_cast<long long>(trace->steps),
               trace->findings.size(), trace->complete ? "yes" : ("no: " + trace->gave_up).c_str());
-  std::printf("snapshot at line %u: %zu objects\n", middle + 1, objects);
+  std::printf("snapshot at line %u: %zu objects; from line 1 it took %.3f ms\n", middle + 1, objects, snapshot_fresh);
+  std::printf("with checkpoints (%zu): simulate %.3f ms (%.2fx without); one-digit edit in the middle resumed at "
+              "top-level statement %zu of %lld: %.3f ms (%.2fx a whole run)\n",
+              kept->checkpoint_count(), with_checkpoints, with_checkpoints / simulate, resumed_at,
+              static_cast<long long>(kept->module_statements), resume, resume / simulate);
   return 0;
 }

@@ -97,6 +97,7 @@ FileReport analyze_file(const Shared& shared, const std::string& path) {
   syntax::Parser parser(*language);
   snapshot->tree = parser.parse(*snapshot->text);
   analysis::UnitCache cache;
+  cache.model_checkpoints = false;  // one analysis per file: no later version resumes the model
   std::shared_ptr<const analysis::ProjectContext> project;
   if (*language == syntax::Language::C) project = shared.project.context_for(path, *snapshot->text, shared.options.project);
   snapshot->analysis =

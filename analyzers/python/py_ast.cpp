@@ -49,8 +49,12 @@ ValueKind kind_of(TSNode e, std::string_view source, int depth) {
 }
 
 TSNode scope_of(TSNode node) {
-  TSNode scope = syntax::ancestor_of_type(ts_node_parent(node), {"function_definition", "lambda", "class_definition"});
-  if (!ts_node_is_null(scope)) return scope;
+  // The nearest def, lambda or class above the node (syntax::ancestors: one descent).
+  auto chain = syntax::ancestors(node);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    auto kind = type_of(*it);
+    if (kind == "function_definition" || kind == "lambda" || kind == "class_definition") return *it;
+  }
   return ts_tree_root_node(node.tree);
 }
 
@@ -101,7 +105,9 @@ Binding last_binding(TSNode use, std::string_view name, std::string_view source)
 }
 
 TSNode enclosing_loop(TSNode node) {
-  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
+  auto chain = syntax::ancestors(node);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    TSNode n = *it;
     auto kind = type_of(n);
     if (kind == "for_statement" || kind == "while_statement") return n;
     if (kind == "function_definition" || kind == "class_definition" || kind == "lambda") break;
@@ -110,11 +116,13 @@ TSNode enclosing_loop(TSNode node) {
 }
 
 TSNode enclosing_statement(TSNode node) {
-  for (TSNode n = node; !ts_node_is_null(n); n = ts_node_parent(n)) {
-    TSNode parent = ts_node_parent(n);
-    if (ts_node_is_null(parent)) return n;
-    auto kind = type_of(parent);
-    if (kind == "block" || kind == "module") return n;
+  if (ts_node_is_null(node)) return node;
+  auto chain = syntax::ancestors(node);  // root … parent
+  chain.push_back(node);
+  for (size_t i = chain.size(); i-- > 0;) {
+    if (i == 0) return chain[0];
+    auto kind = type_of(chain[i - 1]);
+    if (kind == "block" || kind == "module") return chain[i];
   }
   return node;
 }

@@ -5,7 +5,7 @@
 namespace c2py::runtime_model::engine {
 
 RunResult Interp::run(TSNode root) {
-  frames_.push_back(new_frame());
+  if (frames_.empty()) frames_.push_back(new_frame());  // a resumed copy has its module frame
   try {
     // CPython runs nothing of a file with a syntax error.
     root_ = root;
@@ -99,7 +99,8 @@ Flow Interp::exec_block(TSNode block, int) {
   ts_tree_cursor_delete(&cursor);
   bool top = ts_node_eq(block, root_);
   if (top) result_.module_statements = static_cast<int64_t>(stmts.size());
-  for (size_t i = 0; i < stmts.size(); ++i) {
+  for (size_t i = top ? top_.resume_at : 0; i < stmts.size(); ++i) {
+    if (top) at_top_level(i, stmts);  // checkpoints (model.cpp)
     TSNode next = i + 1 < stmts.size() ? stmts[i + 1] : TSNode{};
     // A statement the model cannot follow is stepped over (recover.cpp), in functions too,
     // unless what it skips may jump (a return inside it): then the statement around it is.
@@ -128,6 +129,7 @@ void Interp::begin_stmt(TSNode stmt) {
   if (first) {
     ev.executed = true;
     ev.stmt = stmt;
+    ev.top = static_cast<uint32_t>(top_.index);
   }
   active_.push_back({line, freed_.size(), first, stmt});
   if (active_.size() == 1 || first) {
@@ -438,10 +440,10 @@ void Interp::note_cycle(Id holder, Id value, TSNode where) {
     // examples call), not the testmod() call, where the reader can do nothing about it. A cycle
     // an example's own code makes is not the program's.
     TSNode stmt = active_.empty() ? TSNode{} : active_.back().stmt;
-    if (ts_node_is_null(stmt) || stmt.tree != root_.tree) return;
+    if (ts_node_is_null(stmt) || !module_node(stmt)) return;
     line = ts_node_start_point(stmt).row;
     if (ts_node_is_null(result_.lines[line].stmt)) result_.lines[line].stmt = stmt;
-    if (where.tree != root_.tree || ts_node_start_point(where).row != line) where = stmt;
+    if (!module_node(where) || ts_node_start_point(where).row != line) where = stmt;
   }
   auto& ev = result_.lines[line];
   if (!ev.cycle_message.empty()) return;

@@ -8,6 +8,19 @@ const ScopeInfo& Interp::scope_of(TSNode def) {
   auto key = std::make_pair(static_cast<const void*>(def.tree), ts_node_start_byte(def));
   auto it = scopes_.find(key);
   if (it != scopes_.end()) return *it->second;
+  // The same def (same text) in an earlier version of the module: its scope with this version's
+  // nodes, unless walking it again would nest deeper than the model follows (and give up).
+  if (scope_memo_.previous && module_node(def)) {
+    auto known = scope_memo_.previous->by_text.find(std::string(text_of(def, src_)));
+    if (known != scope_memo_.previous->by_text.end() && depth_ + known->second->nest <= kMaxDepth) {
+      auto info = std::make_shared<ScopeInfo>(*known->second);
+      info->def = def;
+      info->params = parse_params(field(def, "parameters"), [](const std::string&) {});
+      const ScopeInfo& ref = *info;
+      scopes_.emplace(key, std::move(info));
+      return ref;
+    }
+  }
   auto info = std::make_unique<ScopeInfo>();
   info->def = def;
   std::set<std::string> uses;
@@ -108,6 +121,7 @@ const ScopeInfo& Interp::scope_of(TSNode def) {
   for (TSNode n : nested) {
     DepthGuard guard(depth_);
     const ScopeInfo& child = scope_of(n);
+    info->nest = std::max(info->nest, child.nest + 1);
     if (child.unsupported) unsupported(child.unsupported_reason + " (in a nested function)");
     inner_needs.insert(child.needs.begin(), child.needs.end());
   }
@@ -263,7 +277,21 @@ void Interp::define_decorated(TSNode stmt) {
 }
 
 Ref Interp::make_function(TSNode def) {
-  const ScopeInfo& info = scope_of(def);
+  // At module or class level a def reads only its parameters now (capture_cells needs the body's
+  // scope inside functions only): the walk of the body waits for a call. A def of fewer than
+  // 7 bytes per level the model follows cannot nest deep enough for that walk to give up here
+  // (each nested def or lambda takes at least `lambda:`).
+  ScopeInfo params_only;
+  const ScopeInfo* scope = nullptr;
+  uint32_t bytes = ts_node_end_byte(def) - ts_node_start_byte(def);
+  if (!frame().scope && depth_ + static_cast<int>(bytes / 7) <= kMaxDepth &&
+      !scopes_.count({static_cast<const void*>(def.tree), ts_node_start_byte(def)})) {
+    params_only.params = parse_params(field(def, "parameters"), [](const std::string&) {});
+    scope = &params_only;
+  } else {
+    scope = &scope_of(def);
+  }
+  const ScopeInfo& info = *scope;
   Obj fn;
   fn.kind = Kind::Function;
   fn.type = "function";

@@ -8,7 +8,9 @@
 #include "runtime_model/interpreter.hpp"
 #include "syntax/syntax.hpp"
 
+#include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -55,8 +57,11 @@ struct Param {
   TSNode annotation{};  // null: none
 };
 
+// A def's scope, a function of its text alone (memoized by text across versions of the module:
+// ScopeMemo): what it binds, reads and keeps in cells, and its parameters.
 struct ScopeInfo {
   TSNode def{};
+  int nest = 0;  // how deep defs and lambdas nest inside it (scope_of recurses that deep)
   std::set<std::string> locals, cellvars, needs, globals;
   std::vector<Param> params;
   bool unsupported = false;  // calls give up, saying why:
@@ -113,17 +118,60 @@ class Ref {
   Id id_ = 0;
 };
 
+// A frame's return value: an owned reference that a checkpoint (taken between two module
+// statements, when no call is running) copies as empty.
+class ReturnRef : public Ref {
+ public:
+  ReturnRef() = default;
+  ReturnRef(const ReturnRef& o) : Ref() {
+    if (o) throw std::logic_error("a checkpoint copied a frame while it returns");
+  }
+  ReturnRef& operator=(const ReturnRef&) = delete;
+  ReturnRef(ReturnRef&&) noexcept = default;
+  ReturnRef& operator=(ReturnRef&&) noexcept = default;
+  ReturnRef& operator=(Ref&& r) noexcept {
+    Ref::operator=(std::move(r));
+    return *this;
+  }
+};
+
+// What the interpreter keeps only for the run that made it (a cache, a link to the run's
+// caller): a copy of the interpreter (a checkpoint) starts it empty.
+template <typename T>
+struct NotCopied : T {
+  NotCopied() = default;
+  NotCopied(const NotCopied&) : T() {}
+  NotCopied& operator=(const NotCopied&) {
+    static_cast<T&>(*this) = T();
+    return *this;
+  }
+  NotCopied(NotCopied&&) = default;
+  NotCopied& operator=(NotCopied&&) = default;
+};
+
 struct Frame {
   uint64_t serial = 0;               // unique in a run: names objects per frame
-  const ScopeInfo* scope = nullptr;  // null: module or class body
+  const ScopeInfo* scope = nullptr;  // null: module or class body (ScopeInfos are shared, immutable)
   bool is_class = false;
   std::vector<std::pair<std::string, Id>> vars;  // owned; cells for cell variables
   std::unordered_map<std::string, size_t> index;  // name → position in vars (modules have many)
   Id func = 0;
   std::vector<std::vector<std::pair<std::string, Id>>> comp;  // comprehension variables
-  Ref ret;
+  ReturnRef ret;
   uint32_t last_line = 0;   // the last statement that ran in this frame
   bool last_first = false;  // … and whether that was its first (recorded) execution
+};
+
+// The frames of the running calls, innermost last; a copy (a checkpoint) copies each frame.
+struct FrameStack : std::vector<std::unique_ptr<Frame>> {
+  FrameStack() = default;
+  FrameStack(const FrameStack& o) : std::vector<std::unique_ptr<Frame>>() {
+    reserve(o.size());
+    for (const auto& f : o) push_back(std::make_unique<Frame>(*f));
+  }
+  FrameStack& operator=(const FrameStack&) = delete;
+  FrameStack(FrameStack&&) = default;
+  FrameStack& operator=(FrameStack&&) = default;
 };
 
 struct Active {  // a statement being executed

@@ -50,6 +50,28 @@ class Interp {
 
   RunResult run(TSNode root);
 
+  // ---- checkpoints (model.cpp) ----
+  // A checkpoint is a copy of the whole interpreter between two top-level statements of the
+  // module: every member is a value (or a NotCopied cache), so state added here is copied along.
+  // Keep it so: no pointer into the interpreter among the members, except in NotCopied ones, and
+  // nothing the run changes behind a shared_ptr (a suspended generator's frame must be a value
+  // of its object, copied with it); tests/unit/test_model_checkpoints.cpp compares resumed runs
+  // with fresh ones.
+  Interp(const Interp&) = default;
+  Interp& operator=(const Interp&) = delete;
+  // Goes on from a copy: the module `root` (whose statements before `index` are those the
+  // copy ran), from top-level statement `index`.
+  RunResult resume(TSNode root, std::string_view source, const RunGoal& goal, size_t index, CheckpointSink* sink);
+  void set_sink(CheckpointSink* sink) { top_.sink = sink; }
+  // Scopes of defs by text from an earlier run (read only while this run lasts), and those of
+  // this run's module defs, for the next.
+  void set_scope_memo(const ScopeMemo* memo) { scope_memo_.previous = memo; }
+  std::shared_ptr<const ScopeMemo> scope_memo() const;
+  // Whether the run read the whole module's definitions by name (lose_lines) before here, and
+  // which names: a later edit that defines one of them after the checkpoint invalidates it.
+  bool def_index_used() const { return def_index_used_; }
+  const std::unordered_set<std::string>& def_lookups() const { return def_lookups_; }
+
   // ---- heap primitives ----
   void incref(Id id) {
     if (!id) return;
@@ -307,9 +329,35 @@ class Interp {
   // hint is taken there later (a later run would show another moment as the first).
   // True when that code may rebind names of other scopes (global, nonlocal, reflection).
   bool lose_lines(TSNode stmt);
-  std::unordered_map<std::string, std::vector<TSNode>> defs_by_name_;  // every def and lambda-free
-  std::vector<TSNode> dunder_defs_;                                     // … special methods
-  bool defs_indexed_ = false;
+  // Every def of the module by name, and the special methods: built from the tree on first use
+  // (a checkpoint resumed over an edited module builds it again from the new tree).
+  struct DefIndex {
+    std::unordered_map<std::string, std::vector<TSNode>> by_name;
+    std::vector<TSNode> dunders;
+    bool built = false;
+  };
+  NotCopied<DefIndex> def_index_;
+  bool def_index_used_ = false;
+  std::unordered_set<std::string> def_lookups_;
+
+  // What jumps_out and bound_names found per statement (functions of its subtree), for this run.
+  struct SyntaxKey {
+    const void* id;
+    const void* tree;
+    uint32_t start;
+    static SyntaxKey of(TSNode n) { return {n.id, n.tree, ts_node_start_byte(n)}; }
+    bool operator==(const SyntaxKey&) const = default;
+  };
+  struct SyntaxKeyHash {
+    size_t operator()(const SyntaxKey& k) const {
+      return std::hash<const void*>()(k.id) ^ (std::hash<const void*>()(k.tree) << 1) ^ (size_t{k.start} << 7);
+    }
+  };
+  struct SyntaxMemo {
+    std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
+    std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
+  };
+  NotCopied<SyntaxMemo> syntax_memo_;
 
   // The names a statement binds in the current scope (not those of nested functions, classes,
   // lambdas or comprehensions, which have their own).
@@ -666,7 +714,7 @@ class Interp {
   MethodTable bytearray_methods();
   MethodTable array_methods();
   const MethodTable* methods_of(Kind kind);
-  std::unordered_map<int, MethodTable> method_tables_;  // by Kind, built on first use in a run
+  NotCopied<std::unordered_map<int, MethodTable>> method_tables_;  // by Kind, built on first use in a run (bound to `this`)
 
   // ================= the cyclic GC =================
   // CPython's algorithm: subtract the references objects hold to each other; what is still
@@ -687,6 +735,9 @@ class Interp {
   // How many references to each object the program holds (design.md's `refcount`): from the
   // variables of every live frame and what they reach, and from objects waiting in a cycle.
   std::unordered_map<Id, int64_t> program_ref_counts(const std::vector<Id>& garbage);
+  // References to an object from the variable slots of every live frame and comprehension
+  // scope: a lower bound of program_ref_counts's figure for it.
+  int64_t variable_refs(Id id) const;
   static constexpr size_t kSplitCountsUpTo = 20000;  // heap records: hovers split counts below
 
   void record_line(TSNode stmt, const Active& act);
@@ -712,6 +763,14 @@ class Interp {
       if (d->tree.raw() == n.tree) return syntax::text_of(n, d->text);
     return syntax::text_of(n, src_);
   }
+  // Whether a node is of the module (this run's tree, or an earlier version's whose text is the
+  // same there, kept by a checkpoint), not of a doctest example or generated code.
+  bool module_node(TSNode n) const {
+    if (n.tree == root_.tree) return true;
+    for (const auto& d : doctest_sources_)
+      if (d->tree.raw() == n.tree) return false;
+    return true;
+  }
   // doctest.testmod(): the examples of every docstring, run as doctest does.
   struct DoctestSource {
     std::string text;
@@ -725,7 +784,7 @@ class Interp {
   void collect_doctests(Id obj, const std::string& name, std::vector<DocTest>& out, std::vector<Id>& seen, int depth);
   std::vector<std::string> docstring_examples(TSNode def_or_module);
   void display(Ref value);
-  std::vector<std::unique_ptr<DoctestSource>> doctest_sources_;
+  std::vector<std::shared_ptr<const DoctestSource>> doctest_sources_;
   bool foreign_ = false;          // running code doctest runs, not the program's own statements
   uint32_t foreign_line_ = 0;     // … on behalf of this line (the testmod() call)
   Frame* doctest_frame_ = nullptr;  // the current test's globals (a copy of the module's)
@@ -734,14 +793,14 @@ class Interp {
 
   std::string_view src_;
   RunGoal goal_;
-  std::unordered_map<const Obj*, KeyIndex> key_indexes_;  // heap_ is a deque: addresses stay
+  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // heap_ is a deque: addresses stay
   Version version_;
   long max_steps_;
   std::deque<Obj> heap_;
-  std::vector<std::unique_ptr<Frame>> frames_;
+  FrameStack frames_;
   std::unordered_map<std::string, Id> consts_;
   // By (tree, start byte): defs of the module, of doctest examples and of generated code.
-  std::map<std::pair<const void*, uint32_t>, std::unique_ptr<ScopeInfo>> scopes_;
+  std::map<std::pair<const void*, uint32_t>, std::shared_ptr<const ScopeInfo>> scopes_;
   std::vector<Active> active_;
   std::vector<FreedView> freed_;
   std::vector<std::pair<Id, int64_t>> touched_;
@@ -768,6 +827,20 @@ class Interp {
   int64_t give_up_count_ = 0;
   Id none_ = 0, true_ = 0, false_ = 0;
   RunResult result_;
+  // The run's walk over the module's top-level statements: where it resumes, which one runs,
+  // where checkpoints go (model.cpp).
+  struct TopLevel {
+    size_t resume_at = 0;
+    size_t index = 0;
+    CheckpointSink* sink = nullptr;
+  };
+  NotCopied<TopLevel> top_;
+  struct ScopeMemoLink {
+    const ScopeMemo* previous = nullptr;
+  };
+  NotCopied<ScopeMemoLink> scope_memo_;
+  // Before top-level statement `i` runs: a checkpoint when one is due (model.cpp).
+  void at_top_level(size_t i, const std::vector<TSNode>& stmts);
 
   friend class Ref;
 };

@@ -8,11 +8,14 @@
 namespace c2py::runtime_model {
 
 RunResult run_model(TSNode root, std::string_view source, const analysis::AnalysisOptions& options,
-                    const RunGoal& goal) {
+                    const RunGoal& goal, CheckpointSink* sink, const ScopeMemo* memo) {
   auto interp = std::make_unique<engine::Interp>(source, options, goal);
+  interp->set_sink(sink);
+  interp->set_scope_memo(memo);
   RunResult result;
   try {
     result = interp->run(root);
+    if (sink) result.scopes = interp->scope_memo();  // for the next version's run
   } catch (...) {
     // Unwinding released references into a model that had already stopped; nothing to keep.
     result.complete = false;

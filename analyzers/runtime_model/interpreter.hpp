@@ -35,6 +35,7 @@ struct LineEvents {
   std::vector<std::pair<TSNode, std::string>> name_notes;  // hover facts per identifier
   bool executed = false;
   bool lost = false;  // it may have first run in code the model stepped over: no snapshot there
+  uint32_t top = 0;   // the top-level statement (index among the module's) it first ran under
 };
 
 struct RunResult {
@@ -49,9 +50,59 @@ struct RunResult {
   int64_t module_statements_clean = 0;  // … run through without a give-up
   std::map<uint32_t, LineEvents> lines;  // by 0-based line
   std::optional<HeapSnapshot> captured;
+  std::shared_ptr<const ScopeMemo> scopes;  // the scopes of the module's defs the run saw
+};
+
+namespace engine {
+class Interp;
+struct ScopeInfo;
+}
+
+// The scopes of a run's defs by their text, so that the next version's run (or a snapshot run)
+// need not walk the body of a def whose text it already saw.
+struct ScopeMemo {
+  std::unordered_map<std::string, std::shared_ptr<const engine::ScopeInfo>> by_text;
+};
+
+// The interpreter's whole state between two top-level statements of the module, from which a
+// later run resumes (model.cpp, "Checkpoints").
+struct ModelCheckpoint {
+  size_t index = 0;          // the top-level statement the run resumes at
+  uint32_t prefix_end = 0;   // where the statements before it end (byte)
+  size_t records = 0;        // heap records and lines held: what it costs
+  int64_t steps = 0;         // the run's steps before it
+  uint32_t at = 0;           // where its statement starts (byte)
+  std::shared_ptr<const engine::Interp> state;
+  // The trees the state's nodes point into (a function defined three versions ago keeps the
+  // node of that version's tree, whose text before prefix_end is the same).
+  std::vector<std::shared_ptr<const syntax::Tree>> trees;
+};
+
+// Where a run puts the checkpoints it takes, and how many it may take.
+struct CheckpointSink {
+  std::vector<std::shared_ptr<const ModelCheckpoint>> taken;  // by index
+  std::vector<std::shared_ptr<const syntax::Tree>> trees;     // of the state the run started from, and its own
+  uint32_t spacing = 0;   // bytes of source between two checkpoints
+  uint32_t next_at = 0;   // the next checkpoint at the first statement starting here or later
+  size_t records = 0;     // held by `taken`
+  // Copying costs time (a fraction of a microsecond per heap record and line, as much again to
+  // free): a checkpoint is taken only once the run did at least `work_per_record` units of work
+  // per record it would copy since the last one, a unit being a step or 16 bytes of top-level
+  // statements run (a def costs one step but a walk of its body). 0: at every statement (tests).
+  int64_t work_per_record = 2;
+  int64_t last_steps = 0;  // the run's steps at the last checkpoint (or where it resumed)
+  uint32_t last_at = 0;    // … and the byte its statement starts at
 };
 
 RunResult run_model(TSNode root, std::string_view source, const analysis::AnalysisOptions& options,
-                    const RunGoal& goal);
+                    const RunGoal& goal, CheckpointSink* sink = nullptr, const ScopeMemo* memo = nullptr);
+// The latest of `checkpoints` (taken over `old_root`'s module or carried to it) that is valid
+// for the module `root`, or null.
+const ModelCheckpoint* usable_checkpoint(const std::vector<std::shared_ptr<const ModelCheckpoint>>& checkpoints,
+                                         TSNode old_root, std::string_view old_source, TSNode root,
+                                         std::string_view source);
+// The same run from a checkpoint of `root`'s module (valid for it: see model.cpp).
+RunResult resume_model(const ModelCheckpoint& from, TSNode root, std::string_view source, const RunGoal& goal,
+                       CheckpointSink* sink = nullptr, const ScopeMemo* memo = nullptr);
 
 }  // namespace c2py::runtime_model

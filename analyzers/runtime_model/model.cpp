@@ -1,5 +1,6 @@
-// simulate(): one run of the interpreter, turned into findings (inlay hints, hover notes, the
-// reference-cycle diagnostic). Trace::snapshot(): a second run that stops at a line.
+// simulate(): one run of the interpreter (resumed from a checkpoint of the previous version when
+// one is valid), turned into findings (inlay hints, hover notes, the reference-cycle diagnostic).
+// Trace::snapshot(): a second run, from the last checkpoint before the line, that stops there.
 #include "runtime_model/model.hpp"
 
 #include <set>
@@ -12,22 +13,35 @@ using analysis::Finding;
 using analysis::HintKind;
 
 Trace::Trace(syntax::Tree tree, std::string source, analysis::AnalysisOptions options)
-    : tree_(std::move(tree)), source_(std::move(source)), options_(std::move(options)) {}
+    : tree_(std::make_shared<const syntax::Tree>(std::move(tree))),
+      source_(std::move(source)),
+      options_(std::move(options)) {}
 
 HeapSnapshot Trace::snapshot(uint32_t line) const {
   HeapSnapshot empty;
   empty.line = line;
-  if (!tree_) return empty;
+  if (!*tree_) return empty;
+  // The snapshot run is the findings run again (the same state at every step), so what that run
+  // saw of the line says whether and from where to run.
+  auto it = std::lower_bound(lines_.begin(), lines_.end(), line,
+                             [](const LineRun& l, uint32_t at) { return l.line < at; });
+  bool executed = it != lines_.end() && it->line == line;
+  auto not_reached = [&](bool lost, bool run_complete, const std::string& why) {
+    if (lost) empty.reason = "the line may first run in a statement the model stepped over";
+    else empty.reason = run_complete ? "the line is not executed" : "the model gave up before the line: " + why;
+    return empty;
+  };
+  if (!executed || it->lost) return not_reached(executed && it->lost, complete, gave_up);
   RunGoal goal;
   goal.capture_line = line;
-  RunResult run = run_model(tree_.root(), source_, options_, goal);
+  const ModelCheckpoint* from = nullptr;
+  for (const auto& cp : checkpoints_)
+    if (cp->index <= it->top) from = cp.get();
+  RunResult run = from ? resume_model(*from, tree_->root(), source_, goal, nullptr, scopes_.get())
+                       : run_model(tree_->root(), source_, options_, goal, nullptr, scopes_.get());
   if (run.captured) return std::move(*run.captured);
-  auto it = run.lines.find(line);
-  if (it != run.lines.end() && it->second.lost)
-    empty.reason = "the line may first run in a statement the model stepped over";
-  else
-    empty.reason = run.complete ? "the line is not executed" : "the model gave up before the line: " + run.gave_up;
-  return empty;
+  auto ran = run.lines.find(line);
+  return not_reached(ran != run.lines.end() && ran->second.lost, run.complete, run.gave_up);
 }
 
 namespace {
@@ -70,10 +84,48 @@ std::string cap_label(const std::vector<std::string>& steps) {
 }  // namespace
 
 std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view source,
-                                      const analysis::AnalysisOptions& options) {
+                                      const analysis::AnalysisOptions& options, const Trace* previous,
+                                      Checkpoints checkpoints) {
   auto trace = std::make_shared<Trace>(tree, std::string(source), options);
   if (!tree) return trace;
-  RunResult run = run_model(tree.root(), trace->source(), options, RunGoal{});
+  TSNode root = trace->tree_->root();  // the run's nodes (kept by checkpoints) are of the trace's tree
+  const ModelCheckpoint* from = nullptr;
+  if (previous && previous->options_ == options)
+    from = usable_checkpoint(previous->checkpoints_, previous->tree_->root(), previous->source_, root,
+                             trace->source());
+  CheckpointSink sink;
+  bool keep = checkpoints != Checkpoints::None;
+  if (keep) {
+    // At most about 16 over the file (the first statement past each 1/16 of its bytes), or at
+    // every statement.
+    bool every = checkpoints == Checkpoints::Every;
+    sink.spacing = every ? 1 : std::max<uint32_t>(1, static_cast<uint32_t>(source.size() / 16));
+    if (every) sink.work_per_record = 0;
+    sink.next_at = sink.spacing;
+    if (from) {
+      for (const auto& cp : previous->checkpoints_) {
+        if (cp->index > from->index) break;
+        sink.taken.push_back(cp);
+        sink.records += cp->records;
+      }
+      sink.trees = from->trees;
+      sink.next_at = from->prefix_end + sink.spacing;
+    }
+    sink.trees.push_back(trace->tree_);
+  }
+  if (from) {
+    sink.last_steps = from->steps;
+    sink.last_at = from->at;
+  }
+  // The previous version's scopes by text spare the walk of every def whose text is unchanged.
+  const ScopeMemo* memo = previous ? previous->scopes_.get() : nullptr;
+  RunResult run = from ? resume_model(*from, root, trace->source(), RunGoal{}, keep ? &sink : nullptr, memo)
+                       : run_model(root, trace->source(), options, RunGoal{}, keep ? &sink : nullptr, memo);
+  if (keep) trace->scopes_ = run.scopes;
+  trace->resumed_at = from ? from->index : 0;
+  trace->checkpoints_ = std::move(sink.taken);
+  for (const auto& [line, ev] : run.lines)
+    if (ev.executed) trace->lines_.push_back({line, ev.top, ev.lost});
   trace->complete = run.complete;
   trace->gave_up = run.gave_up;
   trace->gave_up_line = run.gave_up_line;

@@ -83,6 +83,9 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
 }
 
 bool Interp::jumps_out(TSNode stmt) {
+  // A function of the statement's subtree: a statement stepped over in a loop asks each time.
+  auto memo = syntax_memo_.jumps.find(SyntaxKey::of(stmt));
+  if (memo != syntax_memo_.jumps.end()) return memo->second;
   bool jumps = false;
   std::vector<std::pair<uint32_t, uint32_t>> loops;  // loops inside stmt seen so far (pre-order)
   syntax::walk(stmt, [&](TSNode n) {
@@ -103,19 +106,21 @@ bool Interp::jumps_out(TSNode stmt) {
     }
     return true;
   });
+  syntax_memo_.jumps.emplace(SyntaxKey::of(stmt), jumps);
   return jumps;
 }
 
 bool Interp::lose_lines(TSNode stmt) {
   if (foreign_) return true;  // doctest's own runs are not the program's first executions
-  if (!defs_indexed_) {
-    defs_indexed_ = true;
+  def_index_used_ = true;  // what follows reads every def of the module (checkpoints: model.cpp)
+  if (!def_index_.built) {
+    def_index_.built = true;
     syntax::walk(root_, [&](TSNode n) {
       if (type_of(n) == "function_definition") {
         std::string name(text_of(field(n, "name"), src_));
         if (name.size() > 4 && name.rfind("__", 0) == 0 && name.compare(name.size() - 2, 2, "__") == 0)
-          dunder_defs_.push_back(n);
-        defs_by_name_[name].push_back(n);
+          def_index_.dunders.push_back(n);
+        def_index_.by_name[name].push_back(n);
       }
       return true;
     });
@@ -130,7 +135,7 @@ bool Interp::lose_lines(TSNode stmt) {
   auto queue = [&](TSNode def) {
     if (queued.insert(ts_node_start_byte(def)).second) work.push_back(def);
   };
-  for (TSNode d : dunder_defs_) queue(d);
+  for (TSNode d : def_index_.dunders) queue(d);
   // Bounded: past kMaxVisits edges the walk stops and every function counts as reachable.
   constexpr int64_t kMaxVisits = 50000;
   int64_t visits = 0;
@@ -154,7 +159,7 @@ bool Interp::lose_lines(TSNode stmt) {
     }
     if (every_function && !queued_all) {
       queued_all = true;
-      for (const auto& [n, defs] : defs_by_name_)
+      for (const auto& [n, defs] : def_index_.by_name)
         for (TSNode d : defs) queue(d);
     }
   };
@@ -178,8 +183,9 @@ bool Interp::lose_lines(TSNode stmt) {
         if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
             name == "__dict__" || name == "__globals__")
           rebinds = true;
-        if (auto it = defs_by_name_.find(name); it != defs_by_name_.end())
+        if (auto it = def_index_.by_name.find(name); it != def_index_.by_name.end())
           for (TSNode d : it->second) queue(d);
+        def_lookups_.insert(name);
         if (Id* s = slot(name, false); s && *s) objects_from(*s);
       }
       return true;
@@ -212,6 +218,9 @@ bool Interp::may_run_user_code(TSNode stmt) {
 }
 
 std::vector<std::string> Interp::bound_names(TSNode stmt) {
+  // A function of the statement's subtree (see jumps_out).
+  auto memo = syntax_memo_.bound.find(SyntaxKey::of(stmt));
+  if (memo != syntax_memo_.bound.end()) return memo->second;
   std::vector<std::string> out;
   auto add = [&](TSNode n) {
     if (ts_node_is_null(n)) return;
@@ -258,6 +267,7 @@ std::vector<std::string> Interp::bound_names(TSNode stmt) {
     }
     return true;
   });
+  syntax_memo_.bound.emplace(SyntaxKey::of(stmt), out);
   return out;
 }
 

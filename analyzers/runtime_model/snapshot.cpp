@@ -154,6 +154,16 @@ std::unordered_map<Id, int64_t> Interp::program_ref_counts(const std::vector<Id>
   return program_refs;
 }
 
+int64_t Interp::variable_refs(Id id) const {
+  int64_t n = 0;
+  for (const auto& f : frames_) {
+    for (const auto& [name, v] : f->vars) n += v == id;
+    for (const auto& scope : f->comp)
+      for (const auto& [name, v] : scope) n += v == id;
+  }
+  return n;
+}
+
 std::string Interp::facts(Id id, const std::unordered_map<Id, int64_t>* program_refs) {
   Obj& o = heap_[id];
   std::string s = o.type;
@@ -236,7 +246,18 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     if (std::find(not_names.begin(), not_names.end(), ts_node_start_byte(n)) != not_names.end()) return true;
     Id* s = slot(text_of(n, src_), false);
     if (!s || !*s || heap_[*s].hidden) return true;
-    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, program_counts()));
+    // The walk is needed only when something besides variables refers to the object: a count
+    // the variables alone make up is the program's whole (the walk could only say as much).
+    const Obj& o = heap_[*s];
+    // A variable's own slot (not a cell's content) is one such reference: a count of 1 needs no
+    // search.
+    auto own_slot = [&](const Frame& f) {
+      return !f.vars.empty() && s >= &f.vars.front().second && s <= &f.vars.back().second;
+    };
+    bool direct = own_slot(frame()) || own_slot(module());
+    bool split = !o.constant && !o.unknown && !o.interp_unknown && !o.count_unknown &&
+                 !(direct && o.rc <= 1) && o.rc > variable_refs(*s);
+    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, split ? program_counts() : nullptr));
     ++noted;
     return true;
   });

@@ -34,9 +34,39 @@ const TSLanguage* grammar(Language language) {
   return language == Language::C ? tree_sitter_c() : tree_sitter_python();
 }
 
+namespace {
+// Node type names by symbol, read from a grammar once: ts_node_type returns a C string whose
+// length every comparison measured again (strlen was 3% of a Python --check).
+class SymbolNames {
+ public:
+  explicit SymbolNames(const TSLanguage* language) : language_(language) {
+    uint32_t count = ts_language_symbol_count(language);
+    names_.reserve(count);
+    for (uint32_t symbol = 0; symbol < count; ++symbol) {
+      const char* name = ts_language_symbol_name(language, static_cast<TSSymbol>(symbol));
+      names_.push_back(name ? std::string_view(name) : std::string_view());
+    }
+  }
+  const TSLanguage* language() const { return language_; }
+  const std::vector<std::string_view>& names() const { return names_; }
+
+ private:
+  const TSLanguage* language_;
+  std::vector<std::string_view> names_;
+};
+}  // namespace
+
 std::string_view type_of(TSNode node) {
   if (ts_node_is_null(node)) return {};
-  return ts_node_type(node);
+  static const SymbolNames c_names(grammar(Language::C)), python_names(grammar(Language::Python));
+  const TSLanguage* language = ts_node_language(node);
+  const SymbolNames* names = language == python_names.language() ? &python_names
+                             : language == c_names.language()    ? &c_names
+                                                                 : nullptr;
+  // ts_node_symbol is the public symbol of the node's type (aliases included): the same name.
+  TSSymbol symbol = ts_node_symbol(node);
+  if (!names || symbol >= names->names().size()) return ts_node_type(node);
+  return names->names()[symbol];
 }
 
 namespace {
@@ -87,13 +117,30 @@ std::vector<TSNode> named_children(TSNode node) {
   return out;
 }
 
-TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types) {
-  while (!ts_node_is_null(node)) {
-    auto type = type_of(node);
-    if (std::find(types.begin(), types.end(), type) != types.end()) return node;
-    node = ts_node_parent(node);
+std::vector<TSNode> ancestors(TSNode node) {
+  // The descent ts_node_parent makes, with the same steps, once.
+  std::vector<TSNode> out;
+  if (ts_node_is_null(node)) return out;
+  TSNode at = ts_tree_root_node(node.tree);
+  if (at.id == node.id) return out;
+  while (true) {
+    out.push_back(at);
+    TSNode next = ts_node_child_with_descendant(at, node);
+    if (ts_node_is_null(next) || next.id == node.id) break;
+    at = next;
   }
-  return node;
+  return out;
+}
+
+TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types) {
+  if (ts_node_is_null(node)) return node;
+  auto wanted = [&](TSNode n) { return std::find(types.begin(), types.end(), type_of(n)) != types.end(); };
+  if (wanted(node)) return node;
+  // Walking up with ts_node_parent would descend from the root once per level.
+  auto chain = ancestors(node);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    if (wanted(*it)) return *it;
+  return TSNode{};
 }
 
 Parser::Parser(Language language) : language_(language), parser_(ts_parser_new(), &ts_parser_delete) {

@@ -52,6 +52,10 @@ TSNode field(TSNode node, std::string_view name);
 std::vector<TSNode> named_children(TSNode node);
 // Nearest ancestor (or the node itself) of one of the given types; null node if none.
 TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types);
+// The ancestors of a node, the root first and its parent last: the chain ts_node_parent walks,
+// found in one descent (ts_node_parent descends from the root once per call, scanning every
+// top-level item on the way).
+std::vector<TSNode> ancestors(TSNode node);
 
 // An owned syntax tree. Copying is cheap (tree-sitter shares structure between copies).
 class Tree {

@@ -65,8 +65,11 @@ json everything(const server::Snapshot& snapshot, server::Encoding encoding, siz
     json position = ctx.position(static_cast<uint32_t>(offset));
     out["hovers"].push_back(call(w, ctx, "textDocument/hover", {{"textDocument", doc}, {"position", position}}));
   }
-  // A snapshot re-simulates the module up to its line: at most 32 of them per input, spread over
-  // the file (one per line made Python inputs quadratic and the fuzzer slow).
+  // A snapshot of a line the model ran re-simulates from the last checkpoint before it (one of
+  // a line it never ran costs nothing), but checkpoints are sparse where copying them would not
+  // pay (runtime_model/checkpoint.cpp): a loop that runs to model.maxSteps still costs a whole
+  // run per snapshot. So at most 32 per input, spread over the file (one per line made Python
+  // inputs quadratic and the fuzzer slow).
   uint32_t heap_stride = std::max<uint32_t>(1, std::min<uint32_t>(lines, 400) / 32);
   for (uint32_t line = 0; line < std::min<uint32_t>(lines, 400); ++line) {
     json range = {{"start", {{"line", line}, {"character", 0}}}, {"end", {{"line", line + 1}, {"character", 0}}}};
