@@ -84,6 +84,7 @@ bool Interp::known_callable(const std::string& name) {
 Ref Interp::sequence_list(Id src, bool exact_from_len) {
   // list(x) and sorted(x): preallocated to len(x) when x has a length.
   Obj& s = heap_[src];
+  if (s.kind == Kind::Generator || s.kind == Kind::Iterator || s.kind == Kind::Instance) return iterator_list(src);
   std::vector<Ref> items;
   if (s.kind == Kind::List || s.kind == Kind::Tuple) {
     for (Id e : s.items) items.push_back(share(e));
@@ -209,6 +210,12 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& src = heap_[a[0].get()];
     if (src.kind == Kind::Set || src.kind == Kind::Dict) throw GiveUp{"set() of a set or dict is not modelled"};
+    if (src.kind == Kind::Generator || src.kind == Kind::Iterator || src.kind == Kind::Instance) {
+      // set_update_internal: each item added as it comes (a duplicate is dropped at once).
+      Ref it = make_iter(a[0].get());
+      while (Ref item = iter_next(it.get())) set_add(s.get(), std::move(item));
+      return s;
+    }
     Ref l = sequence_list(a[0].get(), true);
     for (Id e : std::vector<Id>(heap_[l.get()].items)) set_add(s.get(), share(e));
     return s;
@@ -328,6 +335,8 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   if (name == "sum" || name == "min" || name == "max") {
     need(1);
     Obj& s = heap_[a[0].get()];
+    if (s.kind == Kind::Generator || s.kind == Kind::Iterator || s.kind == Kind::Instance)
+      return reduce_iterator(name, a[0].get());
     if (s.kind == Kind::Range && name == "sum") {
       if (s.len > kMaxSlots) throw GiveUp{"sum() of a range too long for the model"};
       charge(s.len);
@@ -364,7 +373,8 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   }
   if (name == "next") {  // the next item, or the default at the end (StopIteration without one)
     if (a.empty() || a.size() > 2) throw GiveUp{"next() arguments"};
-    if (heap_[a[0].get()].kind != Kind::Iterator) throw GiveUp{"next() of a " + heap_[a[0].get()].type};
+    Kind k = heap_[a[0].get()].kind;
+    if (k != Kind::Iterator && k != Kind::Generator) throw GiveUp{"next() of a " + heap_[a[0].get()].type};
     Ref item = iter_next(a[0].get());
     if (item) return item;
     if (a.size() == 2) return std::move(a[1]);

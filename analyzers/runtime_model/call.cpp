@@ -6,7 +6,10 @@ namespace c2py::runtime_model::engine {
 
 Interp::Args Interp::eval_args(TSNode arglist) {
   Args args;
-  if (type_of(arglist) == "generator_expression") throw GiveUp{"generator expressions are not modelled"};
+  if (type_of(arglist) == "generator_expression") {  // f(x for x in xs): one argument, a generator
+    args.positional.push_back(make_genexpr(arglist));
+    return args;
+  }
   bool star = false;
   Ref lone_tuple;  // f(*t) with t a tuple: CPython passes t itself
   for (TSNode a : kids(arglist)) {
@@ -216,6 +219,11 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
     *frame_add(f, cv) = id;
   }
   for (auto& [name, value] : bound) store_name(name, std::move(value));
+  if (info.generator) {  // the frame goes to a generator, which runs it on next()
+    std::unique_ptr<Frame> gen_frame = std::move(frames_.back());
+    frames_.pop_back();
+    return make_generator(fn_id, std::move(gen_frame));
+  }
   Ref ret;
   {
     struct PopFrame {

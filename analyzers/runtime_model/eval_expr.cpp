@@ -114,6 +114,7 @@ Ref Interp::eval(TSNode node) {
   if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
     return eval_comprehension(node);
   if (ty == "lambda") return make_function(node);
+  if (ty == "generator_expression") return make_genexpr(node);
   if (ty == "named_expression") {
     // (x := v): v, bound to x in the enclosing function or module scope (not a comprehension's).
     Ref value = eval(field(node, "value"));
@@ -604,19 +605,7 @@ Ref Interp::call_with_generator(TSNode fn, TSNode gen) {
       eval_comprehension(gen, &sink);
       return make_bool(want ? found : !found);
     }
-    static constexpr const char* kConsumers[] = {"sum", "min", "max", "list", "tuple", "set", "sorted"};
-    bool consumer = false;
-    for (const char* k : kConsumers) consumer |= name == k;
-    if (!consumer) return {};
-    Ref items = eval_comprehension(gen);
-    if (name == "list") return items;
-    if (name == "sorted") {
-      sort_items(items.get(), false);
-      return items;
-    }
-    Args args;
-    args.positional.push_back(std::move(items));
-    return call_builtin(name, std::move(args), gen);
+    return {};  // the others get a generator (gen_object.cpp) and iterate it
   }
   if (type_of(fn) == "attribute" && text_of(field(fn, "attribute"), src_) == "join") {
     Ref obj = eval(field(fn, "object"));

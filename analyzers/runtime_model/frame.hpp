@@ -44,7 +44,8 @@ struct Stop {};
 // releasing references as CPython's frames do, up to the example that doctest catches it in.
 struct PyRaise {};
 
-enum class Flow { Normal, Return, Break, Continue };
+// Yield: a generator's frame suspends (gen_object.cpp); the loops it leaves keep their iterators.
+enum class Flow { Normal, Return, Break, Continue, Yield };
 
 // One parameter of a def or lambda, in order.
 struct Param {
@@ -59,6 +60,7 @@ struct ScopeInfo {
   TSNode def{};
   std::set<std::string> locals, cellvars, needs, globals;
   std::vector<Param> params;
+  bool generator = false;    // a `yield` in its body: a call makes a generator (gen_object.cpp)
   bool unsupported = false;  // calls give up, saying why:
   std::string unsupported_reason;
 };

@@ -306,7 +306,7 @@ class Interp {
   // may have called, may have first run unseen. Their first execution is lost: no snapshot or
   // hint is taken there later (a later run would show another moment as the first).
   // True when that code may rebind names of other scopes (global, nonlocal, reflection).
-  bool lose_lines(TSNode stmt);
+  bool lose_lines(TSNode stmt, const std::string& reason);
   std::unordered_map<std::string, std::vector<TSNode>> defs_by_name_;  // every def and lambda-free
   std::vector<TSNode> dunder_defs_;                                     // … special methods
   bool defs_indexed_ = false;
@@ -374,6 +374,22 @@ class Interp {
   Ref iter_next(Id iter);
 
   Flow exec_for(TSNode stmt, TSNode next);
+  Flow for_loop(TSNode stmt, TSNode next, Ref iter, bool first_pass);
+
+  // ---- generators (gen_object.cpp) ----
+  std::string yield_unsupported(TSNode yield, TSNode body);  // "" when the model resumes it
+  Ref make_generator(Id fn, std::unique_ptr<Frame> frame);
+  Ref make_genexpr(TSNode node);
+  Ref gen_next(Id gen);  // the next item, or empty when it returns
+  Ref genexpr_next(Id gen);
+  Flow gen_resume(TSNode body, uint32_t at, std::vector<Id>& stack);
+  Flow resume_level(TSNode block, const std::vector<TSNode>& chain, size_t k, std::vector<Id>& stack, size_t& pos);
+  Flow exec_yield(TSNode stmt, TSNode yield);
+  Flow yield_from(TSNode stmt, Ref sub);
+  Ref instance_iter(Id obj);  // iter() of an instance: its class's __iter__
+  std::vector<Id> yield_stack_;  // iterators of the loops a suspending generator leaves
+  Id yielded_ = 0;               // the value a suspending generator passes out (owned)
+  int64_t yield_at_ = 0;         // … and the start byte of its `yield` statement
 
   Flow exec_try(TSNode stmt, TSNode);
   Flow exec_with(TSNode stmt, TSNode next);
@@ -618,6 +634,11 @@ class Interp {
   Ref instantiate(Id cls, Args args, TSNode node);
 
   Ref sequence_list(Id src, bool exact_from_len);
+  // list(it) of an iterator, a generator or an iterable instance (list_extend): preallocated to
+  // the length hint, grown by appends, cut back at the end.
+  Ref iterator_list(Id src);
+  // sum/min/max of an iterator: one item at a time, only the best one kept.
+  Ref reduce_iterator(const std::string& name, Id src);
 
   static bool is_math_function(const std::string& name);
   Ref call_math(const std::string& name, Args& args);

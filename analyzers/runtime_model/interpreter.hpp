@@ -35,6 +35,7 @@ struct LineEvents {
   std::vector<std::pair<TSNode, std::string>> name_notes;  // hover facts per identifier
   bool executed = false;
   bool lost = false;  // it may have first run in code the model stepped over: no snapshot there
+  std::string lost_reason;  // … why that code was stepped over
 };
 
 struct RunResult {

@@ -24,7 +24,7 @@ HeapSnapshot Trace::snapshot(uint32_t line) const {
   if (run.captured) return std::move(*run.captured);
   auto it = run.lines.find(line);
   if (it != run.lines.end() && it->second.lost)
-    empty.reason = "the line may first run in a statement the model stepped over";
+    empty.reason = "the line may first run in a statement the model stepped over: " + it->second.lost_reason;
   else
     empty.reason = run.complete ? "the line is not executed" : "the model gave up before the line: " + run.gave_up;
   return empty;

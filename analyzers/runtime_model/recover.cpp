@@ -57,7 +57,7 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
   for (Id id = static_cast<Id>(cp.heap); id < heap_.size(); ++id)
     if (heap_[id].alive) taint(id);
   // The lines it may have run unseen, and whether that code can rebind names of other scopes.
-  bool rebinds = lose_lines(stmt);
+  bool rebinds = lose_lines(stmt, reason);
   // A function's size and identity do not change; unless the code it may run rebinds names
   // (`global`, `nonlocal`, reflection), a name bound to a function still is, and only the
   // function's count becomes unknown.
@@ -106,7 +106,7 @@ bool Interp::jumps_out(TSNode stmt) {
   return jumps;
 }
 
-bool Interp::lose_lines(TSNode stmt) {
+bool Interp::lose_lines(TSNode stmt, const std::string& reason) {
   if (foreign_) return true;  // doctest's own runs are not the program's first executions
   if (!defs_indexed_) {
     defs_indexed_ = true;
@@ -170,6 +170,7 @@ bool Interp::lose_lines(TSNode stmt) {
       if (!ev.executed) {
         ev.executed = true;
         ev.lost = true;
+        ev.lost_reason = reason;
       }
       auto ty = type_of(n);
       if (ty == "global_statement" || ty == "nonlocal_statement") rebinds = true;

@@ -72,7 +72,7 @@ std::vector<std::string> Interp::names_of(Id id) {
   };
   for (auto& scope : f.comp)
     for (auto& [n, v] : scope)
-      if (v == id) add(n);
+      if (v == id && n[0] != '.') add(n);  // not a generator expression's `.0`
   if (f.scope) {
     for (auto& [n, v] : f.vars) {
       Id value = f.scope->cellvars.count(n) ? heap_[v].target : v;
@@ -144,7 +144,8 @@ std::unordered_map<Id, int64_t> Interp::program_ref_counts(const std::vector<Id>
     Id id = work.back();
     work.pop_back();
     const Obj& o = heap_[id];
-    if (!o.alive) continue;
+    // A suspended generator's frame is the interpreter's, like a loop's iterator on the stack.
+    if (!o.alive || o.kind == Kind::Generator) continue;
     for_each_child(o, [&](Id child) {
       ++program_refs[child];
       if (seen.insert(child).second) work.push_back(child);

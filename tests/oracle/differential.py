@@ -75,7 +75,7 @@ def compare_line(cp, snap):
             why = "line not reached" if not reached else "name not shown" if model is None else "object unknown"
             INCOMPLETE[why] = INCOMPLETE.get(why, 0) + 1
             if why == "line not reached":
-                r = (snap.get("reason") or "")[:90]
+                r = (snap.get("reason") or "")[:150]
                 NOT_REACHED[r] = NOT_REACHED.get(r, 0) + 1
             elif why == "name not shown":
                 NOT_SHOWN[rec["type"]] = NOT_SHOWN.get(rec["type"], 0) + 1
@@ -278,7 +278,7 @@ def main():
         for title, table in (("lines not reached, by the model's reason", NOT_REACHED),
                              ("names not shown, by CPython type", NOT_SHOWN), ("objects unknown, by type", UNKNOWN)):
             print("  " + title + ":")
-            for k, v in sorted(table.items(), key=lambda kv: -kv[1])[:15]:
+            for k, v in sorted(table.items(), key=lambda kv: -kv[1])[:40]:
                 print("    %6d  %s" % (v, k))
     if args.json:
         with open(args.json, "w") as f:

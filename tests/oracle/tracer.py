@@ -64,13 +64,36 @@ class Tracer:
         self.pending = {}  # frame id → (line, end line)
         self.records = {}
         self.stopped = False
+        self.saw_generator = False
+        self.stale = []
 
     # ---- counting ----
+    def suspended_locals(self, frame):
+        """The f_locals dicts of the program's suspended generators (3.11, 3.12): the trace
+        trampoline filled each when the generator last ran, and it keeps those references while
+        the generator waits. Not the program's, not the interpreter's: the tracer's own."""
+        if PEP667 or not self.saw_generator:
+            return []
+        chain = set()
+        f = frame
+        while f is not None:
+            chain.add(id(f))
+            f = f.f_back
+        dicts = []
+        objects = gc.get_objects()
+        for g in objects:
+            if type(g) is types.GeneratorType and g.gi_code.co_filename == self.path and g.gi_suspended:
+                gf = g.gi_frame
+                if gf is not None and id(gf) not in chain:
+                    dicts.append(gf.f_locals)
+        del objects
+        return dicts
+
     def locals_dict_refs(self, frame, obj):
         """References the f_locals snapshot dicts of traced function frames hold to obj."""
         if PEP667:
             return 0
-        n = 0
+        n = sum(1 for d in self.stale for v in d.values() if v is obj)
         f = frame
         while f is not None:
             if f.f_code.co_filename == self.path and not is_module_frame(f):
@@ -131,8 +154,8 @@ class Tracer:
                 continue
             seen.add(id(o))
             budget -= 1
-            if isinstance(o, (types.ModuleType, types.CodeType, types.FrameType)):
-                continue
+            if isinstance(o, (types.ModuleType, types.CodeType, types.FrameType, types.GeneratorType)):
+                continue  # a generator's frame, while suspended, is the interpreter's
             if isinstance(o, type) and o.__module__ != "__main__":
                 continue
             if isinstance(o, types.FunctionType) and o.__closure__:
@@ -176,7 +199,9 @@ class Tracer:
             names.update(local)
         return names
 
-    def probe(self, frame, line):
+    def probe(self, frame, line, returning=None):
+        """`returning`: the value a 'return' event passes (the trace function's `arg` holds it)."""
+        self.stale = self.suspended_locals(frame)
         names = self.visible(frame)
         targets = [v for v in names.values() if not isinstance(v, SKIP_TYPES)]
         program, exact = self.program_refs(frame, targets)
@@ -193,11 +218,14 @@ class Tracer:
             # `names` and `targets` hold it too.
             total -= sum(1 for v in names.values() if v is value)
             total -= sum(1 for v in targets if v is value)
+            if returning is not None and value is returning[0]:
+                total -= 1  # the trace call's `arg`
             rec["total"] = total
             if exact:
                 rec["program"] = program[id(value)]
             record[name] = rec
         del names, targets
+        self.stale = []
         self.records[line] = record
 
     def driven_by_other_code(self, frame):
@@ -226,6 +254,8 @@ class Tracer:
             self.stopped = True
             sys.settrace(None)
             return None
+        if event == "call" and frame.f_code.co_flags & 0x20:  # CO_GENERATOR
+            self.saw_generator = True
         if frame.f_code.co_name in COMPREHENSIONS:
             return self.trace  # part of the statement that made it
         key = id(frame)
@@ -241,7 +271,7 @@ class Tracer:
                     del self.pending[key]
                     if start not in self.done:
                         self.done.add(start)
-                        self.probe(frame, start)
+                        self.probe(frame, start, (arg,) if event == "return" else None)
             if event == "line":
                 line = frame.f_lineno
                 # The first execution is the first to start (as in the model): a recursive call
