@@ -129,6 +129,9 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   if (name == "len") {
     need(1);
     Obj& o = heap_[a[0].get()];
+    if (o.kind == Kind::Instance && o.cls)
+      if (Id method = class_lookup(o.cls, "__len__"); method && heap_[method].kind == Kind::Function)
+        return make_int(user_len(a[0].get(), method));
     auto len = length_of(o);
     if (!len) throw GiveUp{"len() of a " + o.type};
     return make_int(*len);
@@ -192,17 +195,32 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& s = heap_[a[0].get()];
     if (s.kind == Kind::Tuple) return share(a[0].get());
+    if (s.kind == Kind::Generator || s.kind == Kind::Iterator || s.kind == Kind::Instance) return iterator_tuple(a[0].get());
     Ref l = sequence_list(a[0].get(), true);
     std::vector<Ref> items;
     for (Id e : heap_[l.get()].items) items.push_back(share(e));
     return make_tuple(std::move(items));
   }
   if (name == "dict") {
-    if (!a.empty()) throw GiveUp{"dict() from an argument is not modelled"};
     Obj d;
     d.kind = Kind::Dict;
     d.type = "dict";
-    return fresh(std::move(d));
+    if (a.empty()) return fresh(std::move(d));
+    need(1);
+    Kind k = heap_[a[0].get()].kind;
+    if (k == Kind::Dict || k == Kind::View || k == Kind::Instance || k == Kind::Str)
+      throw GiveUp{"dict() of a " + heap_[a[0].get()].type + " is not modelled"};
+    // PyDict_MergeFromSeq2: each item a pair, inserted in turn.
+    Ref result = fresh(std::move(d));
+    Ref it = make_iter(a[0].get());
+    while (Ref item = iter_next(it.get())) {
+      const Obj& p = heap_[item.get()];
+      if ((p.kind != Kind::Tuple && p.kind != Kind::List) || vague(item.get()) || p.items.size() != 2)
+        throw GiveUp{"dict() of items that are not pairs the model knows"};
+      Ref key = share(p.items[0]), value = share(p.items[1]);
+      dict_set(result.get(), std::move(key), std::move(value));
+    }
+    return result;
   }
   if (name == "set") {
     Ref s = new_set();

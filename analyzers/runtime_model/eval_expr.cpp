@@ -62,7 +62,14 @@ Ref Interp::eval(TSNode node) {
     if (is_constant_expr(node)) return fold_constant(node);
     std::vector<Ref> items;
     for (TSNode c : kids(node)) {
-      if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+      if (type_of(c) == "list_splat") {
+        // (a, *xs): built as a list (BUILD_LIST, LIST_EXTEND), then LIST_TO_TUPLE.
+        Ref list = eval_list_display(node);
+        for (Id e : heap_[list.get()].items) items.push_back(share(e));
+        return make_tuple(std::move(items));
+      }
+    }
+    for (TSNode c : kids(node)) {
       items.push_back(eval(c));
     }
     return make_tuple(std::move(items));

@@ -399,12 +399,32 @@ Ref Interp::genexpr_next(Id gen) {
 namespace c2py::runtime_model::engine {
 
 Ref Interp::iterator_list(Id src) {
+  Ref list = make_list({}, 0);
+  extend_from_iterator(list.get(), src, true);
+  return list;
+}
+
+Ref Interp::iterator_tuple(Id src) {
+  // PySequence_Tuple: the iterator first, then the length hint (a user __len__ runs once); the
+  // tuple is cut to size at the end.
+  Ref it = make_iter(src);
+  if (heap_[src].kind == Kind::Instance && heap_[src].cls) {
+    if (class_lookup(heap_[src].cls, "__length_hint__")) throw GiveUp{"tuple() of a " + heap_[src].type + " runs its __length_hint__"};
+    if (Id len = class_lookup(heap_[src].cls, "__len__")) user_len(src, len);
+  }
+  std::vector<Ref> items;
+  while (Ref item = iter_next(it.get())) items.push_back(std::move(item));
+  return make_tuple(std::move(items));
+}
+
+void Interp::extend_from_iterator(Id list, Id src, bool list_init) {
   Obj& s = heap_[src];
   int64_t hint = 8;  // PyObject_LengthHint's default: generators and instances have no hint
+  Id len_method = 0;
   if (s.kind == Kind::Instance) {
     Id cls = s.cls;
-    if (cls && (class_lookup(cls, "__len__") || class_lookup(cls, "__length_hint__")))
-      throw GiveUp{"list() of a " + s.type + " runs its __len__"};
+    if (cls && class_lookup(cls, "__length_hint__")) throw GiveUp{"list() of a " + s.type + " runs its __length_hint__"};
+    len_method = cls ? class_lookup(cls, "__len__") : 0;
   } else if (s.kind == Kind::Iterator) {
     if (s.type == "list_iterator" || s.type == "tuple_iterator")
       hint = s.target ? static_cast<int64_t>(heap_[s.target].items.size()) - s.index : 0;
@@ -412,21 +432,43 @@ Ref Interp::iterator_list(Id src) {
       throw GiveUp{"list() of a " + s.type + " is not modelled"};
     if (hint < 0) hint = 0;
   }
+  bool fresh_list = heap_[list].items.empty() && heap_[list].cap == 0;
+  if (len_method && list_init) {
+    // list(x) with a __len__: list___init__ asks len(x) and preallocates exactly; then
+    // list_extend makes the iterator and asks len(x) again for its length hint.
+    int64_t n = user_len(src, len_method);
+    if (fresh_list && n > 0) {
+      int64_t before = heap_[list].cap;
+      heap_[list].cap = list_exact_cap(n);
+      note_cap(before, heap_[list].cap);
+    }
+  }
   Ref it = make_iter(src);
-  Ref list = make_list({}, 0);
-  list_set_cap(list.get(), 0, hint);
+  if (len_method) hint = user_len(src, len_method);
+  int64_t m = static_cast<int64_t>(heap_[list].items.size());
+  if (heap_[list].cap < m + hint) list_set_cap(list, m, m + hint);
   while (Ref item = iter_next(it.get())) {
-    Obj& l = heap_[list.get()];
+    Obj& l = heap_[list];
     if (static_cast<int64_t>(l.items.size()) < l.cap) {
       l.items.push_back(item.release());
     } else {
-      list_append(list.get(), std::move(item));
+      list_append(list, std::move(item));
     }
   }
-  Obj& l = heap_[list.get()];
+  Obj& l = heap_[list];
   int64_t n = static_cast<int64_t>(l.items.size());
-  if (n < l.cap) list_set_cap(list.get(), n, n);
-  return list;
+  if (n < l.cap) list_set_cap(list, n, n);  // cut back to what came
+}
+
+int64_t Interp::user_len(Id obj, Id method) {
+  Ref hold = share(method);  // slot_sq_length holds the method while it runs
+  Args args;
+  args.positional.push_back(share(obj));
+  Ref r = call_function(method, std::move(args), cur_stmt_node());
+  const Obj& o = heap_[r.get()];
+  if (o.kind != Kind::Int || !o.has_value) throw GiveUp{"__len__ returned a value the model does not know"};
+  if (o.ival < 0) throw GiveUp{"__len__ returned a negative int (ValueError)"};
+  return o.ival;
 }
 
 Ref Interp::reduce_iterator(const std::string& name, Id src) {

@@ -637,6 +637,9 @@ class Interp {
   // list(it) of an iterator, a generator or an iterable instance (list_extend): preallocated to
   // the length hint, grown by appends, cut back at the end.
   Ref iterator_list(Id src);
+  void extend_from_iterator(Id list, Id src, bool list_init = false);
+  Ref iterator_tuple(Id src);
+  int64_t user_len(Id obj, Id method);  // len(obj) through its class's __len__
   // sum/min/max of an iterator: one item at a time, only the best one kept.
   Ref reduce_iterator(const std::string& name, Id src);
 

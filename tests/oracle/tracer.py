@@ -219,7 +219,7 @@ class Tracer:
             total -= sum(1 for v in names.values() if v is value)
             total -= sum(1 for v in targets if v is value)
             if returning is not None and value is returning[0]:
-                total -= 1  # the trace call's `arg`
+                total -= 2  # the trace call's `arg` and the `returning` tuple
             rec["total"] = total
             if exact:
                 rec["program"] = program[id(value)]
