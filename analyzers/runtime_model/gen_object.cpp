@@ -432,21 +432,20 @@ void Interp::extend_from_iterator(Id list, Id src, bool list_init) {
       throw GiveUp{"list() of a " + s.type + " is not modelled"};
     if (hint < 0) hint = 0;
   }
-  bool fresh_list = heap_[list].items.empty() && heap_[list].cap == 0;
-  if (len_method && list_init) {
-    // list(x) with a __len__: list___init__ asks len(x) and preallocates exactly; then
-    // list_extend makes the iterator and asks len(x) again for its length hint.
-    int64_t n = user_len(src, len_method);
-    if (fresh_list && n > 0) {
-      int64_t before = heap_[list].cap;
-      heap_[list].cap = list_exact_cap(n);
-      note_cap(before, heap_[list].cap);
-    }
-  }
+  (void)list_init;
+  // The iterator first, then the length hint (a user __len__ runs then, once: measured); an
+  // empty list is preallocated exactly to it, another grows by list_resize.
   Ref it = make_iter(src);
   if (len_method) hint = user_len(src, len_method);
   int64_t m = static_cast<int64_t>(heap_[list].items.size());
-  if (heap_[list].cap < m + hint) list_set_cap(list, m, m + hint);
+  if (m == 0 && heap_[list].cap == 0) {
+    if (hint > 0) {
+      heap_[list].cap = list_exact_cap(hint);
+      note_cap(0, heap_[list].cap);
+    }
+  } else if (heap_[list].cap < m + hint) {
+    list_set_cap(list, m, m + hint);
+  }
   while (Ref item = iter_next(it.get())) {
     Obj& l = heap_[list];
     if (static_cast<int64_t>(l.items.size()) < l.cap) {

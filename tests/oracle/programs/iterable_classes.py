@@ -1,5 +1,5 @@
 # list(), tuple() and len() of instances whose class defines __iter__ (a generator) and
-# __len__: list() asks len() twice (before and after making the iterator), tuple() once.
+# __len__: list() and tuple() make the iterator, then ask len() once for their length hint.
 class Stack:
     def __init__(self):
         self.items = []
@@ -48,3 +48,21 @@ squares = dict((k, k * k) for k in range(5))  #@
 grown = []
 grown.extend(x for x in range(20))  #@
 biggest = max(len(w) for w in ["a", "bbb", "cc"])  #@
+
+
+def gen(n):
+    for i in range(n):
+        yield i
+
+
+# Sizes: an empty list is preallocated to the length hint (len() of the instance, 8 for a
+# generator), then grows by appends and is cut back at the end.
+s9 = Stack()
+for v in range(9):
+    s9.push(v)
+a9 = list(s9)  #@
+b9 = list(gen(9))  #@
+b1 = list(gen(1))  #@
+c13 = list(iter(list(range(13))))  #@
+e9 = [7]
+e9.extend(gen(9))  #@
