@@ -277,6 +277,8 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
     }
     return op == "in" ? found : !found;
   }
+  if (heap_[a].kind == Kind::Instance || heap_[b].kind == Kind::Instance)
+    if (std::optional<bool> r = user_compare(op, a, b)) return *r;
   Obj& x = heap_[a];
   Obj& y = heap_[b];
   int cmp;
@@ -652,6 +654,59 @@ void Interp::comp_assign(TSNode target, Ref value) {
     return;
   }
   throw GiveUp{"a comprehension target"};
+}
+
+// a < b, a == b … where an instance's class defines the special method (do_richcompare,
+// slot_tp_richcompare): the left operand's method, else the right one's reflected method (a < b
+// is b > a), `!=` from `__eq__` inverted (object.__ne__). The method is held while it runs and
+// gets both operands. nullopt: no user method takes part (identity and the builtin rules apply).
+std::optional<bool> Interp::user_compare(const std::string& op, Id a, Id b) {
+  static const std::pair<const char*, std::pair<const char*, const char*>> kSlots[] = {
+      {"<", {"__lt__", "__gt__"}}, {"<=", {"__le__", "__ge__"}}, {">", {"__gt__", "__lt__"}},
+      {">=", {"__ge__", "__le__"}}, {"==", {"__eq__", "__eq__"}}, {"!=", {"__ne__", "__ne__"}}};
+  const char* name = nullptr;
+  const char* reflected = nullptr;
+  for (const auto& [o, names] : kSlots)
+    if (op == o) std::tie(name, reflected) = names;
+  if (!name) return std::nullopt;
+  auto method_of = [&](Id obj, const char* m) -> Id {
+    const Obj& o = heap_[obj];
+    if (o.kind != Kind::Instance || !o.cls) return 0;
+    Id f = class_lookup(o.cls, m);
+    if (f && heap_[f].kind != Kind::Function) throw GiveUp{std::string(m) + " that is not a plain function"};
+    return f;
+  };
+  Id ca = heap_[a].kind == Kind::Instance ? heap_[a].cls : 0, cb = heap_[b].kind == Kind::Instance ? heap_[b].cls : 0;
+  if (ca && cb && ca != cb) throw GiveUp{"comparing instances of two classes"};  // subclass rules
+  auto call_cmp = [&](Id f, Id self, Id other) -> bool {
+    Ref hold = share(f);
+    Args args;
+    args.positional.push_back(share(self));
+    args.positional.push_back(share(other));
+    Ref r = call_function(f, std::move(args), cur_stmt_node());
+    const Obj& o = heap_[r.get()];
+    if (o.kind != Kind::Bool) throw GiveUp{std::string("a comparison method returned a ") + o.type};
+    return o.ival != 0;
+  };
+  bool invert = false;
+  Id f = method_of(a, name);
+  Id self = a, other = b;
+  if (!f && op == "!=") {
+    f = method_of(a, "__eq__");
+    invert = f != 0;
+  }
+  if (!f) {
+    f = method_of(b, reflected);
+    self = b;
+    other = a;
+    if (!f && op == "!=") {
+      f = method_of(b, "__eq__");
+      invert = f != 0;
+    }
+  }
+  if (!f) return std::nullopt;
+  bool r = call_cmp(f, self, other);
+  return invert ? !r : r;
 }
 
 }  // namespace c2py::runtime_model::engine

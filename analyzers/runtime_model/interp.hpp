@@ -543,6 +543,7 @@ class Interp {
   double num(const Obj& o) { return o.kind == Kind::Float ? o.fval : static_cast<double>(o.ival); }
 
   bool compare(const std::string& op, Id a, Id b);
+  std::optional<bool> user_compare(const std::string& op, Id a, Id b);
 
   // `is` on two names of one model object is certain except for equal constants, which CPython
   // may or may not share between code objects.
