@@ -102,7 +102,7 @@ Ref Interp::sequence_list(Id src, bool exact_from_len) {
 
 Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   auto& a = args.positional;
-  if (any_vague(args) && name != "print") {
+  if (any_vague(args, name == "str") && name != "print") {
     taint_args(args);
     return opaque();
   }
@@ -369,20 +369,21 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (s.kind != Kind::List && s.kind != Kind::Tuple) throw GiveUp{name + "() of a " + s.type};
     if (s.items.empty() && name != "sum") throw GiveUp{name + "() of an empty sequence (ValueError)"};
-    int64_t acc = name == "sum" ? 0 : 0;
+    wide_t acc = 0, best_value = 0;
     bool first = true;
     Id best = 0;
     for (Id e : s.items) {
-      Obj& o = heap_[e];
-      if (o.kind != Kind::Int || !o.has_value) throw GiveUp{name + "() over values the model does not know"};
+      std::optional<wide_t> v = heap_[e].kind == Kind::Int ? int_value(e) : std::nullopt;
+      if (!v) throw GiveUp{name + "() over values the model does not know"};
       if (name == "sum") {
-        if (__builtin_add_overflow(acc, o.ival, &acc)) throw GiveUp{"an int beyond 64 bits"};
-      } else if (first || (name == "min" ? o.ival < heap_[best].ival : o.ival > heap_[best].ival)) {
+        if (__builtin_add_overflow(acc, *v, &acc)) throw GiveUp{"an int beyond 128 bits"};
+      } else if (first || (name == "min" ? *v < best_value : *v > best_value)) {
         best = e;
+        best_value = *v;
         first = false;
       }
     }
-    if (name == "sum") return make_int(acc);
+    if (name == "sum") return make_wide(acc);
     return share(best);
   }
   if (name == "iter") {  // the iterator a for loop would hold (iter(iterator) is itself)

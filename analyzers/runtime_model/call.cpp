@@ -382,11 +382,13 @@ Ref Interp::instantiate(Id cls, Args args, TSNode node) {
   return self;
 }
 
-bool Interp::any_vague(const Args& args) const {
+bool Interp::any_vague(const Args& args, bool wide_known) const {
+  // wide_known: an int beyond 64 bits counts as known (to callees that read it as a key or text).
+  auto is_vague = [&](Id id) { return vague(id) && !(wide_known && heap_[id].is_wide); };
   for (auto& v : args.positional)
-    if (vague(v.get())) return true;
+    if (is_vague(v.get())) return true;
   for (auto& [k, v] : args.keywords)
-    if (vague(v.get())) return true;
+    if (is_vague(v.get())) return true;
   return false;
 }
 
@@ -402,7 +404,10 @@ Ref Interp::call_method(Id obj, const std::string& name, Args args, TSNode node)
   // would read it.
   bool stores_only = o.kind == Kind::List && !vague(obj) &&
                      ((name == "append" && a.size() == 1) || (name == "insert" && a.size() == 2 && !vague(a[0].get())));
-  if (!stores_only && any_vague(args)) {
+  // A dict's lookups take any int key the model knows, wide or not (hashing and equality read
+  // its value).
+  bool keyed = o.kind == Kind::Dict && (name == "get" || name == "setdefault" || name == "pop") && !vague(obj);
+  if (!stores_only && any_vague(args, keyed)) {
     taint(obj);
     taint_args(args);
     return opaque();

@@ -187,11 +187,15 @@ Ref Interp::literal(TSNode node) {
     if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, start = 2;
     else if (t.size() > 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O')) base = 8, start = 2;
     else if (t.size() > 2 && t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) base = 2, start = 2;
-    errno = 0;
-    char* end = nullptr;
-    unsigned long long v = std::strtoull(t.c_str() + start, &end, base);
-    if (errno || v > static_cast<unsigned long long>(INT64_MAX)) throw GiveUp{"an integer literal beyond 64 bits"};
-    return make_int(static_cast<int64_t>(v), true);
+    uwide_t v = 0;
+    for (size_t i = start; i < t.size(); ++i) {
+      char c = t[i];
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+      if (d >= base) throw GiveUp{"an integer literal the model does not read"};
+      if (v > (~uwide_t{0} >> 2) / static_cast<uwide_t>(base)) throw GiveUp{"an integer literal beyond 128 bits"};
+      v = v * static_cast<uwide_t>(base) + static_cast<uwide_t>(d);
+    }
+    return make_wide(static_cast<wide_t>(v), true);
   }
   if (ty == "float") {
     std::string t;
@@ -259,6 +263,18 @@ Ref Interp::eval_comparison(TSNode node) {
 }
 
 bool Interp::compare(const std::string& op, Id a, Id b) {
+  if (heap_[a].is_wide || heap_[b].is_wide) {
+    auto l = int_value(a), r = int_value(b);
+    if (l && r) {
+      if (op == "==" || op == "is") return *l == *r && (op == "==" || a == b);
+      if (op == "!=") return *l != *r;
+      if (op == "is not") return a != b;
+      if (op == "<") return *l < *r;
+      if (op == "<=") return *l <= *r;
+      if (op == ">") return *l > *r;
+      if (op == ">=") return *l >= *r;
+    }
+  }
   if (vague(a) || vague(b)) throw GiveUp{"comparing values the model does not know"};
   if (op == "is") return a == b && identity_certain(a);
   if (op == "is not") return !(a == b && identity_certain(a));
@@ -320,6 +336,7 @@ bool Interp::identity_certain(Id a) {
 }
 
 bool Interp::truth(Id id) {
+  if (heap_[id].is_wide) return true;  // beyond 64 bits: not 0
   if (vague(id)) throw GiveUp{"a condition on a value the model does not know"};
   Obj& o = heap_[id];
   switch (o.kind) {

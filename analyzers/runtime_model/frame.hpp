@@ -70,6 +70,7 @@ struct ScopeInfo {
 std::vector<TSNode> kids(TSNode node);
 
 std::string human_size(int64_t bytes);
+std::string wide_text(wide_t v);  // decimal digits of an int
 
 // Code points and the narrowest CPython str kind of a UTF-8 text.
 void measure_utf8(std::string_view s, int64_t& len, int& kind);

@@ -472,19 +472,19 @@ int64_t Interp::user_len(Id obj, Id method) {
 
 Ref Interp::reduce_iterator(const std::string& name, Id src) {
   Ref it = make_iter(src);
-  int64_t acc = 0;
+  wide_t acc = 0, best_value = 0;
   Ref best;
   while (Ref item = iter_next(it.get())) {
-    const Obj& o = heap_[item.get()];
-    if ((o.kind != Kind::Int && o.kind != Kind::Bool) || !o.has_value)
-      throw GiveUp{name + "() over values the model does not know"};
+    std::optional<wide_t> v = int_value(item.get());
+    if (!v) throw GiveUp{name + "() over values the model does not know"};
     if (name == "sum") {
-      if (__builtin_add_overflow(acc, o.ival, &acc)) throw GiveUp{"an int beyond 64 bits"};
-    } else if (!best || (name == "min" ? o.ival < heap_[best.get()].ival : o.ival > heap_[best.get()].ival)) {
+      if (__builtin_add_overflow(acc, *v, &acc)) throw GiveUp{"an int beyond 128 bits"};
+    } else if (!best || (name == "min" ? *v < best_value : *v > best_value)) {
       best = std::move(item);
+      best_value = *v;
     }
   }
-  if (name == "sum") return make_int(acc);
+  if (name == "sum") return make_wide(acc);
   if (!best) throw GiveUp{name + "() of an empty sequence (ValueError)"};
   return best;
 }

@@ -14,6 +14,8 @@
 namespace c2py::runtime_model {
 
 using Id = uint32_t;  // allocation number; 0 = no object
+__extension__ typedef __int128 wide_t;  // ints beyond 64 bits the model follows (up to 127 bits)
+__extension__ typedef unsigned __int128 uwide_t;
 
 enum class Kind : uint8_t {
   None, Bool, Int, Float, Str, Bytes, Bytearray, List, Tuple, Dict, Set, Function, Class, Instance,
@@ -33,6 +35,10 @@ struct Obj {
   // Scalars. A str/bytes/bytearray value is kept when known (`has_value`).
   bool has_value = false;
   int64_t ival = 0;
+  // An int beyond 64 bits: its value here, `has_value` false (so code that reads `ival` sees an
+  // int it does not know and gives up); arithmetic, comparisons, truth, str() and sizes read it.
+  bool is_wide = false;
+  wide_t wide = 0;
   double fval = 0;
   std::string text;       // UTF-8 for str, raw bytes for bytes/bytearray
   int64_t len = 0;        // str code points, bytes length, array items

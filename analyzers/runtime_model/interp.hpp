@@ -90,6 +90,9 @@ class Interp {
   Id constant(const std::string& key, Obj o, bool immortal);
 
   Ref make_int(int64_t v, bool is_const = false);
+  Ref make_wide(wide_t v, bool is_const = false);  // an int, beyond 64 bits or not
+  std::optional<wide_t> int_value(Id id) const;    // an int's value (wide or not), if known
+  std::optional<Ref> wide_binary(const std::string& op, Id a, Id b, bool folding);
   Ref make_float(double v, bool is_const = false);
   Ref make_bool(bool b) { return share(b ? true_ : false_); }
   Ref make_none() { return share(none_); }
@@ -662,7 +665,7 @@ class Interp {
   void sort_items(Id list, bool reverse, Id key = 0, TSNode node = {});
   int order(Id a, Id b, bool& bad, int depth);
 
-  bool any_vague(const Args& args) const;
+  bool any_vague(const Args& args, bool wide_known = false) const;
   void taint_args(const Args& args);
 
   Ref call_method(Id obj, const std::string& name, Args args, TSNode node);

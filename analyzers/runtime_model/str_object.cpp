@@ -230,6 +230,7 @@ Ref Interp::to_str(Id v) {
   Obj& o = heap_[v];
   if (o.kind == Kind::Str) return share(v);
   if (o.kind == Kind::Int && o.has_value) return make_str(std::to_string(o.ival));
+  if (o.is_wide) return make_str(wide_text(o.wide));
   if (o.kind == Kind::Bool) return make_str(o.ival ? "True" : "False");
   if (o.kind == Kind::None) return make_str("None");
   if (reaches_user_repr(v, 0)) throw GiveUp{"str() calls a user __str__/__repr__"};
