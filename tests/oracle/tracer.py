@@ -127,7 +127,10 @@ class Tracer:
             celled = set(code.co_cellvars) | set(code.co_freevars)
             for name, value in f.f_locals.items():
                 if name in celled:
-                    celled_roots.append((name, value))
+                    # A cell variable's cell is the frame's own (two frames of one function
+                    # have two cells); a free variable's is its closure's, maybe shared.
+                    owner = id(f) if name in code.co_cellvars else None
+                    celled_roots.append((name, value, owner))
                 else:
                     roots.append(value)
         for name, value in module.items():
@@ -142,7 +145,7 @@ class Tracer:
                 if DEBUG: print("root", type(value).__name__)
         # The containers reachable from the roots (not the module dict, code, builtins).
         seen = set()
-        work = list(roots) + [v for _, v in celled_roots]
+        work = list(roots) + [v for _, v, _ in celled_roots]
         closure_cells = set()  # (name, id of content) of the cells closures hold
         skip = {id(module), id(__builtins__) if not isinstance(__builtins__, dict) else id(__builtins__)}
         skip.add(id(sys.modules))
@@ -176,11 +179,11 @@ class Tracer:
                     work.append(r)
         # A frame's cell that no closure holds yet is the frame's alone: one reference.
         counted = set()
-        for name, value in celled_roots:
+        for name, value, owner in celled_roots:
             key = (name, id(value))
-            if key in closure_cells or key in counted:
+            if key in closure_cells or (owner, key) in counted:
                 continue
-            counted.add(key)
+            counted.add((owner, key))
             if id(value) in counts:
                 counts[id(value)] += 1
         return counts, budget > 0
@@ -339,6 +342,15 @@ def outer():
 r = outer()
 for item in [a]:
     seen = item
+def rec(xs, depth):
+    total = sum(x for x in xs)
+    if depth:
+        rec(xs, depth - 1)
+    else:
+        leaf = xs
+    return total
+lst = [5]
+rec(lst, 1)
 '''
 
 
@@ -376,6 +388,7 @@ def selftest():
     expect(18, "got", "program", 2)
     expect(22, "seen", "program", 6)       # a, b, d['k'], box.v, item, seen
     expect(22, "seen", "total", 7)         # + the loop's list
+    expect(28, "leaf", "program", 4)       # lst, each frame's own cell for xs, leaf
     return problems
 
 
