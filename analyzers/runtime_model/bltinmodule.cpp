@@ -8,7 +8,8 @@ Id Interp::builtin(std::string_view name) {
   static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
                                            "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
                                            "min", "max", "abs", "id", "isinstance", "object", "repr",
-                                           "enumerate", "zip", "ord", "chr", "iter", "next"};
+                                           "enumerate", "zip", "ord", "chr", "iter", "next", "divmod", "any",
+                                           "all"};
   for (const char* k : kKnown)
     if (name == k) return hidden_object(Kind::Builtin, std::string(name));
   return 0;
@@ -16,8 +17,8 @@ Id Interp::builtin(std::string_view name) {
 
 Id Interp::unknown_builtin(std::string_view name) {
   static constexpr const char* kOthers[] = {
-      "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type",
-      "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin", "divmod",
+      "input", "open", "map", "filter", "reversed", "round", "hash", "type",
+      "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin",
       "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
       "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
       "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
@@ -102,7 +103,7 @@ Ref Interp::sequence_list(Id src, bool exact_from_len) {
 
 Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   auto& a = args.positional;
-  if (any_vague(args, name == "str") && name != "print") {
+  if (any_vague(args, name == "str" || name == "int" || name == "divmod") && name != "print") {
     taint_args(args);
     return opaque();
   }
@@ -385,6 +386,26 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (name == "sum") return make_wide(acc);
     return share(best);
+  }
+  if (name == "divmod") {  // of two ints: a new tuple of the floor quotient and the remainder
+    need(2);
+    auto l = int_value(a[0].get()), r = int_value(a[1].get());
+    if (!l || !r) throw GiveUp{"divmod() of values other than ints"};
+    if (*r == 0) throw GiveUp{"division by zero (ZeroDivisionError)"};
+    Ref q = binary("//", a[0].get(), a[1].get(), node, false);
+    Ref m = binary("%", a[0].get(), a[1].get(), node, false);
+    std::vector<Ref> parts;
+    parts.push_back(std::move(q));
+    parts.push_back(std::move(m));
+    return make_tuple(std::move(parts));
+  }
+  if (name == "any" || name == "all") {  // item by item, stopping at the first that decides
+    need(1);
+    bool want = name == "any";
+    Ref it = make_iter(a[0].get());
+    while (Ref item = iter_next(it.get()))
+      if (truth(item.get()) == want) return make_bool(want);
+    return make_bool(!want);
   }
   if (name == "iter") {  // the iterator a for loop would hold (iter(iterator) is itself)
     need(1);

@@ -20,7 +20,7 @@ using syntax::field;
 using syntax::text_of;
 using syntax::type_of;
 
-constexpr int kMaxDepth = 150;         // nested expressions/blocks/calls the model follows
+constexpr int kMaxDepth = 400;         // nested expressions/blocks/calls the model follows
 constexpr int kMaxFrames = 60;         // recursion depth of user functions
 constexpr int64_t kMaxSlots = 1 << 22; // list slots the model materializes
 constexpr size_t kMaxText = 1 << 20;   // str/bytes values kept

@@ -17,3 +17,7 @@ hit = memo.get(2**64)  #@
 shifted = 1 << 70  #@
 mask = shifted - 1  #@
 both = mask & lit  #@
+q, r = divmod(lit, 10**9)  #@
+q2, r2 = divmod(-7, 2)  #@
+some = any(x > big for x in base)  #@
+every = all(base)  #@
