@@ -179,9 +179,12 @@ class Tracer:
                     work.append(r)
         # A frame's cell that no closure holds yet is the frame's alone: one reference.
         counted = set()
+        # A free variable's cell is an enclosing frame's cell variable when that frame is live
+        # (a generator expression reading the function's local): counted there.
+        frame_cells = {(name, id(value)) for name, value, owner in celled_roots if owner is not None}
         for name, value, owner in celled_roots:
             key = (name, id(value))
-            if key in closure_cells or (owner, key) in counted:
+            if key in closure_cells or (owner, key) in counted or (owner is None and key in frame_cells):
                 continue
             counted.add((owner, key))
             if id(value) in counts:
@@ -351,6 +354,13 @@ def rec(xs, depth):
     return total
 lst = [5]
 rec(lst, 1)
+def peek(v):
+    seen2 = v
+    return True
+def holder():
+    box2 = [7]
+    return all(peek(box2) for _ in [1])
+holder()
 '''
 
 
@@ -389,6 +399,7 @@ def selftest():
     expect(22, "seen", "program", 6)       # a, b, d['k'], box.v, item, seen
     expect(22, "seen", "total", 7)         # + the loop's list
     expect(28, "leaf", "program", 4)       # lst, each frame's own cell for xs, leaf
+    expect(33, "seen2", "program", 3)      # holder's cell (the genexpr reads the same cell), v, seen2
     return problems
 
 
