@@ -9,7 +9,7 @@ Id Interp::builtin(std::string_view name) {
                                            "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
                                            "min", "max", "abs", "id", "isinstance", "object", "repr",
                                            "enumerate", "zip", "ord", "chr", "iter", "next", "divmod", "any",
-                                           "all"};
+                                           "all", "hex", "oct", "bin"};
   for (const char* k : kKnown)
     if (name == k) return hidden_object(Kind::Builtin, std::string(name));
   return 0;
@@ -18,7 +18,7 @@ Id Interp::builtin(std::string_view name) {
 Id Interp::unknown_builtin(std::string_view name) {
   static constexpr const char* kOthers[] = {
       "input", "open", "map", "filter", "reversed", "round", "hash", "type",
-      "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin",
+      "getattr", "setattr", "hasattr", "format",
       "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
       "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
       "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
@@ -79,7 +79,8 @@ bool Interp::is_reflective(std::string_view name) {
 
 bool Interp::known_callable(const std::string& name) {
   return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
-         name == "gc.disable" || name == "gc.enable" || name == "array.array" || is_math_function(name);
+         name == "gc.disable" || name == "gc.enable" || name == "array.array" || name == "struct.pack" ||
+         name == "struct.unpack" || is_math_function(name);
 }
 
 Ref Interp::sequence_list(Id src, bool exact_from_len) {
@@ -103,11 +104,13 @@ Ref Interp::sequence_list(Id src, bool exact_from_len) {
 
 Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   auto& a = args.positional;
-  if (any_vague(args, name == "str" || name == "int" || name == "divmod") && name != "print") {
+  if (any_vague(args, name == "str" || name == "int" || name == "divmod" || name == "struct.pack" ||
+                          name == "hex" || name == "oct" || name == "bin") && name != "print") {
     taint_args(args);
     return opaque();
   }
   if (is_math_function(name)) return call_math(name, args);
+  if (name == "struct.pack" || name == "struct.unpack") return call_struct(name, args);
   // enumerate(xs, start=1): the keyword is its second argument.
   if (name == "enumerate" && args.keywords.size() == 1 && args.keywords[0].first == "start" && a.size() == 1) {
     a.push_back(std::move(args.keywords[0].second));
@@ -287,6 +290,20 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   }
   if (name == "bytes" || name == "bytearray") {
     std::string value;
+    if (a.size() == 2 || (a.size() == 3 && heap_[a[2].get()].kind == Kind::Str && heap_[a[2].get()].text == "strict")) {
+      // bytes(text, "utf-8"): the text encoded (the model keeps str values as UTF-8).
+      const Obj& t = heap_[a[0].get()];
+      const Obj& e = heap_[a[1].get()];
+      if (t.kind != Kind::Str || !t.has_value || e.kind != Kind::Str || !e.has_value)
+        throw GiveUp{name + "() of a str and an encoding the model does not know"};
+      std::string enc;
+      for (char c : e.text) enc += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      bool ascii_only = std::all_of(t.text.begin(), t.text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      if (!(enc == "utf-8" || enc == "utf8" || ((enc == "ascii" || enc == "us-ascii") && ascii_only)))
+        throw GiveUp{name + "() with the encoding " + e.text + " is not modelled"};
+      value = t.text;
+      a.resize(0);
+    }
     if (!a.empty()) {
       need(1);
       Obj& o = heap_[a[0].get()];
@@ -386,6 +403,21 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (name == "sum") return make_wide(acc);
     return share(best);
+  }
+  if (name == "hex" || name == "oct" || name == "bin") {  // PyNumber_ToBase: a new str
+    need(1);
+    std::optional<wide_t> v = heap_[a[0].get()].kind == Kind::Int ? int_value(a[0].get()) : std::nullopt;
+    if (!v) throw GiveUp{name + "() of a value that is not an int the model knows"};
+    int base = name == "hex" ? 16 : name == "oct" ? 8 : 2;
+    uwide_t m = *v < 0 ? 0 - static_cast<uwide_t>(*v) : static_cast<uwide_t>(*v);
+    std::string digits;
+    do {
+      digits += "0123456789abcdef"[static_cast<int>(m % static_cast<uwide_t>(base))];
+      m /= static_cast<uwide_t>(base);
+    } while (m);
+    std::string text = std::string(*v < 0 ? "-" : "") + "0" + (base == 16 ? "x" : base == 8 ? "o" : "b") +
+                       std::string(digits.rbegin(), digits.rend());
+    return make_str(std::move(text));
   }
   if (name == "divmod") {  // of two ints: a new tuple of the floor quotient and the remainder
     need(2);

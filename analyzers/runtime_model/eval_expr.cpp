@@ -475,7 +475,7 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
   }
   Obj& o = heap_[obj];
   if (parts[2] && *parts[2] != 1) return stepped_slice(obj, parts[0], parts[1], *parts[2]);
-  int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
+  int64_t n = o.kind == Kind::Str || o.kind == Kind::Bytes ? o.len : static_cast<int64_t>(o.items.size());
   auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
     if (!v) return dflt;
     int64_t x = *v < 0 ? *v + n : *v;
@@ -498,6 +498,10 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
   if (o.kind == Kind::Str && o.has_value) {
     if (lo == 0 && hi == n) return share(obj);  // s[:] is s
     return make_str(utf8_substr(o.text, lo, hi - lo));
+  }
+  if (o.kind == Kind::Bytes && o.has_value) {
+    if (lo == 0 && hi == n) return share(obj);  // b[:] is b
+    return make_bytes(o.text.substr(static_cast<size_t>(lo), static_cast<size_t>(hi - lo)));
   }
   throw GiveUp{"slicing a " + o.type + " is not modelled"};
 }

@@ -649,6 +649,7 @@ class Interp {
 
   static bool is_math_function(const std::string& name);
   Ref call_math(const std::string& name, Args& args);
+  Ref call_struct(const std::string& name, Args& args);  // structmodule.cpp
   Id module_constant(const std::string& name);
   Id string_constant(const std::string& name);
   Ref call_builtin(const std::string& name, Args args, TSNode node);

@@ -114,6 +114,10 @@ int Interp::order(Id a, Id b, bool& bad, int depth) {
   if (a == b) return 0;
   const Obj& x = heap_[a];
   const Obj& y = heap_[b];
+  if (x.is_wide || y.is_wide) {
+    auto l = int_value(a), r = int_value(b);
+    if (l && r) return *l < *r ? -1 : *l > *r ? 1 : 0;
+  }
   if (depth > 20 || vague(a) || vague(b)) {
     bad = true;
     return 0;

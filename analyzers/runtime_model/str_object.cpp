@@ -259,6 +259,17 @@ std::string Interp::str_repr(const std::string& text) {
 // str methods: what the model follows of them; anything else is not modelled.
 Interp::MethodTable Interp::str_methods() {
   MethodTable methods;
+  methods.add({"zfill"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    std::optional<wide_t> w = heap_[mc.a[0].get()].kind == Kind::Int ? int_value(mc.a[0].get()) : std::nullopt;
+    if (!w || !mc.o.has_value || mc.o.str_kind != 1) throw GiveUp{".zfill() the model does not follow"};
+    const std::string& t = mc.o.text;
+    if (*w <= static_cast<wide_t>(t.size())) return share(mc.self);  // unchanged: the str itself
+    if (*w > static_cast<wide_t>(kMaxText)) throw GiveUp{"a str too big for the model"};
+    size_t fill = static_cast<size_t>(*w) - t.size();
+    size_t sign = !t.empty() && (t[0] == '+' || t[0] == '-') ? 1 : 0;
+    return make_str(t.substr(0, sign) + std::string(fill, '0') + t.substr(sign));
+  });
   methods.add({"startswith", "endswith"}, [this](MethodCall& mc) -> Ref {
     mc.need(1);
     // A prefix test on UTF-8 bytes is one on code points.
