@@ -80,7 +80,7 @@ bool Interp::is_reflective(std::string_view name) {
 bool Interp::known_callable(const std::string& name) {
   return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
          name == "gc.disable" || name == "gc.enable" || name == "array.array" || name == "struct.pack" ||
-         name == "struct.unpack" || is_math_function(name);
+         name == "struct.unpack" || name == "itertools.islice" || is_math_function(name);
 }
 
 Ref Interp::sequence_list(Id src, bool exact_from_len) {
@@ -549,6 +549,19 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     Ref self = fresh(std::move(it));
     heap_[self.get()].values.push_back(none_pair(name == "zip" ? a.size() : 2).release());
     return self;
+  }
+  if (name == "itertools.islice") {
+    // islice(xs, stop): an iterator over xs (held until it ends) and a count of items left.
+    if (a.size() != 2) throw GiveUp{"itertools.islice() with a start or step is not modelled"};
+    std::optional<wide_t> stop = heap_[a[1].get()].kind == Kind::Int ? int_value(a[1].get()) : std::nullopt;
+    if (!stop || *stop < 0 || *stop > INT64_MAX) throw GiveUp{"itertools.islice() with this stop"};
+    Obj it;
+    it.kind = Kind::Iterator;
+    it.type = "islice";
+    it.len = static_cast<int64_t>(*stop);
+    Ref inner = make_iter(a[0].get());
+    it.items.push_back(inner.release());
+    return fresh(std::move(it));
   }
   if (name == "repr") throw GiveUp{"repr() is not modelled"};
   if (name == "object") {

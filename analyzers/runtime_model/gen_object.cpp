@@ -428,7 +428,7 @@ void Interp::extend_from_iterator(Id list, Id src, bool list_init) {
   } else if (s.kind == Kind::Iterator) {
     if (s.type == "list_iterator" || s.type == "tuple_iterator")
       hint = s.target ? static_cast<int64_t>(heap_[s.target].items.size()) - s.index : 0;
-    else if (s.type != "enumerate" && s.type != "zip")
+    else if (s.type != "enumerate" && s.type != "zip" && s.type != "islice")
       throw GiveUp{"list() of a " + s.type + " is not modelled"};
     if (hint < 0) hint = 0;
   }

@@ -64,6 +64,20 @@ Ref Interp::iter_next(Id iter) {
     parts.push_back(std::move(item));
     return result_tuple(iter, std::move(parts));
   }
+  if (it.type == "islice") {  // islice_next: at the stop, or when xs ends, it lets go of xs
+    if (it.items.empty()) return {};
+    Ref item;
+    if (it.index < it.len) item = iter_next(it.items[0]);
+    Obj& s = heap_[iter];
+    if (!item) {
+      Id inner = s.items[0];
+      s.items.clear();
+      decref(inner);
+      return {};
+    }
+    ++s.index;
+    return item;
+  }
   if (it.type == "zip") {
     std::vector<Ref> parts;
     std::vector<Id> inner = it.items;
