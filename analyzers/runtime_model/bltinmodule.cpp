@@ -123,6 +123,8 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   auto need = [&](size_t n) { require_arity(a.size(), n, name); };
   if (name == "print") {
     for (auto& v : a) {
+      if (heap_[v.get()].kind == Kind::Instance)
+        if (Ref s = user_str(v.get())) continue;  // PyFile_WriteObject: str(v), the class's __str__
       Obj& o = heap_[v.get()];
       if (reaches_user_repr(v.get(), 0)) throw GiveUp{"printing calls a user __str__/__repr__"};
       // Printing a non-ASCII str may cache its UTF-8 form, which sys.getsizeof then counts.

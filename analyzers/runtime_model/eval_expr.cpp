@@ -281,7 +281,25 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
   if (op == "in" || op == "not in") {
     Obj& c = heap_[b];
     bool found = false;
-    if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
+    bool instances = (c.kind == Kind::List || c.kind == Kind::Tuple) && heap_[a].kind == Kind::Instance &&
+                     std::all_of(c.items.begin(), c.items.end(), [&](Id e) { return heap_[e].kind == Kind::Instance; });
+    if (instances) {
+      // list_contains: each item (held while it is compared, for a list) is compared with ==:
+      // the same object is equal at once, otherwise its class's __eq__ runs (or identity).
+      std::vector<Id> items = c.items;
+      bool hold = c.kind == Kind::List;
+      for (size_t i = 0; i < items.size() && !found; ++i) {
+        Id e = items[i];
+        if (e == a) {
+          found = true;
+          break;
+        }
+        Ref held = hold ? share(e) : Ref();
+        std::optional<bool> r = user_compare("==", e, a);
+        found = r && *r;
+        if (heap_[b].items.size() != items.size()) throw GiveUp{"a list changed while `in` compared its items"};
+      }
+    } else if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
       for (Id e : c.items) {
         if (!is_hashable_known(e) || !is_hashable_known(a)) throw GiveUp{"`in` over values the model does not know"};
         if (equal_keys(e, a)) found = true;

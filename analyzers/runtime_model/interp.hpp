@@ -525,6 +525,8 @@ class Interp {
   Ref unknown_str();
 
   Ref eval_fstring(TSNode node);
+  Ref user_str(Id obj);
+  std::optional<std::string> container_repr(Id id, int depth);  // repr() the model can print  // str(obj) through its class's __str__/__repr__; empty: not such a class
 
   std::string utf8_substr(const std::string& s, int64_t start, int64_t count);
 

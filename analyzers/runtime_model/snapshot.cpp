@@ -51,7 +51,9 @@ std::optional<std::string> Interp::value_repr(const Obj& o) const {
   switch (o.kind) {
     case Kind::None: return "None";
     case Kind::Bool: return o.has_value ? std::optional<std::string>(o.ival ? "True" : "False") : std::nullopt;
-    case Kind::Int: return o.has_value ? std::optional<std::string>(std::to_string(o.ival)) : std::nullopt;
+    case Kind::Int:
+      if (o.is_wide) return wide_text(o.wide);
+      return o.has_value ? std::optional<std::string>(std::to_string(o.ival)) : std::nullopt;
     case Kind::Float: {
       if (!o.has_value) return std::nullopt;
       std::string text = float_repr(o.fval);

@@ -33,3 +33,30 @@ q = Point(2)
 lt = p < q  #@
 items = [a, b]
 smallest = a if a < b else b  #@
+
+# `in` over a list of instances: identity first, then the item's __eq__.
+class Spot:
+    def __init__(self, pos, cost):
+        self.pos = pos
+        self.cost = cost
+
+    def __eq__(self, other):
+        same = self.pos == other.pos
+        return same
+
+
+class Plain:
+    pass
+
+
+sa = Spot((1, 2), [5])
+sb = Spot((3, 4), [6])
+closed = [sa, sb]
+probe = Spot((3, 4), [0])
+hit = probe in closed  #@
+miss = Spot((9, 9), [1]) in closed  #@
+self_hit = sa in (sa, sb)  #@
+p = Plain()
+q = Plain()
+plain_hit = p in [q, p]  #@
+plain_miss = Plain() in [q]  #@
