@@ -389,6 +389,19 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (s.kind != Kind::List && s.kind != Kind::Tuple) throw GiveUp{name + "() of a " + s.type};
     if (s.items.empty() && name != "sum") throw GiveUp{name + "() of an empty sequence (ValueError)"};
+    if (name != "sum" && !s.items.empty() &&
+        !std::all_of(s.items.begin(), s.items.end(), [&](Id e) { return heap_[e].kind == Kind::Int; })) {
+      // min_max: each item against the best so far (item < best for min, item > best for
+      // max), the first of equal ones kept: floats, str, tuples and lists of them.
+      Id best = s.items[0];
+      for (size_t i = 1; i < s.items.size(); ++i) {
+        bool bad = false;
+        int c = order(s.items[i], best, bad, 0);
+        if (bad) throw GiveUp{name + "() over values the model does not know"};
+        if (name == "min" ? c < 0 : c > 0) best = s.items[i];
+      }
+      return share(best);
+    }
     wide_t acc = 0, best_value = 0;
     bool first = true;
     Id best = 0;

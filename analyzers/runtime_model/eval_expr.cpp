@@ -391,6 +391,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   if (o.kind == Kind::Instance) {
     for (auto& [n, id] : o.attrs)
       if (n == name) return share(id);
+    if (name == "__class__" && o.cls) return share(o.cls);  // classes have no count here
     if (Id v = class_lookup(o.cls, name)) {
       if (heap_[v].kind == Kind::Function) throw GiveUp{"a bound method used as a value is not modelled"};
       if (heap_[v].runs_user_code) throw GiveUp{"." + name + " is a decorated attribute (it may run user code)"};
@@ -400,6 +401,8 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
     throw GiveUp{"." + name + " is not set on this " + o.type + " (AttributeError)"};
   }
   if (o.kind == Kind::Class) {
+    // The class statement's name: the code constant the type keeps (ht_name).
+    if (name == "__name__" && !o.name.empty() && !o.has_slots) return make_str(o.name, true);
     if (Id v = class_lookup(obj, name)) {
       if (Id fn = static_function(v)) return share(fn);
       if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};

@@ -276,7 +276,7 @@ Flow Interp::resume_level(TSNode block, const std::vector<TSNode>& chain, size_t
 }
 
 Flow Interp::exec_yield(TSNode stmt, TSNode yield) {
-  if (!frame().scope || !frame().scope->generator || foreign_) throw GiveUp{"`yield` outside a generator"};
+  if (!frame().scope || !frame().scope->generator) throw GiveUp{"`yield` outside a generator"};
   TSNode operand = ts_node_named_child(yield, 0);
   if (is_yield_from(yield)) {
     Ref sub;

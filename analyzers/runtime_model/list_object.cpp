@@ -124,6 +124,10 @@ int Interp::order(Id a, Id b, bool& bad, int depth) {
   }
   if (numeric(x) && numeric(y)) {
     if (x.kind != Kind::Float && y.kind != Kind::Float) return x.ival < y.ival ? -1 : x.ival > y.ival ? 1 : 0;
+    if (std::isnan(num(x)) || std::isnan(num(y))) {  // unordered: not "equal" either
+      bad = true;
+      return 0;
+    }
     return num(x) < num(y) ? -1 : num(x) > num(y) ? 1 : 0;
   }
   if ((x.kind == Kind::Str && y.kind == Kind::Str) || (x.kind == Kind::Bytes && y.kind == Kind::Bytes))
