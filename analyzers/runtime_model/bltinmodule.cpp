@@ -80,7 +80,8 @@ bool Interp::is_reflective(std::string_view name) {
 bool Interp::known_callable(const std::string& name) {
   return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
          name == "gc.disable" || name == "gc.enable" || name == "array.array" || name == "struct.pack" ||
-         name == "struct.unpack" || name == "itertools.islice" || is_math_function(name);
+         name == "struct.unpack" || name == "itertools.islice" || name == "heapq.heappush" ||
+         name == "heapq.heappop" || name == "heapq.heapify" || is_math_function(name);
 }
 
 Ref Interp::sequence_list(Id src, bool exact_from_len) {
@@ -111,6 +112,7 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   }
   if (is_math_function(name)) return call_math(name, args);
   if (name == "struct.pack" || name == "struct.unpack") return call_struct(name, args);
+  if (name.rfind("heapq.", 0) == 0) return call_heapq(name, args);
   // enumerate(xs, start=1): the keyword is its second argument.
   if (name == "enumerate" && args.keywords.size() == 1 && args.keywords[0].first == "start" && a.size() == 1) {
     a.push_back(std::move(args.keywords[0].second));

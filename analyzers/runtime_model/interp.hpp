@@ -652,6 +652,10 @@ class Interp {
   static bool is_math_function(const std::string& name);
   Ref call_math(const std::string& name, Args& args);
   Ref call_struct(const std::string& name, Args& args);  // structmodule.cpp
+  Ref call_heapq(const std::string& name, Args& args);   // heapqmodule.cpp
+  bool heap_less(Id a, Id b);
+  void heap_siftdown(Id heap, size_t startpos, size_t pos);
+  void heap_siftup(Id heap, size_t pos);
   Id module_constant(const std::string& name);
   Id string_constant(const std::string& name);
   Ref call_builtin(const std::string& name, Args args, TSNode node);
