@@ -58,7 +58,13 @@ Ref Interp::call_heapq(const std::string& name, Args& args) {
     // place and sifts up; the top is returned (the list's reference moves to the caller).
     Id lastelt = heap_[heap].items.back();
     heap_[heap].items.pop_back();
-    list_set_cap(heap, static_cast<int64_t>(n), static_cast<int64_t>(n - 1));
+    if (n == 1) {  // PyList_SetSlice of the whole list: _list_clear frees the item array
+      int64_t before = heap_[heap].cap;
+      heap_[heap].cap = 0;
+      if (before) note_cap(before, 0);
+    } else {
+      list_set_cap(heap, static_cast<int64_t>(n), static_cast<int64_t>(n - 1));
+    }
     if (n == 1) return Ref(this, lastelt);
     Id returnitem = heap_[heap].items[0];
     heap_[heap].items[0] = lastelt;

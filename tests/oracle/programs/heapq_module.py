@@ -18,3 +18,6 @@ box = []
 heappush(box, (2, items[0]))
 heappush(box, (1, items[1]))
 got = heappop(box)  #@
+single = [(0, "s")]
+only = heappop(single)  #@
+heappush(single, (5, "t"))  #@
