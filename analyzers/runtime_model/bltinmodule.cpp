@@ -391,6 +391,32 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (s.kind != Kind::List && s.kind != Kind::Tuple) throw GiveUp{name + "() of a " + s.type};
     if (s.items.empty() && name != "sum") throw GiveUp{name + "() of an empty sequence (ValueError)"};
+    if (name != "sum" && !s.items.empty() && s.kind == Kind::List &&
+        std::all_of(s.items.begin(), s.items.end(), [&](Id e) { return heap_[e].kind == Kind::Instance; })) {
+      // Instances: min_max compares each item with the best so far through the class's
+      // __lt__/__gt__ (user code). 3.11 and 3.12 call min/max with an args tuple that holds
+      // the list; the iterator holds it too; the item and the best are held while compared.
+      Ref packed = version_.minor <= 12 ? share(a[0].get()) : Ref();
+      Ref it = make_iter(a[0].get());
+      // Without a key each item is also its value: min_max holds it twice (item and val), and
+      // the best twice (maxitem and maxval).
+      Ref best, best_val;
+      while (Ref item = iter_next(it.get())) {
+        Ref val = share(item.get());
+        if (!best) {
+          best = std::move(item);
+          best_val = std::move(val);
+          continue;
+        }
+        std::optional<bool> r = user_compare(name == "min" ? "<" : ">", val.get(), best_val.get());
+        if (!r) throw GiveUp{name + "() of instances without an ordering (TypeError)"};
+        if (*r) {
+          best = std::move(item);
+          best_val = std::move(val);
+        }
+      }
+      return best;
+    }
     if (name != "sum" && !s.items.empty() &&
         !std::all_of(s.items.begin(), s.items.end(), [&](Id e) { return heap_[e].kind == Kind::Int; })) {
       // min_max: each item against the best so far (item < best for min, item > best for
