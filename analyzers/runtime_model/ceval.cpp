@@ -274,7 +274,7 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
 }
 
 Flow Interp::exec_while(TSNode stmt, TSNode next) {
-  if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"while … else is not modelled"};
+  TSNode otherwise = field(stmt, "alternative");  // while … else: runs unless a break ended the loop
   while (true) {
     begin_stmt(stmt);
     bool cond;
@@ -283,7 +283,7 @@ Flow Interp::exec_while(TSNode stmt, TSNode next) {
       cond = truth(c.get());
     }
     end_stmt(stmt, next);
-    if (!cond) return Flow::Normal;
+    if (!cond) return ts_node_is_null(otherwise) ? Flow::Normal : exec_block(field(otherwise, "body"), 0);
     Flow flow = exec_block(field(stmt, "body"), 0);
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return || flow == Flow::Yield) return flow;
@@ -291,7 +291,6 @@ Flow Interp::exec_while(TSNode stmt, TSNode next) {
 }
 
 Flow Interp::exec_for(TSNode stmt, TSNode next) {
-  if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"for … else is not modelled"};
   Ref iter;
   {
     begin_stmt(stmt);
@@ -306,9 +305,12 @@ Flow Interp::for_loop(TSNode stmt, TSNode next, Ref iter, bool first_pass) {
     if (!first_pass) begin_stmt(stmt);
     Ref item = iter_next(iter.get());
     if (!item) {
-      if (!first_pass) end_stmt(stmt, next);
-      else end_stmt(stmt, next);
-      return Flow::Normal;
+      end_stmt(stmt, next);
+      // for … else: the exhausted iterator is dropped, then the else block runs.
+      TSNode otherwise = field(stmt, "alternative");
+      if (ts_node_is_null(otherwise)) return Flow::Normal;
+      iter.reset();
+      return exec_block(field(otherwise, "body"), 0);
     }
     assign_target(field(stmt, "left"), std::move(item));
     end_stmt(stmt, next);

@@ -94,7 +94,9 @@ bool Interp::jumps_out(TSNode stmt) {
       return false;
     }
     if (ty == "for_statement" || ty == "while_statement") {
-      loops.emplace_back(ts_node_start_byte(n), ts_node_end_byte(n));
+      // Its body only: a break in its else clause leaves the loop around it.
+      TSNode body = field(n, "body");
+      loops.emplace_back(ts_node_start_byte(body), ts_node_end_byte(body));
     } else if (ty == "break_statement" || ty == "continue_statement") {
       uint32_t at = ts_node_start_byte(n);
       bool inner = false;
