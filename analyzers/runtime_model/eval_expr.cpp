@@ -393,6 +393,17 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
       if (n == name) return share(id);
     if (name == "__class__" && o.cls) return share(o.cls);  // classes have no count here
     if (Id v = class_lookup(o.cls, name)) {
+      if (heap_[v].name == "@property") {
+        // property_descr_get: the getter called with the instance (held while it runs).
+        Id fget = 0;
+        for (const auto& [n, f] : heap_[v].attrs)
+          if (n == "__func__" && heap_[f].kind == Kind::Function) fget = f;
+        if (!fget) throw GiveUp{"." + name + " is a property the model does not follow"};
+        Ref hold = share(fget);
+        Args args;
+        args.positional.push_back(share(obj));
+        return call_function(fget, std::move(args), cur_stmt_node());
+      }
       if (heap_[v].kind == Kind::Function) throw GiveUp{"a bound method used as a value is not modelled"};
       if (heap_[v].runs_user_code) throw GiveUp{"." + name + " is a decorated attribute (it may run user code)"};
       if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
