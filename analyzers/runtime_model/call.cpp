@@ -116,7 +116,8 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
   if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
   if (f.name == "doctest.testmod" && args.positional.empty() && !foreign_) {
     bool plain = true;
-    for (auto& [k, v] : args.keywords) plain &= k == "verbose" || k == "optionflags" || k == "report";
+    // name= only renames the tests ("name.f" for "__main__.f"): their order is the same.
+    for (auto& [k, v] : args.keywords) plain &= k == "verbose" || k == "optionflags" || k == "report" || k == "name";
     if (plain) return run_doctests();
   }
   if (runs_main_module(f.name)) throw GiveUp{f.name + "() runs the module's own code"};
