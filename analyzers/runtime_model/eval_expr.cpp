@@ -424,6 +424,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   if (o.kind == Kind::Module) {
     std::string full = o.name + "." + name;
     if (known_callable(full)) return share(hidden_object(Kind::Builtin, full));
+    if (full == "copy.deepcopy") return share(library_function(full));  // as `from copy import deepcopy`
     if (Id c = module_constant(full)) return share(c);
     // Any other member (os.environ, math.pi, random.shuffle) is an object the model does not
     // know: listed as unknown if it is kept, tainting its arguments if it is called.

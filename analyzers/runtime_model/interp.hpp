@@ -653,6 +653,8 @@ class Interp {
   Ref call_math(const std::string& name, Args& args);
   Ref call_struct(const std::string& name, Args& args);  // structmodule.cpp
   Ref call_heapq(const std::string& name, Args& args);   // heapqmodule.cpp
+  Ref call_deepcopy(Args& args);                          // copymodule.cpp
+  Ref deepcopy(Id x, std::unordered_map<Id, Id>& memo, int depth);
   bool heap_less(Id a, Id b);
   void heap_siftdown(Id heap, size_t startpos, size_t pos);
   void heap_siftup(Id heap, size_t pos);
