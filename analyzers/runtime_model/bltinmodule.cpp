@@ -8,7 +8,8 @@ Id Interp::builtin(std::string_view name) {
   static constexpr const char* kKnown[] = {"print", "len", "range", "list", "tuple", "dict", "set", "str",
                                            "int", "float", "bool", "bytes", "bytearray", "sorted", "sum",
                                            "min", "max", "abs", "id", "isinstance", "object", "repr",
-                                           "enumerate", "zip", "ord", "chr", "iter", "next"};
+                                           "enumerate", "zip", "ord", "chr", "iter", "next", "divmod", "any",
+                                           "all", "hex", "oct", "bin"};
   for (const char* k : kKnown)
     if (name == k) return hidden_object(Kind::Builtin, std::string(name));
   return 0;
@@ -16,8 +17,8 @@ Id Interp::builtin(std::string_view name) {
 
 Id Interp::unknown_builtin(std::string_view name) {
   static constexpr const char* kOthers[] = {
-      "input", "open", "map", "filter", "reversed", "any", "all", "round", "hash", "type",
-      "getattr", "setattr", "hasattr", "format", "hex", "oct", "bin", "divmod",
+      "input", "open", "map", "filter", "reversed", "round", "hash", "type",
+      "getattr", "setattr", "hasattr", "format",
       "pow", "callable", "frozenset", "memoryview", "ascii", "delattr", "issubclass",
       "staticmethod", "classmethod", "property", "Exception", "BaseException", "ValueError",
       "TypeError", "KeyError", "IndexError", "RuntimeError", "OSError", "AttributeError", "LookupError",
@@ -78,12 +79,15 @@ bool Interp::is_reflective(std::string_view name) {
 
 bool Interp::known_callable(const std::string& name) {
   return name == "sys.getsizeof" || name == "sys.getrefcount" || name == "gc.collect" ||
-         name == "gc.disable" || name == "gc.enable" || name == "array.array" || is_math_function(name);
+         name == "gc.disable" || name == "gc.enable" || name == "array.array" || name == "struct.pack" ||
+         name == "struct.unpack" || name == "itertools.islice" || name == "heapq.heappush" ||
+         name == "heapq.heappop" || name == "heapq.heapify" || is_math_function(name);
 }
 
 Ref Interp::sequence_list(Id src, bool exact_from_len) {
   // list(x) and sorted(x): preallocated to len(x) when x has a length.
   Obj& s = heap_[src];
+  if (s.kind == Kind::Generator || s.kind == Kind::Iterator || s.kind == Kind::Instance) return iterator_list(src);
   std::vector<Ref> items;
   if (s.kind == Kind::List || s.kind == Kind::Tuple) {
     for (Id e : s.items) items.push_back(share(e));
@@ -101,11 +105,14 @@ Ref Interp::sequence_list(Id src, bool exact_from_len) {
 
 Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   auto& a = args.positional;
-  if (any_vague(args) && name != "print") {
+  if (any_vague(args, name == "str" || name == "int" || name == "divmod" || name == "struct.pack" ||
+                          name == "hex" || name == "oct" || name == "bin") && name != "print") {
     taint_args(args);
     return opaque();
   }
   if (is_math_function(name)) return call_math(name, args);
+  if (name == "struct.pack" || name == "struct.unpack") return call_struct(name, args);
+  if (name.rfind("heapq.", 0) == 0) return call_heapq(name, args);
   // enumerate(xs, start=1): the keyword is its second argument.
   if (name == "enumerate" && args.keywords.size() == 1 && args.keywords[0].first == "start" && a.size() == 1) {
     a.push_back(std::move(args.keywords[0].second));
@@ -118,6 +125,8 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   auto need = [&](size_t n) { require_arity(a.size(), n, name); };
   if (name == "print") {
     for (auto& v : a) {
+      if (heap_[v.get()].kind == Kind::Instance)
+        if (Ref s = user_str(v.get())) continue;  // PyFile_WriteObject: str(v), the class's __str__
       Obj& o = heap_[v.get()];
       if (reaches_user_repr(v.get(), 0)) throw GiveUp{"printing calls a user __str__/__repr__"};
       // Printing a non-ASCII str may cache its UTF-8 form, which sys.getsizeof then counts.
@@ -128,6 +137,9 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   if (name == "len") {
     need(1);
     Obj& o = heap_[a[0].get()];
+    if (o.kind == Kind::Instance && o.cls)
+      if (Id method = class_lookup(o.cls, "__len__"); method && heap_[method].kind == Kind::Function)
+        return make_int(user_len(a[0].get(), method));
     auto len = length_of(o);
     if (!len) throw GiveUp{"len() of a " + o.type};
     return make_int(*len);
@@ -191,17 +203,32 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& s = heap_[a[0].get()];
     if (s.kind == Kind::Tuple) return share(a[0].get());
+    if (s.kind == Kind::Generator || s.kind == Kind::Iterator || s.kind == Kind::Instance) return iterator_tuple(a[0].get());
     Ref l = sequence_list(a[0].get(), true);
     std::vector<Ref> items;
     for (Id e : heap_[l.get()].items) items.push_back(share(e));
     return make_tuple(std::move(items));
   }
   if (name == "dict") {
-    if (!a.empty()) throw GiveUp{"dict() from an argument is not modelled"};
     Obj d;
     d.kind = Kind::Dict;
     d.type = "dict";
-    return fresh(std::move(d));
+    if (a.empty()) return fresh(std::move(d));
+    need(1);
+    Kind k = heap_[a[0].get()].kind;
+    if (k == Kind::Dict || k == Kind::View || k == Kind::Instance || k == Kind::Str)
+      throw GiveUp{"dict() of a " + heap_[a[0].get()].type + " is not modelled"};
+    // PyDict_MergeFromSeq2: each item a pair, inserted in turn.
+    Ref result = fresh(std::move(d));
+    Ref it = make_iter(a[0].get());
+    while (Ref item = iter_next(it.get())) {
+      const Obj& p = heap_[item.get()];
+      if ((p.kind != Kind::Tuple && p.kind != Kind::List) || vague(item.get()) || p.items.size() != 2)
+        throw GiveUp{"dict() of items that are not pairs the model knows"};
+      Ref key = share(p.items[0]), value = share(p.items[1]);
+      dict_set(result.get(), std::move(key), std::move(value));
+    }
+    return result;
   }
   if (name == "set") {
     Ref s = new_set();
@@ -209,6 +236,12 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& src = heap_[a[0].get()];
     if (src.kind == Kind::Set || src.kind == Kind::Dict) throw GiveUp{"set() of a set or dict is not modelled"};
+    if (src.kind == Kind::Generator || src.kind == Kind::Iterator || src.kind == Kind::Instance) {
+      // set_update_internal: each item added as it comes (a duplicate is dropped at once).
+      Ref it = make_iter(a[0].get());
+      while (Ref item = iter_next(it.get())) set_add(s.get(), std::move(item));
+      return s;
+    }
     Ref l = sequence_list(a[0].get(), true);
     for (Id e : std::vector<Id>(heap_[l.get()].items)) set_add(s.get(), share(e));
     return s;
@@ -261,6 +294,20 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   }
   if (name == "bytes" || name == "bytearray") {
     std::string value;
+    if (a.size() == 2 || (a.size() == 3 && heap_[a[2].get()].kind == Kind::Str && heap_[a[2].get()].text == "strict")) {
+      // bytes(text, "utf-8"): the text encoded (the model keeps str values as UTF-8).
+      const Obj& t = heap_[a[0].get()];
+      const Obj& e = heap_[a[1].get()];
+      if (t.kind != Kind::Str || !t.has_value || e.kind != Kind::Str || !e.has_value)
+        throw GiveUp{name + "() of a str and an encoding the model does not know"};
+      std::string enc;
+      for (char c : e.text) enc += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      bool ascii_only = std::all_of(t.text.begin(), t.text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      if (!(enc == "utf-8" || enc == "utf8" || ((enc == "ascii" || enc == "us-ascii") && ascii_only)))
+        throw GiveUp{name + "() with the encoding " + e.text + " is not modelled"};
+      value = t.text;
+      a.resize(0);
+    }
     if (!a.empty()) {
       need(1);
       Obj& o = heap_[a[0].get()];
@@ -328,6 +375,8 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   if (name == "sum" || name == "min" || name == "max") {
     need(1);
     Obj& s = heap_[a[0].get()];
+    if (s.kind == Kind::Generator || s.kind == Kind::Iterator || s.kind == Kind::Instance)
+      return reduce_iterator(name, a[0].get());
     if (s.kind == Kind::Range && name == "sum") {
       if (s.len > kMaxSlots) throw GiveUp{"sum() of a range too long for the model"};
       charge(s.len);
@@ -342,21 +391,96 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     }
     if (s.kind != Kind::List && s.kind != Kind::Tuple) throw GiveUp{name + "() of a " + s.type};
     if (s.items.empty() && name != "sum") throw GiveUp{name + "() of an empty sequence (ValueError)"};
-    int64_t acc = name == "sum" ? 0 : 0;
+    if (name != "sum" && !s.items.empty() && s.kind == Kind::List &&
+        std::all_of(s.items.begin(), s.items.end(), [&](Id e) { return heap_[e].kind == Kind::Instance; })) {
+      // Instances: min_max compares each item with the best so far through the class's
+      // __lt__/__gt__ (user code). 3.11 and 3.12 call min/max with an args tuple that holds
+      // the list; the iterator holds it too; the item and the best are held while compared.
+      Ref packed = version_.minor <= 12 ? share(a[0].get()) : Ref();
+      Ref it = make_iter(a[0].get());
+      // Without a key each item is also its value: min_max holds it twice (item and val), and
+      // the best twice (maxitem and maxval).
+      Ref best, best_val;
+      while (Ref item = iter_next(it.get())) {
+        Ref val = share(item.get());
+        if (!best) {
+          best = std::move(item);
+          best_val = std::move(val);
+          continue;
+        }
+        std::optional<bool> r = user_compare(name == "min" ? "<" : ">", val.get(), best_val.get());
+        if (!r) throw GiveUp{name + "() of instances without an ordering (TypeError)"};
+        if (*r) {
+          best = std::move(item);
+          best_val = std::move(val);
+        }
+      }
+      return best;
+    }
+    if (name != "sum" && !s.items.empty() &&
+        !std::all_of(s.items.begin(), s.items.end(), [&](Id e) { return heap_[e].kind == Kind::Int; })) {
+      // min_max: each item against the best so far (item < best for min, item > best for
+      // max), the first of equal ones kept: floats, str, tuples and lists of them.
+      Id best = s.items[0];
+      for (size_t i = 1; i < s.items.size(); ++i) {
+        bool bad = false;
+        int c = order(s.items[i], best, bad, 0);
+        if (bad) throw GiveUp{name + "() over values the model does not know"};
+        if (name == "min" ? c < 0 : c > 0) best = s.items[i];
+      }
+      return share(best);
+    }
+    wide_t acc = 0, best_value = 0;
     bool first = true;
     Id best = 0;
     for (Id e : s.items) {
-      Obj& o = heap_[e];
-      if (o.kind != Kind::Int || !o.has_value) throw GiveUp{name + "() over values the model does not know"};
+      std::optional<wide_t> v = heap_[e].kind == Kind::Int ? int_value(e) : std::nullopt;
+      if (!v) throw GiveUp{name + "() over values the model does not know"};
       if (name == "sum") {
-        if (__builtin_add_overflow(acc, o.ival, &acc)) throw GiveUp{"an int beyond 64 bits"};
-      } else if (first || (name == "min" ? o.ival < heap_[best].ival : o.ival > heap_[best].ival)) {
+        if (__builtin_add_overflow(acc, *v, &acc)) throw GiveUp{"an int beyond 128 bits"};
+      } else if (first || (name == "min" ? *v < best_value : *v > best_value)) {
         best = e;
+        best_value = *v;
         first = false;
       }
     }
-    if (name == "sum") return make_int(acc);
+    if (name == "sum") return make_wide(acc);
     return share(best);
+  }
+  if (name == "hex" || name == "oct" || name == "bin") {  // PyNumber_ToBase: a new str
+    need(1);
+    std::optional<wide_t> v = heap_[a[0].get()].kind == Kind::Int ? int_value(a[0].get()) : std::nullopt;
+    if (!v) throw GiveUp{name + "() of a value that is not an int the model knows"};
+    int base = name == "hex" ? 16 : name == "oct" ? 8 : 2;
+    uwide_t m = *v < 0 ? 0 - static_cast<uwide_t>(*v) : static_cast<uwide_t>(*v);
+    std::string digits;
+    do {
+      digits += "0123456789abcdef"[static_cast<int>(m % static_cast<uwide_t>(base))];
+      m /= static_cast<uwide_t>(base);
+    } while (m);
+    std::string text = std::string(*v < 0 ? "-" : "") + "0" + (base == 16 ? "x" : base == 8 ? "o" : "b") +
+                       std::string(digits.rbegin(), digits.rend());
+    return make_str(std::move(text));
+  }
+  if (name == "divmod") {  // of two ints: a new tuple of the floor quotient and the remainder
+    need(2);
+    auto l = int_value(a[0].get()), r = int_value(a[1].get());
+    if (!l || !r) throw GiveUp{"divmod() of values other than ints"};
+    if (*r == 0) throw GiveUp{"division by zero (ZeroDivisionError)"};
+    Ref q = binary("//", a[0].get(), a[1].get(), node, false);
+    Ref m = binary("%", a[0].get(), a[1].get(), node, false);
+    std::vector<Ref> parts;
+    parts.push_back(std::move(q));
+    parts.push_back(std::move(m));
+    return make_tuple(std::move(parts));
+  }
+  if (name == "any" || name == "all") {  // item by item, stopping at the first that decides
+    need(1);
+    bool want = name == "any";
+    Ref it = make_iter(a[0].get());
+    while (Ref item = iter_next(it.get()))
+      if (truth(item.get()) == want) return make_bool(want);
+    return make_bool(!want);
   }
   if (name == "iter") {  // the iterator a for loop would hold (iter(iterator) is itself)
     need(1);
@@ -364,7 +488,8 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
   }
   if (name == "next") {  // the next item, or the default at the end (StopIteration without one)
     if (a.empty() || a.size() > 2) throw GiveUp{"next() arguments"};
-    if (heap_[a[0].get()].kind != Kind::Iterator) throw GiveUp{"next() of a " + heap_[a[0].get()].type};
+    Kind k = heap_[a[0].get()].kind;
+    if (k != Kind::Iterator && k != Kind::Generator) throw GiveUp{"next() of a " + heap_[a[0].get()].type};
     Ref item = iter_next(a[0].get());
     if (item) return item;
     if (a.size() == 2) return std::move(a[1]);
@@ -467,6 +592,19 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     Ref self = fresh(std::move(it));
     heap_[self.get()].values.push_back(none_pair(name == "zip" ? a.size() : 2).release());
     return self;
+  }
+  if (name == "itertools.islice") {
+    // islice(xs, stop): an iterator over xs (held until it ends) and a count of items left.
+    if (a.size() != 2) throw GiveUp{"itertools.islice() with a start or step is not modelled"};
+    std::optional<wide_t> stop = heap_[a[1].get()].kind == Kind::Int ? int_value(a[1].get()) : std::nullopt;
+    if (!stop || *stop < 0 || *stop > INT64_MAX) throw GiveUp{"itertools.islice() with this stop"};
+    Obj it;
+    it.kind = Kind::Iterator;
+    it.type = "islice";
+    it.len = static_cast<int64_t>(*stop);
+    Ref inner = make_iter(a[0].get());
+    it.items.push_back(inner.release());
+    return fresh(std::move(it));
   }
   if (name == "repr") throw GiveUp{"repr() is not modelled"};
   if (name == "object") {

@@ -6,7 +6,10 @@ namespace c2py::runtime_model::engine {
 
 Interp::Args Interp::eval_args(TSNode arglist) {
   Args args;
-  if (type_of(arglist) == "generator_expression") throw GiveUp{"generator expressions are not modelled"};
+  if (type_of(arglist) == "generator_expression") {  // f(x for x in xs): one argument, a generator
+    args.positional.push_back(make_genexpr(arglist));
+    return args;
+  }
   bool star = false;
   Ref lone_tuple;  // f(*t) with t a tuple: CPython passes t itself
   for (TSNode a : kids(arglist)) {
@@ -113,10 +116,12 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
   if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
   if (f.name == "doctest.testmod" && args.positional.empty() && !foreign_) {
     bool plain = true;
-    for (auto& [k, v] : args.keywords) plain &= k == "verbose" || k == "optionflags" || k == "report";
+    // name= only renames the tests ("name.f" for "__main__.f"): their order is the same.
+    for (auto& [k, v] : args.keywords) plain &= k == "verbose" || k == "optionflags" || k == "report" || k == "name";
     if (plain) return run_doctests();
   }
   if (runs_main_module(f.name)) throw GiveUp{f.name + "() runs the module's own code"};
+  if (library && f.name == "copy.deepcopy") return call_deepcopy(args);
   if (f.unknown || f.kind == Kind::Builtin || f.kind == Kind::Opaque || library) {
     // An unknown callee may keep or change what it is given: those objects become unknown.
     check_unknown_call(args);
@@ -216,6 +221,11 @@ Ref Interp::call_function(Id fn_id, Args args, TSNode) {
     *frame_add(f, cv) = id;
   }
   for (auto& [name, value] : bound) store_name(name, std::move(value));
+  if (info.generator) {  // the frame goes to a generator, which runs it on next()
+    std::unique_ptr<Frame> gen_frame = std::move(frames_.back());
+    frames_.pop_back();
+    return make_generator(fn_id, std::move(gen_frame));
+  }
   Ref ret;
   {
     struct PopFrame {
@@ -374,11 +384,13 @@ Ref Interp::instantiate(Id cls, Args args, TSNode node) {
   return self;
 }
 
-bool Interp::any_vague(const Args& args) const {
+bool Interp::any_vague(const Args& args, bool wide_known) const {
+  // wide_known: an int beyond 64 bits counts as known (to callees that read it as a key or text).
+  auto is_vague = [&](Id id) { return vague(id) && !(wide_known && heap_[id].is_wide); };
   for (auto& v : args.positional)
-    if (vague(v.get())) return true;
+    if (is_vague(v.get())) return true;
   for (auto& [k, v] : args.keywords)
-    if (vague(v.get())) return true;
+    if (is_vague(v.get())) return true;
   return false;
 }
 
@@ -394,7 +406,10 @@ Ref Interp::call_method(Id obj, const std::string& name, Args args, TSNode node)
   // would read it.
   bool stores_only = o.kind == Kind::List && !vague(obj) &&
                      ((name == "append" && a.size() == 1) || (name == "insert" && a.size() == 2 && !vague(a[0].get())));
-  if (!stores_only && any_vague(args)) {
+  // A dict's lookups take any int key the model knows, wide or not (hashing and equality read
+  // its value).
+  bool keyed = o.kind == Kind::Dict && (name == "get" || name == "setdefault" || name == "pop") && !vague(obj);
+  if (!stores_only && any_vague(args, keyed)) {
     taint(obj);
     taint_args(args);
     return opaque();

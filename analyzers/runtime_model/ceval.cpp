@@ -83,7 +83,7 @@ void Interp::delete_name(std::string_view name) {
   decref(old);
 }
 
-Flow Interp::exec_block(TSNode block, int) {
+Flow Interp::exec_block(TSNode block, int start) {
   DepthGuard guard(depth_);
   if (ts_node_is_null(block)) throw GiveUp{"a statement without its block"};
   // A cursor, not ts_node_named_child(i) or sibling links: those walk the parent's children
@@ -99,7 +99,7 @@ Flow Interp::exec_block(TSNode block, int) {
   ts_tree_cursor_delete(&cursor);
   bool top = ts_node_eq(block, root_);
   if (top) result_.module_statements = static_cast<int64_t>(stmts.size());
-  for (size_t i = top ? top_.resume_at : 0; i < stmts.size(); ++i) {
+  for (size_t i = top ? top_.resume_at : static_cast<size_t>(start); i < stmts.size(); ++i) {
     if (top) at_top_level(i, stmts);  // checkpoints (model.cpp)
     TSNode next = i + 1 < stmts.size() ? stmts[i + 1] : TSNode{};
     // A statement the model cannot follow is stepped over (recover.cpp), in functions too,
@@ -188,7 +188,9 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
   if (ty == "expression_statement") {
     TSNode e = ts_node_named_child(stmt, 0);
     auto et = type_of(e);
-    if (et == "assignment") exec_assignment(e);
+    if (et == "yield") flow = exec_yield(stmt, e);
+    else if (et == "assignment" && type_of(field(e, "right")) == "yield") flow = exec_yield(stmt, field(e, "right"));
+    else if (et == "assignment") exec_assignment(e);
     else if (et == "augmented_assignment") exec_augmented(e);
     else {
       if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
@@ -274,7 +276,7 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
 }
 
 Flow Interp::exec_while(TSNode stmt, TSNode next) {
-  if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"while … else is not modelled"};
+  TSNode otherwise = field(stmt, "alternative");  // while … else: runs unless a break ended the loop
   while (true) {
     begin_stmt(stmt);
     bool cond;
@@ -283,29 +285,34 @@ Flow Interp::exec_while(TSNode stmt, TSNode next) {
       cond = truth(c.get());
     }
     end_stmt(stmt, next);
-    if (!cond) return Flow::Normal;
+    if (!cond) return ts_node_is_null(otherwise) ? Flow::Normal : exec_block(field(otherwise, "body"), 0);
     Flow flow = exec_block(field(stmt, "body"), 0);
     if (flow == Flow::Break) return Flow::Normal;
-    if (flow == Flow::Return) return flow;
+    if (flow == Flow::Return || flow == Flow::Yield) return flow;
   }
 }
 
 Flow Interp::exec_for(TSNode stmt, TSNode next) {
-  if (!ts_node_is_null(field(stmt, "alternative"))) throw GiveUp{"for … else is not modelled"};
   Ref iter;
   {
     begin_stmt(stmt);
     Ref seq = eval_tuple_or_expr(field(stmt, "right"));
     iter = make_iter(seq.get());
   }
-  bool first_pass = true;
+  return for_loop(stmt, next, std::move(iter), true);
+}
+
+Flow Interp::for_loop(TSNode stmt, TSNode next, Ref iter, bool first_pass) {
   while (true) {
     if (!first_pass) begin_stmt(stmt);
     Ref item = iter_next(iter.get());
     if (!item) {
-      if (!first_pass) end_stmt(stmt, next);
-      else end_stmt(stmt, next);
-      return Flow::Normal;
+      end_stmt(stmt, next);
+      // for … else: the exhausted iterator is dropped, then the else block runs.
+      TSNode otherwise = field(stmt, "alternative");
+      if (ts_node_is_null(otherwise)) return Flow::Normal;
+      iter.reset();
+      return exec_block(field(otherwise, "body"), 0);
     }
     assign_target(field(stmt, "left"), std::move(item));
     end_stmt(stmt, next);
@@ -313,6 +320,10 @@ Flow Interp::exec_for(TSNode stmt, TSNode next) {
     Flow flow = exec_block(field(stmt, "body"), 0);
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return) return flow;
+    if (flow == Flow::Yield) {  // a generator suspends: its stack keeps the iterator
+      yield_stack_.push_back(iter.release());
+      return flow;
+    }
   }
 }
 

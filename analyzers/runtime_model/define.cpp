@@ -107,8 +107,10 @@ const ScopeInfo& Interp::scope_of(TSNode def) {
       add_target(field(n, "name"));  // (x := v) binds x here, also inside a comprehension
     } else if (ty == "as_pattern") {
       add_target(field(n, "alias"));  // with … as x
-    } else if (ty == "nonlocal_statement" || ty == "yield" ||
-               ty == "await")
+    } else if (ty == "yield" && ts_node_is_named(n)) {
+      info->generator = true;
+      if (std::string why = yield_unsupported(n, body); !why.empty()) unsupported(why);
+    } else if (ty == "nonlocal_statement" || ty == "await")
       unsupported("`" + std::string(ty) + "` in a function");  // generators and coroutines are not followed
     else if (ty == "identifier") uses.insert(std::string(text_of(n, src_)));
     return true;

@@ -8,6 +8,7 @@ std::string Interp::key_fingerprint(Id key, int depth) const {
   const Obj& k = heap_[key];
   if (depth > 20) return "";
   if ((k.kind == Kind::Int || k.kind == Kind::Bool) && k.has_value) return "i" + std::to_string(k.ival);
+  if (k.is_wide) return "i" + wide_text(k.wide);
   if (k.kind == Kind::Str && k.has_value) return "s" + k.text;
   if (k.kind == Kind::Bytes && k.has_value) return "b" + k.text;
   if (k.kind == Kind::None) return "n";
@@ -77,7 +78,7 @@ bool Interp::is_hashable_known(Id key, int depth) {
   if (depth > 50) throw GiveUp{"a key nested deeper than the model follows"};
   const Obj& k = heap_[key];
   if (k.kind == Kind::Str || k.kind == Kind::Bytes) return k.has_value;
-  if (k.kind == Kind::Int || k.kind == Kind::Bool) return k.has_value;
+  if (k.kind == Kind::Int || k.kind == Kind::Bool) return k.has_value || k.is_wide;
   if (k.kind == Kind::None) return true;
   if (identity_hashed(key)) return true;
   if (k.kind == Kind::Tuple) {
@@ -94,7 +95,7 @@ bool Interp::equal_keys(Id a, Id b, int depth) {
   const Obj& x = heap_[a];
   const Obj& y = heap_[b];
   bool xn = x.kind == Kind::Int || x.kind == Kind::Bool, yn = y.kind == Kind::Int || y.kind == Kind::Bool;
-  if (xn && yn) return x.ival == y.ival;
+  if (xn && yn) return x.is_wide || y.is_wide ? x.is_wide && y.is_wide && x.wide == y.wide : x.ival == y.ival;
   if (x.kind != y.kind) return false;
   if (x.kind == Kind::Str || x.kind == Kind::Bytes) return x.text == y.text;
   if (x.kind == Kind::Tuple) {

@@ -62,7 +62,14 @@ Ref Interp::eval(TSNode node) {
     if (is_constant_expr(node)) return fold_constant(node);
     std::vector<Ref> items;
     for (TSNode c : kids(node)) {
-      if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+      if (type_of(c) == "list_splat") {
+        // (a, *xs): built as a list (BUILD_LIST, LIST_EXTEND), then LIST_TO_TUPLE.
+        Ref list = eval_list_display(node);
+        for (Id e : heap_[list.get()].items) items.push_back(share(e));
+        return make_tuple(std::move(items));
+      }
+    }
+    for (TSNode c : kids(node)) {
       items.push_back(eval(c));
     }
     return make_tuple(std::move(items));
@@ -114,6 +121,7 @@ Ref Interp::eval(TSNode node) {
   if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
     return eval_comprehension(node);
   if (ty == "lambda") return make_function(node);
+  if (ty == "generator_expression") return make_genexpr(node);
   if (ty == "named_expression") {
     // (x := v): v, bound to x in the enclosing function or module scope (not a comprehension's).
     Ref value = eval(field(node, "value"));
@@ -179,11 +187,15 @@ Ref Interp::literal(TSNode node) {
     if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, start = 2;
     else if (t.size() > 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O')) base = 8, start = 2;
     else if (t.size() > 2 && t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) base = 2, start = 2;
-    errno = 0;
-    char* end = nullptr;
-    unsigned long long v = std::strtoull(t.c_str() + start, &end, base);
-    if (errno || v > static_cast<unsigned long long>(INT64_MAX)) throw GiveUp{"an integer literal beyond 64 bits"};
-    return make_int(static_cast<int64_t>(v), true);
+    uwide_t v = 0;
+    for (size_t i = start; i < t.size(); ++i) {
+      char c = t[i];
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+      if (d >= base) throw GiveUp{"an integer literal the model does not read"};
+      if (v > (~uwide_t{0} >> 2) / static_cast<uwide_t>(base)) throw GiveUp{"an integer literal beyond 128 bits"};
+      v = v * static_cast<uwide_t>(base) + static_cast<uwide_t>(d);
+    }
+    return make_wide(static_cast<wide_t>(v), true);
   }
   if (ty == "float") {
     std::string t;
@@ -251,13 +263,43 @@ Ref Interp::eval_comparison(TSNode node) {
 }
 
 bool Interp::compare(const std::string& op, Id a, Id b) {
+  if (heap_[a].is_wide || heap_[b].is_wide) {
+    auto l = int_value(a), r = int_value(b);
+    if (l && r) {
+      if (op == "==" || op == "is") return *l == *r && (op == "==" || a == b);
+      if (op == "!=") return *l != *r;
+      if (op == "is not") return a != b;
+      if (op == "<") return *l < *r;
+      if (op == "<=") return *l <= *r;
+      if (op == ">") return *l > *r;
+      if (op == ">=") return *l >= *r;
+    }
+  }
   if (vague(a) || vague(b)) throw GiveUp{"comparing values the model does not know"};
   if (op == "is") return a == b && identity_certain(a);
   if (op == "is not") return !(a == b && identity_certain(a));
   if (op == "in" || op == "not in") {
     Obj& c = heap_[b];
     bool found = false;
-    if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
+    bool instances = (c.kind == Kind::List || c.kind == Kind::Tuple) && heap_[a].kind == Kind::Instance &&
+                     std::all_of(c.items.begin(), c.items.end(), [&](Id e) { return heap_[e].kind == Kind::Instance; });
+    if (instances) {
+      // list_contains: each item (held while it is compared, for a list) is compared with ==:
+      // the same object is equal at once, otherwise its class's __eq__ runs (or identity).
+      std::vector<Id> items = c.items;
+      bool hold = c.kind == Kind::List;
+      for (size_t i = 0; i < items.size() && !found; ++i) {
+        Id e = items[i];
+        if (e == a) {
+          found = true;
+          break;
+        }
+        Ref held = hold ? share(e) : Ref();
+        std::optional<bool> r = user_compare("==", e, a);
+        found = r && *r;
+        if (heap_[b].items.size() != items.size()) throw GiveUp{"a list changed while `in` compared its items"};
+      }
+    } else if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
       for (Id e : c.items) {
         if (!is_hashable_known(e) || !is_hashable_known(a)) throw GiveUp{"`in` over values the model does not know"};
         if (equal_keys(e, a)) found = true;
@@ -269,6 +311,8 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
     }
     return op == "in" ? found : !found;
   }
+  if (heap_[a].kind == Kind::Instance || heap_[b].kind == Kind::Instance)
+    if (std::optional<bool> r = user_compare(op, a, b)) return *r;
   Obj& x = heap_[a];
   Obj& y = heap_[b];
   int cmp;
@@ -310,6 +354,7 @@ bool Interp::identity_certain(Id a) {
 }
 
 bool Interp::truth(Id id) {
+  if (heap_[id].is_wide) return true;  // beyond 64 bits: not 0
   if (vague(id)) throw GiveUp{"a condition on a value the model does not know"};
   Obj& o = heap_[id];
   switch (o.kind) {
@@ -346,7 +391,19 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   if (o.kind == Kind::Instance) {
     for (auto& [n, id] : o.attrs)
       if (n == name) return share(id);
+    if (name == "__class__" && o.cls) return share(o.cls);  // classes have no count here
     if (Id v = class_lookup(o.cls, name)) {
+      if (heap_[v].name == "@property") {
+        // property_descr_get: the getter called with the instance (held while it runs).
+        Id fget = 0;
+        for (const auto& [n, f] : heap_[v].attrs)
+          if (n == "__func__" && heap_[f].kind == Kind::Function) fget = f;
+        if (!fget) throw GiveUp{"." + name + " is a property the model does not follow"};
+        Ref hold = share(fget);
+        Args args;
+        args.positional.push_back(share(obj));
+        return call_function(fget, std::move(args), cur_stmt_node());
+      }
       if (heap_[v].kind == Kind::Function) throw GiveUp{"a bound method used as a value is not modelled"};
       if (heap_[v].runs_user_code) throw GiveUp{"." + name + " is a decorated attribute (it may run user code)"};
       if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
@@ -355,6 +412,8 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
     throw GiveUp{"." + name + " is not set on this " + o.type + " (AttributeError)"};
   }
   if (o.kind == Kind::Class) {
+    // The class statement's name: the code constant the type keeps (ht_name).
+    if (name == "__name__" && !o.name.empty() && !o.has_slots) return make_str(o.name, true);
     if (Id v = class_lookup(obj, name)) {
       if (Id fn = static_function(v)) return share(fn);
       if (!heap_[v].name.empty() && heap_[v].name[0] == '@') throw GiveUp{"." + name + " is a " + heap_[v].type};
@@ -365,6 +424,7 @@ Ref Interp::get_attr(Id obj, const std::string& name) {
   if (o.kind == Kind::Module) {
     std::string full = o.name + "." + name;
     if (known_callable(full)) return share(hidden_object(Kind::Builtin, full));
+    if (full == "copy.deepcopy") return share(library_function(full));  // as `from copy import deepcopy`
     if (Id c = module_constant(full)) return share(c);
     // Any other member (os.environ, math.pi, random.shuffle) is an object the model does not
     // know: listed as unknown if it is kept, tainting its arguments if it is called.
@@ -448,7 +508,7 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
   }
   Obj& o = heap_[obj];
   if (parts[2] && *parts[2] != 1) return stepped_slice(obj, parts[0], parts[1], *parts[2]);
-  int64_t n = o.kind == Kind::Str ? o.len : static_cast<int64_t>(o.items.size());
+  int64_t n = o.kind == Kind::Str || o.kind == Kind::Bytes ? o.len : static_cast<int64_t>(o.items.size());
   auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
     if (!v) return dflt;
     int64_t x = *v < 0 ? *v + n : *v;
@@ -471,6 +531,10 @@ Ref Interp::eval_slice(Id obj, TSNode slice) {
   if (o.kind == Kind::Str && o.has_value) {
     if (lo == 0 && hi == n) return share(obj);  // s[:] is s
     return make_str(utf8_substr(o.text, lo, hi - lo));
+  }
+  if (o.kind == Kind::Bytes && o.has_value) {
+    if (lo == 0 && hi == n) return share(obj);  // b[:] is b
+    return make_bytes(o.text.substr(static_cast<size_t>(lo), static_cast<size_t>(hi - lo)));
   }
   throw GiveUp{"slicing a " + o.type + " is not modelled"};
 }
@@ -604,19 +668,7 @@ Ref Interp::call_with_generator(TSNode fn, TSNode gen) {
       eval_comprehension(gen, &sink);
       return make_bool(want ? found : !found);
     }
-    static constexpr const char* kConsumers[] = {"sum", "min", "max", "list", "tuple", "set", "sorted"};
-    bool consumer = false;
-    for (const char* k : kConsumers) consumer |= name == k;
-    if (!consumer) return {};
-    Ref items = eval_comprehension(gen);
-    if (name == "list") return items;
-    if (name == "sorted") {
-      sort_items(items.get(), false);
-      return items;
-    }
-    Args args;
-    args.positional.push_back(std::move(items));
-    return call_builtin(name, std::move(args), gen);
+    return {};  // the others get a generator (gen_object.cpp) and iterate it
   }
   if (type_of(fn) == "attribute" && text_of(field(fn, "attribute"), src_) == "join") {
     Ref obj = eval(field(fn, "object"));
@@ -656,6 +708,63 @@ void Interp::comp_assign(TSNode target, Ref value) {
     return;
   }
   throw GiveUp{"a comprehension target"};
+}
+
+// a < b, a == b … where an instance's class defines the special method (do_richcompare,
+// slot_tp_richcompare): the left operand's method, else the right one's reflected method (a < b
+// is b > a), `!=` from `__eq__` inverted (object.__ne__). The method is held while it runs and
+// gets both operands. nullopt: no user method takes part (identity and the builtin rules apply).
+std::optional<bool> Interp::user_compare(const std::string& op, Id a, Id b) {
+  static const std::pair<const char*, std::pair<const char*, const char*>> kSlots[] = {
+      {"<", {"__lt__", "__gt__"}}, {"<=", {"__le__", "__ge__"}}, {">", {"__gt__", "__lt__"}},
+      {">=", {"__ge__", "__le__"}}, {"==", {"__eq__", "__eq__"}}, {"!=", {"__ne__", "__ne__"}}};
+  const char* name = nullptr;
+  const char* reflected = nullptr;
+  for (const auto& [o, names] : kSlots)
+    if (op == o) std::tie(name, reflected) = names;
+  if (!name) return std::nullopt;
+  auto method_of = [&](Id obj, const char* m) -> Id {
+    const Obj& o = heap_[obj];
+    if (o.kind != Kind::Instance || !o.cls) return 0;
+    Id f = class_lookup(o.cls, m);
+    if (f && heap_[f].kind != Kind::Function) throw GiveUp{std::string(m) + " that is not a plain function"};
+    return f;
+  };
+  Id ca = heap_[a].kind == Kind::Instance ? heap_[a].cls : 0, cb = heap_[b].kind == Kind::Instance ? heap_[b].cls : 0;
+  if (ca && cb && ca != cb) {  // a subclass's reflected method may go first: not followed
+    bool any = method_of(a, name) || method_of(b, reflected) || method_of(a, "__eq__") || method_of(b, "__eq__");
+    if (any) throw GiveUp{"comparing instances of two classes"};
+    return std::nullopt;
+  }
+  auto call_cmp = [&](Id f, Id self, Id other) -> bool {
+    Ref hold = share(f);
+    Args args;
+    args.positional.push_back(share(self));
+    args.positional.push_back(share(other));
+    Ref r = call_function(f, std::move(args), cur_stmt_node());
+    const Obj& o = heap_[r.get()];
+    if (o.kind != Kind::Bool) throw GiveUp{std::string("a comparison method returned a ") + o.type};
+    return o.ival != 0;
+  };
+  bool invert = false;
+  Id f = method_of(a, name);
+  Id self = a, other = b;
+  if (!f && op == "!=") {
+    f = method_of(a, "__eq__");
+    invert = f != 0;
+  }
+  if (!f) {
+    f = method_of(b, reflected);
+    self = b;
+    other = a;
+    if (!f && op == "!=") {
+      f = method_of(b, "__eq__");
+      invert = f != 0;
+    }
+  }
+  if (!f) return std::nullopt;
+  bool r = call_cmp(f, self, other);
+  return invert ? !r : r;
 }
 
 }  // namespace c2py::runtime_model::engine

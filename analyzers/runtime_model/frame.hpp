@@ -22,7 +22,7 @@ using syntax::field;
 using syntax::text_of;
 using syntax::type_of;
 
-constexpr int kMaxDepth = 150;         // nested expressions/blocks/calls the model follows
+constexpr int kMaxDepth = 400;         // nested expressions/blocks/calls the model follows
 constexpr int kMaxFrames = 60;         // recursion depth of user functions
 constexpr int64_t kMaxSlots = 1 << 22; // list slots the model materializes
 constexpr size_t kMaxText = 1 << 20;   // str/bytes values kept
@@ -46,7 +46,8 @@ struct Stop {};
 // releasing references as CPython's frames do, up to the example that doctest catches it in.
 struct PyRaise {};
 
-enum class Flow { Normal, Return, Break, Continue };
+// Yield: a generator's frame suspends (gen_object.cpp); the loops it leaves keep their iterators.
+enum class Flow { Normal, Return, Break, Continue, Yield };
 
 // One parameter of a def or lambda, in order.
 struct Param {
@@ -64,6 +65,7 @@ struct ScopeInfo {
   int nest = 0;  // how deep defs and lambdas nest inside it (scope_of recurses that deep)
   std::set<std::string> locals, cellvars, needs, globals;
   std::vector<Param> params;
+  bool generator = false;    // a `yield` in its body: a call makes a generator (gen_object.cpp)
   bool unsupported = false;  // calls give up, saying why:
   std::string unsupported_reason;
 };
@@ -73,6 +75,7 @@ struct ScopeInfo {
 std::vector<TSNode> kids(TSNode node);
 
 std::string human_size(int64_t bytes);
+std::string wide_text(wide_t v);  // decimal digits of an int
 
 // Code points and the narrowest CPython str kind of a UTF-8 text.
 void measure_utf8(std::string_view s, int64_t& len, int& kind);

@@ -97,8 +97,9 @@ std::optional<int64_t> size_of(const Obj& o, Version v) {
     case Kind::None: return 16;
     case Kind::Bool: return 28;
     case Kind::Int: {
-      if (!o.has_value) return std::nullopt;
-      uint64_t magnitude = o.ival < 0 ? 0 - static_cast<uint64_t>(o.ival) : static_cast<uint64_t>(o.ival);
+      if (!o.has_value && !o.is_wide) return std::nullopt;
+      wide_t value = o.is_wide ? o.wide : o.ival;
+      uwide_t magnitude = value < 0 ? 0 - static_cast<uwide_t>(value) : static_cast<uwide_t>(value);
       int64_t digits = 0;
       while (magnitude) {
         ++digits;

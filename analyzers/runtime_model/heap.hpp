@@ -14,10 +14,12 @@
 namespace c2py::runtime_model {
 
 using Id = uint32_t;  // allocation number; 0 = no object
+__extension__ typedef __int128 wide_t;  // ints beyond 64 bits the model follows (up to 127 bits)
+__extension__ typedef unsigned __int128 uwide_t;
 
 enum class Kind : uint8_t {
   None, Bool, Int, Float, Str, Bytes, Bytearray, List, Tuple, Dict, Set, Function, Class, Instance,
-  Module, Array, Cell, Iterator, View, Range, Builtin, Opaque
+  Module, Array, Cell, Iterator, View, Range, Builtin, Opaque, Generator
 };
 
 struct Obj {
@@ -33,6 +35,10 @@ struct Obj {
   // Scalars. A str/bytes/bytearray value is kept when known (`has_value`).
   bool has_value = false;
   int64_t ival = 0;
+  // An int beyond 64 bits: its value here, `has_value` false (so code that reads `ival` sees an
+  // int it does not know and gives up); arithmetic, comparisons, truth, str() and sizes read it.
+  bool is_wide = false;
+  wide_t wide = 0;
   double fval = 0;
   std::string text;       // UTF-8 for str, raw bytes for bytes/bytearray
   int64_t len = 0;        // str code points, bytes length, array items
@@ -52,8 +58,8 @@ struct Obj {
   Id defaults = 0;        // function: the __defaults__ tuple
   Id kwdefaults = 0;      // function: the __kwdefaults__ dict (keyword-only defaults)
   Id cls = 0;             // instance: its class; class: its base (0 = object)
-  Id target = 0;          // cell content; iterator's sequence
-  int64_t index = 0;      // iterator position
+  Id target = 0;          // cell content; iterator's sequence; generator: its function (f_func)
+  int64_t index = 0;      // iterator position; generator: its state (gen_object.cpp)
   int64_t range_start = 0, range_step = 1;
   TSNode def{};           // function: its definition (function_definition or lambda)
   bool has_del = false;   // class: defines __del__
@@ -118,6 +124,13 @@ void for_each_ref(const Obj& o, Visit visit) {
       for (Id id : o.items) visit(id, std::string("<iterator>"));
       for (Id id : o.values) visit(id, std::string("<result>"));
       break;
+    case Kind::Generator:
+      // Its suspended frame: the locals (attrs), the value stack (items: the iterators of the
+      // loops it is suspended in), then the function the frame holds.
+      for (const auto& [name, id] : o.attrs) visit(id, "<frame " + name + ">");
+      for (Id id : o.items) visit(id, std::string("<frame stack>"));
+      if (o.target) visit(o.target, std::string("<function>"));
+      break;
     default:
       break;
   }
@@ -155,6 +168,11 @@ void for_each_child(const Obj& o, Visit visit) {
       if (o.target) visit(o.target);
       for (Id id : o.items) visit(id);
       for (Id id : o.values) visit(id);
+      break;
+    case Kind::Generator:
+      for (const auto& [name, id] : o.attrs) visit(id);
+      for (Id id : o.items) visit(id);
+      if (o.target) visit(o.target);
       break;
     default:
       break;

@@ -112,6 +112,9 @@ class Interp {
   Id constant(const std::string& key, Obj o, bool immortal);
 
   Ref make_int(int64_t v, bool is_const = false);
+  Ref make_wide(wide_t v, bool is_const = false);  // an int, beyond 64 bits or not
+  std::optional<wide_t> int_value(Id id) const;    // an int's value (wide or not), if known
+  std::optional<Ref> wide_binary(const std::string& op, Id a, Id b, bool folding);
   Ref make_float(double v, bool is_const = false);
   Ref make_bool(bool b) { return share(b ? true_ : false_); }
   Ref make_none() { return share(none_); }
@@ -328,7 +331,7 @@ class Interp {
   // may have called, may have first run unseen. Their first execution is lost: no snapshot or
   // hint is taken there later (a later run would show another moment as the first).
   // True when that code may rebind names of other scopes (global, nonlocal, reflection).
-  bool lose_lines(TSNode stmt);
+  bool lose_lines(TSNode stmt, const std::string& reason);
   // Every def of the module by name, and the special methods: built from the tree on first use
   // (a checkpoint resumed over an edited module builds it again from the new tree).
   struct DefIndex {
@@ -422,6 +425,22 @@ class Interp {
   Ref iter_next(Id iter);
 
   Flow exec_for(TSNode stmt, TSNode next);
+  Flow for_loop(TSNode stmt, TSNode next, Ref iter, bool first_pass);
+
+  // ---- generators (gen_object.cpp) ----
+  std::string yield_unsupported(TSNode yield, TSNode body);  // "" when the model resumes it
+  Ref make_generator(Id fn, std::unique_ptr<Frame> frame);
+  Ref make_genexpr(TSNode node);
+  Ref gen_next(Id gen);  // the next item, or empty when it returns
+  Ref genexpr_next(Id gen);
+  Flow gen_resume(TSNode body, uint32_t at, std::vector<Id>& stack);
+  Flow resume_level(TSNode block, const std::vector<TSNode>& chain, size_t k, std::vector<Id>& stack, size_t& pos);
+  Flow exec_yield(TSNode stmt, TSNode yield);
+  Flow yield_from(TSNode stmt, Ref sub);
+  Ref instance_iter(Id obj);  // iter() of an instance: its class's __iter__
+  std::vector<Id> yield_stack_;  // iterators of the loops a suspending generator leaves
+  Id yielded_ = 0;               // the value a suspending generator passes out (owned)
+  int64_t yield_at_ = 0;         // … and the start byte of its `yield` statement
 
   Flow exec_try(TSNode stmt, TSNode);
   Flow exec_with(TSNode stmt, TSNode next);
@@ -554,6 +573,8 @@ class Interp {
   Ref unknown_str();
 
   Ref eval_fstring(TSNode node);
+  Ref user_str(Id obj);
+  std::optional<std::string> container_repr(Id id, int depth);  // repr() the model can print  // str(obj) through its class's __str__/__repr__; empty: not such a class
 
   std::string utf8_substr(const std::string& s, int64_t start, int64_t count);
 
@@ -575,6 +596,7 @@ class Interp {
   double num(const Obj& o) { return o.kind == Kind::Float ? o.fval : static_cast<double>(o.ival); }
 
   bool compare(const std::string& op, Id a, Id b);
+  std::optional<bool> user_compare(const std::string& op, Id a, Id b);
 
   // `is` on two names of one model object is certain except for equal constants, which CPython
   // may or may not share between code objects.
@@ -666,9 +688,24 @@ class Interp {
   Ref instantiate(Id cls, Args args, TSNode node);
 
   Ref sequence_list(Id src, bool exact_from_len);
+  // list(it) of an iterator, a generator or an iterable instance (list_extend): preallocated to
+  // the length hint, grown by appends, cut back at the end.
+  Ref iterator_list(Id src);
+  void extend_from_iterator(Id list, Id src, bool list_init = false);
+  Ref iterator_tuple(Id src);
+  int64_t user_len(Id obj, Id method);  // len(obj) through its class's __len__
+  // sum/min/max of an iterator: one item at a time, only the best one kept.
+  Ref reduce_iterator(const std::string& name, Id src);
 
   static bool is_math_function(const std::string& name);
   Ref call_math(const std::string& name, Args& args);
+  Ref call_struct(const std::string& name, Args& args);  // structmodule.cpp
+  Ref call_heapq(const std::string& name, Args& args);   // heapqmodule.cpp
+  Ref call_deepcopy(Args& args);                          // copymodule.cpp
+  Ref deepcopy(Id x, std::unordered_map<Id, Id>& memo, int depth);
+  bool heap_less(Id a, Id b);
+  void heap_siftdown(Id heap, size_t startpos, size_t pos);
+  void heap_siftup(Id heap, size_t pos);
   Id module_constant(const std::string& name);
   Id string_constant(const std::string& name);
   Ref call_builtin(const std::string& name, Args args, TSNode node);
@@ -685,7 +722,7 @@ class Interp {
   void sort_items(Id list, bool reverse, Id key = 0, TSNode node = {});
   int order(Id a, Id b, bool& bad, int depth);
 
-  bool any_vague(const Args& args) const;
+  bool any_vague(const Args& args, bool wide_known = false) const;
   void taint_args(const Args& args);
 
   Ref call_method(Id obj, const std::string& name, Args args, TSNode node);

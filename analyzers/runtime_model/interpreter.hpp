@@ -36,6 +36,7 @@ struct LineEvents {
   bool executed = false;
   bool lost = false;  // it may have first run in code the model stepped over: no snapshot there
   uint32_t top = 0;   // the top-level statement (index among the module's) it first ran under
+  std::string lost_reason;  // … why that code was stepped over
 };
 
 struct RunResult {

@@ -20,7 +20,7 @@ Ref Interp::make_iter(Id seq) {
       return fresh(std::move(it));  // copies the bounds, keeps no reference
     case Kind::Str:
       if (!s.has_value) throw GiveUp{"iterating a str the model does not know"};
-      it.type = version_.minor >= 12 && s.str_kind == 1 ? "str_ascii_iterator" : "str_iterator";
+      it.type = s.str_kind == 1 ? "str_ascii_iterator" : "str_iterator";  // 3.11 too (measured)
       break;
     case Kind::Dict:
     case Kind::Set:
@@ -29,7 +29,9 @@ Ref Interp::make_iter(Id seq) {
       it.type = s.kind == Kind::Dict ? "dict_keyiterator" : "set_iterator";
       it.len = static_cast<int64_t>(s.items.size());
       break;
-    case Kind::Iterator: return share(seq);  // iter(iterator) is the iterator itself
+    case Kind::Iterator:
+    case Kind::Generator: return share(seq);  // iter(iterator) is the iterator itself
+    case Kind::Instance: return instance_iter(seq);
     case Kind::View: {
       // dict views: the iterator refers to the dict; items() reuses one result tuple.
       Id dict = s.target;
@@ -51,6 +53,7 @@ Ref Interp::make_iter(Id seq) {
 }
 
 Ref Interp::iter_next(Id iter) {
+  if (heap_[iter].kind == Kind::Generator) return gen_next(iter);
   Obj& it = heap_[iter];
   if (it.type == "enumerate") {
     Ref item = iter_next(it.items[0]);
@@ -60,6 +63,20 @@ Ref Interp::iter_next(Id iter) {
     parts.push_back(std::move(index));
     parts.push_back(std::move(item));
     return result_tuple(iter, std::move(parts));
+  }
+  if (it.type == "islice") {  // islice_next: at the stop, or when xs ends, it lets go of xs
+    if (it.items.empty()) return {};
+    Ref item;
+    if (it.index < it.len) item = iter_next(it.items[0]);
+    Obj& s = heap_[iter];
+    if (!item) {
+      Id inner = s.items[0];
+      s.items.clear();
+      decref(inner);
+      return {};
+    }
+    ++s.index;
+    return item;
   }
   if (it.type == "zip") {
     std::vector<Ref> parts;
@@ -114,6 +131,27 @@ Ref Interp::iter_next(Id iter) {
   if (s.kind == Kind::Str) return make_str(utf8_substr(s.text, i, 1));
   if (s.kind == Kind::Bytes) return make_int(static_cast<unsigned char>(s.text[static_cast<size_t>(i)]));
   return share(s.items[static_cast<size_t>(i)]);
+}
+
+}  // namespace c2py::runtime_model::engine
+
+namespace c2py::runtime_model::engine {
+
+// iter(obj) of an instance (slot_tp_iter): its class's __iter__ called with the instance (the
+// function held while it runs); the result must be an iterator. A generator method returns its
+// generator at once, the body runs as the iterator is consumed.
+Ref Interp::instance_iter(Id obj) {
+  Id cls = heap_[obj].cls;
+  Id method = cls ? class_lookup(cls, "__iter__") : 0;
+  if (!method || heap_[method].kind != Kind::Function)
+    throw GiveUp{"iterating a " + heap_[obj].type + " is not modelled"};
+  Ref hold = share(method);
+  Args args;
+  args.positional.push_back(share(obj));
+  Ref it = call_function(method, std::move(args), cur_stmt_node());
+  Kind k = heap_[it.get()].kind;
+  if (k != Kind::Generator && k != Kind::Iterator) throw GiveUp{"__iter__ returned a " + heap_[it.get()].type};
+  return it;
 }
 
 }  // namespace c2py::runtime_model::engine

@@ -28,8 +28,23 @@ void Interp::note_cap(int64_t before, int64_t after) {
 
 Ref Interp::eval_list_display(TSNode node) {
   auto children = kids(node);
-  for (TSNode c : children)
-    if (type_of(c) == "list_splat") throw GiveUp{"*unpacking is not modelled"};
+  for (size_t i = 0; i < children.size(); ++i) {
+    if (type_of(children[i]) != "list_splat") continue;
+    // [a, *xs, b]: the items before the first star, BUILD_LIST; then LIST_EXTEND for each
+    // starred one and LIST_APPEND for each other.
+    std::vector<Ref> head;
+    for (size_t j = 0; j < i; ++j) head.push_back(eval(children[j]));
+    Ref list = make_list(std::move(head), static_cast<int64_t>(i));
+    for (size_t j = i; j < children.size(); ++j) {
+      if (type_of(children[j]) == "list_splat") {
+        Ref src = eval(ts_node_named_child(children[j], 0));
+        list_extend(list.get(), src.get(), children[j]);
+      } else {
+        list_append(list.get(), eval(children[j]));
+      }
+    }
+    return list;
+  }
   size_t n = children.size();
   bool all_const = n >= 3 && std::all_of(children.begin(), children.end(), [&](TSNode c) { return is_constant_expr(c); });
   std::vector<Ref> items;
@@ -68,6 +83,9 @@ void Interp::list_extend(Id list, Id src, TSNode) {
     charge(s.len);
     Ref iter = make_iter(src);
     while (Ref item = iter_next(iter.get())) items.push_back(std::move(item));
+  } else if (s.kind == Kind::Generator || s.kind == Kind::Iterator || s.kind == Kind::Instance) {
+    extend_from_iterator(list, src);
+    return;
   } else {
     throw GiveUp{"extending a list from a " + s.type + " is not modelled"};
   }
@@ -96,12 +114,20 @@ int Interp::order(Id a, Id b, bool& bad, int depth) {
   if (a == b) return 0;
   const Obj& x = heap_[a];
   const Obj& y = heap_[b];
+  if (x.is_wide || y.is_wide) {
+    auto l = int_value(a), r = int_value(b);
+    if (l && r) return *l < *r ? -1 : *l > *r ? 1 : 0;
+  }
   if (depth > 20 || vague(a) || vague(b)) {
     bad = true;
     return 0;
   }
   if (numeric(x) && numeric(y)) {
     if (x.kind != Kind::Float && y.kind != Kind::Float) return x.ival < y.ival ? -1 : x.ival > y.ival ? 1 : 0;
+    if (std::isnan(num(x)) || std::isnan(num(y))) {  // unordered: not "equal" either
+      bad = true;
+      return 0;
+    }
     return num(x) < num(y) ? -1 : num(x) > num(y) ? 1 : 0;
   }
   if ((x.kind == Kind::Str && y.kind == Kind::Str) || (x.kind == Kind::Bytes && y.kind == Kind::Bytes))

@@ -15,6 +15,79 @@ Ref Interp::make_int(int64_t v, bool is_const) {
   return fresh(std::move(o));
 }
 
+std::string wide_text(wide_t v) {
+  if (v == 0) return "0";
+  bool neg = v < 0;
+  uwide_t m = neg ? 0 - static_cast<uwide_t>(v) : static_cast<uwide_t>(v);
+  std::string out;
+  while (m) {
+    out += static_cast<char>('0' + static_cast<int>(m % 10));
+    m /= 10;
+  }
+  if (neg) out += '-';
+  return std::string(out.rbegin(), out.rend());
+}
+
+std::optional<wide_t> Interp::int_value(Id id) const {
+  const Obj& o = heap_[id];
+  if (o.kind != Kind::Int && o.kind != Kind::Bool) return std::nullopt;
+  if (o.is_wide) return o.wide;
+  if (o.has_value) return o.ival;
+  return std::nullopt;
+}
+
+Ref Interp::make_wide(wide_t v, bool is_const) {
+  if (v >= INT64_MIN && v <= INT64_MAX) return make_int(static_cast<int64_t>(v), is_const);
+  Obj o;
+  o.kind = Kind::Int;
+  o.type = "int";
+  o.is_wide = true;
+  o.wide = v;
+  if (is_const) return share(constant("W" + wide_text(v), std::move(o), false));
+  return fresh(std::move(o));
+}
+
+// Arithmetic on ints where one operand or the result is beyond 64 bits, in 128 bits: beyond
+// those the model gives up. nullopt: not two ints.
+std::optional<Ref> Interp::wide_binary(const std::string& op, Id a, Id b, bool folding) {
+  auto lv = int_value(a), rv = int_value(b);
+  if (!lv || !rv) return std::nullopt;
+  wide_t l = *lv, r = *rv, v = 0;
+  bool overflow = false;
+  if (op == "+") overflow = __builtin_add_overflow(l, r, &v);
+  else if (op == "-") overflow = __builtin_sub_overflow(l, r, &v);
+  else if (op == "*") overflow = __builtin_mul_overflow(l, r, &v);
+  else if (op == "//" || op == "%") {
+    if (r == 0) throw GiveUp{"division by zero (ZeroDivisionError)"};
+    if (r == -1 && l == static_cast<wide_t>(static_cast<uwide_t>(1) << 127)) throw GiveUp{"an int beyond 128 bits"};
+    wide_t q = l / r, m = l % r;
+    if (m != 0 && ((m < 0) != (r < 0))) { --q; m += r; }
+    v = op == "//" ? q : m;
+  } else if (op == "**") {
+    if (r < 0) return std::nullopt;  // a float: the int path decides
+    v = 1;
+    wide_t base = l, e = r;
+    while (e > 0 && !overflow) {
+      if (e & 1) overflow = __builtin_mul_overflow(v, base, &v);
+      e >>= 1;
+      if (e > 0 && !overflow) overflow = __builtin_mul_overflow(base, base, &base);
+    }
+  } else if (op == "<<") {
+    if (r < 0) throw GiveUp{"negative shift count (ValueError)"};
+    wide_t mag = l < 0 ? -l : l;
+    if (l != 0 && (r > 125 || (mag >> (125 - r)) != 0)) overflow = true;
+    else v = l * (static_cast<wide_t>(1) << r);
+  } else if (op == ">>") {
+    if (r < 0) throw GiveUp{"negative shift count (ValueError)"};
+    v = r > 126 ? (l < 0 ? -1 : 0) : l >> r;
+  } else if (op == "&") v = l & r;
+  else if (op == "|") v = l | r;
+  else if (op == "^") v = l ^ r;
+  else return std::nullopt;
+  if (overflow) throw GiveUp{"an int beyond 128 bits"};
+  return make_wide(v, folding);
+}
+
 Ref Interp::make_float(double v, bool is_const) {
   Obj o;
   o.kind = Kind::Float;
@@ -30,6 +103,8 @@ Ref Interp::make_float(double v, bool is_const) {
 }
 
 Ref Interp::binary(const std::string& op, Id a, Id b, TSNode node, bool folding) {
+  if (heap_[a].is_wide || heap_[b].is_wide)
+    if (std::optional<Ref> r = wide_binary(op, a, b, folding)) return std::move(*r);
   Obj& x = heap_[a];
   Obj& y = heap_[b];
   if (vague(a) || vague(b)) return opaque_from({a, b});
@@ -70,7 +145,10 @@ Ref Interp::binary(const std::string& op, Id a, Id b, TSNode node, bool folding)
     else if (op == "|") v = l | r;
     else if (op == "^") v = l ^ r;
     else throw GiveUp{"operator " + op + " on ints"};
-    if (overflow) throw GiveUp{"an int beyond 64 bits"};
+    if (overflow) {
+      if (std::optional<Ref> w = wide_binary(op, a, b, folding)) return std::move(*w);
+      throw GiveUp{"an int beyond 64 bits"};
+    }
     return make_int(v, folding);
   }
   if (numeric(x) && numeric(y)) {
@@ -186,10 +264,15 @@ Ref Interp::binary(const std::string& op, Id a, Id b, TSNode node, bool folding)
 }
 
 Ref Interp::unary(const std::string& op, Id a, bool folding) {
+  if (heap_[a].is_wide) {
+    if (op == "-") return make_wide(-heap_[a].wide, folding);
+    if (op == "+") return share(a);
+    if (op == "~") return make_wide(~heap_[a].wide, folding);
+  }
   if (vague(a)) return opaque_from({a});
   Obj& x = heap_[a];
   if ((x.kind == Kind::Int || x.kind == Kind::Bool) && x.has_value) {
-    if (op == "-") return make_int(-x.ival, folding);
+    if (op == "-") return make_wide(-static_cast<wide_t>(x.ival), folding);
     if (op == "+") return make_int(x.ival, folding);
     if (op == "~") return make_int(~x.ival, folding);
   }

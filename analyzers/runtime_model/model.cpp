@@ -26,12 +26,12 @@ HeapSnapshot Trace::snapshot(uint32_t line) const {
   auto it = std::lower_bound(lines_.begin(), lines_.end(), line,
                              [](const LineRun& l, uint32_t at) { return l.line < at; });
   bool executed = it != lines_.end() && it->line == line;
-  auto not_reached = [&](bool lost, bool run_complete, const std::string& why) {
-    if (lost) empty.reason = "the line may first run in a statement the model stepped over";
+  auto not_reached = [&](const std::string* lost_reason, bool run_complete, const std::string& why) {
+    if (lost_reason) empty.reason = "the line may first run in a statement the model stepped over: " + *lost_reason;
     else empty.reason = run_complete ? "the line is not executed" : "the model gave up before the line: " + why;
     return empty;
   };
-  if (!executed || it->lost) return not_reached(executed && it->lost, complete, gave_up);
+  if (!executed || it->lost) return not_reached(executed && it->lost ? &it->lost_reason : nullptr, complete, gave_up);
   RunGoal goal;
   goal.capture_line = line;
   const ModelCheckpoint* from = nullptr;
@@ -41,7 +41,8 @@ HeapSnapshot Trace::snapshot(uint32_t line) const {
                        : run_model(tree_->root(), source_, options_, goal, nullptr, scopes_.get());
   if (run.captured) return std::move(*run.captured);
   auto ran = run.lines.find(line);
-  return not_reached(ran != run.lines.end() && ran->second.lost, run.complete, run.gave_up);
+  bool lost = ran != run.lines.end() && ran->second.lost;
+  return not_reached(lost ? &ran->second.lost_reason : nullptr, run.complete, run.gave_up);
 }
 
 namespace {
@@ -125,7 +126,7 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
   trace->resumed_at = from ? from->index : 0;
   trace->checkpoints_ = std::move(sink.taken);
   for (const auto& [line, ev] : run.lines)
-    if (ev.executed) trace->lines_.push_back({line, ev.top, ev.lost});
+    if (ev.executed) trace->lines_.push_back({line, ev.top, ev.lost, ev.lost_reason});
   trace->complete = run.complete;
   trace->gave_up = run.gave_up;
   trace->gave_up_line = run.gave_up_line;

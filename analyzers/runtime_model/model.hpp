@@ -103,6 +103,7 @@ class Trace {
     uint32_t line = 0;
     uint32_t top = 0;
     bool lost = false;
+    std::string lost_reason;  // why the statement that may have first run it was stepped over
   };
   std::shared_ptr<const syntax::Tree> tree_;  // the run's nodes point into this very tree
   std::string source_;

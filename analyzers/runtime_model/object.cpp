@@ -39,7 +39,7 @@ Ref Interp::fresh(Obj o) {
   o.rc = 1;
   o.birth_line = cur_line_;
   if (o.kind == Kind::List || o.kind == Kind::Dict || o.kind == Kind::Set || o.kind == Kind::Instance ||
-      o.kind == Kind::Tuple || o.kind == Kind::Function || o.kind == Kind::Cell)
+      o.kind == Kind::Tuple || o.kind == Kind::Function || o.kind == Kind::Cell || o.kind == Kind::Generator)
     ++gc_allocs_;
   heap_.push_back(std::move(o));
   Id id = static_cast<Id>(heap_.size() - 1);

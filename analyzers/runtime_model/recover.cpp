@@ -57,7 +57,7 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
   for (Id id = static_cast<Id>(cp.heap); id < heap_.size(); ++id)
     if (heap_[id].alive) taint(id);
   // The lines it may have run unseen, and whether that code can rebind names of other scopes.
-  bool rebinds = lose_lines(stmt);
+  bool rebinds = lose_lines(stmt, reason);
   // A function's size and identity do not change; unless the code it may run rebinds names
   // (`global`, `nonlocal`, reflection), a name bound to a function still is, and only the
   // function's count becomes unknown.
@@ -97,7 +97,9 @@ bool Interp::jumps_out(TSNode stmt) {
       return false;
     }
     if (ty == "for_statement" || ty == "while_statement") {
-      loops.emplace_back(ts_node_start_byte(n), ts_node_end_byte(n));
+      // Its body only: a break in its else clause leaves the loop around it.
+      TSNode body = field(n, "body");
+      loops.emplace_back(ts_node_start_byte(body), ts_node_end_byte(body));
     } else if (ty == "break_statement" || ty == "continue_statement") {
       uint32_t at = ts_node_start_byte(n);
       bool inner = false;
@@ -110,7 +112,7 @@ bool Interp::jumps_out(TSNode stmt) {
   return jumps;
 }
 
-bool Interp::lose_lines(TSNode stmt) {
+bool Interp::lose_lines(TSNode stmt, const std::string& reason) {
   if (foreign_) return true;  // doctest's own runs are not the program's first executions
   def_index_used_ = true;  // what follows reads every def of the module (checkpoints: model.cpp)
   if (!def_index_.built) {
@@ -175,6 +177,7 @@ bool Interp::lose_lines(TSNode stmt) {
       if (!ev.executed) {
         ev.executed = true;
         ev.lost = true;
+        ev.lost_reason = reason;
       }
       auto ty = type_of(n);
       if (ty == "global_statement" || ty == "nonlocal_statement") rebinds = true;

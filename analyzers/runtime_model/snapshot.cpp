@@ -52,7 +52,9 @@ std::optional<std::string> Interp::value_repr(const Obj& o) const {
   switch (o.kind) {
     case Kind::None: return "None";
     case Kind::Bool: return o.has_value ? std::optional<std::string>(o.ival ? "True" : "False") : std::nullopt;
-    case Kind::Int: return o.has_value ? std::optional<std::string>(std::to_string(o.ival)) : std::nullopt;
+    case Kind::Int:
+      if (o.is_wide) return wide_text(o.wide);
+      return o.has_value ? std::optional<std::string>(std::to_string(o.ival)) : std::nullopt;
     case Kind::Float: {
       if (!o.has_value) return std::nullopt;
       std::string text = float_repr(o.fval);
@@ -73,7 +75,7 @@ std::vector<std::string> Interp::names_of(Id id) {
   };
   for (auto& scope : f.comp)
     for (auto& [n, v] : scope)
-      if (v == id) add(n);
+      if (v == id && n[0] != '.') add(n);  // not a generator expression's `.0`
   if (f.scope) {
     for (auto& [n, v] : f.vars) {
       Id value = f.scope->cellvars.count(n) ? heap_[v].target : v;
@@ -145,7 +147,8 @@ std::unordered_map<Id, int64_t> Interp::program_ref_counts(const std::vector<Id>
     Id id = work.back();
     work.pop_back();
     const Obj& o = heap_[id];
-    if (!o.alive) continue;
+    // A suspended generator's frame is the interpreter's, like a loop's iterator on the stack.
+    if (!o.alive || o.kind == Kind::Generator) continue;
     for_each_child(o, [&](Id child) {
       ++program_refs[child];
       if (seen.insert(child).second) work.push_back(child);

@@ -160,11 +160,48 @@ Ref Interp::unknown_str() {
   return fresh(std::move(o));
 }
 
+std::optional<std::string> Interp::container_repr(Id id, int depth) {
+  const Obj& o = heap_[id];
+  if (o.kind != Kind::List && o.kind != Kind::Tuple && o.kind != Kind::Dict) return value_repr(o);
+  if (depth > 8 || o.unknown || o.items.size() > 256) return std::nullopt;
+  std::string out = o.kind == Kind::List ? "[" : o.kind == Kind::Tuple ? "(" : "{";
+  for (size_t i = 0; i < o.items.size(); ++i) {
+    if (i) out += ", ";
+    auto item = container_repr(o.items[i], depth + 1);
+    if (!item) return std::nullopt;
+    out += *item;
+    if (o.kind == Kind::Dict) {
+      auto value = container_repr(o.values[i], depth + 1);
+      if (!value) return std::nullopt;
+      out += ": " + *value;
+    }
+    if (out.size() > 4096) return std::nullopt;
+  }
+  if (o.kind == Kind::Tuple && o.items.size() == 1) out += ",";
+  out += o.kind == Kind::List ? "]" : o.kind == Kind::Tuple ? ")" : "}";
+  return out;
+}
+
+Ref Interp::user_str(Id obj) {
+  const Obj& o = heap_[obj];
+  if (o.kind != Kind::Instance || !o.cls || class_lookup(o.cls, "__format__")) return {};
+  Id f = class_lookup(o.cls, "__str__");
+  if (!f) f = class_lookup(o.cls, "__repr__");
+  if (!f || heap_[f].kind != Kind::Function) return {};
+  Ref hold = share(f);  // slot_tp_str holds the method while it runs
+  Args args;
+  args.positional.push_back(share(obj));
+  Ref s = call_function(f, std::move(args), cur_stmt_node());
+  if (heap_[s.get()].kind != Kind::Str) throw GiveUp{"__str__ returned a " + heap_[s.get()].type + " (TypeError)"};
+  return s;
+}
+
 Ref Interp::eval_fstring(TSNode node) {
   bool vague_text = false;
   std::string out;
   int parts = 0;
   Id single = 0;
+  std::vector<Ref> pieces;
   std::string_view text = text_of(node, src_);
   uint32_t base = ts_node_start_byte(node);
   for (TSNode c : kids(node)) {
@@ -175,10 +212,26 @@ Ref Interp::eval_fstring(TSNode node) {
       for (TSNode k : kids(c))
         if (type_of(k) != "expression" && !ts_node_eq(k, field(c, "expression"))) spec = true;
       Ref v = eval(field(c, "expression"));
+      if (!spec && heap_[v.get()].kind == Kind::Instance) {
+        // PyObject_Format: object.__format__, bound to the instance (one more reference), calls
+        // str(), which runs the class's __str__ (or __repr__).
+        Ref bound = share(v.get());
+        if (Ref s = user_str(v.get())) v = std::move(s);
+      }
       if (reaches_user_repr(v.get(), 0)) throw GiveUp{"formatting calls a user __str__/__repr__/__format__"};
       const Obj& vo = heap_[v.get()];
       bool simple = !spec && ((vo.kind == Kind::Str && vo.has_value) || (vo.kind == Kind::Int && vo.has_value) ||
                               vo.kind == Kind::Bool || vo.kind == Kind::None);
+      if (!spec && !simple && (vo.kind == Kind::List || vo.kind == Kind::Tuple || vo.kind == Kind::Dict || vo.is_wide)) {
+        // str() of a container is its repr: the model prints ints, floats, short ASCII str,
+        // None, bools and containers of them.
+        if (auto printed = container_repr(v.get(), 0)) {
+          out += *printed;
+          single = 0;
+          ++parts;
+          continue;
+        }
+      }
       if (!simple) {
         // Formatted by repr/__format__ of a value the model does not print: a new str whose
         // text (and so size) the model does not know.
@@ -189,6 +242,7 @@ Ref Interp::eval_fstring(TSNode node) {
       Ref s = to_str(v.get());
       single = s.get();
       out += heap_[s.get()].text;
+      pieces.push_back(std::move(s));  // FORMAT_VALUE's results stay on the stack until BUILD_STRING
       ++parts;
       continue;
     }
@@ -230,8 +284,13 @@ Ref Interp::to_str(Id v) {
   Obj& o = heap_[v];
   if (o.kind == Kind::Str) return share(v);
   if (o.kind == Kind::Int && o.has_value) return make_str(std::to_string(o.ival));
+  if (o.is_wide) return make_str(wide_text(o.wide));
   if (o.kind == Kind::Bool) return make_str(o.ival ? "True" : "False");
   if (o.kind == Kind::None) return make_str("None");
+  if (o.kind == Kind::List || o.kind == Kind::Tuple || o.kind == Kind::Dict || o.kind == Kind::Float)
+    if (auto printed = container_repr(v, 0)) return make_str(std::move(*printed));
+  if (o.kind == Kind::Instance)
+    if (Ref s = user_str(v)) return s;
   if (reaches_user_repr(v, 0)) throw GiveUp{"str() calls a user __str__/__repr__"};
   return unknown_str();
 }
@@ -258,6 +317,17 @@ std::string Interp::str_repr(const std::string& text) {
 // str methods: what the model follows of them; anything else is not modelled.
 Interp::MethodTable Interp::str_methods() {
   MethodTable methods;
+  methods.add({"zfill"}, [this](MethodCall& mc) -> Ref {
+    mc.need(1);
+    std::optional<wide_t> w = heap_[mc.a[0].get()].kind == Kind::Int ? int_value(mc.a[0].get()) : std::nullopt;
+    if (!w || !mc.o.has_value || mc.o.str_kind != 1) throw GiveUp{".zfill() the model does not follow"};
+    const std::string& t = mc.o.text;
+    if (*w <= static_cast<wide_t>(t.size())) return share(mc.self);  // unchanged: the str itself
+    if (*w > static_cast<wide_t>(kMaxText)) throw GiveUp{"a str too big for the model"};
+    size_t fill = static_cast<size_t>(*w) - t.size();
+    size_t sign = !t.empty() && (t[0] == '+' || t[0] == '-') ? 1 : 0;
+    return make_str(t.substr(0, sign) + std::string(fill, '0') + t.substr(sign));
+  });
   methods.add({"startswith", "endswith"}, [this](MethodCall& mc) -> Ref {
     mc.need(1);
     // A prefix test on UTF-8 bytes is one on code points.

@@ -47,7 +47,7 @@ def trace(python, path):
             return json.load(f), None
 
 
-def compare_line(cp, snap):
+def compare_line(cp, snap, reasons=None):
     """(probes, complete, agree per field, disagreements) for one line."""
     by_name = {}
     for o in snap.get("objects", []):
@@ -75,8 +75,10 @@ def compare_line(cp, snap):
             why = "line not reached" if not reached else "name not shown" if model is None else "object unknown"
             INCOMPLETE[why] = INCOMPLETE.get(why, 0) + 1
             if why == "line not reached":
-                r = (snap.get("reason") or "")[:90]
+                r = (snap.get("reason") or "")[:260]
                 NOT_REACHED[r] = NOT_REACHED.get(r, 0) + 1
+                if reasons is not None:
+                    reasons[r] = reasons.get(r, 0) + 1
             elif why == "name not shown":
                 NOT_SHOWN[rec["type"]] = NOT_SHOWN.get(rec["type"], 0) + 1
             else:
@@ -128,7 +130,8 @@ def run_interpreter(full, python, programs, lsp, verbose):
         for index, path in enumerate(programs):
             data, err = traces[path]
             entry = {"program": path, "lines": 0, "probes": 0, "complete": 0,
-                     "agree": dict.fromkeys(FIELDS, 0), "checked": dict.fromkeys(FIELDS, 0), "disagreements": []}
+                     "agree": dict.fromkeys(FIELDS, 0), "checked": dict.fromkeys(FIELDS, 0), "disagreements": [],
+                     "not_reached": {}}  # probes on lines the model did not reach, by its reason
             if data is None:
                 entry["error"] = "the tracer failed: " + (err or "")
                 report["programs"].append(entry)
@@ -146,7 +149,7 @@ def run_interpreter(full, python, programs, lsp, verbose):
                 snap = client.result("c2py/heapSnapshot", {"textDocument": {"uri": uri},
                                                            "position": {"line": line - 1, "character": 0}},
                                      timeout=HANG_GUARD)
-                probes, complete, agree, checked, problems = compare_line(cp, snap)
+                probes, complete, agree, checked, problems = compare_line(cp, snap, entry["not_reached"])
                 entry["probes"] += probes
                 entry["complete"] += complete
                 for k in FIELDS:
@@ -278,7 +281,7 @@ def main():
         for title, table in (("lines not reached, by the model's reason", NOT_REACHED),
                              ("names not shown, by CPython type", NOT_SHOWN), ("objects unknown, by type", UNKNOWN)):
             print("  " + title + ":")
-            for k, v in sorted(table.items(), key=lambda kv: -kv[1])[:15]:
+            for k, v in sorted(table.items(), key=lambda kv: -kv[1])[:40]:
                 print("    %6d  %s" % (v, k))
     if args.json:
         with open(args.json, "w") as f:

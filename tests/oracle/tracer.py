@@ -64,13 +64,36 @@ class Tracer:
         self.pending = {}  # frame id → (line, end line)
         self.records = {}
         self.stopped = False
+        self.saw_generator = False
+        self.stale = []
 
     # ---- counting ----
+    def suspended_locals(self, frame):
+        """The f_locals dicts of the program's suspended generators (3.11, 3.12): the trace
+        trampoline filled each when the generator last ran, and it keeps those references while
+        the generator waits. Not the program's, not the interpreter's: the tracer's own."""
+        if PEP667 or not self.saw_generator:
+            return []
+        chain = set()
+        f = frame
+        while f is not None:
+            chain.add(id(f))
+            f = f.f_back
+        dicts = []
+        objects = gc.get_objects()
+        for g in objects:
+            if type(g) is types.GeneratorType and g.gi_code.co_filename == self.path and g.gi_suspended:
+                gf = g.gi_frame
+                if gf is not None and id(gf) not in chain:
+                    dicts.append(gf.f_locals)
+        del objects
+        return dicts
+
     def locals_dict_refs(self, frame, obj):
         """References the f_locals snapshot dicts of traced function frames hold to obj."""
         if PEP667:
             return 0
-        n = 0
+        n = sum(1 for d in self.stale for v in d.values() if v is obj)
         f = frame
         while f is not None:
             if f.f_code.co_filename == self.path and not is_module_frame(f):
@@ -104,7 +127,10 @@ class Tracer:
             celled = set(code.co_cellvars) | set(code.co_freevars)
             for name, value in f.f_locals.items():
                 if name in celled:
-                    celled_roots.append((name, value))
+                    # A cell variable's cell is the frame's own (two frames of one function
+                    # have two cells); a free variable's is its closure's, maybe shared.
+                    owner = id(f) if name in code.co_cellvars else None
+                    celled_roots.append((name, value, owner))
                 else:
                     roots.append(value)
         for name, value in module.items():
@@ -119,7 +145,7 @@ class Tracer:
                 if DEBUG: print("root", type(value).__name__)
         # The containers reachable from the roots (not the module dict, code, builtins).
         seen = set()
-        work = list(roots) + [v for _, v in celled_roots]
+        work = list(roots) + [v for _, v, _ in celled_roots]
         closure_cells = set()  # (name, id of content) of the cells closures hold
         skip = {id(module), id(__builtins__) if not isinstance(__builtins__, dict) else id(__builtins__)}
         skip.add(id(sys.modules))
@@ -131,8 +157,8 @@ class Tracer:
                 continue
             seen.add(id(o))
             budget -= 1
-            if isinstance(o, (types.ModuleType, types.CodeType, types.FrameType)):
-                continue
+            if isinstance(o, (types.ModuleType, types.CodeType, types.FrameType, types.GeneratorType)):
+                continue  # a generator's frame, while suspended, is the interpreter's
             if isinstance(o, type) and o.__module__ != "__main__":
                 continue
             if isinstance(o, types.FunctionType) and o.__closure__:
@@ -153,11 +179,14 @@ class Tracer:
                     work.append(r)
         # A frame's cell that no closure holds yet is the frame's alone: one reference.
         counted = set()
-        for name, value in celled_roots:
+        # A free variable's cell is an enclosing frame's cell variable when that frame is live
+        # (a generator expression reading the function's local): counted there.
+        frame_cells = {(name, id(value)) for name, value, owner in celled_roots if owner is not None}
+        for name, value, owner in celled_roots:
             key = (name, id(value))
-            if key in closure_cells or key in counted:
+            if key in closure_cells or (owner, key) in counted or (owner is None and key in frame_cells):
                 continue
-            counted.add(key)
+            counted.add((owner, key))
             if id(value) in counts:
                 counts[id(value)] += 1
         return counts, budget > 0
@@ -176,7 +205,9 @@ class Tracer:
             names.update(local)
         return names
 
-    def probe(self, frame, line):
+    def probe(self, frame, line, returning=None):
+        """`returning`: the value a 'return' event passes (the trace function's `arg` holds it)."""
+        self.stale = self.suspended_locals(frame)
         names = self.visible(frame)
         targets = [v for v in names.values() if not isinstance(v, SKIP_TYPES)]
         program, exact = self.program_refs(frame, targets)
@@ -193,11 +224,14 @@ class Tracer:
             # `names` and `targets` hold it too.
             total -= sum(1 for v in names.values() if v is value)
             total -= sum(1 for v in targets if v is value)
+            if returning is not None and value is returning[0]:
+                total -= 2  # the trace call's `arg` and the `returning` tuple
             rec["total"] = total
             if exact:
                 rec["program"] = program[id(value)]
             record[name] = rec
         del names, targets
+        self.stale = []
         self.records[line] = record
 
     def driven_by_other_code(self, frame):
@@ -226,6 +260,8 @@ class Tracer:
             self.stopped = True
             sys.settrace(None)
             return None
+        if event == "call" and frame.f_code.co_flags & 0x20:  # CO_GENERATOR
+            self.saw_generator = True
         if frame.f_code.co_name in COMPREHENSIONS:
             return self.trace  # part of the statement that made it
         key = id(frame)
@@ -241,7 +277,7 @@ class Tracer:
                     del self.pending[key]
                     if start not in self.done:
                         self.done.add(start)
-                        self.probe(frame, start)
+                        self.probe(frame, start, (arg,) if event == "return" else None)
             if event == "line":
                 line = frame.f_lineno
                 # The first execution is the first to start (as in the model): a recursive call
@@ -309,6 +345,22 @@ def outer():
 r = outer()
 for item in [a]:
     seen = item
+def rec(xs, depth):
+    total = sum(x for x in xs)
+    if depth:
+        rec(xs, depth - 1)
+    else:
+        leaf = xs
+    return total
+lst = [5]
+rec(lst, 1)
+def peek(v):
+    seen2 = v
+    return True
+def holder():
+    box2 = [7]
+    return all(peek(box2) for _ in [1])
+holder()
 '''
 
 
@@ -346,6 +398,8 @@ def selftest():
     expect(18, "got", "program", 2)
     expect(22, "seen", "program", 6)       # a, b, d['k'], box.v, item, seen
     expect(22, "seen", "total", 7)         # + the loop's list
+    expect(28, "leaf", "program", 4)       # lst, each frame's own cell for xs, leaf
+    expect(33, "seen2", "program", 3)      # holder's cell (the genexpr reads the same cell), v, seen2
     return problems
 
 

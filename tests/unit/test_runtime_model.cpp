@@ -550,3 +550,47 @@ TEST_CASE("after a statement stepped over, a function stays known; only its coun
   REQUIRE(s2.executed);
   CHECK_FALSE(Model::named(s2, "helper")->size.has_value());
 }
+
+TEST_CASE("a generator suspends at yield: its frame's references are the interpreter's while it waits") {
+  Model m("def gen(xs):\n    for x in xs:\n        yield x\n\ndata = [[1], [2]]\nfor item in gen(data):\n"
+          "    seen = item\nafter = list(gen(data))\n");
+  // Line 6 (`seen = item`): the loop's generator is suspended in its own for loop, holding x
+  // (the same list as item) and its iterator over data.
+  auto s = m.trace->snapshot(6);
+  REQUIRE(s.executed);
+  const auto* seen = Model::named(s, "seen");
+  REQUIRE(seen);
+  CHECK(seen->refcount == 3);         // data[0], item, seen
+  CHECK(seen->interpreter_refs == 1);  // the generator's x
+  const auto* data = Model::named(s, "data");
+  CHECK(data->refcount == 1);
+  CHECK(data->interpreter_refs == 2);  // the generator's xs and its list iterator
+  // list(generator): preallocated to the length hint 8; for 2 items list_resize keeps 8.
+  auto s2 = m.trace->snapshot(7);
+  const auto* after = Model::named(s2, "after");
+  REQUIRE(after);
+  CHECK(after->length == 2);
+  CHECK(after->size == 56 + 8 * 8);
+}
+
+TEST_CASE("ints beyond 64 bits: values and sizes by 30-bit digits") {
+  Model m("big = 2 ** 64\nbigger = big * 2 ** 40 - 1\nsmall = bigger // big\nlit = 123456789012345678901234567890\n",
+          "3.11");
+  auto s = m.trace->snapshot(3);
+  REQUIRE(s.executed);
+  CHECK(Model::named(s, "big")->size == 24 + 4 * 3);     // 65 bits: three digits
+  CHECK(Model::named(s, "bigger")->size == 24 + 4 * 4);  // 104 bits: four digits
+  CHECK(Model::named(s, "small")->size == 24 + 4 * 2);   // 2 ** 40 - 1: two digits
+  CHECK(Model::named(s, "lit")->size == 24 + 4 * 4);     // 97 bits
+}
+
+TEST_CASE("heapq sifts as _heapqmodule.c does; struct packs standard sizes") {
+  Model m("import heapq, struct\nh = []\nfor v in [5, 3, 8, 1]:\n    heapq.heappush(h, v)\n"
+          "low = heapq.heappop(h)\nok = [1] if low == 1 and h[0] == 3 else 'no'\n"
+          "b = struct.pack('>Q', 2 ** 63)\nt = struct.unpack('>HH', b[:4])\n");
+  auto s = m.trace->snapshot(7);
+  REQUIRE(s.executed);
+  CHECK(Model::named(s, "ok")->type == "list");
+  CHECK(Model::named(s, "b")->length == 8);
+  CHECK(Model::named(s, "t")->length == 2);
+}

@@ -1,0 +1,23 @@
+# Ints beyond 64 bits (30-bit digits: sys.getsizeof grows by 4 bytes a digit), followed up to 127 bits.
+base = [10**k for k in range(22)]  #@
+big = 2**64  #@
+bigger = big * 3 + 1  #@
+neg = -bigger  #@
+back = bigger // 3  #@
+rem = bigger % 1000  #@
+small = bigger - 2**65  #@
+total = sum(base)  #@
+total2 = sum(b for b in base)  #@
+lit = 123456789012345678901234567890  #@
+text = str(lit)  #@
+is_big = lit > big  #@
+half = lit >> 40  #@
+memo = {big: "x"}  #@
+hit = memo.get(2**64)  #@
+shifted = 1 << 70  #@
+mask = shifted - 1  #@
+both = mask & lit  #@
+q, r = divmod(lit, 10**9)  #@
+q2, r2 = divmod(-7, 2)  #@
+some = any(x > big for x in base)  #@
+every = all(base)  #@
