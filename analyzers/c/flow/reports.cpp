@@ -21,15 +21,11 @@ void FunctionAnalyzer::bind_path(Finding& f, const State& s) {
   f.bindings.set("cond", compact(text_of(s.trail, src_)));
 }
 
-std::string FunctionAnalyzer::alloc_name(const Obj& o) {
-  if (o.wrapper || ts_node_is_null(o.alloc)) return callee_of(o.alloc);
-  return callee_of(o.alloc);
-}
+std::string FunctionAnalyzer::alloc_name(const Obj& o) { return callee_of(o.alloc); }
 
 std::string FunctionAnalyzer::callee_of(TSNode call) {
-  if (ts_node_is_null(call)) return "the allocation";
-  auto n = callee_name(call, src_);
-  return n.empty() ? "the allocation" : std::string(n);
+  if (ts_node_is_null(call)) return "";
+  return std::string(callee_name(call, src_));
 }
 
 Finding& FunctionAnalyzer::add(std::string code, TSNode at, uint32_t extra_key) {
@@ -153,7 +149,9 @@ void FunctionAnalyzer::report_unchecked(State& s, int32_t obj, TSNode at) {
   Finding& f = add("unchecked-alloc", at, 0);
   if (duplicate_) return;
   f.bindings.set("var", var);
-  f.bindings.set("alloc_fn", alloc_name(o));
+  std::string allocator = alloc_name(o);
+  f.bindings.set("alloc", allocator.empty() ? "unnamed" : "named");
+  if (!allocator.empty()) f.bindings.set("alloc_fn", allocator);
   f.bindings.set("alloc_line", line_token(row_of(o.alloc)));
   relate_alloc(f, o);
   add_null_check_fix(f, o, var);
