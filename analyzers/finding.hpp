@@ -41,7 +41,8 @@ struct Fix {
 
 struct Related {
   ByteRange range;
-  std::string message;
+  std::string message;  // a text of its own, or
+  std::string kind;     // the entry's `related[kind]`, filled from the finding's bindings
 };
 
 struct Diagnostic {
@@ -65,6 +66,11 @@ class Bindings {
   void set(std::string key, std::string value);
   const std::string* get(std::string_view key) const;
   const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+  // Rewrites every value in place (the C flow rebases the line numbers its values hold).
+  template <typename F>
+  void rewrite_values(F rewrite) {
+    for (auto& item : items_) rewrite(item.second);
+  }
 
  private:
   std::vector<std::pair<std::string, std::string>> items_;

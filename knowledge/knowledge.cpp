@@ -41,6 +41,16 @@ const std::string* Entry::fix(std::string_view variant) const {
   return it == fixes.end() ? nullptr : &it->second;
 }
 
+const std::string* Entry::phrase(std::string_view name) const {
+  auto it = phrases.find(std::string(name));
+  return it == phrases.end() ? nullptr : &it->second;
+}
+
+const std::string* Entry::related_message(std::string_view kind) const {
+  auto it = related.find(std::string(kind));
+  return it == related.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 std::string_view trim(std::string_view s) {
@@ -184,6 +194,12 @@ ParseResult parse_entry(std::string_view text, std::string_view origin, std::str
     } else if (key == "message" || key.substr(0, 8) == "message[") {
       std::string variant = key.size() > 9 ? std::string(key.substr(8, key.size() - 9)) : "";
       entry.messages[variant] = unescape(value);
+    } else if ((key.substr(0, 7) == "phrase[" || key.substr(0, 8) == "related[") && key.back() == ']') {
+      // A fragment may begin or end with a space, or be empty: written in double quotes then.
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      bool is_phrase = key.front() == 'p';
+      std::string name(key.substr(is_phrase ? 7 : 8, key.size() - (is_phrase ? 8 : 9)));
+      (is_phrase ? entry.phrases : entry.related)[name] = unescape(value);
     } else if (key == "python" || key.substr(0, 7) == "python[") {
       std::string variant = key.size() > 8 ? std::string(key.substr(7, key.size() - 8)) : "";
       entry.python_templates[variant] = unescape(value);

@@ -29,6 +29,11 @@ struct Entry {
   std::map<std::string, std::string> messages;
   // The title of the diagnostic's first quick fix, per variant (`fix`, `fix[collect]`).
   std::map<std::string, std::string> fixes;
+  // Sentence fragments a message picks by a binding's value (`phrase[after]`, used as `{@path}`
+  // with path=after): the parts of a sentence that vary with the code, kept beside the sentence.
+  std::map<std::string, std::string> phrases;
+  // The messages of a diagnostic's related locations, by kind (`related[freed]`).
+  std::map<std::string, std::string> related;
   std::string why;                         // first paragraph of "## Why they differ"
   std::string body;                        // the whole Markdown body, for a diagnostic's code hover
   std::string origin;                      // file it came from, for messages
@@ -37,6 +42,8 @@ struct Entry {
   const std::string* python_template(std::string_view variant) const;
   const std::string* message(std::string_view variant) const;
   const std::string* fix(std::string_view variant) const;
+  const std::string* phrase(std::string_view name) const;           // no fallback
+  const std::string* related_message(std::string_view kind) const;  // no fallback
 };
 
 // Parses one knowledge file. Returns an error message instead of an entry when malformed.

@@ -122,21 +122,52 @@ std::string fill_python(const knowledge::Base& knowledge, const analysis::Findin
   return tmpl ? knowledge::fill_code(*tmpl, lookup_for(finding, "py:")) : std::string();
 }
 
-std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+namespace {
+
+// The lookup of a diagnostic's sentences: `{name}` is a binding; `{@name}` is the entry's
+// `phrase[v]` for the binding's value v, filled from the same bindings (one level: a phrase
+// names no phrase). A phrase the entry lacks stays unfilled, as an unknown name does.
+auto message_lookup(const analysis::Finding& finding, const knowledge::Entry* entry) {
+  auto filled = std::make_shared<std::deque<std::string>>();
+  return [&finding, entry, filled](std::string_view name) -> const std::string* {
+    if (name.empty() || name.front() != '@') return finding.bindings.get(name);
+    const std::string* choice = finding.bindings.get(name.substr(1));
+    const std::string* phrase = choice && entry ? entry->phrase(*choice) : nullptr;
+    return phrase ? &filled->emplace_back(knowledge::fill(*phrase, lookup_in(finding))) : nullptr;
+  };
+}
+
+const knowledge::Entry* entry_of(const knowledge::Base& knowledge, const analysis::Finding& finding) {
   const auto* entry = knowledge.find(finding.idiom);
   if (!entry && finding.diagnostic) entry = knowledge.find_by_code(finding.diagnostic->code);
+  return entry;
+}
+
+}  // namespace
+
+std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding) {
+  const auto* entry = entry_of(knowledge, finding);
   if (entry)
-    if (const auto* tmpl = entry->message(finding.variant)) return knowledge::fill(*tmpl, lookup_in(finding));
+    if (const auto* tmpl = entry->message(finding.variant)) return knowledge::fill(*tmpl, message_lookup(finding, entry));
   if (finding.diagnostic && !finding.diagnostic->message.empty()) return finding.diagnostic->message;
   // A knowledge folder without this message: the entry's summary still says what it is.
   return entry ? knowledge::fill(entry->summary, lookup_in(finding)) : std::string();
+}
+
+std::string related_message(const knowledge::Base& knowledge, const analysis::Finding& finding,
+                            const analysis::Related& related) {
+  if (related.kind.empty()) return related.message;
+  const auto* entry = entry_of(knowledge, finding);
+  if (const auto* tmpl = entry ? entry->related_message(related.kind) : nullptr)
+    return knowledge::fill(*tmpl, message_lookup(finding, entry));
+  return related.message.empty() ? related.kind : related.message;
 }
 
 std::string fix_text(const knowledge::Base& knowledge, const analysis::Finding& finding, size_t index) {
   const auto& fix = finding.diagnostic->fixes[index];
   if (index == 0)
     if (const auto* entry = knowledge.find(finding.idiom))
-      if (const auto* tmpl = entry->fix(finding.variant)) return knowledge::fill(*tmpl, lookup_in(finding));
+      if (const auto* tmpl = entry->fix(finding.variant)) return knowledge::fill(*tmpl, message_lookup(finding, entry));
   return fix.title.empty() ? "Apply the c2py fix" : fix.title;
 }
 
@@ -153,7 +184,7 @@ json to_lsp_diagnostic(const FeatureContext& ctx, const analysis::Finding& findi
   if (!d.related.empty()) {
     json related = json::array();
     for (const auto& r : d.related)
-      related.push_back({{"location", {{"uri", ctx.doc.uri}, {"range", ctx.range(r.range)}}}, {"message", r.message}});
+      related.push_back({{"location", {{"uri", ctx.doc.uri}, {"range", ctx.range(r.range)}}}, {"message", related_message(ctx.knowledge, finding, r)}});
     out["relatedInformation"] = related;
   }
   return out;

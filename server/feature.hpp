@@ -74,9 +74,13 @@ std::string render_hover(const knowledge::Base& knowledge, const analysis::Findi
 std::string render_entry(const knowledge::Entry& entry);
 
 // A diagnostic's message: the entry's `message[variant]` template filled from the finding's
-// bindings, else the analyzer's own text.
+// bindings (`{@name}`: the entry's `phrase[<binding name's value>]`), else the analyzer's own text.
 std::string diagnostic_message(const knowledge::Base& knowledge, const analysis::Finding& finding);
 
+// The message of one of a diagnostic's related locations: its own text, or the entry's
+// `related[kind]` filled from the finding's bindings.
+std::string related_message(const knowledge::Base& knowledge, const analysis::Finding& finding,
+                            const analysis::Related& related);
 // The title of a diagnostic's fix: the entry's `fix[variant]` for the first, else the analyzer's.
 std::string fix_text(const knowledge::Base& knowledge, const analysis::Finding& finding, size_t index);
 

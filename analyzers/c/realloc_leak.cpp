@@ -67,9 +67,7 @@ Finding realloc_finding(TSNode call, TSNode fn, TSNode args, std::string_view so
   Diagnostic diagnostic;
   diagnostic.code = "realloc-leak";
   diagnostic.severity = Severity::Warning;
-  diagnostic.message = "If realloc fails it returns NULL: `" + var + "` is overwritten and the block it pointed to leaks. "
-                       "Resize through a temporary. Python lists resize themselves, and a failed "
-                       "allocation raises MemoryError.";
+  // The sentences are the entry's `message` and `fix` (knowledge/memory-management/realloc.md).
   finding.range = syntax::range_of(assignment);
   if (syntax::type_of(target->statement) == "expression_statement") {
     std::string tmp = base_identifier(var) + "_grown";
@@ -83,7 +81,7 @@ Finding realloc_finding(TSNode call, TSNode fn, TSNode args, std::string_view so
                        " == NULL)\n" + inner + "    free(" + pointer + "); /* realloc failed: release the old block */\n" +
                        inner + var + " = " + tmp + ";";
     if (needs_block) text = "{\n" + inner + text + "\n" + indent + "}";
-    diagnostic.fixes.push_back({"Resize `" + var + "` through a temporary", FixSafety::Safe,
+    diagnostic.fixes.push_back({"", FixSafety::Safe,
                                 {{syntax::range_of(statement), text}}});
   }
   finding.diagnostic = std::move(diagnostic);

@@ -6,8 +6,9 @@ Every entry may carry executable checks beside its text:
   ```c check             gcc -std=c17 -Wall -Wextra -Werror -fsanitize=address,undefined, run: exit 0
   ```c check asan-error  the same, but the run must be stopped by AddressSanitizer (the error is the point)
 
-Every `message`/`message[...]` template (the sentences of a diagnostic) fills from the sample
-with no placeholder left. Every other ```python block and every `python`/`python[...]` template (filled with the entry's
+Every `message`/`message[...]`, `fix`, `phrase[...]` and `related[...]` template (the sentences
+of a diagnostic; `{@name}` is the phrase the sample's `name` picks) fills from the sample with no
+placeholder left. Every other ```python block and every `python`/`python[...]` template (filled with the entry's
 `sample:` bindings) must compile with `compile(..., "exec")` under every installed CPython; every
 other ```c block and `c`/`c[...]` template must parse as C: `gcc -fsyntax-only` on the snippet
 (wrapped in a function body unless it defines one), counting only syntax errors (names the
@@ -64,7 +65,10 @@ def parse(path):
     for line in text[4:end].split("\n"):
         if line.strip() and not line.lstrip().startswith("#"):
             key, _, value = line.partition(":")
-            front[key.strip()] = value.strip().replace("\\n", "\n")
+            key, value = key.strip(), value.strip()
+            if key.startswith(("phrase[", "related[")) and len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]  # a fragment that begins or ends with a space, or is empty
+            front[key] = value.replace("\\n", "\n")
     body = text[end + 5:]
     blocks = [(m.group(1), m.group(2).strip(), m.group(3), text[:m.start()].count("\n") + 1)
               for m in FENCE.finditer(text, end)]
@@ -82,6 +86,19 @@ def sample_of(front):
 
 def fill(template, sample):
     return PLACEHOLDER.sub(lambda m: sample.get(m.group(1), m.group(0)), template)
+
+
+PHRASE = re.compile(r"\{@(\w+)\}")
+
+
+def fill_message(template, sample, front):
+    """A diagnostic's sentence as server::diagnostic_message fills it: `{@name}` is the entry's
+    `phrase[<sample's name>]`, itself filled from the sample."""
+    def phrase(m):
+        choice = sample.get(m.group(1))
+        key = "phrase[%s]" % choice
+        return fill(front[key], sample) if choice is not None and key in front else m.group(0)
+    return fill(PHRASE.sub(phrase, template), sample)
 
 
 def python_compiles(code, python):
@@ -182,11 +199,11 @@ def check_all(paths=None):
                         failures.append("%s: C snippet: %s" % (where, error))
             sample = sample_of(front)
             for key, template in front.items():
-                if key in ("message", "fix") or key.startswith(("message[", "fix[")):
+                if key in ("message", "fix") or key.startswith(("message[", "fix[", "phrase[", "related[")):
                     counts["messages"] += 1
-                    text = fill(template, sample)
-                    if PLACEHOLDER.search(text.replace('"".join', "")):
-                        failures.append("%s: %s has no sample for %s" % (name, key, PLACEHOLDER.findall(text)))
+                    text = fill_message(template, sample, front)
+                    if PLACEHOLDER.search(text.replace('"".join', "")) or PHRASE.search(text):
+                        failures.append("%s: %s has no sample for %s" % (name, key, PLACEHOLDER.findall(text) + PHRASE.findall(text)))
                     continue
                 language = "python" if key.startswith("python") else "c" if key == "c" or key.startswith("c[") else None
                 if not language:

@@ -65,6 +65,16 @@ inline std::string message(const analysis::Finding& finding) {
   return server::diagnostic_message(base, finding);
 }
 
+// The message of a diagnostic's i-th related location, and the title of its i-th fix, as sent.
+inline std::string related_message(const analysis::Finding& finding, size_t i) {
+  static const auto base = knowledge::Base::embedded();
+  return server::related_message(base, finding, finding.diagnostic->related.at(i));
+}
+inline std::string fix_title(const analysis::Finding& finding, size_t i) {
+  static const auto base = knowledge::Base::embedded();
+  return server::fix_text(base, finding, i);
+}
+
 inline bool has_hint(const analysis::Finding& f, std::string_view label) {
   for (const auto& h : f.hints)
     if (h.label == label) return true;

@@ -80,11 +80,14 @@ TEST_CASE("memory-leak message names the variable, the allocation line and the p
   auto leaks = a.with_code("memory-leak");
   REQUIRE(leaks.size() == 1);
   const auto& d = *leaks[0]->diagnostic;
-  CHECK(d.message.find("`buf`, allocated on line 3, is never freed when the function returns on line 6 after `if (n < 0)`") == 0);
-  CHECK(d.message.find("Python") != std::string::npos);
+  CHECK(c2py::testing::message(*leaks[0]) ==
+        "`buf`, allocated on line 3, is never freed when the function returns on line 6 after `if (n < 0)`. "
+        "Python would free it when the last reference goes away.");
   REQUIRE(d.related.size() == 1);
   CHECK(code.substr(d.related[0].range.begin, 9) == "malloc(8)");
+  CHECK(c2py::testing::related_message(*leaks[0], 0) == "the block is allocated here");
   REQUIRE(d.fixes.size() == 1);
+  CHECK(c2py::testing::fix_title(*leaks[0], 0) == "Free `buf` before this return");
   CHECK(d.fixes[0].safety == c2py::analysis::FixSafety::Safe);
   std::string fixed = code;
   const auto& edit = d.fixes[0].edits.at(0);
@@ -198,7 +201,7 @@ TEST_CASE("absurd nesting gives up quietly instead of recursing") {
   auto a = analyze(Language::C, code);
   auto leaks = a.with_code("memory-leak");
   REQUIRE(leaks.size() == 1);  // g's, found; f and h given up on
-  CHECK(leaks[0]->diagnostic->message.find("`q`") == 0);
+  CHECK(c2py::testing::message(*leaks[0]).find("`q`") == 0);
 }
 
 TEST_CASE("findings follow a function that moved, with line numbers rendered again") {
@@ -207,8 +210,12 @@ TEST_CASE("findings follow a function that moved, with line numbers rendered aga
   auto moved = analyze(Language::C, "#include <stdlib.h>\n\n\n" + body);
   REQUIRE(first.with_code("memory-leak").size() == 1);
   REQUIRE(moved.with_code("memory-leak").size() == 1);
-  CHECK(first.with_code("memory-leak")[0]->diagnostic->message.find("allocated on line 3") != std::string::npos);
-  CHECK(moved.with_code("memory-leak")[0]->diagnostic->message.find("allocated on line 5") != std::string::npos);
+  CHECK(c2py::testing::message(*first.with_code("memory-leak")[0]) ==
+        "`p`, allocated on line 3, is never freed when the function ends on line 5. "
+        "Python would free it when the last reference goes away.");
+  CHECK(c2py::testing::message(*moved.with_code("memory-leak")[0]) ==
+        "`p`, allocated on line 5, is never freed when the function ends on line 7. "
+        "Python would free it when the last reference goes away.");
 }
 
 TEST_CASE("a function-like macro with an empty body does not crash the macro summaries") {
@@ -352,7 +359,7 @@ static void h(struct item *list) {
   // Each turn the macro gives `it` a new element: freeing each is no double free; freeing `p`
   // on each turn is one.
   REQUIRE(a.with_code("double-free").size() == 1);
-  CHECK(a.with_code("double-free")[0]->diagnostic->message.find("`p`") == 0);
+  CHECK(c2py::testing::message(*a.with_code("double-free")[0]).find("`p`") == 0);
 }
 
 TEST_CASE("a helper of the file that frees the members of its argument") {
@@ -402,7 +409,7 @@ void g(int n) {
 )c");
   auto leaks = a.with_code("memory-leak");
   REQUIRE(leaks.size() == 1);  // f is analysed despite its macros
-  CHECK(leaks[0]->diagnostic->message.find("`p`") == 0);
+  CHECK(c2py::testing::message(*leaks[0]).find("`p`") == 0);
   CHECK(a.with_code("double-free").empty());  // g is left alone: STOP jumps, it is not noise
 }
 
@@ -626,4 +633,40 @@ TEST_SETUP(group)
 }
 )c");
   CHECK(a.with_code("memory-leak").size() == 1);
+}
+
+TEST_CASE("an edit above a cached function renders its lines anew: messages and related messages as sent") {
+  std::string body =
+      "#include <stdlib.h>\nvoid f(int k) {\n  char *p = malloc(4);\n  if (!p) return;\n  free(p);\n"
+      "  if (k) p[0] = 1;\n  char s[4];\n  char *q = malloc(4);\n  if (!q) return;\n  free(q + 1);\n}\n";
+  auto sent = [](const c2py::testing::Analyzed& a) {
+    std::vector<std::string> out;
+    for (const auto& f : a.result.findings) {
+      if (!f.diagnostic) continue;
+      std::string line = f.diagnostic->code + ": " + c2py::testing::message(f);
+      for (size_t i = 0; i < f.diagnostic->related.size(); ++i) line += " | " + c2py::testing::related_message(f, i);
+      out.push_back(line);
+    }
+    return out;
+  };
+  c2py::syntax::Parser parser(Language::C);
+  c2py::analysis::UnitCache cache;
+  c2py::testing::Analyzed first;
+  first.code = body;
+  first.tree = parser.parse(first.code);
+  first.result = c2py::analysis::analyze(Language::C, first.tree, first.code, {}, cache);
+  c2py::testing::Analyzed edited;
+  edited.code = "/* one */\n/* two */\n" + body;
+  edited.tree = parser.parse(edited.code);
+  edited.result = c2py::analysis::analyze(Language::C, edited.tree, edited.code, {}, cache);
+  auto fresh = analyze(Language::C, edited.code);
+  auto before = sent(first), after = sent(edited);
+  CHECK(after == sent(fresh));
+  REQUIRE(before.size() == after.size());
+  bool has_lines = false;
+  for (const auto& m : before) has_lines |= m.find("on line 5") != std::string::npos;
+  CHECK(has_lines);
+  bool moved = false;
+  for (const auto& m : after) moved |= m.find("on line 7") != std::string::npos;
+  CHECK(moved);
 }

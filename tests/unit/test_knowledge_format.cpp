@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "knowledge/knowledge.hpp"
+#include "server/feature.hpp"
 
 using namespace c2py::knowledge;
 
@@ -67,6 +68,45 @@ TEST_CASE("claim checks stay in the file, out of the body a reader sees; message
   CHECK(*entry.message("") == "`{var}` one");
   CHECK(*entry.message("local") == "`{var}` two");
   CHECK(*entry.message("other") == "`{var}` one");
+}
+
+TEST_CASE("phrases fill a sentence's varying parts, related messages by kind, both from the bindings") {
+  auto parsed = parse_entry(
+      "---\ntitle: T\nlessonPoints: MM01\nmessage: `{var}` is {@how}{@path}.\nphrase[used]: used\n"
+      "phrase[passed]: passed to `{callee}`\nphrase[none]: \"\"\nphrase[after]: \" after `if ({cond})`\"\n"
+      "related[freed]: freed on line {line}\nfix: Free `{var}`\n---\nBody.\n",
+      "t.md", "t");
+  REQUIRE(parsed.error.empty());
+  REQUIRE(parsed.entries.size() == 1);
+  CHECK(*parsed.entries[0].phrase("none") == "");
+  CHECK(*parsed.entries[0].phrase("after") == " after `if ({cond})`");
+  CHECK(parsed.entries[0].phrase("other") == nullptr);
+  Base base;
+  base.add(parsed.entries[0]);
+  c2py::analysis::Finding f;
+  f.idiom = "t";
+  f.diagnostic = c2py::analysis::Diagnostic{};
+  f.diagnostic->related.push_back({{0, 1}, "", "freed"});
+  f.diagnostic->related.push_back({{0, 1}, "its own text", ""});
+  f.diagnostic->fixes.push_back({"", c2py::analysis::FixSafety::Safe, {}});
+  f.bindings.set("var", "p");
+  f.bindings.set("how", "passed");
+  f.bindings.set("callee", "g");
+  f.bindings.set("path", "after");
+  f.bindings.set("cond", "{n}");  // a value is not filled again
+  f.bindings.set("line", "7");
+  CHECK(c2py::server::diagnostic_message(base, f) == "`p` is passed to `g` after `if ({n})`.");
+  CHECK(c2py::server::related_message(base, f, f.diagnostic->related[0]) == "freed on line 7");
+  CHECK(c2py::server::related_message(base, f, f.diagnostic->related[1]) == "its own text");
+  CHECK(c2py::server::fix_text(base, f, 0) == "Free `p`");
+  c2py::analysis::Finding g = f;
+  g.bindings = {};
+  g.bindings.set("var", "q");
+  g.bindings.set("how", "used");
+  g.bindings.set("path", "none");
+  CHECK(c2py::server::diagnostic_message(base, g) == "`q` is used.");
+  g.bindings.set("how", "unknown");  // no such phrase: left as written, as an unknown name is
+  CHECK(c2py::server::diagnostic_message(base, g) == "`q` is {@how}.");
 }
 
 TEST_CASE("a code template's own names give way to the user's") {

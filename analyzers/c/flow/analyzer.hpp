@@ -129,10 +129,8 @@ template <class V>
 using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
 using NameSet = std::unordered_set<std::string, NameHash, std::equal_to<>>;
 
-inline constexpr const char* kPyLeak = " Python frees an object as soon as nothing refers to it.";
 // The name a block from alloca() carries (no variable can be spelled so).
 inline constexpr std::string_view kAllocaBlock = "#alloca";
-inline constexpr const char* kPyExit = " Python would free it when the last reference goes away.";
 
 class FunctionAnalyzer {
  public:
@@ -220,19 +218,22 @@ class FunctionAnalyzer {
 
   // ---- findings ----
   std::string var_label(const State& s, int32_t obj);
-  std::string path_of(const State& s);
+  // The branch that led here, as bindings: path (none, after, false) and cond.
+  void bind_path(Finding& f, const State& s);
   std::string alloc_name(const Obj& o);
   std::string callee_of(TSNode call);
 
   Finding& add(std::string code, TSNode at, uint32_t extra_key);
-  void relate_alloc(Finding& f, const Obj& o, const std::string& var);
+  void relate_alloc(Finding& f, const Obj& o);
   void relate_free(Finding& f, const Obj& o);
 
   void report_leak(const State& s, int32_t obj, TSNode at, bool exit);
 
   void add_free_fix(Finding& f, const State& s, int32_t obj, const std::string& var, TSNode at, bool at_end);
 
-  void report_use_after_free(State& s, int32_t obj, TSNode at, std::string_view how);
+  // `how`: the entry's phrase for the use (used, passed, reads, global, passed_unknown).
+  void report_use_after_free(State& s, int32_t obj, TSNode at, std::string_view how, std::string_view callee = {},
+                             std::string_view global = {});
 
   void report_unchecked(State& s, int32_t obj, TSNode at);
 
@@ -240,7 +241,9 @@ class FunctionAnalyzer {
 
   void report_double_free(State& s, int32_t obj, TSNode call, TSNode arg);
 
-  void report_non_heap(TSNode call, TSNode arg, const std::string& what, const Obj* interior_of);
+  // `what`: the entry's phrase for the pointer (literal, alloca, static, array, local, param,
+  // param_unnamed, interior); `subject` the array, variable or parameter it names.
+  void report_non_heap(TSNode call, TSNode arg, std::string_view what, const std::string& subject, const Obj* interior_of);
 
   // ---- checks on use ----
   void check_deref(State& s, const MaybeValue& v, TSNode at);

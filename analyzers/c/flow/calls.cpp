@@ -19,28 +19,27 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
   switch (v->kind) {
     case VK::Null:
     case VK::Int: return;
-    case VK::Literal: report_non_heap(call, arg, "is a string literal", nullptr); return;
-    case VK::Stack:
-      report_non_heap(call, arg,
-                      name(v->ref) == kAllocaBlock ? std::string("comes from alloca, on the stack")
-                      : static_arrays_.count(name(v->ref)) ? "points to the static array `" + name(v->ref) + "`"
-                      : locals_.count(name(v->ref)) && locals_[name(v->ref)].array
-                          ? std::string("is an array on the stack")
-                          : "points to the local variable `" + name(v->ref) + "` on the stack",
-                      nullptr);
+    case VK::Literal: report_non_heap(call, arg, "literal", "", nullptr); return;
+    case VK::Stack: {
+      const std::string& array = name(v->ref);
+      if (array == kAllocaBlock) report_non_heap(call, arg, "alloca", "", nullptr);
+      else if (static_arrays_.count(array)) report_non_heap(call, arg, "static", array, nullptr);
+      else if (locals_.count(array) && locals_[array].array) report_non_heap(call, arg, "array", array, nullptr);
+      else report_non_heap(call, arg, "local", array, nullptr);
       return;
+    }
     case VK::Interior: {
       Obj& o = s.objs[static_cast<size_t>(v->ref)];
       if (o.st == OS::Freed) return;
       if (o.st == OS::Param) {
         // Stepped forward from a parameter: past the start of whatever the caller passed.
-        report_non_heap(call, arg, "was moved forward from the start of `" + (o.name >= 0 ? name(o.name) : std::string("the parameter")) +
-                                       "`, the pointer the function was given", nullptr);
+        if (o.name >= 0) report_non_heap(call, arg, "param", name(o.name), nullptr);
+        else report_non_heap(call, arg, "param_unnamed", "", nullptr);
         o.st = OS::Escaped;
         return;
       }
       if (o.st == OS::Escaped) return;  // not known to be the block's start
-      report_non_heap(call, arg, "points into the middle of the block allocated on line " + line_token(row_of(o.alloc)), &o);
+      report_non_heap(call, arg, "interior", "", &o);
       o.st = OS::Escaped;  // what happens to the block now is anyone's guess: no further findings
       return;
     }
@@ -107,7 +106,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       // is used there.
       if (i < sum.derefs.size() && sum.derefs[i]) {
         if (Obj* o = obj_of(s, values[i]); o && values[i]->kind == VK::Obj && o->st == OS::Freed)
-          report_use_after_free(s, values[i]->ref, call, "passed to `" + callee + "`, which reads it,");
+          report_use_after_free(s, values[i]->ref, call, "reads", callee);
         else
           check_deref(s, values[i], call);
       }
@@ -154,7 +153,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       Obj* o = obj_of(s, old);
       if (o && old->kind == VK::Obj) {
         if (o->st == OS::Freed) {
-          report_use_after_free(s, old->ref, call, "passed to `" + callee + "`");
+          report_use_after_free(s, old->ref, call, "passed", callee);
           return Value{VK::Obj, fresh};
         }
         if (o->param >= 0) s.fates[static_cast<size_t>(o->param)] = Fate::Escaped;
@@ -349,7 +348,7 @@ void FunctionAnalyzer::apply_global_effects(State& s, const Summary& sum, TSNode
     MaybeValue v = get_var(s, var);
     if (!sum.global_derefs.count(g)) continue;
     if (Obj* o = obj_of(s, v); o && v->kind == VK::Obj && o->st == OS::Freed)
-      report_use_after_free(s, v->ref, call, "read by `" + callee + "` through the global `" + g + "`");
+      report_use_after_free(s, v->ref, call, "global", callee, g);
     else
       check_deref(s, v, call);
   }

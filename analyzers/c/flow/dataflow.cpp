@@ -1,5 +1,6 @@
 // The driver of one function's analysis: locals, the path exploration, path ends (analyzer.hpp).
 #include "c/flow/analyzer.hpp"
+#include <algorithm>
 
 namespace c2py::analysis::c::flow::detail {
 
@@ -409,8 +410,17 @@ void rewrite_tokens(std::string& text, F replace) {
     if (open == std::string::npos) break;
     size_t close = text.find('\x1f', open + 1);
     if (close == std::string::npos) break;
+    std::string_view digits(text.data() + open + 1, close - open - 1);
+    bool token = !digits.empty() && digits.size() < 12 && std::all_of(digits.begin(), digits.end(), [](char ch) {
+      return ch == '-' || (ch >= '0' && ch <= '9');
+    });
+    if (!token) {  // a \x1f of the user's own text (in a quoted condition): left as it is
+      out.append(text, i, close - i);
+      i = close;
+      continue;
+    }
     out.append(text, i, open - i);
-    out += replace(std::stoll(text.substr(open + 1, close - open - 1)));
+    out += replace(std::stoll(std::string(digits)));
     i = close + 1;
   }
   if (i == 0) return;

@@ -116,10 +116,19 @@ struct Function {
   uint32_t row;
 };
 
+// Line numbers are tokens in the bindings (and in any text of the analyzer's own).
 void shift_rows(Finding& f, int64_t delta) {
+  f.bindings.rewrite_values([delta](std::string& value) { rebase_lines(value, delta); });
   if (!f.diagnostic) return;
   rebase_lines(f.diagnostic->message, delta);
   for (auto& r : f.diagnostic->related) rebase_lines(r.message, delta);
+}
+
+void render_rows(Finding& f) {
+  f.bindings.rewrite_values([](std::string& value) { render_lines(value); });
+  if (!f.diagnostic) return;
+  render_lines(f.diagnostic->message);
+  for (auto& r : f.diagnostic->related) render_lines(r.message);
 }
 
 // Analysis of one function under `summaries`, from the memo when its text and its callees'
@@ -651,11 +660,8 @@ std::shared_ptr<const FileResult> compute(TSNode root, std::string_view source, 
   for (size_t i = 0; i < functions.size(); ++i) {
     for (Finding f : results[i]->result.findings) {
       f.shift(static_cast<int64_t>(functions[i].begin));
-      if (f.diagnostic) {
-        shift_rows(f, functions[i].row);
-        render_lines(f.diagnostic->message);
-        for (auto& r : f.diagnostic->related) render_lines(r.message);
-      }
+      shift_rows(f, functions[i].row);
+      render_rows(f);
       out->findings.push_back(std::move(f));
     }
   }

@@ -1,4 +1,6 @@
-// Findings: messages, related locations, fixes (analyzer.hpp).
+// Findings: their bindings and variants, related locations, fixes (analyzer.hpp). The sentences
+// are the knowledge entries' `message[variant]`, `phrase[...]`, `related[...]` and `fix` keys,
+// filled by the server; line numbers in bindings are tokens (`line_token`), rebased by file_flow.
 #include "c/flow/analyzer.hpp"
 
 namespace c2py::analysis::c::flow::detail {
@@ -10,21 +12,20 @@ std::string FunctionAnalyzer::var_label(const State& s, int32_t obj) {
   return o.name >= 0 ? name(o.name) : std::string("the block");
 }
 
-std::string FunctionAnalyzer::path_of(const State& s) {
-  if (ts_node_is_null(s.trail)) return "";
-  std::string cond = compact(text_of(s.trail, src_));
-  return s.trail_truth ? " after `if (" + cond + ")`" : " when `" + cond + "` is false";
+void FunctionAnalyzer::bind_path(Finding& f, const State& s) {
+  if (ts_node_is_null(s.trail)) {
+    f.bindings.set("path", "none");
+    return;
+  }
+  f.bindings.set("path", s.trail_truth ? "after" : "false");
+  f.bindings.set("cond", compact(text_of(s.trail, src_)));
 }
 
-std::string FunctionAnalyzer::alloc_name(const Obj& o) {
-  if (o.wrapper || ts_node_is_null(o.alloc)) return callee_of(o.alloc);
-  return callee_of(o.alloc);
-}
+std::string FunctionAnalyzer::alloc_name(const Obj& o) { return callee_of(o.alloc); }
 
 std::string FunctionAnalyzer::callee_of(TSNode call) {
-  if (ts_node_is_null(call)) return "the allocation";
-  auto n = callee_name(call, src_);
-  return n.empty() ? "the allocation" : std::string(n);
+  if (ts_node_is_null(call)) return "";
+  return std::string(callee_name(call, src_));
 }
 
 Finding& FunctionAnalyzer::add(std::string code, TSNode at, uint32_t extra_key) {
@@ -44,16 +45,24 @@ Finding& FunctionAnalyzer::add(std::string code, TSNode at, uint32_t extra_key) 
   return f;
 }
 
-void FunctionAnalyzer::relate_alloc(Finding& f, const Obj& o, const std::string& var) {
+void FunctionAnalyzer::relate_alloc(Finding& f, const Obj& o) {
   if (ts_node_is_null(o.alloc)) return;
-  f.diagnostic->related.push_back({syntax::range_of(o.alloc), "the block is allocated here"});
-  (void)var;
+  f.diagnostic->related.push_back({syntax::range_of(o.alloc), "", "allocated"});
 }
 
 void FunctionAnalyzer::relate_free(Finding& f, const Obj& o) {
   if (ts_node_is_null(o.freed)) return;
-  f.diagnostic->related.push_back({syntax::range_of(o.freed), o.by_realloc_free ? "realloc released the block here" : "freed here"});
+  f.diagnostic->related.push_back({syntax::range_of(o.freed), "", o.by_realloc_free ? "realloc" : "freed"});
 }
+
+namespace {
+// Where the block was freed before (the `{@first}` phrase: line, or none when unknown).
+void bind_first_free(Finding& f, TSNode freed, uint32_t row, bool by_realloc) {
+  f.bindings.set("cause", by_realloc ? "realloc" : "freed");
+  f.bindings.set("first", ts_node_is_null(freed) ? "none" : "line");
+  if (!ts_node_is_null(freed)) f.bindings.set("freed_line", line_token(row));
+}
+}  // namespace
 
 void FunctionAnalyzer::report_leak(const State& s, int32_t obj, TSNode at, bool exit) {
   const Obj& o = s.objs[static_cast<size_t>(obj)];
@@ -66,20 +75,19 @@ void FunctionAnalyzer::report_leak(const State& s, int32_t obj, TSNode at, bool 
   Finding& f = add("memory-leak", at, ts_node_start_byte(o.alloc));
   if (duplicate_) return;
   f.bindings.set("var", var);
-  std::string where = "`" + var + "`, allocated on line " + line_token(row_of(o.alloc));
+  f.bindings.set("alloc_line", line_token(row_of(o.alloc)));
+  bind_path(f, s);
   if (exit) {
     bool at_end = type_of(at) == "compound_statement";
-    f.diagnostic->message = where + ", is never freed when the function " +
-                            (at_end ? "ends on line " + line_token(ts_node_end_point(at).row)
-                                    : "returns on line " + line_token(row_of(at))) +
-                            path_of(s) + "." + kPyExit;
+    f.variant = at_end ? "ends" : "returns";
+    f.bindings.set("line", line_token(at_end ? ts_node_end_point(at).row : row_of(at)));
     if (at_end) f.range = {ts_node_end_byte(at) - 1, ts_node_end_byte(at)};
     add_free_fix(f, s, obj, var, at, at_end);
   } else {
-    f.diagnostic->message = where + ", leaks on line " + line_token(row_of(at)) + ": no pointer to it remains" +
-                            path_of(s) + "." + kPyLeak;
+    f.variant = "lost";
+    f.bindings.set("line", line_token(row_of(at)));
   }
-  relate_alloc(f, o, var);
+  relate_alloc(f, o);
 }
 
 void FunctionAnalyzer::add_free_fix(Finding& f, const State& s, int32_t obj, const std::string& var, TSNode at, bool at_end) {
@@ -111,26 +119,28 @@ void FunctionAnalyzer::add_free_fix(Finding& f, const State& s, int32_t obj, con
       text = "free(" + var + ");\n" + indent;
     else
       return;  // a braceless if/else: leave it to the user rather than restructure
-    f.diagnostic->fixes.push_back({"Free `" + var + "` before this return", FixSafety::Safe, {{{pos, pos}, text}}});
+    f.diagnostic->fixes.push_back({"", FixSafety::Safe, {{{pos, pos}, text}}});  // title: fix[returns]
   } else {
     std::string indent = indent_at(src_, ts_node_start_byte(at));
-    f.diagnostic->fixes.push_back({"Free `" + var + "` before the function ends", FixSafety::Safe,
+    f.diagnostic->fixes.push_back({"", FixSafety::Safe,  // title: fix[ends]
                                    {{{pos, pos}, "  free(" + var + ");\n" + indent}}});
   }
 }
 
-void FunctionAnalyzer::report_use_after_free(State& s, int32_t obj, TSNode at, std::string_view how) {
+void FunctionAnalyzer::report_use_after_free(State& s, int32_t obj, TSNode at, std::string_view how,
+                                              std::string_view callee, std::string_view global) {
   const Obj& o = s.objs[static_cast<size_t>(obj)];
   std::string var = var_label(s, obj);
   Finding& f = add("use-after-free", at, 0);
   if (duplicate_) return;
   f.bindings.set("var", var);
-  std::string freed = ts_node_is_null(o.freed) ? "" : " on line " + line_token(row_of(o.freed));
-  f.diagnostic->message = "`" + var + "` is " + std::string(how) + " after " +
-                          (o.by_realloc_free ? "realloc moved the block" : "it was freed") + freed + path_of(s) +
-                          ". Python never frees an object while a name still refers to it.";
+  f.bindings.set("how", std::string(how));
+  if (!callee.empty()) f.bindings.set("callee", std::string(callee));
+  if (!global.empty()) f.bindings.set("global", std::string(global));
+  bind_first_free(f, o.freed, ts_node_is_null(o.freed) ? 0 : row_of(o.freed), o.by_realloc_free);
+  bind_path(f, s);
   relate_free(f, o);
-  relate_alloc(f, o, var);
+  relate_alloc(f, o);
 }
 
 void FunctionAnalyzer::report_unchecked(State& s, int32_t obj, TSNode at) {
@@ -139,11 +149,11 @@ void FunctionAnalyzer::report_unchecked(State& s, int32_t obj, TSNode at) {
   Finding& f = add("unchecked-alloc", at, 0);
   if (duplicate_) return;
   f.bindings.set("var", var);
-  f.diagnostic->message = "`" + var + "` may be NULL here: `" + alloc_name(o) + "` on line " +
-                          line_token(row_of(o.alloc)) +
-                          " returns NULL when it fails, and it is used without a check. "
-                          "Python raises MemoryError instead of returning a null reference.";
-  relate_alloc(f, o, var);
+  std::string allocator = alloc_name(o);
+  f.bindings.set("alloc", allocator.empty() ? "unnamed" : "named");
+  if (!allocator.empty()) f.bindings.set("alloc_fn", allocator);
+  f.bindings.set("alloc_line", line_token(row_of(o.alloc)));
+  relate_alloc(f, o);
   add_null_check_fix(f, o, var);
 }
 
@@ -161,7 +171,7 @@ void FunctionAnalyzer::add_null_check_fix(Finding& f, const Obj& o, const std::s
   else return;
   std::string indent = indent_at(src_, ts_node_start_byte(stmt));
   uint32_t pos = ts_node_end_byte(stmt);
-  f.diagnostic->fixes.push_back({"Return early when `" + var + "` is NULL",
+  f.diagnostic->fixes.push_back({"",  // title: the entry's `fix`
                                  FixSafety::Unsafe,
                                  {{{pos, pos}, "\n" + indent + "if (" + var + " == NULL)\n" + indent + "    " + ret}}});
 }
@@ -172,13 +182,11 @@ void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TS
   Finding& f = add("double-free", call, 0);
   if (duplicate_) return;
   f.bindings.set("var", var);
-  std::string first = ts_node_is_null(o.freed) ? "" : " on line " + line_token(row_of(o.freed));
-  f.diagnostic->message = "`" + compact(var) + "` is freed again: " +
-                          (o.by_realloc_free ? "realloc already released that block" : "the block was already freed") +
-                          first + path_of(s) +
-                          ". Python has no free: an object is released exactly once, when its last reference goes.";
+  f.bindings.set("var_short", compact(var));  // the message's: a long argument elided
+  bind_first_free(f, o.freed, ts_node_is_null(o.freed) ? 0 : row_of(o.freed), o.by_realloc_free);
+  bind_path(f, s);
   relate_free(f, o);
-  relate_alloc(f, o, var);
+  relate_alloc(f, o);
   // Resetting the pointer after the first free makes the second free(NULL) harmless.
   if (!ts_node_is_null(o.freed) && !o.by_realloc_free) {
     const auto& first_args = children(field(o.freed, "arguments"));
@@ -186,26 +194,29 @@ void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TS
     if (first_args.size() == 1 && type_of(first_args[0]) == "identifier" && text_of(first_args[0], src_) == var &&
         type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {
       uint32_t pos = ts_node_end_byte(stmt);
-      f.diagnostic->fixes.push_back({"Set `" + var + "` to NULL after the first free",
+      f.diagnostic->fixes.push_back({"",  // title: the entry's `fix`
                                      FixSafety::Unsafe, {{{pos, pos}, " " + var + " = NULL;"}}});
     }
   }
 }
 
-void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, const std::string& what, const Obj* interior_of) {
+void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, std::string_view what, const std::string& subject,
+                                        const Obj* interior_of) {
   Finding& f = add("free-non-heap", call, 0);
   if (duplicate_) return;
   std::string var = free_label_.empty() ? compact(text_of(arg, src_)) : free_label_;
   f.bindings.set("var", var);
-  f.diagnostic->message = "`" + var + "` " + what +
-                          ": free() only takes a pointer that malloc, calloc or realloc returned. "
-                          "Python has no free: the interpreter alone decides where objects live.";
-  if (interior_of && !ts_node_is_null(interior_of->alloc))
-    f.diagnostic->related.push_back({syntax::range_of(interior_of->alloc), "the block starts here"});
+  f.bindings.set("what", std::string(what));
+  if (!subject.empty()) f.bindings.set("name", subject);
+  if (interior_of && !ts_node_is_null(interior_of->alloc)) {
+    f.bindings.set("alloc_line", line_token(row_of(interior_of->alloc)));
+    f.diagnostic->related.push_back({syntax::range_of(interior_of->alloc), "", "start"});
+  }
   TSNode stmt = ts_node_parent(call);
-  if (!interior_of && free_label_.empty() && type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement")
-    f.diagnostic->fixes.push_back({"Remove `" + compact(text_of(call, src_)) + "`", FixSafety::Safe,
-                                   {{syntax::range_of(stmt), ""}}});
+  if (!interior_of && free_label_.empty() && type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {
+    f.bindings.set("call", compact(text_of(call, src_)));
+    f.diagnostic->fixes.push_back({"", FixSafety::Safe, {{syntax::range_of(stmt), ""}}});  // title: the entry's `fix`
+  }
 }
 
 void FunctionAnalyzer::check_deref(State& s, const MaybeValue& v, TSNode at) {
@@ -223,7 +234,7 @@ void FunctionAnalyzer::check_deref(State& s, const MaybeValue& v, TSNode at) {
 void FunctionAnalyzer::check_pass(State& s, const MaybeValue& v, TSNode at, std::string_view callee) {
   Obj* o = obj_of(s, v);
   if (o && o->st == OS::Freed)
-    report_use_after_free(s, v->ref, at, "passed to `" + std::string(callee.empty() ? "a function" : callee) + "`");
+    report_use_after_free(s, v->ref, at, callee.empty() ? "passed_unknown" : "passed", callee);
 }
 
 }  // namespace c2py::analysis::c::flow::detail
