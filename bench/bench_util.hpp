@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <tree_sitter/api.h>
+
 namespace c2py::bench {
 
 // CPU time of the calling thread, in ms: on a machine shared with other work, wall time measures
@@ -30,6 +32,24 @@ double median_ms(int runs, F f) {
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
+}
+
+// The benchmarks' edit: the digit at byte `at` becomes another digit, as a text and as the
+// TSInputEdit an editor's change gives the incremental parse.
+struct DigitEdit {
+  std::string text;
+  TSInputEdit edit{};
+};
+inline DigitEdit one_digit_edit(const std::string& text, size_t at) {
+  DigitEdit out{text, {}};
+  out.text[at] = out.text[at] == '1' ? '2' : '1';
+  out.edit.start_byte = static_cast<uint32_t>(at);
+  out.edit.old_end_byte = out.edit.new_end_byte = static_cast<uint32_t>(at + 1);
+  auto row = static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  auto column = static_cast<uint32_t>(at - text.rfind('\n', at) - 1);
+  out.edit.start_point = {row, column};
+  out.edit.old_end_point = out.edit.new_end_point = {row, column + 1};
+  return out;
 }
 
 inline std::string read_file(const std::string& path) {

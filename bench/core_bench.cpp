@@ -52,15 +52,7 @@ int main(int argc, char** argv) {
 
     // One-character edit in the middle: a digit becomes another digit.
     size_t at = text.find_first_of("0123456789", text.size() / 2);
-    std::string edited = text;
-    edited[at] = edited[at] == '1' ? '2' : '1';
-    TSInputEdit edit{};
-    edit.start_byte = static_cast<uint32_t>(at);
-    edit.old_end_byte = edit.new_end_byte = static_cast<uint32_t>(at + 1);
-    uint32_t row = static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-    uint32_t column = static_cast<uint32_t>(at - text.rfind('\n', at) - 1);
-    edit.start_point = {row, column};
-    edit.old_end_point = edit.new_end_point = {row, column + 1};
+    auto [edited, edit] = c2py::bench::one_digit_edit(text, at);
 
     if (full_only) {
       std::printf("%-28s full analysis %.2f ms\n", path.c_str(), full);

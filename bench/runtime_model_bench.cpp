@@ -149,15 +149,7 @@ int main(int argc, char** argv) {
   double resume = 0;
   size_t resumed_at = 0;
   if (at != std::string::npos) {
-    std::string edited = text;
-    edited[at] = edited[at] == '1' ? '2' : '1';
-    TSInputEdit edit{};
-    edit.start_byte = static_cast<uint32_t>(at);
-    edit.old_end_byte = edit.new_end_byte = static_cast<uint32_t>(at + 1);
-    uint32_t row = static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-    uint32_t column = static_cast<uint32_t>(at - text.rfind('\n', at) - 1);
-    edit.start_point = {row, column};
-    edit.old_end_point = edit.new_end_point = {row, column + 1};
+    auto [edited, edit] = c2py::bench::one_digit_edit(text, at);
     c2py::syntax::Tree old = tree;
     old.edit(edit);
     auto edited_tree = parser.parse(edited, &old);

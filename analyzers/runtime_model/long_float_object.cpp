@@ -4,6 +4,22 @@
 
 namespace c2py::runtime_model::engine {
 
+namespace {
+// base ** e by square and multiply (O(log e), even for 1 ** 10**18) into `v`; true when an
+// intermediate product overflows T.
+template <typename T>
+bool power_overflows(T base, T e, T& v) {
+  v = 1;
+  bool overflow = false;
+  while (e > 0 && !overflow) {
+    if (e & 1) overflow = __builtin_mul_overflow(v, base, &v);
+    e >>= 1;
+    if (e > 0 && !overflow) overflow = __builtin_mul_overflow(base, base, &base);
+  }
+  return overflow;
+}
+}  // namespace
+
 Ref Interp::make_int(int64_t v, bool is_const) {
   Obj o;
   o.kind = Kind::Int;
@@ -65,13 +81,7 @@ std::optional<Ref> Interp::wide_binary(const std::string& op, Id a, Id b, bool f
     v = op == "//" ? q : m;
   } else if (op == "**") {
     if (r < 0) return std::nullopt;  // a float: the int path decides
-    v = 1;
-    wide_t base = l, e = r;
-    while (e > 0 && !overflow) {
-      if (e & 1) overflow = __builtin_mul_overflow(v, base, &v);
-      e >>= 1;
-      if (e > 0 && !overflow) overflow = __builtin_mul_overflow(base, base, &base);
-    }
+    overflow = power_overflows<wide_t>(l, r, v);
   } else if (op == "<<") {
     if (r < 0) throw GiveUp{"negative shift count (ValueError)"};
     wide_t mag = l < 0 ? -l : l;
@@ -129,14 +139,7 @@ Ref Interp::binary(const std::string& op, Id a, Id b, TSNode node, bool folding)
       return make_float(static_cast<double>(l) / static_cast<double>(r), folding);
     } else if (op == "**") {
       if (r < 0) return make_float(std::pow(static_cast<double>(l), static_cast<double>(r)), folding);
-      // Square and multiply: O(log r) even for 1 ** 10**18.
-      v = 1;
-      int64_t base = l, e = r;
-      while (e > 0 && !overflow) {
-        if (e & 1) overflow = __builtin_mul_overflow(v, base, &v);
-        e >>= 1;
-        if (e > 0 && !overflow) overflow = __builtin_mul_overflow(base, base, &base);
-      }
+      overflow = power_overflows<int64_t>(l, r, v);
     } else if (op == "<<") {
       if (r < 0 || r > 62 || (l != 0 && (std::abs(l) >> (62 - r)) != 0)) overflow = true;
       else v = l << r;
