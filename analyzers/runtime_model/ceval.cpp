@@ -446,6 +446,13 @@ void Interp::note_cycle(Id holder, Id value, TSNode where) {
   if (heap_[value].constant || heap_[holder].constant) return;
   if (!reaches(value, holder)) return;
   uint32_t line = cur_line_;
+  if (!foreign_ && !active_.empty()) {
+    // The statement still running: after a call in it returns, cur_line_ is the callee's last
+    // line (`tree.left = Node(parent=tree)` closes the cycle, not __init__'s last statement).
+    const Active& running = active_.back();
+    line = running.line;
+    if (ts_node_is_null(where) || ts_node_start_point(where).row != line) where = running.stmt;
+  }
   if (foreign_) {
     // Run by doctest: report the program's own statement that closed the cycle (a method the
     // examples call), not the testmod() call, where the reader can do nothing about it. A cycle

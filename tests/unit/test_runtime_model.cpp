@@ -185,6 +185,28 @@ doctest.testmod()
   CHECK(cycles[0]->diagnostic->message.find("`self.head.next = self.head`") == 0);
 }
 
+TEST_CASE("a cycle closed by storing a call's result is reported on that statement, not the callee's last") {
+  Annotations code(R"py(
+class Node:
+    def __init__(self, label, parent=None):
+        self.parent = parent
+        self.color = 0
+
+
+def build():
+    tree = Node(0)
+    $cycle[[tree.left = Node(-10, parent=tree)]]
+    return tree
+
+
+t = build()
+)py");
+  auto analyzed = analyze(Language::Python, code.code());
+  auto cycles = analyzed.with_code("reference-cycle");
+  REQUIRE(cycles.size() == 1);
+  CHECK(cycles[0]->range.begin == code.range("cycle").begin);
+}
+
 TEST_CASE("without gc.disable() a waiting cycle is not shown as certain") {
   Model m("a = []\na.append(a)\ndel a\n");
   auto s = m.trace->snapshot(2);
