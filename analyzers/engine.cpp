@@ -1,7 +1,10 @@
 #include "engine.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
 #include <iterator>
+#include <mutex>
 
 #include "runtime_model/model.hpp"
 
@@ -109,6 +112,66 @@ PrerunMatches run_group(const syntax::QueryGroup& group, TSNode node, std::strin
 
 namespace {
 
+// Below this size an analysis runs on one thread: handing a part to another costs a wake-up.
+constexpr size_t kParallelBytes = 8u << 10;
+
+// One part of an analysis offered to the cache's helper thread. join() runs it here if no helper
+// thread has started it, else waits for it; either way it has run once when join() returns, and
+// its exception is rethrown. The state is shared with the posted job, which may run after the
+// analysis is over and then finds the task taken.
+class Beside {
+ public:
+  Beside(const std::function<void(std::function<void()>)>& helper, std::function<void()> task)
+      : shared_(std::make_shared<Shared>()) {
+    shared_->task = std::move(task);
+    if (helper) helper([shared = shared_] { shared->run_if_free(); });
+  }
+  Beside(const Beside&) = delete;
+  Beside& operator=(const Beside&) = delete;
+  // An exception left the caller's part: the task must not outlive the locals it refers to.
+  ~Beside() {
+    std::unique_lock lock(shared_->mutex);
+    shared_->claimed = true;
+    shared_->finished.wait(lock, [&] { return shared_->done || !shared_->running; });
+  }
+  void join() {
+    shared_->run_if_free();
+    std::unique_lock lock(shared_->mutex);
+    shared_->finished.wait(lock, [&] { return shared_->done; });
+    if (shared_->error) std::rethrow_exception(shared_->error);
+  }
+
+ private:
+  struct Shared {
+    std::mutex mutex;
+    std::condition_variable finished;
+    std::function<void()> task;
+    bool claimed = false, running = false, done = false;
+    std::exception_ptr error;
+    void run_if_free() {
+      {
+        std::lock_guard lock(mutex);
+        if (claimed) return;
+        claimed = running = true;
+      }
+      std::exception_ptr caught;
+      try {
+        task();
+      } catch (...) {
+        caught = std::current_exception();
+      }
+      {
+        std::lock_guard lock(mutex);
+        error = caught;
+        running = false;
+        done = true;
+      }
+      finished.notify_all();
+    }
+  };
+  std::shared_ptr<Shared> shared_;
+};
+
 // Findings of `run` over one top-level item, from the cache when an item of the same key was
 // analysed before (shifted to where the item now starts), else computed and stored.
 template <typename Run>
@@ -173,6 +236,29 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     for (const auto* check : checks) check->run(input, out);
   };
   std::vector<TSNode> units = syntax::named_children(root);
+  const auto& helper = source.size() >= kParallelBytes ? cache.helper : std::function<void(std::function<void()>)>();
+  // C: the file checks (the dataflow) beside the unit checks; they share only the facts and the
+  // tree, which neither changes (the file checks keep their memory in cache.memory, the unit
+  // checks theirs in the cache's entries).
+  std::vector<Finding> file_findings;
+  std::optional<Beside> c_file_checks;
+  if (language == syntax::Language::C)
+    c_file_checks.emplace(helper, [&] {
+      PrerunMatches file_matches = run_group(*plan.file_queries, root, source);
+      CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
+      for (const auto* check : plan.file_checks) check->run(whole, file_findings);
+    });
+  // Python: the runtime model simulates the whole module beside the checks, resuming from the
+  // last checkpoint of the previous version before the first statement the change touched. It
+  // reads only the tree, the text, the options and the previous trace.
+  std::shared_ptr<const runtime_model::Trace> heap;
+  std::optional<Beside> model;
+  if (language == syntax::Language::Python)
+    model.emplace(helper, [&] {
+      heap = runtime_model::simulate(tree, source, options, cache.model.get(),
+                                     cache.model_checkpoints ? runtime_model::Checkpoints::Bounded
+                                                             : runtime_model::Checkpoints::None);
+    });
   for (TSNode unit : units) {
     ++result.stats.units;
     // The key is the unit's text: findings depend only on it, so equal text means equal findings
@@ -184,7 +270,6 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     cached_unit(cache, std::move(key), unit, result, result.stats.units_reanalyzed,
                 [&](std::vector<Finding>& out) { run_checks(*plan.unit_queries, plan.unit_checks, unit, out); });
   }
-  PrerunMatches file_matches;
   if (language == syntax::Language::Python) {
     // Python file checks, per definition: a top-level def or class is cached like a unit (keyed
     // also by the module context), so an edit inside one function re-runs them on it alone. The
@@ -210,24 +295,35 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     }
     // Matches do not span top-level items, so these are the matches over the root minus those
     // inside the definitions above, in the same order.
+    PrerunMatches file_matches;
     for (size_t i = 0; i < rest.size(); ++i) file_matches.put(plan.file_queries->parts()[i], std::move(rest[i]));
-  } else {
-    file_matches = run_group(*plan.file_queries, root, source);
-  }
-  cache.sweep();
-  CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
-  for (const auto* check : plan.file_checks) check->run(whole, result.findings);
-  // The runtime model simulates the whole module, resuming from the last checkpoint of the
-  // previous version before the first statement the change touched.
-  if (language == syntax::Language::Python) {
-    result.heap = runtime_model::simulate(tree, source, options, cache.model.get(),
-                                         cache.model_checkpoints ? runtime_model::Checkpoints::Bounded
-                                                                 : runtime_model::Checkpoints::None);
-    cache.model = cache.model_checkpoints ? result.heap : nullptr;
+    cache.sweep();
+    CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
+    for (const auto* check : plan.file_checks) check->run(whole, result.findings);
+    model->join();
+    cache.model = cache.model_checkpoints ? heap : nullptr;
+    result.heap = std::move(heap);
     result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
+  } else {
+    cache.sweep();
+    c_file_checks->join();
+    std::move(file_findings.begin(), file_findings.end(), std::back_inserter(result.findings));
   }
-  std::stable_sort(result.findings.begin(), result.findings.end(),
-                   [](const Finding& a, const Finding& b) { return a.range.begin < b.range.begin; });
+  // A stable sort by start: the order of (start, index) pairs, then one move per finding (a
+  // Finding is large; sorting the findings themselves moved each one log n times).
+  std::vector<std::pair<uint32_t, uint32_t>> order(result.findings.size());
+  bool sorted = true;
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = {result.findings[i].range.begin, static_cast<uint32_t>(i)};
+    if (i > 0 && order[i].first < order[i - 1].first) sorted = false;
+  }
+  if (!sorted) {
+    std::sort(order.begin(), order.end());
+    std::vector<Finding> by_start;
+    by_start.reserve(order.size());
+    for (const auto& [begin, index] : order) by_start.push_back(std::move(result.findings[index]));
+    result.findings = std::move(by_start);
+  }
   for (const auto& finding : result.findings) {
     uint32_t far = finding.range.end;
     for (const auto& hint : finding.hints) far = std::max(far, hint.offset);
