@@ -38,6 +38,7 @@ using DocumentHandler = std::function<json(const FeatureContext&, const json& pa
 struct Notification {
   std::string method;
   json params;
+  std::string params_text;  // when not empty: the params as JSON text, sent as they are
 };
 using SnapshotHandler = std::function<std::optional<Notification>(const FeatureContext&)>;
 
