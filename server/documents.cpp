@@ -341,6 +341,9 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
           },
           &stop);
       snapshot->parse_ms = ms_since(start);
+      // Released here, while this job is the document's only one: the next analysis's parse may
+      // start as soon as this one publishes (see the previous snapshot below).
+      old_tree = syntax::Tree();
       if (!snapshot->tree) {
         cancelled = true;
       } else {
@@ -367,15 +370,17 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
   SnapshotPtr published, previous;
   {
     std::lock_guard lock(state->mutex);
-    state->running = false;
-    if (state->closed) return;
+    if (state->closed) {
+      state->running = false;
+      return;
+    }
     if (cancelled) {
+      state->running = false;
       edits.insert(edits.end(), state->pending.begin(), state->pending.end());
       state->pending.swap(edits);
       again = true;
     } else {
       published = snapshot;
-      // The previous snapshot is freed (if no request holds it) after publishing, not before.
       previous = std::move(state->snapshot);
       state->snapshot = snapshot;
       state->base_tree = snapshot->tree;
@@ -384,13 +389,21 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
                                [&](const auto& waiter) { return waiter.first > revision; });
       for (auto w = it; w != state->waiters.end(); ++w) ready.push_back(std::move(w->second));
       state->waiters.erase(it, state->waiters.end());
-      again = state->revision != revision;
     }
   }
-  for (auto& callback : ready) callback(published);
-  if (published && on_published_) on_published_(published);
+  if (published) {
+    for (auto& callback : ready) callback(published);
+    if (on_published_) on_published_(published);
+    // The previous snapshot is freed (unless a request holds it) after publishing, not before,
+    // and before the next analysis of the document starts: its tree shares subtrees with the
+    // one the next parse edits, and tree-sitter's reference counts are not meant to be released
+    // on one thread while a parse reads them on another.
+    previous.reset();
+    std::lock_guard lock(state->mutex);
+    state->running = false;
+    again = !state->closed && state->revision != revision;
+  }
   if (again) schedule(state);
-  previous.reset();
 }
 
 }  // namespace c2py::server
