@@ -392,18 +392,19 @@ void DocumentStore::run_analysis(const std::shared_ptr<State>& state) {
     }
   }
   if (published) {
-    for (auto& callback : ready) callback(published);
     if (on_published_) on_published_(published);
     // The previous snapshot is freed (unless a request holds it) after publishing, not before,
-    // and before the next analysis of the document starts: its tree shares subtrees with the
+    // and before the next analysis of the document may start: its tree shares subtrees with the
     // one the next parse edits, and tree-sitter's reference counts are not meant to be released
-    // on one thread while a parse reads them on another.
+    // on one thread while a parse reads them on another. The requests that waited for this
+    // snapshot are answered after that, beside the next analysis.
     previous.reset();
     std::lock_guard lock(state->mutex);
     state->running = false;
     again = !state->closed && state->revision != revision;
   }
   if (again) schedule(state);
+  for (auto& callback : ready) callback(published);
 }
 
 }  // namespace c2py::server
