@@ -1,7 +1,12 @@
 #include "engine.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <condition_variable>
+#include <exception>
 #include <iterator>
+#include <mutex>
 
 #include "runtime_model/model.hpp"
 
@@ -109,28 +114,109 @@ PrerunMatches run_group(const syntax::QueryGroup& group, TSNode node, std::strin
 
 namespace {
 
-// Findings of `run` over one top-level item, from the cache when an item of the same key was
-// analysed before (shifted to where the item now starts), else computed and stored.
-template <typename Run>
-void cached_unit(UnitCache& cache, std::string key, TSNode unit, FileAnalysis& result, uint32_t& reanalyzed, Run run) {
-  uint32_t begin = ts_node_start_byte(unit);
-  uint32_t row = ts_node_start_point(unit).row;
-  const auto* cached = cache.find(key);
-  if (cached && cached->mentions_lines && cached->row != row) cached = nullptr;
-  if (cached) {
-    for (Finding finding : cached->findings) {
-      finding.shift(static_cast<int64_t>(begin) - static_cast<int64_t>(cached->begin));
-      result.findings.push_back(std::move(finding));
-    }
-    return;
+// Below this size an analysis runs on one thread: handing a part to another costs a wake-up.
+constexpr size_t kParallelBytes = 8u << 10;
+
+// One part of an analysis offered to the cache's helper thread. join() runs it here if no helper
+// thread has started it, else waits for it; either way it has run once when join() returns, and
+// its exception is rethrown. The state is shared with the posted job, which may run after the
+// analysis is over and then finds the task taken.
+class Beside {
+ public:
+  Beside(const std::function<void(std::function<void()>)>& helper, std::function<void()> task)
+      : shared_(std::make_shared<Shared>()) {
+    shared_->task = std::move(task);
+    if (helper) helper([shared = shared_] { shared->run_if_free(); });
   }
-  ++reanalyzed;
-  UnitCache::Entry entry{begin, {}, row, false};
-  run(entry.findings);
-  entry.mentions_lines = std::any_of(entry.findings.begin(), entry.findings.end(),
-                                     [](const Finding& f) { return f.mentions_lines; });
-  result.findings.insert(result.findings.end(), entry.findings.begin(), entry.findings.end());
-  cache.store(std::move(key), std::move(entry));
+  Beside(const Beside&) = delete;
+  Beside& operator=(const Beside&) = delete;
+  // An exception left the caller's part: the task must not outlive the locals it refers to.
+  ~Beside() {
+    std::unique_lock lock(shared_->mutex);
+    shared_->claimed = true;
+    shared_->finished.wait(lock, [&] { return shared_->done || !shared_->running; });
+  }
+  void join() {
+    shared_->run_if_free();
+    std::unique_lock lock(shared_->mutex);
+    shared_->finished.wait(lock, [&] { return shared_->done; });
+    if (shared_->error) std::rethrow_exception(shared_->error);
+  }
+
+ private:
+  struct Shared {
+    std::mutex mutex;
+    std::condition_variable finished;
+    std::function<void()> task;
+    bool claimed = false, running = false, done = false;
+    std::exception_ptr error;
+    void run_if_free() {
+      {
+        std::lock_guard lock(mutex);
+        if (claimed) return;
+        claimed = running = true;
+      }
+      std::exception_ptr caught;
+      try {
+        task();
+      } catch (...) {
+        caught = std::current_exception();
+      }
+      {
+        std::lock_guard lock(mutex);
+        error = caught;
+        running = false;
+        done = true;
+      }
+      finished.notify_all();
+    }
+  };
+  std::shared_ptr<Shared> shared_;
+};
+
+// One top-level item whose findings come from the cache (an item of the same key analysed
+// before, shifted to where this one starts) or from running checks on it: the unit checks, or
+// (Python) the file checks on a definition.
+struct UnitJob {
+  TSNode unit;
+  std::string key;
+  bool definition = false;
+  uint32_t begin = 0, row = 0;
+  const UnitCache::Entry* cached = nullptr;
+  size_t same_as = SIZE_MAX;  // an earlier job of the same key, computed in this analysis
+  bool computed = false;
+  std::vector<Finding> findings;  // of a computed job, positions as of `begin`
+};
+
+// The jobs to compute, handed out one at a time to whichever thread asks (the analysis's own and
+// the helper, when it has finished its part); each job's findings go to its own slot.
+class JobQueue {
+ public:
+  JobQueue(std::vector<UnitJob>& jobs, std::vector<size_t> todo) : jobs_(jobs), todo_(std::move(todo)) {}
+  template <typename Compute>
+  void work(Compute compute) {
+    for (size_t i; (i = next_.fetch_add(1)) < todo_.size();) {
+      UnitJob& job = jobs_[todo_[i]];
+      compute(job);
+      job.computed = true;
+    }
+  }
+
+ private:
+  std::vector<UnitJob>& jobs_;
+  std::vector<size_t> todo_;
+  std::atomic<size_t> next_{0};
+};
+
+bool any_mentions_lines(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.mentions_lines; });
+}
+
+void append_shifted(const std::vector<Finding>& findings, int64_t delta, std::vector<Finding>& out) {
+  for (const Finding& original : findings) {
+    Finding& finding = out.emplace_back(original);
+    finding.shift(delta);
+  }
 }
 
 // A top-level `def` or `class` (undecorated: a decorator is evaluated in the module's scope).
@@ -165,69 +251,153 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   const std::string signature = cache.intern("signature\0" + facts.signature);
   const std::string module_context =
       language == syntax::Language::Python ? cache.intern("context\0" + facts.module_context) : std::string();
-  // The checks of one scope over one top-level item, their queries found in one pass.
+  // The checks of one scope over one top-level item, their queries found in one pass. Run by
+  // either thread: no CheckMemory (unit checks keep nothing; the C file checks own it meanwhile).
   auto run_checks = [&](const syntax::QueryGroup& group, const std::vector<const Check*>& checks, TSNode unit,
                         std::vector<Finding>& out) {
     PrerunMatches prerun = run_group(group, unit, source);
-    CheckInput input{language, unit, source, options, facts, &cache.memory, &prerun};
+    CheckInput input{language, unit, source, options, facts, nullptr, &prerun};
     for (const auto* check : checks) check->run(input, out);
   };
   std::vector<TSNode> units = syntax::named_children(root);
+  // Every unit's unit checks, then (Python) every top-level definition's file checks: a
+  // definition is cached like a unit (keyed also by the module context), so an edit inside one
+  // function reruns them on it alone. The rest of the module (statements, decorated
+  // definitions) reruns the file checks every time, below.
+  std::vector<UnitJob> jobs;
   for (TSNode unit : units) {
     ++result.stats.units;
     // The key is the unit's text: findings depend only on it, so equal text means equal findings
     // (shifted to where the unit now starts).
-    std::string key(syntax::text_of(unit, source));
-    key += syntax::type_of(unit);
-    key += '\0';
-    key += signature;
-    cached_unit(cache, std::move(key), unit, result, result.stats.units_reanalyzed,
-                [&](std::vector<Finding>& out) { run_checks(*plan.unit_queries, plan.unit_checks, unit, out); });
+    UnitJob& job = jobs.emplace_back();
+    job.unit = unit;
+    job.key = syntax::text_of(unit, source);
+    job.key += syntax::type_of(unit);
+    job.key += '\0';
+    job.key += signature;
   }
-  PrerunMatches file_matches;
+  if (language == syntax::Language::Python)
+    for (TSNode unit : units) {
+      if (!self_contained_definition(unit)) continue;
+      UnitJob& job = jobs.emplace_back();
+      job.unit = unit;
+      job.definition = true;
+      job.key = "file checks";
+      job.key += '\0';
+      job.key += syntax::text_of(unit, source);
+      job.key += syntax::type_of(unit);
+      job.key += '\0';
+      job.key += signature;
+      job.key += '\0';
+      job.key += module_context;
+    }
+  // The cache is read here, on this thread, and written after the jobs are done.
+  std::vector<size_t> todo;
+  {
+    std::unordered_map<std::string_view, size_t> first_of_key;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      UnitJob& job = jobs[i];
+      job.begin = ts_node_start_byte(job.unit);
+      job.row = ts_node_start_point(job.unit).row;
+      job.cached = cache.find(job.key);
+      if (job.cached && job.cached->mentions_lines && job.cached->row != job.row) job.cached = nullptr;
+      if (job.cached) continue;
+      auto [it, fresh] = first_of_key.emplace(job.key, i);
+      if (fresh) todo.push_back(i);
+      else job.same_as = it->second;
+    }
+  }
+  JobQueue queue(jobs, std::move(todo));
+  auto compute = [&](UnitJob& job) {
+    if (job.definition) run_checks(*plan.file_queries, plan.file_checks, job.unit, job.findings);
+    else run_checks(*plan.unit_queries, plan.unit_checks, job.unit, job.findings);
+  };
+  const auto& helper = source.size() >= kParallelBytes ? cache.helper : std::function<void(std::function<void()>)>();
+  // Beside the jobs, on the helper: C, the file checks (the dataflow, which keeps its memory in
+  // cache.memory); Python, the runtime model, resuming from the last checkpoint of the previous
+  // version before the first statement the change touched (it reads only the tree, the text,
+  // the options and the previous trace). Then the helper takes jobs too.
+  std::vector<Finding> file_findings;
+  std::shared_ptr<const runtime_model::Trace> heap;
+  Beside beside(helper, [&] {
+    if (language == syntax::Language::C) {
+      PrerunMatches file_matches = run_group(*plan.file_queries, root, source);
+      CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
+      for (const auto* check : plan.file_checks) check->run(whole, file_findings);
+    } else {
+      heap = runtime_model::simulate(tree, source, options, cache.model.get(),
+                                     cache.model_checkpoints ? runtime_model::Checkpoints::Bounded
+                                                             : runtime_model::Checkpoints::None);
+    }
+    queue.work(compute);
+  });
+  queue.work(compute);
+  // Python: the file checks over the module's other statements, fed the matches of those items
+  // only (matches do not span top-level items, so these are the matches over the root minus
+  // those inside the definitions, in the same order). Their findings go after the definitions'.
+  std::vector<Finding> rest_findings;
   if (language == syntax::Language::Python) {
-    // Python file checks, per definition: a top-level def or class is cached like a unit (keyed
-    // also by the module context), so an edit inside one function re-runs them on it alone. The
-    // rest of the module (statements, decorated definitions) reruns every time, below.
     std::vector<std::vector<syntax::Match>> rest(plan.file_queries->parts().size());
     for (TSNode unit : units) {
-      if (!self_contained_definition(unit)) {
-        auto matches = plan.file_queries->run(unit, source);
-        for (size_t i = 0; i < matches.size(); ++i)
-          std::move(matches[i].begin(), matches[i].end(), std::back_inserter(rest[i]));
+      if (self_contained_definition(unit)) continue;
+      auto matches = plan.file_queries->run(unit, source);
+      for (size_t i = 0; i < matches.size(); ++i)
+        std::move(matches[i].begin(), matches[i].end(), std::back_inserter(rest[i]));
+    }
+    PrerunMatches file_matches;
+    for (size_t i = 0; i < rest.size(); ++i) file_matches.put(plan.file_queries->parts()[i], std::move(rest[i]));
+    CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
+    for (const auto* check : plan.file_checks) check->run(whole, rest_findings);
+  }
+  beside.join();
+  // The findings in the jobs' order, as if each job had been looked up and stored in turn.
+  for (UnitJob& job : jobs) {
+    uint32_t& recomputed = job.definition ? result.stats.definitions_rechecked : result.stats.units_reanalyzed;
+    if (job.cached) {
+      append_shifted(job.cached->findings, static_cast<int64_t>(job.begin) - job.cached->begin, result.findings);
+      continue;
+    }
+    if (job.same_as != SIZE_MAX) {
+      const UnitJob& first = jobs[job.same_as];
+      if (!any_mentions_lines(first.findings) || first.row == job.row) {
+        append_shifted(first.findings, static_cast<int64_t>(job.begin) - first.begin, result.findings);
         continue;
       }
-      std::string key("file checks");
-      key += '\0';
-      key += syntax::text_of(unit, source);
-      key += syntax::type_of(unit);
-      key += '\0';
-      key += signature;
-      key += '\0';
-      key += module_context;
-      cached_unit(cache, std::move(key), unit, result, result.stats.definitions_rechecked,
-                  [&](std::vector<Finding>& out) { run_checks(*plan.file_queries, plan.file_checks, unit, out); });
+      compute(job);  // its text names lines, and it starts on another line than its twin
+      job.computed = true;
     }
-    // Matches do not span top-level items, so these are the matches over the root minus those
-    // inside the definitions above, in the same order.
-    for (size_t i = 0; i < rest.size(); ++i) file_matches.put(plan.file_queries->parts()[i], std::move(rest[i]));
-  } else {
-    file_matches = run_group(*plan.file_queries, root, source);
+    ++recomputed;
+    result.findings.insert(result.findings.end(), job.findings.begin(), job.findings.end());
   }
+  for (UnitJob& job : jobs)
+    if (job.computed) {
+      bool mentions = any_mentions_lines(job.findings);
+      cache.store(std::move(job.key), UnitCache::Entry{job.begin, std::move(job.findings), job.row, mentions});
+    }
   cache.sweep();
-  CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
-  for (const auto* check : plan.file_checks) check->run(whole, result.findings);
-  // The runtime model simulates the whole module, resuming from the last checkpoint of the
-  // previous version before the first statement the change touched.
+  std::move(rest_findings.begin(), rest_findings.end(), std::back_inserter(result.findings));
   if (language == syntax::Language::Python) {
-    result.heap = runtime_model::simulate(tree, source, options, cache.model.get(),
-                                         cache.model_checkpoints ? runtime_model::Checkpoints::Bounded
-                                                                 : runtime_model::Checkpoints::None);
-    cache.model = cache.model_checkpoints ? result.heap : nullptr;
+    cache.model = cache.model_checkpoints ? heap : nullptr;
+    result.heap = std::move(heap);
     result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
+  } else {
+    std::move(file_findings.begin(), file_findings.end(), std::back_inserter(result.findings));
   }
-  std::stable_sort(result.findings.begin(), result.findings.end(),
-                   [](const Finding& a, const Finding& b) { return a.range.begin < b.range.begin; });
+  // A stable sort by start: the order of (start, index) pairs, then one move per finding (a
+  // Finding is large; sorting the findings themselves moved each one log n times).
+  std::vector<std::pair<uint32_t, uint32_t>> order(result.findings.size());
+  bool sorted = true;
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = {result.findings[i].range.begin, static_cast<uint32_t>(i)};
+    if (i > 0 && order[i].first < order[i - 1].first) sorted = false;
+  }
+  if (!sorted) {
+    std::sort(order.begin(), order.end());
+    std::vector<Finding> by_start;
+    by_start.reserve(order.size());
+    for (const auto& [begin, index] : order) by_start.push_back(std::move(result.findings[index]));
+    result.findings = std::move(by_start);
+  }
   for (const auto& finding : result.findings) {
     uint32_t far = finding.range.end;
     for (const auto& hint : finding.hints) far = std::max(far, hint.offset);

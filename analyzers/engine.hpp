@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -67,6 +68,12 @@ class UnitCache {
   // `model_checkpoints` (documents of the server); `--check` analyses each file once.
   std::shared_ptr<const runtime_model::Trace> model;
   bool model_checkpoints = true;
+  // Where one part of an analysis may run beside the calling thread (the server's worker pool).
+  // The engine hands it the file checks (C) or the runtime model (Python) and runs the rest
+  // itself; a part no helper thread has started when the rest is done runs on the calling thread,
+  // so a busy pool only makes the analysis sequential, never blocked. Findings are merged in the
+  // same order either way. Empty: all on the calling thread (`--check`, tests).
+  std::function<void(std::function<void()>)> helper;
 
  private:
   struct Slot {

@@ -113,8 +113,10 @@ FileReport analyze_file(const Shared& shared, const std::string& path) {
     report.syntax_errors.push_back({{"position", ctx.position(offset)}, {"message", message}});
 
   for (const auto& handler : shared.registry.snapshot_handlers())
-    if (auto notification = handler(ctx); notification && notification->method == "textDocument/publishDiagnostics")
-      for (const auto& d : notification->params["diagnostics"]) report.diagnostics.push_back(d);
+    if (auto notification = handler(ctx); notification && notification->method == "textDocument/publishDiagnostics") {
+      json params = notification->params_value();
+      for (const auto& d : params["diagnostics"]) report.diagnostics.push_back(d);
+    }
 
   json text_document = {{"uri", snapshot->uri}};
   bool machine = shared.options.format == OutputFormat::Sarif || shared.options.format == OutputFormat::Github;

@@ -21,6 +21,8 @@
 
 namespace c2py::server {
 
+struct DiagnosticMemo;
+
 // Everything known about one version of a document. Never changes once published.
 struct Snapshot {
   std::string uri;
@@ -37,6 +39,8 @@ struct Snapshot {
   std::string skipped_reason;  // why it was not analyzed, if it was not
   std::vector<std::string> headers;  // C: the project headers its analysis read (local paths)
   double parse_ms = 0, analysis_ms = 0;
+  // The document's rendered diagnostics, shared by its snapshots (null outside the server).
+  std::shared_ptr<DiagnosticMemo> diagnostic_memo;
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 

@@ -38,6 +38,9 @@ using DocumentHandler = std::function<json(const FeatureContext&, const json& pa
 struct Notification {
   std::string method;
   json params;
+  std::string params_text;  // when not empty: the params as JSON text, sent as they are
+  // The params as a value, whichever way they were given.
+  json params_value() const { return params_text.empty() ? params : json::parse(params_text); }
 };
 using SnapshotHandler = std::function<std::optional<Notification>(const FeatureContext&)>;
 

@@ -152,8 +152,9 @@ std::optional<std::string> replace_lone_surrogates(std::string_view body) {
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-std::string frame(const json& message) {
-  std::string body = dump(message);
+std::string frame(const json& message) { return frame_text(dump(message)); }
+
+std::string frame_text(const std::string& body) {
   return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 

@@ -76,6 +76,8 @@ bool nesting_within(std::string_view body, size_t limit);
 std::optional<std::string> replace_lone_surrogates(std::string_view body);
 
 std::string frame(const json& message);
+// Frames a body that is JSON text already.
+std::string frame_text(const std::string& body);
 // Serializes without throwing on invalid UTF-8 (replaced by U+FFFD).
 std::string dump(const json& value);
 

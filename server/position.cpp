@@ -41,13 +41,17 @@ uint32_t count_in(const auto& checkpoint, Encoding encoding) {
 }  // namespace
 
 LineIndex::LineIndex(std::string_view text) : size_(static_cast<uint32_t>(text.size())) {
-  uint32_t utf16 = 0, utf32 = 0, next_checkpoint = kCheckpointBytes;
-  for (uint32_t i = 0; i < text.size();) {
+  scan(text, 0, size_, true);
+}
+
+void LineIndex::scan(std::string_view text, uint32_t from, uint32_t to, bool start_at_to) {
+  uint32_t utf16 = 0, utf32 = 0, next_checkpoint = from + kCheckpointBytes;
+  for (uint32_t i = from; i < to;) {
     // \n, \r\n and a lone \r all end a line, as LSP says.
     char ch = text[i];
     if (ch == '\n' || ch == '\r') {
       i += (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
-      starts_.push_back(i);
+      if (i < to || start_at_to) starts_.push_back(i);
       utf16 = utf32 = 0;
       next_checkpoint = i + kCheckpointBytes;
       continue;
@@ -61,6 +65,37 @@ LineIndex::LineIndex(std::string_view text) : size_(static_cast<uint32_t>(text.s
     utf32 += 1;
     i += length;
   }
+}
+
+void LineIndex::replace(uint32_t begin, uint32_t end, std::string_view text) {
+  end = std::min(end, size_);
+  begin = std::min(begin, end);
+  const int64_t delta = static_cast<int64_t>(text.size()) - static_cast<int64_t>(size_);
+  // Rescan from the last line start before `begin`: the bytes before it and at it are unchanged,
+  // so it is still a line start (one at `begin` itself may not be: "\r" + inserted "\n").
+  auto first = std::lower_bound(starts_.begin(), starts_.end(), begin);
+  uint32_t from = first == starts_.begin() ? 0 : *std::prev(first);
+  // ... up to the first old line start at or after end + 1: the byte before it and the byte at
+  // it come after the change, so it is a line start of the new text too, `delta` away.
+  auto kept = std::lower_bound(starts_.begin(), starts_.end(), end + 1);
+  std::vector<uint32_t> after(kept, starts_.end());
+  for (auto& start : after) start = static_cast<uint32_t>(start + delta);
+  auto first_checkpoint = std::lower_bound(checkpoints_.begin(), checkpoints_.end(), from,
+                                           [](const Checkpoint& c, uint32_t at) { return c.byte < at; });
+  std::vector<Checkpoint> checkpoints_after;
+  if (!after.empty()) {
+    uint32_t old_start = *kept;
+    auto moved = std::lower_bound(first_checkpoint, checkpoints_.end(), old_start,
+                                  [](const Checkpoint& c, uint32_t at) { return c.byte < at; });
+    checkpoints_after.assign(moved, checkpoints_.end());
+    for (auto& c : checkpoints_after) c.byte = static_cast<uint32_t>(c.byte + delta);
+  }
+  starts_.erase(std::upper_bound(starts_.begin(), starts_.end(), from), starts_.end());
+  checkpoints_.erase(first_checkpoint, checkpoints_.end());
+  size_ = static_cast<uint32_t>(text.size());
+  scan(text, from, after.empty() ? size_ : after.front(), after.empty());
+  if (!after.empty()) starts_.insert(starts_.end(), after.begin(), after.end());
+  checkpoints_.insert(checkpoints_.end(), checkpoints_after.begin(), checkpoints_after.end());
 }
 
 LineIndex::Checkpoint LineIndex::checkpoint_before(uint32_t line_start, uint32_t offset) const {

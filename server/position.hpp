@@ -26,6 +26,11 @@ class LineIndex {
   // line past the last clamps to the end of the text (LSP 3.17 asks servers to be lenient).
   uint32_t offset(Position position, Encoding encoding, std::string_view text) const;
   Position position(uint32_t offset, Encoding encoding, std::string_view text) const;
+  // After the bytes [begin, end) of the indexed text were replaced, making `text`: updates the
+  // index to equal LineIndex(text), rescanning only the lines the change touched (the others'
+  // starts and checkpoints move by the change in length).
+  void replace(uint32_t begin, uint32_t end, std::string_view text);
+  friend bool operator==(const LineIndex&, const LineIndex&) = default;
 
  private:
   // Counting code units from a line's start is linear in the column, which is quadratic over a
@@ -36,7 +41,11 @@ class LineIndex {
     uint32_t byte = 0;
     uint32_t utf16 = 0;
     uint32_t utf32 = 0;
+    friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
   };
+  // Indexes text[from, to), `from` being a line start: appends the line starts after `from` and
+  // before `to` (and `to` itself if `start_at_to` and a line ends there), and the checkpoints.
+  void scan(std::string_view text, uint32_t from, uint32_t to, bool start_at_to);
   // The latest checkpoint at or before `offset` on the line starting at `line_start` (or the start).
   Checkpoint checkpoint_before(uint32_t line_start, uint32_t offset) const;
   // The latest checkpoint of [line_start, line_end) whose count in `encoding` is ≤ `units`.

@@ -55,7 +55,7 @@ json everything(const server::Snapshot& snapshot, server::Encoding encoding, siz
   server::FeatureContext ctx{snapshot, w.settings, w.knowledge, encoding};
   json out = json::object();
   for (const auto& handler : w.features.snapshot_handlers())
-    if (auto notification = handler(ctx)) out["published"].push_back(notification->params);
+    if (auto notification = handler(ctx)) out["published"].push_back(notification->params_value());
   json doc = {{"uri", snapshot.uri}};
   uint32_t lines = snapshot.lines.line_count();
   json whole = {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", lines + 1}, {"character", 0}}}};

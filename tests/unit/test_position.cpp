@@ -53,3 +53,38 @@ TEST_CASE("lone carriage returns end lines, as LSP says") {
   CHECK(lines.line_count() == 3);
   CHECK(lines.offset({2, 0}, Encoding::UTF8, text) == 5);
 }
+
+TEST_CASE("an index updated by replacements equals a fresh index of the new text") {
+  // Line ends of every kind, split and joined by edits ("\r" + "\n"), multi-byte and invalid
+  // bytes, and lines long enough to hold checkpoints (every 4 KiB).
+  const char* const pieces[] = {"a", "é", "中", "😀", "\n", "\r", "\r\n", "\xff", "\xe4", "\xb8", " "};
+  uint64_t seed = 88172645463325252ull;
+  auto next = [&](uint64_t n) {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return n ? seed % n : 0;
+  };
+  auto piece_text = [&](size_t count, bool long_lines) {
+    std::string out;
+    for (size_t i = 0; i < count; ++i) {
+      size_t k = next(std::size(pieces));
+      if (long_lines && (k == 4 || k == 5 || k == 6) && next(50) != 0) k = 0;  // few line ends
+      out += pieces[k];
+    }
+    return out;
+  };
+  for (int round = 0; round < 40; ++round) {
+    bool long_lines = round % 4 == 0;
+    std::string text = piece_text(long_lines ? 6000 : 200, long_lines);
+    LineIndex lines(text);
+    for (int edit = 0; edit < 60; ++edit) {
+      uint32_t begin = static_cast<uint32_t>(next(text.size() + 1));
+      uint32_t end = begin + static_cast<uint32_t>(next(std::min<size_t>(text.size() - begin, 40) + 1));
+      std::string inserted = piece_text(next(long_lines && next(3) == 0 ? 3000 : 8), long_lines);
+      text.replace(begin, end - begin, inserted);
+      lines.replace(begin, end, text);
+      REQUIRE(lines == LineIndex(text));
+    }
+  }
+}
