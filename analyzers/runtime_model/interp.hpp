@@ -17,6 +17,7 @@
 
 #include "runtime_model/frame.hpp"
 #include "runtime_model/interpreter.hpp"
+#include "runtime_model/syntax_facts.hpp"
 #include "syntax/syntax.hpp"
 
 #include <algorithm>
@@ -332,34 +333,11 @@ class Interp {
   // hint is taken there later (a later run would show another moment as the first).
   // True when that code may rebind names of other scopes (global, nonlocal, reflection).
   bool lose_lines(TSNode stmt, const std::string& reason);
-  // Every def of the module by name, and the special methods: built from the tree on first use
-  // (a checkpoint resumed over an edited module builds it again from the new tree).
-  struct DefIndex {
-    std::unordered_map<std::string, std::vector<TSNode>> by_name;
-    std::vector<TSNode> dunders;
-    bool built = false;
-  };
+  // Defs by name, and per-node facts of the tree (syntax_facts.hpp).
   NotCopied<DefIndex> def_index_;
   bool def_index_used_ = false;
   std::unordered_set<std::string> def_lookups_;
-
-  // What jumps_out and bound_names found per statement (functions of its subtree), for this run.
-  struct SyntaxKey {
-    const void* id;
-    const void* tree;
-    uint32_t start;
-    static SyntaxKey of(TSNode n) { return {n.id, n.tree, ts_node_start_byte(n)}; }
-    bool operator==(const SyntaxKey&) const = default;
-  };
-  struct SyntaxKeyHash {
-    size_t operator()(const SyntaxKey& k) const {
-      return std::hash<const void*>()(k.id) ^ (std::hash<const void*>()(k.tree) << 1) ^ (size_t{k.start} << 7);
-    }
-  };
-  struct SyntaxMemo {
-    std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
-    std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
-  };
+  const SubtreeFacts& subtree_facts(TSNode node);
   NotCopied<SyntaxMemo> syntax_memo_;
 
   // The names a statement binds in the current scope (not those of nested functions, classes,

@@ -1,0 +1,61 @@
+// What the runtime model reads from the syntax tree rather than from the heap, computed once per
+// run and node instead of on every pass of a loop: the module's defs by name, and per statement
+// (a function of its subtree) whether it jumps, the names it binds, and the facts that stepping
+// over it needs (its lines, its identifiers). Internal to analyzers/runtime_model; the memo
+// lives in engine::Interp (interp.hpp) and is not copied into checkpoints (NotCopied).
+#pragma once
+
+#include "runtime_model/frame.hpp"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace c2py::runtime_model::engine {
+
+// Every def of the module by name, and the special methods: built from the tree on first use
+// (a checkpoint resumed over an edited module builds it again from the new tree).
+struct DefIndex {
+  std::unordered_map<std::string, std::vector<TSNode>> by_name;
+  std::vector<TSNode> dunders;
+  bool built = false;
+};
+
+// A node of this run: its subtree, its tree (the module, a doctest example's, generated code's)
+// and its place there.
+struct SyntaxKey {
+  const void* id;
+  const void* tree;
+  uint32_t start;
+  static SyntaxKey of(TSNode n) { return {n.id, n.tree, ts_node_start_byte(n)}; }
+  bool operator==(const SyntaxKey&) const = default;
+};
+struct SyntaxKeyHash {
+  size_t operator()(const SyntaxKey& k) const {
+    return std::hash<const void*>()(k.id) ^ (std::hash<const void*>()(k.tree) << 1) ^ (size_t{k.start} << 7);
+  }
+};
+
+// One walk of a subtree, for stepping over it (recover.cpp: lose_lines, may_run_user_code):
+// how many nodes it has (lose_lines charges them as steps), the lines its nodes start on, its
+// identifiers (each once, in the order of their first occurrence: every use of them is
+// idempotent, so the later ones changed nothing), and what it holds that may rebind names or
+// define code.
+struct SubtreeFacts {
+  int64_t nodes = 0;
+  std::vector<uint32_t> lines;          // increasing
+  std::vector<std::string_view> names;  // views of the node's source text, which outlives the run
+  bool scope_statement = false;         // `global` or `nonlocal`
+  bool rebinding_name = false;          // reflection, __defaults__, __code__, __dict__, …
+  bool defines = false;                 // a class or a decorated definition
+};
+
+// What the run found per node (functions of the subtree), for this run.
+struct SyntaxMemo {
+  std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
+  std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
+  std::unordered_map<SyntaxKey, SubtreeFacts, SyntaxKeyHash> subtree;  // node-based: references stay
+};
+
+}  // namespace c2py::runtime_model::engine
