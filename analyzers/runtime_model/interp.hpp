@@ -338,6 +338,10 @@ class Interp {
   bool def_index_used_ = false;
   std::unordered_set<std::string> def_lookups_;
   const SubtreeFacts& subtree_facts(TSNode node);
+  // syntax::field and engine::kids, memoized for the run (syntax_facts.cpp): the members hide
+  // them. `name` must be a string literal.
+  TSNode field(TSNode node, std::string_view name);
+  const std::vector<TSNode>& kids(TSNode node);
   NotCopied<SyntaxMemo> syntax_memo_;
 
   // The names a statement binds in the current scope (not those of nested functions, classes,

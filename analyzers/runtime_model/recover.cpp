@@ -207,30 +207,6 @@ bool Interp::may_run_user_code(TSNode stmt) {
   return false;
 }
 
-const SubtreeFacts& Interp::subtree_facts(TSNode node) {
-  auto key = SyntaxKey::of(node);
-  if (auto it = syntax_memo_.subtree.find(key); it != syntax_memo_.subtree.end()) return it->second;
-  SubtreeFacts facts;
-  std::unordered_set<std::string_view> names;
-  syntax::walk(node, [&](TSNode n) {
-    ++facts.nodes;
-    uint32_t line = ts_node_start_point(n).row;  // document order: rows never decrease
-    if (facts.lines.empty() || facts.lines.back() != line) facts.lines.push_back(line);
-    auto ty = type_of(n);
-    if (ty == "global_statement" || ty == "nonlocal_statement") facts.scope_statement = true;
-    if (ty == "class_definition" || ty == "decorated_definition") facts.defines = true;
-    if (ty == "identifier") {
-      std::string_view name = text_of(n, src_);
-      if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
-          name == "__dict__" || name == "__globals__")
-        facts.rebinding_name = true;
-      if (names.insert(name).second) facts.names.push_back(name);
-    }
-    return true;
-  });
-  return syntax_memo_.subtree.emplace(key, std::move(facts)).first->second;
-}
-
 std::vector<std::string> Interp::bound_names(TSNode stmt) {
   // A function of the statement's subtree (see jumps_out).
   auto memo = syntax_memo_.bound.find(SyntaxKey::of(stmt));

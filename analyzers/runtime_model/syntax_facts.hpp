@@ -51,8 +51,31 @@ struct SubtreeFacts {
   bool defines = false;                 // a class or a decorated definition
 };
 
-// What the run found per node (functions of the subtree), for this run.
+// A field of a node, by the field's name: names are string literals, so their address keys
+// the memo (a name that compares unequal under the same address is looked up again).
+struct FieldKey {
+  const void* id;
+  const void* tree;
+  uint32_t start;
+  const char* name;
+  bool operator==(const FieldKey&) const = default;
+};
+struct FieldKeyHash {
+  size_t operator()(const FieldKey& k) const {
+    return SyntaxKeyHash()(SyntaxKey{k.id, k.tree, k.start}) ^ (std::hash<const void*>()(k.name) << 3);
+  }
+};
+struct FieldMemo {
+  std::string_view name;
+  TSNode child;
+};
+
+// What the run found per node (functions of the subtree), for this run: the evaluation loop
+// reads a loop's body, its fields and its children on every pass, which tree-sitter finds by
+// scanning the node's children each time.
 struct SyntaxMemo {
+  std::unordered_map<FieldKey, FieldMemo, FieldKeyHash> fields;
+  std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> kids;  // node-based: references stay
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
   std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
   std::unordered_map<SyntaxKey, SubtreeFacts, SyntaxKeyHash> subtree;  // node-based: references stay

@@ -1,0 +1,47 @@
+// Facts of the syntax tree the runtime model reads again and again, computed once per run and
+// node (syntax_facts.hpp).
+#include "runtime_model/interp.hpp"
+
+namespace c2py::runtime_model::engine {
+
+TSNode Interp::field(TSNode node, std::string_view name) {
+  if (ts_node_is_null(node)) return node;
+  FieldKey key{node.id, node.tree, ts_node_start_byte(node), name.data()};
+  auto [it, added] = syntax_memo_.fields.try_emplace(key);
+  if (added || it->second.name != name) it->second = FieldMemo{name, syntax::field(node, name)};
+  return it->second.child;
+}
+
+const std::vector<TSNode>& Interp::kids(TSNode node) {
+  static const std::vector<TSNode> none;
+  if (ts_node_is_null(node)) return none;
+  auto [it, added] = syntax_memo_.kids.try_emplace(SyntaxKey::of(node));
+  if (added) it->second = engine::kids(node);
+  return it->second;
+}
+
+const SubtreeFacts& Interp::subtree_facts(TSNode node) {
+  auto key = SyntaxKey::of(node);
+  if (auto it = syntax_memo_.subtree.find(key); it != syntax_memo_.subtree.end()) return it->second;
+  SubtreeFacts facts;
+  std::unordered_set<std::string_view> names;
+  syntax::walk(node, [&](TSNode n) {
+    ++facts.nodes;
+    uint32_t line = ts_node_start_point(n).row;  // document order: rows never decrease
+    if (facts.lines.empty() || facts.lines.back() != line) facts.lines.push_back(line);
+    auto ty = type_of(n);
+    if (ty == "global_statement" || ty == "nonlocal_statement") facts.scope_statement = true;
+    if (ty == "class_definition" || ty == "decorated_definition") facts.defines = true;
+    if (ty == "identifier") {
+      std::string_view name = text_of(n, src_);
+      if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
+          name == "__dict__" || name == "__globals__")
+        facts.rebinding_name = true;
+      if (names.insert(name).second) facts.names.push_back(name);
+    }
+    return true;
+  });
+  return syntax_memo_.subtree.emplace(key, std::move(facts)).first->second;
+}
+
+}  // namespace c2py::runtime_model::engine
