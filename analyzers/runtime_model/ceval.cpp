@@ -86,17 +86,7 @@ void Interp::delete_name(std::string_view name) {
 Flow Interp::exec_block(TSNode block, int start) {
   DepthGuard guard(depth_);
   if (ts_node_is_null(block)) throw GiveUp{"a statement without its block"};
-  // A cursor, not ts_node_named_child(i) or sibling links: those walk the parent's children
-  // each time, quadratic over a module of a thousand statements.
-  std::vector<TSNode> stmts;
-  TSTreeCursor cursor = ts_tree_cursor_new(block);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do {
-      TSNode n = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(n) && type_of(n) != "comment") stmts.push_back(n);
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  ts_tree_cursor_delete(&cursor);
+  const std::vector<TSNode>& stmts = block_statements(block);
   bool top = ts_node_eq(block, root_);
   if (top) result_.module_statements = static_cast<int64_t>(stmts.size());
   for (size_t i = top ? top_.resume_at : static_cast<size_t>(start); i < stmts.size(); ++i) {

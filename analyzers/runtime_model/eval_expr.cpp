@@ -22,7 +22,7 @@ Ref Interp::eval_tuple_or_expr(TSNode node) {
   return eval(node);
 }
 
-bool Interp::is_constant_expr(TSNode node, int depth) {
+bool Interp::constant_expr(TSNode node, int depth) {
   if (depth > 20) return false;
   auto ty = type_of(node);
   if (ty == "integer" || ty == "float" || ty == "true" || ty == "false" || ty == "none") return true;
@@ -33,18 +33,18 @@ bool Interp::is_constant_expr(TSNode node, int depth) {
   }
   if (ty == "concatenated_string") {
     for (TSNode c : kids(node))
-      if (!is_constant_expr(c, depth + 1)) return false;
+      if (!constant_expr(c, depth + 1)) return false;
     return true;
   }
-  if (ty == "parenthesized_expression") return is_constant_expr(ts_node_named_child(node, 0), depth + 1);
-  if (ty == "unary_operator") return is_constant_expr(field(node, "argument"), depth + 1);
+  if (ty == "parenthesized_expression") return constant_expr(ts_node_named_child(node, 0), depth + 1);
+  if (ty == "unary_operator") return constant_expr(field(node, "argument"), depth + 1);
   if (ty == "tuple") {
     for (TSNode c : kids(node))
-      if (!is_constant_expr(c, depth + 1)) return false;
+      if (!constant_expr(c, depth + 1)) return false;
     return true;
   }
   if (ty == "binary_operator")
-    return is_constant_expr(field(node, "left"), depth + 1) && is_constant_expr(field(node, "right"), depth + 1);
+    return constant_expr(field(node, "left"), depth + 1) && constant_expr(field(node, "right"), depth + 1);
   return false;
 }
 

@@ -21,6 +21,7 @@
 #include "syntax/syntax.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -342,6 +343,7 @@ class Interp {
   // them. `name` must be a string literal.
   TSNode field(TSNode node, std::string_view name);
   const std::vector<TSNode>& kids(TSNode node);
+  const std::vector<TSNode>& block_statements(TSNode block);  // named, without comments
   NotCopied<SyntaxMemo> syntax_memo_;
 
   // The names a statement binds in the current scope (not those of nested functions, classes,
@@ -541,7 +543,8 @@ class Interp {
 
   // Whether an expression is folded to a constant by CPython's compiler (literals and
   // operators on them), so the object is shared with the code and has no count of its own.
-  bool is_constant_expr(TSNode node, int depth = 0);
+  bool is_constant_expr(TSNode node);  // memoized (syntax_facts.cpp)
+  bool constant_expr(TSNode node, int depth);
 
   Ref eval(TSNode node);
 
@@ -818,6 +821,7 @@ class Interp {
   std::deque<Obj> heap_;
   FrameStack frames_;
   std::unordered_map<std::string, Id> consts_;
+  std::array<Id, 262> small_ints_{};  // the small ints' constants (-5 … 256) made so far
   // By (tree, start byte): defs of the module, of doctest examples and of generated code.
   std::map<std::pair<const void*, uint32_t>, std::shared_ptr<const ScopeInfo>> scopes_;
   std::vector<Active> active_;

@@ -20,6 +20,28 @@ const std::vector<TSNode>& Interp::kids(TSNode node) {
   return it->second;
 }
 
+const std::vector<TSNode>& Interp::block_statements(TSNode block) {
+  auto [it, added] = syntax_memo_.statements.try_emplace(SyntaxKey::of(block));
+  if (!added) return it->second;
+  // A cursor, not ts_node_named_child(i) or sibling links: those walk the parent's children
+  // each time, quadratic over a module of a thousand statements.
+  TSTreeCursor cursor = ts_tree_cursor_new(block);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode n = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(n) && type_of(n) != "comment") it->second.push_back(n);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return it->second;
+}
+
+bool Interp::is_constant_expr(TSNode node) {
+  auto [it, added] = syntax_memo_.constant.try_emplace(SyntaxKey::of(node));
+  if (added) it->second = constant_expr(node, 0);
+  return it->second;
+}
+
 const SubtreeFacts& Interp::subtree_facts(TSNode node) {
   auto key = SyntaxKey::of(node);
   if (auto it = syntax_memo_.subtree.find(key); it != syntax_memo_.subtree.end()) return it->second;

@@ -76,6 +76,8 @@ struct FieldMemo {
 struct SyntaxMemo {
   std::unordered_map<FieldKey, FieldMemo, FieldKeyHash> fields;
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> kids;  // node-based: references stay
+  std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> statements;  // of a block
+  std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> constant;  // folded by the compiler
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
   std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
   std::unordered_map<SyntaxKey, SubtreeFacts, SyntaxKeyHash> subtree;  // node-based: references stay
