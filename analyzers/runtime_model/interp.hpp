@@ -5,7 +5,8 @@
 // dict_object.cpp, str_object.cpp, long_float_object.cpp, tuple_object.cpp, set_object.cpp,
 // iter_object.cpp, array_object.cpp), the builtins (bltinmodule.cpp), the cyclic GC
 // (gcmodule.cpp), object allocation and frees (object.cpp) and what snapshots and hints show
-// (snapshot.cpp). See ARCHITECTURE.md, "Runtime model".
+// (snapshot.cpp); what it reads from the tree once per run is in syntax_facts.{hpp,cpp}. See
+// ARCHITECTURE.md, "Runtime model".
 //
 // The abstract interpreter. It walks statements with an explicit depth bound (inputs may nest
 // 100 000 levels), holds every value it computes as an owned reference (`Ref`) so that the
@@ -201,57 +202,8 @@ class Interp {
   // ================= scopes =================
   // The parameters of a def or lambda: plain, with defaults and annotations, *args, **kwargs,
   // keyword-only (after `*` or *args) and positional-only (before `/`).
-  template <typename Unsupported>
-  std::vector<Param> parse_params(TSNode params, Unsupported&& unsupported) {
-    std::vector<Param> out;
-    bool star = false;
-    for (TSNode p : kids(params)) {
-      auto ty = type_of(p);
-      Param param;
-      TSNode inner = p;
-      if (ty == "typed_parameter") {
-        param.annotation = field(p, "type");
-        for (TSNode c : kids(p))
-          if (!ts_node_eq(c, param.annotation)) inner = c;
-        ty = type_of(inner);
-      }
-      if (ty == "identifier") {
-        param.name = std::string(text_of(inner, src_));
-      } else if (ty == "default_parameter" || ty == "typed_default_parameter") {
-        TSNode name = field(p, "name");
-        if (type_of(name) != "identifier") {
-          unsupported("a tuple parameter");
-          continue;
-        }
-        param.name = std::string(text_of(name, src_));
-        param.value = field(p, "value");
-        if (ty == "typed_default_parameter") param.annotation = field(p, "type");
-      } else if (ty == "list_splat_pattern" || ty == "dictionary_splat_pattern") {
-        TSNode name = ts_node_named_child(inner, 0);
-        if (ts_node_is_null(name) || type_of(name) != "identifier") {
-          unsupported("a starred parameter the model does not read");
-          continue;
-        }
-        param.name = std::string(text_of(name, src_));
-        param.kind = ty == "list_splat_pattern" ? Param::VarArgs : Param::VarKeywords;
-        if (param.kind == Param::VarArgs) star = true;
-      } else if (ty == "keyword_separator") {
-        star = true;
-        continue;
-      } else if (ty == "positional_separator") {
-        for (auto& q : out) q.positional_only = true;
-        continue;
-      } else if (ty == "comment") {
-        continue;
-      } else {
-        unsupported("a parameter of the form `" + std::string(ty) + "`");
-        continue;
-      }
-      param.keyword_only = star && param.kind == Param::Plain;
-      out.push_back(std::move(param));
-    }
-    return out;
-  }
+  // `unsupported` hears what the model does not read (and may throw).
+  std::vector<Param> parse_params(TSNode params, const std::function<void(const std::string&)>& unsupported);
 
   const ScopeInfo& scope_of(TSNode def);
 
@@ -363,25 +315,7 @@ class Interp {
   // Whether an object's value or contents are unknown (not only its count): an opaque object, a
   // scalar without a value, a tainted mutable container or instance. A tainted str or tuple
   // still has its value: it cannot change.
-  bool vague(Id id) const {
-    const Obj& o = heap_[id];
-    switch (o.kind) {
-      case Kind::Opaque: return true;
-      case Kind::Int:
-      case Kind::Bool:
-      case Kind::Float:
-      case Kind::Str:
-      case Kind::Bytes: return !o.has_value;
-      case Kind::None:
-      case Kind::Tuple:
-      case Kind::Range:
-      case Kind::Function:
-      case Kind::Class:
-      case Kind::Module:
-      case Kind::Builtin: return false;
-      default: return o.unknown;
-    }
-  }
+  bool vague(Id id) const;
 
   // Starts the bookkeeping of a statement; the matching end_stmt captures and records.
   void begin_stmt(TSNode stmt);
@@ -511,14 +445,7 @@ class Interp {
   // An object compared and hashed by identity (object.__eq__, object.__hash__): an instance of
   // a class that defines neither __eq__ nor __hash__ (nor anything the model refuses), a
   // function, a class. Equal only to itself.
-  bool identity_hashed(Id id) const {
-    const Obj& o = heap_[id];
-    if (o.kind == Kind::Function) return true;
-    if (o.kind == Kind::Class) return !o.has_slots;  // a metaclass may define __eq__
-    if (o.kind != Kind::Instance || !o.cls) return false;
-    const Obj& c = heap_[o.cls];
-    return !c.has_eq && !c.has_slots;
-  }
+  bool identity_hashed(Id id) const;
 
   bool equal_keys(Id a, Id b, int depth = 0);
 
@@ -644,13 +571,7 @@ class Interp {
 
   static bool has_attr(const Obj& o, const std::string& name);
   // The function a staticmethod wraps (its __get__ returns it), or 0 for anything else.
-  Id static_function(Id id) const {
-    const Obj& w = heap_[id];
-    if (w.name != "@staticmethod") return 0;
-    for (const auto& [n, f] : w.attrs)
-      if (n == "__func__" && heap_[f].kind == Kind::Function) return f;
-    return 0;
-  }
+  Id static_function(Id id) const;
 
   Ref call(Id callee, Args args, TSNode node);
 

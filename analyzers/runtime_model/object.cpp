@@ -175,4 +175,41 @@ Ref Interp::opaque() {
   return fresh(std::move(o));
 }
 
+bool Interp::vague(Id id) const {
+  const Obj& o = heap_[id];
+  switch (o.kind) {
+    case Kind::Opaque: return true;
+    case Kind::Int:
+    case Kind::Bool:
+    case Kind::Float:
+    case Kind::Str:
+    case Kind::Bytes: return !o.has_value;
+    case Kind::None:
+    case Kind::Tuple:
+    case Kind::Range:
+    case Kind::Function:
+    case Kind::Class:
+    case Kind::Module:
+    case Kind::Builtin: return false;
+    default: return o.unknown;
+  }
+}
+
+bool Interp::identity_hashed(Id id) const {
+  const Obj& o = heap_[id];
+  if (o.kind == Kind::Function) return true;
+  if (o.kind == Kind::Class) return !o.has_slots;  // a metaclass may define __eq__
+  if (o.kind != Kind::Instance || !o.cls) return false;
+  const Obj& c = heap_[o.cls];
+  return !c.has_eq && !c.has_slots;
+}
+
+Id Interp::static_function(Id id) const {
+  const Obj& w = heap_[id];
+  if (w.name != "@staticmethod") return 0;
+  for (const auto& [n, f] : w.attrs)
+    if (n == "__func__" && heap_[f].kind == Kind::Function) return f;
+  return 0;
+}
+
 }  // namespace c2py::runtime_model::engine
