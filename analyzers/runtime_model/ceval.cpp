@@ -27,14 +27,13 @@ Id* Interp::slot(std::string_view name, bool for_store) {
   for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
     if (Id* s = find_var(*it, name)) return s;
   if (f.scope) {
-    std::string key(name);
-    if (f.scope->locals.count(key)) {
+    if (f.scope->locals.count(name)) {
       Id* s = frame_var(f, name);
       if (!s && for_store) s = frame_add(f, name);
-      if (s && f.scope->cellvars.count(key)) return &heap_[*s].target;
+      if (s && f.scope->cellvars.count(name)) return &heap_[*s].target;
       return s;
     }
-    if (f.func && !f.scope->globals.count(key)) {
+    if (f.func && !f.scope->globals.count(name)) {
       Obj& fn = heap_[f.func];
       for (auto& [n, cell] : fn.cells)
         if (n == name) return &heap_[cell].target;

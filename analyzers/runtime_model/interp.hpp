@@ -209,7 +209,7 @@ class Interp {
 
   // ================= names =================
   static Id* frame_var(Frame& f, std::string_view name) {
-    auto it = f.index.find(std::string(name));
+    auto it = f.index.find(name);
     return it == f.index.end() ? nullptr : &f.vars[it->second].second;
   }
   static Id* frame_add(Frame& f, std::string_view name) {
