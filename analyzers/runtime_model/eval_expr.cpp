@@ -173,6 +173,19 @@ Ref Interp::eval_const_parts(TSNode node) {
 }
 
 Ref Interp::literal(TSNode node) {
+  // A literal that made a code constant at no cost in steps makes the same one again: reuse it.
+  auto key = SyntaxKey::of(node);
+  if (auto it = syntax_memo_.literals.find(key); it != syntax_memo_.literals.end()) {
+    charge(0);  // what the first evaluation charged
+    return share(it->second);
+  }
+  int64_t steps = steps_;
+  Ref value = read_literal(node);
+  if (steps_ == steps && value && heap_[value.get()].constant) syntax_memo_.literals.emplace(key, value.get());
+  return value;
+}
+
+Ref Interp::read_literal(TSNode node) {
   auto ty = type_of(node);
   if (ty == "true") return make_bool(true);
   if (ty == "false") return make_bool(false);
@@ -236,21 +249,9 @@ Ref Interp::literal(TSNode node) {
 }
 
 Ref Interp::eval_comparison(TSNode node) {
-  std::vector<TSNode> operands;
-  std::vector<std::string> ops;
-  uint32_t count = ts_node_child_count(node);
-  std::string pending;
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode c = ts_node_child(node, i);
-    if (ts_node_is_named(c)) {
-      if (!pending.empty()) ops.push_back(pending);
-      pending.clear();
-      operands.push_back(c);
-    } else {
-      if (!pending.empty()) pending += " ";
-      pending += std::string(text_of(c, src_));
-    }
-  }
+  const ComparisonShape& shape = comparison_shape(node);
+  const std::vector<TSNode>& operands = shape.operands;
+  const std::vector<std::string>& ops = shape.ops;
   if (operands.size() != ops.size() + 1) throw GiveUp{"a comparison"};
   Ref left = eval(operands[0]);
   for (size_t i = 0; i < ops.size(); ++i) {

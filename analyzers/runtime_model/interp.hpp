@@ -296,6 +296,7 @@ class Interp {
   TSNode field(TSNode node, std::string_view name);
   const std::vector<TSNode>& kids(TSNode node);
   const std::vector<TSNode>& block_statements(TSNode block);  // named, without comments
+  const ComparisonShape& comparison_shape(TSNode node);
   NotCopied<SyntaxMemo> syntax_memo_;
 
   // The names a statement binds in the current scope (not those of nested functions, classes,
@@ -479,7 +480,8 @@ class Interp {
 
   Ref eval_const_parts(TSNode node);
 
-  Ref literal(TSNode node);
+  Ref literal(TSNode node);  // memoized per node when it made a code constant at no cost
+  Ref read_literal(TSNode node);
 
   // A new str whose text the model does not know (its count is still the program's).
   Ref unknown_str();

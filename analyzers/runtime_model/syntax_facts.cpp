@@ -36,6 +36,26 @@ const std::vector<TSNode>& Interp::block_statements(TSNode block) {
   return it->second;
 }
 
+const ComparisonShape& Interp::comparison_shape(TSNode node) {
+  auto [it, added] = syntax_memo_.comparisons.try_emplace(SyntaxKey::of(node));
+  if (!added) return it->second;
+  ComparisonShape& shape = it->second;
+  uint32_t count = ts_node_child_count(node);
+  std::string pending;
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_child(node, i);
+    if (ts_node_is_named(c)) {
+      if (!pending.empty()) shape.ops.push_back(pending);
+      pending.clear();
+      shape.operands.push_back(c);
+    } else {
+      if (!pending.empty()) pending += " ";
+      pending += std::string(text_of(c, src_));
+    }
+  }
+  return shape;
+}
+
 bool Interp::is_constant_expr(TSNode node) {
   auto [it, added] = syntax_memo_.constant.try_emplace(SyntaxKey::of(node));
   if (added) it->second = constant_expr(node, 0);

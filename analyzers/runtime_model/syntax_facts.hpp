@@ -70,6 +70,12 @@ struct FieldMemo {
   TSNode child;
 };
 
+// A comparison's operands and its operators between them ("<", "not in", "is not").
+struct ComparisonShape {
+  std::vector<TSNode> operands;
+  std::vector<std::string> ops;
+};
+
 // What the run found per node (functions of the subtree), for this run: the evaluation loop
 // reads a loop's body, its fields and its children on every pass, which tree-sitter finds by
 // scanning the node's children each time.
@@ -78,6 +84,8 @@ struct SyntaxMemo {
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> kids;  // node-based: references stay
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> statements;  // of a block
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> constant;  // folded by the compiler
+  std::unordered_map<SyntaxKey, ComparisonShape, SyntaxKeyHash> comparisons;
+  std::unordered_map<SyntaxKey, Id, SyntaxKeyHash> literals;  // the code constant a literal made
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
   std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
   std::unordered_map<SyntaxKey, SubtreeFacts, SyntaxKeyHash> subtree;  // node-based: references stay
