@@ -22,46 +22,57 @@ enum class Kind : uint8_t {
   Module, Array, Cell, Iterator, View, Range, Builtin, Opaque, Generator
 };
 
+// Members are grouped by alignment (a run holds up to 100 000 records, and each checkpoint a copy
+// of them): the 16-byte int first, then strings and vectors, 8-, 4- and 1-byte fields.
 struct Obj {
+  // An int beyond 64 bits: its value here, `has_value` false (so code that reads `ival` sees an
+  // int it does not know and gives up); arithmetic, comparisons, truth, str() and sizes read it.
+  wide_t wide = 0;
+  std::string type;       // type(x).__name__
+  std::string text;       // UTF-8 for str, raw bytes for bytes/bytearray
+  std::string name;       // function/class/module/builtin name
+  std::string last_name;  // the last variable that named it
+
+  // Containers. Dict: items are keys, values parallel; Set: items.
+  std::vector<Id> items;
+  std::vector<Id> values;
+  std::vector<std::pair<std::string, Id>> attrs;  // instance/class attributes, module members
+  std::vector<std::pair<std::string, Id>> cells;  // function: free variable → cell
+  // The last name it had in each frame (by frame serial), newest last, for "freed: big_data"
+  // said in the frame where the user reads it, not in a callee's.
+  std::vector<std::pair<uint64_t, std::string>> frame_names;
+  TSNode def{};           // function: its definition (function_definition or lambda)
+
+  int64_t rc = 0;
+  // Scalars. A str/bytes/bytearray value is kept when known (`has_value`).
+  int64_t ival = 0;
+  double fval = 0;
+  int64_t len = 0;        // str code points, bytes length, array items
+  int64_t cap = 0;        // list allocated slots, bytearray/array allocation
+  int64_t dk_usable = 0, dk_nentries = 0;
+  int64_t set_mask = 7, set_fill = 0;
+  int64_t index = 0;      // iterator position; generator: its state (gen_object.cpp)
+  int64_t range_start = 0, range_step = 1;
+  uint64_t dirty_seq = 0;     // when its count last changed inside a statement (interpreter.cpp)
+
+  int str_kind = 1;       // 1 ASCII, 2 latin-1, 3 UCS-2, 4 UCS-4
+  int dk_log2 = 0;        // dict keys table (0: the shared empty table)
+  Id defaults = 0;        // function: the __defaults__ tuple
+  Id kwdefaults = 0;      // function: the __kwdefaults__ dict (keyword-only defaults)
+  Id cls = 0;             // instance: its class; class: its base (0 = object)
+  Id target = 0;          // cell content; iterator's sequence; generator: its function (f_func)
+  int itemsize = 0;
+  uint32_t birth_line = 0;
+
   Kind kind = Kind::Opaque;
-  std::string type;  // type(x).__name__
   bool alive = true;
   bool constant = false;  // immortal, cached or a code constant: its count is not the program's
   bool immortal = false;
   bool unknown = false;   // its count, contents or size may differ from CPython
   bool hidden = false;    // modules and builtins: not listed in snapshots
-  int64_t rc = 0;
-
-  // Scalars. A str/bytes/bytearray value is kept when known (`has_value`).
   bool has_value = false;
-  int64_t ival = 0;
-  // An int beyond 64 bits: its value here, `has_value` false (so code that reads `ival` sees an
-  // int it does not know and gives up); arithmetic, comparisons, truth, str() and sizes read it.
-  bool is_wide = false;
-  wide_t wide = 0;
-  double fval = 0;
-  std::string text;       // UTF-8 for str, raw bytes for bytes/bytearray
-  int64_t len = 0;        // str code points, bytes length, array items
-  int str_kind = 1;       // 1 ASCII, 2 latin-1, 3 UCS-2, 4 UCS-4
-
-  // Containers. Dict: items are keys, values parallel; Set: items.
-  std::vector<Id> items;
-  std::vector<Id> values;
-  int64_t cap = 0;        // list allocated slots, bytearray/array allocation
-  int dk_log2 = 0;        // dict keys table (0: the shared empty table)
-  int64_t dk_usable = 0, dk_nentries = 0;
+  bool is_wide = false;   // an int beyond 64 bits (`wide`)
   bool dk_unicode = true;
-  int64_t set_mask = 7, set_fill = 0;
-
-  std::vector<std::pair<std::string, Id>> attrs;  // instance/class attributes, module members
-  std::vector<std::pair<std::string, Id>> cells;  // function: free variable → cell
-  Id defaults = 0;        // function: the __defaults__ tuple
-  Id kwdefaults = 0;      // function: the __kwdefaults__ dict (keyword-only defaults)
-  Id cls = 0;             // instance: its class; class: its base (0 = object)
-  Id target = 0;          // cell content; iterator's sequence; generator: its function (f_func)
-  int64_t index = 0;      // iterator position; generator: its state (gen_object.cpp)
-  int64_t range_start = 0, range_step = 1;
-  TSNode def{};           // function: its definition (function_definition or lambda)
   bool has_del = false;   // class: defines __del__
   bool has_slots = false; // class: defines __slots__ or special methods the model refuses
   bool has_repr = false;  // class: defines __repr__/__str__ (printing runs user code)
@@ -69,14 +80,6 @@ struct Obj {
   bool has_truth = false; // class: defines __bool__/__len__ (truth runs user code)
   bool size_unknown = false;  // layout depends on hashes (a set after removals)
   char typecode = 0;      // array
-  int itemsize = 0;
-  std::string name;       // function/class/module/builtin name
-  std::string last_name;  // the last variable that named it
-  // The last name it had in each frame (by frame serial), newest last, for "freed: big_data"
-  // said in the frame where the user reads it, not in a callee's.
-  std::vector<std::pair<uint64_t, std::string>> frame_names;
-  uint32_t birth_line = 0;
-  uint64_t dirty_seq = 0;     // when its count last changed inside a statement (interpreter.cpp)
   bool runs_user_code = false;  // an opaque callable wrapping user code (an unknown decorator's result)
   // The interpreter holds references the model cannot count (a traceback's frame waiting for the
   // cyclic GC): the program's count is exact, the interpreter's is not; never freed by the model.
