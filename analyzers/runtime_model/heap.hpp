@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <utility>
@@ -86,6 +88,46 @@ struct Obj {
   bool interp_unknown = false;
   bool count_unknown = false;  // both counts unknown, the object itself known (see Interp::count_unknown)
   bool generated = false;  // function: code a library generated (a dataclass's __init__), not the program's lines
+};
+
+// The records of a run, by id, in chunks of kChunk: a record never moves (handlers hold `Obj&`
+// while they allocate), indexing is a shift and a mask, and a copy (a checkpoint) allocates one
+// block per chunk. (std::deque keeps records this large one per allocation.)
+class ObjStore {
+ public:
+  static constexpr size_t kChunk = 32;
+  ObjStore() = default;
+  ObjStore(const ObjStore& other) {
+    chunks_.reserve(other.chunks_.size());
+    for (size_t i = 0; i < other.size_; ++i) emplace_back(other[i]);
+  }
+  ObjStore& operator=(const ObjStore&) = delete;
+  ObjStore(ObjStore&& other) noexcept : chunks_(std::move(other.chunks_)), size_(other.size_) { other.size_ = 0; }
+  ObjStore& operator=(ObjStore&&) = delete;
+  ~ObjStore() {
+    for (size_t i = size_; i > 0; --i) (*this)[i - 1].~Obj();
+  }
+
+  size_t size() const { return size_; }
+  Obj& operator[](size_t id) { return chunks_[id / kChunk]->at(id % kChunk); }
+  const Obj& operator[](size_t id) const { return chunks_[id / kChunk]->at(id % kChunk); }
+  template <typename... A>
+  Obj& emplace_back(A&&... args) {
+    if (size_ % kChunk == 0 && size_ / kChunk == chunks_.size()) chunks_.push_back(std::make_unique<Chunk>());
+    Obj* o = new (&chunks_[size_ / kChunk]->at(size_ % kChunk)) Obj(std::forward<A>(args)...);
+    ++size_;
+    return *o;
+  }
+  void push_back(Obj&& o) { emplace_back(std::move(o)); }
+
+ private:
+  struct Chunk {
+    alignas(Obj) unsigned char bytes[kChunk * sizeof(Obj)];
+    Obj& at(size_t i) { return *std::launder(reinterpret_cast<Obj*>(bytes + i * sizeof(Obj))); }
+    const Obj& at(size_t i) const { return *std::launder(reinterpret_cast<const Obj*>(bytes + i * sizeof(Obj))); }
+  };
+  std::vector<std::unique_ptr<Chunk>> chunks_;
+  size_t size_ = 0;
 };
 
 // Reference edges of an object, in the order CPython would release them.

@@ -637,7 +637,7 @@ class Interp {
   // A method call on an object of a builtin type, as its handler sees it.
   struct MethodCall {
     Id self;
-    Obj& o;  // heap_ is a deque: the record stays put while the handler allocates
+    Obj& o;  // heap_ records stay put while the handler allocates
     const std::string& name;
     Args& args;
     std::vector<Ref>& a;  // args.positional
@@ -738,10 +738,10 @@ class Interp {
 
   std::string_view src_;
   RunGoal goal_;
-  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // heap_ is a deque: addresses stay
+  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // heap_ records never move
   Version version_;
   long max_steps_;
-  std::deque<Obj> heap_;
+  ObjStore heap_;
   FrameStack frames_;
   std::unordered_map<std::string, Id> consts_;
   std::array<Id, 262> small_ints_{};  // the small ints' constants (-5 … 256) made so far
