@@ -588,7 +588,7 @@ void Interp::exec_augmented(TSNode node) {
     return;
   }
   // x.a += v and x[i] += v evaluate x (and i) once and hold them while v is computed.
-  Ref obj = eval(field(target, type_of(target) == "attribute" ? "object" : "value"));
+  Ref obj = eval(type_of(target) == "attribute" ? field(target, "object") : field(target, "value"));
   if (type_of(target) == "attribute") {
     std::string name(text_of(field(target, "attribute"), src_));
     Ref current = get_attr(obj.get(), name);

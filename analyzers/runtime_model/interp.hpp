@@ -292,8 +292,12 @@ class Interp {
   std::unordered_set<std::string> def_lookups_;
   const SubtreeFacts& subtree_facts(TSNode node);
   // syntax::field and engine::kids, memoized for the run (syntax_facts.cpp): the members hide
-  // them. `name` must be a string literal.
-  TSNode field(TSNode node, std::string_view name);
+  // them. A field's name is a string literal, whose address keys the memo.
+  template <size_t N>
+  TSNode field(TSNode node, const char (&name)[N]) {
+    return literal_field(node, name, N - 1);
+  }
+  TSNode literal_field(TSNode node, const char* name, size_t size);
   const std::vector<TSNode>& kids(TSNode node);
   const std::vector<TSNode>& block_statements(TSNode block);  // named, without comments
   const ComparisonShape& comparison_shape(TSNode node);

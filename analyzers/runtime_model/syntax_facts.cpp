@@ -4,12 +4,11 @@
 
 namespace c2py::runtime_model::engine {
 
-TSNode Interp::field(TSNode node, std::string_view name) {
+TSNode Interp::literal_field(TSNode node, const char* name, size_t size) {
   if (ts_node_is_null(node)) return node;
-  FieldKey key{node.id, node.tree, ts_node_start_byte(node), name.data()};
-  auto [it, added] = syntax_memo_.fields.try_emplace(key);
-  if (added || it->second.name != name) it->second = FieldMemo{name, syntax::field(node, name)};
-  return it->second.child;
+  auto [it, added] = syntax_memo_.fields.try_emplace(FieldKey{node.id, node.tree, ts_node_start_byte(node), name});
+  if (added) it->second = syntax::field(node, std::string_view(name, size));
+  return it->second;
 }
 
 const std::vector<TSNode>& Interp::kids(TSNode node) {

@@ -51,8 +51,8 @@ struct SubtreeFacts {
   bool defines = false;                 // a class or a decorated definition
 };
 
-// A field of a node, by the field's name: names are string literals, so their address keys
-// the memo (a name that compares unequal under the same address is looked up again).
+// A field of a node, by the field's name: names are string literals (Interp::field takes only
+// character arrays), so their address keys the memo.
 struct FieldKey {
   const void* id;
   const void* tree;
@@ -65,10 +65,6 @@ struct FieldKeyHash {
     return SyntaxKeyHash()(SyntaxKey{k.id, k.tree, k.start}) ^ (std::hash<const void*>()(k.name) << 3);
   }
 };
-struct FieldMemo {
-  std::string_view name;
-  TSNode child;
-};
 
 // A comparison's operands and its operators between them ("<", "not in", "is not").
 struct ComparisonShape {
@@ -80,7 +76,7 @@ struct ComparisonShape {
 // reads a loop's body, its fields and its children on every pass, which tree-sitter finds by
 // scanning the node's children each time.
 struct SyntaxMemo {
-  std::unordered_map<FieldKey, FieldMemo, FieldKeyHash> fields;
+  std::unordered_map<FieldKey, TSNode, FieldKeyHash> fields;
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> kids;  // node-based: references stay
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> statements;  // of a block
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> constant;  // folded by the compiler
