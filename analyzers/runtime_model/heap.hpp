@@ -3,6 +3,7 @@
 // CPython version. No tree-sitter here; the interpreter (interpreter.cpp) drives it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <new>
@@ -91,30 +92,42 @@ struct Obj {
 };
 
 // The records of a run, by id, in chunks of kChunk: a record never moves (handlers hold `Obj&`
-// while they allocate), indexing is a shift and a mask, and a copy (a checkpoint) allocates one
-// block per chunk. (std::deque keeps records this large one per allocation.)
+// while they allocate) and indexing is a shift and a mask. A copy (a checkpoint, or a run
+// resumed from one) shares the chunks; a chunk is copied when a shared one is first reached
+// through a non-const reference (copy on write), so a checkpoint costs the chunks the run
+// changes afterwards, not the whole heap. Copies are taken only between top-level statements,
+// when no `Obj&` is held. (std::deque kept records this large one per allocation.)
 class ObjStore {
  public:
   static constexpr size_t kChunk = 32;
   ObjStore() = default;
-  ObjStore(const ObjStore& other) {
-    chunks_.reserve(other.chunks_.size());
-    for (size_t i = 0; i < other.size_; ++i) emplace_back(other[i]);
+  ObjStore(const ObjStore& other) : chunks_(other.chunks_), shared_(other.chunks_.size(), 1), size_(other.size_) {
+    std::fill(other.shared_.begin(), other.shared_.end(), 1);
   }
   ObjStore& operator=(const ObjStore&) = delete;
-  ObjStore(ObjStore&& other) noexcept : chunks_(std::move(other.chunks_)), size_(other.size_) { other.size_ = 0; }
+  ObjStore(ObjStore&&) noexcept = default;
   ObjStore& operator=(ObjStore&&) = delete;
-  ~ObjStore() {
-    for (size_t i = size_; i > 0; --i) (*this)[i - 1].~Obj();
-  }
+  ~ObjStore() = default;
 
   size_t size() const { return size_; }
-  Obj& operator[](size_t id) { return chunks_[id / kChunk]->at(id % kChunk); }
+  Obj& operator[](size_t id) {
+    size_t c = id / kChunk;
+    if (shared_[c]) own(c);
+    return chunks_[c]->at(id % kChunk);
+  }
   const Obj& operator[](size_t id) const { return chunks_[id / kChunk]->at(id % kChunk); }
   template <typename... A>
   Obj& emplace_back(A&&... args) {
-    if (size_ % kChunk == 0 && size_ / kChunk == chunks_.size()) chunks_.push_back(std::make_unique<Chunk>());
-    Obj* o = new (&chunks_[size_ / kChunk]->at(size_ % kChunk)) Obj(std::forward<A>(args)...);
+    size_t c = size_ / kChunk;
+    if (c == chunks_.size()) {
+      chunks_.push_back(std::make_shared<Chunk>());
+      shared_.push_back(0);
+    } else if (shared_[c]) {
+      own(c);
+    }
+    Chunk& chunk = *chunks_[c];
+    Obj* o = new (chunk.slot(chunk.count)) Obj(std::forward<A>(args)...);
+    ++chunk.count;
     ++size_;
     return *o;
   }
@@ -122,11 +135,37 @@ class ObjStore {
 
  private:
   struct Chunk {
+    size_t count = 0;  // records constructed
     alignas(Obj) unsigned char bytes[kChunk * sizeof(Obj)];
-    Obj& at(size_t i) { return *std::launder(reinterpret_cast<Obj*>(bytes + i * sizeof(Obj))); }
+    Chunk() = default;
+    Chunk(const Chunk&) = delete;
+    Chunk& operator=(const Chunk&) = delete;
+    ~Chunk() {
+      for (size_t i = count; i > 0; --i) at(i - 1).~Obj();
+    }
+    void* slot(size_t i) { return bytes + i * sizeof(Obj); }
+    Obj& at(size_t i) { return *std::launder(reinterpret_cast<Obj*>(slot(i))); }
     const Obj& at(size_t i) const { return *std::launder(reinterpret_cast<const Obj*>(bytes + i * sizeof(Obj))); }
   };
-  std::vector<std::unique_ptr<Chunk>> chunks_;
+  // Makes chunk c this store's own: copied when another store holds it too.
+  void own(size_t c) {
+    if (chunks_[c].use_count() > 1) {
+      auto copy = std::make_shared<Chunk>();
+      const Chunk& from = *chunks_[c];
+      for (size_t i = 0; i < from.count; ++i) {
+        new (copy->slot(i)) Obj(from.at(i));
+        copy->count = i + 1;
+      }
+      // The old chunk stays allocated while this store lives, so no later record takes an
+      // address a record had (the interpreter keys dict indexes by address).
+      retired_.push_back(std::move(chunks_[c]));
+      chunks_[c] = std::move(copy);
+    }
+    shared_[c] = 0;
+  }
+  std::vector<std::shared_ptr<const Chunk>> retired_;  // not copied
+  std::vector<std::shared_ptr<Chunk>> chunks_;
+  mutable std::vector<uint8_t> shared_;  // per chunk: another store may hold it
   size_t size_ = 0;
 };
 

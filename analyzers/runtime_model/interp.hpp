@@ -742,7 +742,7 @@ class Interp {
 
   std::string_view src_;
   RunGoal goal_;
-  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // heap_ records never move
+  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // a record moves only to a new address (ObjStore)
   Version version_;
   long max_steps_;
   ObjStore heap_;
