@@ -501,8 +501,8 @@ void Interp::set_attr(Id obj, const std::string& name, Ref value) {
 }
 
 TSNode Interp::cur_stmt_node() {
-  auto it = result_.lines.find(cur_line_);
-  return it == result_.lines.end() ? TSNode{} : it->second.stmt;
+  const LineEvents* ev = std::as_const(result_.lines).find(cur_line_);
+  return ev ? ev->stmt : TSNode{};
 }
 
 void Interp::set_item(Id obj, Id key, Ref value, TSNode where) {
