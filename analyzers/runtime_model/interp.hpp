@@ -109,10 +109,10 @@ class Interp {
 
   void check_object_budget();
 
-  Ref fresh(Obj o);
+  Ref fresh(Obj&& o);
 
   // A constant object shared through the code's constants or CPython's caches.
-  Id constant(const std::string& key, Obj o, bool immortal);
+  Id constant(const std::string& key, Obj&& o, bool immortal);
 
   Ref make_int(int64_t v, bool is_const = false);
   Ref make_wide(wide_t v, bool is_const = false);  // an int, beyond 64 bits or not

@@ -34,7 +34,7 @@ void Interp::check_object_budget() {
     throw GiveUp{"the program makes more objects than the model keeps (100 000): it stops here", true};
 }
 
-Ref Interp::fresh(Obj o) {
+Ref Interp::fresh(Obj&& o) {
   check_object_budget();
   o.rc = 1;
   o.birth_line = cur_line_;
@@ -46,7 +46,7 @@ Ref Interp::fresh(Obj o) {
   return Ref(this, id);
 }
 
-Id Interp::constant(const std::string& key, Obj o, bool immortal) {
+Id Interp::constant(const std::string& key, Obj&& o, bool immortal) {
   auto it = consts_.find(key);
   if (it != consts_.end()) return it->second;
   check_object_budget();
