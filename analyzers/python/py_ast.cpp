@@ -266,4 +266,9 @@ std::vector<TSNode> Ancestry::of(TSNode node) {
   return out;
 }
 
+TSNode Ancestry::parent(TSNode node) {
+  auto chain = of(node);
+  return chain.empty() ? TSNode{} : chain.back();
+}
+
 }  // namespace c2py::analysis::python

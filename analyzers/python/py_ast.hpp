@@ -32,6 +32,7 @@ class Ancestry {
  public:
   explicit Ancestry(TSNode over) : over_(over) {}
   std::vector<TSNode> of(TSNode node);
+  TSNode parent(TSNode node);  // as ts_node_parent
 
  private:
   TSNode over_;
