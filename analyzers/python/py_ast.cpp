@@ -243,7 +243,13 @@ std::vector<TSNode> Ancestry::of(TSNode node) {
     } else {
       tops_ = {over_};
       starts_ = {ts_node_start_byte(over_)};
-      above_ = syntax::ancestors(over_);
+      // Usually a child of the root (a top-level item): a cursor finds it by its start byte,
+      // summing the lengths of the items before it; else the descent from the root.
+      TSTreeCursor cursor = ts_tree_cursor_new(root);
+      bool child = ts_tree_cursor_goto_first_child_for_byte(&cursor, starts_[0]) >= 0 &&
+                   ts_tree_cursor_current_node(&cursor).id == over_.id;
+      ts_tree_cursor_delete(&cursor);
+      above_ = child ? std::vector<TSNode>{root} : syntax::ancestors(over_);
     }
   }
   if (node.id == root.id) return {};
