@@ -224,4 +224,57 @@ std::string elide(TSNode node, std::string_view source, size_t budget, int depth
 
 std::string short_text(TSNode node, std::string_view source) { return elide(node, source, 60, 0); }
 
+std::vector<TSNode> Ancestry::of(TSNode node) {
+  if (ts_node_is_null(node) || ts_node_is_null(over_) || node.tree != over_.tree) return syntax::ancestors(node);
+  TSNode root = ts_tree_root_node(over_.tree);
+  if (!ready_) {
+    ready_ = true;
+    if (over_.id == root.id) {
+      TSTreeCursor cursor = ts_tree_cursor_new(root);
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        do {
+          TSNode n = ts_tree_cursor_current_node(&cursor);
+          tops_.push_back(n);
+          starts_.push_back(ts_node_start_byte(n));
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+      }
+      ts_tree_cursor_delete(&cursor);
+      above_ = {root};
+    } else {
+      tops_ = {over_};
+      starts_ = {ts_node_start_byte(over_)};
+      // Usually a child of the root (a top-level item): a cursor finds it by its start byte,
+      // summing the lengths of the items before it; else the descent from the root.
+      TSTreeCursor cursor = ts_tree_cursor_new(root);
+      bool child = ts_tree_cursor_goto_first_child_for_byte(&cursor, starts_[0]) >= 0 &&
+                   ts_tree_cursor_current_node(&cursor).id == over_.id;
+      ts_tree_cursor_delete(&cursor);
+      above_ = child ? std::vector<TSNode>{root} : syntax::ancestors(over_);
+    }
+  }
+  if (node.id == root.id) return {};
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), start);
+  // A node of positive width lies in exactly one child of a node (siblings do not overlap), the
+  // one ts_node_child_with_descendant finds; anything else takes the descent from the root.
+  if (start == end || it == starts_.begin()) return syntax::ancestors(node);
+  TSNode top = tops_[static_cast<size_t>(it - starts_.begin()) - 1];
+  if (ts_node_end_byte(top) < end) return syntax::ancestors(node);
+  std::vector<TSNode> out = above_;
+  if (top.id == node.id) return out;
+  TSNode at = top;
+  while (true) {
+    out.push_back(at);
+    TSNode next = ts_node_child_with_descendant(at, node);
+    if (ts_node_is_null(next) || next.id == node.id) break;
+    at = next;
+  }
+  return out;
+}
+
+TSNode Ancestry::parent(TSNode node) {
+  auto chain = of(node);
+  return chain.empty() ? TSNode{} : chain.back();
+}
+
 }  // namespace c2py::analysis::python

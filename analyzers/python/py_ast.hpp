@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "syntax/syntax.hpp"
 
@@ -20,6 +21,26 @@ ValueKind kind_of(TSNode expression, std::string_view source, int depth = 0);
 
 // The function (or module) whose local scope holds a name used at `node`.
 TSNode scope_of(TSNode node);
+
+// The ancestors of nodes inside `over` (the module, or one of its top-level items, as a file
+// check runs), as syntax::ancestors gives them (the root first, the parent last). They are found
+// by descending from the top-level item that holds the node (for the module, a binary search
+// over its items; else `over`, whose own ancestors are found once) rather than from the root:
+// ts_node_parent and syntax::ancestors scan every item before it, quadratic over a module of
+// thousands when a check asks about each of its matches.
+class Ancestry {
+ public:
+  explicit Ancestry(TSNode over) : over_(over) {}
+  std::vector<TSNode> of(TSNode node);
+  TSNode parent(TSNode node);  // as ts_node_parent
+
+ private:
+  TSNode over_;
+  bool ready_ = false;
+  std::vector<TSNode> tops_;        // the root's children in order, or `over` alone
+  std::vector<uint32_t> starts_;    // … their start bytes
+  std::vector<TSNode> above_;       // the ancestors of tops_[0] when it is `over`
+};
 
 struct Binding {
   bool found = false;       // an assignment `name = value` precedes the use in its scope

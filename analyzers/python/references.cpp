@@ -61,6 +61,7 @@ class References final : public Check {
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     python::LookupBudget budget(input.node);
+    python::Ancestry ancestry(input.node);
     for (const auto& match : input.matches(query_)) {
       TSNode assignment = match.get("assignment");
       TSNode left = match.get("var");
@@ -69,8 +70,11 @@ class References final : public Check {
       auto right_kind = syntax::type_of(right);
       // Only a statement's outermost assignment: each target of `a = b = ... = x` is an assignment
       // nested in the previous one, and walking every one's ancestors was cubic in the chain.
-      if (syntax::type_of(ts_node_parent(assignment)) != "expression_statement") continue;
-      TSNode function = syntax::ancestor_of_type(assignment, {"function_definition"});
+      auto chain = ancestry.of(assignment);  // root … parent
+      if (chain.empty() || syntax::type_of(chain.back()) != "expression_statement") continue;
+      TSNode function{};
+      for (auto it = chain.rbegin(); it != chain.rend() && ts_node_is_null(function); ++it)
+        if (syntax::type_of(*it) == "function_definition") function = *it;
 
       if (right_kind == "identifier") {
         std::string source_name(syntax::text_of(right, src));

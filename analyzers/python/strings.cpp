@@ -60,12 +60,13 @@ bool rebound_each_pass(TSNode loop, std::string_view var, TSNode aug, std::strin
 
 // A plain name local to a function (no `global`/`nonlocal` for it): the only case where
 // CPython resizes the string in place when nothing else refers to it.
-bool function_local(TSNode node, std::string_view var, std::string_view src) {
+bool function_local(TSNode node, std::string_view var, std::string_view src, python::Ancestry& ancestry) {
   if (var.find_first_of(".[") != std::string_view::npos) return false;
   TSNode function{};
-  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
-    if (syntax::type_of(n) == "function_definition") {
-      function = n;
+  auto chain = ancestry.of(node);  // root … parent
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    if (syntax::type_of(*it) == "function_definition") {
+      function = *it;
       break;
     }
   if (ts_node_is_null(function)) return false;
@@ -92,17 +93,18 @@ class Strings final : public Check {
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
     python::LookupBudget budget(input.node);
+    python::Ancestry ancestry(input.node);
     std::vector<std::pair<uint32_t, std::string>> reported;  // (loop start, string) diagnosed
     for (const auto& match : input.matches(query_)) {
       if (TSNode sum = match.get("sum"); !ts_node_is_null(sum)) {
-        if (syntax::type_of(ts_node_parent(sum)) == "binary_operator") continue;  // the outermost + of a chain
+        TSNode parent = ancestry.parent(sum);
+        if (syntax::type_of(parent) == "binary_operator") continue;  // the outermost + of a chain
         TSNode left = syntax::field(sum, "left"), right = syntax::field(sum, "right");
         while (syntax::type_of(left) == "binary_operator") left = syntax::field(left, "left");
         if (!is_text(left, src, budget) && !is_text(right, src, budget)) continue;
         Finding finding;
         finding.idiom = "str-concat";
         finding.range = syntax::range_of(sum);
-        TSNode parent = ts_node_parent(sum);
         std::string var = "s2";
         std::string code = short_text(sum, src);
         if (syntax::type_of(parent) == "assignment" && syntax::type_of(syntax::field(parent, "left")) == "identifier") {
@@ -155,7 +157,7 @@ class Strings final : public Check {
           finding.idiom = "str-concat-in-loop";
           Diagnostic diagnostic;
           diagnostic.code = "str-concat-in-loop";
-          bool local = function_local(aug, var, src);
+          bool local = function_local(aug, var, src, ancestry);
           // A function's local that nothing else refers to is resized in place (linear); the
           // lesson still holds, but it is not a performance bug there.
           diagnostic.severity = local ? Severity::Information : Severity::Warning;
@@ -179,7 +181,7 @@ class Strings final : public Check {
         Finding finding;
         finding.idiom = "f-string";
         finding.range = syntax::range_of(fstring);
-        finding.bindings.set("python_code", short_text(ts_node_parent(fstring), src));
+        finding.bindings.set("python_code", short_text(ancestry.parent(fstring), src));
         out.push_back(std::move(finding));
       } else if (TSNode slice = match.get("slice"); !ts_node_is_null(slice)) {
         TSNode sequence = match.get("seq");
@@ -190,7 +192,7 @@ class Strings final : public Check {
         finding.idiom = "slice-copy";
         finding.range = syntax::range_of(slice);
         finding.bindings.set("var", var);
-        finding.bindings.set("python_code", short_text(ts_node_parent(slice), src));
+        finding.bindings.set("python_code", short_text(ancestry.parent(slice), src));
         finding.bindings.set("kind", kind == ValueKind::Str ? "str" : kind == ValueKind::Bytes ? "bytes" : "list (or str, bytes, tuple)");
         finding.bindings.set("c_type", kind == ValueKind::Str || kind == ValueKind::Bytes ? "char" : "int");
         out.push_back(std::move(finding));

@@ -27,14 +27,13 @@ Id* Interp::slot(std::string_view name, bool for_store) {
   for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
     if (Id* s = find_var(*it, name)) return s;
   if (f.scope) {
-    std::string key(name);
-    if (f.scope->locals.count(key)) {
+    if (f.scope->locals.count(name)) {
       Id* s = frame_var(f, name);
       if (!s && for_store) s = frame_add(f, name);
-      if (s && f.scope->cellvars.count(key)) return &heap_[*s].target;
+      if (s && f.scope->cellvars.count(name)) return &heap_[*s].target;
       return s;
     }
-    if (f.func && !f.scope->globals.count(key)) {
+    if (f.func && !f.scope->globals.count(name)) {
       Obj& fn = heap_[f.func];
       for (auto& [n, cell] : fn.cells)
         if (n == name) return &heap_[cell].target;
@@ -86,17 +85,7 @@ void Interp::delete_name(std::string_view name) {
 Flow Interp::exec_block(TSNode block, int start) {
   DepthGuard guard(depth_);
   if (ts_node_is_null(block)) throw GiveUp{"a statement without its block"};
-  // A cursor, not ts_node_named_child(i) or sibling links: those walk the parent's children
-  // each time, quadratic over a module of a thousand statements.
-  std::vector<TSNode> stmts;
-  TSTreeCursor cursor = ts_tree_cursor_new(block);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do {
-      TSNode n = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(n) && type_of(n) != "comment") stmts.push_back(n);
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  ts_tree_cursor_delete(&cursor);
+  const std::vector<TSNode>& stmts = block_statements(block);
   bool top = ts_node_eq(block, root_);
   if (top) result_.module_statements = static_cast<int64_t>(stmts.size());
   for (size_t i = top ? top_.resume_at : static_cast<size_t>(start); i < stmts.size(); ++i) {
@@ -512,8 +501,8 @@ void Interp::set_attr(Id obj, const std::string& name, Ref value) {
 }
 
 TSNode Interp::cur_stmt_node() {
-  auto it = result_.lines.find(cur_line_);
-  return it == result_.lines.end() ? TSNode{} : it->second.stmt;
+  const LineEvents* ev = std::as_const(result_.lines).find(cur_line_);
+  return ev ? ev->stmt : TSNode{};
 }
 
 void Interp::set_item(Id obj, Id key, Ref value, TSNode where) {
@@ -599,7 +588,7 @@ void Interp::exec_augmented(TSNode node) {
     return;
   }
   // x.a += v and x[i] += v evaluate x (and i) once and hold them while v is computed.
-  Ref obj = eval(field(target, type_of(target) == "attribute" ? "object" : "value"));
+  Ref obj = eval(type_of(target) == "attribute" ? field(target, "object") : field(target, "value"));
   if (type_of(target) == "attribute") {
     std::string name(text_of(field(target, "attribute"), src_));
     Ref current = get_attr(obj.get(), name);

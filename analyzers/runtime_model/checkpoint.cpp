@@ -155,7 +155,7 @@ void Interp::at_top_level(size_t i, const std::vector<TSNode>& stmts) {
   if (ts_node_start_point(stmts[i]).row <= prev_row) return;
   // Lines marked further down (a stepped-over statement may have run a function defined
   // there): the state depends on text after the checkpoint.
-  if (!result_.lines.empty() && result_.lines.rbegin()->first > prev_row) return;
+  if (!result_.lines.empty() && result_.lines.last_line() > prev_row) return;
   size_t records = heap_.size() + result_.lines.size();
   if (records > kMaxCheckpointRecords || sink->records + records > kMaxCheckpointTotal) return;
   int64_t work = (steps_ - sink->last_steps) + (at - std::min(at, sink->last_at)) / 16;

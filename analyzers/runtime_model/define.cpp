@@ -4,6 +4,57 @@
 
 namespace c2py::runtime_model::engine {
 
+std::vector<Param> Interp::parse_params(TSNode params, const std::function<void(const std::string&)>& unsupported) {
+  std::vector<Param> out;
+  bool star = false;
+  for (TSNode p : kids(params)) {
+    auto ty = type_of(p);
+    Param param;
+    TSNode inner = p;
+    if (ty == "typed_parameter") {
+      param.annotation = field(p, "type");
+      for (TSNode c : kids(p))
+        if (!ts_node_eq(c, param.annotation)) inner = c;
+      ty = type_of(inner);
+    }
+    if (ty == "identifier") {
+      param.name = std::string(text_of(inner, src_));
+    } else if (ty == "default_parameter" || ty == "typed_default_parameter") {
+      TSNode name = field(p, "name");
+      if (type_of(name) != "identifier") {
+        unsupported("a tuple parameter");
+        continue;
+      }
+      param.name = std::string(text_of(name, src_));
+      param.value = field(p, "value");
+      if (ty == "typed_default_parameter") param.annotation = field(p, "type");
+    } else if (ty == "list_splat_pattern" || ty == "dictionary_splat_pattern") {
+      TSNode name = ts_node_named_child(inner, 0);
+      if (ts_node_is_null(name) || type_of(name) != "identifier") {
+        unsupported("a starred parameter the model does not read");
+        continue;
+      }
+      param.name = std::string(text_of(name, src_));
+      param.kind = ty == "list_splat_pattern" ? Param::VarArgs : Param::VarKeywords;
+      if (param.kind == Param::VarArgs) star = true;
+    } else if (ty == "keyword_separator") {
+      star = true;
+      continue;
+    } else if (ty == "positional_separator") {
+      for (auto& q : out) q.positional_only = true;
+      continue;
+    } else if (ty == "comment") {
+      continue;
+    } else {
+      unsupported("a parameter of the form `" + std::string(ty) + "`");
+      continue;
+    }
+    param.keyword_only = star && param.kind == Param::Plain;
+    out.push_back(std::move(param));
+  }
+  return out;
+}
+
 const ScopeInfo& Interp::scope_of(TSNode def) {
   auto key = std::make_pair(static_cast<const void*>(def.tree), ts_node_start_byte(def));
   auto it = scopes_.find(key);

@@ -22,7 +22,7 @@ Ref Interp::eval_tuple_or_expr(TSNode node) {
   return eval(node);
 }
 
-bool Interp::is_constant_expr(TSNode node, int depth) {
+bool Interp::constant_expr(TSNode node, int depth) {
   if (depth > 20) return false;
   auto ty = type_of(node);
   if (ty == "integer" || ty == "float" || ty == "true" || ty == "false" || ty == "none") return true;
@@ -33,18 +33,18 @@ bool Interp::is_constant_expr(TSNode node, int depth) {
   }
   if (ty == "concatenated_string") {
     for (TSNode c : kids(node))
-      if (!is_constant_expr(c, depth + 1)) return false;
+      if (!constant_expr(c, depth + 1)) return false;
     return true;
   }
-  if (ty == "parenthesized_expression") return is_constant_expr(ts_node_named_child(node, 0), depth + 1);
-  if (ty == "unary_operator") return is_constant_expr(field(node, "argument"), depth + 1);
+  if (ty == "parenthesized_expression") return constant_expr(ts_node_named_child(node, 0), depth + 1);
+  if (ty == "unary_operator") return constant_expr(field(node, "argument"), depth + 1);
   if (ty == "tuple") {
     for (TSNode c : kids(node))
-      if (!is_constant_expr(c, depth + 1)) return false;
+      if (!constant_expr(c, depth + 1)) return false;
     return true;
   }
   if (ty == "binary_operator")
-    return is_constant_expr(field(node, "left"), depth + 1) && is_constant_expr(field(node, "right"), depth + 1);
+    return constant_expr(field(node, "left"), depth + 1) && constant_expr(field(node, "right"), depth + 1);
   return false;
 }
 
@@ -173,6 +173,19 @@ Ref Interp::eval_const_parts(TSNode node) {
 }
 
 Ref Interp::literal(TSNode node) {
+  // A literal that made a code constant at no cost in steps makes the same one again: reuse it.
+  auto key = SyntaxKey::of(node);
+  if (auto it = syntax_memo_.literals.find(key); it != syntax_memo_.literals.end()) {
+    charge(0);  // what the first evaluation charged
+    return share(it->second);
+  }
+  int64_t steps = steps_;
+  Ref value = read_literal(node);
+  if (steps_ == steps && value && heap_[value.get()].constant) syntax_memo_.literals.emplace(key, value.get());
+  return value;
+}
+
+Ref Interp::read_literal(TSNode node) {
   auto ty = type_of(node);
   if (ty == "true") return make_bool(true);
   if (ty == "false") return make_bool(false);
@@ -236,21 +249,9 @@ Ref Interp::literal(TSNode node) {
 }
 
 Ref Interp::eval_comparison(TSNode node) {
-  std::vector<TSNode> operands;
-  std::vector<std::string> ops;
-  uint32_t count = ts_node_child_count(node);
-  std::string pending;
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode c = ts_node_child(node, i);
-    if (ts_node_is_named(c)) {
-      if (!pending.empty()) ops.push_back(pending);
-      pending.clear();
-      operands.push_back(c);
-    } else {
-      if (!pending.empty()) pending += " ";
-      pending += std::string(text_of(c, src_));
-    }
-  }
+  const ComparisonShape& shape = comparison_shape(node);
+  const std::vector<TSNode>& operands = shape.operands;
+  const std::vector<std::string>& ops = shape.ops;
   if (operands.size() != ops.size() + 1) throw GiveUp{"a comparison"};
   Ref left = eval(operands[0]);
   for (size_t i = 0; i < ops.size(); ++i) {

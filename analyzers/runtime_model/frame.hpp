@@ -60,10 +60,19 @@ struct Param {
 
 // A def's scope, a function of its text alone (memoized by text across versions of the module:
 // ScopeMemo): what it binds, reads and keeps in cells, and its parameters.
+// Sets and maps of names, looked up by string_view without building a std::string.
+using NameSet = std::set<std::string, std::less<>>;
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename V>
+using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+
 struct ScopeInfo {
   TSNode def{};
   int nest = 0;  // how deep defs and lambdas nest inside it (scope_of recurses that deep)
-  std::set<std::string> locals, cellvars, needs, globals;
+  NameSet locals, cellvars, needs, globals;
   std::vector<Param> params;
   bool generator = false;    // a `yield` in its body: a call makes a generator (gen_object.cpp)
   bool unsupported = false;  // calls give up, saying why:
@@ -157,7 +166,7 @@ struct Frame {
   const ScopeInfo* scope = nullptr;  // null: module or class body (ScopeInfos are shared, immutable)
   bool is_class = false;
   std::vector<std::pair<std::string, Id>> vars;  // owned; cells for cell variables
-  std::unordered_map<std::string, size_t> index;  // name → position in vars (modules have many)
+  NameMap<size_t> index;  // name → position in vars (modules have many)
   Id func = 0;
   std::vector<std::vector<std::pair<std::string, Id>>> comp;  // comprehension variables
   ReturnRef ret;

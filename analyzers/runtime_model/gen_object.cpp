@@ -36,14 +36,6 @@ bool is_yield_from(TSNode yield) {
   return false;
 }
 
-// The statements of a block, as exec_block runs them.
-std::vector<TSNode> block_statements(TSNode block) {
-  std::vector<TSNode> stmts;
-  for (TSNode n : kids(block))
-    if (type_of(n) != "comment") stmts.push_back(n);
-  return stmts;
-}
-
 bool contains(TSNode outer, TSNode inner) {
   return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
 }
@@ -219,7 +211,7 @@ Flow Interp::gen_resume(TSNode body, uint32_t at, std::vector<Id>& stack) {
 
 Flow Interp::resume_level(TSNode block, const std::vector<TSNode>& chain, size_t k, std::vector<Id>& stack, size_t& pos) {
   DepthGuard guard(depth_);
-  std::vector<TSNode> stmts = block_statements(block);
+  const std::vector<TSNode>& stmts = block_statements(block);  // as exec_block runs them
   size_t i = 0;
   while (i < stmts.size() && !ts_node_eq(stmts[i], chain[k])) ++i;
   if (i == stmts.size()) throw GiveUp{"a generator the model cannot resume"};

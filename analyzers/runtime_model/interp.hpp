@@ -5,7 +5,8 @@
 // dict_object.cpp, str_object.cpp, long_float_object.cpp, tuple_object.cpp, set_object.cpp,
 // iter_object.cpp, array_object.cpp), the builtins (bltinmodule.cpp), the cyclic GC
 // (gcmodule.cpp), object allocation and frees (object.cpp) and what snapshots and hints show
-// (snapshot.cpp). See ARCHITECTURE.md, "Runtime model".
+// (snapshot.cpp); what it reads from the tree once per run is in syntax_facts.{hpp,cpp}. See
+// ARCHITECTURE.md, "Runtime model".
 //
 // The abstract interpreter. It walks statements with an explicit depth bound (inputs may nest
 // 100 000 levels), holds every value it computes as an owned reference (`Ref`) so that the
@@ -17,9 +18,11 @@
 
 #include "runtime_model/frame.hpp"
 #include "runtime_model/interpreter.hpp"
+#include "runtime_model/syntax_facts.hpp"
 #include "syntax/syntax.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -106,10 +109,10 @@ class Interp {
 
   void check_object_budget();
 
-  Ref fresh(Obj o);
+  Ref fresh(Obj&& o);
 
   // A constant object shared through the code's constants or CPython's caches.
-  Id constant(const std::string& key, Obj o, bool immortal);
+  Id constant(const std::string& key, Obj&& o, bool immortal);
 
   Ref make_int(int64_t v, bool is_const = false);
   Ref make_wide(wide_t v, bool is_const = false);  // an int, beyond 64 bits or not
@@ -199,63 +202,14 @@ class Interp {
   // ================= scopes =================
   // The parameters of a def or lambda: plain, with defaults and annotations, *args, **kwargs,
   // keyword-only (after `*` or *args) and positional-only (before `/`).
-  template <typename Unsupported>
-  std::vector<Param> parse_params(TSNode params, Unsupported&& unsupported) {
-    std::vector<Param> out;
-    bool star = false;
-    for (TSNode p : kids(params)) {
-      auto ty = type_of(p);
-      Param param;
-      TSNode inner = p;
-      if (ty == "typed_parameter") {
-        param.annotation = field(p, "type");
-        for (TSNode c : kids(p))
-          if (!ts_node_eq(c, param.annotation)) inner = c;
-        ty = type_of(inner);
-      }
-      if (ty == "identifier") {
-        param.name = std::string(text_of(inner, src_));
-      } else if (ty == "default_parameter" || ty == "typed_default_parameter") {
-        TSNode name = field(p, "name");
-        if (type_of(name) != "identifier") {
-          unsupported("a tuple parameter");
-          continue;
-        }
-        param.name = std::string(text_of(name, src_));
-        param.value = field(p, "value");
-        if (ty == "typed_default_parameter") param.annotation = field(p, "type");
-      } else if (ty == "list_splat_pattern" || ty == "dictionary_splat_pattern") {
-        TSNode name = ts_node_named_child(inner, 0);
-        if (ts_node_is_null(name) || type_of(name) != "identifier") {
-          unsupported("a starred parameter the model does not read");
-          continue;
-        }
-        param.name = std::string(text_of(name, src_));
-        param.kind = ty == "list_splat_pattern" ? Param::VarArgs : Param::VarKeywords;
-        if (param.kind == Param::VarArgs) star = true;
-      } else if (ty == "keyword_separator") {
-        star = true;
-        continue;
-      } else if (ty == "positional_separator") {
-        for (auto& q : out) q.positional_only = true;
-        continue;
-      } else if (ty == "comment") {
-        continue;
-      } else {
-        unsupported("a parameter of the form `" + std::string(ty) + "`");
-        continue;
-      }
-      param.keyword_only = star && param.kind == Param::Plain;
-      out.push_back(std::move(param));
-    }
-    return out;
-  }
+  // `unsupported` hears what the model does not read (and may throw).
+  std::vector<Param> parse_params(TSNode params, const std::function<void(const std::string&)>& unsupported);
 
   const ScopeInfo& scope_of(TSNode def);
 
   // ================= names =================
   static Id* frame_var(Frame& f, std::string_view name) {
-    auto it = f.index.find(std::string(name));
+    auto it = f.index.find(name);
     return it == f.index.end() ? nullptr : &f.vars[it->second].second;
   }
   static Id* frame_add(Frame& f, std::string_view name) {
@@ -332,34 +286,21 @@ class Interp {
   // hint is taken there later (a later run would show another moment as the first).
   // True when that code may rebind names of other scopes (global, nonlocal, reflection).
   bool lose_lines(TSNode stmt, const std::string& reason);
-  // Every def of the module by name, and the special methods: built from the tree on first use
-  // (a checkpoint resumed over an edited module builds it again from the new tree).
-  struct DefIndex {
-    std::unordered_map<std::string, std::vector<TSNode>> by_name;
-    std::vector<TSNode> dunders;
-    bool built = false;
-  };
+  // Defs by name, and per-node facts of the tree (syntax_facts.hpp).
   NotCopied<DefIndex> def_index_;
   bool def_index_used_ = false;
   std::unordered_set<std::string> def_lookups_;
-
-  // What jumps_out and bound_names found per statement (functions of its subtree), for this run.
-  struct SyntaxKey {
-    const void* id;
-    const void* tree;
-    uint32_t start;
-    static SyntaxKey of(TSNode n) { return {n.id, n.tree, ts_node_start_byte(n)}; }
-    bool operator==(const SyntaxKey&) const = default;
-  };
-  struct SyntaxKeyHash {
-    size_t operator()(const SyntaxKey& k) const {
-      return std::hash<const void*>()(k.id) ^ (std::hash<const void*>()(k.tree) << 1) ^ (size_t{k.start} << 7);
-    }
-  };
-  struct SyntaxMemo {
-    std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
-    std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
-  };
+  const SubtreeFacts& subtree_facts(TSNode node);
+  // syntax::field and engine::kids, memoized for the run (syntax_facts.cpp): the members hide
+  // them. A field's name is a string literal, whose address keys the memo.
+  template <size_t N>
+  TSNode field(TSNode node, const char (&name)[N]) {
+    return literal_field(node, name, N - 1);
+  }
+  TSNode literal_field(TSNode node, const char* name, size_t size);
+  const std::vector<TSNode>& kids(TSNode node);
+  const std::vector<TSNode>& block_statements(TSNode block);  // named, without comments
+  const ComparisonShape& comparison_shape(TSNode node);
   NotCopied<SyntaxMemo> syntax_memo_;
 
   // The names a statement binds in the current scope (not those of nested functions, classes,
@@ -379,25 +320,7 @@ class Interp {
   // Whether an object's value or contents are unknown (not only its count): an opaque object, a
   // scalar without a value, a tainted mutable container or instance. A tainted str or tuple
   // still has its value: it cannot change.
-  bool vague(Id id) const {
-    const Obj& o = heap_[id];
-    switch (o.kind) {
-      case Kind::Opaque: return true;
-      case Kind::Int:
-      case Kind::Bool:
-      case Kind::Float:
-      case Kind::Str:
-      case Kind::Bytes: return !o.has_value;
-      case Kind::None:
-      case Kind::Tuple:
-      case Kind::Range:
-      case Kind::Function:
-      case Kind::Class:
-      case Kind::Module:
-      case Kind::Builtin: return false;
-      default: return o.unknown;
-    }
-  }
+  bool vague(Id id) const;
 
   // Starts the bookkeeping of a statement; the matching end_stmt captures and records.
   void begin_stmt(TSNode stmt);
@@ -527,14 +450,7 @@ class Interp {
   // An object compared and hashed by identity (object.__eq__, object.__hash__): an instance of
   // a class that defines neither __eq__ nor __hash__ (nor anything the model refuses), a
   // function, a class. Equal only to itself.
-  bool identity_hashed(Id id) const {
-    const Obj& o = heap_[id];
-    if (o.kind == Kind::Function) return true;
-    if (o.kind == Kind::Class) return !o.has_slots;  // a metaclass may define __eq__
-    if (o.kind != Kind::Instance || !o.cls) return false;
-    const Obj& c = heap_[o.cls];
-    return !c.has_eq && !c.has_slots;
-  }
+  bool identity_hashed(Id id) const;
 
   bool equal_keys(Id a, Id b, int depth = 0);
 
@@ -559,7 +475,8 @@ class Interp {
 
   // Whether an expression is folded to a constant by CPython's compiler (literals and
   // operators on them), so the object is shared with the code and has no count of its own.
-  bool is_constant_expr(TSNode node, int depth = 0);
+  bool is_constant_expr(TSNode node);  // memoized (syntax_facts.cpp)
+  bool constant_expr(TSNode node, int depth);
 
   Ref eval(TSNode node);
 
@@ -567,7 +484,8 @@ class Interp {
 
   Ref eval_const_parts(TSNode node);
 
-  Ref literal(TSNode node);
+  Ref literal(TSNode node);  // memoized per node when it made a code constant at no cost
+  Ref read_literal(TSNode node);
 
   // A new str whose text the model does not know (its count is still the program's).
   Ref unknown_str();
@@ -659,13 +577,7 @@ class Interp {
 
   static bool has_attr(const Obj& o, const std::string& name);
   // The function a staticmethod wraps (its __get__ returns it), or 0 for anything else.
-  Id static_function(Id id) const {
-    const Obj& w = heap_[id];
-    if (w.name != "@staticmethod") return 0;
-    for (const auto& [n, f] : w.attrs)
-      if (n == "__func__" && heap_[f].kind == Kind::Function) return f;
-    return 0;
-  }
+  Id static_function(Id id) const;
 
   Ref call(Id callee, Args args, TSNode node);
 
@@ -729,7 +641,7 @@ class Interp {
   // A method call on an object of a builtin type, as its handler sees it.
   struct MethodCall {
     Id self;
-    Obj& o;  // heap_ is a deque: the record stays put while the handler allocates
+    Obj& o;  // heap_ records stay put while the handler allocates
     const std::string& name;
     Args& args;
     std::vector<Ref>& a;  // args.positional
@@ -830,12 +742,13 @@ class Interp {
 
   std::string_view src_;
   RunGoal goal_;
-  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // heap_ is a deque: addresses stay
+  NotCopied<std::unordered_map<const Obj*, KeyIndex>> key_indexes_;  // a record moves only to a new address (ObjStore)
   Version version_;
   long max_steps_;
-  std::deque<Obj> heap_;
+  ObjStore heap_;
   FrameStack frames_;
   std::unordered_map<std::string, Id> consts_;
+  std::array<Id, 262> small_ints_{};  // the small ints' constants (-5 … 256) made so far
   // By (tree, start byte): defs of the module, of doctest examples and of generated code.
   std::map<std::pair<const void*, uint32_t>, std::shared_ptr<const ScopeInfo>> scopes_;
   std::vector<Active> active_;

@@ -39,6 +39,47 @@ struct LineEvents {
   std::string lost_reason;  // … why that code was stepped over
 };
 
+// The run's LineEvents by 0-based line. A copy (a checkpoint) shares the events; writing one
+// (`operator[]`) first copies an event another table still holds, so a checkpoint costs the
+// lines the run changes after it. Copies are taken only between top-level statements, when no
+// `LineEvents&` is held.
+class LineTable {
+  using Map = std::map<uint32_t, std::shared_ptr<LineEvents>>;
+
+ public:
+  class const_iterator {
+   public:
+    explicit const_iterator(Map::const_iterator it) : it_(it) {}
+    std::pair<uint32_t, const LineEvents&> operator*() const { return {it_->first, *it_->second}; }
+    const_iterator& operator++() {
+      ++it_;
+      return *this;
+    }
+    bool operator==(const const_iterator&) const = default;
+
+   private:
+    Map::const_iterator it_;
+  };
+  LineEvents& operator[](uint32_t line) {
+    auto& events = map_[line];
+    if (!events) events = std::make_shared<LineEvents>();
+    else if (events.use_count() > 1) events = std::make_shared<LineEvents>(*events);
+    return *events;
+  }
+  const LineEvents* find(uint32_t line) const {
+    auto it = map_.find(line);
+    return it == map_.end() ? nullptr : it->second.get();
+  }
+  size_t size() const { return map_.size(); }
+  bool empty() const { return map_.empty(); }
+  uint32_t last_line() const { return map_.rbegin()->first; }  // not empty
+  const_iterator begin() const { return const_iterator(map_.begin()); }
+  const_iterator end() const { return const_iterator(map_.end()); }
+
+ private:
+  Map map_;
+};
+
 struct RunResult {
   bool complete = true;
   std::string gave_up;
@@ -49,7 +90,7 @@ struct RunResult {
   std::vector<std::pair<int64_t, std::string>> give_ups;
   int64_t module_statements = 0;        // statements at the top level of the module
   int64_t module_statements_clean = 0;  // … run through without a give-up
-  std::map<uint32_t, LineEvents> lines;  // by 0-based line
+  LineTable lines;
   std::optional<HeapSnapshot> captured;
   std::shared_ptr<const ScopeMemo> scopes;  // the scopes of the module's defs the run saw
 };

@@ -21,12 +21,14 @@ bool power_overflows(T base, T e, T& v) {
 }  // namespace
 
 Ref Interp::make_int(int64_t v, bool is_const) {
+  bool small = v >= -5 && v <= 256;
+  if (small && small_ints_[v + 5]) return share(small_ints_[v + 5]);  // made once, then shared
   Obj o;
   o.kind = Kind::Int;
   o.type = "int";
   o.ival = v;
   o.has_value = true;
-  if (v >= -5 && v <= 256) return share(constant("i" + std::to_string(v), std::move(o), true));
+  if (small) return share(small_ints_[v + 5] = constant("i" + std::to_string(v), std::move(o), true));
   if (is_const) return share(constant("I" + std::to_string(v), std::move(o), false));
   return fresh(std::move(o));
 }

@@ -40,9 +40,9 @@ HeapSnapshot Trace::snapshot(uint32_t line) const {
   RunResult run = from ? resume_model(*from, tree_->root(), source_, goal, nullptr, scopes_.get())
                        : run_model(tree_->root(), source_, options_, goal, nullptr, scopes_.get());
   if (run.captured) return std::move(*run.captured);
-  auto ran = run.lines.find(line);
-  bool lost = ran != run.lines.end() && ran->second.lost;
-  return not_reached(lost ? &ran->second.lost_reason : nullptr, run.complete, run.gave_up);
+  const LineEvents* ran = run.lines.find(line);
+  bool lost = ran && ran->lost;
+  return not_reached(lost ? &ran->lost_reason : nullptr, run.complete, run.gave_up);
 }
 
 namespace {
@@ -138,9 +138,9 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
   if (!run.complete && run.gave_up_line >= 0) {
     // Say where and why the hints stop, so that their absence below is not read as "nothing
     // happens there".
-    auto it = run.lines.find(static_cast<uint32_t>(run.gave_up_line));
-    if (it != run.lines.end() && !ts_node_is_null(it->second.stmt)) {
-      TSNode stmt = it->second.stmt;
+    const LineEvents* it = run.lines.find(static_cast<uint32_t>(run.gave_up_line));
+    if (it && !ts_node_is_null(it->stmt)) {
+      TSNode stmt = it->stmt;
       uint32_t at = line_end(stmt, src);
       Finding f;
       f.idiom = "object-lifetime";
@@ -165,9 +165,9 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
   };
   for (const auto& [line, why] : run.give_ups) {
     if (marked.size() >= 50 || !marked.insert(line).second) continue;
-    auto it = run.lines.find(static_cast<uint32_t>(line));
-    if (it == run.lines.end() || ts_node_is_null(it->second.stmt)) continue;
-    TSNode stmt = it->second.stmt;
+    const LineEvents* it = run.lines.find(static_cast<uint32_t>(line));
+    if (!it || ts_node_is_null(it->stmt)) continue;
+    TSNode stmt = it->stmt;
     uint32_t at = line_end(stmt, src);
     Finding f;
     f.idiom = "object-lifetime";
@@ -181,7 +181,7 @@ std::shared_ptr<const Trace> simulate(const syntax::Tree& tree, std::string_view
              "statement, and what does not depend on this one stays exact.";
     trace->findings.push_back(std::move(f));
   }
-  for (auto& [line, ev] : run.lines) {
+  for (const auto& [line, ev] : run.lines) {
     // A line only doctest ran can still carry the cycle its statement closed (note_cycle).
     if (ts_node_is_null(ev.stmt) || (!ev.executed && ev.cycle_message.empty())) continue;
     TSNode stmt = ev.stmt;

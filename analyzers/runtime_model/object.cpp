@@ -34,7 +34,7 @@ void Interp::check_object_budget() {
     throw GiveUp{"the program makes more objects than the model keeps (100 000): it stops here", true};
 }
 
-Ref Interp::fresh(Obj o) {
+Ref Interp::fresh(Obj&& o) {
   check_object_budget();
   o.rc = 1;
   o.birth_line = cur_line_;
@@ -46,7 +46,7 @@ Ref Interp::fresh(Obj o) {
   return Ref(this, id);
 }
 
-Id Interp::constant(const std::string& key, Obj o, bool immortal) {
+Id Interp::constant(const std::string& key, Obj&& o, bool immortal) {
   auto it = consts_.find(key);
   if (it != consts_.end()) return it->second;
   check_object_budget();
@@ -134,7 +134,7 @@ void Interp::note_name(Id id, std::string_view name) {
   o.last_name = std::string(name);
   const Frame& f = frame();
   uint64_t owner = f.serial;
-  if (f.scope && !f.scope->locals.count(std::string(name))) {
+  if (f.scope && !f.scope->locals.count(name)) {
     bool free_var = false;
     if (f.func)
       for (const auto& [n, cell] : heap_[f.func].cells) free_var |= n == name;
@@ -173,6 +173,43 @@ Ref Interp::opaque() {
   o.type = "object";
   o.unknown = true;
   return fresh(std::move(o));
+}
+
+bool Interp::vague(Id id) const {
+  const Obj& o = heap_[id];
+  switch (o.kind) {
+    case Kind::Opaque: return true;
+    case Kind::Int:
+    case Kind::Bool:
+    case Kind::Float:
+    case Kind::Str:
+    case Kind::Bytes: return !o.has_value;
+    case Kind::None:
+    case Kind::Tuple:
+    case Kind::Range:
+    case Kind::Function:
+    case Kind::Class:
+    case Kind::Module:
+    case Kind::Builtin: return false;
+    default: return o.unknown;
+  }
+}
+
+bool Interp::identity_hashed(Id id) const {
+  const Obj& o = heap_[id];
+  if (o.kind == Kind::Function) return true;
+  if (o.kind == Kind::Class) return !o.has_slots;  // a metaclass may define __eq__
+  if (o.kind != Kind::Instance || !o.cls) return false;
+  const Obj& c = heap_[o.cls];
+  return !c.has_eq && !c.has_slots;
+}
+
+Id Interp::static_function(Id id) const {
+  const Obj& w = heap_[id];
+  if (w.name != "@staticmethod") return 0;
+  for (const auto& [n, f] : w.attrs)
+    if (n == "__func__" && heap_[f].kind == Kind::Function) return f;
+  return 0;
 }
 
 }  // namespace c2py::runtime_model::engine

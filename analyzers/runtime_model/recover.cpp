@@ -73,11 +73,8 @@ void Interp::recover(TSNode stmt, const Checkpoint& cp, const std::string& reaso
         for (auto& [n, id] : scope) taint_var(id);
     }
   } else {
-    syntax::walk(stmt, [&](TSNode n) {
-      if (type_of(n) == "identifier")
-        if (Id* s = slot(text_of(n, src_), false); s && *s) taint(*s);
-      return true;
-    });
+    for (std::string_view name : subtree_facts(stmt).names)
+      if (Id* s = slot(name, false); s && *s) taint(*s);
   }
   for (const auto& name : bound_names(stmt)) store_name(name, opaque());
 }
@@ -170,54 +167,44 @@ bool Interp::lose_lines(TSNode stmt, const std::string& reason) {
   while (!work.empty()) {
     TSNode n0 = work.back();
     work.pop_back();
-    syntax::walk(n0, [&](TSNode n) {
-      ++visited;
-      uint32_t line = ts_node_start_point(n).row;
+    const SubtreeFacts& facts = subtree_facts(n0);
+    visited += facts.nodes;
+    for (uint32_t line : facts.lines) {
       auto& ev = result_.lines[line];
       if (!ev.executed) {
         ev.executed = true;
         ev.lost = true;
         ev.lost_reason = reason;
       }
-      auto ty = type_of(n);
-      if (ty == "global_statement" || ty == "nonlocal_statement") rebinds = true;
-      if (ty == "identifier") {
-        std::string name(text_of(n, src_));
-        if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
-            name == "__dict__" || name == "__globals__")
-          rebinds = true;
-        if (auto it = def_index_.by_name.find(name); it != def_index_.by_name.end())
-          for (TSNode d : it->second) queue(d);
-        def_lookups_.insert(name);
-        if (Id* s = slot(name, false); s && *s) objects_from(*s);
-      }
-      return true;
-    });
+    }
+    rebinds |= facts.scope_statement || facts.rebinding_name;
+    for (std::string_view view : facts.names) {
+      std::string name(view);
+      if (auto it = def_index_.by_name.find(name); it != def_index_.by_name.end())
+        for (TSNode d : it->second) queue(d);
+      if (Id* s = slot(name, false); s && *s) objects_from(*s);
+      def_lookups_.insert(std::move(name));
+    }
   }
   charge(visited + visits);
   return rebinds;
 }
 
 bool Interp::may_run_user_code(TSNode stmt) {
-  bool user = false;
-  syntax::walk(stmt, [&](TSNode n) {
-    if (user) return false;
-    auto ty = type_of(n);
-    if (ty == "class_definition" || ty == "decorated_definition") user = true;
-    if (ty != "identifier") return true;
-    std::string_view name = text_of(n, src_);
+  const SubtreeFacts& facts = subtree_facts(stmt);
+  if (facts.defines) return true;
+  for (std::string_view name : facts.names) {
     Id* s = slot(name, false);
     if (!s || !*s) {  // an attribute's name, a keyword, a target not bound yet, a builtin
-      if (is_reflective(name)) user = true;
-      return true;
+      if (is_reflective(name)) return true;
+      continue;
     }
     const Obj& o = heap_[*s];
     if (o.kind == Kind::Function || o.kind == Kind::Class || o.kind == Kind::Instance || o.runs_user_code ||
         (o.kind == Kind::Module && runs_main_module(o.name + ".")) || runs_main_module(o.name))
-      user = true;
-    return true;
-  });
-  return user;
+      return true;
+  }
+  return false;
 }
 
 std::vector<std::string> Interp::bound_names(TSNode stmt) {

@@ -304,8 +304,7 @@ void Interp::record_line(TSNode stmt, const Active& act) {
 
 void Interp::note_return_frees(const Frame& dead, size_t mark) {
   if (!dead.last_first || goal_.capture_line || stopping_) return;
-  auto it = result_.lines.find(dead.last_line);
-  if (it == result_.lines.end()) return;
+  if (!std::as_const(result_.lines).find(dead.last_line)) return;
   std::string list;
   int64_t total = 0;
   bool known = true;
@@ -319,7 +318,7 @@ void Interp::note_return_frees(const Frame& dead, size_t mark) {
   }
   if (!count) return;
   std::string fn = dead.func ? heap_[dead.func].name : "the function";
-  it->second.note = "When `" + fn + "` returns, its frame goes and " + (count == 1 ? "this is" : "these are") +
+  result_.lines[dead.last_line].note = "When `" + fn + "` returns, its frame goes and " + (count == 1 ? "this is" : "these are") +
                     " freed: " + list + (count > 4 ? " and " + std::to_string(count - 4) + " more" : "") +
                     (known ? " (" + human_size(total) + ")" : "") +
                     (count == 1 ? ". Its count reached zero." : ". Their counts reached zero.");

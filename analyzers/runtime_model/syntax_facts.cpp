@@ -1,0 +1,88 @@
+// Facts of the syntax tree the runtime model reads again and again, computed once per run and
+// node (syntax_facts.hpp).
+#include "runtime_model/interp.hpp"
+
+namespace c2py::runtime_model::engine {
+
+TSNode Interp::literal_field(TSNode node, const char* name, size_t size) {
+  if (ts_node_is_null(node)) return node;
+  auto [it, added] = syntax_memo_.fields.try_emplace(FieldKey{node.id, node.tree, ts_node_start_byte(node), name});
+  if (added) it->second = syntax::field(node, std::string_view(name, size));
+  return it->second;
+}
+
+const std::vector<TSNode>& Interp::kids(TSNode node) {
+  static const std::vector<TSNode> none;
+  if (ts_node_is_null(node)) return none;
+  auto [it, added] = syntax_memo_.kids.try_emplace(SyntaxKey::of(node));
+  if (added) it->second = engine::kids(node);
+  return it->second;
+}
+
+const std::vector<TSNode>& Interp::block_statements(TSNode block) {
+  auto [it, added] = syntax_memo_.statements.try_emplace(SyntaxKey::of(block));
+  if (!added) return it->second;
+  // A cursor, not ts_node_named_child(i) or sibling links: those walk the parent's children
+  // each time, quadratic over a module of a thousand statements.
+  TSTreeCursor cursor = ts_tree_cursor_new(block);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode n = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(n) && type_of(n) != "comment") it->second.push_back(n);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return it->second;
+}
+
+const ComparisonShape& Interp::comparison_shape(TSNode node) {
+  auto [it, added] = syntax_memo_.comparisons.try_emplace(SyntaxKey::of(node));
+  if (!added) return it->second;
+  ComparisonShape& shape = it->second;
+  uint32_t count = ts_node_child_count(node);
+  std::string pending;
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_child(node, i);
+    if (ts_node_is_named(c)) {
+      if (!pending.empty()) shape.ops.push_back(pending);
+      pending.clear();
+      shape.operands.push_back(c);
+    } else {
+      if (!pending.empty()) pending += " ";
+      pending += std::string(text_of(c, src_));
+    }
+  }
+  return shape;
+}
+
+bool Interp::is_constant_expr(TSNode node) {
+  auto [it, added] = syntax_memo_.constant.try_emplace(SyntaxKey::of(node));
+  if (added) it->second = constant_expr(node, 0);
+  return it->second;
+}
+
+const SubtreeFacts& Interp::subtree_facts(TSNode node) {
+  auto key = SyntaxKey::of(node);
+  if (auto it = syntax_memo_.subtree.find(key); it != syntax_memo_.subtree.end()) return it->second;
+  SubtreeFacts facts;
+  std::unordered_set<std::string_view> names;
+  syntax::walk(node, [&](TSNode n) {
+    ++facts.nodes;
+    uint32_t line = ts_node_start_point(n).row;  // document order: rows never decrease
+    if (facts.lines.empty() || facts.lines.back() != line) facts.lines.push_back(line);
+    auto ty = type_of(n);
+    if (ty == "global_statement" || ty == "nonlocal_statement") facts.scope_statement = true;
+    if (ty == "class_definition" || ty == "decorated_definition") facts.defines = true;
+    if (ty == "identifier") {
+      std::string_view name = text_of(n, src_);
+      if (is_reflective(name) || name == "__defaults__" || name == "__kwdefaults__" || name == "__code__" ||
+          name == "__dict__" || name == "__globals__")
+        facts.rebinding_name = true;
+      if (names.insert(name).second) facts.names.push_back(name);
+    }
+    return true;
+  });
+  return syntax_memo_.subtree.emplace(key, std::move(facts)).first->second;
+}
+
+}  // namespace c2py::runtime_model::engine

@@ -1,0 +1,90 @@
+// What the runtime model reads from the syntax tree rather than from the heap, computed once per
+// run and node instead of on every pass of a loop: the module's defs by name, and per statement
+// (a function of its subtree) whether it jumps, the names it binds, and the facts that stepping
+// over it needs (its lines, its identifiers). Internal to analyzers/runtime_model; the memo
+// lives in engine::Interp (interp.hpp) and is not copied into checkpoints (NotCopied).
+#pragma once
+
+#include "runtime_model/frame.hpp"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace c2py::runtime_model::engine {
+
+// Every def of the module by name, and the special methods: built from the tree on first use
+// (a checkpoint resumed over an edited module builds it again from the new tree).
+struct DefIndex {
+  std::unordered_map<std::string, std::vector<TSNode>> by_name;
+  std::vector<TSNode> dunders;
+  bool built = false;
+};
+
+// A node of this run: its subtree, its tree (the module, a doctest example's, generated code's)
+// and its place there.
+struct SyntaxKey {
+  const void* id;
+  const void* tree;
+  uint32_t start;
+  static SyntaxKey of(TSNode n) { return {n.id, n.tree, ts_node_start_byte(n)}; }
+  bool operator==(const SyntaxKey&) const = default;
+};
+struct SyntaxKeyHash {
+  size_t operator()(const SyntaxKey& k) const {
+    return std::hash<const void*>()(k.id) ^ (std::hash<const void*>()(k.tree) << 1) ^ (size_t{k.start} << 7);
+  }
+};
+
+// One walk of a subtree, for stepping over it (recover.cpp: lose_lines, may_run_user_code):
+// how many nodes it has (lose_lines charges them as steps), the lines its nodes start on, its
+// identifiers (each once, in the order of their first occurrence: every use of them is
+// idempotent, so the later ones changed nothing), and what it holds that may rebind names or
+// define code.
+struct SubtreeFacts {
+  int64_t nodes = 0;
+  std::vector<uint32_t> lines;          // increasing
+  std::vector<std::string_view> names;  // views of the node's source text, which outlives the run
+  bool scope_statement = false;         // `global` or `nonlocal`
+  bool rebinding_name = false;          // reflection, __defaults__, __code__, __dict__, …
+  bool defines = false;                 // a class or a decorated definition
+};
+
+// A field of a node, by the field's name: names are string literals (Interp::field takes only
+// character arrays), so their address keys the memo.
+struct FieldKey {
+  const void* id;
+  const void* tree;
+  uint32_t start;
+  const char* name;
+  bool operator==(const FieldKey&) const = default;
+};
+struct FieldKeyHash {
+  size_t operator()(const FieldKey& k) const {
+    return SyntaxKeyHash()(SyntaxKey{k.id, k.tree, k.start}) ^ (std::hash<const void*>()(k.name) << 3);
+  }
+};
+
+// A comparison's operands and its operators between them ("<", "not in", "is not").
+struct ComparisonShape {
+  std::vector<TSNode> operands;
+  std::vector<std::string> ops;
+};
+
+// What the run found per node (functions of the subtree), for this run: the evaluation loop
+// reads a loop's body, its fields and its children on every pass, which tree-sitter finds by
+// scanning the node's children each time.
+struct SyntaxMemo {
+  std::unordered_map<FieldKey, TSNode, FieldKeyHash> fields;
+  std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> kids;  // node-based: references stay
+  std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> statements;  // of a block
+  std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> constant;  // folded by the compiler
+  std::unordered_map<SyntaxKey, ComparisonShape, SyntaxKeyHash> comparisons;
+  std::unordered_map<SyntaxKey, Id, SyntaxKeyHash> literals;  // the code constant a literal made
+  std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
+  std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
+  std::unordered_map<SyntaxKey, SubtreeFacts, SyntaxKeyHash> subtree;  // node-based: references stay
+};
+
+}  // namespace c2py::runtime_model::engine
