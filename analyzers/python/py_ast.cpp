@@ -262,13 +262,7 @@ std::vector<TSNode> Ancestry::of(TSNode node) {
   if (ts_node_end_byte(top) < end) return syntax::ancestors(node);
   std::vector<TSNode> out = above_;
   if (top.id == node.id) return out;
-  TSNode at = top;
-  while (true) {
-    out.push_back(at);
-    TSNode next = ts_node_child_with_descendant(at, node);
-    if (ts_node_is_null(next) || next.id == node.id) break;
-    at = next;
-  }
+  syntax::append_descent(top, node, out);
   return out;
 }
 

@@ -121,15 +121,18 @@ std::vector<TSNode> ancestors(TSNode node) {
   // The descent ts_node_parent makes, with the same steps, once.
   std::vector<TSNode> out;
   if (ts_node_is_null(node)) return out;
-  TSNode at = ts_tree_root_node(node.tree);
-  if (at.id == node.id) return out;
-  while (true) {
+  TSNode root = ts_tree_root_node(node.tree);
+  if (root.id != node.id) append_descent(root, node, out);
+  return out;
+}
+
+void append_descent(TSNode from, TSNode node, std::vector<TSNode>& out) {
+  for (TSNode at = from;;) {
     out.push_back(at);
     TSNode next = ts_node_child_with_descendant(at, node);
     if (ts_node_is_null(next) || next.id == node.id) break;
     at = next;
   }
-  return out;
 }
 
 TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> types) {

@@ -56,6 +56,9 @@ TSNode ancestor_of_type(TSNode node, std::initializer_list<std::string_view> typ
 // found in one descent (ts_node_parent descends from the root once per call, scanning every
 // top-level item on the way).
 std::vector<TSNode> ancestors(TSNode node);
+// Appends `from` and each of its descendants on the way down to `node` (excluded), one
+// ts_node_child_with_descendant step each; `node` must lie strictly inside `from`.
+void append_descent(TSNode from, TSNode node, std::vector<TSNode>& out);
 
 // An owned syntax tree. Copying is cheap (tree-sitter shares structure between copies).
 class Tree {
