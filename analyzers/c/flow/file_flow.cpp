@@ -425,14 +425,52 @@ void note_empty_macros(const std::vector<TSNode>& items, std::string_view source
   }
 }
 
+// The tree of the de-noised copy (same length and lines as `source`): the original tree, edited
+// where the bytes differ, parsed again incrementally, so that only the statements around the
+// blanked macros are parsed anew rather than the whole file.
+syntax::Tree reparse_cleaned(TSNode root, std::string_view source, std::string_view cleaned) {
+  syntax::Tree tree(ts_tree_copy(root.tree));
+  uint32_t row = 0, column = 0;  // the point of `at`
+  size_t at = 0;
+  auto advance_to = [&](size_t target) {
+    for (; at < target; ++at) {
+      if (source[at] == '\n') {
+        ++row;
+        column = 0;
+      } else {
+        ++column;
+      }
+    }
+  };
+  for (size_t i = 0; i < source.size() && i < cleaned.size();) {
+    if (source[i] == cleaned[i]) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < source.size() && source[end] != cleaned[end]) {
+      if (source[end] == '\n' || cleaned[end] == '\n') return syntax::Parser(syntax::Language::C).parse(cleaned);
+      ++end;
+    }
+    advance_to(i);
+    TSPoint start{row, column};
+    advance_to(end);
+    TSPoint stop{row, column};
+    tree.edit(TSInputEdit{static_cast<uint32_t>(i), static_cast<uint32_t>(end), static_cast<uint32_t>(end), start, stop,
+                          stop});
+    i = end;
+  }
+  syntax::Parser parser(syntax::Language::C);
+  return parser.parse(cleaned, &tree);
+}
+
 FileRun run_file(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported) {
   if (ts_node_has_error(root)) {
     // The headers' noise macros, and the file's own.
     std::unordered_set<std::string> noise = imported.empty_macros;
     note_empty_macros(top_level_items(root), source, noise);
     if (auto cleaned = without_macro_noise(source, noise)) {
-      syntax::Parser parser(syntax::Language::C);
-      syntax::Tree tree = parser.parse(*cleaned);
+      syntax::Tree tree = reparse_cleaned(root, source, *cleaned);
       if (tree) return run_tree(tree.root(), *cleaned, memo, imported);  // results keep no node of it
     }
   }
