@@ -25,6 +25,7 @@
 #include "c/flow/cfg.hpp"
 #include "c/flow/dataflow.hpp"
 #include "c/flow/fields.hpp"
+#include "c/flow/nodes.hpp"
 #include "c/flow/tables.hpp"
 
 namespace c2py::analysis::c::flow::detail {
@@ -141,31 +142,18 @@ class FunctionAnalyzer {
   FunctionResult run();
 
  private:
-  // ---- the tree, read once per node ----
-  // A path state visits the same statements and conditions many times: their fields and named
-  // children are looked up in the tree once and kept for the function's analysis (member names
-  // hide flow::field inside the analyzer).
-  // `name` is a string literal: its address is the key (no lookup of the field's id on a hit).
-  template <size_t N>
-  TSNode field(TSNode node, const char (&name)[N]) {
-    return field_at(node, name, std::string_view(name, N - 1));
-  }
-  TSNode field_at(TSNode node, const char* key, std::string_view name);
-  const std::vector<TSNode>& children(TSNode node);
+  // ---- the tree, read once per node (nodes.hpp) ----
+  // A path state visits the same statements and conditions many times: what they hold is looked
+  // up in the tree once and kept for the function's analysis (member names hide flow::field
+  // inside the analyzer).
+  TSNode field(TSNode node, F f) { return nodes_.field(node, f); }
+  const std::vector<TSNode>& children(TSNode node) { return nodes_.children(node); }
+  std::string_view text(TSNode node) { return nodes_.text(node, src_); }
   std::string_view call_name(TSNode call);  // c::callee_name, once per call node
-  std::unordered_map<const void*, std::string_view> call_names_;
-  struct FieldKey {
-    const void* node;
-    const char* name;
-    bool operator==(const FieldKey&) const = default;
-  };
-  struct FieldKeyHash {
-    size_t operator()(const FieldKey& k) const {
-      return std::hash<const void*>{}(k.node) * 31u + std::hash<const void*>{}(k.name);
-    }
-  };
-  std::unordered_map<FieldKey, TSNode, FieldKeyHash> fields_;       // (node id, field name) → child
-  std::unordered_map<const void*, std::vector<TSNode>> children_;  // node id → named children
+  // An identifier node: is_local of its text (cached once the locals are known), its interned name.
+  bool local_node(TSNode identifier);
+  int32_t name_of(TSNode identifier);
+  NodeTable nodes_;
 
   // ---- names ----
   int32_t intern(std::string_view name);
@@ -214,7 +202,6 @@ class FunctionAnalyzer {
   // A condition free of side effects gets an id; -1 otherwise.
   int32_t fact_id(TSNode cond);
   int32_t compute_fact_id(TSNode cond);
-  std::unordered_map<const void*, int32_t> fact_ids_;  // fact_id per condition node (its id)
 
   // ---- findings ----
   std::string var_label(const State& s, int32_t obj);
@@ -307,7 +294,6 @@ class FunctionAnalyzer {
   bool is_null_test(TSNode e);
   // is_null_test of a branch's condition, once per condition node (its id).
   bool null_test_condition(TSNode cond);
-  std::unordered_map<const void*, bool> null_tests_;
 
   bool is_null_literal(TSNode e);
 
@@ -338,7 +324,6 @@ class FunctionAnalyzer {
   // A condition that reads nothing of the function's own (only globals, constants unknown here,
   // calls without local arguments): which way it goes on a run is unknown to the analysis.
   bool is_opaque(TSNode cond);
-  std::unordered_map<const void*, bool> opaque_conditions_;  // is_opaque per condition node (its id)
   // Drops the leaks found only behind opaque conditions for allocations some path frees or hands
   // on: `if (G1) p = malloc(n); if (G2) free(p);` is a leak only if G1 && !G2 can happen, which
   // the analysis cannot tell.

@@ -8,8 +8,8 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
     // A pointer the analysis did not follow (loaded from a list, say): from now on it is
     // known to point to freed memory, which is all later uses need.
     TSNode a = strip(arg);
-    if (type_of(a) == "identifier" && is_local(text_of(a, src_))) {
-      int32_t var = intern(text_of(a, src_));
+    if (kind_of(a) == NK::Identifier && local_node(a)) {
+      int32_t var = name_of(a);
       int32_t o = new_obj(s, OS::Freed, TSNode{}, var);
       s.objs[static_cast<size_t>(o)].freed = call;
       set_var(s, var, Value{VK::Obj, o});
@@ -70,17 +70,17 @@ namespace {
 // to `global` (`badStatic = 1; badSink(data);`), if it does.
 std::optional<long long> assigned_just_before(TSNode call, const std::string& global, std::string_view src) {
   TSNode statement = call;
-  for (int guard = 0; guard < 4 && !ts_node_is_null(statement) && type_of(statement) != "expression_statement"; ++guard)
+  for (int guard = 0; guard < 4 && !ts_node_is_null(statement) && kind_of(statement) != NK::ExpressionStatement; ++guard)
     statement = ts_node_parent(statement);
-  if (type_of(statement) != "expression_statement") return std::nullopt;
+  if (kind_of(statement) != NK::ExpressionStatement) return std::nullopt;
   TSNode previous = ts_node_prev_named_sibling(statement);
-  while (!ts_node_is_null(previous) && type_of(previous) == "comment") previous = ts_node_prev_named_sibling(previous);
-  if (type_of(previous) != "expression_statement") return std::nullopt;
+  while (!ts_node_is_null(previous) && kind_of(previous) == NK::Comment) previous = ts_node_prev_named_sibling(previous);
+  if (kind_of(previous) != NK::ExpressionStatement) return std::nullopt;
   TSNode assignment = strip(ts_node_named_child(previous, 0));
-  if (type_of(assignment) != "assignment_expression" || text_of(field(assignment, "operator"), src) != "=") return std::nullopt;
-  TSNode left = strip(field(assignment, "left"));
-  if (type_of(left) != "identifier" || text_of(left, src) != global) return std::nullopt;
-  return c::constant_value(field(assignment, "right"), src);
+  if (kind_of(assignment) != NK::Assign || text_of(field(assignment, F::op), src) != "=") return std::nullopt;
+  TSNode left = strip(field(assignment, F::left));
+  if (kind_of(left) != NK::Identifier || text_of(left, src) != global) return std::nullopt;
+  return c::constant_value(field(assignment, F::right), src);
 }
 
 }  // namespace
@@ -89,7 +89,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
   std::string callee(call_name(call));
   if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
   if (auto macro = scope_.function_macros.find(callee); macro != scope_.function_macros.end()) callee = macro->second;
-  const auto& args = children(field(call, "arguments"));
+  const auto& args = children(field(call, F::arguments));
   auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
   bool file_function = !callee.empty() && defined_.count(callee);
   if (file_function) callees_.insert(callee);
@@ -174,8 +174,8 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       for (size_t i = 1; i < args.size(); ++i) check_pass(s, eval(s, args[i], depth + 1), call, callee);
       if (args.empty()) return std::nullopt;
       TSNode a = strip(args[0]);
-      if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") {
-        Loc loc = resolve(s, field(a, "argument"), depth + 1);
+      if (kind_of(a) == NK::PointerExpr && text(field(a, F::op)) == "&") {
+        Loc loc = resolve(s, field(a, F::argument), depth + 1);
         MaybeValue old = load(s, loc);
         if (kind == CallKind::OutAllocator || (old && old->kind == VK::Null)) {
           store(s, loc, Value{VK::Obj, new_obj(s, OS::NonNull, call, -1)});
@@ -221,10 +221,10 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
         else check_pass(s, v, call, callee);
         // `memcpy(&dst, &p, sizeof p)` copies the pointer itself somewhere: it escapes.
         TSNode stripped = strip(a);
-        if (type_of(stripped) == "pointer_expression" && text_of(field(stripped, "operator"), src_) == "&") {
-          TSNode target = strip(field(stripped, "argument"));
-          if (type_of(target) == "identifier" && is_local(text_of(target, src_))) {
-            escape(s, get_var(s, intern(text_of(target, src_))));
+        if (kind_of(stripped) == NK::PointerExpr && text(field(stripped, F::op)) == "&") {
+          TSNode target = strip(field(stripped, F::argument));
+          if (kind_of(target) == NK::Identifier && local_node(target)) {
+            escape(s, get_var(s, name_of(target)));
             escape_members(s, text_of(target, src_));
           }
         }
@@ -235,7 +235,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       return std::nullopt;
     }
     case CallKind::Unknown: {
-      if (callee.empty()) eval(s, field(call, "function"), depth + 1);
+      if (callee.empty()) eval(s, field(call, F::function), depth + 1);
       for (TSNode a : args) unknown_argument(s, a, eval(s, a, depth + 1), call, callee);
       escape_globals(s);
       calls_unknown_ = true;
@@ -250,8 +250,8 @@ void FunctionAnalyzer::borrowed_argument(State& s, TSNode arg, const MaybeValue&
                                          bool reads) {
   if (reads) check_pass(s, v, call, callee);
   TSNode a = strip(arg);
-  if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") a = strip(field(a, "argument"));
-  if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
+  if (kind_of(a) == NK::PointerExpr && text(field(a, F::op)) == "&") a = strip(field(a, F::argument));
+  if (kind_of(a) == NK::Identifier && local_node(a)) escape_members(s, text_of(a, src_));
   if (v && v->kind == VK::Stack) escape_members(s, name(v->ref));
   if (v && (v->kind == VK::Obj || v->kind == VK::Interior)) {
     std::vector<Value> children;
@@ -265,17 +265,17 @@ void FunctionAnalyzer::unknown_argument(State& s, TSNode arg, const MaybeValue& 
   (void)call;
   (void)callee;
   TSNode a = strip(arg);
-  if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") {
-    TSNode target = strip(field(a, "argument"));
-    if (type_of(target) == "identifier" && is_local(text_of(target, src_))) {
-      int32_t id = intern(text_of(target, src_));
+  if (kind_of(a) == NK::PointerExpr && text(field(a, F::op)) == "&") {
+    TSNode target = strip(field(a, F::argument));
+    if (kind_of(target) == NK::Identifier && local_node(target)) {
+      int32_t id = name_of(target);
       escape(s, get_var(s, id));
       escape_members(s, text_of(target, src_));
       set_var(s, id, std::nullopt);
       return;
     }
   }
-  if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
+  if (kind_of(a) == NK::Identifier && local_node(a)) escape_members(s, text_of(a, src_));
   if (v && v->kind == VK::Stack) {
     // A local array or &var given away: whatever pointers it holds go with it.
     escape_members(s, name(v->ref));
@@ -287,12 +287,12 @@ void FunctionAnalyzer::unknown_argument(State& s, TSNode arg, const MaybeValue& 
 }
 
 std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool truth, int depth) {
-  TSNode left = strip(field(cond, "left"));
-  auto op = text_of(field(cond, "operator"), src_);
-  if (type_of(left) != "call_expression" || call_kind(callee_name(left, src_)) != CallKind::OutAllocator ||
+  TSNode left = strip(field(cond, F::left));
+  auto op = text(field(cond, F::op));
+  if (kind_of(left) != NK::Call || call_kind(callee_name(left, src_)) != CallKind::OutAllocator ||
       summaries_.count(std::string(callee_name(left, src_))))
     return std::nullopt;
-  auto k = constant_value(field(cond, "right"), src_);
+  auto k = constant_value(field(cond, F::right), src_);
   if (!k) return std::nullopt;
   auto holds = [&](long long r) {
     if (op == "<") return r < *k;
@@ -308,10 +308,10 @@ std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool
   eval(s, left, depth + 1);
   if (s.dead) return false;
   if (failure && !success) {
-    const auto& args = children(field(left, "arguments"));
+    const auto& args = children(field(left, F::arguments));
     TSNode a = args.empty() ? TSNode{} : strip(args[0]);
-    if (type_of(a) == "pointer_expression") {
-      Loc loc = resolve(s, field(a, "argument"), depth + 1);
+    if (kind_of(a) == NK::PointerExpr) {
+      Loc loc = resolve(s, field(a, F::argument), depth + 1);
       if (Obj* o = obj_of(s, load(s, loc))) o->st = OS::Escaped;
       store(s, loc, std::nullopt);
     }

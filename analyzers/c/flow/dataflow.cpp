@@ -28,27 +28,28 @@ FunctionResult FunctionAnalyzer::run() {
   return result;
 }
 
-TSNode FunctionAnalyzer::field_at(TSNode node, const char* key, std::string_view name) {
-  if (ts_node_is_null(node)) return TSNode{};
-  // Node ids are addresses of distinct subtrees (one tree per analysis).
-  auto [it, added] = fields_.try_emplace(FieldKey{node.id, key});
-  if (added) {
-    TSFieldId id = field_id(name);
-    it->second = id == 0 ? TSNode{} : ts_node_child_by_field_id(node, id);
-  }
-  return it->second;
-}
-
 std::string_view FunctionAnalyzer::call_name(TSNode call) {
-  auto [it, added] = call_names_.try_emplace(call.id);
-  if (added) it->second = callee_name(call, src_);
-  return it->second;
+  NodeInfo& info = nodes_[call];
+  if (!info.has_callee) {
+    info.callee = callee_name(call, src_);
+    info.has_callee = true;
+  }
+  return info.callee;
 }
 
-const std::vector<TSNode>& FunctionAnalyzer::children(TSNode node) {
-  auto [it, added] = children_.try_emplace(node.id);
-  if (added) it->second = syntax::named_children(node);
-  return it->second;
+bool FunctionAnalyzer::local_node(TSNode identifier) {
+  if (!locals_known_) return is_local(text(identifier));
+  if (int8_t known = nodes_[identifier].local; known >= 0) return known == 1;
+  bool local = is_local(text(identifier));
+  nodes_[identifier].local = local ? 1 : 0;
+  return local;
+}
+
+int32_t FunctionAnalyzer::name_of(TSNode identifier) {
+  if (int32_t known = nodes_[identifier].name; known >= 0) return known;
+  int32_t id = intern(text(identifier));
+  nodes_[identifier].name = id;
+  return id;
 }
 
 int32_t FunctionAnalyzer::intern(std::string_view name) {
@@ -75,29 +76,29 @@ bool FunctionAnalyzer::union_type(TSNode type) const {
 
 void FunctionAnalyzer::collect_locals() {
   // Parameters: pointer ones start as the caller's blocks.
-  TSNode declarator = field(fn_, "declarator");
+  TSNode declarator = field(fn_, F::declarator);
   while (!ts_node_is_null(declarator) && type_of(declarator) != "function_declarator")
-    declarator = field(declarator, "declarator");
+    declarator = field(declarator, F::declarator);
   // No declarator: a definition made by a macro (`TEST(group, name) { ... }`). Its body is
   // analysed as a function without parameters (it declares none we can see).
-  if (ts_node_is_null(declarator) && ts_node_is_null(field(fn_, "body"))) throw GiveUp("no function declarator");
-  TSNode type = field(fn_, "type");
+  if (ts_node_is_null(declarator) && ts_node_is_null(field(fn_, F::body))) throw GiveUp("no function declarator");
+  TSNode type = field(fn_, F::type);
   ret_void_ = text_of(type, src_) == "void";
-  ret_pointer_ = type_of(field(fn_, "declarator")) == "pointer_declarator";
+  ret_pointer_ = kind_of(field(fn_, F::declarator)) == NK::PointerDeclarator;
   ret_type_ = std::string(text_of(type, src_));
   int index = 0;
-  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, "parameters"))) {
+  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, F::parameters))) {
     if (type_of(param) != "parameter_declaration") {
       ++index;
       continue;
     }
     int stars = 0;
     bool array = false;
-    TSNode id = declared(field(param, "declarator"), stars, array);
+    TSNode id = declared(field(param, F::declarator), stars, array);
     if (!ts_node_is_null(id)) {
       Local local{false, stars > 0 || array, param};
       locals_[std::string(text_of(id, src_))] = local;
-      if (local.pointer) params_.emplace_back(index, intern(text_of(id, src_)));
+      if (local.pointer) params_.emplace_back(index, name_of(id));
     }
     ++index;
   }
@@ -106,7 +107,7 @@ void FunctionAnalyzer::collect_locals() {
   // The file's pointer globals it mentions, in order of first mention (filtered below, once every
   // local is known: a local of the same name hides them).
   std::vector<std::string> mentioned;
-  syntax::walk(field(fn_, "body"), [&](TSNode node) {
+  syntax::walk(field(fn_, F::body), [&](TSNode node) {
     auto kind = type_of(node);
     if (kind == "identifier" && !scope_.pointer_globals.empty()) {
       std::string n(text_of(node, src_));
@@ -115,8 +116,8 @@ void FunctionAnalyzer::collect_locals() {
       return true;
     }
     if (kind == "assignment_expression") {
-      TSNode left = strip(field(node, "left"));
-      if (type_of(left) == "identifier") assigned.insert(std::string(text_of(left, src_)));
+      TSNode left = strip(field(node, F::left));
+      if (kind_of(left) == NK::Identifier) assigned.insert(std::string(text_of(left, src_)));
     }
     if (kind == "init_declarator") function_alias(node);
     if (kind != "declaration") return true;
@@ -127,18 +128,18 @@ void FunctionAnalyzer::collect_locals() {
         if (s == "static" || s == "extern") is_static = true;
       }
     for (TSNode child : children(node)) {
-      TSNode d = type_of(child) == "init_declarator" ? field(child, "declarator") : child;
+      TSNode d = kind_of(child) == NK::InitDeclarator ? field(child, F::declarator) : child;
       int stars = 0;
       bool array = false;
       TSNode id = declared(d, stars, array);
-      if (ts_node_is_null(id) || ts_node_eq(child, field(node, "type"))) continue;
+      if (ts_node_is_null(id) || ts_node_eq(child, field(node, F::type))) continue;
       std::string n(text_of(id, src_));
       if (is_static) {
         statics_.insert(n);
         if (array) static_arrays_.insert(n);
         continue;
       }
-      if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node, stars == 0 && !array && union_type(field(node, "type"))};
+      if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node, stars == 0 && !array && union_type(field(node, F::type))};
     }
     return true;
   });
@@ -152,14 +153,14 @@ void FunctionAnalyzer::collect_locals() {
 }
 
 void FunctionAnalyzer::function_alias(TSNode init) {
-  TSNode value = strip(field(init, "value"));
-  if (type_of(value) == "pointer_expression" && text_of(field(value, "operator"), src_) == "&")
-    value = strip(field(value, "argument"));
-  if (type_of(value) != "identifier" || !defined_.count(std::string(text_of(value, src_)))) return;
-  TSNode d = field(init, "declarator");
-  for (int guard = 0; guard < 16 && !ts_node_is_null(d) && type_of(d) != "identifier"; ++guard)
-    d = ts_node_is_null(field(d, "declarator")) ? ts_node_named_child(d, 0) : field(d, "declarator");
-  if (type_of(d) == "identifier") aliases_[std::string(text_of(d, src_))] = std::string(text_of(value, src_));
+  TSNode value = strip(field(init, F::value));
+  if (kind_of(value) == NK::PointerExpr && text(field(value, F::op)) == "&")
+    value = strip(field(value, F::argument));
+  if (kind_of(value) != NK::Identifier || !defined_.count(std::string(text_of(value, src_)))) return;
+  TSNode d = field(init, F::declarator);
+  for (int guard = 0; guard < 16 && !ts_node_is_null(d) && kind_of(d) != NK::Identifier; ++guard)
+    d = ts_node_is_null(field(d, F::declarator)) ? ts_node_named_child(d, 0) : field(d, F::declarator);
+  if (kind_of(d) == NK::Identifier) aliases_[std::string(text_of(d, src_))] = std::string(text_of(value, src_));
 }
 
 TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
@@ -235,11 +236,11 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         hand_on(work, node.succ, s);
         break;
       case CfgNode::Kind::Statement: {
-        auto kind = type_of(node.ast);
-        if (kind == "declaration") eval_declaration(s, node.ast);
-        else if (kind == "expression_statement") {
+        NK kind = kind_of(node.ast);
+        if (kind == NK::Declaration) eval_declaration(s, node.ast);
+        else if (kind == NK::ExpressionStatement) {
           for (TSNode child : children(node.ast)) eval(s, child, 0);
-        } else if (kind != "comment") {
+        } else if (kind != NK::Comment) {
           eval(s, node.ast, 0);
         }
         if (s.dead) break;
@@ -297,7 +298,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         if (v && v->kind == VK::Null) known = 0;
         if (v && v->kind == VK::Int) known = v->ref;
         TSNode subject = strip(node.ast);
-        bool local_var = type_of(subject) == "identifier" && is_local(text_of(subject, src_));
+        bool local_var = kind_of(subject) == NK::Identifier && local_node(subject);
         bool matched = false;
         for (size_t i = 0; i < node.succ.size(); ++i) {
           TSNode label = node.cases[i];
@@ -314,7 +315,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
             work.emplace_back(node.succ[i], s);
           } else if (value && local_var && *value > -1000000 && *value < 1000000) {
             State branch = s;
-            set_var(branch, intern(text_of(subject, src_)),
+            set_var(branch, name_of(subject),
                     *value == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*value)});
             work.emplace_back(node.succ[i], std::move(branch));
           } else {
@@ -325,7 +326,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
       }
       case CfgNode::Kind::Return: {
         TSNode value = ts_node_named_child_count(node.ast) > 0 ? ts_node_named_child(node.ast, 0) : TSNode{};
-        if (type_of(value) == "comment") value = TSNode{};
+        if (kind_of(value) == NK::Comment) value = TSNode{};
         MaybeValue v = eval(s, value, 0);
         if (s.dead) break;
         note_return(s, v);
@@ -345,7 +346,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           if (param >= 0) s.fates[static_cast<size_t>(param)] = Fate::Kept;
         }
         syntax::walk(value, [&](TSNode n) {
-          if (type_of(n) == "identifier" && is_local(text_of(n, src_))) escape_members(s, text_of(n, src_));
+          if (kind_of(n) == NK::Identifier && local_node(n)) escape_members(s, text_of(n, src_));
           return true;
         });
         exit_path(s, node.ast);
@@ -382,13 +383,13 @@ namespace c2py::analysis::c::flow {
 using syntax::text_of;
 
 std::string function_name(TSNode function, std::string_view source) {
-  TSNode d = field(function, "declarator");
+  TSNode d = field(function, F::declarator);
   for (int guard = 0; guard < 64 && !ts_node_is_null(d); ++guard) {
     if (type_of(d) == "function_declarator") {
-      TSNode id = field(d, "declarator");
-      return type_of(id) == "identifier" ? std::string(text_of(id, source)) : std::string();
+      TSNode id = field(d, F::declarator);
+      return kind_of(id) == NK::Identifier ? std::string(text_of(id, source)) : std::string();
     }
-    d = field(d, "declarator");
+    d = field(d, F::declarator);
   }
   return {};
 }
@@ -443,24 +444,24 @@ namespace c2py::analysis::c::flow::detail {
 bool FunctionAnalyzer::is_opaque(TSNode cond) {
   // A pure function of the condition (the locals are known before exploring), asked on every
   // visit of its branch: remembered per node.
-  if (auto it = opaque_conditions_.find(cond.id); it != opaque_conditions_.end()) return it->second;
+  if (int8_t known = nodes_[cond].opaque; known >= 0) return known == 1;
   bool opaque = true, reads = false;
   int count = 0;
   TSNode callee{};  // the function of the last call entered: visited right after the call itself
   syntax::walk(cond, [&](TSNode n) {
     if (++count > 200) opaque = false;
-    auto kind = type_of(n);
-    if (kind == "identifier") {
-      if (is_local(text_of(n, src_))) opaque = false;
+    NK kind = kind_of(n);
+    if (kind == NK::Identifier) {
+      if (local_node(n)) opaque = false;
       else if (!ts_node_eq(callee, n)) reads = true;
     }
-    if (kind == "call_expression") {
+    if (kind == NK::Call) {
       reads = true;
-      callee = field(n, "function");
+      callee = flow::field(n, "function");
     }
     return opaque;
   });
-  opaque_conditions_.emplace(cond.id, opaque && reads);
+  nodes_[cond].opaque = opaque && reads ? 1 : 0;
   return opaque && reads;
 }
 

@@ -109,7 +109,7 @@ void FunctionAnalyzer::add_free_fix(Finding& f, const State& s, int32_t obj, con
     TSNode value = ts_node_named_child_count(at) > 0 ? ts_node_named_child(at, 0) : TSNode{};
     bool mentions = false;
     syntax::walk(value, [&](TSNode n) {
-      if (type_of(n) == "identifier" && text_of(n, src_) == var) mentions = true;
+      if (kind_of(n) == NK::Identifier && text_of(n, src_) == var) mentions = true;
       return !mentions;
     });
     if (mentions) return;
@@ -189,10 +189,10 @@ void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TS
   relate_alloc(f, o);
   // Resetting the pointer after the first free makes the second free(NULL) harmless.
   if (!ts_node_is_null(o.freed) && !o.by_realloc_free) {
-    const auto& first_args = children(field(o.freed, "arguments"));
+    const auto& first_args = children(field(o.freed, F::arguments));
     TSNode stmt = ts_node_parent(o.freed);
-    if (first_args.size() == 1 && type_of(first_args[0]) == "identifier" && text_of(first_args[0], src_) == var &&
-        type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {
+    if (first_args.size() == 1 && kind_of(first_args[0]) == NK::Identifier && text_of(first_args[0], src_) == var &&
+        kind_of(stmt) == NK::ExpressionStatement && type_of(ts_node_parent(stmt)) == "compound_statement") {
       uint32_t pos = ts_node_end_byte(stmt);
       f.diagnostic->fixes.push_back({"",  // title: the entry's `fix`
                                      FixSafety::Unsafe, {{{pos, pos}, " " + var + " = NULL;"}}});
@@ -213,7 +213,7 @@ void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, std::string_view
     f.diagnostic->related.push_back({syntax::range_of(interior_of->alloc), "", "start"});
   }
   TSNode stmt = ts_node_parent(call);
-  if (!interior_of && free_label_.empty() && type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {
+  if (!interior_of && free_label_.empty() && kind_of(stmt) == NK::ExpressionStatement && type_of(ts_node_parent(stmt)) == "compound_statement") {
     f.bindings.set("call", compact(text_of(call, src_)));
     f.diagnostic->fixes.push_back({"", FixSafety::Safe, {{syntax::range_of(stmt), ""}}});  // title: the entry's `fix`
   }
