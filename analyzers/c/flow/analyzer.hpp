@@ -139,7 +139,8 @@ class FunctionAnalyzer {
                    const FileScope& scope)
       : fn_(function), src_(source), summaries_(summaries), defined_(defined), scope_(scope) {}
 
-  FunctionResult run();
+  FunctionResult run(PreparedPtr* prepared);
+  friend struct flow::Prepared;  // keeps a copy of the locals
 
  private:
   // ---- the tree, read once per node (nodes.hpp) ----
@@ -154,6 +155,18 @@ class FunctionAnalyzer {
   bool local_node(TSNode identifier);
   int32_t name_of(TSNode identifier);
   NodeTable nodes_;
+  // By node index, for this analysis (interned ids follow the order names are met): an
+  // identifier's interned name, a condition's fact id; -2 before the first question.
+  std::vector<int32_t> node_names_, node_facts_;
+  static int32_t& by_node(std::vector<int32_t>& table, int32_t index) {
+    if (static_cast<size_t>(index) >= table.size()) table.resize(static_cast<size_t>(index) + 64, -2);
+    return table[static_cast<size_t>(index)];
+  }
+  // Copies what collect_locals found (and the names interned so far) to or from `p`; moves the
+  // caches that depend only on the text (node entries, is_local, body_compact_).
+  void save(Prepared& p);
+  void restore(Prepared& p);
+  void restore_caches(Prepared& p);
 
   // ---- names ----
   int32_t intern(std::string_view name);
@@ -363,6 +376,7 @@ class FunctionAnalyzer {
   mutable NameMap<bool> is_local_;
   bool locals_known_ = false;
   bool calls_unknown_ = false;
+  bool may_call_file_ = false;  // a call in the body names one of the file's functions
   std::string free_label_;  // names what a free acts on when no argument does (a global)  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)
   int param_count_ = 0;
@@ -386,3 +400,26 @@ class FunctionAnalyzer {
 };
 
 }  // namespace c2py::analysis::c::flow::detail
+
+namespace c2py::analysis::c::flow {
+
+struct Prepared {
+  std::string gave_up;  // build_cfg or collect_locals gave up: the reason
+  Cfg cfg;
+  NodeTable nodes;
+  detail::NameMap<bool> is_local;
+  std::string body_compact;
+  // collect_locals' findings, and the interning right after it
+  bool ret_void = false, ret_pointer = false;
+  std::string ret_type;
+  detail::NameMap<detail::FunctionAnalyzer::Local> locals;
+  detail::NameSet statics, static_arrays, global_names, written_globals;
+  std::unordered_map<std::string, std::string> aliases;
+  std::vector<std::pair<int, int32_t>> params, globals;
+  int param_count = 0;
+  detail::NameMap<int32_t> ids;
+  std::vector<std::string> names;
+  std::vector<int32_t> roots;
+};
+
+}  // namespace c2py::analysis::c::flow

@@ -4,19 +4,46 @@
 
 namespace c2py::analysis::c::flow::detail {
 
-FunctionResult FunctionAnalyzer::run() {
+FunctionResult FunctionAnalyzer::run(PreparedPtr* prepared) {
   FunctionResult result;
+  Prepared* prep = prepared ? prepared->get() : nullptr;
+  std::optional<Cfg> own;  // the graph when no Prepared keeps it
   try {
-    Cfg cfg = build_cfg(fn_, src_);
-    collect_locals();
+    if (prep) {
+      if (!prep->gave_up.empty()) throw GiveUp(prep->gave_up);
+      restore(*prep);
+    } else {
+      try {
+        own = build_cfg(fn_, src_);
+        collect_locals();
+      } catch (const GiveUp& e) {
+        if (prepared) {
+          *prepared = PreparedPtr(new Prepared);
+          (*prepared)->gave_up = e.what();
+        }
+        throw;
+      }
+      // Only a function that may call one of the file's functions is analysed again when their
+      // summaries change: the others keep nothing.
+      if (prepared && may_call_file_) {
+        PreparedPtr fresh(new Prepared);
+        fresh->cfg = std::move(*own);
+        own.reset();
+        save(*fresh);
+        *prepared = std::move(fresh);
+        prep = prepared->get();
+      }
+    }
     locals_known_ = true;
-    explore(cfg);
+    explore(prep ? prep->cfg : *own);
   } catch (const GiveUp& e) {
+    if (prep && prep->gave_up.empty()) restore_caches(*prep);
     result.gave_up = true;
     result.gave_up_reason = e.what();
     result.work = work_;
     return result;
   }
+  if (prep) restore_caches(*prep);
   result.work = work_;
   drop_unproven_leaks();
   for (auto& [key, finding] : findings_) result.findings.push_back(std::move(finding));
@@ -26,6 +53,52 @@ FunctionResult FunctionAnalyzer::run() {
   result.callees.assign(callees_.begin(), callees_.end());
   std::sort(result.callees.begin(), result.callees.end());
   return result;
+}
+
+void FunctionAnalyzer::save(Prepared& p) {
+  p.ret_void = ret_void_;
+  p.ret_pointer = ret_pointer_;
+  p.ret_type = ret_type_;
+  p.locals = locals_;
+  p.statics = statics_;
+  p.static_arrays = static_arrays_;
+  p.global_names = global_names_;
+  p.written_globals = written_globals_;
+  p.aliases = aliases_;
+  p.params = params_;
+  p.globals = globals_;
+  p.param_count = param_count_;
+  p.ids = ids_;
+  p.names = names_;
+  p.roots = roots_;
+}
+
+void FunctionAnalyzer::restore(Prepared& p) {
+  ret_void_ = p.ret_void;
+  ret_pointer_ = p.ret_pointer;
+  ret_type_ = p.ret_type;
+  locals_ = p.locals;
+  statics_ = p.statics;
+  static_arrays_ = p.static_arrays;
+  global_names_ = p.global_names;
+  written_globals_ = p.written_globals;
+  aliases_ = p.aliases;
+  params_ = p.params;
+  globals_ = p.globals;
+  param_count_ = p.param_count;
+  ids_ = p.ids;
+  names_ = p.names;
+  roots_ = p.roots;
+  nodes_ = std::move(p.nodes);
+  is_local_ = std::move(p.is_local);
+  body_compact_ = std::move(p.body_compact);
+}
+
+// The caches that depend only on the text go back to `p` for the next analysis.
+void FunctionAnalyzer::restore_caches(Prepared& p) {
+  p.nodes = std::move(nodes_);
+  p.is_local = std::move(is_local_);
+  p.body_compact = std::move(body_compact_);
 }
 
 std::string_view FunctionAnalyzer::call_name(TSNode call) {
@@ -46,10 +119,9 @@ bool FunctionAnalyzer::local_node(TSNode identifier) {
 }
 
 int32_t FunctionAnalyzer::name_of(TSNode identifier) {
-  if (int32_t known = nodes_[identifier].name; known >= 0) return known;
-  int32_t id = intern(text(identifier));
-  nodes_[identifier].name = id;
-  return id;
+  int32_t& known = by_node(node_names_, nodes_.index(identifier));
+  if (known < 0) known = intern(text(identifier));  // interning touches no node entry
+  return known;
 }
 
 int32_t FunctionAnalyzer::intern(std::string_view name) {
@@ -120,6 +192,10 @@ void FunctionAnalyzer::collect_locals() {
       if (kind_of(left) == NK::Identifier) assigned.insert(std::string(text_of(left, src_)));
     }
     if (kind == "init_declarator") function_alias(node);
+    if (kind == "call_expression" && !may_call_file_) {
+      std::string_view callee = call_name(node);
+      may_call_file_ = !callee.empty() && defined_.count(std::string(callee));
+    }
     if (kind != "declaration") return true;
     bool is_static = false;
     for (TSNode child : children(node))
@@ -144,6 +220,7 @@ void FunctionAnalyzer::collect_locals() {
     return true;
   });
   for (const auto& n : assigned) aliases_.erase(n);  // it may point elsewhere later
+  if (!aliases_.empty()) may_call_file_ = true;  // through a pointer to one of the file's functions
   std::erase_if(mentioned, [&](const std::string& n) { return locals_.count(n) || statics_.count(n); });
   for (const auto& n : mentioned) {
     globals_.emplace_back(param_count_ + static_cast<int>(globals_.size()), intern(n));
@@ -395,9 +472,11 @@ std::string function_name(TSNode function, std::string_view source) {
 }
 
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined, const FileScope& scope) {
-  return detail::FunctionAnalyzer(function, source, summaries, defined, scope).run();
+                                const FunctionNames& defined, const FileScope& scope, PreparedPtr* prepared) {
+  return detail::FunctionAnalyzer(function, source, summaries, defined, scope).run(prepared);
 }
+
+void PreparedDeleter::operator()(Prepared* prepared) const { delete prepared; }
 
 std::string line_token(uint32_t row) { return "\x1f" + std::to_string(row) + "\x1f"; }
 

@@ -18,11 +18,10 @@ void FunctionAnalyzer::drop_volatile_facts(State& s) {
 int32_t FunctionAnalyzer::fact_id(TSNode cond) {
   // The answer depends only on the node and on what the function declares: computed once per node.
   if (ts_node_is_null(cond)) return compute_fact_id(cond);
-  if (NodeInfo& info = nodes_[cond]; info.has_fact) return info.fact;
+  int32_t index = nodes_.index(cond);
+  if (int32_t known = by_node(node_facts_, index); known != -2) return known;
   int32_t id = compute_fact_id(cond);
-  NodeInfo& info = nodes_[cond];
-  info.has_fact = true;
-  info.fact = id;
+  by_node(node_facts_, index) = id;
   return id;
 }
 

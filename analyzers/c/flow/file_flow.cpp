@@ -133,13 +133,15 @@ void render_rows(Finding& f) {
 
 // Analysis of one function under `summaries`, from the memo when its text and its callees'
 // summaries are unchanged. Returned positions are relative to the function.
+// `prepared` keeps what the function's analyses share between the rounds (dataflow.hpp).
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, const FileScope& scope, Memo& memo) {
+                                     const FunctionNames& defined, const FileScope& scope, Memo& memo,
+                                     PreparedPtr& prepared) {
   for (const auto& cached : memo.functions(fn.text_key))
     if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
   auto entry = std::make_shared<Entry>();
   std::clock_t start = std::clock();
-  entry->result = analyze_function(fn.node, source, summaries, defined, scope);
+  entry->result = analyze_function(fn.node, source, summaries, defined, scope, &prepared);
   entry->cpu_ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;  // for function_stats
   for (auto& f : entry->result.findings) {
     f.shift(-static_cast<int64_t>(fn.begin));
@@ -589,12 +591,13 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
       });
     }
   }
+  std::vector<PreparedPtr> prepared(functions.size());
   auto with_flag = [&](size_t i, const Summaries& summaries, long long value) {
     FileScope flagged = scope;
     flagged.constants[guards[i]] = value;
     Function variant = functions[i];
     variant.text_key = mix(variant.text_key, hash_text(guards[i] + "=" + std::to_string(value)));
-    return analyze(variant, source, summaries, defined, flagged, memo);
+    return analyze(variant, source, summaries, defined, flagged, memo, prepared[i]);
   };
 
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
@@ -603,10 +606,14 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   Summaries summaries = base;
   std::vector<std::shared_ptr<const Entry>> results(functions.size());
   for (int round = 0; round < 4; ++round) {
+    // A function that calls none of the file's functions is never analysed again (its memo key
+    // holds): what it prepared is dropped.
+    for (size_t i = 0; i < functions.size(); ++i)
+      if (results[i] && results[i]->result.callees.empty()) prepared[i].reset();
     Summaries next = base;
     std::unordered_map<std::string, int> variants_noreturn;  // names defined twice: how many never return
     for (size_t i = 0; i < functions.size(); ++i) {
-      results[i] = analyze(functions[i], source, summaries, defined, scope, memo);
+      results[i] = analyze(functions[i], source, summaries, defined, scope, memo, prepared[i]);
       const auto& summary = results[i]->result.summary;
       const std::string& name = functions[i].name;
       if (!summary || name.empty()) continue;

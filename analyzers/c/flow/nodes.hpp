@@ -3,8 +3,9 @@
 // gets a `NodeInfo` on first sight, found again through a flat table keyed by the node's id (one
 // probe, no allocation), holding its kind as an enum (no comparison of type names), the fields it
 // was asked for (as indices of other entries), its named children, its text and what the
-// analyzer derived from it (an identifier's interned name and whether it is local, a call's
-// callee, a condition's fact id...). Internal to analyzers/c/flow.
+// analyzer derived from it (whether an identifier is local, a call's callee, whether a condition
+// tests only NULL...): all functions of the function's text, so the table is kept between the
+// analyses of one function under different summaries (dataflow.hpp, Prepared). Internal to analyzers/c/flow.
 #pragma once
 
 #include <array>
@@ -88,10 +89,7 @@ struct NodeInfo {
   int8_t local = -1;         // identifier: is_local, once asked (after the locals are known)
   int8_t null_test = -1;     // condition: is_null_test
   int8_t opaque = -1;        // condition: is_opaque
-  bool has_fact = false;
   bool has_callee = false;
-  int32_t name = -1;         // identifier: its interned name, once interned
-  int32_t fact = -1;         // condition: fact_id, once has_fact
   int32_t children = -1;     // index into NodeTable's child lists, once asked
   std::string_view text;     // once has_text
   std::string_view callee;   // call: c::callee_name, once has_callee
@@ -111,6 +109,7 @@ class NodeTable {
   // An entry, valid until the next call that may add one (index, field, children, text).
   NodeInfo& at(int32_t i) { return infos_[static_cast<size_t>(i)]; }
   NodeInfo& operator[](TSNode node) { return at(index(node)); }
+  size_t size() const { return infos_.size(); }
 
   // The field `f` of the entry `i` (null when it has none).
   TSNode field(int32_t i, F f) {
