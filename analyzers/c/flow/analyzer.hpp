@@ -151,6 +151,7 @@ class FunctionAnalyzer {
   const std::vector<TSNode>& children(TSNode node) { return nodes_.children(node); }
   std::string_view text(TSNode node) { return nodes_.text(node, src_); }
   std::string_view call_name(TSNode call);  // c::callee_name, once per call node
+  std::optional<long long> constant(TSNode e);  // c::constant_value, once per node
   // An identifier node: is_local of its text (cached once the locals are known), its interned name.
   bool local_node(TSNode identifier);
   int32_t name_of(TSNode identifier);

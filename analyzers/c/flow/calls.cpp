@@ -292,7 +292,7 @@ std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool
   if (kind_of(left) != NK::Call || call_kind(callee_name(left, src_)) != CallKind::OutAllocator ||
       summaries_.count(std::string(callee_name(left, src_))))
     return std::nullopt;
-  auto k = constant_value(field(cond, F::right), src_);
+  auto k = constant(field(cond, F::right));
   if (!k) return std::nullopt;
   auto holds = [&](long long r) {
     if (op == "<") return r < *k;

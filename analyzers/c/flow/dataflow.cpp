@@ -110,6 +110,16 @@ std::string_view FunctionAnalyzer::call_name(TSNode call) {
   return info.callee;
 }
 
+std::optional<long long> FunctionAnalyzer::constant(TSNode e) {
+  if (ts_node_is_null(e)) return std::nullopt;
+  NodeInfo& info = nodes_[e];
+  if (!info.has_constant) {
+    info.constant = constant_value(e, src_);  // reads the tree only: no entry is added
+    info.has_constant = true;
+  }
+  return info.constant;
+}
+
 bool FunctionAnalyzer::local_node(TSNode identifier) {
   if (!locals_known_) return is_local(text(identifier));
   if (int8_t known = nodes_[identifier].local; known >= 0) return known == 1;
@@ -379,12 +389,12 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         bool matched = false;
         for (size_t i = 0; i < node.succ.size(); ++i) {
           TSNode label = node.cases[i];
-          auto value = ts_node_is_null(label) ? std::nullopt : constant_value(label, src_);
+          auto value = ts_node_is_null(label) ? std::nullopt : constant(label);
           if (known && value && *value == *known) matched = true;
         }
         for (size_t i = 0; i < node.succ.size(); ++i) {
           TSNode label = node.cases[i];
-          auto value = ts_node_is_null(label) ? std::nullopt : constant_value(label, src_);
+          auto value = ts_node_is_null(label) ? std::nullopt : constant(label);
           if (known) {
             // `default` only when no case matched; a label whose value is unknown may match.
             bool take = value ? *value == *known : ts_node_is_null(label) ? !matched : true;

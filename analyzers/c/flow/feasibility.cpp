@@ -142,14 +142,18 @@ bool FunctionAnalyzer::is_null_test(TSNode e) {
 }
 
 bool FunctionAnalyzer::is_null_literal(TSNode e) {
-  e = strip(e);
-  if (kind_of(e) == NK::Null) return true;
-  if (kind_of(e) == NK::Cast) return is_null_literal(field(e, F::value));
-  if (kind_of(e) == NK::Number) {
-    auto k = constant_value(e, src_);
-    return k && *k == 0;
+  if (ts_node_is_null(e)) return false;
+  if (int8_t known = nodes_[e].null_literal; known >= 0) return known == 1;
+  bool result = false;
+  TSNode x = strip(e);
+  if (kind_of(x) == NK::Null) result = true;
+  else if (kind_of(x) == NK::Cast) result = is_null_literal(field(x, F::value));
+  else if (kind_of(x) == NK::Number) {
+    auto k = constant(x);
+    result = k && *k == 0;
   }
-  return false;
+  nodes_[e].null_literal = result ? 1 : 0;
+  return result;
 }
 
 std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, int depth) {
@@ -249,7 +253,7 @@ std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, in
     out.push_back(std::move(s));
     return out;
   }
-  if (auto k = constant_value(cond, src_)) {
+  if (auto k = constant(cond)) {
     if ((*k != 0) == truth) out.push_back(std::move(s));
     return out;
   }
@@ -298,7 +302,7 @@ std::pair<int32_t, bool> FunctionAnalyzer::preproc_fact(TSNode group) {
     if (type_of(cond) == "preproc_defined") {
       TSNode name = ts_node_named_child_count(cond) > 0 ? ts_node_named_child(cond, 0) : TSNode{};
       key = "#defined " + std::string(text_of(name, src_));
-    } else if (auto k = constant_value(cond, src_)) {
+    } else if (auto k = constant(cond)) {
       return {(*k != 0) == positive ? -2 : -3, true};
     } else {
       key = "#if " + no_space(text_of(cond, src_));

@@ -89,6 +89,9 @@ struct NodeInfo {
   int8_t local = -1;         // identifier: is_local, once asked (after the locals are known)
   int8_t null_test = -1;     // condition: is_null_test
   int8_t opaque = -1;        // condition: is_opaque
+  int8_t null_literal = -1;  // is_null_literal
+  bool has_constant = false;
+  std::optional<long long> constant;  // c::constant_value, once has_constant
   bool has_callee = false;
   int32_t children = -1;     // index into NodeTable's child lists, once asked
   std::string_view text;     // once has_text

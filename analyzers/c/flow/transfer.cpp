@@ -37,7 +37,7 @@ FunctionAnalyzer::Loc FunctionAnalyzer::resolve(State& s, TSNode e, int depth) {
     TSNode index = field(e, F::index);
     eval(s, index, depth + 1);
     check_deref(s, v, e);
-    auto k = constant_value(index, src_);
+    auto k = constant(index);
     if (!k) {
       // `arr[i]`: any element may be meant, so the elements known by constant index are no
       // longer followed one by one (coarse arrays: no finding rather than a wrong one).
@@ -143,7 +143,7 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
   if (kind == NK::Null || kind == NK::False) return Value{VK::Null, -1};
   if (kind == NK::True) return Value{VK::Int, 1};
   if (kind == NK::Number) {
-    auto k = constant_value(e, src_);
+    auto k = constant(e);
     if (k && *k == 0) return Value{VK::Null, -1};
     if (k && *k > -1000000 && *k < 1000000) return Value{VK::Int, static_cast<int32_t>(*k)};
     return std::nullopt;
@@ -185,7 +185,7 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
       auto scalar = [](const MaybeValue& v) { return !v || v->kind == VK::Null || v->kind == VK::Int; };
       auto pointer = [](const MaybeValue& v) { return v && (v->kind == VK::Obj || v->kind == VK::Interior); };
       if (pointer(left) && scalar(right)) {
-        auto k = constant_value(field(e, F::right), src_);
+        auto k = constant(field(e, F::right));
         if (k && *k == 0) return left;
         // Stepping back may reach the start again, or a header before it: stop judging its frees.
         if (op == "-") escape(s, left);
@@ -242,7 +242,7 @@ MaybeValue FunctionAnalyzer::address_of(State& s, TSNode arg, int depth) {
     if (v && v->kind == VK::Stack) return v;
     if (v && (v->kind == VK::Obj || v->kind == VK::Interior)) {
       if (kind == NK::Subscript) {
-        auto k = constant_value(field(a, F::index), src_);
+        auto k = constant(field(a, F::index));
         if (k && *k == 0) return v;
       }
       return Value{VK::Interior, v->ref};
@@ -261,7 +261,7 @@ MaybeValue FunctionAnalyzer::eval_assign(State& s, TSNode e, int depth) {
     Loc loc = resolve(s, left, depth + 1);
     MaybeValue old = load(s, loc);
     (void)r;
-    auto step = constant_value(right, src_);
+    auto step = constant(right);
     if ((op == "+=" || op == "-=") && old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
       if (op == "-=") escape(s, old);
       store(s, loc, Value{VK::Interior, old->ref});
