@@ -159,6 +159,9 @@ class FunctionAnalyzer {
   // By node index, for this analysis (interned ids follow the order names are met): an
   // identifier's interned name, a condition's fact id; -2 before the first question.
   std::vector<int32_t> node_names_, node_facts_;
+  std::vector<std::optional<MaybeValue>> node_values_;  // eval of a name that is not local
+  // strip, once per node (the node entry keeps the result's index)
+  TSNode strip(TSNode e);
   static int32_t& by_node(std::vector<int32_t>& table, int32_t index) {
     if (static_cast<size_t>(index) >= table.size()) table.resize(static_cast<size_t>(index) + 64, -2);
     return table[static_cast<size_t>(index)];

@@ -120,6 +120,16 @@ std::optional<long long> FunctionAnalyzer::constant(TSNode e) {
   return info.constant;
 }
 
+TSNode FunctionAnalyzer::strip(TSNode e) {
+  if (ts_node_is_null(e)) return e;
+  int32_t index = nodes_.index(e);
+  if (int32_t known = nodes_.at(index).stripped; known >= 0) return nodes_.at(known).node;
+  TSNode inner = detail::strip(e);
+  int32_t found = nodes_.index(inner);
+  nodes_.at(index).stripped = found;
+  return inner;
+}
+
 bool FunctionAnalyzer::local_node(TSNode identifier) {
   if (!locals_known_) return is_local(text(identifier));
   if (int8_t known = nodes_[identifier].local; known >= 0) return known == 1;

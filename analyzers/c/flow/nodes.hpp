@@ -90,6 +90,7 @@ struct NodeInfo {
   int8_t null_test = -1;     // condition: is_null_test
   int8_t opaque = -1;        // condition: is_opaque
   int8_t null_literal = -1;  // is_null_literal
+  int32_t stripped = -2;     // the entry of the node without its parentheses, once asked
   bool has_constant = false;
   std::optional<long long> constant;  // c::constant_value, once has_constant
   bool has_callee = false;

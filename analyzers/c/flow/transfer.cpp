@@ -120,7 +120,8 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
   if (ts_node_is_null(e) || s.dead) return std::nullopt;
   if (++work_ > kMaxWork) throw GiveUp("over budget");
   if (depth > kMaxExprDepth) throw GiveUp("expression too deep");
-  NK kind = kind_of(e);
+  const int32_t index = nodes_.index(e);
+  NK kind = nodes_.at(index).kind;
   if (kind == NK::Paren) {
     MaybeValue v;
     for (TSNode child : children(e)) v = eval(s, child, depth + 1);
@@ -128,17 +129,25 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
   }
   if (kind == NK::Cast) return eval(s, field(e, F::value), depth + 1);
   if (kind == NK::Identifier) {
-    auto t = text_of(e, src_);
-    if (!is_local(t)) {
+    if (!local_node(e)) {
+      // What a name of the file stands for does not change during the analysis: once per node.
+      if (static_cast<size_t>(index) < node_values_.size() && node_values_[static_cast<size_t>(index)])
+        return *node_values_[static_cast<size_t>(index)];
+      auto t = text_of(e, src_);
+      MaybeValue v;
       // A static array is not on the heap either (its elements are not followed).
-      if (static_arrays_.count(t)) return Value{VK::Stack, intern(t)};
-      if (statics_.count(t)) return std::nullopt;
-      auto k = scope_.constants.find(std::string(t));
-      if (k != scope_.constants.end() && k->second > -1000000 && k->second < 1000000)
-        return k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};
-      return std::nullopt;
+      if (static_arrays_.count(t)) {
+        v = Value{VK::Stack, intern(t)};
+      } else if (!statics_.count(t)) {
+        auto k = scope_.constants.find(std::string(t));
+        if (k != scope_.constants.end() && k->second > -1000000 && k->second < 1000000)
+          v = k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};
+      }
+      if (static_cast<size_t>(index) >= node_values_.size()) node_values_.resize(static_cast<size_t>(index) + 64);
+      node_values_[static_cast<size_t>(index)] = v;
+      return v;
     }
-    return get_var(s, intern(t));
+    return get_var(s, name_of(e));
   }
   if (kind == NK::Null || kind == NK::False) return Value{VK::Null, -1};
   if (kind == NK::True) return Value{VK::Int, 1};
