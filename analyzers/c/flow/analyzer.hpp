@@ -158,7 +158,7 @@ class FunctionAnalyzer {
   NodeTable nodes_;
   // By node index, for this analysis (interned ids follow the order names are met): an
   // identifier's interned name, a condition's fact id; -2 before the first question.
-  std::vector<int32_t> node_names_, node_facts_;
+  std::vector<int32_t> node_names_, node_facts_, node_out_alloc_;
   std::vector<std::optional<MaybeValue>> node_values_;  // eval of a name that is not local
   // strip, once per node (the node entry keeps the result's index)
   TSNode strip(TSNode e);

@@ -287,11 +287,17 @@ void FunctionAnalyzer::unknown_argument(State& s, TSNode arg, const MaybeValue& 
 }
 
 std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool truth, int depth) {
+  // Whether the left side is a call of an out-allocator: once per condition node.
+  int32_t& shape = by_node(node_out_alloc_, nodes_.index(cond));
+  if (shape == 0) return std::nullopt;
   TSNode left = strip(field(cond, F::left));
+  if (shape == -2) {
+    bool call = kind_of(left) == NK::Call && call_kind(callee_name(left, src_)) == CallKind::OutAllocator &&
+                !summaries_.count(std::string(callee_name(left, src_)));
+    by_node(node_out_alloc_, nodes_.index(cond)) = call ? 1 : 0;
+    if (!call) return std::nullopt;
+  }
   auto op = text(field(cond, F::op));
-  if (kind_of(left) != NK::Call || call_kind(callee_name(left, src_)) != CallKind::OutAllocator ||
-      summaries_.count(std::string(callee_name(left, src_))))
-    return std::nullopt;
   auto k = constant(field(cond, F::right));
   if (!k) return std::nullopt;
   auto holds = [&](long long r) {

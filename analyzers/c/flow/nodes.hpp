@@ -150,20 +150,20 @@ class NodeTable {
 
  private:
   int32_t find_or_add(TSNode node) {
-    if (slots_.empty()) slots_.assign(256, -1);
+    if (slots_.empty()) slots_.assign(256, Slot{});
     size_t mask = slots_.size() - 1;
     for (size_t at = hash(node.id) & mask;; at = (at + 1) & mask) {
-      int32_t i = slots_[at];
-      if (i < 0) {
-        i = static_cast<int32_t>(infos_.size());
+      const Slot& slot = slots_[at];
+      if (slot.index < 0) {
+        int32_t i = static_cast<int32_t>(infos_.size());
         infos_.emplace_back();
         infos_.back().node = node;
         infos_.back().kind = kind_of(node);
-        slots_[at] = i;
+        slots_[at] = Slot{node.id, i};
         if (2 * infos_.size() > slots_.size()) grow();
         return i;
       }
-      if (infos_[static_cast<size_t>(i)].node.id == node.id) return i;
+      if (slot.id == node.id) return slot.index;
     }
   }
 
@@ -171,17 +171,21 @@ class NodeTable {
     return static_cast<size_t>((reinterpret_cast<uintptr_t>(id) >> 3) * 0x9E3779B97F4A7C15ull >> 20);
   }
   void grow() {
-    std::vector<int32_t> bigger(slots_.size() * 2, -1);
+    std::vector<Slot> bigger(slots_.size() * 2, Slot{});
     size_t mask = bigger.size() - 1;
     for (size_t i = 0; i < infos_.size(); ++i) {
       size_t at = hash(infos_[i].node.id) & mask;
-      while (bigger[at] >= 0) at = (at + 1) & mask;
-      bigger[at] = static_cast<int32_t>(i);
+      while (bigger[at].index >= 0) at = (at + 1) & mask;
+      bigger[at] = Slot{infos_[i].node.id, static_cast<int32_t>(i)};
     }
     slots_ = std::move(bigger);
   }
 
-  std::vector<int32_t> slots_;
+  struct Slot {  // the key beside the index: a probe reads no entry
+    const void* id = nullptr;
+    int32_t index = -1;
+  };
+  std::vector<Slot> slots_;
   std::vector<NodeInfo> infos_;
   std::deque<std::vector<TSNode>> lists_;  // children() hands out references: they stay valid
   const void* last_id_ = nullptr;
