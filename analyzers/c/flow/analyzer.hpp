@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -158,7 +159,18 @@ class FunctionAnalyzer {
   NodeTable nodes_;
   // By node index, for this analysis (interned ids follow the order names are met): an
   // identifier's interned name, a condition's fact id; -2 before the first question.
-  std::vector<int32_t> node_names_, node_facts_, node_out_alloc_;
+  std::vector<int32_t> node_names_, node_facts_, node_out_alloc_, node_calls_;
+  // A call's callee (through a function pointer alias or a macro naming a libc function), its
+  // summary, its libc model: fixed for the analysis, so once per call node.
+  struct CallInfo {
+    std::string callee;
+    const Summary* summary = nullptr;
+    bool file_function = false;
+    CallKind kind = CallKind::Unknown;
+    bool derefs = false, returns_first = false;  // CallKind::Borrows
+  };
+  std::deque<CallInfo> calls_;
+  const CallInfo& call_info(TSNode call);
   std::vector<std::optional<MaybeValue>> node_values_;  // eval of a name that is not local
   // strip, once per node (the node entry keeps the result's index)
   TSNode strip(TSNode e);

@@ -85,16 +85,36 @@ std::optional<long long> assigned_just_before(TSNode call, const std::string& gl
 
 }  // namespace
 
-MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
-  std::string callee(call_name(call));
-  if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
-  if (auto macro = scope_.function_macros.find(callee); macro != scope_.function_macros.end()) callee = macro->second;
-  const auto& args = children(field(call, F::arguments));
+const FunctionAnalyzer::CallInfo& FunctionAnalyzer::call_info(TSNode call) {
+  int32_t& known = by_node(node_calls_, nodes_.index(call));
+  if (known >= 0) return calls_[static_cast<size_t>(known)];
+  CallInfo info;
+  info.callee = std::string(call_name(call));
+  if (auto alias = aliases_.find(info.callee); alias != aliases_.end()) info.callee = alias->second;
+  if (auto macro = scope_.function_macros.find(info.callee); macro != scope_.function_macros.end())
+    info.callee = macro->second;
+  const std::string& callee = info.callee;
   auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
-  bool file_function = !callee.empty() && defined_.count(callee);
-  if (file_function) callees_.insert(callee);
-  if (summary != summaries_.end()) {
-    const Summary& sum = summary->second;
+  if (summary != summaries_.end()) info.summary = &summary->second;
+  info.file_function = !callee.empty() && defined_.count(callee);
+  if (info.file_function) callees_.insert(callee);
+  info.kind = info.file_function || callee.empty() ? CallKind::Unknown : call_kind(callee);
+  if (info.kind == CallKind::Borrows) {
+    info.derefs = dereferences_arguments(callee);
+    info.returns_first = returns_first_argument(callee);
+  }
+  calls_.push_back(std::move(info));
+  by_node(node_calls_, nodes_.index(call)) = static_cast<int32_t>(calls_.size()) - 1;
+  return calls_.back();
+}
+
+MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
+  const CallInfo& info = call_info(call);
+  const std::string& callee = info.callee;
+  const auto& args = children(field(call, F::arguments));
+  bool file_function = info.file_function;
+  if (info.summary) {
+    const Summary& sum = *info.summary;
     const std::vector<ParamEffect>* params = &sum.params;
     if (!sum.guard.empty() && !is_local(sum.guard))
       if (auto flag = assigned_just_before(call, sum.guard, src_)) params = *flag ? &sum.params_if_true : &sum.params_if_false;
@@ -138,7 +158,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       return *sum.constant == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*sum.constant)};
     return std::nullopt;
   }
-  CallKind kind = file_function || callee.empty() ? CallKind::Unknown : call_kind(callee);
+  CallKind kind = info.kind;
   switch (kind) {
     case CallKind::Allocator:
     case CallKind::AllocatorNonNull: {
@@ -212,7 +232,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       return std::nullopt;
     }
     case CallKind::Borrows: {
-      bool derefs = dereferences_arguments(callee);
+      bool derefs = info.derefs;
       MaybeValue first;
       for (TSNode a : args) {
         MaybeValue v = eval(s, a, depth + 1);
@@ -230,7 +250,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
         }
       }
       // memcpy, strcpy and the like return their destination.
-      if (returns_first_argument(callee) && first && (first->kind == VK::Obj || first->kind == VK::Interior))
+      if (info.returns_first && first && (first->kind == VK::Obj || first->kind == VK::Interior))
         return first;
       return std::nullopt;
     }

@@ -294,6 +294,45 @@ void FunctionAnalyzer::escape_globals(State& s) {
 }
 
 namespace {
+// The (graph node, state key) pairs explored: an open-addressing table (one probe, no allocation
+// per state).
+class SeenStates {
+ public:
+  // False when the pair was there already.
+  bool insert(int node, uint64_t key) {
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t at = spread(node, key) & mask;; at = (at + 1) & mask) {
+      Slot& slot = slots_[at];
+      if (!slot.used) {
+        slot = Slot{key, node, true};
+        ++count_;
+        return true;
+      }
+      if (slot.key == key && slot.node == node) return false;
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    int node = 0;
+    bool used = false;
+  };
+  static size_t spread(int node, uint64_t key) {
+    return static_cast<size_t>((key ^ (static_cast<uint64_t>(node) * 0x9E3779B97F4A7C15ull)) * 0xff51afd7ed558ccdull >> 17);
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    count_ = 0;
+    for (const Slot& slot : old)
+      if (slot.used) insert(slot.node, slot.key);
+  }
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+};
+
 // The state goes on to each successor: copies for all but the last, which takes it.
 void hand_on(std::vector<std::pair<int, State>>& work, const std::vector<int>& succ, State& s) {
   for (size_t i = 0; i < succ.size(); ++i) {
@@ -315,7 +354,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
   }
   std::vector<std::pair<int, State>> work;
   work.emplace_back(cfg.entry, std::move(init));
-  std::vector<std::unordered_set<uint64_t>> seen(cfg.nodes.size());
+  SeenStates seen;
   size_t visits = 0;
   while (!work.empty()) {
     // Named members, not a structured binding: lambdas below may capture `s` (clang 14 cannot).
@@ -323,7 +362,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
     work.pop_back();
     const int id = item.first;
     State& s = item.second;
-    if (!seen[static_cast<size_t>(id)].insert(key_of(s, id)).second) continue;
+    if (!seen.insert(id, key_of(s, id))) continue;
     if (++visits > kMaxVisits) throw GiveUp("too many paths");
     work_ += 1 + s.vars.size() + 2 * s.objs.size() + s.fields.size() + s.facts.size();  // copying, canonicalizing, hashing the state
     if (work_ > kMaxWork) throw GiveUp("over budget");
