@@ -362,6 +362,9 @@ class FunctionAnalyzer {
   void note_return(State& s, const MaybeValue& v);
 
   void exit_path(State& s, TSNode at);
+  // The local names a return statement's value mentions (its structs' members escape with it).
+  const std::vector<std::string_view>& returned_locals(TSNode ret, TSNode value);
+  std::unordered_map<const void*, std::vector<std::string_view>> returned_locals_;
 
   Summary make_summary() const;
 

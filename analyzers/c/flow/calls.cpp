@@ -58,7 +58,7 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
     for (const auto& c : children) escape(s, c);
   }
   if (o.param >= 0) s.fates[static_cast<size_t>(o.param)] = Fate::Freed;
-  if (!ts_node_is_null(o.alloc)) handled_allocs_.insert(ts_node_start_byte(o.alloc));
+  if (!is_null(o.alloc)) handled_allocs_.insert(start_byte(o.alloc));
   o.st = OS::Freed;
   o.freed = call;
   o.by_realloc_free = false;
@@ -70,11 +70,11 @@ namespace {
 // to `global` (`badStatic = 1; badSink(data);`), if it does.
 std::optional<long long> assigned_just_before(TSNode call, const std::string& global, std::string_view src) {
   TSNode statement = call;
-  for (int guard = 0; guard < 4 && !ts_node_is_null(statement) && kind_of(statement) != NK::ExpressionStatement; ++guard)
+  for (int guard = 0; guard < 4 && !is_null(statement) && kind_of(statement) != NK::ExpressionStatement; ++guard)
     statement = ts_node_parent(statement);
   if (kind_of(statement) != NK::ExpressionStatement) return std::nullopt;
   TSNode previous = ts_node_prev_named_sibling(statement);
-  while (!ts_node_is_null(previous) && kind_of(previous) == NK::Comment) previous = ts_node_prev_named_sibling(previous);
+  while (!is_null(previous) && kind_of(previous) == NK::Comment) previous = ts_node_prev_named_sibling(previous);
   if (kind_of(previous) != NK::ExpressionStatement) return std::nullopt;
   TSNode assignment = strip(ts_node_named_child(previous, 0));
   if (kind_of(assignment) != NK::Assign || text_of(field(assignment, F::op), src) != "=") return std::nullopt;
@@ -180,7 +180,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
         Obj& r = s.objs[static_cast<size_t>(fresh)];
         r.realloc_src = old->ref;
         r.realloc_prev = o->st == OS::MaybeNull ? OS::NonNull : o->st;
-        if (!ts_node_is_null(o->alloc)) handled_allocs_.insert(ts_node_start_byte(o->alloc));
+        if (!is_null(o->alloc)) handled_allocs_.insert(start_byte(o->alloc));
         o->st = OS::Freed;
         o->freed = call;
         o->by_realloc_free = true;
@@ -361,7 +361,7 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
   } else if (o && v->kind == VK::Obj && o->param < 0 && (o->st == OS::MaybeNull || o->st == OS::NonNull)) {
     ret_fresh_ = true;
     if (o->st == OS::MaybeNull) ret_null_ = true;
-  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !ts_node_is_null(o->alloc)) {
+  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !is_null(o->alloc)) {
     ret_freed_ = true;  // a block it allocated and freed: the caller gets a dangling pointer
   } else {
     ret_other_ = true;

@@ -111,7 +111,7 @@ std::string_view FunctionAnalyzer::call_name(TSNode call) {
 }
 
 std::optional<long long> FunctionAnalyzer::constant(TSNode e) {
-  if (ts_node_is_null(e)) return std::nullopt;
+  if (is_null(e)) return std::nullopt;
   NodeInfo& info = nodes_[e];
   if (!info.has_constant) {
     info.constant = constant_value(e, src_);  // reads the tree only: no entry is added
@@ -121,7 +121,7 @@ std::optional<long long> FunctionAnalyzer::constant(TSNode e) {
 }
 
 TSNode FunctionAnalyzer::strip(TSNode e) {
-  if (ts_node_is_null(e)) return e;
+  if (is_null(e)) return e;
   int32_t index = nodes_.index(e);
   if (int32_t known = nodes_.at(index).stripped; known >= 0) return nodes_.at(known).node;
   TSNode inner = detail::strip(e);
@@ -169,17 +169,17 @@ bool FunctionAnalyzer::union_type(TSNode type) const {
 void FunctionAnalyzer::collect_locals() {
   // Parameters: pointer ones start as the caller's blocks.
   TSNode declarator = field(fn_, F::declarator);
-  while (!ts_node_is_null(declarator) && type_of(declarator) != "function_declarator")
+  while (!is_null(declarator) && type_of(declarator) != "function_declarator")
     declarator = field(declarator, F::declarator);
   // No declarator: a definition made by a macro (`TEST(group, name) { ... }`). Its body is
   // analysed as a function without parameters (it declares none we can see).
-  if (ts_node_is_null(declarator) && ts_node_is_null(field(fn_, F::body))) throw GiveUp("no function declarator");
+  if (is_null(declarator) && is_null(field(fn_, F::body))) throw GiveUp("no function declarator");
   TSNode type = field(fn_, F::type);
   ret_void_ = text_of(type, src_) == "void";
   ret_pointer_ = kind_of(field(fn_, F::declarator)) == NK::PointerDeclarator;
   ret_type_ = std::string(text_of(type, src_));
   int index = 0;
-  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, F::parameters))) {
+  for (TSNode param : is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, F::parameters))) {
     if (type_of(param) != "parameter_declaration") {
       ++index;
       continue;
@@ -187,7 +187,7 @@ void FunctionAnalyzer::collect_locals() {
     int stars = 0;
     bool array = false;
     TSNode id = declared(field(param, F::declarator), stars, array);
-    if (!ts_node_is_null(id)) {
+    if (!is_null(id)) {
       Local local{false, stars > 0 || array, param};
       locals_[std::string(text_of(id, src_))] = local;
       if (local.pointer) params_.emplace_back(index, name_of(id));
@@ -228,7 +228,7 @@ void FunctionAnalyzer::collect_locals() {
       int stars = 0;
       bool array = false;
       TSNode id = declared(d, stars, array);
-      if (ts_node_is_null(id) || ts_node_eq(child, field(node, F::type))) continue;
+      if (is_null(id) || ts_node_eq(child, field(node, F::type))) continue;
       std::string n(text_of(id, src_));
       if (is_static) {
         statics_.insert(n);
@@ -255,13 +255,13 @@ void FunctionAnalyzer::function_alias(TSNode init) {
     value = strip(field(value, F::argument));
   if (kind_of(value) != NK::Identifier || !defined_.count(std::string(text_of(value, src_)))) return;
   TSNode d = field(init, F::declarator);
-  for (int guard = 0; guard < 16 && !ts_node_is_null(d) && kind_of(d) != NK::Identifier; ++guard)
-    d = ts_node_is_null(field(d, F::declarator)) ? ts_node_named_child(d, 0) : field(d, F::declarator);
+  for (int guard = 0; guard < 16 && !is_null(d) && kind_of(d) != NK::Identifier; ++guard)
+    d = is_null(field(d, F::declarator)) ? ts_node_named_child(d, 0) : field(d, F::declarator);
   if (kind_of(d) == NK::Identifier) aliases_[std::string(text_of(d, src_))] = std::string(text_of(value, src_));
 }
 
 TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
-  for (int guard = 0; guard < 64 && !ts_node_is_null(d); ++guard) {
+  for (int guard = 0; guard < 64 && !is_null(d); ++guard) {
     auto kind = type_of(d);
     if (kind == "identifier") return d;
     if (kind == "pointer_declarator") ++stars;
@@ -269,7 +269,7 @@ TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
     else if (kind == "function_declarator") return TSNode{};
     else if (kind != "parenthesized_declarator" && kind != "attributed_declarator") return TSNode{};
     TSNode inner = flow::field(d, "declarator");
-    if (ts_node_is_null(inner) && ts_node_named_child_count(d) > 0) inner = ts_node_named_child(d, 0);
+    if (is_null(inner) && ts_node_named_child_count(d) > 0) inner = ts_node_named_child(d, 0);
     d = inner;
   }
   return TSNode{};
@@ -438,15 +438,15 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         bool matched = false;
         for (size_t i = 0; i < node.succ.size(); ++i) {
           TSNode label = node.cases[i];
-          auto value = ts_node_is_null(label) ? std::nullopt : constant(label);
+          auto value = is_null(label) ? std::nullopt : constant(label);
           if (known && value && *value == *known) matched = true;
         }
         for (size_t i = 0; i < node.succ.size(); ++i) {
           TSNode label = node.cases[i];
-          auto value = ts_node_is_null(label) ? std::nullopt : constant(label);
+          auto value = is_null(label) ? std::nullopt : constant(label);
           if (known) {
             // `default` only when no case matched; a label whose value is unknown may match.
-            bool take = value ? *value == *known : ts_node_is_null(label) ? !matched : true;
+            bool take = value ? *value == *known : is_null(label) ? !matched : true;
             if (!take) continue;
             work.emplace_back(node.succ[i], s);
           } else if (value && local_var && *value > -1000000 && *value < 1000000) {
@@ -481,10 +481,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           escape(s, v);
           if (param >= 0) s.fates[static_cast<size_t>(param)] = Fate::Kept;
         }
-        syntax::walk(value, [&](TSNode n) {
-          if (kind_of(n) == NK::Identifier && local_node(n)) escape_members(s, text_of(n, src_));
-          return true;
-        });
+        for (std::string_view local : returned_locals(node.ast, value)) escape_members(s, local);
         exit_path(s, node.ast);
         break;
       }
@@ -494,6 +491,16 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         break;
     }
   }
+}
+
+const std::vector<std::string_view>& FunctionAnalyzer::returned_locals(TSNode ret, TSNode value) {
+  auto [it, added] = returned_locals_.try_emplace(ret.id);
+  if (added)
+    syntax::walk(value, [&](TSNode n) {
+      if (kind_of(n) == NK::Identifier && local_node(n)) it->second.push_back(text_of(n, src_));
+      return true;
+    });
+  return it->second;
 }
 
 void FunctionAnalyzer::exit_path(State& s, TSNode at) {
@@ -520,7 +527,7 @@ using syntax::text_of;
 
 std::string function_name(TSNode function, std::string_view source) {
   TSNode d = field(function, F::declarator);
-  for (int guard = 0; guard < 64 && !ts_node_is_null(d); ++guard) {
+  for (int guard = 0; guard < 64 && !is_null(d); ++guard) {
     if (type_of(d) == "function_declarator") {
       TSNode id = field(d, F::declarator);
       return kind_of(id) == NK::Identifier ? std::string(text_of(id, source)) : std::string();

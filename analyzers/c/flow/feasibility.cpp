@@ -17,7 +17,7 @@ void FunctionAnalyzer::drop_volatile_facts(State& s) {
 
 int32_t FunctionAnalyzer::fact_id(TSNode cond) {
   // The answer depends only on the node and on what the function declares: computed once per node.
-  if (ts_node_is_null(cond)) return compute_fact_id(cond);
+  if (is_null(cond)) return compute_fact_id(cond);
   int32_t index = nodes_.index(cond);
   if (int32_t known = by_node(node_facts_, index); known != -2) return known;
   int32_t id = compute_fact_id(cond);
@@ -142,7 +142,7 @@ bool FunctionAnalyzer::is_null_test(TSNode e) {
 }
 
 bool FunctionAnalyzer::is_null_literal(TSNode e) {
-  if (ts_node_is_null(e)) return false;
+  if (is_null(e)) return false;
   if (int8_t known = nodes_[e].null_literal; known >= 0) return known == 1;
   bool result = false;
   TSNode x = strip(e);
@@ -239,7 +239,7 @@ std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, in
     // plain names is otherwise no condition anyone writes). The macro assigns its variables on
     // each turn: whatever they held before is no longer known to be theirs.
     TSNode part = cond;
-    for (int guard = 0; guard < 16 && !ts_node_is_null(part); ++guard) {
+    for (int guard = 0; guard < 16 && !is_null(part); ++guard) {
       bool comma = kind_of(part) == NK::Comma;
       TSNode item = strip(comma ? field(part, F::left) : part);
       if (kind_of(item) == NK::Identifier && local_node(item)) {

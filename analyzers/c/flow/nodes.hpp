@@ -19,6 +19,11 @@
 
 namespace c2py::analysis::c::flow {
 
+// ts_node_is_null and ts_node_start_byte as tree-sitter defines them (node.c), inline: the
+// exploration asks them once per value it follows.
+inline bool is_null(TSNode node) { return node.id == nullptr; }
+inline uint32_t start_byte(TSNode node) { return node.context[0]; }
+
 // The node types the transfer functions tell apart; Other for the rest.
 enum class NK : uint8_t {
   Other, Identifier, FieldExpr, Subscript, PointerExpr, Paren, Cast, Null, False, True, Number, String,
@@ -57,7 +62,7 @@ inline NK kind_of(TSNode node) {
     }
     return table;
   }();
-  if (ts_node_is_null(node)) return NK::Other;
+  if (is_null(node)) return NK::Other;
   TSSymbol symbol = ts_node_symbol(node);
   if (ts_node_language(node) != language || symbol >= kinds.size()) {
     // Another grammar's node (never in practice): by name, as type_of would compare it.
@@ -122,12 +127,12 @@ class NodeTable {
       TSNode parent = infos_[static_cast<size_t>(i)].node;
       TSFieldId id = field_id(field_name(f));
       TSNode child = id == 0 ? TSNode{} : ts_node_child_by_field_id(parent, id);
-      slot = ts_node_is_null(child) ? -1 : find_or_add(child);
+      slot = is_null(child) ? -1 : find_or_add(child);
       infos_[static_cast<size_t>(i)].fields[static_cast<size_t>(f)] = slot;
     }
     return slot < 0 ? TSNode{} : infos_[static_cast<size_t>(slot)].node;
   }
-  TSNode field(TSNode node, F f) { return ts_node_is_null(node) ? TSNode{} : field(index(node), f); }
+  TSNode field(TSNode node, F f) { return is_null(node) ? TSNode{} : field(index(node), f); }
 
   const std::vector<TSNode>& children(TSNode node) {
     int32_t i = index(node);
@@ -139,7 +144,7 @@ class NodeTable {
   }
 
   std::string_view text(TSNode node, std::string_view source) {
-    if (ts_node_is_null(node)) return {};
+    if (is_null(node)) return {};
     NodeInfo& info = (*this)[node];
     if (!info.has_text) {
       info.text = syntax::text_of(node, source);

@@ -60,7 +60,7 @@ void FunctionAnalyzer::escape(State& s, const MaybeValue& v) {
     Obj& obj = s.objs[static_cast<size_t>(o)];
     if (obj.st == OS::Escaped || obj.st == OS::Freed) continue;
     if (obj.param >= 0) s.fates[static_cast<size_t>(obj.param)] = Fate::Escaped;
-    if (!ts_node_is_null(obj.alloc)) handled_allocs_.insert(ts_node_start_byte(obj.alloc));
+    if (!is_null(obj.alloc)) handled_allocs_.insert(start_byte(obj.alloc));
     obj.st = OS::Escaped;
     for (const auto& f : s.fields)
       if (f.obj == o && (f.v.kind == VK::Obj || f.v.kind == VK::Interior)) stack.push_back(f.v.ref);
@@ -106,7 +106,7 @@ void FunctionAnalyzer::canonicalize(State& s, TSNode at) {
   for (size_t o = 0; o < s.objs.size(); ++o) {
     if (order[o] >= 0) continue;
     const Obj& obj = s.objs[o];
-    if ((obj.st == OS::MaybeNull || obj.st == OS::NonNull) && obj.param < 0 && !ts_node_is_null(at))
+    if ((obj.st == OS::MaybeNull || obj.st == OS::NonNull) && obj.param < 0 && !is_null(at))
       report_leak(s, static_cast<int32_t>(o), at, false);
   }
   // Already canonical (every block reached, in order) and no member of a freed block: the fields
@@ -154,7 +154,7 @@ uint64_t FunctionAnalyzer::key_of(const State& s, int node) {
     mix((static_cast<uint64_t>(o.st) << 56) ^ (static_cast<uint64_t>(o.param + 1) << 40) ^
         (static_cast<uint64_t>(o.realloc_src + 1) << 34) ^ (static_cast<uint64_t>(o.wrapper) << 33) ^
         (static_cast<uint64_t>(o.uncertain) << 32) ^
-        ts_node_start_byte(o.alloc));
+        start_byte(o.alloc));
   mix(0x123457);
   for (const auto& f : s.fields)
     mix((static_cast<uint64_t>(f.obj) << 40) ^ (static_cast<uint64_t>(f.name) << 16) ^ (static_cast<uint64_t>(f.v.kind) << 12) ^

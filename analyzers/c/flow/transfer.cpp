@@ -117,7 +117,7 @@ void FunctionAnalyzer::copy_members(State& s, std::string_view dst, std::string_
 }
 
 MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
-  if (ts_node_is_null(e) || s.dead) return std::nullopt;
+  if (is_null(e) || s.dead) return std::nullopt;
   if (++work_ > kMaxWork) throw GiveUp("over budget");
   if (depth > kMaxExprDepth) throw GiveUp("expression too deep");
   const int32_t index = nodes_.index(e);
@@ -301,7 +301,7 @@ void FunctionAnalyzer::eval_declaration(State& s, TSNode decl) {
     int stars = 0;
     bool array = false;
     TSNode id = declared(d, stars, array);
-    if (ts_node_is_null(id)) continue;
+    if (is_null(id)) continue;
     auto n = text_of(id, src_);
     if (!is_local(n)) {
       if (kind == NK::InitDeclarator) escape(s, eval(s, field(child, F::value), 0));
