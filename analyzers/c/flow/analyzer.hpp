@@ -151,6 +151,8 @@ class FunctionAnalyzer {
   TSNode field(TSNode node, F f) { return nodes_.field(node, f); }
   const std::vector<TSNode>& children(TSNode node) { return nodes_.children(node); }
   std::string_view text(TSNode node) { return nodes_.text(node, src_); }
+  // flow::kind_of from the node's entry (hides it in the analyzer's members).
+  NK kind_of(TSNode node) { return is_null(node) ? NK::Other : nodes_.at(nodes_.index(node)).kind; }
   std::string_view call_name(TSNode call);  // c::callee_name, once per call node
   std::optional<long long> constant(TSNode e);  // c::constant_value, once per node
   // An identifier node: is_local of its text (cached once the locals are known), its interned name.

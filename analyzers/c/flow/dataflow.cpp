@@ -123,7 +123,10 @@ std::optional<long long> FunctionAnalyzer::constant(TSNode e) {
 TSNode FunctionAnalyzer::strip(TSNode e) {
   if (is_null(e)) return e;
   int32_t index = nodes_.index(e);
-  if (int32_t known = nodes_.at(index).stripped; known >= 0) return nodes_.at(known).node;
+  if (int32_t known = nodes_.at(index).stripped; known >= 0) {
+    nodes_.handed_out(known);
+    return nodes_.at(known).node;
+  }
   TSNode inner = detail::strip(e);
   int32_t found = nodes_.index(inner);
   nodes_.at(index).stripped = found;

@@ -110,10 +110,17 @@ struct NodeInfo {
 class NodeTable {
  public:
   int32_t index(TSNode node) {
-    if (node.id == last_id_) return last_;  // runs of questions about one node
+    // Runs of questions about one node, and about the child just handed out.
+    if (node.id == last_id_) return last_;
+    if (node.id == child_id_) return child_;
     last_id_ = node.id;
     last_ = find_or_add(node);
     return last_;
+  }
+  // The entry `i` is the next one asked about (a child just found).
+  void handed_out(int32_t i) {
+    child_id_ = infos_[static_cast<size_t>(i)].node.id;
+    child_ = i;
   }
   // An entry, valid until the next call that may add one (index, field, children, text).
   NodeInfo& at(int32_t i) { return infos_[static_cast<size_t>(i)]; }
@@ -130,7 +137,9 @@ class NodeTable {
       slot = is_null(child) ? -1 : find_or_add(child);
       infos_[static_cast<size_t>(i)].fields[static_cast<size_t>(f)] = slot;
     }
-    return slot < 0 ? TSNode{} : infos_[static_cast<size_t>(slot)].node;
+    if (slot < 0) return TSNode{};
+    handed_out(slot);
+    return infos_[static_cast<size_t>(slot)].node;
   }
   TSNode field(TSNode node, F f) { return is_null(node) ? TSNode{} : field(index(node), f); }
 
@@ -195,6 +204,8 @@ class NodeTable {
   std::deque<std::vector<TSNode>> lists_;  // children() hands out references: they stay valid
   const void* last_id_ = nullptr;
   int32_t last_ = -1;
+  const void* child_id_ = nullptr;
+  int32_t child_ = -1;
 };
 
 }  // namespace c2py::analysis::c::flow
