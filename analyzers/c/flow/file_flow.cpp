@@ -603,14 +603,26 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
   for (auto& [name, summary] : macro_summaries(items, source, defined)) base[name] = summary;
+  // Each round's summaries are `base` with the entries of the file's functions set (`over`):
+  // only those are built, compared with the previous round's and patched in, not the whole map
+  // (the headers of a project declare hundreds of functions).
   Summaries summaries = base;
+  std::unordered_map<std::string, Summary> previous;  // the entries the current `summaries` sets over base
   std::vector<std::shared_ptr<const Entry>> results(functions.size());
   for (int round = 0; round < 4; ++round) {
     // A function that calls none of the file's functions is never analysed again (its memo key
     // holds): what it prepared is dropped.
     for (size_t i = 0; i < functions.size(); ++i)
       if (results[i] && results[i]->result.callees.empty()) prepared[i].reset();
-    Summaries next = base;
+    std::unordered_map<std::string, Summary> over;
+    auto entry = [&](const std::string& name) -> Summary& {
+      auto it = over.find(name);
+      if (it == over.end()) {
+        auto in_base = base.find(name);
+        it = over.emplace(name, in_base == base.end() ? Summary{} : in_base->second).first;
+      }
+      return it->second;
+    };
     std::unordered_map<std::string, int> variants_noreturn;  // names defined twice: how many never return
     for (size_t i = 0; i < functions.size(); ++i) {
       results[i] = analyze(functions[i], source, summaries, defined, scope, memo, prepared[i]);
@@ -623,25 +635,49 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
         if (summary->noreturn) ++variants_noreturn[name];
         continue;
       }
-      next[name] = *summary;
-      if (declared_noreturn) next[name].noreturn = true;
+      Summary& next = entry(name);
+      next = *summary;
+      if (declared_noreturn) next.noreturn = true;
       if (!guards[i].empty()) {
         auto set = with_flag(i, summaries, 1), clear = with_flag(i, summaries, 0);
         const auto &if_true = set->result.summary, &if_false = clear->result.summary;
         if (if_true && if_false && if_true->params != if_false->params) {
-          next[name].guard = guards[i];
-          next[name].params_if_true = if_true->params;
-          next[name].params_if_false = if_false->params;
+          Summary& guarded = entry(name);
+          guarded.guard = guards[i];
+          guarded.params_if_true = if_true->params;
+          guarded.params_if_false = if_false->params;
         }
       }
     }
     for (const auto& name : twice) {
       int all = 0;
       for (const auto& fn : functions) all += fn.name == name;
-      if (variants_noreturn[name] == all) next[name].noreturn = true;
+      if (variants_noreturn[name] == all) entry(name).noreturn = true;
     }
-    if (next == summaries) break;
-    summaries = std::move(next);
+    // next == summaries, where they can differ: the names either round sets.
+    auto value_in = [&](const std::unordered_map<std::string, Summary>& set, const std::string& name) -> const Summary* {
+      if (auto it = set.find(name); it != set.end()) return &it->second;
+      auto in_base = base.find(name);
+      return in_base == base.end() ? nullptr : &in_base->second;
+    };
+    bool same = true;
+    for (const auto& [name, value] : over) {
+      const Summary* before = value_in(previous, name);
+      if (!before || !(*before == value)) same = false;
+    }
+    for (const auto& [name, value] : previous) {
+      const Summary* after = value_in(over, name);
+      if (!after || !(*after == value)) same = false;
+    }
+    if (same) break;
+    for (const auto& [name, value] : previous) {
+      if (over.count(name)) continue;
+      auto in_base = base.find(name);
+      if (in_base == base.end()) summaries.erase(name);
+      else summaries[name] = in_base->second;
+    }
+    for (const auto& [name, value] : over) summaries[name] = value;
+    previous = std::move(over);
   }
   FunctionNames noreturn;
   for (const auto& [name, summary] : summaries)
