@@ -62,8 +62,10 @@ struct Obj {
   int32_t realloc_src = -1;  // pending realloc: the block it moves (freed unless realloc fails)
   OS realloc_prev = OS::NonNull;
   int32_t name = -1;         // variable that first held it
-  TSNode alloc{};            // the allocating call
-  TSNode freed{};            // the call that freed it
+  // The allocating call and the call that freed it, as node entries (-1: none): a state is copied
+  // on every branch, so a block is kept small. alloc_byte: where the allocating call starts (0 if none).
+  int32_t alloc_at = -1, freed_at = -1;
+  uint32_t alloc_byte = 0;
 };
 struct FieldSlot {
   int32_t obj;
@@ -159,6 +161,9 @@ class FunctionAnalyzer {
   bool local_node(TSNode identifier);
   int32_t name_of(TSNode identifier);
   NodeTable nodes_;
+  int32_t at_index(TSNode node) { return is_null(node) ? -1 : nodes_.index(node); }
+  TSNode alloc_of(const Obj& o) { return o.alloc_at < 0 ? TSNode{} : nodes_.at(o.alloc_at).node; }
+  TSNode freed_of(const Obj& o) { return o.freed_at < 0 ? TSNode{} : nodes_.at(o.freed_at).node; }
   // By node index, for this analysis (interned ids follow the order names are met): an
   // identifier's interned name, a condition's fact id; -2 before the first question.
   std::vector<int32_t> node_names_, node_facts_, node_out_alloc_, node_calls_;

@@ -11,7 +11,7 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
     if (kind_of(a) == NK::Identifier && local_node(a)) {
       int32_t var = name_of(a);
       int32_t o = new_obj(s, OS::Freed, TSNode{}, var);
-      s.objs[static_cast<size_t>(o)].freed = call;
+      s.objs[static_cast<size_t>(o)].freed_at = at_index(call);
       set_var(s, var, Value{VK::Obj, o});
     }
     return;
@@ -58,9 +58,9 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
     for (const auto& c : children) escape(s, c);
   }
   if (o.param >= 0) s.fates[static_cast<size_t>(o.param)] = Fate::Freed;
-  if (!is_null(o.alloc)) handled_allocs_.insert(start_byte(o.alloc));
+  if (o.alloc_at >= 0) handled_allocs_.insert(o.alloc_byte);
   o.st = OS::Freed;
-  o.freed = call;
+  o.freed_at = at_index(call);
   o.by_realloc_free = false;
 }
 
@@ -151,7 +151,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       return values[static_cast<size_t>(*sum.returns_param)];
     if (sum.returns_freed) {
       int32_t o = new_obj(s, OS::Freed, call, -1);
-      s.objs[static_cast<size_t>(o)].freed = call;
+      s.objs[static_cast<size_t>(o)].freed_at = at_index(call);
       return Value{VK::Obj, o};
     }
     if (sum.constant && *sum.constant > -1000000 && *sum.constant < 1000000)
@@ -180,9 +180,9 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
         Obj& r = s.objs[static_cast<size_t>(fresh)];
         r.realloc_src = old->ref;
         r.realloc_prev = o->st == OS::MaybeNull ? OS::NonNull : o->st;
-        if (!is_null(o->alloc)) handled_allocs_.insert(start_byte(o->alloc));
+        if (o->alloc_at >= 0) handled_allocs_.insert(o->alloc_byte);
         o->st = OS::Freed;
-        o->freed = call;
+        o->freed_at = at_index(call);
         o->by_realloc_free = true;
       } else {
         escape(s, old);
@@ -361,7 +361,7 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
   } else if (o && v->kind == VK::Obj && o->param < 0 && (o->st == OS::MaybeNull || o->st == OS::NonNull)) {
     ret_fresh_ = true;
     if (o->st == OS::MaybeNull) ret_null_ = true;
-  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !is_null(o->alloc)) {
+  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !is_null(alloc_of(*o))) {
     ret_freed_ = true;  // a block it allocated and freed: the caller gets a dangling pointer
   } else {
     ret_other_ = true;

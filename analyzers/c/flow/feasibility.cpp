@@ -101,7 +101,7 @@ bool FunctionAnalyzer::narrow(State& s, const MaybeValue& v, bool want_null, TSN
   if (src >= 0) {
     Obj& old = s.objs[static_cast<size_t>(src)];
     old.st = prev;
-    old.freed = TSNode{};
+    old.freed_at = -1;
     old.by_realloc_free = false;
     if (!referenced(s, src)) old.st = OS::Escaped;  // `p = realloc(p, n)`: realloc-leak reports it
   }

@@ -21,7 +21,7 @@ void FunctionAnalyzer::bind_path(Finding& f, const State& s) {
   f.bindings.set("cond", compact(text_of(s.trail, src_)));
 }
 
-std::string FunctionAnalyzer::alloc_name(const Obj& o) { return callee_of(o.alloc); }
+std::string FunctionAnalyzer::alloc_name(const Obj& o) { return callee_of(alloc_of(o)); }
 
 std::string FunctionAnalyzer::callee_of(TSNode call) {
   if (is_null(call)) return "";
@@ -46,13 +46,13 @@ Finding& FunctionAnalyzer::add(std::string code, TSNode at, uint32_t extra_key) 
 }
 
 void FunctionAnalyzer::relate_alloc(Finding& f, const Obj& o) {
-  if (is_null(o.alloc)) return;
-  f.diagnostic->related.push_back({syntax::range_of(o.alloc), "", "allocated"});
+  if (is_null(alloc_of(o))) return;
+  f.diagnostic->related.push_back({syntax::range_of(alloc_of(o)), "", "allocated"});
 }
 
 void FunctionAnalyzer::relate_free(Finding& f, const Obj& o) {
-  if (is_null(o.freed)) return;
-  f.diagnostic->related.push_back({syntax::range_of(o.freed), "", o.by_realloc_free ? "realloc" : "freed"});
+  if (is_null(freed_of(o))) return;
+  f.diagnostic->related.push_back({syntax::range_of(freed_of(o)), "", o.by_realloc_free ? "realloc" : "freed"});
 }
 
 namespace {
@@ -66,16 +66,16 @@ void bind_first_free(Finding& f, TSNode freed, uint32_t row, bool by_realloc) {
 
 void FunctionAnalyzer::report_leak(const State& s, int32_t obj, TSNode at, bool exit) {
   const Obj& o = s.objs[static_cast<size_t>(obj)];
-  if (is_null(o.alloc)) return;
-  std::string var = o.name >= 0 ? name(o.name) : compact(text_of(o.alloc, src_));
+  if (is_null(alloc_of(o))) return;
+  std::string var = o.name >= 0 ? name(o.name) : compact(text_of(alloc_of(o), src_));
   for (const auto& [id, v] : s.vars)
     if (v.kind == VK::Obj && v.ref == obj) var = name(id);
   (o.uncertain ? uncertain_leaks_ : certain_leaks_)
-      .emplace("memory-leak", start_byte(at), start_byte(o.alloc));
-  Finding& f = add("memory-leak", at, start_byte(o.alloc));
+      .emplace("memory-leak", start_byte(at), o.alloc_byte);
+  Finding& f = add("memory-leak", at, o.alloc_byte);
   if (duplicate_) return;
   f.bindings.set("var", var);
-  f.bindings.set("alloc_line", line_token(row_of(o.alloc)));
+  f.bindings.set("alloc_line", line_token(row_of(alloc_of(o))));
   bind_path(f, s);
   if (exit) {
     bool at_end = type_of(at) == "compound_statement";
@@ -137,7 +137,7 @@ void FunctionAnalyzer::report_use_after_free(State& s, int32_t obj, TSNode at, s
   f.bindings.set("how", std::string(how));
   if (!callee.empty()) f.bindings.set("callee", std::string(callee));
   if (!global.empty()) f.bindings.set("global", std::string(global));
-  bind_first_free(f, o.freed, is_null(o.freed) ? 0 : row_of(o.freed), o.by_realloc_free);
+  bind_first_free(f, freed_of(o), is_null(freed_of(o)) ? 0 : row_of(freed_of(o)), o.by_realloc_free);
   bind_path(f, s);
   relate_free(f, o);
   relate_alloc(f, o);
@@ -152,14 +152,14 @@ void FunctionAnalyzer::report_unchecked(State& s, int32_t obj, TSNode at) {
   std::string allocator = alloc_name(o);
   f.bindings.set("alloc", allocator.empty() ? "unnamed" : "named");
   if (!allocator.empty()) f.bindings.set("alloc_fn", allocator);
-  f.bindings.set("alloc_line", line_token(row_of(o.alloc)));
+  f.bindings.set("alloc_line", line_token(row_of(alloc_of(o))));
   relate_alloc(f, o);
   add_null_check_fix(f, o, var);
 }
 
 void FunctionAnalyzer::add_null_check_fix(Finding& f, const Obj& o, const std::string& var) {
-  if (is_null(o.alloc)) return;
-  auto target = target_of(o.alloc, src_);
+  if (is_null(alloc_of(o))) return;
+  auto target = target_of(alloc_of(o), src_);
   if (!target || target->name != var || !is_local(var)) return;
   TSNode stmt = target->statement;
   if (type_of(ts_node_parent(stmt)) != "compound_statement") return;
@@ -183,14 +183,14 @@ void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TS
   if (duplicate_) return;
   f.bindings.set("var", var);
   f.bindings.set("var_short", compact(var));  // the message's: a long argument elided
-  bind_first_free(f, o.freed, is_null(o.freed) ? 0 : row_of(o.freed), o.by_realloc_free);
+  bind_first_free(f, freed_of(o), is_null(freed_of(o)) ? 0 : row_of(freed_of(o)), o.by_realloc_free);
   bind_path(f, s);
   relate_free(f, o);
   relate_alloc(f, o);
   // Resetting the pointer after the first free makes the second free(NULL) harmless.
-  if (!is_null(o.freed) && !o.by_realloc_free) {
-    const auto& first_args = children(field(o.freed, F::arguments));
-    TSNode stmt = ts_node_parent(o.freed);
+  if (!is_null(freed_of(o)) && !o.by_realloc_free) {
+    const auto& first_args = children(field(freed_of(o), F::arguments));
+    TSNode stmt = ts_node_parent(freed_of(o));
     if (first_args.size() == 1 && kind_of(first_args[0]) == NK::Identifier && text_of(first_args[0], src_) == var &&
         kind_of(stmt) == NK::ExpressionStatement && type_of(ts_node_parent(stmt)) == "compound_statement") {
       uint32_t pos = ts_node_end_byte(stmt);
@@ -208,9 +208,9 @@ void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, std::string_view
   f.bindings.set("var", var);
   f.bindings.set("what", std::string(what));
   if (!subject.empty()) f.bindings.set("name", subject);
-  if (interior_of && !is_null(interior_of->alloc)) {
-    f.bindings.set("alloc_line", line_token(row_of(interior_of->alloc)));
-    f.diagnostic->related.push_back({syntax::range_of(interior_of->alloc), "", "start"});
+  if (interior_of && !is_null(alloc_of(*interior_of))) {
+    f.bindings.set("alloc_line", line_token(row_of(alloc_of(*interior_of))));
+    f.diagnostic->related.push_back({syntax::range_of(alloc_of(*interior_of)), "", "start"});
   }
   TSNode stmt = ts_node_parent(call);
   if (!interior_of && free_label_.empty() && kind_of(stmt) == NK::ExpressionStatement && type_of(ts_node_parent(stmt)) == "compound_statement") {
