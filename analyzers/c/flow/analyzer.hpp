@@ -166,7 +166,8 @@ class FunctionAnalyzer {
   TSNode freed_of(const Obj& o) { return o.freed_at < 0 ? TSNode{} : nodes_.at(o.freed_at).node; }
   // By node index, for this analysis (interned ids follow the order names are met): an
   // identifier's interned name, a condition's fact id; -2 before the first question.
-  std::vector<int32_t> node_names_, node_facts_, node_out_alloc_, node_calls_;
+  std::vector<int32_t> node_names_, node_facts_, node_out_alloc_, node_calls_, node_members_, node_paths_;
+  int32_t zero_slot_ = -1;  // the interned `[0]`, once needed
   // A call's callee (through a function pointer alias or a macro naming a libc function), its
   // summary, its libc model: fixed for the analysis, so once per call node.
   struct CallInfo {

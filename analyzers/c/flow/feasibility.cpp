@@ -160,12 +160,13 @@ std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, in
   if (depth > kMaxExprDepth) throw GiveUp("condition too deep");
   std::vector<State> out;
   cond = strip(cond);
-  NK kind = kind_of(cond);
-  if (kind == NK::Unary && text(field(cond, F::op)) == "!")
-    return assume(std::move(s), field(cond, F::argument), !truth, depth + 1);
+  const int32_t at = nodes_.index(cond);
+  NK kind = nodes_.at(at).kind;
+  if (kind == NK::Unary && text(nodes_.field(at, F::op)) == "!")
+    return assume(std::move(s), nodes_.field(at, F::argument), !truth, depth + 1);
   if (kind == NK::Binary) {
-    auto op = text(field(cond, F::op));
-    TSNode left = field(cond, F::left), right = field(cond, F::right);
+    auto op = text(nodes_.field(at, F::op));
+    TSNode left = nodes_.field(at, F::left), right = nodes_.field(at, F::right);
     if (op == "&&" || op == "||") {
       bool short_value = op == "||";  // the left value that decides the whole
       if (truth == short_value) {

@@ -6,35 +6,45 @@ namespace c2py::analysis::c::flow::detail {
 FunctionAnalyzer::Loc FunctionAnalyzer::resolve(State& s, TSNode e, int depth) {
   if (depth > kMaxExprDepth) throw GiveUp("expression too deep");
   e = strip(e);
-  NK kind = kind_of(e);
+  const int32_t at = nodes_.index(e);
+  NK kind = nodes_.at(at).kind;
   if (kind == NK::Identifier) {
-    auto t = text_of(e, src_);
-    if (is_local(t)) return {Loc::Kind::Var, intern(t)};
+    if (local_node(e)) return {Loc::Kind::Var, name_of(e)};
     return {};
   }
+  // The names a member or element access stands for are interned when first needed and then
+  // kept by node (by_node: node_members_, node_paths_).
   if (kind == NK::FieldExpr) {
-    TSNode base = field(e, F::argument);
-    bool arrow = text(field(e, F::op)) == "->";
-    std::string fname(text_of(field(e, F::field), src_));
+    TSNode base = nodes_.field(at, F::argument);
+    bool arrow = text(nodes_.field(at, F::op)) == "->";
     if (!arrow) {
       TSNode b = strip(base);
       if (kind_of(b) == NK::Identifier && local_node(b)) {
-        if (locals_[std::string(text_of(b, src_))].is_union)
-          return {Loc::Kind::Var, intern_path(std::string(text_of(b, src_)) + ".#union", text_of(b, src_))};
-        return {Loc::Kind::Var, intern_path(no_space(text_of(e, src_)), text_of(b, src_))};
+        int32_t& path = by_node(node_paths_, at);
+        if (path < 0) {
+          if (locals_[std::string(text_of(b, src_))].is_union)
+            path = intern_path(std::string(text_of(b, src_)) + ".#union", text_of(b, src_));
+          else
+            path = intern_path(no_space(text_of(e, src_)), text_of(b, src_));
+        }
+        return {Loc::Kind::Var, path};
       }
       eval(s, base, depth + 1);
       return {};
     }
     MaybeValue v = eval(s, base, depth + 1);
     check_deref(s, v, e);
-    if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern("->" + fname)};
+    if (v && v->kind == VK::Obj) {
+      int32_t& member = by_node(node_members_, at);
+      if (member < 0) member = intern("->" + std::string(text_of(nodes_.field(at, F::field), src_)));
+      return {Loc::Kind::Field, v->ref, member};
+    }
     return {};
   }
   if (kind == NK::Subscript) {
-    TSNode base = field(e, F::argument);
+    TSNode base = nodes_.field(at, F::argument);
     MaybeValue v = eval(s, base, depth + 1);
-    TSNode index = field(e, F::index);
+    TSNode index = nodes_.field(at, F::index);
     eval(s, index, depth + 1);
     check_deref(s, v, e);
     auto k = constant(index);
@@ -44,17 +54,26 @@ FunctionAnalyzer::Loc FunctionAnalyzer::resolve(State& s, TSNode e, int depth) {
       forget_elements(s, v, strip(base));
       return {};
     }
-    std::string slot = "[" + std::to_string(*k) + "]";
-    if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern(slot)};
+    if (v && v->kind == VK::Obj) {
+      int32_t& slot = by_node(node_members_, at);
+      if (slot < 0) slot = intern("[" + std::to_string(*k) + "]");
+      return {Loc::Kind::Field, v->ref, slot};
+    }
     TSNode b = strip(base);
-    if (v && v->kind == VK::Stack && kind_of(b) == NK::Identifier && local_node(b))
-      return {Loc::Kind::Var, intern_path(std::string(text_of(b, src_)) + slot, text_of(b, src_))};
+    if (v && v->kind == VK::Stack && kind_of(b) == NK::Identifier && local_node(b)) {
+      int32_t& path = by_node(node_paths_, at);
+      if (path < 0) path = intern_path(std::string(text_of(b, src_)) + "[" + std::to_string(*k) + "]", text_of(b, src_));
+      return {Loc::Kind::Var, path};
+    }
     return {};
   }
-  if (kind == NK::PointerExpr && text(field(e, F::op)) == "*") {
-    MaybeValue v = eval(s, field(e, F::argument), depth + 1);
+  if (kind == NK::PointerExpr && text(nodes_.field(at, F::op)) == "*") {
+    MaybeValue v = eval(s, nodes_.field(at, F::argument), depth + 1);
     check_deref(s, v, e);
-    if (v && v->kind == VK::Obj) return {Loc::Kind::Field, v->ref, intern("[0]")};
+    if (v && v->kind == VK::Obj) {
+      if (zero_slot_ < 0) zero_slot_ = intern("[0]");
+      return {Loc::Kind::Field, v->ref, zero_slot_};
+    }
     // `*pp` where `pp = &p`: p itself.
     if (v && v->kind == VK::Stack && name(v->ref) != kAllocaBlock && is_local(name(v->ref)) &&
         !locals_[name(v->ref)].array)
@@ -127,7 +146,7 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
     for (TSNode child : children(e)) v = eval(s, child, depth + 1);
     return v;
   }
-  if (kind == NK::Cast) return eval(s, field(e, F::value), depth + 1);
+  if (kind == NK::Cast) return eval(s, nodes_.field(index, F::value), depth + 1);
   if (kind == NK::Identifier) {
     if (!local_node(e)) {
       // What a name of the file stands for does not change during the analysis: once per node.
@@ -159,27 +178,27 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
   }
   if (kind == NK::String || kind == NK::ConcatString) return Value{VK::Literal, -1};
   if (kind == NK::FieldExpr || kind == NK::Subscript ||
-      (kind == NK::PointerExpr && text(field(e, F::op)) == "*")) {
-    TSNode base = strip(field(e, F::argument));
+      (kind == NK::PointerExpr && text(nodes_.field(index, F::op)) == "*")) {
+    TSNode base = strip(nodes_.field(index, F::argument));
     // A member of a local struct array (`arr[i]`, not a pointer) is not a dereference.
     Loc loc = resolve(s, e, depth + 1);
     (void)base;
     return load(s, loc);
   }
-  if (kind == NK::PointerExpr) return address_of(s, field(e, F::argument), depth);
+  if (kind == NK::PointerExpr) return address_of(s, nodes_.field(index, F::argument), depth);
   if (kind == NK::Call) return eval_call(s, e, depth);
   if (kind == NK::Assign) return eval_assign(s, e, depth);
   if (kind == NK::Update) {
-    TSNode arg = field(e, F::argument);
+    TSNode arg = nodes_.field(index, F::argument);
     Loc loc = resolve(s, arg, depth + 1);
     MaybeValue old = load(s, loc);
     if (old && (old->kind == VK::Obj || old->kind == VK::Interior)) {
-      if (text(field(e, F::op)) == "--") escape(s, old);  // before the start: a header trick
+      if (text(nodes_.field(index, F::op)) == "--") escape(s, old);  // before the start: a header trick
       store(s, loc, Value{VK::Interior, old->ref});
     } else if (old && (old->kind == VK::Null || old->kind == VK::Int)) {
       // A counter: `for (i = 0; i < 1; i++)` runs once. Small values only, so a long loop is
       // unrolled a few times and then joins the general case.
-      long long k = (old->kind == VK::Int ? old->ref : 0) + (text(field(e, F::op)) == "++" ? 1 : -1);
+      long long k = (old->kind == VK::Int ? old->ref : 0) + (text(nodes_.field(index, F::op)) == "++" ? 1 : -1);
       store(s, loc, counter(k));
     } else {
       forget(s, loc);
@@ -187,14 +206,14 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
     return std::nullopt;
   }
   if (kind == NK::Binary) {
-    MaybeValue left = eval(s, field(e, F::left), depth + 1);
-    MaybeValue right = eval(s, field(e, F::right), depth + 1);
-    auto op = text(field(e, F::op));
+    MaybeValue left = eval(s, nodes_.field(index, F::left), depth + 1);
+    MaybeValue right = eval(s, nodes_.field(index, F::right), depth + 1);
+    auto op = text(nodes_.field(index, F::op));
     if (op == "+" || op == "-") {
       auto scalar = [](const MaybeValue& v) { return !v || v->kind == VK::Null || v->kind == VK::Int; };
       auto pointer = [](const MaybeValue& v) { return v && (v->kind == VK::Obj || v->kind == VK::Interior); };
       if (pointer(left) && scalar(right)) {
-        auto k = constant(field(e, F::right));
+        auto k = constant(nodes_.field(index, F::right));
         if (k && *k == 0) return left;
         // Stepping back may reach the start again, or a header before it: stop judging its frees.
         if (op == "-") escape(s, left);
@@ -206,9 +225,9 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
     return std::nullopt;
   }
   if (kind == NK::Conditional) {
-    eval(s, field(e, F::condition), depth + 1);
-    MaybeValue a = eval(s, field(e, F::consequence), depth + 1);
-    MaybeValue b = eval(s, field(e, F::alternative), depth + 1);
+    eval(s, nodes_.field(index, F::condition), depth + 1);
+    MaybeValue a = eval(s, nodes_.field(index, F::consequence), depth + 1);
+    MaybeValue b = eval(s, nodes_.field(index, F::alternative), depth + 1);
     if (a == b) return a;
     // Either block may be the result: neither is tracked further.
     escape(s, a);
@@ -216,8 +235,8 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
     return std::nullopt;
   }
   if (kind == NK::Comma) {
-    eval(s, field(e, F::left), depth + 1);
-    return eval(s, field(e, F::right), depth + 1);
+    eval(s, nodes_.field(index, F::left), depth + 1);
+    return eval(s, nodes_.field(index, F::right), depth + 1);
   }
   if (kind == NK::Sizeof || kind == NK::Alignof || kind == NK::Offsetof ||
       kind == NK::Char)
@@ -263,8 +282,9 @@ MaybeValue FunctionAnalyzer::address_of(State& s, TSNode arg, int depth) {
 }
 
 MaybeValue FunctionAnalyzer::eval_assign(State& s, TSNode e, int depth) {
-  TSNode left = field(e, F::left), right = field(e, F::right);
-  auto op = text(field(e, F::op));
+  const int32_t at = nodes_.index(e);
+  TSNode left = nodes_.field(at, F::left), right = nodes_.field(at, F::right);
+  auto op = text(nodes_.field(at, F::op));
   if (op != "=") {
     MaybeValue r = eval(s, right, depth + 1);
     Loc loc = resolve(s, left, depth + 1);
