@@ -706,7 +706,8 @@ std::shared_ptr<const project::Imported> import_project(const ProjectContext* pr
   for (const auto& header : project->headers)
     if (header.text) texts.push_back(*header.text);
   for (std::string_view text : texts) {
-    uint64_t key = mix(mix(acc->digest, hash_text(text)), 0xC0FFEE);
+    uint64_t text_hash = hash_text(text);
+    uint64_t key = mix(mix(acc->digest, text_hash), 0xC0FFEE);
     if (auto known = memo.imported(key)) {
       acc = known;
       continue;
@@ -716,9 +717,14 @@ std::shared_ptr<const project::Imported> import_project(const ProjectContext* pr
       acc = std::move(shared);
       continue;
     }
-    syntax::Parser parser(syntax::Language::C);
-    syntax::Tree tree = parser.parse(text);
-    if (!tree) continue;
+    syntax::Tree tree;
+    if (project->memo)
+      if (auto parsed = project->memo->tree(text_hash, text)) tree = std::move(*parsed);
+    if (!tree) {
+      tree = syntax::Parser(syntax::Language::C).parse(text);
+      if (!tree) continue;
+      if (project->memo) project->memo->store_tree(text_hash, text, tree);
+    }
     auto next = std::make_shared<project::Imported>(run_file(tree.root(), text, memo, *acc).exported);
     next->digest = key;
     memo.store_imported(key, next);

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -51,9 +53,30 @@ class ImportCache {
     entries_[digest] = std::move(value);
   }
 
+  // The parse tree of a header's text, by the text's hash (the text is compared too): files include
+  // a header in many different chains, each read anew, but the text parses the same way. Each
+  // caller gets its own copy (ts_tree_copy: trees are not shared between threads).
+  std::optional<syntax::Tree> tree(uint64_t hash, std::string_view text) const {
+    std::lock_guard lock(mutex_);
+    auto it = trees_.find(hash);
+    if (it == trees_.end() || it->second.first != text) return std::nullopt;
+    return it->second.second;
+  }
+  void store_tree(uint64_t hash, std::string_view text, const syntax::Tree& tree) {
+    std::lock_guard lock(mutex_);
+    tree_bytes_ += text.size();
+    if (trees_.size() >= 64 || tree_bytes_ > (4u << 20)) {  // a tree takes about 10 bytes per byte of text
+      trees_.clear();
+      tree_bytes_ = text.size();
+    }
+    trees_.insert_or_assign(hash, std::make_pair(std::string(text), tree));
+  }
+
  private:
   mutable std::mutex mutex_;
   std::unordered_map<uint64_t, std::shared_ptr<const Imported>> entries_;
+  std::unordered_map<uint64_t, std::pair<std::string, syntax::Tree>> trees_;
+  size_t tree_bytes_ = 0;
 };
 
 }  // namespace c2py::analysis::c::project
