@@ -701,12 +701,13 @@ std::shared_ptr<const project::Imported> import_project(const ProjectContext* pr
   if (!project || project->empty()) return kNothing;
   std::shared_ptr<const project::Imported> acc = kNothing;
   std::string macros = project::macros_as_source(project->macros);
-  std::vector<std::string_view> texts;
-  if (!macros.empty()) texts.push_back(macros);
+  // Each text with the header's shared text when it has one (its hash is then kept by the cache).
+  std::vector<std::pair<std::string_view, const std::shared_ptr<const std::string>*>> texts;
+  if (!macros.empty()) texts.emplace_back(macros, nullptr);
   for (const auto& header : project->headers)
-    if (header.text) texts.push_back(*header.text);
-  for (std::string_view text : texts) {
-    uint64_t text_hash = hash_text(text);
+    if (header.text) texts.emplace_back(*header.text, &header.text);
+  for (const auto& [text, shared_text] : texts) {
+    uint64_t text_hash = shared_text && project->memo ? project->memo->text_hash(*shared_text, hash_text) : hash_text(text);
     uint64_t key = mix(mix(acc->digest, text_hash), 0xC0FFEE);
     if (auto known = memo.imported(key)) {
       acc = known;

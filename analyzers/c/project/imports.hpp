@@ -53,6 +53,22 @@ class ImportCache {
     entries_[digest] = std::move(value);
   }
 
+  // The hash of a header's text (`hash` of it), once per text object: the server hands the same
+  // immutable text to every file that includes the header. The cache holds the text, so its
+  // address names it while the entry lives.
+  template <typename Hash>
+  uint64_t text_hash(const std::shared_ptr<const std::string>& text, Hash hash) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = hashes_.find(text.get()); it != hashes_.end()) return it->second.second;
+    }
+    uint64_t value = hash(std::string_view(*text));
+    std::lock_guard lock(mutex_);
+    if (hashes_.size() > 512) hashes_.clear();
+    hashes_.insert_or_assign(text.get(), std::make_pair(text, value));
+    return value;
+  }
+
   // The parse tree of a header's text, by the text's hash (the text is compared too): files include
   // a header in many different chains, each read anew, but the text parses the same way. Each
   // caller gets its own copy (ts_tree_copy: trees are not shared between threads).
@@ -77,6 +93,7 @@ class ImportCache {
   std::unordered_map<uint64_t, std::shared_ptr<const Imported>> entries_;
   std::unordered_map<uint64_t, std::pair<std::string, syntax::Tree>> trees_;
   size_t tree_bytes_ = 0;
+  std::unordered_map<const std::string*, std::pair<std::shared_ptr<const std::string>, uint64_t>> hashes_;
 };
 
 }  // namespace c2py::analysis::c::project
