@@ -159,7 +159,7 @@ void FunctionAnalyzer::report_unchecked(State& s, int32_t obj, TSNode at) {
 
 void FunctionAnalyzer::add_null_check_fix(Finding& f, const Obj& o, const std::string& var) {
   if (is_null(alloc_of(o))) return;
-  auto target = target_of(alloc_of(o), src_);
+  auto target = target_of(alloc_of(o), src_, fn_);
   if (!target || target->name != var || !is_local(var)) return;
   TSNode stmt = target->statement;
   if (type_of(ts_node_parent(stmt)) != "compound_statement") return;
