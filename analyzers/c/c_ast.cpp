@@ -88,11 +88,10 @@ TSNode declared_identifier(TSNode declarator, int& stars) {
 
 }  // namespace
 
-namespace {
-// ts_node_parent, which descends from the root (scanning every top-level item of the file on the
-// way), done from `within`, an ancestor of `node` (or null: the root) by the same steps.
-TSNode parent_within(TSNode within, TSNode node) {
+TSNode parent_of(TSNode node, TSNode within) {
   if (ts_node_is_null(within) || within.id == node.id) return ts_node_parent(node);
+  // Not below `within` (a walk upwards went past it): from the root.
+  if (ts_node_is_null(ts_node_child_with_descendant(within, node))) return ts_node_parent(node);
   TSNode current = within;
   while (true) {
     TSNode next = ts_node_child_with_descendant(current, node);
@@ -101,28 +100,27 @@ TSNode parent_within(TSNode within, TSNode node) {
   }
   return current;
 }
-}  // namespace
 
 std::optional<Target> target_of(TSNode expression, std::string_view source, TSNode within) {
   TSNode node = expression;
-  TSNode parent = parent_within(within, node);
+  TSNode parent = parent_of(node, within);
   // Look through casts and parentheses: `(int *)malloc(...)`.
   while (type_of(parent) == "cast_expression" || type_of(parent) == "parenthesized_expression") {
     node = parent;
-    parent = parent_within(within, node);
+    parent = parent_of(node, within);
   }
   if (type_of(parent) == "init_declarator" && ts_node_eq(field(parent, "value"), node)) {
     int stars = 0;
     TSNode id = declared_identifier(field(parent, "declarator"), stars);
     if (ts_node_is_null(id)) return std::nullopt;
-    TSNode declaration = parent_within(within, parent);
+    TSNode declaration = parent_of(parent, within);
     std::string type(text_of(field(declaration, "type"), source));
     if (stars > 0) type.append(1, ' ').append(static_cast<size_t>(stars), '*');
     return Target{std::string(text_of(id, source)), type, id, declaration};
   }
   if (type_of(parent) == "assignment_expression" && ts_node_eq(field(parent, "right"), node)) {
     TSNode left = field(parent, "left");
-    TSNode statement = parent_within(within, parent);
+    TSNode statement = parent_of(parent, within);
     return Target{std::string(text_of(left, source)), "", left, statement};
   }
   return std::nullopt;
