@@ -5,6 +5,7 @@
 // flags). Usage: c2py_c_flow_stats FILE.c...   |   c2py_c_flow_stats --cleaned FILE.c (the de-noised copy)
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -56,7 +57,10 @@ int main(int argc, char** argv) {
     size_t max_work = 0;
     double max_ms = 0;
     std::string costliest;
+    bool each = std::getenv("C2PY_FLOW_FUNCTIONS") != nullptr;  // one line per function, to stderr
     for (const auto& f : stats) {
+      if (each)
+        std::fprintf(stderr, "%8zu %7.2f ms  %s:%u %s\n", f.work, f.cpu_ms, f.name.c_str(), f.row + 1, f.gave_up.c_str());
       if (!f.gave_up.empty()) ++skipped[f.gave_up];
       max_work = std::max(max_work, f.work);
       if (f.cpu_ms >= max_ms) {

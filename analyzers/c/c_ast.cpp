@@ -88,26 +88,39 @@ TSNode declared_identifier(TSNode declarator, int& stars) {
 
 }  // namespace
 
-std::optional<Target> target_of(TSNode expression, std::string_view source) {
+TSNode parent_of(TSNode node, TSNode within) {
+  if (ts_node_is_null(within) || within.id == node.id) return ts_node_parent(node);
+  // Not below `within` (a walk upwards went past it): from the root.
+  if (ts_node_is_null(ts_node_child_with_descendant(within, node))) return ts_node_parent(node);
+  TSNode current = within;
+  while (true) {
+    TSNode next = ts_node_child_with_descendant(current, node);
+    if (next.id == node.id || ts_node_is_null(next)) break;
+    current = next;
+  }
+  return current;
+}
+
+std::optional<Target> target_of(TSNode expression, std::string_view source, TSNode within) {
   TSNode node = expression;
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = parent_of(node, within);
   // Look through casts and parentheses: `(int *)malloc(...)`.
   while (type_of(parent) == "cast_expression" || type_of(parent) == "parenthesized_expression") {
     node = parent;
-    parent = ts_node_parent(node);
+    parent = parent_of(node, within);
   }
   if (type_of(parent) == "init_declarator" && ts_node_eq(field(parent, "value"), node)) {
     int stars = 0;
     TSNode id = declared_identifier(field(parent, "declarator"), stars);
     if (ts_node_is_null(id)) return std::nullopt;
-    TSNode declaration = ts_node_parent(parent);
+    TSNode declaration = parent_of(parent, within);
     std::string type(text_of(field(declaration, "type"), source));
     if (stars > 0) type.append(1, ' ').append(static_cast<size_t>(stars), '*');
     return Target{std::string(text_of(id, source)), type, id, declaration};
   }
   if (type_of(parent) == "assignment_expression" && ts_node_eq(field(parent, "right"), node)) {
     TSNode left = field(parent, "left");
-    TSNode statement = ts_node_parent(parent);
+    TSNode statement = parent_of(parent, within);
     return Target{std::string(text_of(left, source)), "", left, statement};
   }
   return std::nullopt;

@@ -29,7 +29,14 @@ struct Target {
   TSNode target_node{};   // the declarator identifier or the assignment's left side
   TSNode statement{};     // the declaration or expression_statement holding it
 };
-std::optional<Target> target_of(TSNode expression, std::string_view source);
+// ts_node_parent, which descends from the root (scanning every top-level item of the file on the
+// way), done from `within`, an ancestor of `node` (the unit, the function; null: the root) by the
+// same steps: the same node.
+TSNode parent_of(TSNode node, TSNode within);
+
+// `within`: an ancestor of `expression` (the unit, the function) that spares walking down from the
+// root to find its parents; null for the root.
+std::optional<Target> target_of(TSNode expression, std::string_view source, TSNode within = TSNode{});
 
 // The element type and count of an allocation size: `n * sizeof(int)` → ("int", "n");
 // `sizeof(struct node)` → ("struct node", "1"); `sizeof *p * 4` → (type of *p if known, "4").

@@ -41,7 +41,7 @@ class CStrings final : public Check {
       Finding finding;
       finding.range = syntax::range_of(match.get("fn"));
       finding.bindings.set("function", function);
-      auto target = c::target_of(call, input.source);
+      auto target = c::target_of(call, input.source, input.node);
       TSNode statement = target ? target->statement : syntax::ancestor_of_type(call, {"expression_statement", "declaration"});
       std::string c_code = ts_node_is_null(statement) ? "" : std::string(syntax::text_of(statement, input.source));
       auto statement_kind = ts_node_is_null(statement) ? std::string_view() : syntax::type_of(statement);

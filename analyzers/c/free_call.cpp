@@ -41,7 +41,7 @@ bool declares(TSNode block, std::string_view name, std::string_view source) {
       if (found) return false;
       auto kind = syntax::type_of(n);
       if (kind == "identifier" && syntax::text_of(n, source) == name) {
-        TSNode parent = ts_node_parent(n);
+        TSNode parent = c::parent_of(n, item);
         auto pk = syntax::type_of(parent);
         found = pk == "declaration" || pk == "init_declarator" || pk == "pointer_declarator" || pk == "array_declarator";
         if (pk == "init_declarator" && !ts_node_eq(syntax::field(parent, "declarator"), n)) found = false;
@@ -84,8 +84,8 @@ bool declared_as_array(TSNode use, std::string_view name, std::string_view sourc
 // A `for` loop around the free whose update or condition uses the name
 // (`for (n = head; n; n = n->next) free(n);`): the loop itself moves on from the freed value, so
 // a reset would be wrong advice (the read of `n->next` there is a use after free, reported as such).
-bool loop_moves_on(TSNode statement, std::string_view name, std::string_view source) {
-  for (TSNode n = ts_node_parent(statement); !ts_node_is_null(n); n = ts_node_parent(n)) {
+bool loop_moves_on(TSNode statement, std::string_view name, std::string_view source, TSNode within) {
+  for (TSNode n = c::parent_of(statement, within); !ts_node_is_null(n); n = c::parent_of(n, within)) {
     auto kind = syntax::type_of(n);
     if (kind == "function_definition") break;
     if (kind == "for_statement" &&
@@ -119,7 +119,7 @@ class FreeCall final : public Check {
       bool first = true;
       bool conditional = false, ended = false;
       for (int depth = 0; depth < 64 && !reset && !later_work && !ended; ++depth) {
-        TSNode block = ts_node_parent(current);
+        TSNode block = c::parent_of(current, input.node);
         if (syntax::type_of(block) != "compound_statement") {
           // if/else/loop bodies without braces: step out to the statement that holds them.
           if (ts_node_is_null(block) || syntax::type_of(block) == "translation_unit" ||
@@ -150,7 +150,7 @@ class FreeCall final : public Check {
           }
         }
         if (ended || later_work || reset || declares(block, var, input.source)) break;
-        TSNode parent = ts_node_parent(block);
+        TSNode parent = c::parent_of(block, input.node);
         if (syntax::type_of(parent) == "function_definition") break;
         // Out of an if or loop body: the free happened on some paths only.
         auto holder = syntax::type_of(parent);
@@ -167,7 +167,7 @@ class FreeCall final : public Check {
         out.push_back(std::move(good));
         continue;
       }
-      if (reset || !later_work || declared_as_array(call, var, input.source) || loop_moves_on(statement, var, input.source))
+      if (reset || !later_work || declared_as_array(call, var, input.source) || loop_moves_on(statement, var, input.source, input.node))
         continue;
       // Globals and struct members are beyond what one function shows; only plain names here.
       Finding dangling;
@@ -184,7 +184,7 @@ class FreeCall final : public Check {
       // Safe: reading a pointer's value after free is already undefined behaviour (C17 §6.2.4 ¶2),
       // so no correct program can tell the difference; a later free(p) becomes a harmless no-op.
       std::string text = "\n" + indent_at(input.source, ts_node_start_byte(statement)) + var + " = NULL;";
-      bool braceless = syntax::type_of(ts_node_parent(statement)) != "compound_statement";
+      bool braceless = syntax::type_of(c::parent_of(statement, input.node)) != "compound_statement";
       if (!braceless) {
         uint32_t end = ts_node_end_byte(statement);
         diagnostic.fixes.push_back({"", FixSafety::Safe,  // title: the entry's `fix`

@@ -41,7 +41,7 @@ class HeapAllocation final : public Check {
       Finding finding;
       finding.idiom = is_calloc ? "calloc" : "malloc";
       finding.range = syntax::range_of(match.get("fn"));
-      auto target = c::target_of(call, input.source);
+      auto target = c::target_of(call, input.source, input.node);
       std::string var = target ? target->name : "block";
       c::SizeShape shape;
       if (is_calloc) {

@@ -12,7 +12,7 @@ HeapNames::HeapNames(const std::vector<syntax::Match>& matches, std::string_view
     if (ts_node_is_null(function)) continue;
     TSNode body = match.get("body");
     functions_.push_back({ts_node_start_byte(function), ts_node_end_byte(function), ts_node_start_byte(body),
-                          ts_node_end_byte(body), {}});
+                          ts_node_end_byte(body), function, {}});
   }
   std::sort(functions_.begin(), functions_.end(),
             [](const Function& a, const Function& b) { return a.start != b.start ? a.start < b.start : a.end > b.end; });
@@ -25,9 +25,13 @@ HeapNames::HeapNames(const std::vector<syntax::Match>& matches, std::string_view
     if (callee != "malloc" && callee != "calloc" && callee != "realloc" && callee != "strdup" && callee != "strndup" &&
         callee != "aligned_alloc")
       continue;
-    auto target = target_of(call, source);
-    if (!target) continue;
     uint32_t start = ts_node_start_byte(call), end = ts_node_end_byte(call);
+    TSNode around{};  // the innermost function holding the call: its parents are found from there
+    for_each_around(start, end, [&](const Function& f) {
+      if (ts_node_is_null(around)) around = f.node;
+    });
+    auto target = target_of(call, source, around);
+    if (!target) continue;
     // Every function whose body holds the call (a nested function's calls are its parent's too).
     for_each_around(start, end, [&](Function& f) {
       if (f.body_start <= start && end <= f.body_end) f.allocations.emplace_back(start, target->name);

@@ -29,6 +29,7 @@ class HeapNames {
  private:
   struct Function {
     uint32_t start, end, body_start, body_end;
+    TSNode node;  // the function_definition
     std::vector<std::pair<uint32_t, std::string>> allocations;  // (call's start byte, target name)
   };
   std::vector<Function> functions_;  // in pre-order: a nested function comes after its parent

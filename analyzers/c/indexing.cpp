@@ -32,7 +32,7 @@ class Indexing final : public Check {
       finding.bindings.set("access", text);
       if (!heap) heap.emplace(input.matches(heap_query_), input.source);
       if (!heap->allocated_before(access, var)) continue;
-      TSNode parent = ts_node_parent(access);
+      TSNode parent = c::parent_of(access, input.node);
       auto left = c::python_expression(access, input.source);
       auto right = c::python_expression(syntax::field(parent, "right"), input.source);
       if (!left || !right || syntax::text_of(syntax::field(parent, "operator"), input.source) != "=") continue;

@@ -44,11 +44,12 @@ bool is_trap(TSNode call, const std::optional<c::Target>& target, std::string_vi
   return target && target->type.empty() && target->name == pointer;
 }
 
-Finding realloc_finding(TSNode call, TSNode fn, TSNode args, std::string_view source) {
+// `within`: the unit or top-level item holding the call (see c::target_of).
+Finding realloc_finding(TSNode call, TSNode fn, TSNode args, std::string_view source, TSNode within) {
   auto arguments = syntax::named_children(args);
   std::string pointer(syntax::text_of(arguments[0], source));
   std::string size(syntax::text_of(arguments[1], source));
-  auto target = c::target_of(call, source);
+  auto target = c::target_of(call, source, within);
   auto shape = c::size_shape(arguments[1], source);
   Finding finding;
   finding.idiom = "realloc";
@@ -108,9 +109,9 @@ class ReallocCall final : public Check {
     for (const auto& match : input.matches(query_)) {
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;
-      auto target = c::target_of(call, input.source);
+      auto target = c::target_of(call, input.source, input.node);
       if (is_trap(call, target, syntax::text_of(ts_node_named_child(match.get("args"), 0), input.source))) continue;
-      out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source));
+      out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source, input.node));
     }
   }
 
@@ -195,15 +196,20 @@ class ReallocLeak final : public Check {
     // text says `realloc` (the query's #eq? needs it), usually a few functions of a file; as a
     // group of one, it starts only at call expressions (see syntax::QueryGroup).
     std::vector<syntax::Match> matches;
+    std::vector<TSNode> items;  // the top-level item of each match
     for (TSNode item : syntax::named_children(input.node)) {
       if (syntax::text_of(item, input.source).find("realloc") == std::string_view::npos) continue;
       auto found = group_.run(item, input.source);
-      for (auto& match : found[0]) matches.push_back(std::move(match));
+      for (auto& match : found[0]) {
+        matches.push_back(std::move(match));
+        items.push_back(item);
+      }
     }
-    for (const auto& match : matches) {
+    for (size_t m = 0; m < matches.size(); ++m) {
+      const auto& match = matches[m];
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;
-      auto target = c::target_of(call, input.source);
+      auto target = c::target_of(call, input.source, items[m]);
       auto pointer = syntax::text_of(ts_node_named_child(match.get("args"), 0), input.source);
       if (!is_trap(call, target, pointer)) continue;
       // Not a loss: `realloc(p, 0)` frees; the old value is kept elsewhere; the program stops.
@@ -211,7 +217,7 @@ class ReallocLeak final : public Check {
       if (size && *size == 0) continue;
       if (saved_before(call, pointer, input.source)) continue;
       if (stops_on_failure(input, target->statement, target->name)) continue;
-      out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source));
+      out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source, items[m]));
     }
   }
 

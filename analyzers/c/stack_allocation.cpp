@@ -47,7 +47,14 @@ class StackAllocation final : public Check {
       std::unordered_set<const void*> top_statements;
       for (TSNode statement : syntax::named_children(body)) top_statements.insert(statement.id);
       syntax::walk(body, [&](TSNode node) {
-        if (syntax::type_of(node) != "declaration") return true;
+        auto node_type = syntax::type_of(node);
+        if (node_type == "expression_statement" || node_type == "return_statement") {
+          // In the grammar a declaration inside an expression is always inside a `{ ... }` block
+          // (a statement expression, a macro's block argument): a statement without `{` and
+          // without errors holds none, and its expressions need not be walked.
+          return ts_node_has_error(node) || syntax::text_of(node, src).find('{') != std::string_view::npos;
+        }
+        if (node_type != "declaration") return true;
         for (TSNode child : syntax::named_children(node))
           if (syntax::type_of(child) == "storage_class_specifier") return false;  // static/extern: not the frame
         std::string type(syntax::text_of(syntax::field(node, "type"), src));

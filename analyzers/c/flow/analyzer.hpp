@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -25,6 +26,7 @@
 #include "c/flow/cfg.hpp"
 #include "c/flow/dataflow.hpp"
 #include "c/flow/fields.hpp"
+#include "c/flow/nodes.hpp"
 #include "c/flow/tables.hpp"
 
 namespace c2py::analysis::c::flow::detail {
@@ -60,8 +62,10 @@ struct Obj {
   int32_t realloc_src = -1;  // pending realloc: the block it moves (freed unless realloc fails)
   OS realloc_prev = OS::NonNull;
   int32_t name = -1;         // variable that first held it
-  TSNode alloc{};            // the allocating call
-  TSNode freed{};            // the call that freed it
+  // The allocating call and the call that freed it, as node entries (-1: none): a state is copied
+  // on every branch, so a block is kept small. alloc_byte: where the allocating call starts (0 if none).
+  int32_t alloc_at = -1, freed_at = -1;
+  uint32_t alloc_byte = 0;
 };
 struct FieldSlot {
   int32_t obj;
@@ -138,34 +142,55 @@ class FunctionAnalyzer {
                    const FileScope& scope)
       : fn_(function), src_(source), summaries_(summaries), defined_(defined), scope_(scope) {}
 
-  FunctionResult run();
+  FunctionResult run(PreparedPtr* prepared);
+  friend struct flow::Prepared;  // keeps a copy of the locals
 
  private:
-  // ---- the tree, read once per node ----
-  // A path state visits the same statements and conditions many times: their fields and named
-  // children are looked up in the tree once and kept for the function's analysis (member names
-  // hide flow::field inside the analyzer).
-  // `name` is a string literal: its address is the key (no lookup of the field's id on a hit).
-  template <size_t N>
-  TSNode field(TSNode node, const char (&name)[N]) {
-    return field_at(node, name, std::string_view(name, N - 1));
-  }
-  TSNode field_at(TSNode node, const char* key, std::string_view name);
-  const std::vector<TSNode>& children(TSNode node);
+  // ---- the tree, read once per node (nodes.hpp) ----
+  // A path state visits the same statements and conditions many times: what they hold is looked
+  // up in the tree once and kept for the function's analysis (member names hide flow::field
+  // inside the analyzer).
+  TSNode field(TSNode node, F f) { return nodes_.field(node, f); }
+  const std::vector<TSNode>& children(TSNode node) { return nodes_.children(node); }
+  std::string_view text(TSNode node) { return nodes_.text(node, src_); }
+  // flow::kind_of from the node's entry (hides it in the analyzer's members).
+  NK kind_of(TSNode node) { return is_null(node) ? NK::Other : nodes_.at(nodes_.index(node)).kind; }
   std::string_view call_name(TSNode call);  // c::callee_name, once per call node
-  std::unordered_map<const void*, std::string_view> call_names_;
-  struct FieldKey {
-    const void* node;
-    const char* name;
-    bool operator==(const FieldKey&) const = default;
+  std::optional<long long> constant(TSNode e);  // c::constant_value, once per node
+  // An identifier node: is_local of its text (cached once the locals are known), its interned name.
+  bool local_node(TSNode identifier);
+  int32_t name_of(TSNode identifier);
+  NodeTable nodes_;
+  int32_t at_index(TSNode node) { return is_null(node) ? -1 : nodes_.index(node); }
+  TSNode alloc_of(const Obj& o) { return o.alloc_at < 0 ? TSNode{} : nodes_.at(o.alloc_at).node; }
+  TSNode freed_of(const Obj& o) { return o.freed_at < 0 ? TSNode{} : nodes_.at(o.freed_at).node; }
+  // By node index, for this analysis (interned ids follow the order names are met): an
+  // identifier's interned name, a condition's fact id; -2 before the first question.
+  std::vector<int32_t> node_names_, node_facts_, node_out_alloc_, node_calls_, node_members_, node_paths_;
+  int32_t zero_slot_ = -1;  // the interned `[0]`, once needed
+  // A call's callee (through a function pointer alias or a macro naming a libc function), its
+  // summary, its libc model: fixed for the analysis, so once per call node.
+  struct CallInfo {
+    std::string callee;
+    const Summary* summary = nullptr;
+    bool file_function = false;
+    CallKind kind = CallKind::Unknown;
+    bool derefs = false, returns_first = false;  // CallKind::Borrows
   };
-  struct FieldKeyHash {
-    size_t operator()(const FieldKey& k) const {
-      return std::hash<const void*>{}(k.node) * 31u + std::hash<const void*>{}(k.name);
-    }
-  };
-  std::unordered_map<FieldKey, TSNode, FieldKeyHash> fields_;       // (node id, field name) → child
-  std::unordered_map<const void*, std::vector<TSNode>> children_;  // node id → named children
+  std::deque<CallInfo> calls_;
+  const CallInfo& call_info(TSNode call);
+  std::vector<std::optional<MaybeValue>> node_values_;  // eval of a name that is not local
+  // strip, once per node (the node entry keeps the result's index)
+  TSNode strip(TSNode e);
+  static int32_t& by_node(std::vector<int32_t>& table, int32_t index) {
+    if (static_cast<size_t>(index) >= table.size()) table.resize(static_cast<size_t>(index) + 64, -2);
+    return table[static_cast<size_t>(index)];
+  }
+  // Copies what collect_locals found (and the names interned so far) to or from `p`; moves the
+  // caches that depend only on the text (node entries, is_local, body_compact_).
+  void save(Prepared& p);
+  void restore(Prepared& p);
+  void restore_caches(Prepared& p);
 
   // ---- names ----
   int32_t intern(std::string_view name);
@@ -214,7 +239,6 @@ class FunctionAnalyzer {
   // A condition free of side effects gets an id; -1 otherwise.
   int32_t fact_id(TSNode cond);
   int32_t compute_fact_id(TSNode cond);
-  std::unordered_map<const void*, int32_t> fact_ids_;  // fact_id per condition node (its id)
 
   // ---- findings ----
   std::string var_label(const State& s, int32_t obj);
@@ -307,7 +331,6 @@ class FunctionAnalyzer {
   bool is_null_test(TSNode e);
   // is_null_test of a branch's condition, once per condition node (its id).
   bool null_test_condition(TSNode cond);
-  std::unordered_map<const void*, bool> null_tests_;
 
   bool is_null_literal(TSNode e);
 
@@ -338,7 +361,6 @@ class FunctionAnalyzer {
   // A condition that reads nothing of the function's own (only globals, constants unknown here,
   // calls without local arguments): which way it goes on a run is unknown to the analysis.
   bool is_opaque(TSNode cond);
-  std::unordered_map<const void*, bool> opaque_conditions_;  // is_opaque per condition node (its id)
   // Drops the leaks found only behind opaque conditions for allocations some path frees or hands
   // on: `if (G1) p = malloc(n); if (G2) free(p);` is a leak only if G1 && !G2 can happen, which
   // the analysis cannot tell.
@@ -348,6 +370,9 @@ class FunctionAnalyzer {
   void note_return(State& s, const MaybeValue& v);
 
   void exit_path(State& s, TSNode at);
+  // The local names a return statement's value mentions (its structs' members escape with it).
+  const std::vector<std::string_view>& returned_locals(TSNode ret, TSNode value);
+  std::unordered_map<const void*, std::vector<std::string_view>> returned_locals_;
 
   Summary make_summary() const;
 
@@ -378,6 +403,7 @@ class FunctionAnalyzer {
   mutable NameMap<bool> is_local_;
   bool locals_known_ = false;
   bool calls_unknown_ = false;
+  bool may_call_file_ = false;  // a call in the body names one of the file's functions
   std::string free_label_;  // names what a free acts on when no argument does (a global)  // parameters read through before any NULL test  // function pointer variable → file function  // static or extern arrays declared in the body
   std::vector<std::pair<int, int32_t>> params_;  // (index, name)
   int param_count_ = 0;
@@ -401,3 +427,26 @@ class FunctionAnalyzer {
 };
 
 }  // namespace c2py::analysis::c::flow::detail
+
+namespace c2py::analysis::c::flow {
+
+struct Prepared {
+  std::string gave_up;  // build_cfg or collect_locals gave up: the reason
+  Cfg cfg;
+  NodeTable nodes;
+  detail::NameMap<bool> is_local;
+  std::string body_compact;
+  // collect_locals' findings, and the interning right after it
+  bool ret_void = false, ret_pointer = false;
+  std::string ret_type;
+  detail::NameMap<detail::FunctionAnalyzer::Local> locals;
+  detail::NameSet statics, static_arrays, global_names, written_globals;
+  std::unordered_map<std::string, std::string> aliases;
+  std::vector<std::pair<int, int32_t>> params, globals;
+  int param_count = 0;
+  detail::NameMap<int32_t> ids;
+  std::vector<std::string> names;
+  std::vector<int32_t> roots;
+};
+
+}  // namespace c2py::analysis::c::flow

@@ -8,10 +8,10 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
     // A pointer the analysis did not follow (loaded from a list, say): from now on it is
     // known to point to freed memory, which is all later uses need.
     TSNode a = strip(arg);
-    if (type_of(a) == "identifier" && is_local(text_of(a, src_))) {
-      int32_t var = intern(text_of(a, src_));
+    if (kind_of(a) == NK::Identifier && local_node(a)) {
+      int32_t var = name_of(a);
       int32_t o = new_obj(s, OS::Freed, TSNode{}, var);
-      s.objs[static_cast<size_t>(o)].freed = call;
+      s.objs[static_cast<size_t>(o)].freed_at = at_index(call);
       set_var(s, var, Value{VK::Obj, o});
     }
     return;
@@ -58,9 +58,9 @@ void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNod
     for (const auto& c : children) escape(s, c);
   }
   if (o.param >= 0) s.fates[static_cast<size_t>(o.param)] = Fate::Freed;
-  if (!ts_node_is_null(o.alloc)) handled_allocs_.insert(ts_node_start_byte(o.alloc));
+  if (o.alloc_at >= 0) handled_allocs_.insert(o.alloc_byte);
   o.st = OS::Freed;
-  o.freed = call;
+  o.freed_at = at_index(call);
   o.by_realloc_free = false;
 }
 
@@ -70,31 +70,51 @@ namespace {
 // to `global` (`badStatic = 1; badSink(data);`), if it does.
 std::optional<long long> assigned_just_before(TSNode call, const std::string& global, std::string_view src) {
   TSNode statement = call;
-  for (int guard = 0; guard < 4 && !ts_node_is_null(statement) && type_of(statement) != "expression_statement"; ++guard)
+  for (int guard = 0; guard < 4 && !is_null(statement) && kind_of(statement) != NK::ExpressionStatement; ++guard)
     statement = ts_node_parent(statement);
-  if (type_of(statement) != "expression_statement") return std::nullopt;
+  if (kind_of(statement) != NK::ExpressionStatement) return std::nullopt;
   TSNode previous = ts_node_prev_named_sibling(statement);
-  while (!ts_node_is_null(previous) && type_of(previous) == "comment") previous = ts_node_prev_named_sibling(previous);
-  if (type_of(previous) != "expression_statement") return std::nullopt;
+  while (!is_null(previous) && kind_of(previous) == NK::Comment) previous = ts_node_prev_named_sibling(previous);
+  if (kind_of(previous) != NK::ExpressionStatement) return std::nullopt;
   TSNode assignment = strip(ts_node_named_child(previous, 0));
-  if (type_of(assignment) != "assignment_expression" || text_of(field(assignment, "operator"), src) != "=") return std::nullopt;
-  TSNode left = strip(field(assignment, "left"));
-  if (type_of(left) != "identifier" || text_of(left, src) != global) return std::nullopt;
-  return c::constant_value(field(assignment, "right"), src);
+  if (kind_of(assignment) != NK::Assign || text_of(field(assignment, F::op), src) != "=") return std::nullopt;
+  TSNode left = strip(field(assignment, F::left));
+  if (kind_of(left) != NK::Identifier || text_of(left, src) != global) return std::nullopt;
+  return c::constant_value(field(assignment, F::right), src);
 }
 
 }  // namespace
 
-MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
-  std::string callee(call_name(call));
-  if (auto alias = aliases_.find(callee); alias != aliases_.end()) callee = alias->second;
-  if (auto macro = scope_.function_macros.find(callee); macro != scope_.function_macros.end()) callee = macro->second;
-  const auto& args = children(field(call, "arguments"));
+const FunctionAnalyzer::CallInfo& FunctionAnalyzer::call_info(TSNode call) {
+  int32_t& known = by_node(node_calls_, nodes_.index(call));
+  if (known >= 0) return calls_[static_cast<size_t>(known)];
+  CallInfo info;
+  info.callee = std::string(call_name(call));
+  if (auto alias = aliases_.find(info.callee); alias != aliases_.end()) info.callee = alias->second;
+  if (auto macro = scope_.function_macros.find(info.callee); macro != scope_.function_macros.end())
+    info.callee = macro->second;
+  const std::string& callee = info.callee;
   auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
-  bool file_function = !callee.empty() && defined_.count(callee);
-  if (file_function) callees_.insert(callee);
-  if (summary != summaries_.end()) {
-    const Summary& sum = summary->second;
+  if (summary != summaries_.end()) info.summary = &summary->second;
+  info.file_function = !callee.empty() && defined_.count(callee);
+  if (info.file_function) callees_.insert(callee);
+  info.kind = info.file_function || callee.empty() ? CallKind::Unknown : call_kind(callee);
+  if (info.kind == CallKind::Borrows) {
+    info.derefs = dereferences_arguments(callee);
+    info.returns_first = returns_first_argument(callee);
+  }
+  calls_.push_back(std::move(info));
+  by_node(node_calls_, nodes_.index(call)) = static_cast<int32_t>(calls_.size()) - 1;
+  return calls_.back();
+}
+
+MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
+  const CallInfo& info = call_info(call);
+  const std::string& callee = info.callee;
+  const auto& args = children(field(call, F::arguments));
+  bool file_function = info.file_function;
+  if (info.summary) {
+    const Summary& sum = *info.summary;
     const std::vector<ParamEffect>* params = &sum.params;
     if (!sum.guard.empty() && !is_local(sum.guard))
       if (auto flag = assigned_just_before(call, sum.guard, src_)) params = *flag ? &sum.params_if_true : &sum.params_if_false;
@@ -131,14 +151,14 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       return values[static_cast<size_t>(*sum.returns_param)];
     if (sum.returns_freed) {
       int32_t o = new_obj(s, OS::Freed, call, -1);
-      s.objs[static_cast<size_t>(o)].freed = call;
+      s.objs[static_cast<size_t>(o)].freed_at = at_index(call);
       return Value{VK::Obj, o};
     }
     if (sum.constant && *sum.constant > -1000000 && *sum.constant < 1000000)
       return *sum.constant == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*sum.constant)};
     return std::nullopt;
   }
-  CallKind kind = file_function || callee.empty() ? CallKind::Unknown : call_kind(callee);
+  CallKind kind = info.kind;
   switch (kind) {
     case CallKind::Allocator:
     case CallKind::AllocatorNonNull: {
@@ -160,9 +180,9 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
         Obj& r = s.objs[static_cast<size_t>(fresh)];
         r.realloc_src = old->ref;
         r.realloc_prev = o->st == OS::MaybeNull ? OS::NonNull : o->st;
-        if (!ts_node_is_null(o->alloc)) handled_allocs_.insert(ts_node_start_byte(o->alloc));
+        if (o->alloc_at >= 0) handled_allocs_.insert(o->alloc_byte);
         o->st = OS::Freed;
-        o->freed = call;
+        o->freed_at = at_index(call);
         o->by_realloc_free = true;
       } else {
         escape(s, old);
@@ -174,8 +194,8 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       for (size_t i = 1; i < args.size(); ++i) check_pass(s, eval(s, args[i], depth + 1), call, callee);
       if (args.empty()) return std::nullopt;
       TSNode a = strip(args[0]);
-      if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") {
-        Loc loc = resolve(s, field(a, "argument"), depth + 1);
+      if (kind_of(a) == NK::PointerExpr && text(field(a, F::op)) == "&") {
+        Loc loc = resolve(s, field(a, F::argument), depth + 1);
         MaybeValue old = load(s, loc);
         if (kind == CallKind::OutAllocator || (old && old->kind == VK::Null)) {
           store(s, loc, Value{VK::Obj, new_obj(s, OS::NonNull, call, -1)});
@@ -212,7 +232,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       return std::nullopt;
     }
     case CallKind::Borrows: {
-      bool derefs = dereferences_arguments(callee);
+      bool derefs = info.derefs;
       MaybeValue first;
       for (TSNode a : args) {
         MaybeValue v = eval(s, a, depth + 1);
@@ -221,21 +241,21 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
         else check_pass(s, v, call, callee);
         // `memcpy(&dst, &p, sizeof p)` copies the pointer itself somewhere: it escapes.
         TSNode stripped = strip(a);
-        if (type_of(stripped) == "pointer_expression" && text_of(field(stripped, "operator"), src_) == "&") {
-          TSNode target = strip(field(stripped, "argument"));
-          if (type_of(target) == "identifier" && is_local(text_of(target, src_))) {
-            escape(s, get_var(s, intern(text_of(target, src_))));
+        if (kind_of(stripped) == NK::PointerExpr && text(field(stripped, F::op)) == "&") {
+          TSNode target = strip(field(stripped, F::argument));
+          if (kind_of(target) == NK::Identifier && local_node(target)) {
+            escape(s, get_var(s, name_of(target)));
             escape_members(s, text_of(target, src_));
           }
         }
       }
       // memcpy, strcpy and the like return their destination.
-      if (returns_first_argument(callee) && first && (first->kind == VK::Obj || first->kind == VK::Interior))
+      if (info.returns_first && first && (first->kind == VK::Obj || first->kind == VK::Interior))
         return first;
       return std::nullopt;
     }
     case CallKind::Unknown: {
-      if (callee.empty()) eval(s, field(call, "function"), depth + 1);
+      if (callee.empty()) eval(s, field(call, F::function), depth + 1);
       for (TSNode a : args) unknown_argument(s, a, eval(s, a, depth + 1), call, callee);
       escape_globals(s);
       calls_unknown_ = true;
@@ -250,8 +270,8 @@ void FunctionAnalyzer::borrowed_argument(State& s, TSNode arg, const MaybeValue&
                                          bool reads) {
   if (reads) check_pass(s, v, call, callee);
   TSNode a = strip(arg);
-  if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") a = strip(field(a, "argument"));
-  if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
+  if (kind_of(a) == NK::PointerExpr && text(field(a, F::op)) == "&") a = strip(field(a, F::argument));
+  if (kind_of(a) == NK::Identifier && local_node(a)) escape_members(s, text_of(a, src_));
   if (v && v->kind == VK::Stack) escape_members(s, name(v->ref));
   if (v && (v->kind == VK::Obj || v->kind == VK::Interior)) {
     std::vector<Value> children;
@@ -265,17 +285,17 @@ void FunctionAnalyzer::unknown_argument(State& s, TSNode arg, const MaybeValue& 
   (void)call;
   (void)callee;
   TSNode a = strip(arg);
-  if (type_of(a) == "pointer_expression" && text_of(field(a, "operator"), src_) == "&") {
-    TSNode target = strip(field(a, "argument"));
-    if (type_of(target) == "identifier" && is_local(text_of(target, src_))) {
-      int32_t id = intern(text_of(target, src_));
+  if (kind_of(a) == NK::PointerExpr && text(field(a, F::op)) == "&") {
+    TSNode target = strip(field(a, F::argument));
+    if (kind_of(target) == NK::Identifier && local_node(target)) {
+      int32_t id = name_of(target);
       escape(s, get_var(s, id));
       escape_members(s, text_of(target, src_));
       set_var(s, id, std::nullopt);
       return;
     }
   }
-  if (type_of(a) == "identifier" && is_local(text_of(a, src_))) escape_members(s, text_of(a, src_));
+  if (kind_of(a) == NK::Identifier && local_node(a)) escape_members(s, text_of(a, src_));
   if (v && v->kind == VK::Stack) {
     // A local array or &var given away: whatever pointers it holds go with it.
     escape_members(s, name(v->ref));
@@ -287,12 +307,18 @@ void FunctionAnalyzer::unknown_argument(State& s, TSNode arg, const MaybeValue& 
 }
 
 std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool truth, int depth) {
-  TSNode left = strip(field(cond, "left"));
-  auto op = text_of(field(cond, "operator"), src_);
-  if (type_of(left) != "call_expression" || call_kind(callee_name(left, src_)) != CallKind::OutAllocator ||
-      summaries_.count(std::string(callee_name(left, src_))))
-    return std::nullopt;
-  auto k = constant_value(field(cond, "right"), src_);
+  // Whether the left side is a call of an out-allocator: once per condition node.
+  int32_t& shape = by_node(node_out_alloc_, nodes_.index(cond));
+  if (shape == 0) return std::nullopt;
+  TSNode left = strip(field(cond, F::left));
+  if (shape == -2) {
+    bool call = kind_of(left) == NK::Call && call_kind(callee_name(left, src_)) == CallKind::OutAllocator &&
+                !summaries_.count(std::string(callee_name(left, src_)));
+    by_node(node_out_alloc_, nodes_.index(cond)) = call ? 1 : 0;
+    if (!call) return std::nullopt;
+  }
+  auto op = text(field(cond, F::op));
+  auto k = constant(field(cond, F::right));
   if (!k) return std::nullopt;
   auto holds = [&](long long r) {
     if (op == "<") return r < *k;
@@ -308,10 +334,10 @@ std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool
   eval(s, left, depth + 1);
   if (s.dead) return false;
   if (failure && !success) {
-    const auto& args = children(field(left, "arguments"));
+    const auto& args = children(field(left, F::arguments));
     TSNode a = args.empty() ? TSNode{} : strip(args[0]);
-    if (type_of(a) == "pointer_expression") {
-      Loc loc = resolve(s, field(a, "argument"), depth + 1);
+    if (kind_of(a) == NK::PointerExpr) {
+      Loc loc = resolve(s, field(a, F::argument), depth + 1);
       if (Obj* o = obj_of(s, load(s, loc))) o->st = OS::Escaped;
       store(s, loc, std::nullopt);
     }
@@ -335,7 +361,7 @@ void FunctionAnalyzer::note_return(State& s, const MaybeValue& v) {
   } else if (o && v->kind == VK::Obj && o->param < 0 && (o->st == OS::MaybeNull || o->st == OS::NonNull)) {
     ret_fresh_ = true;
     if (o->st == OS::MaybeNull) ret_null_ = true;
-  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !ts_node_is_null(o->alloc)) {
+  } else if (o && v->kind == VK::Obj && o->param < 0 && o->st == OS::Freed && !is_null(alloc_of(*o))) {
     ret_freed_ = true;  // a block it allocated and freed: the caller gets a dangling pointer
   } else {
     ret_other_ = true;

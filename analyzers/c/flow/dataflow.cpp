@@ -4,19 +4,46 @@
 
 namespace c2py::analysis::c::flow::detail {
 
-FunctionResult FunctionAnalyzer::run() {
+FunctionResult FunctionAnalyzer::run(PreparedPtr* prepared) {
   FunctionResult result;
+  Prepared* prep = prepared ? prepared->get() : nullptr;
+  std::optional<Cfg> own;  // the graph when no Prepared keeps it
   try {
-    Cfg cfg = build_cfg(fn_, src_);
-    collect_locals();
+    if (prep) {
+      if (!prep->gave_up.empty()) throw GiveUp(prep->gave_up);
+      restore(*prep);
+    } else {
+      try {
+        own = build_cfg(fn_, src_);
+        collect_locals();
+      } catch (const GiveUp& e) {
+        if (prepared) {
+          *prepared = PreparedPtr(new Prepared);
+          (*prepared)->gave_up = e.what();
+        }
+        throw;
+      }
+      // Only a function that may call one of the file's functions is analysed again when their
+      // summaries change: the others keep nothing.
+      if (prepared && may_call_file_) {
+        PreparedPtr fresh(new Prepared);
+        fresh->cfg = std::move(*own);
+        own.reset();
+        save(*fresh);
+        *prepared = std::move(fresh);
+        prep = prepared->get();
+      }
+    }
     locals_known_ = true;
-    explore(cfg);
+    explore(prep ? prep->cfg : *own);
   } catch (const GiveUp& e) {
+    if (prep && prep->gave_up.empty()) restore_caches(*prep);
     result.gave_up = true;
     result.gave_up_reason = e.what();
     result.work = work_;
     return result;
   }
+  if (prep) restore_caches(*prep);
   result.work = work_;
   drop_unproven_leaks();
   for (auto& [key, finding] : findings_) result.findings.push_back(std::move(finding));
@@ -28,27 +55,96 @@ FunctionResult FunctionAnalyzer::run() {
   return result;
 }
 
-TSNode FunctionAnalyzer::field_at(TSNode node, const char* key, std::string_view name) {
-  if (ts_node_is_null(node)) return TSNode{};
-  // Node ids are addresses of distinct subtrees (one tree per analysis).
-  auto [it, added] = fields_.try_emplace(FieldKey{node.id, key});
-  if (added) {
-    TSFieldId id = field_id(name);
-    it->second = id == 0 ? TSNode{} : ts_node_child_by_field_id(node, id);
-  }
-  return it->second;
+void FunctionAnalyzer::save(Prepared& p) {
+  p.ret_void = ret_void_;
+  p.ret_pointer = ret_pointer_;
+  p.ret_type = ret_type_;
+  p.locals = locals_;
+  p.statics = statics_;
+  p.static_arrays = static_arrays_;
+  p.global_names = global_names_;
+  p.written_globals = written_globals_;
+  p.aliases = aliases_;
+  p.params = params_;
+  p.globals = globals_;
+  p.param_count = param_count_;
+  p.ids = ids_;
+  p.names = names_;
+  p.roots = roots_;
+}
+
+void FunctionAnalyzer::restore(Prepared& p) {
+  ret_void_ = p.ret_void;
+  ret_pointer_ = p.ret_pointer;
+  ret_type_ = p.ret_type;
+  locals_ = p.locals;
+  statics_ = p.statics;
+  static_arrays_ = p.static_arrays;
+  global_names_ = p.global_names;
+  written_globals_ = p.written_globals;
+  aliases_ = p.aliases;
+  params_ = p.params;
+  globals_ = p.globals;
+  param_count_ = p.param_count;
+  ids_ = p.ids;
+  names_ = p.names;
+  roots_ = p.roots;
+  nodes_ = std::move(p.nodes);
+  is_local_ = std::move(p.is_local);
+  body_compact_ = std::move(p.body_compact);
+}
+
+// The caches that depend only on the text go back to `p` for the next analysis.
+void FunctionAnalyzer::restore_caches(Prepared& p) {
+  p.nodes = std::move(nodes_);
+  p.is_local = std::move(is_local_);
+  p.body_compact = std::move(body_compact_);
 }
 
 std::string_view FunctionAnalyzer::call_name(TSNode call) {
-  auto [it, added] = call_names_.try_emplace(call.id);
-  if (added) it->second = callee_name(call, src_);
-  return it->second;
+  NodeInfo& info = nodes_[call];
+  if (!info.has_callee) {
+    info.callee = callee_name(call, src_);
+    info.has_callee = true;
+  }
+  return info.callee;
 }
 
-const std::vector<TSNode>& FunctionAnalyzer::children(TSNode node) {
-  auto [it, added] = children_.try_emplace(node.id);
-  if (added) it->second = syntax::named_children(node);
-  return it->second;
+std::optional<long long> FunctionAnalyzer::constant(TSNode e) {
+  if (is_null(e)) return std::nullopt;
+  NodeInfo& info = nodes_[e];
+  if (!info.has_constant) {
+    info.constant = constant_value(e, src_);  // reads the tree only: no entry is added
+    info.has_constant = true;
+  }
+  return info.constant;
+}
+
+TSNode FunctionAnalyzer::strip(TSNode e) {
+  if (is_null(e)) return e;
+  int32_t index = nodes_.index(e);
+  if (int32_t known = nodes_.at(index).stripped; known >= 0) {
+    nodes_.handed_out(known);
+    return nodes_.at(known).node;
+  }
+  TSNode inner = detail::strip(e);
+  int32_t found = nodes_.index(inner);
+  nodes_.at(index).stripped = found;
+  return inner;
+}
+
+bool FunctionAnalyzer::local_node(TSNode identifier) {
+  if (!locals_known_) return is_local(text(identifier));
+  if (int8_t known = nodes_[identifier].local; known >= 0) return known == 1;
+  bool local = is_local(text(identifier));
+  nodes_[identifier].local = local ? 1 : 0;
+  return local;
+}
+
+int32_t FunctionAnalyzer::name_of(TSNode identifier) {
+  int32_t& known = by_node(node_names_, nodes_.index(identifier));
+  if (known < 0) known = intern(text(identifier));  // interning touches no node entry
+  return known;
 }
 
 int32_t FunctionAnalyzer::intern(std::string_view name) {
@@ -75,29 +171,29 @@ bool FunctionAnalyzer::union_type(TSNode type) const {
 
 void FunctionAnalyzer::collect_locals() {
   // Parameters: pointer ones start as the caller's blocks.
-  TSNode declarator = field(fn_, "declarator");
-  while (!ts_node_is_null(declarator) && type_of(declarator) != "function_declarator")
-    declarator = field(declarator, "declarator");
+  TSNode declarator = field(fn_, F::declarator);
+  while (!is_null(declarator) && type_of(declarator) != "function_declarator")
+    declarator = field(declarator, F::declarator);
   // No declarator: a definition made by a macro (`TEST(group, name) { ... }`). Its body is
   // analysed as a function without parameters (it declares none we can see).
-  if (ts_node_is_null(declarator) && ts_node_is_null(field(fn_, "body"))) throw GiveUp("no function declarator");
-  TSNode type = field(fn_, "type");
+  if (is_null(declarator) && is_null(field(fn_, F::body))) throw GiveUp("no function declarator");
+  TSNode type = field(fn_, F::type);
   ret_void_ = text_of(type, src_) == "void";
-  ret_pointer_ = type_of(field(fn_, "declarator")) == "pointer_declarator";
+  ret_pointer_ = kind_of(field(fn_, F::declarator)) == NK::PointerDeclarator;
   ret_type_ = std::string(text_of(type, src_));
   int index = 0;
-  for (TSNode param : ts_node_is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, "parameters"))) {
+  for (TSNode param : is_null(declarator) ? std::vector<TSNode>{} : children(field(declarator, F::parameters))) {
     if (type_of(param) != "parameter_declaration") {
       ++index;
       continue;
     }
     int stars = 0;
     bool array = false;
-    TSNode id = declared(field(param, "declarator"), stars, array);
-    if (!ts_node_is_null(id)) {
+    TSNode id = declared(field(param, F::declarator), stars, array);
+    if (!is_null(id)) {
       Local local{false, stars > 0 || array, param};
       locals_[std::string(text_of(id, src_))] = local;
-      if (local.pointer) params_.emplace_back(index, intern(text_of(id, src_)));
+      if (local.pointer) params_.emplace_back(index, name_of(id));
     }
     ++index;
   }
@@ -106,7 +202,7 @@ void FunctionAnalyzer::collect_locals() {
   // The file's pointer globals it mentions, in order of first mention (filtered below, once every
   // local is known: a local of the same name hides them).
   std::vector<std::string> mentioned;
-  syntax::walk(field(fn_, "body"), [&](TSNode node) {
+  syntax::walk(field(fn_, F::body), [&](TSNode node) {
     auto kind = type_of(node);
     if (kind == "identifier" && !scope_.pointer_globals.empty()) {
       std::string n(text_of(node, src_));
@@ -115,10 +211,14 @@ void FunctionAnalyzer::collect_locals() {
       return true;
     }
     if (kind == "assignment_expression") {
-      TSNode left = strip(field(node, "left"));
-      if (type_of(left) == "identifier") assigned.insert(std::string(text_of(left, src_)));
+      TSNode left = strip(field(node, F::left));
+      if (kind_of(left) == NK::Identifier) assigned.insert(std::string(text_of(left, src_)));
     }
     if (kind == "init_declarator") function_alias(node);
+    if (kind == "call_expression" && !may_call_file_) {
+      std::string_view callee = call_name(node);
+      may_call_file_ = !callee.empty() && defined_.count(std::string(callee));
+    }
     if (kind != "declaration") return true;
     bool is_static = false;
     for (TSNode child : children(node))
@@ -127,22 +227,23 @@ void FunctionAnalyzer::collect_locals() {
         if (s == "static" || s == "extern") is_static = true;
       }
     for (TSNode child : children(node)) {
-      TSNode d = type_of(child) == "init_declarator" ? field(child, "declarator") : child;
+      TSNode d = kind_of(child) == NK::InitDeclarator ? field(child, F::declarator) : child;
       int stars = 0;
       bool array = false;
       TSNode id = declared(d, stars, array);
-      if (ts_node_is_null(id) || ts_node_eq(child, field(node, "type"))) continue;
+      if (is_null(id) || ts_node_eq(child, field(node, F::type))) continue;
       std::string n(text_of(id, src_));
       if (is_static) {
         statics_.insert(n);
         if (array) static_arrays_.insert(n);
         continue;
       }
-      if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node, stars == 0 && !array && union_type(field(node, "type"))};
+      if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node, stars == 0 && !array && union_type(field(node, F::type))};
     }
     return true;
   });
   for (const auto& n : assigned) aliases_.erase(n);  // it may point elsewhere later
+  if (!aliases_.empty()) may_call_file_ = true;  // through a pointer to one of the file's functions
   std::erase_if(mentioned, [&](const std::string& n) { return locals_.count(n) || statics_.count(n); });
   for (const auto& n : mentioned) {
     globals_.emplace_back(param_count_ + static_cast<int>(globals_.size()), intern(n));
@@ -152,18 +253,18 @@ void FunctionAnalyzer::collect_locals() {
 }
 
 void FunctionAnalyzer::function_alias(TSNode init) {
-  TSNode value = strip(field(init, "value"));
-  if (type_of(value) == "pointer_expression" && text_of(field(value, "operator"), src_) == "&")
-    value = strip(field(value, "argument"));
-  if (type_of(value) != "identifier" || !defined_.count(std::string(text_of(value, src_)))) return;
-  TSNode d = field(init, "declarator");
-  for (int guard = 0; guard < 16 && !ts_node_is_null(d) && type_of(d) != "identifier"; ++guard)
-    d = ts_node_is_null(field(d, "declarator")) ? ts_node_named_child(d, 0) : field(d, "declarator");
-  if (type_of(d) == "identifier") aliases_[std::string(text_of(d, src_))] = std::string(text_of(value, src_));
+  TSNode value = strip(field(init, F::value));
+  if (kind_of(value) == NK::PointerExpr && text(field(value, F::op)) == "&")
+    value = strip(field(value, F::argument));
+  if (kind_of(value) != NK::Identifier || !defined_.count(std::string(text_of(value, src_)))) return;
+  TSNode d = field(init, F::declarator);
+  for (int guard = 0; guard < 16 && !is_null(d) && kind_of(d) != NK::Identifier; ++guard)
+    d = is_null(field(d, F::declarator)) ? ts_node_named_child(d, 0) : field(d, F::declarator);
+  if (kind_of(d) == NK::Identifier) aliases_[std::string(text_of(d, src_))] = std::string(text_of(value, src_));
 }
 
 TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
-  for (int guard = 0; guard < 64 && !ts_node_is_null(d); ++guard) {
+  for (int guard = 0; guard < 64 && !is_null(d); ++guard) {
     auto kind = type_of(d);
     if (kind == "identifier") return d;
     if (kind == "pointer_declarator") ++stars;
@@ -171,7 +272,7 @@ TSNode FunctionAnalyzer::declared(TSNode d, int& stars, bool& array) {
     else if (kind == "function_declarator") return TSNode{};
     else if (kind != "parenthesized_declarator" && kind != "attributed_declarator") return TSNode{};
     TSNode inner = flow::field(d, "declarator");
-    if (ts_node_is_null(inner) && ts_node_named_child_count(d) > 0) inner = ts_node_named_child(d, 0);
+    if (is_null(inner) && ts_node_named_child_count(d) > 0) inner = ts_node_named_child(d, 0);
     d = inner;
   }
   return TSNode{};
@@ -196,6 +297,45 @@ void FunctionAnalyzer::escape_globals(State& s) {
 }
 
 namespace {
+// The (graph node, state key) pairs explored: an open-addressing table (one probe, no allocation
+// per state).
+class SeenStates {
+ public:
+  // False when the pair was there already.
+  bool insert(int node, uint64_t key) {
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t at = spread(node, key) & mask;; at = (at + 1) & mask) {
+      Slot& slot = slots_[at];
+      if (!slot.used) {
+        slot = Slot{key, node, true};
+        ++count_;
+        return true;
+      }
+      if (slot.key == key && slot.node == node) return false;
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    int node = 0;
+    bool used = false;
+  };
+  static size_t spread(int node, uint64_t key) {
+    return static_cast<size_t>((key ^ (static_cast<uint64_t>(node) * 0x9E3779B97F4A7C15ull)) * 0xff51afd7ed558ccdull >> 17);
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    count_ = 0;
+    for (const Slot& slot : old)
+      if (slot.used) insert(slot.node, slot.key);
+  }
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+};
+
 // The state goes on to each successor: copies for all but the last, which takes it.
 void hand_on(std::vector<std::pair<int, State>>& work, const std::vector<int>& succ, State& s) {
   for (size_t i = 0; i < succ.size(); ++i) {
@@ -217,7 +357,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
   }
   std::vector<std::pair<int, State>> work;
   work.emplace_back(cfg.entry, std::move(init));
-  std::vector<std::unordered_set<uint64_t>> seen(cfg.nodes.size());
+  SeenStates seen;
   size_t visits = 0;
   while (!work.empty()) {
     // Named members, not a structured binding: lambdas below may capture `s` (clang 14 cannot).
@@ -225,7 +365,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
     work.pop_back();
     const int id = item.first;
     State& s = item.second;
-    if (!seen[static_cast<size_t>(id)].insert(key_of(s, id)).second) continue;
+    if (!seen.insert(id, key_of(s, id))) continue;
     if (++visits > kMaxVisits) throw GiveUp("too many paths");
     work_ += 1 + s.vars.size() + 2 * s.objs.size() + s.fields.size() + s.facts.size();  // copying, canonicalizing, hashing the state
     if (work_ > kMaxWork) throw GiveUp("over budget");
@@ -235,11 +375,11 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         hand_on(work, node.succ, s);
         break;
       case CfgNode::Kind::Statement: {
-        auto kind = type_of(node.ast);
-        if (kind == "declaration") eval_declaration(s, node.ast);
-        else if (kind == "expression_statement") {
+        NK kind = kind_of(node.ast);
+        if (kind == NK::Declaration) eval_declaration(s, node.ast);
+        else if (kind == NK::ExpressionStatement) {
           for (TSNode child : children(node.ast)) eval(s, child, 0);
-        } else if (kind != "comment") {
+        } else if (kind != NK::Comment) {
           eval(s, node.ast, 0);
         }
         if (s.dead) break;
@@ -297,24 +437,24 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         if (v && v->kind == VK::Null) known = 0;
         if (v && v->kind == VK::Int) known = v->ref;
         TSNode subject = strip(node.ast);
-        bool local_var = type_of(subject) == "identifier" && is_local(text_of(subject, src_));
+        bool local_var = kind_of(subject) == NK::Identifier && local_node(subject);
         bool matched = false;
         for (size_t i = 0; i < node.succ.size(); ++i) {
           TSNode label = node.cases[i];
-          auto value = ts_node_is_null(label) ? std::nullopt : constant_value(label, src_);
+          auto value = is_null(label) ? std::nullopt : constant(label);
           if (known && value && *value == *known) matched = true;
         }
         for (size_t i = 0; i < node.succ.size(); ++i) {
           TSNode label = node.cases[i];
-          auto value = ts_node_is_null(label) ? std::nullopt : constant_value(label, src_);
+          auto value = is_null(label) ? std::nullopt : constant(label);
           if (known) {
             // `default` only when no case matched; a label whose value is unknown may match.
-            bool take = value ? *value == *known : ts_node_is_null(label) ? !matched : true;
+            bool take = value ? *value == *known : is_null(label) ? !matched : true;
             if (!take) continue;
             work.emplace_back(node.succ[i], s);
           } else if (value && local_var && *value > -1000000 && *value < 1000000) {
             State branch = s;
-            set_var(branch, intern(text_of(subject, src_)),
+            set_var(branch, name_of(subject),
                     *value == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(*value)});
             work.emplace_back(node.succ[i], std::move(branch));
           } else {
@@ -325,7 +465,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
       }
       case CfgNode::Kind::Return: {
         TSNode value = ts_node_named_child_count(node.ast) > 0 ? ts_node_named_child(node.ast, 0) : TSNode{};
-        if (type_of(value) == "comment") value = TSNode{};
+        if (kind_of(value) == NK::Comment) value = TSNode{};
         MaybeValue v = eval(s, value, 0);
         if (s.dead) break;
         note_return(s, v);
@@ -344,10 +484,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           escape(s, v);
           if (param >= 0) s.fates[static_cast<size_t>(param)] = Fate::Kept;
         }
-        syntax::walk(value, [&](TSNode n) {
-          if (type_of(n) == "identifier" && is_local(text_of(n, src_))) escape_members(s, text_of(n, src_));
-          return true;
-        });
+        for (std::string_view local : returned_locals(node.ast, value)) escape_members(s, local);
         exit_path(s, node.ast);
         break;
       }
@@ -357,6 +494,16 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
         break;
     }
   }
+}
+
+const std::vector<std::string_view>& FunctionAnalyzer::returned_locals(TSNode ret, TSNode value) {
+  auto [it, added] = returned_locals_.try_emplace(ret.id);
+  if (added)
+    syntax::walk(value, [&](TSNode n) {
+      if (kind_of(n) == NK::Identifier && local_node(n)) it->second.push_back(text_of(n, src_));
+      return true;
+    });
+  return it->second;
 }
 
 void FunctionAnalyzer::exit_path(State& s, TSNode at) {
@@ -382,21 +529,23 @@ namespace c2py::analysis::c::flow {
 using syntax::text_of;
 
 std::string function_name(TSNode function, std::string_view source) {
-  TSNode d = field(function, "declarator");
-  for (int guard = 0; guard < 64 && !ts_node_is_null(d); ++guard) {
+  TSNode d = field(function, F::declarator);
+  for (int guard = 0; guard < 64 && !is_null(d); ++guard) {
     if (type_of(d) == "function_declarator") {
-      TSNode id = field(d, "declarator");
-      return type_of(id) == "identifier" ? std::string(text_of(id, source)) : std::string();
+      TSNode id = field(d, F::declarator);
+      return kind_of(id) == NK::Identifier ? std::string(text_of(id, source)) : std::string();
     }
-    d = field(d, "declarator");
+    d = field(d, F::declarator);
   }
   return {};
 }
 
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined, const FileScope& scope) {
-  return detail::FunctionAnalyzer(function, source, summaries, defined, scope).run();
+                                const FunctionNames& defined, const FileScope& scope, PreparedPtr* prepared) {
+  return detail::FunctionAnalyzer(function, source, summaries, defined, scope).run(prepared);
 }
+
+void PreparedDeleter::operator()(Prepared* prepared) const { delete prepared; }
 
 std::string line_token(uint32_t row) { return "\x1f" + std::to_string(row) + "\x1f"; }
 
@@ -443,24 +592,24 @@ namespace c2py::analysis::c::flow::detail {
 bool FunctionAnalyzer::is_opaque(TSNode cond) {
   // A pure function of the condition (the locals are known before exploring), asked on every
   // visit of its branch: remembered per node.
-  if (auto it = opaque_conditions_.find(cond.id); it != opaque_conditions_.end()) return it->second;
+  if (int8_t known = nodes_[cond].opaque; known >= 0) return known == 1;
   bool opaque = true, reads = false;
   int count = 0;
   TSNode callee{};  // the function of the last call entered: visited right after the call itself
   syntax::walk(cond, [&](TSNode n) {
     if (++count > 200) opaque = false;
-    auto kind = type_of(n);
-    if (kind == "identifier") {
-      if (is_local(text_of(n, src_))) opaque = false;
+    NK kind = kind_of(n);
+    if (kind == NK::Identifier) {
+      if (local_node(n)) opaque = false;
       else if (!ts_node_eq(callee, n)) reads = true;
     }
-    if (kind == "call_expression") {
+    if (kind == NK::Call) {
       reads = true;
-      callee = field(n, "function");
+      callee = flow::field(n, "function");
     }
     return opaque;
   });
-  opaque_conditions_.emplace(cond.id, opaque && reads);
+  nodes_[cond].opaque = opaque && reads ? 1 : 0;
   return opaque && reads;
 }
 

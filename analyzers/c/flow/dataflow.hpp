@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <optional>
 #include <string>
@@ -80,10 +81,22 @@ struct FunctionResult {
 // The name a function_definition defines, or "".
 std::string function_name(TSNode function, std::string_view source);
 
+// What the analysis of a function prepares from its text before exploring it (its graph, its
+// locals, what it read of the tree), kept by the caller between the analyses of one function
+// under different summaries (the summary rounds of a file, a guard's variants): valid for one
+// tree, one `defined` and one FileScope's pointer globals and unions.
+struct Prepared;
+struct PreparedDeleter {
+  void operator()(Prepared* prepared) const;
+};
+using PreparedPtr = std::unique_ptr<Prepared, PreparedDeleter>;
+
 // Analyzes one function_definition. `defined` names the functions the file defines: calls to
-// them use their summary when known and are never taken for libc's.
+// them use their summary when known and are never taken for libc's. `prepared`, when given, is
+// filled by the first analysis and reused by later ones.
 FunctionResult analyze_function(TSNode function, std::string_view source, const Summaries& summaries,
-                                const FunctionNames& defined, const FileScope& scope);
+                                const FunctionNames& defined, const FileScope& scope,
+                                PreparedPtr* prepared = nullptr);
 
 // Line numbers in messages: a token holding a 0-based row, so that cached messages can be moved
 // with their function (rebase) and rendered as 1-based numbers at the end.

@@ -17,10 +17,11 @@ void FunctionAnalyzer::drop_volatile_facts(State& s) {
 
 int32_t FunctionAnalyzer::fact_id(TSNode cond) {
   // The answer depends only on the node and on what the function declares: computed once per node.
-  auto known = fact_ids_.find(cond.id);
-  if (known != fact_ids_.end()) return known->second;
+  if (is_null(cond)) return compute_fact_id(cond);
+  int32_t index = nodes_.index(cond);
+  if (int32_t known = by_node(node_facts_, index); known != -2) return known;
   int32_t id = compute_fact_id(cond);
-  fact_ids_.emplace(cond.id, id);
+  by_node(node_facts_, index) = id;
   return id;
 }
 
@@ -29,11 +30,11 @@ int32_t FunctionAnalyzer::compute_fact_id(TSNode cond) {
   std::vector<int32_t> mentions;
   int count = 0;
   syntax::walk(cond, [&](TSNode n) {
-    auto k = type_of(n);
+    NK k = kind_of(n);
     if (++count > 200) pure = false;
-    if (k == "call_expression" || k == "assignment_expression" || k == "update_expression") pure = false;
-    if (k == "field_expression" || k == "subscript_expression" || k == "pointer_expression") is_volatile = true;
-    if (k == "identifier") {
+    if (k == NK::Call || k == NK::Assign || k == NK::Update) pure = false;
+    if (k == NK::FieldExpr || k == NK::Subscript || k == NK::PointerExpr) is_volatile = true;
+    if (k == NK::Identifier) {
       auto t = text_of(n, src_);
       if (!is_local(t) || global_names_.count(t)) is_volatile = true;
       mentions.push_back(intern(t));
@@ -45,7 +46,7 @@ int32_t FunctionAnalyzer::compute_fact_id(TSNode cond) {
   // A condition written once in the function is never tested again with the same words: its fact
   // would only split states. (A loop's test is written once and re-tested, but the loop's own
   // state decides it again each turn.)
-  if (body_compact_.empty()) body_compact_ = no_space(text_of(field(fn_, "body"), src_));
+  if (body_compact_.empty()) body_compact_ = no_space(text_of(field(fn_, F::body), src_));
   size_t first = body_compact_.find(text);
   if (first == std::string::npos || body_compact_.find(text, first + 1) == std::string::npos) return -1;
   int32_t id = intern("?" + text);
@@ -62,9 +63,9 @@ bool FunctionAnalyzer::narrow(State& s, const MaybeValue& v, bool want_null, TSN
   if (!v) {
     // An untracked pointer variable known to be NULL on this side.
     TSNode e = strip(expr);
-    if (want_null && type_of(e) == "identifier" && is_local(text_of(e, src_))) {
+    if (want_null && kind_of(e) == NK::Identifier && local_node(e)) {
       auto local = locals_.find(text_of(e, src_));
-      if (local != locals_.end() && local->second.pointer) set_var(s, intern(text_of(e, src_)), Value{VK::Null, -1});
+      if (local != locals_.end() && local->second.pointer) set_var(s, name_of(e), Value{VK::Null, -1});
     }
     return true;
   }
@@ -100,7 +101,7 @@ bool FunctionAnalyzer::narrow(State& s, const MaybeValue& v, bool want_null, TSN
   if (src >= 0) {
     Obj& old = s.objs[static_cast<size_t>(src)];
     old.st = prev;
-    old.freed = TSNode{};
+    old.freed_at = -1;
     old.by_realloc_free = false;
     if (!referenced(s, src)) old.st = OS::Escaped;  // `p = realloc(p, n)`: realloc-leak reports it
   }
@@ -123,43 +124,49 @@ bool FunctionAnalyzer::referenced(const State& s, int32_t obj) {
 }
 
 bool FunctionAnalyzer::null_test_condition(TSNode cond) {
-  auto [it, added] = null_tests_.try_emplace(cond.id, false);
-  if (added) it->second = is_null_test(cond);
-  return it->second;
+  if (int8_t known = nodes_[cond].null_test; known >= 0) return known == 1;
+  bool test = is_null_test(cond);
+  nodes_[cond].null_test = test ? 1 : 0;
+  return test;
 }
 
 bool FunctionAnalyzer::is_null_test(TSNode e) {
   e = strip(e);
-  while (type_of(e) == "unary_expression" && text_of(field(e, "operator"), src_) == "!") e = strip(field(e, "argument"));
-  if (type_of(e) == "identifier" || type_of(e) == "field_expression") return true;
-  if (type_of(e) == "binary_expression") {
-    auto op = text_of(field(e, "operator"), src_);
-    return (op == "==" || op == "!=") && (is_null_literal(field(e, "left")) || is_null_literal(field(e, "right")));
+  while (kind_of(e) == NK::Unary && text(field(e, F::op)) == "!") e = strip(field(e, F::argument));
+  if (kind_of(e) == NK::Identifier || kind_of(e) == NK::FieldExpr) return true;
+  if (kind_of(e) == NK::Binary) {
+    auto op = text(field(e, F::op));
+    return (op == "==" || op == "!=") && (is_null_literal(field(e, F::left)) || is_null_literal(field(e, F::right)));
   }
   return false;
 }
 
 bool FunctionAnalyzer::is_null_literal(TSNode e) {
-  e = strip(e);
-  if (type_of(e) == "null") return true;
-  if (type_of(e) == "cast_expression") return is_null_literal(field(e, "value"));
-  if (type_of(e) == "number_literal") {
-    auto k = constant_value(e, src_);
-    return k && *k == 0;
+  if (is_null(e)) return false;
+  if (int8_t known = nodes_[e].null_literal; known >= 0) return known == 1;
+  bool result = false;
+  TSNode x = strip(e);
+  if (kind_of(x) == NK::Null) result = true;
+  else if (kind_of(x) == NK::Cast) result = is_null_literal(field(x, F::value));
+  else if (kind_of(x) == NK::Number) {
+    auto k = constant(x);
+    result = k && *k == 0;
   }
-  return false;
+  nodes_[e].null_literal = result ? 1 : 0;
+  return result;
 }
 
 std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, int depth) {
   if (depth > kMaxExprDepth) throw GiveUp("condition too deep");
   std::vector<State> out;
   cond = strip(cond);
-  auto kind = type_of(cond);
-  if (kind == "unary_expression" && text_of(field(cond, "operator"), src_) == "!")
-    return assume(std::move(s), field(cond, "argument"), !truth, depth + 1);
-  if (kind == "binary_expression") {
-    auto op = text_of(field(cond, "operator"), src_);
-    TSNode left = field(cond, "left"), right = field(cond, "right");
+  const int32_t at = nodes_.index(cond);
+  NK kind = nodes_.at(at).kind;
+  if (kind == NK::Unary && text(nodes_.field(at, F::op)) == "!")
+    return assume(std::move(s), nodes_.field(at, F::argument), !truth, depth + 1);
+  if (kind == NK::Binary) {
+    auto op = text(nodes_.field(at, F::op));
+    TSNode left = nodes_.field(at, F::left), right = nodes_.field(at, F::right);
     if (op == "&&" || op == "||") {
       bool short_value = op == "||";  // the left value that decides the whole
       if (truth == short_value) {
@@ -214,9 +221,9 @@ std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, in
       return out;
     }
   }
-  if (kind == "identifier" || kind == "field_expression" || kind == "subscript_expression" || kind == "call_expression" ||
-      kind == "assignment_expression" || kind == "pointer_expression" || kind == "cast_expression") {
-    int32_t fact = kind == "call_expression" || kind == "assignment_expression" ? -1 : fact_id(cond);
+  if (kind == NK::Identifier || kind == NK::FieldExpr || kind == NK::Subscript || kind == NK::Call ||
+      kind == NK::Assign || kind == NK::PointerExpr || kind == NK::Cast) {
+    int32_t fact = kind == NK::Call || kind == NK::Assign ? -1 : fact_id(cond);
     MaybeValue v = eval(s, cond, depth + 1);
     if (s.dead) return out;
     if (v) {
@@ -228,26 +235,26 @@ std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, in
     out.push_back(std::move(s));
     return out;
   }
-  if (kind == "comma_expression") {
+  if (kind == NK::Comma) {
     // `while (item, &list, entry)`: a loop macro rewritten by macro_noise.hpp (a comma list of
     // plain names is otherwise no condition anyone writes). The macro assigns its variables on
     // each turn: whatever they held before is no longer known to be theirs.
     TSNode part = cond;
-    for (int guard = 0; guard < 16 && !ts_node_is_null(part); ++guard) {
-      bool comma = type_of(part) == "comma_expression";
-      TSNode item = strip(comma ? field(part, "left") : part);
-      if (type_of(item) == "identifier" && is_local(text_of(item, src_))) {
-        int32_t id = intern(text_of(item, src_));
+    for (int guard = 0; guard < 16 && !is_null(part); ++guard) {
+      bool comma = kind_of(part) == NK::Comma;
+      TSNode item = strip(comma ? field(part, F::left) : part);
+      if (kind_of(item) == NK::Identifier && local_node(item)) {
+        int32_t id = name_of(item);
         escape(s, get_var(s, id));
         set_var(s, id, std::nullopt);
       }
-      part = comma ? field(part, "right") : TSNode{};
+      part = comma ? field(part, F::right) : TSNode{};
     }
     drop_volatile_facts(s);
     out.push_back(std::move(s));
     return out;
   }
-  if (auto k = constant_value(cond, src_)) {
+  if (auto k = constant(cond)) {
     if ((*k != 0) == truth) out.push_back(std::move(s));
     return out;
   }
@@ -286,17 +293,17 @@ std::pair<int32_t, bool> FunctionAnalyzer::preproc_fact(TSNode group) {
   if (type == "preproc_ifdef" || type == "preproc_elifdef") {
     auto directive = type_of(ts_node_child(group, 0));
     positive = directive == "#ifdef" || directive == "#elifdef";
-    key = "#defined " + std::string(text_of(field(group, "name"), src_));
+    key = "#defined " + std::string(text_of(field(group, F::name), src_));
   } else {
-    TSNode cond = field(group, "condition");
-    while (type_of(cond) == "unary_expression" && text_of(field(cond, "operator"), src_) == "!") {
+    TSNode cond = field(group, F::condition);
+    while (kind_of(cond) == NK::Unary && text(field(cond, F::op)) == "!") {
       positive = !positive;
-      cond = field(cond, "argument");
+      cond = field(cond, F::argument);
     }
     if (type_of(cond) == "preproc_defined") {
       TSNode name = ts_node_named_child_count(cond) > 0 ? ts_node_named_child(cond, 0) : TSNode{};
       key = "#defined " + std::string(text_of(name, src_));
-    } else if (auto k = constant_value(cond, src_)) {
+    } else if (auto k = constant(cond)) {
       return {(*k != 0) == positive ? -2 : -3, true};
     } else {
       key = "#if " + no_space(text_of(cond, src_));

@@ -133,13 +133,15 @@ void render_rows(Finding& f) {
 
 // Analysis of one function under `summaries`, from the memo when its text and its callees'
 // summaries are unchanged. Returned positions are relative to the function.
+// `prepared` keeps what the function's analyses share between the rounds (dataflow.hpp).
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, const FileScope& scope, Memo& memo) {
+                                     const FunctionNames& defined, const FileScope& scope, Memo& memo,
+                                     PreparedPtr& prepared) {
   for (const auto& cached : memo.functions(fn.text_key))
     if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
   auto entry = std::make_shared<Entry>();
   std::clock_t start = std::clock();
-  entry->result = analyze_function(fn.node, source, summaries, defined, scope);
+  entry->result = analyze_function(fn.node, source, summaries, defined, scope, &prepared);
   entry->cpu_ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;  // for function_stats
   for (auto& f : entry->result.findings) {
     f.shift(-static_cast<int64_t>(fn.begin));
@@ -425,14 +427,52 @@ void note_empty_macros(const std::vector<TSNode>& items, std::string_view source
   }
 }
 
+// The tree of the de-noised copy (same length and lines as `source`): the original tree, edited
+// where the bytes differ, parsed again incrementally, so that only the statements around the
+// blanked macros are parsed anew rather than the whole file.
+syntax::Tree reparse_cleaned(TSNode root, std::string_view source, std::string_view cleaned) {
+  syntax::Tree tree(ts_tree_copy(root.tree));
+  uint32_t row = 0, column = 0;  // the point of `at`
+  size_t at = 0;
+  auto advance_to = [&](size_t target) {
+    for (; at < target; ++at) {
+      if (source[at] == '\n') {
+        ++row;
+        column = 0;
+      } else {
+        ++column;
+      }
+    }
+  };
+  for (size_t i = 0; i < source.size() && i < cleaned.size();) {
+    if (source[i] == cleaned[i]) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < source.size() && source[end] != cleaned[end]) {
+      if (source[end] == '\n' || cleaned[end] == '\n') return syntax::Parser(syntax::Language::C).parse(cleaned);
+      ++end;
+    }
+    advance_to(i);
+    TSPoint start{row, column};
+    advance_to(end);
+    TSPoint stop{row, column};
+    tree.edit(TSInputEdit{static_cast<uint32_t>(i), static_cast<uint32_t>(end), static_cast<uint32_t>(end), start, stop,
+                          stop});
+    i = end;
+  }
+  syntax::Parser parser(syntax::Language::C);
+  return parser.parse(cleaned, &tree);
+}
+
 FileRun run_file(TSNode root, std::string_view source, Memo& memo, const project::Imported& imported) {
   if (ts_node_has_error(root)) {
     // The headers' noise macros, and the file's own.
     std::unordered_set<std::string> noise = imported.empty_macros;
     note_empty_macros(top_level_items(root), source, noise);
     if (auto cleaned = without_macro_noise(source, noise)) {
-      syntax::Parser parser(syntax::Language::C);
-      syntax::Tree tree = parser.parse(*cleaned);
+      syntax::Tree tree = reparse_cleaned(root, source, *cleaned);
       if (tree) return run_tree(tree.root(), *cleaned, memo, imported);  // results keep no node of it
     }
   }
@@ -551,24 +591,41 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
       });
     }
   }
+  std::vector<PreparedPtr> prepared(functions.size());
   auto with_flag = [&](size_t i, const Summaries& summaries, long long value) {
     FileScope flagged = scope;
     flagged.constants[guards[i]] = value;
     Function variant = functions[i];
     variant.text_key = mix(variant.text_key, hash_text(guards[i] + "=" + std::to_string(value)));
-    return analyze(variant, source, summaries, defined, flagged, memo);
+    return analyze(variant, source, summaries, defined, flagged, memo, prepared[i]);
   };
 
   // Summaries to a fixed point: each round analyzes under the previous round's summaries; the
   // memo makes a round cost only the functions whose callees' summaries changed.
   for (auto& [name, summary] : macro_summaries(items, source, defined)) base[name] = summary;
+  // Each round's summaries are `base` with the entries of the file's functions set (`over`):
+  // only those are built, compared with the previous round's and patched in, not the whole map
+  // (the headers of a project declare hundreds of functions).
   Summaries summaries = base;
+  std::unordered_map<std::string, Summary> previous;  // the entries the current `summaries` sets over base
   std::vector<std::shared_ptr<const Entry>> results(functions.size());
   for (int round = 0; round < 4; ++round) {
-    Summaries next = base;
+    // A function that calls none of the file's functions is never analysed again (its memo key
+    // holds): what it prepared is dropped.
+    for (size_t i = 0; i < functions.size(); ++i)
+      if (results[i] && results[i]->result.callees.empty()) prepared[i].reset();
+    std::unordered_map<std::string, Summary> over;
+    auto entry = [&](const std::string& name) -> Summary& {
+      auto it = over.find(name);
+      if (it == over.end()) {
+        auto in_base = base.find(name);
+        it = over.emplace(name, in_base == base.end() ? Summary{} : in_base->second).first;
+      }
+      return it->second;
+    };
     std::unordered_map<std::string, int> variants_noreturn;  // names defined twice: how many never return
     for (size_t i = 0; i < functions.size(); ++i) {
-      results[i] = analyze(functions[i], source, summaries, defined, scope, memo);
+      results[i] = analyze(functions[i], source, summaries, defined, scope, memo, prepared[i]);
       const auto& summary = results[i]->result.summary;
       const std::string& name = functions[i].name;
       if (!summary || name.empty()) continue;
@@ -578,25 +635,49 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
         if (summary->noreturn) ++variants_noreturn[name];
         continue;
       }
-      next[name] = *summary;
-      if (declared_noreturn) next[name].noreturn = true;
+      Summary& next = entry(name);
+      next = *summary;
+      if (declared_noreturn) next.noreturn = true;
       if (!guards[i].empty()) {
         auto set = with_flag(i, summaries, 1), clear = with_flag(i, summaries, 0);
         const auto &if_true = set->result.summary, &if_false = clear->result.summary;
         if (if_true && if_false && if_true->params != if_false->params) {
-          next[name].guard = guards[i];
-          next[name].params_if_true = if_true->params;
-          next[name].params_if_false = if_false->params;
+          Summary& guarded = entry(name);
+          guarded.guard = guards[i];
+          guarded.params_if_true = if_true->params;
+          guarded.params_if_false = if_false->params;
         }
       }
     }
     for (const auto& name : twice) {
       int all = 0;
       for (const auto& fn : functions) all += fn.name == name;
-      if (variants_noreturn[name] == all) next[name].noreturn = true;
+      if (variants_noreturn[name] == all) entry(name).noreturn = true;
     }
-    if (next == summaries) break;
-    summaries = std::move(next);
+    // next == summaries, where they can differ: the names either round sets.
+    auto value_in = [&](const std::unordered_map<std::string, Summary>& set, const std::string& name) -> const Summary* {
+      if (auto it = set.find(name); it != set.end()) return &it->second;
+      auto in_base = base.find(name);
+      return in_base == base.end() ? nullptr : &in_base->second;
+    };
+    bool same = true;
+    for (const auto& [name, value] : over) {
+      const Summary* before = value_in(previous, name);
+      if (!before || !(*before == value)) same = false;
+    }
+    for (const auto& [name, value] : previous) {
+      const Summary* after = value_in(over, name);
+      if (!after || !(*after == value)) same = false;
+    }
+    if (same) break;
+    for (const auto& [name, value] : previous) {
+      if (over.count(name)) continue;
+      auto in_base = base.find(name);
+      if (in_base == base.end()) summaries.erase(name);
+      else summaries[name] = in_base->second;
+    }
+    for (const auto& [name, value] : over) summaries[name] = value;
+    previous = std::move(over);
   }
   FunctionNames noreturn;
   for (const auto& [name, summary] : summaries)
@@ -620,12 +701,14 @@ std::shared_ptr<const project::Imported> import_project(const ProjectContext* pr
   if (!project || project->empty()) return kNothing;
   std::shared_ptr<const project::Imported> acc = kNothing;
   std::string macros = project::macros_as_source(project->macros);
-  std::vector<std::string_view> texts;
-  if (!macros.empty()) texts.push_back(macros);
+  // Each text with the header's shared text when it has one (its hash is then kept by the cache).
+  std::vector<std::pair<std::string_view, const std::shared_ptr<const std::string>*>> texts;
+  if (!macros.empty()) texts.emplace_back(macros, nullptr);
   for (const auto& header : project->headers)
-    if (header.text) texts.push_back(*header.text);
-  for (std::string_view text : texts) {
-    uint64_t key = mix(mix(acc->digest, hash_text(text)), 0xC0FFEE);
+    if (header.text) texts.emplace_back(*header.text, &header.text);
+  for (const auto& [text, shared_text] : texts) {
+    uint64_t text_hash = shared_text && project->memo ? project->memo->text_hash(*shared_text, hash_text) : hash_text(text);
+    uint64_t key = mix(mix(acc->digest, text_hash), 0xC0FFEE);
     if (auto known = memo.imported(key)) {
       acc = known;
       continue;
@@ -635,9 +718,14 @@ std::shared_ptr<const project::Imported> import_project(const ProjectContext* pr
       acc = std::move(shared);
       continue;
     }
-    syntax::Parser parser(syntax::Language::C);
-    syntax::Tree tree = parser.parse(text);
-    if (!tree) continue;
+    syntax::Tree tree;
+    if (project->memo)
+      if (auto parsed = project->memo->tree(text_hash, text)) tree = std::move(*parsed);
+    if (!tree) {
+      tree = syntax::Parser(syntax::Language::C).parse(text);
+      if (!tree) continue;
+      if (project->memo) project->memo->store_tree(text_hash, text, tree);
+    }
     auto next = std::make_shared<project::Imported>(run_file(tree.root(), text, memo, *acc).exported);
     next->digest = key;
     memo.store_imported(key, next);

@@ -13,7 +13,7 @@ std::string FunctionAnalyzer::var_label(const State& s, int32_t obj) {
 }
 
 void FunctionAnalyzer::bind_path(Finding& f, const State& s) {
-  if (ts_node_is_null(s.trail)) {
+  if (is_null(s.trail)) {
     f.bindings.set("path", "none");
     return;
   }
@@ -21,15 +21,15 @@ void FunctionAnalyzer::bind_path(Finding& f, const State& s) {
   f.bindings.set("cond", compact(text_of(s.trail, src_)));
 }
 
-std::string FunctionAnalyzer::alloc_name(const Obj& o) { return callee_of(o.alloc); }
+std::string FunctionAnalyzer::alloc_name(const Obj& o) { return callee_of(alloc_of(o)); }
 
 std::string FunctionAnalyzer::callee_of(TSNode call) {
-  if (ts_node_is_null(call)) return "";
+  if (is_null(call)) return "";
   return std::string(callee_name(call, src_));
 }
 
 Finding& FunctionAnalyzer::add(std::string code, TSNode at, uint32_t extra_key) {
-  auto key = std::make_tuple(code, ts_node_start_byte(at), extra_key);
+  auto key = std::make_tuple(code, start_byte(at), extra_key);
   auto it = findings_.find(key);
   if (it != findings_.end()) {
     duplicate_ = true;
@@ -46,36 +46,36 @@ Finding& FunctionAnalyzer::add(std::string code, TSNode at, uint32_t extra_key) 
 }
 
 void FunctionAnalyzer::relate_alloc(Finding& f, const Obj& o) {
-  if (ts_node_is_null(o.alloc)) return;
-  f.diagnostic->related.push_back({syntax::range_of(o.alloc), "", "allocated"});
+  if (is_null(alloc_of(o))) return;
+  f.diagnostic->related.push_back({syntax::range_of(alloc_of(o)), "", "allocated"});
 }
 
 void FunctionAnalyzer::relate_free(Finding& f, const Obj& o) {
-  if (ts_node_is_null(o.freed)) return;
-  f.diagnostic->related.push_back({syntax::range_of(o.freed), "", o.by_realloc_free ? "realloc" : "freed"});
+  if (is_null(freed_of(o))) return;
+  f.diagnostic->related.push_back({syntax::range_of(freed_of(o)), "", o.by_realloc_free ? "realloc" : "freed"});
 }
 
 namespace {
 // Where the block was freed before (the `{@first}` phrase: line, or none when unknown).
 void bind_first_free(Finding& f, TSNode freed, uint32_t row, bool by_realloc) {
   f.bindings.set("cause", by_realloc ? "realloc" : "freed");
-  f.bindings.set("first", ts_node_is_null(freed) ? "none" : "line");
-  if (!ts_node_is_null(freed)) f.bindings.set("freed_line", line_token(row));
+  f.bindings.set("first", is_null(freed) ? "none" : "line");
+  if (!is_null(freed)) f.bindings.set("freed_line", line_token(row));
 }
 }  // namespace
 
 void FunctionAnalyzer::report_leak(const State& s, int32_t obj, TSNode at, bool exit) {
   const Obj& o = s.objs[static_cast<size_t>(obj)];
-  if (ts_node_is_null(o.alloc)) return;
-  std::string var = o.name >= 0 ? name(o.name) : compact(text_of(o.alloc, src_));
+  if (is_null(alloc_of(o))) return;
+  std::string var = o.name >= 0 ? name(o.name) : compact(text_of(alloc_of(o), src_));
   for (const auto& [id, v] : s.vars)
     if (v.kind == VK::Obj && v.ref == obj) var = name(id);
   (o.uncertain ? uncertain_leaks_ : certain_leaks_)
-      .emplace("memory-leak", ts_node_start_byte(at), ts_node_start_byte(o.alloc));
-  Finding& f = add("memory-leak", at, ts_node_start_byte(o.alloc));
+      .emplace("memory-leak", start_byte(at), o.alloc_byte);
+  Finding& f = add("memory-leak", at, o.alloc_byte);
   if (duplicate_) return;
   f.bindings.set("var", var);
-  f.bindings.set("alloc_line", line_token(row_of(o.alloc)));
+  f.bindings.set("alloc_line", line_token(row_of(alloc_of(o))));
   bind_path(f, s);
   if (exit) {
     bool at_end = type_of(at) == "compound_statement";
@@ -101,15 +101,15 @@ void FunctionAnalyzer::add_free_fix(Finding& f, const State& s, int32_t obj, con
   if (refs != 1 || local == locals_.end() || local->second.array || !get_var(s, intern(var))) return;
   TSNode decl = local->second.declaration;
   TSNode block = ts_node_parent(decl);
-  uint32_t pos = at_end ? ts_node_end_byte(at) - 1 : ts_node_start_byte(at);
+  uint32_t pos = at_end ? ts_node_end_byte(at) - 1 : start_byte(at);
   if (type_of(decl) != "parameter_declaration" &&
-      !(ts_node_start_byte(decl) < pos && ts_node_end_byte(block) >= pos))
+      !(start_byte(decl) < pos && ts_node_end_byte(block) >= pos))
     return;
   if (!at_end) {
     TSNode value = ts_node_named_child_count(at) > 0 ? ts_node_named_child(at, 0) : TSNode{};
     bool mentions = false;
     syntax::walk(value, [&](TSNode n) {
-      if (type_of(n) == "identifier" && text_of(n, src_) == var) mentions = true;
+      if (kind_of(n) == NK::Identifier && text_of(n, src_) == var) mentions = true;
       return !mentions;
     });
     if (mentions) return;
@@ -121,7 +121,7 @@ void FunctionAnalyzer::add_free_fix(Finding& f, const State& s, int32_t obj, con
       return;  // a braceless if/else: leave it to the user rather than restructure
     f.diagnostic->fixes.push_back({"", FixSafety::Safe, {{{pos, pos}, text}}});  // title: fix[returns]
   } else {
-    std::string indent = indent_at(src_, ts_node_start_byte(at));
+    std::string indent = indent_at(src_, start_byte(at));
     f.diagnostic->fixes.push_back({"", FixSafety::Safe,  // title: fix[ends]
                                    {{{pos, pos}, "  free(" + var + ");\n" + indent}}});
   }
@@ -137,7 +137,7 @@ void FunctionAnalyzer::report_use_after_free(State& s, int32_t obj, TSNode at, s
   f.bindings.set("how", std::string(how));
   if (!callee.empty()) f.bindings.set("callee", std::string(callee));
   if (!global.empty()) f.bindings.set("global", std::string(global));
-  bind_first_free(f, o.freed, ts_node_is_null(o.freed) ? 0 : row_of(o.freed), o.by_realloc_free);
+  bind_first_free(f, freed_of(o), is_null(freed_of(o)) ? 0 : row_of(freed_of(o)), o.by_realloc_free);
   bind_path(f, s);
   relate_free(f, o);
   relate_alloc(f, o);
@@ -152,14 +152,14 @@ void FunctionAnalyzer::report_unchecked(State& s, int32_t obj, TSNode at) {
   std::string allocator = alloc_name(o);
   f.bindings.set("alloc", allocator.empty() ? "unnamed" : "named");
   if (!allocator.empty()) f.bindings.set("alloc_fn", allocator);
-  f.bindings.set("alloc_line", line_token(row_of(o.alloc)));
+  f.bindings.set("alloc_line", line_token(row_of(alloc_of(o))));
   relate_alloc(f, o);
   add_null_check_fix(f, o, var);
 }
 
 void FunctionAnalyzer::add_null_check_fix(Finding& f, const Obj& o, const std::string& var) {
-  if (ts_node_is_null(o.alloc)) return;
-  auto target = target_of(o.alloc, src_);
+  if (is_null(alloc_of(o))) return;
+  auto target = target_of(alloc_of(o), src_, fn_);
   if (!target || target->name != var || !is_local(var)) return;
   TSNode stmt = target->statement;
   if (type_of(ts_node_parent(stmt)) != "compound_statement") return;
@@ -169,7 +169,7 @@ void FunctionAnalyzer::add_null_check_fix(Finding& f, const Obj& o, const std::s
   else if (ret_type_ == "int" || ret_type_ == "long" || ret_type_ == "ssize_t") ret = "return -1;";
   else if (ret_type_ == "bool") ret = "return false;";
   else return;
-  std::string indent = indent_at(src_, ts_node_start_byte(stmt));
+  std::string indent = indent_at(src_, start_byte(stmt));
   uint32_t pos = ts_node_end_byte(stmt);
   f.diagnostic->fixes.push_back({"",  // title: the entry's `fix`
                                  FixSafety::Unsafe,
@@ -183,16 +183,16 @@ void FunctionAnalyzer::report_double_free(State& s, int32_t obj, TSNode call, TS
   if (duplicate_) return;
   f.bindings.set("var", var);
   f.bindings.set("var_short", compact(var));  // the message's: a long argument elided
-  bind_first_free(f, o.freed, ts_node_is_null(o.freed) ? 0 : row_of(o.freed), o.by_realloc_free);
+  bind_first_free(f, freed_of(o), is_null(freed_of(o)) ? 0 : row_of(freed_of(o)), o.by_realloc_free);
   bind_path(f, s);
   relate_free(f, o);
   relate_alloc(f, o);
   // Resetting the pointer after the first free makes the second free(NULL) harmless.
-  if (!ts_node_is_null(o.freed) && !o.by_realloc_free) {
-    const auto& first_args = children(field(o.freed, "arguments"));
-    TSNode stmt = ts_node_parent(o.freed);
-    if (first_args.size() == 1 && type_of(first_args[0]) == "identifier" && text_of(first_args[0], src_) == var &&
-        type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {
+  if (!is_null(freed_of(o)) && !o.by_realloc_free) {
+    const auto& first_args = children(field(freed_of(o), F::arguments));
+    TSNode stmt = ts_node_parent(freed_of(o));
+    if (first_args.size() == 1 && kind_of(first_args[0]) == NK::Identifier && text_of(first_args[0], src_) == var &&
+        kind_of(stmt) == NK::ExpressionStatement && type_of(ts_node_parent(stmt)) == "compound_statement") {
       uint32_t pos = ts_node_end_byte(stmt);
       f.diagnostic->fixes.push_back({"",  // title: the entry's `fix`
                                      FixSafety::Unsafe, {{{pos, pos}, " " + var + " = NULL;"}}});
@@ -208,12 +208,12 @@ void FunctionAnalyzer::report_non_heap(TSNode call, TSNode arg, std::string_view
   f.bindings.set("var", var);
   f.bindings.set("what", std::string(what));
   if (!subject.empty()) f.bindings.set("name", subject);
-  if (interior_of && !ts_node_is_null(interior_of->alloc)) {
-    f.bindings.set("alloc_line", line_token(row_of(interior_of->alloc)));
-    f.diagnostic->related.push_back({syntax::range_of(interior_of->alloc), "", "start"});
+  if (interior_of && !is_null(alloc_of(*interior_of))) {
+    f.bindings.set("alloc_line", line_token(row_of(alloc_of(*interior_of))));
+    f.diagnostic->related.push_back({syntax::range_of(alloc_of(*interior_of)), "", "start"});
   }
   TSNode stmt = ts_node_parent(call);
-  if (!interior_of && free_label_.empty() && type_of(stmt) == "expression_statement" && type_of(ts_node_parent(stmt)) == "compound_statement") {
+  if (!interior_of && free_label_.empty() && kind_of(stmt) == NK::ExpressionStatement && type_of(ts_node_parent(stmt)) == "compound_statement") {
     f.bindings.set("call", compact(text_of(call, src_)));
     f.diagnostic->fixes.push_back({"", FixSafety::Safe, {{syntax::range_of(stmt), ""}}});  // title: the entry's `fix`
   }

@@ -45,7 +45,8 @@ Obj* FunctionAnalyzer::obj_of(State& s, const MaybeValue& v) {
 int32_t FunctionAnalyzer::new_obj(State& s, OS st, TSNode call, int32_t var) {
   Obj o;
   o.st = st;
-  o.alloc = call;
+  o.alloc_at = at_index(call);
+  o.alloc_byte = start_byte(call);
   o.name = var;
   s.objs.push_back(o);
   return static_cast<int32_t>(s.objs.size()) - 1;
@@ -60,7 +61,7 @@ void FunctionAnalyzer::escape(State& s, const MaybeValue& v) {
     Obj& obj = s.objs[static_cast<size_t>(o)];
     if (obj.st == OS::Escaped || obj.st == OS::Freed) continue;
     if (obj.param >= 0) s.fates[static_cast<size_t>(obj.param)] = Fate::Escaped;
-    if (!ts_node_is_null(obj.alloc)) handled_allocs_.insert(ts_node_start_byte(obj.alloc));
+    if (obj.alloc_at >= 0) handled_allocs_.insert(obj.alloc_byte);
     obj.st = OS::Escaped;
     for (const auto& f : s.fields)
       if (f.obj == o && (f.v.kind == VK::Obj || f.v.kind == VK::Interior)) stack.push_back(f.v.ref);
@@ -106,7 +107,7 @@ void FunctionAnalyzer::canonicalize(State& s, TSNode at) {
   for (size_t o = 0; o < s.objs.size(); ++o) {
     if (order[o] >= 0) continue;
     const Obj& obj = s.objs[o];
-    if ((obj.st == OS::MaybeNull || obj.st == OS::NonNull) && obj.param < 0 && !ts_node_is_null(at))
+    if ((obj.st == OS::MaybeNull || obj.st == OS::NonNull) && obj.param < 0 && !is_null(at))
       report_leak(s, static_cast<int32_t>(o), at, false);
   }
   // Already canonical (every block reached, in order) and no member of a freed block: the fields
@@ -154,7 +155,7 @@ uint64_t FunctionAnalyzer::key_of(const State& s, int node) {
     mix((static_cast<uint64_t>(o.st) << 56) ^ (static_cast<uint64_t>(o.param + 1) << 40) ^
         (static_cast<uint64_t>(o.realloc_src + 1) << 34) ^ (static_cast<uint64_t>(o.wrapper) << 33) ^
         (static_cast<uint64_t>(o.uncertain) << 32) ^
-        ts_node_start_byte(o.alloc));
+        o.alloc_byte);
   mix(0x123457);
   for (const auto& f : s.fields)
     mix((static_cast<uint64_t>(f.obj) << 40) ^ (static_cast<uint64_t>(f.name) << 16) ^ (static_cast<uint64_t>(f.v.kind) << 12) ^

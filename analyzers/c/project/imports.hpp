@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -51,9 +53,47 @@ class ImportCache {
     entries_[digest] = std::move(value);
   }
 
+  // The hash of a header's text (`hash` of it), once per text object: the server hands the same
+  // immutable text to every file that includes the header. The cache holds the text, so its
+  // address names it while the entry lives.
+  template <typename Hash>
+  uint64_t text_hash(const std::shared_ptr<const std::string>& text, Hash hash) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = hashes_.find(text.get()); it != hashes_.end()) return it->second.second;
+    }
+    uint64_t value = hash(std::string_view(*text));
+    std::lock_guard lock(mutex_);
+    if (hashes_.size() > 512) hashes_.clear();
+    hashes_.insert_or_assign(text.get(), std::make_pair(text, value));
+    return value;
+  }
+
+  // The parse tree of a header's text, by the text's hash (the text is compared too): files include
+  // a header in many different chains, each read anew, but the text parses the same way. Each
+  // caller gets its own copy (ts_tree_copy: trees are not shared between threads).
+  std::optional<syntax::Tree> tree(uint64_t hash, std::string_view text) const {
+    std::lock_guard lock(mutex_);
+    auto it = trees_.find(hash);
+    if (it == trees_.end() || it->second.first != text) return std::nullopt;
+    return it->second.second;
+  }
+  void store_tree(uint64_t hash, std::string_view text, const syntax::Tree& tree) {
+    std::lock_guard lock(mutex_);
+    tree_bytes_ += text.size();
+    if (trees_.size() >= 64 || tree_bytes_ > (4u << 20)) {  // a tree takes about 10 bytes per byte of text
+      trees_.clear();
+      tree_bytes_ = text.size();
+    }
+    trees_.insert_or_assign(hash, std::make_pair(std::string(text), tree));
+  }
+
  private:
   mutable std::mutex mutex_;
   std::unordered_map<uint64_t, std::shared_ptr<const Imported>> entries_;
+  std::unordered_map<uint64_t, std::pair<std::string, syntax::Tree>> trees_;
+  size_t tree_bytes_ = 0;
+  std::unordered_map<const std::string*, std::pair<std::shared_ptr<const std::string>, uint64_t>> hashes_;
 };
 
 }  // namespace c2py::analysis::c::project
