@@ -8,8 +8,15 @@ import { test } from 'node:test';
 
 import { describeAttempts, expandPath, locateServer } from '../src/serverLocator';
 
+// Each test's folder is removed when the test process exits, passed or failed.
+const folders: string[] = [];
+process.on('exit', () => {
+  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tree(): { dir: string; exe: (p: string) => string; plain: (p: string) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2py-locator-'));
+  folders.push(dir);
   const write = (p: string, mode: number) => {
     const file = path.join(dir, p);
     fs.mkdirSync(path.dirname(file), { recursive: true });
