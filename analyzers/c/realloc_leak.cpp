@@ -6,6 +6,7 @@
 #include "c/flow/dataflow.hpp"
 #include "c/flow/file_flow.hpp"
 #include "check.hpp"
+
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -223,6 +224,7 @@ class ReallocLeak final : public Check {
         if (ts_node_is_null(call)) continue;  // never: the item's text is the one the offsets were found in
         TSNode args = syntax::field(call, "arguments");
         auto target = c::target_of(call, input.source, item);
+        if (!target) continue;  // never, as above
         if (stops_on_failure(input, target->statement, target->name)) continue;
         out.push_back(realloc_finding(call, syntax::field(call, "function"), args, input.source, item));
       }
