@@ -7,6 +7,11 @@
 #include "c/flow/file_flow.hpp"
 #include "check.hpp"
 
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
 namespace c2py::analysis {
 namespace {
 
@@ -194,31 +199,64 @@ class ReallocLeak final : public Check {
     if (c::file_defines_function(input, "realloc")) return;
     // Not in the engine's pass over the file: the query runs only over the top-level items whose
     // text says `realloc` (the query's #eq? needs it), usually a few functions of a file; as a
-    // group of one, it starts only at call expressions (see syntax::QueryGroup).
-    std::vector<syntax::Match> matches;
-    std::vector<TSNode> items;  // the top-level item of each match
+    // group of one, it starts only at call expressions (see syntax::QueryGroup). What the query
+    // and the tests that read only the item find (the calls that are the trap, not `realloc(p,
+    // 0)`, the old value not saved) is kept per item text between analyses of the document, so an
+    // edit reruns the query over the edited item only; the tests that read the rest of the file
+    // (whether the program stops on failure, the finding's free temporary name) run every time.
+    ItemMemo scratch;
+    ItemMemo& memo = input.memory ? input.memory->get<ItemMemo>("c-realloc-leak") : scratch;
+    ItemMemo::Map kept;
     for (TSNode item : syntax::named_children(input.node)) {
-      if (syntax::text_of(item, input.source).find("realloc") == std::string_view::npos) continue;
-      auto found = group_.run(item, input.source);
-      for (auto& match : found[0]) {
-        matches.push_back(std::move(match));
-        items.push_back(item);
+      auto text = syntax::text_of(item, input.source);
+      if (text.find("realloc") == std::string_view::npos) continue;
+      uint32_t base = ts_node_start_byte(item);
+      std::string key(text);
+      auto hit = kept.find(key);
+      if (hit == kept.end()) {
+        auto old = memo.items.find(key);
+        if (old != memo.items.end()) hit = kept.insert(memo.items.extract(old)).position;
+        else hit = kept.emplace(std::move(key), traps(item, input.source)).first;
+      }
+      for (const auto& [begin, end] : hit->second) {
+        TSNode call = ts_node_descendant_for_byte_range(item, base + begin, base + end);
+        while (!ts_node_is_null(call) && syntax::type_of(call) != "call_expression") call = ts_node_parent(call);
+        if (ts_node_is_null(call)) continue;  // never: the item's text is the one the offsets were found in
+        TSNode args = syntax::field(call, "arguments");
+        auto target = c::target_of(call, input.source, item);
+        if (!target) continue;  // never, as above
+        if (stops_on_failure(input, target->statement, target->name)) continue;
+        out.push_back(realloc_finding(call, syntax::field(call, "function"), args, input.source, item));
       }
     }
-    for (size_t m = 0; m < matches.size(); ++m) {
-      const auto& match = matches[m];
+    memo.items = std::move(kept);  // the items of this text only: the memo stays the file's size
+  }
+
+ private:
+  // Per top-level item text: the byte ranges, from the item's start, of its `p = realloc(p, n)`
+  // calls that neither free nor follow a copy of the old value.
+  struct ItemMemo {
+    using Map = std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>>;
+    Map items;
+  };
+
+  std::vector<std::pair<uint32_t, uint32_t>> traps(TSNode item, std::string_view source) const {
+    std::vector<std::pair<uint32_t, uint32_t>> found;
+    uint32_t base = ts_node_start_byte(item);
+    auto matches = group_.run(item, source);
+    for (const auto& match : matches[0]) {
       TSNode call = match.get("call");
       if (syntax::named_children(match.get("args")).size() != 2) continue;
-      auto target = c::target_of(call, input.source, items[m]);
-      auto pointer = syntax::text_of(ts_node_named_child(match.get("args"), 0), input.source);
+      auto target = c::target_of(call, source, item);
+      auto pointer = syntax::text_of(ts_node_named_child(match.get("args"), 0), source);
       if (!is_trap(call, target, pointer)) continue;
-      // Not a loss: `realloc(p, 0)` frees; the old value is kept elsewhere; the program stops.
-      auto size = c::constant_value(ts_node_named_child(match.get("args"), 1), input.source);
+      // Not a loss: `realloc(p, 0)` frees; the old value is kept elsewhere.
+      auto size = c::constant_value(ts_node_named_child(match.get("args"), 1), source);
       if (size && *size == 0) continue;
-      if (saved_before(call, pointer, input.source)) continue;
-      if (stops_on_failure(input, target->statement, target->name)) continue;
-      out.push_back(realloc_finding(call, match.get("fn"), match.get("args"), input.source, items[m]));
+      if (saved_before(call, pointer, source)) continue;
+      found.emplace_back(ts_node_start_byte(call) - base, ts_node_end_byte(call) - base);
     }
+    return found;
   }
 
  private:

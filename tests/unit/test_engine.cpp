@@ -219,3 +219,42 @@ grid[0][0] = 1
   c2py::analysis::UnitCache fresh_cache2;
   CHECK(summary(again) == summary(c2py::analysis::analyze(Language::Python, parser.parse(imported), imported, {}, fresh_cache2)));
 }
+
+TEST_CASE("realloc-leak after an edit reports what a fresh analysis reports") {
+  // Two traps; the edits move them, add a third, and give the file a name the fix's temporary
+  // would have taken (read from the whole file, not from the cached item).
+  std::string before = R"c(#include <stdlib.h>
+#include <stdio.h>
+void grow(char **out, size_t n) {
+    char *buf = malloc(4);
+    buf = realloc(buf, n);
+    *out = buf;
+}
+void keep(int *xs, size_t n) {
+    int *old = xs;
+    xs = realloc(xs, n);
+    free(old);
+}
+void shrink(int *ys, size_t n) {
+    ys = realloc(ys, n * 2);
+    if (!ys) exit(1);
+    free(ys);
+}
+)c";
+  c2py::syntax::Parser parser(Language::C);
+  c2py::analysis::UnitCache cache;
+  auto count = [](const c2py::analysis::FileAnalysis& a) {
+    return std::count_if(a.findings.begin(), a.findings.end(),
+                         [](const auto& f) { return f.diagnostic && f.diagnostic->code == "realloc-leak"; });
+  };
+  auto first = c2py::analysis::analyze(Language::C, parser.parse(before), before, {}, cache);
+  CHECK(count(first) == 1);  // grow; keep saved the old value; shrink stops on failure
+  std::string after = before;
+  after.replace(after.find("void grow"), 0, "static int buf_grown;\nvoid more(long *zs) { zs = realloc(zs, 64); }\n");
+  after.replace(after.find("exit(1)"), 7, "puts(\"no\")");
+  auto edited = c2py::analysis::analyze(Language::C, parser.parse(after), after, {}, cache);
+  c2py::analysis::UnitCache fresh_cache;
+  auto fresh = c2py::analysis::analyze(Language::C, parser.parse(after), after, {}, fresh_cache);
+  CHECK(count(edited) == 3);
+  CHECK(summary(edited) == summary(fresh));
+}
