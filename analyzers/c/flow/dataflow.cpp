@@ -497,13 +497,15 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
 }
 
 const std::vector<std::string_view>& FunctionAnalyzer::returned_locals(TSNode ret, TSNode value) {
-  auto [it, added] = returned_locals_.try_emplace(ret.id);
-  if (added)
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  const auto emplaced = returned_locals_.try_emplace(ret.id);
+  std::vector<std::string_view>& names = emplaced.first->second;
+  if (emplaced.second)
     syntax::walk(value, [&](TSNode n) {
-      if (kind_of(n) == NK::Identifier && local_node(n)) it->second.push_back(text_of(n, src_));
+      if (kind_of(n) == NK::Identifier && local_node(n)) names.push_back(text_of(n, src_));
       return true;
     });
-  return it->second;
+  return names;
 }
 
 void FunctionAnalyzer::exit_path(State& s, TSNode at) {
