@@ -27,13 +27,14 @@ Id* Interp::slot(std::string_view name, bool for_store) {
   for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
     if (Id* s = find_var(*it, name)) return s;
   if (f.scope) {
-    if (f.scope->locals.count(name)) {
+    uint8_t role = f.scope->role(name);
+    if (role & ScopeInfo::Local) {
       Id* s = frame_var(f, name);
       if (!s && for_store) s = frame_add(f, name);
-      if (s && f.scope->cellvars.count(name)) return &heap_[*s].target;
+      if (s && (role & ScopeInfo::Cell)) return &heap_[*s].target;
       return s;
     }
-    if (f.func && !f.scope->globals.count(name)) {
+    if (f.func && !(role & ScopeInfo::Global)) {
       Obj& fn = heap_[f.func];
       for (auto& [n, cell] : fn.cells)
         if (n == name) return &heap_[cell].target;
