@@ -47,7 +47,10 @@ struct Stop {};
 struct PyRaise {};
 
 // Yield: a generator's frame suspends (gen_object.cpp); the loops it leaves keep their iterators.
-enum class Flow { Normal, Return, Break, Continue, Yield };
+// GaveUp: exec_stmt's statement gave up without a throw (a store into an unknown object, the
+// commonest give-up in loops): only exec_recoverable sees it, and does what its catch does.
+enum class Flow { Normal, Return, Break, Continue, Yield, GaveUp };
+inline constexpr const char* kUnknownStore = "storing into an object the model does not know";
 
 // One parameter of a def or lambda, in order.
 struct Param {
