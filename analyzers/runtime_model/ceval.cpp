@@ -243,6 +243,11 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
   bool cond;
   {
     Ref c = eval(field(stmt, "condition"));
+    // truth() would throw this give-up: returned instead (the commonest after unknown stores).
+    if (!heap_[c.get()].is_wide && vague(c.get())) {
+      soft_give_up_ = kUnknownCondition;
+      return Flow::GaveUp;
+    }
     cond = truth(c.get());
   }
   end_stmt(stmt, next);
@@ -518,7 +523,7 @@ bool Interp::set_item(Id obj, Id key, Ref value, TSNode where, bool soft) {
   Obj& o = heap_[obj];
   if (o.unknown) {
     if (!soft) throw GiveUp{std::string(kUnknownStore)};
-    soft_give_up_ = true;
+    soft_give_up_ = kUnknownStore;
     return false;
   }
   if (o.kind == Kind::List) {

@@ -414,8 +414,7 @@ class Interp {
   void define_class(TSNode def);
 
   // ================= assignment =================
-  bool exec_assignment(TSNode node);  // false: gave up without a throw (soft_give_up_)
-
+  bool exec_assignment(TSNode node);  // false: gave up without a throw (soft_give_up_, recover.cpp)
   bool assign_target(TSNode target, Ref value, bool soft = false);  // soft: false, not a throw
 
   void note_cycle(Id holder, Id value, TSNode where);
@@ -756,7 +755,8 @@ class Interp {
   std::vector<std::pair<Id, int64_t>> touched_;
   Id id_mark_ = 0;
   bool track_ = false;
-  bool stopping_ = false, soft_give_up_ = false;  // soft: a give-up returned as a throw unwinds
+  bool stopping_ = false;
+  const char* soft_give_up_ = nullptr;  // the reason of a give-up returned, not thrown (recover.cpp)
   bool gc_disabled_ = false;
   int64_t gc_allocs_ = 0;
   int64_t steps_ = 0;
