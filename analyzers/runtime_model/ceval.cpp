@@ -27,13 +27,14 @@ Id* Interp::slot(std::string_view name, bool for_store) {
   for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
     if (Id* s = find_var(*it, name)) return s;
   if (f.scope) {
-    if (f.scope->locals.count(name)) {
+    uint8_t role = f.scope->role(name);
+    if (role & ScopeInfo::Local) {
       Id* s = frame_var(f, name);
       if (!s && for_store) s = frame_add(f, name);
-      if (s && f.scope->cellvars.count(name)) return &heap_[*s].target;
+      if (s && (role & ScopeInfo::Cell)) return &heap_[*s].target;
       return s;
     }
-    if (f.func && !f.scope->globals.count(name)) {
+    if (f.func && !(role & ScopeInfo::Global)) {
       Obj& fn = heap_[f.func];
       for (auto& [n, cell] : fn.cells)
         if (n == name) return &heap_[cell].target;
@@ -179,7 +180,9 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
     auto et = type_of(e);
     if (et == "yield") flow = exec_yield(stmt, e);
     else if (et == "assignment" && type_of(field(e, "right")) == "yield") flow = exec_yield(stmt, field(e, "right"));
-    else if (et == "assignment") exec_assignment(e);
+    else if (et == "assignment") {
+      if (!exec_assignment(e)) return Flow::GaveUp;
+    }
     else if (et == "augmented_assignment") exec_augmented(e);
     else {
       if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
@@ -240,6 +243,11 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
   bool cond;
   {
     Ref c = eval(field(stmt, "condition"));
+    // truth() would throw this give-up: returned instead (the commonest after unknown stores).
+    if (!heap_[c.get()].is_wide && vague(c.get())) {
+      soft_give_up_ = kUnknownCondition;
+      return Flow::GaveUp;
+    }
     cond = truth(c.get());
   }
   end_stmt(stmt, next);
@@ -382,24 +390,28 @@ Flow Interp::exec_try(TSNode stmt, TSNode) {
   return flow;
 }
 
-void Interp::exec_assignment(TSNode node) {
+bool Interp::exec_assignment(TSNode node) {
   // a = b = value: the value is computed once and bound to each target, left to right.
   std::vector<TSNode> targets;
   TSNode cur = node;
   while (type_of(cur) == "assignment") {
-    if (!ts_node_is_null(field(cur, "type")) && ts_node_is_null(field(cur, "right"))) return;  // x: int
+    if (!ts_node_is_null(field(cur, "type")) && ts_node_is_null(field(cur, "right"))) return true;  // x: int
     targets.push_back(field(cur, "left"));
     cur = field(cur, "right");
-    if (ts_node_is_null(cur)) return;
+    if (ts_node_is_null(cur)) return true;
   }
   Ref value = eval_tuple_or_expr(cur);
   for (size_t i = 0; i < targets.size(); ++i) {
     Ref copy = share(value.get());
-    assign_target(targets[i], std::move(copy));
+    if (!assign_target(targets[i], std::move(copy), true)) return false;
   }
+  return true;
 }
 
-void Interp::assign_target(TSNode target, Ref value) {
+// With `soft`, a store into an object the model does not know returns false instead of throwing
+// (exec_recoverable steps over the statement as its catch would): soft_give_up_ is set, so the
+// references released on the way back are not counted, as while a throw unwinds (decref).
+bool Interp::assign_target(TSNode target, Ref value, bool soft) {
   DepthGuard guard(depth_);
   auto ty = type_of(target);
   if (ty == "identifier") {
@@ -414,7 +426,8 @@ void Interp::assign_target(TSNode target, Ref value) {
     std::vector<Ref> items;
     for (Id item : v.items) items.push_back(share(item));
     value.reset();
-    for (size_t i = 0; i < targets.size(); ++i) assign_target(targets[i], std::move(items[i]));
+    for (size_t i = 0; i < targets.size(); ++i)
+      if (!assign_target(targets[i], std::move(items[i]), soft)) return false;
   } else if (ty == "attribute") {
     Ref obj = eval(field(target, "object"));
     set_attr(obj.get(), std::string(text_of(field(target, "attribute"), src_)), std::move(value));
@@ -423,12 +436,13 @@ void Interp::assign_target(TSNode target, Ref value) {
     TSNode sub = field(target, "subscript");
     if (type_of(sub) == "slice") throw GiveUp{"slice assignment is not modelled"};
     Ref key = eval(sub);
-    set_item(obj.get(), key.get(), std::move(value), target);
+    return set_item(obj.get(), key.get(), std::move(value), target, soft);
   } else if (ty == "parenthesized_expression") {
-    assign_target(ts_node_named_child(target, 0), std::move(value));
+    return assign_target(ts_node_named_child(target, 0), std::move(value), soft);
   } else {
     throw GiveUp{"assignment to `" + std::string(ty) + "` is not modelled"};
   }
+  return true;
 }
 
 void Interp::note_cycle(Id holder, Id value, TSNode where) {
@@ -505,9 +519,13 @@ TSNode Interp::cur_stmt_node() {
   return ev ? ev->stmt : TSNode{};
 }
 
-void Interp::set_item(Id obj, Id key, Ref value, TSNode where) {
+bool Interp::set_item(Id obj, Id key, Ref value, TSNode where, bool soft) {
   Obj& o = heap_[obj];
-  if (o.unknown) throw GiveUp{"storing into an object the model does not know"};
+  if (o.unknown) {
+    if (!soft) throw GiveUp{std::string(kUnknownStore)};
+    soft_give_up_ = kUnknownStore;
+    return false;
+  }
   if (o.kind == Kind::List) {
     int64_t i = index_of(obj, key, static_cast<int64_t>(o.items.size()));
     Id v = value.release();
@@ -524,6 +542,7 @@ void Interp::set_item(Id obj, Id key, Ref value, TSNode where) {
   } else {
     throw GiveUp{"item assignment on a " + o.type + " is not modelled"};
   }
+  return true;
 }
 
 void Interp::delete_target(TSNode t) {

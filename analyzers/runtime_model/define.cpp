@@ -184,6 +184,7 @@ const ScopeInfo& Interp::scope_of(TSNode def) {
   }
   for (const auto& name : uses)
     if (!info->locals.count(name) && !info->globals.count(name)) info->needs.insert(name);
+  info->index_roles();
   const ScopeInfo& ref = *info;
   scopes_.emplace(key, std::move(info));
   return ref;

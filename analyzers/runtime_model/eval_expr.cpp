@@ -356,7 +356,7 @@ bool Interp::identity_certain(Id a) {
 
 bool Interp::truth(Id id) {
   if (heap_[id].is_wide) return true;  // beyond 64 bits: not 0
-  if (vague(id)) throw GiveUp{"a condition on a value the model does not know"};
+  if (vague(id)) throw GiveUp{std::string(kUnknownCondition)};
   Obj& o = heap_[id];
   switch (o.kind) {
     case Kind::None: return false;

@@ -47,7 +47,12 @@ struct Stop {};
 struct PyRaise {};
 
 // Yield: a generator's frame suspends (gen_object.cpp); the loops it leaves keep their iterators.
-enum class Flow { Normal, Return, Break, Continue, Yield };
+// GaveUp: exec_stmt's statement gave up without a throw (a store into an unknown object or an
+// `if` on an unknown value, the commonest give-ups in loops): only exec_recoverable sees it,
+// and does what its catch does.
+enum class Flow { Normal, Return, Break, Continue, Yield, GaveUp };
+inline constexpr const char* kUnknownStore = "storing into an object the model does not know";
+inline constexpr const char* kUnknownCondition = "a condition on a value the model does not know";
 
 // One parameter of a def or lambda, in order.
 struct Param {
@@ -73,6 +78,21 @@ struct ScopeInfo {
   TSNode def{};
   int nest = 0;  // how deep defs and lambdas nest inside it (scope_of recurses that deep)
   NameSet locals, cellvars, needs, globals;
+  // Each name of locals, cellvars and globals with its roles (bits), so that resolving a name
+  // (Interp::slot, on every load and store) is one hash lookup, not a search of three sets:
+  // built by index_roles() once the sets are final (scope_of; a copy copies it).
+  enum Role : uint8_t { Local = 1, Cell = 2, Global = 4 };
+  NameMap<uint8_t> roles;
+  void index_roles() {
+    roles.clear();
+    for (const auto& n : locals) roles[n] |= Local;
+    for (const auto& n : cellvars) roles[n] |= Cell;
+    for (const auto& n : globals) roles[n] |= Global;
+  }
+  uint8_t role(std::string_view name) const {
+    auto it = roles.find(name);
+    return it == roles.end() ? 0 : it->second;
+  }
   std::vector<Param> params;
   bool generator = false;    // a `yield` in its body: a call makes a generator (gen_object.cpp)
   bool unsupported = false;  // calls give up, saying why:

@@ -137,7 +137,9 @@ class ObjStore {
   struct Chunk {
     size_t count = 0;  // records constructed
     alignas(Obj) unsigned char bytes[kChunk * sizeof(Obj)];
-    Chunk() = default;
+    // User-provided: make_shared value-initializes, which would zero the records' bytes
+    // (kChunk records, most never made) before each is constructed.
+    Chunk() {}  // NOLINT(modernize-use-equals-default)
     Chunk(const Chunk&) = delete;
     Chunk& operator=(const Chunk&) = delete;
     ~Chunk() {

@@ -85,7 +85,7 @@ class Interp {
   }
   void decref(Id id) {
     // While the C++ stack unwinds after the model stopped or gave up, counts no longer matter.
-    if (!id || stopping_ || (std::uncaught_exceptions() > 0 && !raising_)) return;
+    if (!id || stopping_ || ((std::uncaught_exceptions() > 0 || soft_give_up_) && !raising_)) return;
     Obj& o = heap_[id];
     touch(id);
     mark_dirty(o, id);
@@ -414,9 +414,8 @@ class Interp {
   void define_class(TSNode def);
 
   // ================= assignment =================
-  void exec_assignment(TSNode node);
-
-  void assign_target(TSNode target, Ref value);
+  bool exec_assignment(TSNode node);  // false: gave up without a throw (soft_give_up_, recover.cpp)
+  bool assign_target(TSNode target, Ref value, bool soft = false);  // soft: false, not a throw
 
   void note_cycle(Id holder, Id value, TSNode where);
 
@@ -458,7 +457,7 @@ class Interp {
 
   int64_t index_of(Id seq, Id key, int64_t n);
 
-  void set_item(Id obj, Id key, Ref value, TSNode where);
+  bool set_item(Id obj, Id key, Ref value, TSNode where, bool soft = false);  // soft: see soft_give_up_
 
   void delete_target(TSNode t);
 
@@ -757,6 +756,7 @@ class Interp {
   Id id_mark_ = 0;
   bool track_ = false;
   bool stopping_ = false;
+  const char* soft_give_up_ = nullptr;  // the reason of a give-up returned, not thrown (recover.cpp)
   bool gc_disabled_ = false;
   int64_t gc_allocs_ = 0;
   int64_t steps_ = 0;

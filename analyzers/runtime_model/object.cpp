@@ -134,7 +134,7 @@ void Interp::note_name(Id id, std::string_view name) {
   o.last_name = std::string(name);
   const Frame& f = frame();
   uint64_t owner = f.serial;
-  if (f.scope && !f.scope->locals.count(name)) {
+  if (f.scope && !(f.scope->role(name) & ScopeInfo::Local)) {
     bool free_var = false;
     if (f.func)
       for (const auto& [n, cell] : heap_[f.func].cells) free_var |= n == name;

@@ -2,6 +2,8 @@
 // and the run goes on with the next statement.
 #include "runtime_model/interp.hpp"
 
+#include <optional>
+
 namespace c2py::runtime_model::engine {
 
 Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
@@ -9,16 +11,13 @@ Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
   level_seq_ = dirty_seq_;
   ++levels_;
   Flow flow = Flow::Normal;
-  try {
-    flow = exec_stmt(stmt, next);
-  } catch (const PyRaise&) {
+  // What a give-up does (thrown, or returned as Flow::GaveUp): the flow after the statement
+  // stepped over, or none when the give-up goes on to the statement around (the caller throws
+  // it there, from its own frame: a rethrow through a lambda's frame would cost another unwind).
+  auto gave_up = [&](const GiveUp& g) -> std::optional<Flow> {
     --levels_;
     level_seq_ = cp.level_seq;
-    throw;
-  } catch (const GiveUp& g) {
-    --levels_;
-    level_seq_ = cp.level_seq;
-    if (g.final) throw;
+    if (g.final) return std::nullopt;
     // `return <something unknown>`: the function returns an object the model does not know.
     const Frame& own = *frames_[cp.frames - 1];
     bool returns = type_of(stmt) == "return_statement" && own.scope && cp.frames > 1 && !foreign_;
@@ -29,7 +28,7 @@ Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
     // Code doctest runs often raises on purpose (an example expecting a traceback): there a
     // call is never stepped over part-way.
     bool raises = g.reason.find("Error)") != std::string::npos || foreign_;
-    if (!returns && (jumps_out(stmt) || (own.scope && (handlers_ > 0 || raises)))) throw;
+    if (!returns && (jumps_out(stmt) || (own.scope && (handlers_ > 0 || raises)))) return std::nullopt;
     recover(stmt, cp, g.reason);
     clean = false;
     if (returns) {
@@ -37,6 +36,23 @@ Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
       return Flow::Return;
     }
     return Flow::Normal;
+  };
+  try {
+    flow = exec_stmt(stmt, next);
+  } catch (const PyRaise&) {
+    --levels_;
+    level_seq_ = cp.level_seq;
+    throw;
+  } catch (const GiveUp& g) {
+    if (auto after = gave_up(g)) return *after;
+    throw;
+  }
+  if (flow == Flow::GaveUp) {
+    // The references released on the way back were not counted (decref), as in an unwind.
+    GiveUp g{soft_give_up_};
+    soft_give_up_ = nullptr;
+    if (auto after = gave_up(g)) return *after;
+    throw g;
   }
   --levels_;
   level_seq_ = cp.level_seq;
