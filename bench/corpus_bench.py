@@ -118,7 +118,8 @@ def main():
                                            "peer"))
     largest = []
     for name, language in CORPORA:
-        folder = os.path.join(args.corpora, name)
+        # Absolute: pyright runs with the corpus as its working folder.
+        folder = os.path.abspath(os.path.join(args.corpora, name))
         if not os.path.isdir(folder):
             continue
         files = files_of(folder, language)
@@ -128,8 +129,10 @@ def main():
         cpu_f, rss_f, _, _ = run([binary, "--check", "-j1", folder])
         peer = "not installed"
         if language == "python" and os.access(pyright, os.X_OK):
-            cpu_p, rss_p, _, _ = run([pyright, "--outputjson", folder], cwd=folder)
-            peer = "pyright %s (%4.0f)" % (rate(lines, cpu_p).strip(), rss_p)
+            cpu_p, rss_p, status, out = run([pyright, "--outputjson", folder], cwd=folder)
+            # pyright exits 1 when it reports errors; a run that analysed no file measures nothing.
+            analysed = b'"filesAnalyzed": 0' not in out and status in (0, 1)
+            peer = "pyright %s (%4.0f)" % (rate(lines, cpu_p).strip(), rss_p) if analysed else "pyright failed"
         elif language == "c" and clangd:
             # clangd checks one file per process: a deterministic sample of the corpus's .c files.
             sample = [f for f in files if f.endswith(".c")][:: max(1, len(files) // max(1, args.clangd_files))]
