@@ -192,11 +192,11 @@ struct UnitJob {
 // the helper, when it has finished its part); each job's findings go to its own slot.
 class JobQueue {
  public:
-  JobQueue(std::vector<UnitJob>& jobs, std::vector<size_t> todo) : jobs_(jobs), todo_(std::move(todo)) {}
+  JobQueue(std::vector<UnitJob>& jobs, std::vector<size_t> pending) : jobs_(jobs), pending_(std::move(pending)) {}
   template <typename Compute>
   void work(Compute compute) {
-    for (size_t i; (i = next_.fetch_add(1)) < todo_.size();) {
-      UnitJob& job = jobs_[todo_[i]];
+    for (size_t i; (i = next_.fetch_add(1)) < pending_.size();) {
+      UnitJob& job = jobs_[pending_[i]];
       compute(job);
       job.computed = true;
     }
@@ -204,7 +204,7 @@ class JobQueue {
 
  private:
   std::vector<UnitJob>& jobs_;
-  std::vector<size_t> todo_;
+  std::vector<size_t> pending_;
   std::atomic<size_t> next_{0};
 };
 
@@ -292,7 +292,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       job.key += module_context;
     }
   // The cache is read here, on this thread, and written after the jobs are done.
-  std::vector<size_t> todo;
+  std::vector<size_t> pending;
   {
     std::unordered_map<std::string_view, size_t> first_of_key;
     for (size_t i = 0; i < jobs.size(); ++i) {
@@ -303,11 +303,11 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       if (job.cached && job.cached->mentions_lines && job.cached->row != job.row) job.cached = nullptr;
       if (job.cached) continue;
       auto [it, fresh] = first_of_key.emplace(job.key, i);
-      if (fresh) todo.push_back(i);
+      if (fresh) pending.push_back(i);
       else job.same_as = it->second;
     }
   }
-  JobQueue queue(jobs, std::move(todo));
+  JobQueue queue(jobs, std::move(pending));
   auto compute = [&](UnitJob& job) {
     if (job.definition) run_checks(*plan.file_queries, plan.file_checks, job.unit, job.findings);
     else run_checks(*plan.unit_queries, plan.unit_checks, job.unit, job.findings);
