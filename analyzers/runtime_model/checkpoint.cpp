@@ -28,15 +28,8 @@ constexpr size_t kMaxCheckpointTrees = 8;
 
 // The statements of the module, as the evaluation loop walks them (comments are not).
 std::vector<TSNode> top_statements(TSNode root) {
-  std::vector<TSNode> out;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do {
-      TSNode n = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(n) && syntax::type_of(n) != "comment") out.push_back(n);
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  ts_tree_cursor_delete(&cursor);
+  std::vector<TSNode> out = syntax::named_children(root);
+  std::erase_if(out, [](TSNode n) { return syntax::type_of(n) == "comment"; });
   return out;
 }
 

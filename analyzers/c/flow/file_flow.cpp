@@ -152,21 +152,6 @@ std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source
   return entry;
 }
 
-// The named children of `node` in linear time (ts_node_named_child(node, i) walks from the start
-// each time, which is quadratic over a file of thousands of items).
-std::vector<TSNode> named_children_of(TSNode node) {
-  std::vector<TSNode> out;
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do {
-      TSNode child = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(child)) out.push_back(child);
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  ts_tree_cursor_delete(&cursor);
-  return out;
-}
-
 // Containers whose items are top-level items too: every branch of a preprocessor conditional
 // (`#ifndef OMITBAD`, include guards, `#ifdef _WIN32 ... #else ...`), and the ERROR nodes macro
 // noise leaves at top level (a definition intact inside one is still a definition).
@@ -181,7 +166,7 @@ std::vector<TSNode> top_level_items(TSNode root) {
   constexpr size_t kMaxNesting = 64;
   std::vector<TSNode> out;
   std::vector<std::pair<std::vector<TSNode>, size_t>> stack;
-  stack.emplace_back(named_children_of(root), 0);
+  stack.emplace_back(syntax::named_children(root), 0);
   while (!stack.empty()) {
     auto& [items, next] = stack.back();
     if (next == items.size()) {
@@ -191,7 +176,7 @@ std::vector<TSNode> top_level_items(TSNode root) {
     TSNode item = items[next++];
     auto type = syntax::type_of(item);
     if (holds_items(type) && stack.size() < kMaxNesting) {
-      stack.emplace_back(named_children_of(item), 0);
+      stack.emplace_back(syntax::named_children(item), 0);
       continue;
     }
     out.push_back(item);
@@ -254,14 +239,14 @@ std::unordered_map<std::string, long long> file_constants(const std::vector<TSNo
     }
     if (type != "declaration") continue;
     bool is_const = false, is_static = false, is_extern = false;
-    for (TSNode child : named_children_of(item)) {
+    for (TSNode child : syntax::named_children(item)) {
       auto t = syntax::type_of(child);
       auto text = syntax::text_of(child, source);
       if (t == "type_qualifier" && text == "const") is_const = true;
       if (t == "storage_class_specifier") (text == "static" ? is_static : is_extern) = true;
     }
     if (is_extern || (!is_const && !is_static)) continue;
-    for (TSNode child : named_children_of(item)) {
+    for (TSNode child : syntax::named_children(item)) {
       if (syntax::type_of(child) != "init_declarator") continue;
       TSNode declarator = syntax::field(child, "declarator");
       if (syntax::type_of(declarator) != "identifier") continue;  // pointers, arrays: not integers
@@ -363,13 +348,13 @@ std::vector<ParamEffect> prototype_effects(TSNode declaration, std::string_view 
     d = ts_node_is_null(syntax::field(d, "declarator")) ? ts_node_named_child(d, 0) : syntax::field(d, "declarator");
   std::vector<ParamEffect> out;
   if (syntax::type_of(d) != "function_declarator") return out;
-  for (TSNode param : named_children_of(syntax::field(d, "parameters"))) {
+  for (TSNode param : syntax::named_children(syntax::field(d, "parameters"))) {
     if (syntax::type_of(param) != "parameter_declaration") {
       out.push_back(ParamEffect::Unknown);
       continue;
     }
     bool const_pointee = false;
-    for (TSNode child : named_children_of(param))
+    for (TSNode child : syntax::named_children(param))
       if (syntax::type_of(child) == "type_qualifier" && syntax::text_of(child, source) == "const") const_pointee = true;
     TSNode declarator = syntax::field(param, "declarator");
     int stars = 0;
@@ -490,7 +475,7 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   for (TSNode item : items) {
     if (syntax::type_of(item) != "type_definition" || syntax::type_of(syntax::field(item, "type")) != "union_specifier")
       continue;
-    for (TSNode child : named_children_of(item))
+    for (TSNode child : syntax::named_children(item))
       if (syntax::type_of(child) == "type_identifier") scope.unions.insert(std::string(syntax::text_of(child, source)));
   }
   for (TSNode item : items) {
@@ -514,7 +499,7 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   for (const auto& [name, target] : imported.function_macros) scope.function_macros.emplace(name, target);
   for (TSNode item : items) {
     if (syntax::type_of(item) != "declaration" || !declared_function(item, source).empty()) continue;
-    for (TSNode child : named_children_of(item)) {
+    for (TSNode child : syntax::named_children(item)) {
       TSNode d = syntax::type_of(child) == "init_declarator" ? syntax::field(child, "declarator") : child;
       if (syntax::type_of(d) != "pointer_declarator") continue;
       while (syntax::type_of(d) == "pointer_declarator") d = syntax::field(d, "declarator");
