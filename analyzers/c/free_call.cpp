@@ -2,6 +2,7 @@
 // and the hint dangling-pointer when the freed pointer stays in scope without that reset.
 // Python has no free: an object goes when its last reference does.
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -201,7 +202,22 @@ class FreeCall final : public Check {
       (call_expression
         function: (identifier) @fn (#eq? @fn "free")
         arguments: (argument_list . (identifier) @arg .)) @call) @stmt
-  )"};
+  )", {{"expression_statement"}, &match}};
+
+  static void match(TSNode statement, std::string_view source, std::vector<syntax::Match>& out) {
+    static const TSFieldId function = c::native::field_id("function"), arguments = c::native::field_id("arguments");
+    c::native::each_child(statement, [&](TSNode call, TSFieldId) {
+      if (!c::native::is(call, "call_expression")) return;
+      TSNode fn = c::native::child(call, function);
+      if (!c::native::is(fn, "identifier") || syntax::text_of(fn, source) != "free") return;
+      TSNode args = c::native::child(call, arguments);
+      // `. (identifier) .`: the first and the last named child.
+      if (!c::native::is(args, "argument_list") || ts_node_named_child_count(args) != 1) return;
+      TSNode arg = ts_node_named_child(args, 0);
+      if (!c::native::is(arg, "identifier")) return;
+      c::native::add(out, 0, {{"stmt", statement}, {"call", call}, {"fn", fn}, {"arg", arg}});
+    });
+  }
 };
 
 }  // namespace

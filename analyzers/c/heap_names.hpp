@@ -23,6 +23,8 @@ class HeapNames {
     (function_definition body: (_) @body) @function
     (call_expression) @call
   )";
+  // The same matches, found by hand (see native_match.hpp).
+  static syntax::NativeMatcher native();
   HeapNames(const std::vector<syntax::Match>& matches, std::string_view source);
   bool allocated_before(TSNode use, std::string_view name);
 

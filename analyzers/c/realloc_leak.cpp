@@ -3,6 +3,7 @@
 // Python lists resize themselves (MM02). The dataflow (flow/dataflow.cpp) models the same call:
 // on failure the old block stays live, so it never reports that loss as a memory-leak too.
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/flow/dataflow.hpp"
 #include "c/flow/file_flow.hpp"
 #include "check.hpp"
@@ -121,7 +122,10 @@ class ReallocCall final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, kReallocQuery};
+  syntax::Query query_{syntax::Language::C, kReallocQuery,
+                      {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+                         c::native::named_call(node, source, {"realloc"}, out);
+                       }}};
 };
 
 TSNode strip_value(TSNode e) {

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -191,7 +192,25 @@ class StackAllocation final : public Check {
       declarator: [(function_declarator declarator: (identifier) @name)
                    (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))]
       body: (compound_statement) @body) @function
-  )"};
+  )", {{"function_definition"}, &match}};
+
+  static void match(TSNode function, std::string_view, std::vector<syntax::Match>& out) {
+    using c::native::child;
+    using c::native::is;
+    static const TSFieldId declarator = c::native::field_id("declarator"), body_field = c::native::field_id("body");
+    TSNode d = child(function, declarator);
+    if (is(d, "pointer_declarator")) {
+      d = child(d, declarator);
+      if (!is(d, "function_declarator")) return;
+    } else if (!is(d, "function_declarator")) {
+      return;
+    }
+    TSNode name = child(d, declarator);
+    if (!is(name, "identifier")) return;
+    TSNode body = child(function, body_field);
+    if (!is(body, "compound_statement")) return;
+    c::native::add(out, 0, {{"function", function}, {"name", name}, {"body", body}});
+  }
 };
 
 }  // namespace
