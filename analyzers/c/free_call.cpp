@@ -206,7 +206,7 @@ class FreeCall final : public Check {
 
   static void match(TSNode statement, std::string_view source, std::vector<syntax::Match>& out) {
     static const TSFieldId function = c::native::field_id("function"), arguments = c::native::field_id("arguments");
-    c::native::each_child(statement, [&](TSNode call, TSFieldId) {
+    c::native::each_child(statement, [&](TSNode call) {
       if (!c::native::is(call, "call_expression")) return;
       TSNode fn = c::native::child(call, function);
       if (!c::native::is(fn, "identifier") || syntax::text_of(fn, source) != "free") return;

@@ -61,7 +61,7 @@ class Indexing final : public Check {
   static void match(TSNode statement, std::string_view, std::vector<syntax::Match>& out) {
     static const TSFieldId left_field = c::native::field_id("left"), argument = c::native::field_id("argument"),
                            op = c::native::field_id("operator");
-    c::native::each_child(statement, [&](TSNode assignment, TSFieldId) {
+    c::native::each_child(statement, [&](TSNode assignment) {
       if (!c::native::is(assignment, "assignment_expression")) return;
       TSNode left = c::native::child(assignment, left_field);
       if (ts_node_is_null(left)) return;

@@ -44,14 +44,14 @@ class LinkedNode final : public Check {
                            type = c::native::field_id("type"), declarator = c::native::field_id("declarator");
     TSNode tag = child(node, name), body = child(node, body_field);
     if (!is(tag, "type_identifier") || !is(body, "field_declaration_list")) return;
-    c::native::each_child(body, [&](TSNode member, TSFieldId) {
+    c::native::each_child(body, [&](TSNode member) {
       if (!is(member, "field_declaration")) return;
       TSNode member_type = child(member, type);
       if (!is(member_type, "struct_specifier")) return;
       TSNode field_tag = child(member_type, name);
       if (!is(field_tag, "type_identifier")) return;
       // Every declarator of the member (`struct node *next, *prev;`).
-      c::native::each_child(member, [&](TSNode d, TSFieldId field) {
+      c::native::each_child_with_field(member, [&](TSNode d, TSFieldId field) {
         if (field != declarator || !is(d, "pointer_declarator")) return;
         TSNode id = child(d, declarator);
         if (is(id, "field_identifier")) c::native::add(out, 0, {{"tag", tag}, {"field_tag", field_tag}, {"field", id}});

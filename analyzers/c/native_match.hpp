@@ -30,7 +30,7 @@ inline TSNode child(TSNode node, TSFieldId id) { return ts_node_child_by_field_i
 
 // Calls visit(child, field id) for every child of `node`, in order.
 template <typename Visit>
-void each_child(TSNode node, Visit visit) {
+void each_child_with_field(TSNode node, Visit visit) {
   TSTreeCursor cursor = ts_tree_cursor_new(node);
   if (ts_tree_cursor_goto_first_child(&cursor)) {
     do {
@@ -38,6 +38,15 @@ void each_child(TSNode node, Visit visit) {
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
   ts_tree_cursor_delete(&cursor);
+}
+
+// Calls visit(child) for every child of `node`, in order: by index when it has a handful (a tree
+// cursor costs more to set up than to step; ts_node_child walks from the first child each time).
+template <typename Visit>
+void each_child(TSNode node, Visit visit) {
+  uint32_t count = ts_node_child_count(node);
+  if (count > 8) return each_child_with_field(node, [&](TSNode child, TSFieldId) { visit(child); });
+  for (uint32_t i = 0; i < count; ++i) visit(ts_node_child(node, i));
 }
 
 inline void add(std::vector<syntax::Match>& out, uint32_t pattern, std::initializer_list<syntax::Capture> captures) {

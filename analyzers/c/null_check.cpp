@@ -56,7 +56,7 @@ class NullCheck final : public Check {
                            argument = c::native::field_id("argument");
     TSNode parenthesized = child(statement, condition);
     if (!is(parenthesized, "parenthesized_expression")) return;
-    c::native::each_child(parenthesized, [&](TSNode cond, TSFieldId) {
+    c::native::each_child(parenthesized, [&](TSNode cond) {
       auto kind = c::native::type_of(cond);
       if (kind == "unary_expression") {
         TSNode op = child(cond, op_field), ptr = child(cond, argument);

@@ -101,6 +101,13 @@ const char* const kReallocQuery = R"(
       arguments: (argument_list) @args) @call
   )";
 
+// The matches of kReallocQuery, found by hand (see native_match.hpp).
+syntax::NativeMatcher realloc_calls() {
+  return {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+            c::native::named_call(node, source, {"realloc"}, out);
+          }};
+}
+
 // The realloc idiom wherever it is called (hover, size hint). Per unit, so it may only look at
 // its own function: the `p = realloc(p, n)` trap, whose diagnostic needs to know whether the
 // file defines its own realloc, is left to ReallocLeak below.
@@ -122,10 +129,7 @@ class ReallocCall final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, kReallocQuery,
-                      {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
-                         c::native::named_call(node, source, {"realloc"}, out);
-                       }}};
+  syntax::Query query_{syntax::Language::C, kReallocQuery, realloc_calls()};
 };
 
 TSNode strip_value(TSNode e) {
@@ -264,7 +268,7 @@ class ReallocLeak final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, kReallocQuery};
+  syntax::Query query_{syntax::Language::C, kReallocQuery, realloc_calls()};
   syntax::QueryGroup group_{syntax::Language::C, {&query_}};
 };
 
