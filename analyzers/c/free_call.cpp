@@ -37,6 +37,7 @@ bool assigns(TSNode statement, std::string_view name, std::string_view source, b
 bool declares(TSNode block, std::string_view name, std::string_view source) {
   for (TSNode item : syntax::named_children(block)) {
     if (syntax::type_of(item) != "declaration") continue;
+    if (syntax::text_of(item, source).find(name) == std::string_view::npos) continue;  // no identifier `name` in it
     bool found = false;
     syntax::walk(item, [&](TSNode n) {
       if (found) return false;
@@ -56,6 +57,8 @@ bool declares(TSNode block, std::string_view name, std::string_view source) {
 
 bool mentions(TSNode node, std::string_view name, std::string_view source) {
   if (ts_node_is_null(node)) return false;
+  // An identifier spelled `name` is in the node's text: without it, no walk.
+  if (syntax::text_of(node, source).find(name) == std::string_view::npos) return false;
   bool found = false;
   syntax::walk(node, [&](TSNode n) {
     if (found) return false;
