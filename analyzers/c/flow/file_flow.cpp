@@ -686,10 +686,12 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   for (const auto& [name, summary] : summaries)
     if (summary.noreturn) noreturn.insert(name);
   project::Imported exported;
-  exported.constants = scope.constants;
-  exported.unions = scope.unions;
-  exported.function_macros = scope.function_macros;
-  exported.summaries = summaries;
+  // Moved, not copied: the file's scope and summaries are done with (a project's headers declare
+  // hundreds of functions).
+  exported.constants = std::move(scope.constants);
+  exported.unions = std::move(scope.unions);
+  exported.function_macros = std::move(scope.function_macros);
+  exported.summaries = std::move(summaries);
   exported.defined = imported.defined;
   exported.defined.insert(defined.begin(), defined.end());
   exported.empty_macros = imported.empty_macros;
