@@ -8,10 +8,15 @@
 namespace c2py::analysis::c {
 
 syntax::NativeMatcher HeapNames::native() {
-  return {{"function_definition", "call_expression"}, [](TSNode node, std::string_view, std::vector<syntax::Match>& out) {
-            static const TSFieldId body_field = native::field_id("body");
+  return {{"function_definition", "call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+            static const TSFieldId body_field = native::field_id("body"), function = native::field_id("function");
             if (native::type_of(node) == "call_expression") {
-              native::add(out, 1, {{"call", node}});
+              TSNode fn = native::child(node, function);
+              if (!native::is(fn, "identifier")) return;
+              auto name = syntax::text_of(fn, source);
+              if (name == "malloc" || name == "calloc" || name == "realloc" || name == "strdup" || name == "strndup" ||
+                  name == "aligned_alloc")
+                native::add(out, 1, {{"call", node}, {"fn", fn}});
               return;
             }
             TSNode body = native::child(node, body_field);

@@ -21,7 +21,8 @@ class HeapNames {
   // A check lists a Query of this text among its queries() and hands its matches here.
   static constexpr const char* kQuery = R"(
     (function_definition body: (_) @body) @function
-    (call_expression) @call
+    (call_expression
+      function: (identifier) @fn (#any-of? @fn "malloc" "calloc" "realloc" "strdup" "strndup" "aligned_alloc")) @call
   )";
   // The same matches, found by hand (see native_match.hpp).
   static syntax::NativeMatcher native();
