@@ -398,6 +398,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
   work.emplace_back(cfg.entry, std::move(init));
   SeenStates seen;
   size_t visits = 0;
+  std::vector<std::pair<int, State>> sides;  // a branch's states (kept: its buffer serves every branch)
   while (!work.empty()) {
     // Named members, not a structured binding: lambdas below may capture `s` (clang 14 cannot).
     std::pair<int, State> item = std::move(work.back());
@@ -439,7 +440,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           break;
         }
         {
-          std::vector<std::pair<int, State>> sides;
+          sides.clear();
           bool taken[2] = {false, false};
           for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
             // The false side is the last use of `s` when there are two (a `for (;;)` has one).
