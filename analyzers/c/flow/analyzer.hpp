@@ -388,6 +388,7 @@ class FunctionAnalyzer {
   // the rest in order of first reference, so equal states compare equal.
   void canonicalize(State& s, TSNode at);
   std::vector<int32_t> canonical_order_, canonical_queue_;  // canonicalize's scratch buffers
+  std::vector<int32_t> escape_stack_;                       // escape's
 
   static uint64_t key_of(const State& s, int node);
 

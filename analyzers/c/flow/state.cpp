@@ -54,7 +54,8 @@ int32_t FunctionAnalyzer::new_obj(State& s, OS st, TSNode call, int32_t var) {
 
 void FunctionAnalyzer::escape(State& s, const MaybeValue& v) {
   if (!v || (v->kind != VK::Obj && v->kind != VK::Interior)) return;
-  std::vector<int32_t> stack{v->ref};
+  std::vector<int32_t>& stack = escape_stack_;  // scratch kept between calls (escape calls nothing that escapes)
+  stack.assign(1, v->ref);
   while (!stack.empty()) {
     int32_t o = stack.back();
     stack.pop_back();
