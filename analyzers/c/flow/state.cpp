@@ -76,9 +76,8 @@ void FunctionAnalyzer::escape_members(State& s, std::string_view var) {
     return n.size() > var.size() && n[var.size()] == '.' && n.compare(0, var.size(), var) == 0;
   };
   if (std::none_of(s.vars.begin(), s.vars.end(), [&](const auto& entry) { return member(entry.first); })) return;
-  std::string prefix = std::string(var) + ".";
-  for (const auto& [id, v] : std::vector(s.vars))
-    if (name(id).rfind(prefix, 0) == 0) escape(s, v);
+  for (const auto& [id, v] : s.vars)  // escape changes no variable: no copy of them to walk
+    if (member(id)) escape(s, v);
 }
 
 void FunctionAnalyzer::canonicalize(State& s, TSNode at) {
