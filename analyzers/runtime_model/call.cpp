@@ -48,7 +48,7 @@ Interp::Args Interp::eval_args(TSNode arglist) {
   return args;
 }
 
-Ref Interp::eval_call(TSNode node) {
+Ref Interp::eval_call(TSNode node, bool soft) {
   TSNode fn = field(node, "function");
   TSNode arglist = field(node, "arguments");
   if (type_of(arglist) == "generator_expression")
@@ -89,7 +89,7 @@ Ref Interp::eval_call(TSNode node) {
   }
   Ref callee = eval(fn);
   Args args = eval_args(arglist);
-  return call(callee.get(), std::move(args), node);
+  return call(callee.get(), std::move(args), node, soft);
 }
 
 bool Interp::has_attr(const Obj& o, const std::string& name) {
@@ -98,7 +98,7 @@ bool Interp::has_attr(const Obj& o, const std::string& name) {
   return false;
 }
 
-Ref Interp::call(Id callee, Args args, TSNode node) {
+Ref Interp::call(Id callee, Args args, TSNode node, bool soft) {
   Obj& f = heap_[callee];
   if (f.runs_user_code) throw GiveUp{"calling a decorated function runs code the model does not follow"};
   if (f.kind == Kind::Builtin && is_reflective(f.name)) throw GiveUp{f.name + "() reads or changes names the model follows"};
@@ -112,7 +112,7 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
     return call_function(callee, std::move(args), node);
   }
   if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
-  if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
+  if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node, soft);
   if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
   if (f.name == "doctest.testmod" && args.positional.empty() && !foreign_) {
     bool plain = true;

@@ -183,17 +183,20 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
     else if (et == "assignment") {
       if (!exec_assignment(e)) return Flow::GaveUp;
     }
-    else if (et == "augmented_assignment") exec_augmented(e);
-    else {
+    else if (et == "augmented_assignment") {
+      if (!exec_augmented(e)) return Flow::GaveUp;
+    } else {
       if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
-      Ref r = eval(e);
+      Ref r = eval(e, true);
+      if (soft_give_up_) return Flow::GaveUp;
       if (doctest_frame_ && &frame() == doctest_frame_) display(std::move(r));
     }
   } else if (ty == "pass_statement") {
   } else if (ty == "return_statement") {
     if (frames_.size() < 2 || frame().is_class) throw GiveUp{"return outside a function"};
     TSNode value = ts_node_named_child(stmt, 0);
-    Ref r = ts_node_is_null(value) ? make_none() : eval_tuple_or_expr(value);
+    Ref r = ts_node_is_null(value) ? make_none() : eval_tuple_or_expr(value, true);
+    if (soft_give_up_) return Flow::GaveUp;
     frame().ret = std::move(r);
     flow = Flow::Return;
   } else if (ty == "delete_statement") {
@@ -222,8 +225,11 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
     }
   } else if (ty == "global_statement") {
   } else if (ty == "assert_statement") {
-    Ref r = eval(ts_node_named_child(stmt, 0));
-    if (!truth(r.get())) throw GiveUp{"an assert fails here (AssertionError)"};
+    Ref r = eval(ts_node_named_child(stmt, 0), true);
+    if (soft_give_up_) return Flow::GaveUp;
+    bool holds = truth(r.get(), true);
+    if (soft_give_up_) return Flow::GaveUp;
+    if (!holds) throw GiveUp{"an assert fails here (AssertionError)"};
   } else {
     if (ty == "raise_statement" && foreign_ && handlers_ == 0 && ts_node_named_child_count(stmt) >= 1) {
       // In an example doctest runs, with no handler in between: the exception goes to doctest,
@@ -242,13 +248,10 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
   begin_stmt(stmt);
   bool cond;
   {
-    Ref c = eval(field(stmt, "condition"));
-    // truth() would throw this give-up: returned instead (the commonest after unknown stores).
-    if (!heap_[c.get()].is_wide && vague(c.get())) {
-      soft_give_up_ = kUnknownCondition;
-      return Flow::GaveUp;
-    }
-    cond = truth(c.get());
+    Ref c = eval(field(stmt, "condition"), true);
+    if (soft_give_up_) return Flow::GaveUp;
+    cond = truth(c.get(), true);
+    if (soft_give_up_) return Flow::GaveUp;
   }
   end_stmt(stmt, next);
   if (cond) return exec_block(field(stmt, "consequence"), 0);
@@ -260,8 +263,10 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
       begin_stmt(alt);
       bool c2;
       {
-        Ref c = eval(field(alt, "condition"));
-        c2 = truth(c.get());
+        Ref c = eval(field(alt, "condition"), true);
+        if (soft_give_up_) return Flow::GaveUp;
+        c2 = truth(c.get(), true);
+        if (soft_give_up_) return Flow::GaveUp;
       }
       end_stmt(alt, TSNode{});
       if (c2) return exec_block(field(alt, "consequence"), 0);
@@ -278,8 +283,10 @@ Flow Interp::exec_while(TSNode stmt, TSNode next) {
     begin_stmt(stmt);
     bool cond;
     {
-      Ref c = eval(field(stmt, "condition"));
-      cond = truth(c.get());
+      Ref c = eval(field(stmt, "condition"), true);
+      if (soft_give_up_) return Flow::GaveUp;
+      cond = truth(c.get(), true);
+      if (soft_give_up_) return Flow::GaveUp;
     }
     end_stmt(stmt, next);
     if (!cond) return ts_node_is_null(otherwise) ? Flow::Normal : exec_block(field(otherwise, "body"), 0);
@@ -293,8 +300,10 @@ Flow Interp::exec_for(TSNode stmt, TSNode next) {
   Ref iter;
   {
     begin_stmt(stmt);
-    Ref seq = eval_tuple_or_expr(field(stmt, "right"));
-    iter = make_iter(seq.get());
+    Ref seq = eval_tuple_or_expr(field(stmt, "right"), true);
+    if (soft_give_up_) return Flow::GaveUp;
+    iter = make_iter(seq.get(), true);
+    if (soft_give_up_) return Flow::GaveUp;
   }
   return for_loop(stmt, next, std::move(iter), true);
 }
@@ -311,7 +320,7 @@ Flow Interp::for_loop(TSNode stmt, TSNode next, Ref iter, bool first_pass) {
       iter.reset();
       return exec_block(field(otherwise, "body"), 0);
     }
-    assign_target(field(stmt, "left"), std::move(item));
+    if (!assign_target(field(stmt, "left"), std::move(item), true)) return Flow::GaveUp;
     end_stmt(stmt, next);
     first_pass = false;
     Flow flow = exec_block(field(stmt, "body"), 0);
@@ -400,7 +409,8 @@ bool Interp::exec_assignment(TSNode node) {
     cur = field(cur, "right");
     if (ts_node_is_null(cur)) return true;
   }
-  Ref value = eval_tuple_or_expr(cur);
+  Ref value = eval_tuple_or_expr(cur, true);
+  if (soft_give_up_) return false;
   for (size_t i = 0; i < targets.size(); ++i) {
     Ref copy = share(value.get());
     if (!assign_target(targets[i], std::move(copy), true)) return false;
@@ -408,9 +418,8 @@ bool Interp::exec_assignment(TSNode node) {
   return true;
 }
 
-// With `soft`, a store into an object the model does not know returns false instead of throwing
-// (exec_recoverable steps over the statement as its catch would): soft_give_up_ is set, so the
-// references released on the way back are not counted, as while a throw unwinds (decref).
+// With `soft`, unpacking a value or storing into an object the model does not know returns
+// false instead of throwing (give_up).
 bool Interp::assign_target(TSNode target, Ref value, bool soft) {
   DepthGuard guard(depth_);
   auto ty = type_of(target);
@@ -419,7 +428,10 @@ bool Interp::assign_target(TSNode target, Ref value, bool soft) {
   } else if (ty == "pattern_list" || ty == "tuple_pattern" || ty == "list_pattern" || ty == "expression_list" ||
              ty == "tuple" || ty == "list") {
     auto targets = kids(target);
-    if (vague(value.get())) throw GiveUp{"unpacking a value the model does not know"};
+    if (vague(value.get())) {
+      give_up(soft, "unpacking a value the model does not know");
+      return false;
+    }
     Obj& v = heap_[value.get()];
     if (v.kind != Kind::Tuple && v.kind != Kind::List) throw GiveUp{"unpacking a " + v.type + " is not modelled"};
     if (v.items.size() != targets.size()) throw GiveUp{"unpacking a sequence of the wrong length (ValueError)"};
@@ -522,8 +534,7 @@ TSNode Interp::cur_stmt_node() {
 bool Interp::set_item(Id obj, Id key, Ref value, TSNode where, bool soft) {
   Obj& o = heap_[obj];
   if (o.unknown) {
-    if (!soft) throw GiveUp{std::string(kUnknownStore)};
-    soft_give_up_ = kUnknownStore;
+    give_up(soft, "storing into an object the model does not know");
     return false;
   }
   if (o.kind == Kind::List) {
@@ -593,7 +604,7 @@ void Interp::delete_target(TSNode t) {
   }
 }
 
-void Interp::exec_augmented(TSNode node) {
+bool Interp::exec_augmented(TSNode node) {
   TSNode target = field(node, "left");
   std::string op(text_of(field(node, "operator"), src_));
   op.pop_back();  // "+=" → "+"
@@ -604,7 +615,7 @@ void Interp::exec_augmented(TSNode node) {
     Ref rhs = eval(field(node, "right"));
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     assign_target(target, std::move(result));
-    return;
+    return true;
   }
   // x.a += v and x[i] += v evaluate x (and i) once and hold them while v is computed.
   Ref obj = eval(type_of(target) == "attribute" ? field(target, "object") : field(target, "value"));
@@ -614,7 +625,7 @@ void Interp::exec_augmented(TSNode node) {
     Ref rhs = eval(field(node, "right"));
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     set_attr(obj.get(), name, std::move(result));
-    return;
+    return true;
   }
   TSNode sub = field(target, "subscript");
   if (type_of(sub) == "slice") throw GiveUp{"augmented assignment to a slice"};
@@ -622,7 +633,7 @@ void Interp::exec_augmented(TSNode node) {
   Ref current = get_item(obj.get(), key.get());
   Ref rhs = eval(field(node, "right"));
   Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
-  set_item(obj.get(), key.get(), std::move(result), target);
+  return set_item(obj.get(), key.get(), std::move(result), target, true);
 }
 
 Ref Interp::inplace_op(const std::string& op, Ref left, Ref right, TSNode node) {

@@ -12,14 +12,17 @@ int64_t Interp::index_of(Id seq, Id key, int64_t n) {
   return i;
 }
 
-Ref Interp::eval_tuple_or_expr(TSNode node) {
+Ref Interp::eval_tuple_or_expr(TSNode node, bool soft) {
   auto ty = type_of(node);
   if (ty == "expression_list" || ty == "pattern_list") {
     std::vector<Ref> items;
-    for (TSNode c : kids(node)) items.push_back(eval(c));
+    for (TSNode c : kids(node)) {
+      items.push_back(eval(c, soft));
+      if (soft_give_up_) return {};
+    }
     return make_tuple(std::move(items));
   }
-  return eval(node);
+  return eval(node, soft);
 }
 
 bool Interp::constant_expr(TSNode node, int depth) {
@@ -48,7 +51,7 @@ bool Interp::constant_expr(TSNode node, int depth) {
   return false;
 }
 
-Ref Interp::eval(TSNode node) {
+Ref Interp::eval(TSNode node, bool soft) {
   DepthGuard guard(depth_);
   step(node);
   auto ty = type_of(node);
@@ -56,7 +59,7 @@ Ref Interp::eval(TSNode node) {
   if (ty == "integer" || ty == "float" || ty == "string" || ty == "concatenated_string" || ty == "true" ||
       ty == "false" || ty == "none")
     return literal(node);
-  if (ty == "parenthesized_expression") return eval(ts_node_named_child(node, 0));
+  if (ty == "parenthesized_expression") return eval(ts_node_named_child(node, 0), soft);
   if (ty == "list") return eval_list_display(node);
   if (ty == "tuple") {
     if (is_constant_expr(node)) return fold_constant(node);
@@ -78,8 +81,10 @@ Ref Interp::eval(TSNode node) {
   if (ty == "set") return eval_set_display(node);
   if (ty == "binary_operator") {
     if (is_constant_expr(node)) return fold_constant(node);
-    Ref l = eval(field(node, "left"));
-    Ref r = eval(field(node, "right"));
+    Ref l = eval(field(node, "left"), soft);
+    if (soft_give_up_) return {};
+    Ref r = eval(field(node, "right"), soft);
+    if (soft_give_up_) return {};
     std::string op(text_of(field(node, "operator"), src_));
     return binary(op, l.get(), r.get(), node, false);
   }
@@ -90,18 +95,23 @@ Ref Interp::eval(TSNode node) {
     return unary(op, a.get(), false);
   }
   if (ty == "not_operator") {
-    Ref a = eval(field(node, "argument"));
-    return make_bool(!truth(a.get()));
+    Ref a = eval(field(node, "argument"), soft);
+    if (soft_give_up_) return {};
+    bool t = truth(a.get(), soft);
+    if (soft_give_up_) return {};
+    return make_bool(!t);
   }
   if (ty == "boolean_operator") {
-    Ref l = eval(field(node, "left"));
+    Ref l = eval(field(node, "left"), soft);
+    if (soft_give_up_) return {};
     std::string op(text_of(field(node, "operator"), src_));
-    bool t = truth(l.get());
+    bool t = truth(l.get(), soft);
+    if (soft_give_up_) return {};
     if ((op == "and" && !t) || (op == "or" && t)) return l;
     l.reset();
-    return eval(field(node, "right"));
+    return eval(field(node, "right"), soft);
   }
-  if (ty == "comparison_operator") return eval_comparison(node);
+  if (ty == "comparison_operator") return eval_comparison(node, soft);
   if (ty == "conditional_expression") {
     auto parts = kids(node);
     if (parts.size() != 3) throw GiveUp{"a conditional expression"};
@@ -112,7 +122,7 @@ Ref Interp::eval(TSNode node) {
     }
     return eval(c ? parts[0] : parts[2]);
   }
-  if (ty == "call") return eval_call(node);
+  if (ty == "call") return eval_call(node, soft);
   if (ty == "attribute") {
     Ref obj = eval(field(node, "object"));
     return get_attr(obj.get(), std::string(text_of(field(node, "attribute"), src_)));
@@ -248,22 +258,25 @@ Ref Interp::read_literal(TSNode node) {
   return bytes ? make_bytes(std::move(value), true) : make_str(std::move(value), true);
 }
 
-Ref Interp::eval_comparison(TSNode node) {
+Ref Interp::eval_comparison(TSNode node, bool soft) {
   const ComparisonShape& shape = comparison_shape(node);
   const std::vector<TSNode>& operands = shape.operands;
   const std::vector<std::string>& ops = shape.ops;
   if (operands.size() != ops.size() + 1) throw GiveUp{"a comparison"};
-  Ref left = eval(operands[0]);
+  Ref left = eval(operands[0], soft);
+  if (soft_give_up_) return {};
   for (size_t i = 0; i < ops.size(); ++i) {
-    Ref right = eval(operands[i + 1]);
-    bool r = compare(ops[i], left.get(), right.get());
+    Ref right = eval(operands[i + 1], soft);
+    if (soft_give_up_) return {};
+    bool r = compare(ops[i], left.get(), right.get(), soft);
+    if (soft_give_up_) return {};
     if (!r) return make_bool(false);
     left = std::move(right);
   }
   return make_bool(true);
 }
 
-bool Interp::compare(const std::string& op, Id a, Id b) {
+bool Interp::compare(const std::string& op, Id a, Id b, bool soft) {
   if (heap_[a].is_wide || heap_[b].is_wide) {
     auto l = int_value(a), r = int_value(b);
     if (l && r) {
@@ -276,7 +289,10 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
       if (op == ">=") return *l >= *r;
     }
   }
-  if (vague(a) || vague(b)) throw GiveUp{"comparing values the model does not know"};
+  if (vague(a) || vague(b)) {
+    give_up(soft, "comparing values the model does not know");
+    return false;
+  }
   if (op == "is") return a == b && identity_certain(a);
   if (op == "is not") return !(a == b && identity_certain(a));
   if (op == "in" || op == "not in") {
@@ -354,9 +370,12 @@ bool Interp::identity_certain(Id a) {
   return true;
 }
 
-bool Interp::truth(Id id) {
+bool Interp::truth(Id id, bool soft) {
   if (heap_[id].is_wide) return true;  // beyond 64 bits: not 0
-  if (vague(id)) throw GiveUp{std::string(kUnknownCondition)};
+  if (vague(id)) {
+    give_up(soft, "a condition on a value the model does not know");
+    return false;
+  }
   Obj& o = heap_[id];
   switch (o.kind) {
     case Kind::None: return false;

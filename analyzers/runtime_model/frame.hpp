@@ -47,12 +47,9 @@ struct Stop {};
 struct PyRaise {};
 
 // Yield: a generator's frame suspends (gen_object.cpp); the loops it leaves keep their iterators.
-// GaveUp: exec_stmt's statement gave up without a throw (a store into an unknown object or an
-// `if` on an unknown value, the commonest give-ups in loops): only exec_recoverable sees it,
-// and does what its catch does.
+// GaveUp: exec_stmt's statement gave up without a throw (Interp::give_up: the commonest
+// give-ups in loops): only exec_recoverable sees it, and does what its catch does.
 enum class Flow { Normal, Return, Break, Continue, Yield, GaveUp };
-inline constexpr const char* kUnknownStore = "storing into an object the model does not know";
-inline constexpr const char* kUnknownCondition = "a condition on a value the model does not know";
 
 // One parameter of a def or lambda, in order.
 struct Param {

@@ -243,10 +243,12 @@ Flow Interp::resume_level(TSNode block, const std::vector<TSNode>& chain, size_t
     }
     if (flow == Flow::Break) flow = Flow::Normal;
     else if (flow != Flow::Return) flow = for_loop(stmt, next, std::move(iter), false);
+    if (flow == Flow::GaveUp) throw_soft();  // a statement stepped over is the consumer's
   } else if (ty == "while_statement") {
     flow = resume_level(field(stmt, "body"), chain, k + 1, stack, pos);
     if (flow == Flow::Break) flow = Flow::Normal;
     else if (flow == Flow::Normal || flow == Flow::Continue) flow = exec_while(stmt, next);
+    if (flow == Flow::GaveUp) throw_soft();
   } else if (ty == "if_statement") {
     TSNode inner = chain[k + 1];
     TSNode blk = field(stmt, "consequence");

@@ -162,6 +162,22 @@ class Interp {
   }
 
   // ================= bookkeeping =================
+  // Gives up. Thrown, unless the caller handles a returned give-up (`soft`): then soft_give_up_
+  // is set and every function on the way back to exec_recoverable returns at once (a Ref
+  // empty, a bool false, Flow::GaveUp) and does nothing else, so that the state it finds is the
+  // one an unwind leaves (decref counts nothing meanwhile). A C++ throw costs tens of thousands
+  // of instructions, and a statement in a loop may give up on every pass.
+  void give_up(bool soft, std::string reason) {
+    if (!soft) throw GiveUp{std::move(reason)};
+    soft_reason_ = std::move(reason);
+    soft_give_up_ = true;
+  }
+  // A returned give-up, thrown where the caller does not handle one.
+  [[noreturn]] void throw_soft() {
+    GiveUp g{std::move(soft_reason_)};
+    soft_give_up_ = false;
+    throw g;
+  }
   void step(TSNode node) {
     if (!pending_.empty()) throw GiveUp{pending_};
     if (++steps_ > max_steps_) {
@@ -335,7 +351,7 @@ class Interp {
 
   // An iterator over a known sequence: the object CPython keeps on the value stack while a for
   // loop runs (it holds a reference to the sequence).
-  Ref make_iter(Id seq);
+  Ref make_iter(Id seq, bool soft = false);  // soft: see give_up
 
   // A tuple of n Nones: the result tuple enumerate, zip and dict.items() start with.
   Ref none_pair(size_t n);
@@ -465,19 +481,21 @@ class Interp {
   void list_set_cap(Id list, int64_t old_size, int64_t new_size);
   void note_cap(int64_t before, int64_t after);
 
-  void exec_augmented(TSNode node);
+  bool exec_augmented(TSNode node);  // false: gave up without a throw
 
   Ref inplace_op(const std::string& op, Ref left, Ref right, TSNode node);
 
   // ================= expressions =================
-  Ref eval_tuple_or_expr(TSNode node);
+  Ref eval_tuple_or_expr(TSNode node, bool soft = false);
 
   // Whether an expression is folded to a constant by CPython's compiler (literals and
   // operators on them), so the object is shared with the code and has no count of its own.
   bool is_constant_expr(TSNode node);  // memoized (syntax_facts.cpp)
   bool constant_expr(TSNode node, int depth);
 
-  Ref eval(TSNode node);
+  // With `soft`, the commonest give-ups on the way (comparing, testing, iterating unknown values,
+  // abs() and int() of a float) return an empty Ref instead of throwing (see give_up).
+  Ref eval(TSNode node, bool soft = false);
 
   Ref fold_constant(TSNode node);
 
@@ -507,19 +525,19 @@ class Interp {
 
   Ref eval_set_display(TSNode node);
 
-  Ref eval_comparison(TSNode node);
+  Ref eval_comparison(TSNode node, bool soft = false);
 
   bool numeric(const Obj& o) { return (o.kind == Kind::Int || o.kind == Kind::Bool || o.kind == Kind::Float) && o.has_value; }
   double num(const Obj& o) { return o.kind == Kind::Float ? o.fval : static_cast<double>(o.ival); }
 
-  bool compare(const std::string& op, Id a, Id b);
+  bool compare(const std::string& op, Id a, Id b, bool soft = false);
   std::optional<bool> user_compare(const std::string& op, Id a, Id b);
 
   // `is` on two names of one model object is certain except for equal constants, which CPython
   // may or may not share between code objects.
   bool identity_certain(Id a);
 
-  bool truth(Id id);
+  bool truth(Id id, bool soft = false);
 
   Ref binary(const std::string& op, Id a, Id b, TSNode node, bool folding);
 
@@ -572,13 +590,13 @@ class Interp {
 
   Args eval_args(TSNode arglist);
 
-  Ref eval_call(TSNode node);
+  Ref eval_call(TSNode node, bool soft = false);
 
   static bool has_attr(const Obj& o, const std::string& name);
   // The function a staticmethod wraps (its __get__ returns it), or 0 for anything else.
   Id static_function(Id id) const;
 
-  Ref call(Id callee, Args args, TSNode node);
+  Ref call(Id callee, Args args, TSNode node, bool soft = false);
 
   // numpy.zeros/ones/empty/full(shape, dtype=…): one block of C values, dtype size × items
   // (MM18). The ndarray object stays unknown in snapshots (its header size depends on numpy's
@@ -619,7 +637,7 @@ class Interp {
   void heap_siftup(Id heap, size_t pos);
   Id module_constant(const std::string& name);
   Id string_constant(const std::string& name);
-  Ref call_builtin(const std::string& name, Args args, TSNode node);
+  Ref call_builtin(const std::string& name, Args args, TSNode node, bool soft = false);
 
   Ref make_array(Args args, TSNode);
 
@@ -756,7 +774,8 @@ class Interp {
   Id id_mark_ = 0;
   bool track_ = false;
   bool stopping_ = false;
-  const char* soft_give_up_ = nullptr;  // the reason of a give-up returned, not thrown (recover.cpp)
+  bool soft_give_up_ = false;  // a give-up is being returned, not thrown (give_up, recover.cpp)
+  std::string soft_reason_;    // … and its reason
   bool gc_disabled_ = false;
   int64_t gc_allocs_ = 0;
   int64_t steps_ = 0;

@@ -49,8 +49,8 @@ Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
   }
   if (flow == Flow::GaveUp) {
     // The references released on the way back were not counted (decref), as in an unwind.
-    GiveUp g{soft_give_up_};
-    soft_give_up_ = nullptr;
+    GiveUp g{std::move(soft_reason_)};
+    soft_give_up_ = false;
     if (auto after = gave_up(g)) return *after;
     throw g;
   }
