@@ -612,7 +612,8 @@ bool Interp::exec_augmented(TSNode node) {
     throw GiveUp{"augmented assignment to this target"};
   if (type_of(target) == "identifier") {
     Ref current = eval(target);
-    Ref rhs = eval(field(node, "right"));
+    Ref rhs = eval(field(node, "right"), true);
+    if (soft_give_up_) return false;
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     assign_target(target, std::move(result));
     return true;
@@ -622,7 +623,8 @@ bool Interp::exec_augmented(TSNode node) {
   if (type_of(target) == "attribute") {
     std::string name(text_of(field(target, "attribute"), src_));
     Ref current = get_attr(obj.get(), name);
-    Ref rhs = eval(field(node, "right"));
+    Ref rhs = eval(field(node, "right"), true);
+    if (soft_give_up_) return false;
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     set_attr(obj.get(), name, std::move(result));
     return true;
@@ -631,7 +633,8 @@ bool Interp::exec_augmented(TSNode node) {
   if (type_of(sub) == "slice") throw GiveUp{"augmented assignment to a slice"};
   Ref key = eval(sub);
   Ref current = get_item(obj.get(), key.get());
-  Ref rhs = eval(field(node, "right"));
+  Ref rhs = eval(field(node, "right"), true);
+  if (soft_give_up_) return false;
   Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
   return set_item(obj.get(), key.get(), std::move(result), target, true);
 }

@@ -183,15 +183,20 @@ Ref Interp::eval_const_parts(TSNode node) {
 }
 
 Ref Interp::literal(TSNode node) {
-  // A literal that made a code constant at no cost in steps makes the same one again: reuse it.
+  // A literal that made a code constant makes the same one again, at the same cost in steps
+  // (a long str costs one per 64 characters), and nothing else: reuse it.
   auto key = SyntaxKey::of(node);
   if (auto it = syntax_memo_.literals.find(key); it != syntax_memo_.literals.end()) {
-    charge(0);  // what the first evaluation charged
-    return share(it->second);
+    steps_ += it->second.second;  // what reading it again charges
+    if (steps_ > max_steps_) throw GiveUp{"model.maxSteps reached", true};
+    return share(it->second.first);
   }
-  int64_t steps = steps_;
+  int64_t steps = steps_, fstrings = fstrings_read_;
   Ref value = read_literal(node);
-  if (steps_ == steps && value && heap_[value.get()].constant) syntax_memo_.literals.emplace(key, value.get());
+  // Not an f-string's value: its expressions ran (they allocate, and may differ next time).
+  bool fixed = steps_ == steps || fstrings_read_ == fstrings;
+  if (fixed && value && heap_[value.get()].constant)
+    syntax_memo_.literals.emplace(key, std::make_pair(value.get(), steps_ - steps));
   return value;
 }
 

@@ -501,13 +501,14 @@ class Interp {
 
   Ref eval_const_parts(TSNode node);
 
-  Ref literal(TSNode node);  // memoized per node when it made a code constant at no cost
+  Ref literal(TSNode node);  // memoized per node when it made a code constant (not an f-string)
   Ref read_literal(TSNode node);
 
   // A new str whose text the model does not know (its count is still the program's).
   Ref unknown_str();
 
   Ref eval_fstring(TSNode node);
+  int64_t fstrings_read_ = 0;  // f-strings evaluated (literal() memoizes no f-string's value)
   Ref user_str(Id obj);
   std::optional<std::string> container_repr(Id id, int depth);  // repr() the model can print  // str(obj) through its class's __str__/__repr__; empty: not such a class
 

@@ -81,7 +81,8 @@ struct SyntaxMemo {
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> statements;  // of a block
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> constant;  // folded by the compiler
   std::unordered_map<SyntaxKey, ComparisonShape, SyntaxKeyHash> comparisons;
-  std::unordered_map<SyntaxKey, Id, SyntaxKeyHash> literals;  // the code constant a literal made
+  // The code constant a literal made, and the steps reading it charged.
+  std::unordered_map<SyntaxKey, std::pair<Id, int64_t>, SyntaxKeyHash> literals;
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> jumps;
   std::unordered_map<SyntaxKey, std::vector<std::string>, SyntaxKeyHash> bound;
   std::unordered_map<SyntaxKey, SubtreeFacts, SyntaxKeyHash> subtree;  // node-based: references stay
