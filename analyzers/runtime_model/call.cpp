@@ -6,19 +6,19 @@ namespace c2py::runtime_model::engine {
 
 Interp::Args Interp::eval_args(TSNode arglist) {
   Args args;
-  if (type_of(arglist) == "generator_expression") {  // f(x for x in xs): one argument, a generator
+  if (sym(arglist) == Sym::generator_expression) {  // f(x for x in xs): one argument, a generator
     args.positional.push_back(make_genexpr(arglist));
     return args;
   }
   bool star = false;
   Ref lone_tuple;  // f(*t) with t a tuple: CPython passes t itself
   for (TSNode a : kids(arglist)) {
-    auto ty = type_of(a);
-    if (ty == "keyword_argument") {
+    Sym ty = sym(a);
+    if (ty == Sym::keyword_argument) {
       args.keywords.emplace_back(std::string(text_of(field(a, "name"), src_)), eval(field(a, "value")));
-    } else if (ty == "dictionary_splat") {
+    } else if (ty == Sym::dictionary_splat) {
       throw GiveUp{"**kwargs in a call are not modelled"};
-    } else if (ty == "list_splat") {
+    } else if (ty == Sym::list_splat) {
       // Only a list or tuple the model knows is unpacked.
       Ref seq = eval(ts_node_named_child(a, 0));
       const Obj& s = heap_[seq.get()];
@@ -27,7 +27,7 @@ Interp::Args Interp::eval_args(TSNode arglist) {
       for (Id item : s.items) args.positional.push_back(share(item));
       star = true;
       if (kids(arglist).size() == 1 && s.kind == Kind::Tuple) lone_tuple = std::move(seq);
-    } else if (ty == "comment") {
+    } else if (ty == Sym::comment) {
       continue;
     } else {
       args.positional.push_back(eval(a));
@@ -51,9 +51,9 @@ Interp::Args Interp::eval_args(TSNode arglist) {
 Ref Interp::eval_call(TSNode node, bool soft) {
   TSNode fn = field(node, "function");
   TSNode arglist = field(node, "arguments");
-  if (type_of(arglist) == "generator_expression")
+  if (sym(arglist) == Sym::generator_expression)
     if (Ref r = call_with_generator(fn, arglist)) return r;
-  if (type_of(fn) == "attribute") {
+  if (sym(fn) == Sym::attribute) {
     Ref obj = eval(field(fn, "object"));
     std::string name(text_of(field(fn, "attribute"), src_));
     Obj& o = heap_[obj.get()];

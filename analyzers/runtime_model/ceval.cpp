@@ -149,25 +149,25 @@ void Interp::end_stmt(TSNode stmt, TSNode next) {
 
 Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
   DepthGuard guard(depth_);
-  auto ty = type_of(stmt);
-  if (ty == "if_statement") return exec_if(stmt, next);
-  if (ty == "for_statement") return exec_for(stmt, next);
-  if (ty == "while_statement") return exec_while(stmt, next);
-  if (ty == "function_definition") {
+  Sym ty = sym(stmt);
+  if (ty == Sym::if_statement) return exec_if(stmt, next);
+  if (ty == Sym::for_statement) return exec_for(stmt, next);
+  if (ty == Sym::while_statement) return exec_while(stmt, next);
+  if (ty == Sym::function_definition) {
     begin_stmt(stmt);
     define_function(stmt);
     end_stmt(stmt, next);
     return Flow::Normal;
   }
-  if (ty == "class_definition") {
+  if (ty == Sym::class_definition) {
     begin_stmt(stmt);
     define_class(stmt);
     end_stmt(stmt, next);
     return Flow::Normal;
   }
-  if (ty == "try_statement") return exec_try(stmt, next);
-  if (ty == "with_statement") return exec_with(stmt, next);
-  if (ty == "decorated_definition") {
+  if (ty == Sym::try_statement) return exec_try(stmt, next);
+  if (ty == Sym::with_statement) return exec_with(stmt, next);
+  if (ty == Sym::decorated_definition) {
     begin_stmt(stmt);
     define_decorated(stmt);
     end_stmt(stmt, next);
@@ -175,15 +175,15 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
   }
   begin_stmt(stmt);
   Flow flow = Flow::Normal;
-  if (ty == "expression_statement") {
+  if (ty == Sym::expression_statement) {
     TSNode e = ts_node_named_child(stmt, 0);
-    auto et = type_of(e);
-    if (et == "yield") flow = exec_yield(stmt, e);
-    else if (et == "assignment" && type_of(field(e, "right")) == "yield") flow = exec_yield(stmt, field(e, "right"));
-    else if (et == "assignment") {
+    Sym et = sym(e);
+    if (et == Sym::yield) flow = exec_yield(stmt, e);
+    else if (et == Sym::assignment && sym(field(e, "right")) == Sym::yield) flow = exec_yield(stmt, field(e, "right"));
+    else if (et == Sym::assignment) {
       if (!exec_assignment(e)) return Flow::GaveUp;
     }
-    else if (et == "augmented_assignment") {
+    else if (et == Sym::augmented_assignment) {
       if (!exec_augmented(e)) return Flow::GaveUp;
     } else {
       if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
@@ -191,26 +191,26 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
       if (soft_give_up_) return Flow::GaveUp;
       if (doctest_frame_ && &frame() == doctest_frame_) display(std::move(r));
     }
-  } else if (ty == "pass_statement") {
-  } else if (ty == "return_statement") {
+  } else if (ty == Sym::pass_statement) {
+  } else if (ty == Sym::return_statement) {
     if (frames_.size() < 2 || frame().is_class) throw GiveUp{"return outside a function"};
     TSNode value = ts_node_named_child(stmt, 0);
     Ref r = ts_node_is_null(value) ? make_none() : eval_tuple_or_expr(value, true);
     if (soft_give_up_) return Flow::GaveUp;
     frame().ret = std::move(r);
     flow = Flow::Return;
-  } else if (ty == "delete_statement") {
+  } else if (ty == Sym::delete_statement) {
     TSNode target = ts_node_named_child(stmt, 0);
     if (type_of(target) == "expression_list")
       for (TSNode t : kids(target)) delete_target(t);
     else delete_target(target);
-  } else if (ty == "break_statement") {
+  } else if (ty == Sym::break_statement) {
     flow = Flow::Break;
-  } else if (ty == "continue_statement") {
+  } else if (ty == Sym::continue_statement) {
     flow = Flow::Continue;
-  } else if (ty == "import_statement" || ty == "import_from_statement") {
+  } else if (ty == Sym::import_statement || ty == Sym::import_from_statement) {
     exec_import(stmt);
-  } else if (ty == "future_import_statement") {
+  } else if (ty == Sym::future_import_statement) {
     // A compiler directive that also binds the feature's name (a __future__._Feature).
     for (TSNode n : kids(stmt)) {
       TSNode name_node = type_of(n) == "aliased_import" ? field(n, "name") : n;
@@ -223,22 +223,22 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
       heap_[feature].type = "_Feature";
       store_name(type_of(n) == "aliased_import" ? text_of(field(n, "alias"), src_) : std::string_view(name), share(feature));
     }
-  } else if (ty == "global_statement") {
-  } else if (ty == "assert_statement") {
+  } else if (ty == Sym::global_statement) {
+  } else if (ty == Sym::assert_statement) {
     Ref r = eval(ts_node_named_child(stmt, 0), true);
     if (soft_give_up_) return Flow::GaveUp;
     bool holds = truth(r.get(), true);
     if (soft_give_up_) return Flow::GaveUp;
     if (!holds) throw GiveUp{"an assert fails here (AssertionError)"};
   } else {
-    if (ty == "raise_statement" && foreign_ && handlers_ == 0 && ts_node_named_child_count(stmt) >= 1) {
+    if (ty == Sym::raise_statement && foreign_ && handlers_ == 0 && ts_node_named_child_count(stmt) >= 1) {
       // In an example doctest runs, with no handler in between: the exception goes to doctest,
       // which reports it; the example ends, what it made is released.
       { Ref exc = eval(ts_node_named_child(stmt, 0)); }
       raising_ = true;
       throw PyRaise{};
     }
-    throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+    throw GiveUp{"`" + std::string(type_of(stmt)) + "` is not modelled"};
   }
   end_stmt(stmt, next);
   return flow;
@@ -258,8 +258,8 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
   uint32_t count = ts_node_named_child_count(stmt);
   for (uint32_t i = 0; i < count; ++i) {
     TSNode alt = ts_node_named_child(stmt, i);
-    auto ty = type_of(alt);
-    if (ty == "elif_clause") {
+    Sym ty = sym(alt);
+    if (ty == Sym::elif_clause) {
       begin_stmt(alt);
       bool c2;
       {
@@ -270,7 +270,7 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
       }
       end_stmt(alt, TSNode{});
       if (c2) return exec_block(field(alt, "consequence"), 0);
-    } else if (ty == "else_clause") {
+    } else if (ty == Sym::else_clause) {
       return exec_block(field(alt, "body"), 0);
     }
   }
@@ -403,7 +403,7 @@ bool Interp::exec_assignment(TSNode node) {
   // a = b = value: the value is computed once and bound to each target, left to right.
   std::vector<TSNode> targets;
   TSNode cur = node;
-  while (type_of(cur) == "assignment") {
+  while (sym(cur) == Sym::assignment) {
     if (!ts_node_is_null(field(cur, "type")) && ts_node_is_null(field(cur, "right"))) return true;  // x: int
     targets.push_back(field(cur, "left"));
     cur = field(cur, "right");
@@ -422,11 +422,11 @@ bool Interp::exec_assignment(TSNode node) {
 // false instead of throwing (give_up).
 bool Interp::assign_target(TSNode target, Ref value, bool soft) {
   DepthGuard guard(depth_);
-  auto ty = type_of(target);
-  if (ty == "identifier") {
+  Sym ty = sym(target);
+  if (ty == Sym::identifier) {
     store_name(text_of(target, src_), std::move(value));
-  } else if (ty == "pattern_list" || ty == "tuple_pattern" || ty == "list_pattern" || ty == "expression_list" ||
-             ty == "tuple" || ty == "list") {
+  } else if (ty == Sym::pattern_list || ty == Sym::tuple_pattern || ty == Sym::list_pattern || ty == Sym::expression_list ||
+             ty == Sym::tuple || ty == Sym::list) {
     auto targets = kids(target);
     if (vague(value.get())) {
       give_up(soft, "unpacking a value the model does not know");
@@ -440,19 +440,19 @@ bool Interp::assign_target(TSNode target, Ref value, bool soft) {
     value.reset();
     for (size_t i = 0; i < targets.size(); ++i)
       if (!assign_target(targets[i], std::move(items[i]), soft)) return false;
-  } else if (ty == "attribute") {
+  } else if (ty == Sym::attribute) {
     Ref obj = eval(field(target, "object"));
     set_attr(obj.get(), std::string(text_of(field(target, "attribute"), src_)), std::move(value));
-  } else if (ty == "subscript") {
+  } else if (ty == Sym::subscript) {
     Ref obj = eval(field(target, "value"));
     TSNode sub = field(target, "subscript");
-    if (type_of(sub) == "slice") throw GiveUp{"slice assignment is not modelled"};
+    if (sym(sub) == Sym::slice) throw GiveUp{"slice assignment is not modelled"};
     Ref key = eval(sub);
     return set_item(obj.get(), key.get(), std::move(value), target, soft);
-  } else if (ty == "parenthesized_expression") {
+  } else if (ty == Sym::parenthesized_expression) {
     return assign_target(ts_node_named_child(target, 0), std::move(value), soft);
   } else {
-    throw GiveUp{"assignment to `" + std::string(ty) + "` is not modelled"};
+    throw GiveUp{"assignment to `" + std::string(type_of(target)) + "` is not modelled"};
   }
   return true;
 }
@@ -608,9 +608,10 @@ bool Interp::exec_augmented(TSNode node) {
   TSNode target = field(node, "left");
   std::string op(text_of(field(node, "operator"), src_));
   op.pop_back();  // "+=" → "+"
-  if (type_of(target) != "identifier" && type_of(target) != "attribute" && type_of(target) != "subscript")
+  Sym tk = sym(target);
+  if (tk != Sym::identifier && tk != Sym::attribute && tk != Sym::subscript)
     throw GiveUp{"augmented assignment to this target"};
-  if (type_of(target) == "identifier") {
+  if (tk == Sym::identifier) {
     Ref current = eval(target);
     Ref rhs = eval(field(node, "right"), true);
     if (soft_give_up_) return false;
@@ -619,8 +620,8 @@ bool Interp::exec_augmented(TSNode node) {
     return true;
   }
   // x.a += v and x[i] += v evaluate x (and i) once and hold them while v is computed.
-  Ref obj = eval(type_of(target) == "attribute" ? field(target, "object") : field(target, "value"));
-  if (type_of(target) == "attribute") {
+  Ref obj = eval(tk == Sym::attribute ? field(target, "object") : field(target, "value"));
+  if (tk == Sym::attribute) {
     std::string name(text_of(field(target, "attribute"), src_));
     Ref current = get_attr(obj.get(), name);
     Ref rhs = eval(field(node, "right"), true);
@@ -630,7 +631,7 @@ bool Interp::exec_augmented(TSNode node) {
     return true;
   }
   TSNode sub = field(target, "subscript");
-  if (type_of(sub) == "slice") throw GiveUp{"augmented assignment to a slice"};
+  if (sym(sub) == Sym::slice) throw GiveUp{"augmented assignment to a slice"};
   Ref key = eval(sub);
   Ref current = get_item(obj.get(), key.get());
   Ref rhs = eval(field(node, "right"), true);

@@ -13,8 +13,8 @@ int64_t Interp::index_of(Id seq, Id key, int64_t n) {
 }
 
 Ref Interp::eval_tuple_or_expr(TSNode node, bool soft) {
-  auto ty = type_of(node);
-  if (ty == "expression_list" || ty == "pattern_list") {
+  Sym ty = sym(node);
+  if (ty == Sym::expression_list || ty == Sym::pattern_list) {
     std::vector<Ref> items;
     for (TSNode c : kids(node)) {
       items.push_back(eval(c, soft));
@@ -54,18 +54,18 @@ bool Interp::constant_expr(TSNode node, int depth) {
 Ref Interp::eval(TSNode node, bool soft) {
   DepthGuard guard(depth_);
   step(node);
-  auto ty = type_of(node);
-  if (ty == "identifier") return load_name(node);
-  if (ty == "integer" || ty == "float" || ty == "string" || ty == "concatenated_string" || ty == "true" ||
-      ty == "false" || ty == "none")
+  Sym ty = sym(node);
+  if (ty == Sym::identifier) return load_name(node);
+  if (ty == Sym::integer || ty == Sym::float_ || ty == Sym::string || ty == Sym::concatenated_string || ty == Sym::true_ ||
+      ty == Sym::false_ || ty == Sym::none)
     return literal(node);
-  if (ty == "parenthesized_expression") return eval(ts_node_named_child(node, 0), soft);
-  if (ty == "list") return eval_list_display(node);
-  if (ty == "tuple") {
+  if (ty == Sym::parenthesized_expression) return eval(ts_node_named_child(node, 0), soft);
+  if (ty == Sym::list) return eval_list_display(node);
+  if (ty == Sym::tuple) {
     if (is_constant_expr(node)) return fold_constant(node);
     std::vector<Ref> items;
     for (TSNode c : kids(node)) {
-      if (type_of(c) == "list_splat") {
+      if (sym(c) == Sym::list_splat) {
         // (a, *xs): built as a list (BUILD_LIST, LIST_EXTEND), then LIST_TO_TUPLE.
         Ref list = eval_list_display(node);
         for (Id e : heap_[list.get()].items) items.push_back(share(e));
@@ -77,9 +77,9 @@ Ref Interp::eval(TSNode node, bool soft) {
     }
     return make_tuple(std::move(items));
   }
-  if (ty == "dictionary") return eval_dict_display(node);
-  if (ty == "set") return eval_set_display(node);
-  if (ty == "binary_operator") {
+  if (ty == Sym::dictionary) return eval_dict_display(node);
+  if (ty == Sym::set) return eval_set_display(node);
+  if (ty == Sym::binary_operator) {
     if (is_constant_expr(node)) return fold_constant(node);
     Ref l = eval(field(node, "left"), soft);
     if (soft_give_up_) return {};
@@ -88,20 +88,20 @@ Ref Interp::eval(TSNode node, bool soft) {
     std::string op(text_of(field(node, "operator"), src_));
     return binary(op, l.get(), r.get(), node, false);
   }
-  if (ty == "unary_operator") {
+  if (ty == Sym::unary_operator) {
     if (is_constant_expr(node)) return fold_constant(node);
     Ref a = eval(field(node, "argument"));
     std::string op(text_of(field(node, "operator"), src_));
     return unary(op, a.get(), false);
   }
-  if (ty == "not_operator") {
+  if (ty == Sym::not_operator) {
     Ref a = eval(field(node, "argument"), soft);
     if (soft_give_up_) return {};
     bool t = truth(a.get(), soft);
     if (soft_give_up_) return {};
     return make_bool(!t);
   }
-  if (ty == "boolean_operator") {
+  if (ty == Sym::boolean_operator) {
     Ref l = eval(field(node, "left"), soft);
     if (soft_give_up_) return {};
     std::string op(text_of(field(node, "operator"), src_));
@@ -111,9 +111,9 @@ Ref Interp::eval(TSNode node, bool soft) {
     l.reset();
     return eval(field(node, "right"), soft);
   }
-  if (ty == "comparison_operator") return eval_comparison(node, soft);
-  if (ty == "conditional_expression") {
-    auto parts = kids(node);
+  if (ty == Sym::comparison_operator) return eval_comparison(node, soft);
+  if (ty == Sym::conditional_expression) {
+    const auto& parts = kids(node);
     if (parts.size() != 3) throw GiveUp{"a conditional expression"};
     bool c;
     {
@@ -122,17 +122,17 @@ Ref Interp::eval(TSNode node, bool soft) {
     }
     return eval(c ? parts[0] : parts[2]);
   }
-  if (ty == "call") return eval_call(node, soft);
-  if (ty == "attribute") {
+  if (ty == Sym::call) return eval_call(node, soft);
+  if (ty == Sym::attribute) {
     Ref obj = eval(field(node, "object"));
     return get_attr(obj.get(), std::string(text_of(field(node, "attribute"), src_)));
   }
-  if (ty == "subscript") return eval_subscript(node);
-  if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
+  if (ty == Sym::subscript) return eval_subscript(node);
+  if (ty == Sym::list_comprehension || ty == Sym::set_comprehension || ty == Sym::dictionary_comprehension)
     return eval_comprehension(node);
-  if (ty == "lambda") return make_function(node);
-  if (ty == "generator_expression") return make_genexpr(node);
-  if (ty == "named_expression") {
+  if (ty == Sym::lambda) return make_function(node);
+  if (ty == Sym::generator_expression) return make_genexpr(node);
+  if (ty == Sym::named_expression) {
     // (x := v): v, bound to x in the enclosing function or module scope (not a comprehension's).
     Ref value = eval(field(node, "value"));
     Ref copy = share(value.get());
@@ -145,7 +145,7 @@ Ref Interp::eval(TSNode node, bool soft) {
     store_name(text_of(field(node, "name"), src_), std::move(copy));
     return value;
   }
-  throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+  throw GiveUp{"`" + std::string(type_of(node)) + "` is not modelled"};
 }
 
 Ref Interp::fold_constant(TSNode node) {
@@ -201,11 +201,11 @@ Ref Interp::literal(TSNode node) {
 }
 
 Ref Interp::read_literal(TSNode node) {
-  auto ty = type_of(node);
-  if (ty == "true") return make_bool(true);
-  if (ty == "false") return make_bool(false);
-  if (ty == "none") return make_none();
-  if (ty == "integer") {
+  Sym ty = sym(node);
+  if (ty == Sym::true_) return make_bool(true);
+  if (ty == Sym::false_) return make_bool(false);
+  if (ty == Sym::none) return make_none();
+  if (ty == Sym::integer) {
     std::string t;
     for (char c : text_of(node, src_))
       if (c != '_') t += c;
@@ -225,14 +225,14 @@ Ref Interp::read_literal(TSNode node) {
     }
     return make_wide(static_cast<wide_t>(v), true);
   }
-  if (ty == "float") {
+  if (ty == Sym::float_) {
     std::string t;
     for (char c : text_of(node, src_))
       if (c != '_') t += c;
     if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) throw GiveUp{"complex numbers are not modelled"};
     return make_float(std::strtod(t.c_str(), nullptr), true);
   }
-  if (ty == "concatenated_string") {
+  if (ty == Sym::concatenated_string) {
     std::string all;
     bool bytes = false;
     for (TSNode c : kids(node)) {

@@ -4,6 +4,44 @@
 
 namespace c2py::runtime_model::engine {
 
+namespace {
+// The names of Sym's kinds, in its order (after Sym::other).
+constexpr std::string_view kSymNames[] = {
+    "identifier", "integer", "float", "string", "concatenated_string", "true", "false", "none",
+    "parenthesized_expression", "list", "tuple", "dictionary", "set", "binary_operator",
+    "unary_operator", "not_operator", "boolean_operator", "comparison_operator",
+    "conditional_expression", "call", "attribute", "subscript", "list_comprehension",
+    "set_comprehension", "dictionary_comprehension", "lambda", "generator_expression",
+    "named_expression", "expression_list", "pattern_list", "tuple_pattern", "list_pattern",
+    "if_statement", "elif_clause", "else_clause", "for_statement", "while_statement",
+    "function_definition", "class_definition", "try_statement", "with_statement",
+    "decorated_definition", "expression_statement", "yield", "assignment", "augmented_assignment",
+    "pass_statement", "return_statement", "delete_statement", "break_statement",
+    "continue_statement", "import_statement", "import_from_statement", "future_import_statement",
+    "global_statement", "assert_statement", "raise_statement", "keyword_argument",
+    "dictionary_splat", "list_splat", "comment", "slice"};
+static_assert(std::size(kSymNames) == static_cast<size_t>(Sym::slice));
+}  // namespace
+
+Sym sym(TSNode node) {
+  if (ts_node_is_null(node)) return Sym::other;
+  // By symbol, read from the grammar once (immutable afterwards).
+  static const std::vector<Sym> table = [] {
+    const TSLanguage* python = syntax::grammar(syntax::Language::Python);
+    std::vector<Sym> t(ts_language_symbol_count(python), Sym::other);
+    for (size_t s = 0; s < t.size(); ++s) {
+      const char* name = ts_language_symbol_name(python, static_cast<TSSymbol>(s));
+      if (!name) continue;
+      for (size_t k = 0; k < std::size(kSymNames); ++k)
+        if (kSymNames[k] == name) t[s] = static_cast<Sym>(k + 1);
+    }
+    return t;
+  }();
+  if (ts_node_language(node) != syntax::grammar(syntax::Language::Python)) return Sym::other;
+  TSSymbol s = ts_node_symbol(node);
+  return s < table.size() ? table[s] : Sym::other;
+}
+
 TSNode Interp::literal_field(TSNode node, const char* name, size_t size) {
   if (ts_node_is_null(node)) return node;
   auto [it, added] = syntax_memo_.fields.try_emplace(FieldKey{node.id, node.tree, ts_node_start_byte(node), name});

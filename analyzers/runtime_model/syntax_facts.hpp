@@ -14,6 +14,25 @@
 
 namespace c2py::runtime_model::engine {
 
+// The kinds of node the evaluation loop dispatches on, by the grammar's symbol: `sym(n) ==
+// Sym::call` says what `type_of(n) == "call"` says (the table maps each symbol by its name,
+// aliases included) without comparing text; every other kind, and a null node, is Sym::other.
+enum class Sym : uint8_t {
+  other,
+  identifier, integer, float_, string, concatenated_string, true_, false_, none,
+  parenthesized_expression, list, tuple, dictionary, set, binary_operator, unary_operator,
+  not_operator, boolean_operator, comparison_operator, conditional_expression, call, attribute,
+  subscript, list_comprehension, set_comprehension, dictionary_comprehension, lambda,
+  generator_expression, named_expression, expression_list, pattern_list, tuple_pattern,
+  list_pattern, if_statement, elif_clause, else_clause, for_statement, while_statement,
+  function_definition, class_definition, try_statement, with_statement, decorated_definition,
+  expression_statement, yield, assignment, augmented_assignment, pass_statement, return_statement,
+  delete_statement, break_statement, continue_statement, import_statement, import_from_statement,
+  future_import_statement, global_statement, assert_statement, raise_statement, keyword_argument,
+  dictionary_splat, list_splat, comment, slice
+};
+Sym sym(TSNode node);
+
 // Every def of the module by name, and the special methods: built from the tree on first use
 // (a checkpoint resumed over an edited module builds it again from the new tree).
 struct DefIndex {
