@@ -497,6 +497,11 @@ void Interp::note_cycle(Id holder, Id value, TSNode where) {
 }
 
 bool Interp::reaches(Id from, Id to) {
+  if (from != to) {  // most stores: a value that refers to nothing
+    bool refers = false;
+    for_each_child(heap_[from], [&](Id) { refers = true; });
+    if (!refers) return false;
+  }
   std::vector<Id> work{from};
   std::set<Id> seen;
   while (!work.empty() && seen.size() < 20000) {

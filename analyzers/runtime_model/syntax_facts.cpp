@@ -21,25 +21,28 @@ constexpr std::string_view kSymNames[] = {
     "global_statement", "assert_statement", "raise_statement", "keyword_argument",
     "dictionary_splat", "list_splat", "comment", "slice"};
 static_assert(std::size(kSymNames) == static_cast<size_t>(Sym::slice));
-}  // namespace
 
-Sym sym(TSNode node) {
-  if (ts_node_is_null(node)) return Sym::other;
-  // By symbol, read from the grammar once (immutable afterwards).
-  static const std::vector<Sym> table = [] {
-    const TSLanguage* python = syntax::grammar(syntax::Language::Python);
-    std::vector<Sym> t(ts_language_symbol_count(python), Sym::other);
-    for (size_t s = 0; s < t.size(); ++s) {
+// Sym by symbol of the Python grammar, read from it once (immutable afterwards).
+struct SymTable {
+  const TSLanguage* python = syntax::grammar(syntax::Language::Python);
+  std::vector<Sym> by_symbol;
+  SymTable() : by_symbol(ts_language_symbol_count(python), Sym::other) {
+    for (size_t s = 0; s < by_symbol.size(); ++s) {
       const char* name = ts_language_symbol_name(python, static_cast<TSSymbol>(s));
       if (!name) continue;
       for (size_t k = 0; k < std::size(kSymNames); ++k)
-        if (kSymNames[k] == name) t[s] = static_cast<Sym>(k + 1);
+        if (kSymNames[k] == name) by_symbol[s] = static_cast<Sym>(k + 1);
     }
-    return t;
-  }();
-  if (ts_node_language(node) != syntax::grammar(syntax::Language::Python)) return Sym::other;
+  }
+};
+}  // namespace
+
+Sym sym(TSNode node) {
+  static const SymTable table;
+  // (ts_node_is_null and ts_node_language, without copying the node into two more calls)
+  if (!node.id || ts_tree_language(node.tree) != table.python) return Sym::other;
   TSSymbol s = ts_node_symbol(node);
-  return s < table.size() ? table[s] : Sym::other;
+  return s < table.by_symbol.size() ? table.by_symbol[s] : Sym::other;
 }
 
 TSNode Interp::literal_field(TSNode node, const char* name, size_t size) {
