@@ -8,6 +8,8 @@
 #include "runtime_model/interpreter.hpp"
 #include "syntax/syntax.hpp"
 
+#include <functional>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -201,6 +203,41 @@ struct FrameStack : std::vector<std::unique_ptr<Frame>> {
   FrameStack& operator=(const FrameStack&) = delete;
   FrameStack(FrameStack&&) = default;
   FrameStack& operator=(FrameStack&&) = default;
+};
+
+// A call's arguments, evaluated.
+struct CallArgs {
+  std::vector<Ref> positional;
+  std::vector<std::pair<std::string, Ref>> keywords;
+  // f(*xs): CALL_FUNCTION_EX packs every positional argument into one tuple (xs itself when
+  // it is the only one and a tuple) that 3.11 holds on its stack while the call runs.
+  Ref star;
+  bool starred = false;
+};
+
+// A method call on an object of a builtin type, as its handler sees it (Interp::call_method).
+struct MethodCall {
+  Id self;
+  Obj& o;  // heap records stay put while the handler allocates
+  const std::string& name;
+  CallArgs& args;
+  std::vector<Ref>& a;  // args.positional
+  TSNode node;
+  void need(size_t n) const { require_arity(a.size(), n, "." + name); }
+};
+// Each builtin type's methods by name, built in the type's own file (list_object.cpp,
+// dict_object.cpp, ...): adding a method is adding one entry there.
+struct MethodTable {
+  std::unordered_map<std::string, std::function<Ref(MethodCall&)>> at;
+  void add(std::initializer_list<const char*> names, const std::function<Ref(MethodCall&)>& handler) {
+    for (const char* n : names) at.emplace(n, handler);
+  }
+};
+
+// A dict's or set's keys by value (Interp::key_index): position by fingerprint.
+struct KeyIndex {
+  std::unordered_map<std::string, size_t> at;
+  size_t count = 0;
 };
 
 struct Active {  // a statement being executed

@@ -444,10 +444,7 @@ class Interp {
   // Key lookup in a dict's keys or a set's items. Past a few entries, through a hash index
   // from the key's value (kept per container, rebuilt when its size says it is stale), so that
   // filling a dict of n keys costs O(n), not O(n²).
-  struct KeyIndex {
-    std::unordered_map<std::string, size_t> at;
-    size_t count = 0;
-  };
+  using KeyIndex = engine::KeyIndex;
   static constexpr size_t kIndexFrom = 16;
 
   // The key's value as a string (equal keys, equal strings), or "" when the model cannot say.
@@ -580,14 +577,7 @@ class Interp {
   void list_extend(Id list, Id src, TSNode);
 
   // ================= calls =================
-  struct Args {
-    std::vector<Ref> positional;
-    std::vector<std::pair<std::string, Ref>> keywords;
-    // f(*xs): CALL_FUNCTION_EX packs every positional argument into one tuple (xs itself when
-    // it is the only one and a tuple) that 3.11 holds on its stack while the call runs.
-    Ref star;
-    bool starred = false;
-  };
+  using Args = CallArgs;
 
   Args eval_args(TSNode arglist);
 
@@ -657,23 +647,8 @@ class Interp {
 
   Ref call_method(Id obj, const std::string& name, Args args, TSNode node);
   // A method call on an object of a builtin type, as its handler sees it.
-  struct MethodCall {
-    Id self;
-    Obj& o;  // heap_ records stay put while the handler allocates
-    const std::string& name;
-    Args& args;
-    std::vector<Ref>& a;  // args.positional
-    TSNode node;
-    void need(size_t n) const { require_arity(a.size(), n, "." + name); }
-  };
-  // Each builtin type's methods by name, built in the type's own file (list_object.cpp,
-  // dict_object.cpp, ...): adding a method is adding one entry there.
-  struct MethodTable {
-    std::unordered_map<std::string, std::function<Ref(MethodCall&)>> at;
-    void add(std::initializer_list<const char*> names, const std::function<Ref(MethodCall&)>& handler) {
-      for (const char* n : names) at.emplace(n, handler);
-    }
-  };
+  using MethodCall = engine::MethodCall;
+  using MethodTable = engine::MethodTable;
   MethodTable list_methods();
   MethodTable dict_methods();
   MethodTable set_methods();
