@@ -306,7 +306,8 @@ class Interp {
   NotCopied<DefIndex> def_index_;
   bool def_index_used_ = false;
   std::unordered_set<std::string> def_lookups_;
-  const SubtreeFacts& subtree_facts(TSNode node);
+  SubtreeFacts& subtree_facts(TSNode node);
+  NotCopied<VisitMarks> seen_;  // lose_lines's walk over objects
   // syntax::field and engine::kids, memoized for the run (syntax_facts.cpp): the members hide
   // them. A field's name is a string literal, whose address keys the memo.
   template <size_t N>

@@ -102,7 +102,7 @@ bool Interp::is_constant_expr(TSNode node) {
   return it->second;
 }
 
-const SubtreeFacts& Interp::subtree_facts(TSNode node) {
+SubtreeFacts& Interp::subtree_facts(TSNode node) {
   auto key = SyntaxKey::of(node);
   if (auto it = syntax_memo_.subtree.find(key); it != syntax_memo_.subtree.end()) return it->second;
   SubtreeFacts facts;

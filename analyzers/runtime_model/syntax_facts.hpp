@@ -7,6 +7,7 @@
 
 #include "runtime_model/frame.hpp"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -68,6 +69,28 @@ struct SubtreeFacts {
   bool scope_statement = false;         // `global` or `nonlocal`
   bool rebinding_name = false;          // reflection, __defaults__, __code__, __dict__, …
   bool defines = false;                 // a class or a decorated definition
+  // The module's defs of each name (parallel to names; null: none), once lose_lines asked.
+  bool defs_known = false;
+  std::vector<const std::vector<TSNode>*> defs;
+};
+
+// Marks the objects a walk over the heap has seen (lose_lines), without a hash set per walk: an
+// object is seen when its stamp is the walk's.
+struct VisitMarks {
+  std::vector<uint32_t> stamp;
+  uint32_t walk = 0;
+  void start(size_t objects) {
+    if (++walk == 0) {
+      std::fill(stamp.begin(), stamp.end(), 0);
+      walk = 1;
+    }
+    if (stamp.size() < objects) stamp.resize(objects, 0);
+  }
+  bool first(Id id) {
+    if (stamp[id] == walk) return false;
+    stamp[id] = walk;
+    return true;
+  }
 };
 
 // A field of a node, by the field's name: names are string literals (Interp::field takes only
