@@ -26,10 +26,11 @@ Id* Interp::slot(std::string_view name, bool for_store) {
   Frame& f = frame();
   for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
     if (Id* s = find_var(*it, name)) return s;
+  HashedName key(name);  // hashed once for the scope's roles and the frames' names
   if (f.scope) {
-    uint8_t role = f.scope->role(name);
+    uint8_t role = f.scope->role(key);
     if (role & ScopeInfo::Local) {
-      Id* s = frame_var(f, name);
+      Id* s = frame_var(f, key);
       if (!s && for_store) s = frame_add(f, name);
       if (s && (role & ScopeInfo::Cell)) return &heap_[*s].target;
       return s;
@@ -40,14 +41,14 @@ Id* Interp::slot(std::string_view name, bool for_store) {
         if (n == name) return &heap_[cell].target;
     }
     Frame& m = module();
-    Id* s = frame_var(m, name);
+    Id* s = frame_var(m, key);
     if (!s && for_store) s = frame_add(m, name);
     return s;
   }
-  Id* s = frame_var(f, name);
+  Id* s = frame_var(f, key);
   if (s) return s;
   if (for_store) return frame_add(f, name);
-  if (f.is_class) return frame_var(module(), name);
+  if (f.is_class) return frame_var(module(), key);
   return nullptr;
 }
 

@@ -66,9 +66,17 @@ struct Param {
 // ScopeMemo): what it binds, reads and keeps in cells, and its parameters.
 // Sets and maps of names, looked up by string_view without building a std::string.
 using NameSet = std::set<std::string, std::less<>>;
+// A name with its hash, computed once for the several lookups of one name (Interp::slot).
+struct HashedName {
+  std::string_view text;
+  size_t hash;
+  explicit HashedName(std::string_view s) : text(s), hash(std::hash<std::string_view>()(s)) {}
+  friend bool operator==(const HashedName& a, const std::string& b) { return a.text == b; }
+};
 struct NameHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  size_t operator()(const HashedName& n) const { return n.hash; }
 };
 template <typename V>
 using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
@@ -88,7 +96,8 @@ struct ScopeInfo {
     for (const auto& n : cellvars) roles[n] |= Cell;
     for (const auto& n : globals) roles[n] |= Global;
   }
-  uint8_t role(std::string_view name) const {
+  uint8_t role(std::string_view name) const { return role(HashedName(name)); }
+  uint8_t role(const HashedName& name) const {
     auto it = roles.find(name);
     return it == roles.end() ? 0 : it->second;
   }

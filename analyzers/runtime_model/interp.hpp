@@ -224,7 +224,7 @@ class Interp {
   const ScopeInfo& scope_of(TSNode def);
 
   // ================= names =================
-  static Id* frame_var(Frame& f, std::string_view name) {
+  static Id* frame_var(Frame& f, const HashedName& name) {
     auto it = f.index.find(name);
     return it == f.index.end() ? nullptr : &f.vars[it->second].second;
   }
