@@ -583,6 +583,7 @@ void Interp::delete_target(TSNode t) {
       auto i = dict_find(o, key.get());
       if (!i) throw GiveUp{"del of a missing key (KeyError)"};
       Id k = o.items[*i], v = o.values[*i];
+      key_erasing(o, *i);
       o.items.erase(o.items.begin() + static_cast<long>(*i));
       o.values.erase(o.values.begin() + static_cast<long>(*i));
       decref(k);

@@ -456,8 +456,9 @@ class Interp {
   // The container's index, rebuilt when stale (an erase changed its size).
   KeyIndex& key_index(const Obj& d);
 
-  // Records a key appended to a dict or set whose index is current.
+  // Records a key appended to a dict or set whose index is current; key i about to be erased.
   void key_appended(const Obj& d);
+  void key_erasing(const Obj& d, size_t i);
 
   bool is_hashable_known(Id key, int depth = 0);
   // An object compared and hashed by identity (object.__eq__, object.__hash__): an instance of
