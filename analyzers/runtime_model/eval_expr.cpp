@@ -322,8 +322,10 @@ bool Interp::compare(const std::string& op, Id a, Id b, bool soft) {
         if (heap_[b].items.size() != items.size()) throw GiveUp{"a list changed while `in` compared its items"};
       }
     } else if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
+      std::optional<bool> a_known;  // asked once, after the first item's (as before)
       for (Id e : c.items) {
-        if (!is_hashable_known(e) || !is_hashable_known(a)) throw GiveUp{"`in` over values the model does not know"};
+        if (!is_hashable_known(e) || !(a_known ? *a_known : *(a_known = is_hashable_known(a))))
+          throw GiveUp{"`in` over values the model does not know"};
         if (equal_keys(e, a)) found = true;
       }
     } else if (c.kind == Kind::Str && c.has_value && heap_[a].kind == Kind::Str && heap_[a].has_value) {
