@@ -249,6 +249,11 @@ struct KeyIndex {
   size_t count = 0;
 };
 
+// The module's variables by the object each holds, in their order: built once for the hovers
+// of one statement (Interp::record_line), whose every name lists who else names its object
+// (names_of would scan all the module's variables for each).
+using NamesByObject = std::unordered_map<Id, std::vector<std::string_view>>;
+
 struct Active {  // a statement being executed
   uint32_t line;
   size_t freed_mark;

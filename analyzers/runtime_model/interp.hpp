@@ -668,14 +668,14 @@ class Interp {
   void collect_garbage();
 
   // ================= what the user sees =================
-  std::vector<std::string> names_of(Id id);
+  std::vector<std::string> names_of(Id id, const NamesByObject* module_names = nullptr);
 
   // "a", "b", "rows[0]", "node.next": who refers to an object, for hints and hovers.
   std::string describe_referrers(Id id, int64_t& listed);
 
   // A name's hover facts: type, the program's references (and the interpreter's, when
   // `program_refs` splits the count), len, capacity, size.
-  std::string facts(Id id, const std::unordered_map<Id, int64_t>* program_refs);
+  std::string facts(Id id, const std::unordered_map<Id, int64_t>* program_refs, const NamesByObject* module_names = nullptr);
   // How many references to each object the program holds (design.md's `refcount`): from the
   // variables of every live frame and what they reach, and from objects waiting in a cycle.
   std::unordered_map<Id, int64_t> program_ref_counts(const std::vector<Id>& garbage);
