@@ -49,13 +49,15 @@ Interp::Args Interp::eval_args(TSNode arglist) {
 }
 
 Ref Interp::eval_call(TSNode node, bool soft) {
-  TSNode fn = field(node, "function");
-  TSNode arglist = field(node, "arguments");
+  FieldList& fc = fields(node);
+  TSNode fn = fc["function"];
+  TSNode arglist = fc["arguments"];
   if (sym(arglist) == Sym::generator_expression)
     if (Ref r = call_with_generator(fn, arglist)) return r;
   if (sym(fn) == Sym::attribute) {
-    Ref obj = eval(field(fn, "object"));
-    std::string name(text_of(field(fn, "attribute"), src_));
+    FieldList& ff = fields(fn);
+    Ref obj = eval(ff["object"]);
+    std::string name(text_of(ff["attribute"], src_));
     Obj& o = heap_[obj.get()];
     if (o.kind == Kind::Instance) {
       Id method = 0;

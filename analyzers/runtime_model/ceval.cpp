@@ -246,16 +246,17 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
 }
 
 Flow Interp::exec_if(TSNode stmt, TSNode next) {
+  FieldList& fs = fields(stmt);
   begin_stmt(stmt);
   bool cond;
   {
-    Ref c = eval(field(stmt, "condition"), true);
+    Ref c = eval(fs["condition"], true);
     if (soft_give_up_) return Flow::GaveUp;
     cond = truth(c.get(), true);
     if (soft_give_up_) return Flow::GaveUp;
   }
   end_stmt(stmt, next);
-  if (cond) return exec_block(field(stmt, "consequence"), 0);
+  if (cond) return exec_block(fs["consequence"], 0);
   uint32_t count = ts_node_named_child_count(stmt);
   for (uint32_t i = 0; i < count; ++i) {
     TSNode alt = ts_node_named_child(stmt, i);
@@ -279,19 +280,20 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
 }
 
 Flow Interp::exec_while(TSNode stmt, TSNode next) {
-  TSNode otherwise = field(stmt, "alternative");  // while … else: runs unless a break ended the loop
+  FieldList& fs = fields(stmt);
+  TSNode otherwise = fs["alternative"];  // while … else: runs unless a break ended the loop
   while (true) {
     begin_stmt(stmt);
     bool cond;
     {
-      Ref c = eval(field(stmt, "condition"), true);
+      Ref c = eval(fs["condition"], true);
       if (soft_give_up_) return Flow::GaveUp;
       cond = truth(c.get(), true);
       if (soft_give_up_) return Flow::GaveUp;
     }
     end_stmt(stmt, next);
     if (!cond) return ts_node_is_null(otherwise) ? Flow::Normal : exec_block(field(otherwise, "body"), 0);
-    Flow flow = exec_block(field(stmt, "body"), 0);
+    Flow flow = exec_block(fs["body"], 0);
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return || flow == Flow::Yield) return flow;
   }
@@ -310,21 +312,22 @@ Flow Interp::exec_for(TSNode stmt, TSNode next) {
 }
 
 Flow Interp::for_loop(TSNode stmt, TSNode next, Ref iter, bool first_pass) {
+  FieldList& fs = fields(stmt);
   while (true) {
     if (!first_pass) begin_stmt(stmt);
     Ref item = iter_next(iter.get());
     if (!item) {
       end_stmt(stmt, next);
       // for … else: the exhausted iterator is dropped, then the else block runs.
-      TSNode otherwise = field(stmt, "alternative");
+      TSNode otherwise = fs["alternative"];
       if (ts_node_is_null(otherwise)) return Flow::Normal;
       iter.reset();
       return exec_block(field(otherwise, "body"), 0);
     }
-    if (!assign_target(field(stmt, "left"), std::move(item), true)) return Flow::GaveUp;
+    if (!assign_target(fs["left"], std::move(item), true)) return Flow::GaveUp;
     end_stmt(stmt, next);
     first_pass = false;
-    Flow flow = exec_block(field(stmt, "body"), 0);
+    Flow flow = exec_block(fs["body"], 0);
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return) return flow;
     if (flow == Flow::Yield) {  // a generator suspends: its stack keeps the iterator
@@ -405,9 +408,10 @@ bool Interp::exec_assignment(TSNode node) {
   std::vector<TSNode> targets;
   TSNode cur = node;
   while (sym(cur) == Sym::assignment) {
-    if (!ts_node_is_null(field(cur, "type")) && ts_node_is_null(field(cur, "right"))) return true;  // x: int
-    targets.push_back(field(cur, "left"));
-    cur = field(cur, "right");
+    FieldList& f = fields(cur);
+    if (!ts_node_is_null(f["type"]) && ts_node_is_null(f["right"])) return true;  // x: int
+    targets.push_back(f["left"]);
+    cur = f["right"];
     if (ts_node_is_null(cur)) return true;
   }
   Ref value = eval_tuple_or_expr(cur, true);
@@ -442,11 +446,13 @@ bool Interp::assign_target(TSNode target, Ref value, bool soft) {
     for (size_t i = 0; i < targets.size(); ++i)
       if (!assign_target(targets[i], std::move(items[i]), soft)) return false;
   } else if (ty == Sym::attribute) {
-    Ref obj = eval(field(target, "object"));
-    set_attr(obj.get(), std::string(text_of(field(target, "attribute"), src_)), std::move(value));
+    FieldList& f = fields(target);
+    Ref obj = eval(f["object"]);
+    set_attr(obj.get(), std::string(text_of(f["attribute"], src_)), std::move(value));
   } else if (ty == Sym::subscript) {
-    Ref obj = eval(field(target, "value"));
-    TSNode sub = field(target, "subscript");
+    FieldList& f = fields(target);
+    Ref obj = eval(f["value"]);
+    TSNode sub = f["subscript"];
     if (sym(sub) == Sym::slice) throw GiveUp{"slice assignment is not modelled"};
     Ref key = eval(sub);
     return set_item(obj.get(), key.get(), std::move(value), target, soft);
@@ -612,36 +618,38 @@ void Interp::delete_target(TSNode t) {
 }
 
 bool Interp::exec_augmented(TSNode node) {
-  TSNode target = field(node, "left");
-  std::string op(text_of(field(node, "operator"), src_));
+  FieldList& fn = fields(node);
+  TSNode target = fn["left"];
+  std::string op(text_of(fn["operator"], src_));
   op.pop_back();  // "+=" → "+"
   Sym tk = sym(target);
+  FieldList& ft = fields(target);
   if (tk != Sym::identifier && tk != Sym::attribute && tk != Sym::subscript)
     throw GiveUp{"augmented assignment to this target"};
   if (tk == Sym::identifier) {
     Ref current = eval(target);
-    Ref rhs = eval(field(node, "right"), true);
+    Ref rhs = eval(fn["right"], true);
     if (soft_give_up_) return false;
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     assign_target(target, std::move(result));
     return true;
   }
   // x.a += v and x[i] += v evaluate x (and i) once and hold them while v is computed.
-  Ref obj = eval(tk == Sym::attribute ? field(target, "object") : field(target, "value"));
+  Ref obj = eval(tk == Sym::attribute ? ft["object"] : ft["value"]);
   if (tk == Sym::attribute) {
-    std::string name(text_of(field(target, "attribute"), src_));
+    std::string name(text_of(ft["attribute"], src_));
     Ref current = get_attr(obj.get(), name);
-    Ref rhs = eval(field(node, "right"), true);
+    Ref rhs = eval(fn["right"], true);
     if (soft_give_up_) return false;
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     set_attr(obj.get(), name, std::move(result));
     return true;
   }
-  TSNode sub = field(target, "subscript");
+  TSNode sub = ft["subscript"];
   if (sym(sub) == Sym::slice) throw GiveUp{"augmented assignment to a slice"};
   Ref key = eval(sub);
   Ref current = get_item(obj.get(), key.get());
-  Ref rhs = eval(field(node, "right"), true);
+  Ref rhs = eval(fn["right"], true);
   if (soft_give_up_) return false;
   Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
   return set_item(obj.get(), key.get(), std::move(result), target, true);

@@ -81,17 +81,19 @@ Ref Interp::eval(TSNode node, bool soft) {
   if (ty == Sym::set) return eval_set_display(node);
   if (ty == Sym::binary_operator) {
     if (is_constant_expr(node)) return fold_constant(node);
-    Ref l = eval(field(node, "left"), soft);
+    FieldList& f = fields(node);
+    Ref l = eval(f["left"], soft);
     if (soft_give_up_) return {};
-    Ref r = eval(field(node, "right"), soft);
+    Ref r = eval(f["right"], soft);
     if (soft_give_up_) return {};
-    std::string op(text_of(field(node, "operator"), src_));
+    std::string op(text_of(f["operator"], src_));
     return binary(op, l.get(), r.get(), node, false);
   }
   if (ty == Sym::unary_operator) {
     if (is_constant_expr(node)) return fold_constant(node);
-    Ref a = eval(field(node, "argument"));
-    std::string op(text_of(field(node, "operator"), src_));
+    FieldList& f = fields(node);
+    Ref a = eval(f["argument"]);
+    std::string op(text_of(f["operator"], src_));
     return unary(op, a.get(), false);
   }
   if (ty == Sym::not_operator) {
@@ -102,14 +104,15 @@ Ref Interp::eval(TSNode node, bool soft) {
     return make_bool(!t);
   }
   if (ty == Sym::boolean_operator) {
-    Ref l = eval(field(node, "left"), soft);
+    FieldList& f = fields(node);
+    Ref l = eval(f["left"], soft);
     if (soft_give_up_) return {};
-    std::string op(text_of(field(node, "operator"), src_));
+    std::string op(text_of(f["operator"], src_));
     bool t = truth(l.get(), soft);
     if (soft_give_up_) return {};
     if ((op == "and" && !t) || (op == "or" && t)) return l;
     l.reset();
-    return eval(field(node, "right"), soft);
+    return eval(f["right"], soft);
   }
   if (ty == Sym::comparison_operator) return eval_comparison(node, soft);
   if (ty == Sym::conditional_expression) {
@@ -124,8 +127,9 @@ Ref Interp::eval(TSNode node, bool soft) {
   }
   if (ty == Sym::call) return eval_call(node, soft);
   if (ty == Sym::attribute) {
-    Ref obj = eval(field(node, "object"));
-    return get_attr(obj.get(), std::string(text_of(field(node, "attribute"), src_)));
+    FieldList& f = fields(node);
+    Ref obj = eval(f["object"]);
+    return get_attr(obj.get(), std::string(text_of(f["attribute"], src_)));
   }
   if (ty == Sym::subscript) return eval_subscript(node);
   if (ty == Sym::list_comprehension || ty == Sym::set_comprehension || ty == Sym::dictionary_comprehension)
@@ -475,8 +479,9 @@ Id Interp::class_lookup(Id cls, const std::string& name) {
 }
 
 Ref Interp::eval_subscript(TSNode node) {
-  Ref obj = eval(field(node, "value"));
-  TSNode sub = field(node, "subscript");
+  FieldList& f = fields(node);
+  Ref obj = eval(f["value"]);
+  TSNode sub = f["subscript"];
   if (type_of(sub) == "slice") return eval_slice(obj.get(), sub);
   Ref key = eval(sub);
   return get_item(obj.get(), key.get());

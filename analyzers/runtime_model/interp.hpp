@@ -315,6 +315,7 @@ class Interp {
     return literal_field(node, name, N - 1);
   }
   TSNode literal_field(TSNode node, const char* name, size_t size);
+  FieldList& fields(TSNode node);  // all of a node's, for several reads: f["left"]
   const std::vector<TSNode>& kids(TSNode node);
   const std::vector<TSNode>& block_statements(TSNode block);  // named, without comments
   const ComparisonShape& comparison_shape(TSNode node);

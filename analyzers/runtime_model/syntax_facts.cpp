@@ -45,11 +45,16 @@ Sym sym(TSNode node) {
   return s < table.by_symbol.size() ? table.by_symbol[s] : Sym::other;
 }
 
+FieldList& Interp::fields(TSNode node) {
+  if (ts_node_is_null(node)) return syntax_memo_.none;
+  auto [it, added] = syntax_memo_.fields.try_emplace(SyntaxKey::of(node));
+  if (added) it->second.node = node;
+  return it->second;
+}
+
 TSNode Interp::literal_field(TSNode node, const char* name, size_t size) {
   if (ts_node_is_null(node)) return node;
-  auto [it, added] = syntax_memo_.fields.try_emplace(FieldKey{node.id, node.tree, ts_node_start_byte(node), name});
-  if (added) it->second = syntax::field(node, std::string_view(name, size));
-  return it->second;
+  return fields(node).get(name, size);
 }
 
 const std::vector<TSNode>& Interp::kids(TSNode node) {

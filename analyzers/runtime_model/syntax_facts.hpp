@@ -93,18 +93,23 @@ struct VisitMarks {
   }
 };
 
-// A field of a node, by the field's name: names are string literals (Interp::field takes only
-// character arrays), so their address keys the memo.
-struct FieldKey {
-  const void* id;
-  const void* tree;
-  uint32_t start;
-  const char* name;
-  bool operator==(const FieldKey&) const = default;
-};
-struct FieldKeyHash {
-  size_t operator()(const FieldKey& k) const {
-    return SyntaxKeyHash()(SyntaxKey{k.id, k.tree, k.start}) ^ (std::hash<const void*>()(k.name) << 3);
+// The fields of a node read so far, by the field's name: names are string literals
+// (Interp::field takes only character arrays), so their address is the key. One memo lookup
+// gives a node's fields (Interp::fields): the evaluation loop reads two or three per node.
+struct FieldList {
+  TSNode node{};
+  std::vector<std::pair<const char*, TSNode>> known;
+  template <size_t N>
+  TSNode operator[](const char (&name)[N]) {
+    return get(name, N - 1);
+  }
+  TSNode get(const char* name, size_t size) {
+    for (const auto& [n, child] : known)
+      if (n == name) return child;
+    if (ts_node_is_null(node)) return node;
+    TSNode child = syntax::field(node, std::string_view(name, size));
+    known.emplace_back(name, child);
+    return child;
   }
 };
 
@@ -118,7 +123,8 @@ struct ComparisonShape {
 // reads a loop's body, its fields and its children on every pass, which tree-sitter finds by
 // scanning the node's children each time.
 struct SyntaxMemo {
-  std::unordered_map<FieldKey, TSNode, FieldKeyHash> fields;
+  std::unordered_map<SyntaxKey, FieldList, SyntaxKeyHash> fields;  // node-based: references stay
+  FieldList none;  // a null node's (no field)
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> kids;  // node-based: references stay
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> statements;  // of a block
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> constant;  // folded by the compiler
