@@ -142,12 +142,9 @@ class Interp {
 
   // Marks an object and what it reaches as unknown: an unknown callee may have changed them.
   void taint(Id root);
-  // A reference the interpreter keeps for a time the model cannot tell (a traceback's frame
-  // holds its function until the cyclic GC runs): the object stays known, its interpreter count
-  // becomes unknown, and the model never frees it.
-  // A count that code the model stepped over may have changed (a function it may have stored
-  // somewhere): the object stays known (type, size), both counts become unknown, and the model
-  // never frees it.
+  // The object stays known and the model never frees it, but both counts become unknown (code
+  // the model stepped over may have stored it somewhere), or only the interpreter's (a
+  // traceback's frame holds a function until the cyclic GC runs).
   void count_unknown(Id id) {
     Obj& o = heap_[id];
     if (o.constant || o.hidden || o.count_unknown) return;
