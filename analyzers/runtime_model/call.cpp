@@ -4,11 +4,11 @@
 
 namespace c2py::runtime_model::engine {
 
-Interp::Args Interp::eval_args(TSNode arglist) {
+Interp::Args Interp::eval_args(TSNode arglist, bool soft) {
   Args args;
   if (sym(arglist) == Sym::generator_expression) {  // f(x for x in xs): one argument, a generator
-    args.positional.push_back(make_genexpr(arglist));
-    return args;
+    args.positional.push_back(make_genexpr(arglist, soft));
+    return args;  // (empty when it gave up softly)
   }
   bool star = false;
   Ref lone_tuple;  // f(*t) with t a tuple: CPython passes t itself
@@ -90,7 +90,8 @@ Ref Interp::eval_call(TSNode node, bool soft) {
     return call_method(obj.get(), name, std::move(args), node);
   }
   Ref callee = eval(fn);
-  Args args = eval_args(arglist);
+  Args args = eval_args(arglist, soft);
+  if (soft_give_up_) return {};
   return call(callee.get(), std::move(args), node, soft);
 }
 

@@ -135,7 +135,7 @@ Ref Interp::eval(TSNode node, bool soft) {
   if (ty == Sym::list_comprehension || ty == Sym::set_comprehension || ty == Sym::dictionary_comprehension)
     return eval_comprehension(node);
   if (ty == Sym::lambda) return make_function(node);
-  if (ty == Sym::generator_expression) return make_genexpr(node);
+  if (ty == Sym::generator_expression) return make_genexpr(node, soft);
   if (ty == Sym::named_expression) {
     // (x := v): v, bound to x in the enclosing function or module scope (not a comprehension's).
     Ref value = eval(field(node, "value"));

@@ -89,7 +89,7 @@ Ref Interp::make_generator(Id fn, std::unique_ptr<Frame> frame) {
   return fresh(std::move(g));
 }
 
-Ref Interp::make_genexpr(TSNode node) {
+Ref Interp::make_genexpr(TSNode node, bool soft) {
   std::vector<TSNode> clauses;
   for (TSNode c : kids(node)) {
     auto ct = type_of(c);
@@ -100,7 +100,8 @@ Ref Interp::make_genexpr(TSNode node) {
   Ref iter;
   {
     Ref seq = eval(field(clauses[0], "right"));
-    iter = make_iter(seq.get());
+    iter = make_iter(seq.get(), soft);
+    if (soft_give_up_) return {};
   }
   Obj g;
   g.kind = Kind::Generator;

@@ -368,7 +368,7 @@ class Interp {
   // ---- generators (gen_object.cpp) ----
   std::string yield_unsupported(TSNode yield, TSNode body);  // "" when the model resumes it
   Ref make_generator(Id fn, std::unique_ptr<Frame> frame);
-  Ref make_genexpr(TSNode node);
+  Ref make_genexpr(TSNode node, bool soft = false);  // soft: its first iterable (see give_up)
   Ref gen_next(Id gen);  // the next item, or empty when it returns
   Ref genexpr_next(Id gen);
   Flow gen_resume(TSNode body, uint32_t at, std::vector<Id>& stack);
@@ -579,7 +579,7 @@ class Interp {
   // ================= calls =================
   using Args = CallArgs;
 
-  Args eval_args(TSNode arglist);
+  Args eval_args(TSNode arglist, bool soft = false);  // soft: f(x for x in unknown) (give_up)
 
   Ref eval_call(TSNode node, bool soft = false);
 
