@@ -7,6 +7,9 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "server/check_files.hpp"
 #include "server/check_output.hpp"
@@ -154,6 +157,18 @@ FileReport analyze_file(const Shared& shared, const std::string& path) {
   return report;
 }
 
+// Files of a run come and go at a few MB each. glibc's defaults hand freed memory back to the
+// kernel after each file and map large blocks afresh, so the next file faults the same pages in
+// again: on real-python a tenth of the CPU was the kernel's (93k page faults; 13k with these). The
+// peak resident size stays that of the largest file in flight. The server keeps the defaults: it
+// is measured by the memory it holds between edits.
+void keep_freed_memory_for_the_next_file() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 }  // namespace
 
 int fail_on_default(OutputFormat format) {
@@ -161,6 +176,7 @@ int fail_on_default(OutputFormat format) {
 }
 
 int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, Logger& logger) {
+  keep_freed_memory_for_the_next_file();
   Shared shared{options, {}, knowledge::Base::embedded(), {}, {}, encoding_of(options.format),
                 options.diagnostics_only || options.format == OutputFormat::Sarif || options.format == OutputFormat::Github,
                 {}};
