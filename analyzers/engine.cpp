@@ -12,7 +12,19 @@
 
 namespace c2py::analysis {
 
-const UnitCache::Entry* UnitCache::find(const std::string& key) const {
+void Findings::add(Run run) {
+  if (!run || run->empty()) return;
+  order_.reserve(order_.size() + run->size());
+  for (const Finding& finding : *run) order_.push_back(&finding);
+  runs_.push_back(std::move(run));
+}
+
+void Findings::sort() {
+  std::stable_sort(order_.begin(), order_.end(),
+                   [](const Finding* a, const Finding* b) { return a->range.begin < b->range.begin; });
+}
+
+UnitCache::Entry* UnitCache::find(const std::string& key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return nullptr;
   it->second.used = true;
@@ -182,10 +194,11 @@ struct UnitJob {
   std::string key;
   bool definition = false;
   uint32_t begin = 0, row = 0;
-  const UnitCache::Entry* cached = nullptr;
+  UnitCache::Entry* cached = nullptr;
   size_t same_as = SIZE_MAX;  // an earlier job of the same key, computed in this analysis
   bool computed = false;
   std::vector<Finding> findings;  // of a computed job, positions as of `begin`
+  Findings::Run run;              // what the file analysis holds of it (null: no findings)
 };
 
 // The jobs to compute, handed out one at a time to whichever thread asks (the analysis's own and
@@ -208,15 +221,40 @@ class JobQueue {
   std::atomic<size_t> next_{0};
 };
 
-bool any_mentions_lines(const std::vector<Finding>& findings) {
-  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.mentions_lines; });
+bool any_mentions_lines(const Findings::Run& run) {
+  return run && std::any_of(run->begin(), run->end(), [](const Finding& f) { return f.mentions_lines; });
 }
 
-void append_shifted(const std::vector<Finding>& findings, int64_t delta, std::vector<Finding>& out) {
-  for (const Finding& original : findings) {
-    Finding& finding = out.emplace_back(original);
-    finding.shift(delta);
+Findings::Run shared_run(std::vector<Finding>&& findings) {
+  if (findings.empty()) return nullptr;
+  findings.shrink_to_fit();
+  return std::make_shared<const std::vector<Finding>>(std::move(findings));
+}
+
+// The run itself where the item did not move, else a copy moved by `delta`.
+Findings::Run shifted(const Findings::Run& run, int64_t delta) {
+  if (!run || delta == 0) return run;
+  std::vector<Finding> out(run->begin(), run->end());
+  for (Finding& finding : out) finding.shift(delta);
+  return std::make_shared<const std::vector<Finding>>(std::move(out));
+}
+
+// The text of a top-level item, its type and the parts of the key that follow, in one
+// allocation of the right size (keys hold every item's text: growing them doubled it).
+std::string unit_key(std::string_view prefix, std::string_view text, std::string_view type,
+                     std::initializer_list<std::string_view> rest) {
+  size_t size = prefix.size() + text.size() + type.size();
+  for (auto part : rest) size += 1 + part.size();
+  std::string key;
+  key.reserve(size);
+  key += prefix;
+  key += text;
+  key += type;
+  for (auto part : rest) {
+    key += '\0';
+    key += part;
   }
+  return key;
 }
 
 // A top-level `def` or `class` (undecorated: a decorator is evaluated in the module's scope).
@@ -271,10 +309,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     // (shifted to where the unit now starts).
     UnitJob& job = jobs.emplace_back();
     job.unit = unit;
-    job.key = syntax::text_of(unit, source);
-    job.key += syntax::type_of(unit);
-    job.key += '\0';
-    job.key += signature;
+    job.key = unit_key({}, syntax::text_of(unit, source), syntax::type_of(unit), {signature});
   }
   if (language == syntax::Language::Python)
     for (TSNode unit : units) {
@@ -282,14 +317,8 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       UnitJob& job = jobs.emplace_back();
       job.unit = unit;
       job.definition = true;
-      job.key = "file checks";
-      job.key += '\0';
-      job.key += syntax::text_of(unit, source);
-      job.key += syntax::type_of(unit);
-      job.key += '\0';
-      job.key += signature;
-      job.key += '\0';
-      job.key += module_context;
+      job.key = unit_key(std::string_view("file checks\0", 12), syntax::text_of(unit, source), syntax::type_of(unit),
+                         {signature, module_context});
     }
   // The cache is read here, on this thread, and written after the jobs are done.
   std::vector<size_t> pending;
@@ -301,7 +330,10 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       job.row = ts_node_start_point(job.unit).row;
       job.cached = cache.find(job.key);
       if (job.cached && job.cached->mentions_lines && job.cached->row != job.row) job.cached = nullptr;
-      if (job.cached) continue;
+      if (job.cached) {
+        std::string().swap(job.key);  // found: the key is not needed again
+        continue;
+      }
       auto [it, fresh] = first_of_key.emplace(job.key, i);
       if (fresh) pending.push_back(i);
       else job.same_as = it->second;
@@ -350,54 +382,49 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     for (const auto* check : plan.file_checks) check->run(whole, rest_findings);
   }
   beside.join();
-  // The findings in the jobs' order, as if each job had been looked up and stored in turn.
+  // The findings in the jobs' order, as if each job had been looked up and stored in turn. A
+  // reused entry that moved is moved in the cache too (its shifted copy replaces it), so the
+  // cache and the snapshot share one copy of every item's findings.
   for (UnitJob& job : jobs) {
     uint32_t& recomputed = job.definition ? result.stats.definitions_rechecked : result.stats.units_reanalyzed;
     if (job.cached) {
-      append_shifted(job.cached->findings, static_cast<int64_t>(job.begin) - job.cached->begin, result.findings);
+      job.run = shifted(job.cached->findings, static_cast<int64_t>(job.begin) - job.cached->begin);
+      job.cached->findings = job.run;
+      job.cached->begin = job.begin;
+      job.cached->row = job.row;
+      result.findings.add(job.run);
       continue;
     }
     if (job.same_as != SIZE_MAX) {
       const UnitJob& first = jobs[job.same_as];
-      if (!any_mentions_lines(first.findings) || first.row == job.row) {
-        append_shifted(first.findings, static_cast<int64_t>(job.begin) - first.begin, result.findings);
+      if (!any_mentions_lines(first.run) || first.row == job.row) {
+        job.run = shifted(first.run, static_cast<int64_t>(job.begin) - first.begin);
+        result.findings.add(job.run);
         continue;
       }
       compute(job);  // its text names lines, and it starts on another line than its twin
       job.computed = true;
     }
     ++recomputed;
-    result.findings.insert(result.findings.end(), job.findings.begin(), job.findings.end());
+    job.run = shared_run(std::move(job.findings));
+    result.findings.add(job.run);
   }
   for (UnitJob& job : jobs)
     if (job.computed) {
-      bool mentions = any_mentions_lines(job.findings);
-      cache.store(std::move(job.key), UnitCache::Entry{job.begin, std::move(job.findings), job.row, mentions});
+      bool mentions = any_mentions_lines(job.run);
+      cache.store(std::move(job.key), UnitCache::Entry{job.begin, std::move(job.run), job.row, mentions});
     }
   cache.sweep();
-  std::move(rest_findings.begin(), rest_findings.end(), std::back_inserter(result.findings));
+  result.findings.add(shared_run(std::move(rest_findings)));
   if (language == syntax::Language::Python) {
     cache.model = cache.model_checkpoints ? heap : nullptr;
     result.heap = std::move(heap);
-    result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
+    // The model's findings stay in its trace: the list shares the trace's ownership.
+    result.findings.add(Findings::Run(result.heap, &result.heap->findings));
   } else {
-    std::move(file_findings.begin(), file_findings.end(), std::back_inserter(result.findings));
+    result.findings.add(shared_run(std::move(file_findings)));
   }
-  // A stable sort by start: the order of (start, index) pairs, then one move per finding (a
-  // Finding is large; sorting the findings themselves moved each one log n times).
-  std::vector<std::pair<uint32_t, uint32_t>> order(result.findings.size());
-  bool sorted = true;
-  for (size_t i = 0; i < order.size(); ++i) {
-    order[i] = {result.findings[i].range.begin, static_cast<uint32_t>(i)};
-    if (i > 0 && order[i].first < order[i - 1].first) sorted = false;
-  }
-  if (!sorted) {
-    std::sort(order.begin(), order.end());
-    std::vector<Finding> by_start;
-    by_start.reserve(order.size());
-    for (const auto& [begin, index] : order) by_start.push_back(std::move(result.findings[index]));
-    result.findings = std::move(by_start);
-  }
+  result.findings.sort();
   for (const auto& finding : result.findings) {
     uint32_t far = finding.range.end;
     for (const auto& hint : finding.hints) far = std::max(far, hint.offset);
