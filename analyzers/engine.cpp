@@ -228,6 +228,7 @@ bool any_mentions_lines(const Findings::Run& run) {
 Findings::Run shared_run(std::vector<Finding>&& findings) {
   if (findings.empty()) return nullptr;
   findings.shrink_to_fit();
+  for (Finding& finding : findings) finding.shrink_to_fit();
   return std::make_shared<const std::vector<Finding>>(std::move(findings));
 }
 
@@ -302,43 +303,46 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   // definition is cached like a unit (keyed also by the module context), so an edit inside one
   // function reruns them on it alone. The rest of the module (statements, decorated
   // definitions) reruns the file checks every time, below.
+  // The cache is read here, on this thread, as each job is made (a key found is dropped at once:
+  // keys hold every item's text), and written after the jobs are done.
   std::vector<UnitJob> jobs;
+  size_t definitions = 0;
+  if (language == syntax::Language::Python)
+    definitions = static_cast<size_t>(std::count_if(units.begin(), units.end(), self_contained_definition));
+  jobs.reserve(units.size() + definitions);  // never reallocated: first_of_key views the keys
+  std::vector<size_t> pending;
+  std::unordered_map<std::string_view, size_t> first_of_key;
+  auto add_job = [&](TSNode unit, bool definition, std::string key) {
+    size_t i = jobs.size();
+    UnitJob& job = jobs.emplace_back();
+    job.unit = unit;
+    job.definition = definition;
+    job.key = std::move(key);
+    job.begin = ts_node_start_byte(unit);
+    job.row = ts_node_start_point(unit).row;
+    job.cached = cache.find(job.key);
+    if (job.cached && job.cached->mentions_lines && job.cached->row != job.row) job.cached = nullptr;
+    if (job.cached) {
+      std::string().swap(job.key);  // found: the key is not needed again
+      return;
+    }
+    auto [it, fresh] = first_of_key.emplace(job.key, i);
+    if (fresh) pending.push_back(i);
+    else job.same_as = it->second;
+  };
   for (TSNode unit : units) {
     ++result.stats.units;
     // The key is the unit's text: findings depend only on it, so equal text means equal findings
     // (shifted to where the unit now starts).
-    UnitJob& job = jobs.emplace_back();
-    job.unit = unit;
-    job.key = unit_key({}, syntax::text_of(unit, source), syntax::type_of(unit), {signature});
+    add_job(unit, false, unit_key({}, syntax::text_of(unit, source), syntax::type_of(unit), {signature}));
   }
   if (language == syntax::Language::Python)
-    for (TSNode unit : units) {
-      if (!self_contained_definition(unit)) continue;
-      UnitJob& job = jobs.emplace_back();
-      job.unit = unit;
-      job.definition = true;
-      job.key = unit_key(std::string_view("file checks\0", 12), syntax::text_of(unit, source), syntax::type_of(unit),
-                         {signature, module_context});
-    }
-  // The cache is read here, on this thread, and written after the jobs are done.
-  std::vector<size_t> pending;
-  {
-    std::unordered_map<std::string_view, size_t> first_of_key;
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      UnitJob& job = jobs[i];
-      job.begin = ts_node_start_byte(job.unit);
-      job.row = ts_node_start_point(job.unit).row;
-      job.cached = cache.find(job.key);
-      if (job.cached && job.cached->mentions_lines && job.cached->row != job.row) job.cached = nullptr;
-      if (job.cached) {
-        std::string().swap(job.key);  // found: the key is not needed again
-        continue;
-      }
-      auto [it, fresh] = first_of_key.emplace(job.key, i);
-      if (fresh) pending.push_back(i);
-      else job.same_as = it->second;
-    }
-  }
+    for (TSNode unit : units)
+      if (self_contained_definition(unit))
+        add_job(unit, true,
+                unit_key(std::string_view("file checks\0", 12), syntax::text_of(unit, source), syntax::type_of(unit),
+                         {signature, module_context}));
+  first_of_key.clear();
   JobQueue queue(jobs, std::move(pending));
   auto compute = [&](UnitJob& job) {
     if (job.definition) run_checks(*plan.file_queries, plan.file_checks, job.unit, job.findings);
