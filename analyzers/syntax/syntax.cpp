@@ -445,16 +445,36 @@ std::vector<Match> run_query(const Query& query, TSNode node, std::string_view s
   return out;
 }
 
-QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts) : parts_(std::move(parts)) {
+QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts)
+    : QueryGroup(language, std::vector<std::vector<const Query*>>{std::move(parts)}, nullptr) {}
+
+QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge) {
+  std::vector<size_t> pass_of;  // per part, the first pass listing it
+  for (size_t p = 0; p < passes.size(); ++p)
+    for (const Query* query : passes[p])
+      if (std::find(parts_.begin(), parts_.end(), query) == parts_.end()) {
+        parts_.push_back(query);
+        pass_of.push_back(p);
+      }
   for (const Query* part : parts_)
     if (part->language() != language) throw std::invalid_argument("a query group holds queries of one language");
+  // Which parts each pass runs, and (below) which buckets hold their patterns.
+  passes_.resize(passes.size());
+  for (size_t p = 0; p < passes.size(); ++p) {
+    passes_[p].parts_.assign(parts_.size(), 0);
+    for (size_t i = 0; i < parts_.size(); ++i)
+      passes_[p].parts_[i] = std::find(passes[p].begin(), passes[p].end(), parts_[i]) != passes[p].end();
+  }
   if (parts_.empty()) return;
-  // Patterns by root node type, when every pattern starts with a plain named node.
+  // Patterns by root node type and pass, when every pattern starts with a plain named node.
   const TSLanguage* grammar_ = grammar(language);
+  struct Pending {
+    std::string text;
+    std::vector<std::pair<uint32_t, uint32_t>> origin;
+  };
   std::vector<std::string> roots;
-  std::vector<std::string> texts;
+  std::vector<std::vector<Pending>> by_root;  // [root][pass]
   bool plain = true;
-  std::vector<std::unique_ptr<Bucket>> buckets;
   for (uint32_t p = 0; p < parts_.size() && plain; ++p) {
     auto patterns = split_patterns(parts_[p]->source());
     if (!patterns) {
@@ -468,28 +488,58 @@ QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts) : par
         plain = false;
         break;
       }
-      size_t b = static_cast<size_t>(std::find(roots.begin(), roots.end(), pattern.root) - roots.begin());
-      if (b == roots.size()) {
+      size_t r = static_cast<size_t>(std::find(roots.begin(), roots.end(), pattern.root) - roots.begin());
+      if (r == roots.size()) {
         roots.push_back(pattern.root);
-        texts.emplace_back();
-        buckets.push_back(std::make_unique<Bucket>());
+        by_root.emplace_back(passes.size());
       }
-      texts[b] += pattern.text;
-      texts[b] += '\n';
-      buckets[b]->origin.emplace_back(p, k);
+      Pending& pending = by_root[r][pass_of[p]];
+      pending.text += pattern.text;
+      pending.text += '\n';
+      pending.origin.emplace_back(p, k);
     }
   }
   if (plain) {
-    for (size_t b = 0; b < buckets.size(); ++b) buckets[b]->query = std::make_unique<Query>(language, texts[b]);
-    buckets_ = std::move(buckets);
-    bucket_of_symbol_.assign(ts_language_symbol_count(grammar_), -1);
-    // Every symbol shown under a root's name (aliases included) leads to its bucket.
-    for (uint32_t symbol = 0; symbol < bucket_of_symbol_.size(); ++symbol) {
+    for (auto& subset : passes_) subset.buckets_.clear();
+    auto add_bucket = [&](Pending&& pending) {
+      auto bucket = std::make_unique<Bucket>();
+      bucket->query = std::make_unique<Query>(language, pending.text);
+      bucket->origin = std::move(pending.origin);
+      // A pass runs a bucket holding a pattern of one of its parts.
+      for (size_t p = 0; p < passes_.size(); ++p) {
+        bool runs = false;
+        for (const auto& [part, pattern] : bucket->origin) runs = runs || passes_[p].parts_[part];
+        passes_[p].buckets_.push_back(runs);
+      }
+      buckets_of_root_.back().push_back(static_cast<uint32_t>(buckets_.size()));
+      buckets_.push_back(std::move(bucket));
+    };
+    for (size_t r = 0; r < roots.size(); ++r) {
+      buckets_of_root_.emplace_back();
+      std::vector<uint32_t> counts;
+      for (const auto& pending : by_root[r]) counts.push_back(static_cast<uint32_t>(pending.origin.size()));
+      if (merge && merge(roots[r], counts)) {
+        Pending all;
+        for (auto& pending : by_root[r]) {
+          all.text += pending.text;
+          all.origin.insert(all.origin.end(), pending.origin.begin(), pending.origin.end());
+        }
+        add_bucket(std::move(all));
+      } else {
+        for (auto& pending : by_root[r]) {
+          if (pending.origin.empty()) continue;
+          add_bucket(std::move(pending));
+        }
+      }
+    }
+    root_of_symbol_.assign(ts_language_symbol_count(grammar_), -1);
+    // Every symbol shown under a root's name (aliases included) leads to its buckets.
+    for (uint32_t symbol = 0; symbol < root_of_symbol_.size(); ++symbol) {
       if (ts_language_symbol_type(grammar_, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
       const char* name = ts_language_symbol_name(grammar_, static_cast<TSSymbol>(symbol));
       if (!name) continue;
       auto it = std::find(roots.begin(), roots.end(), std::string_view(name));
-      if (it != roots.end()) bucket_of_symbol_[symbol] = static_cast<int32_t>(it - roots.begin());
+      if (it != roots.end()) root_of_symbol_[symbol] = static_cast<int32_t>(it - roots.begin());
     }
     return;
   }
@@ -520,13 +570,14 @@ void QueryGroup::compile() const {
   for (const auto& bucket : buckets_) bucket->query->raw();
 }
 
-std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source) const {
+std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source, const Subset* subset) const {
   std::vector<std::vector<Match>> out(parts_.size());
-  if (parts_.empty() || ts_node_is_null(node)) return out;
+  if (parts_.empty() || ts_node_is_null(node) || (subset && subset->empty())) return out;
   if (combined_) {
     for_each_match(*combined_, node, source, [&](Match m) {
       auto part = static_cast<size_t>(std::upper_bound(first_pattern_.begin(), first_pattern_.end(), m.pattern) -
                                       first_pattern_.begin()) - 1;
+      if (subset && !subset->parts_[part]) return;
       m.pattern -= first_pattern_[part];
       out[part].push_back(std::move(m));
     });
@@ -536,14 +587,18 @@ std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view so
   ts_query_cursor_set_max_start_depth(query_cursor.get(), 0);  // matches start at the node given
   auto visit = [&](TSNode n) {
     TSSymbol symbol = ts_node_symbol(n);
-    int32_t b = symbol < bucket_of_symbol_.size() ? bucket_of_symbol_[symbol] : -1;
-    if (b < 0) return;
-    const Bucket& bucket = *buckets_[static_cast<size_t>(b)];
-    for_each_match(query_cursor.get(), *bucket.query, n, source, [&](Match m) {
-      auto [part, pattern] = bucket.origin[m.pattern];
-      m.pattern = pattern;
-      out[part].push_back(std::move(m));
-    });
+    int32_t r = symbol < root_of_symbol_.size() ? root_of_symbol_[symbol] : -1;
+    if (r < 0) return;
+    for (uint32_t b : buckets_of_root_[static_cast<size_t>(r)]) {
+      if (subset && !subset->buckets_[b]) continue;
+      const Bucket& bucket = *buckets_[b];
+      for_each_match(query_cursor.get(), *bucket.query, n, source, [&](Match m) {
+        auto [part, pattern] = bucket.origin[m.pattern];
+        if (subset && !subset->parts_[part]) return;
+        m.pattern = pattern;
+        out[part].push_back(std::move(m));
+      });
+    }
   };
   // One walk; as with run_query, no pattern starts more than kMaxQueryStartDepth levels down.
   TSTreeCursor cursor = ts_tree_cursor_new(node);

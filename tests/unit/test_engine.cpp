@@ -52,6 +52,43 @@ TEST_CASE("a query group with a pattern not rooted at a named node runs as one c
   CHECK(both[1].size() == 2);
 }
 
+// Two passes over one group (the engine's unit and file passes): each reports only its own
+// queries' matches, the same whether a root type's patterns of both compiled as one query or not.
+TEST_CASE("a query group's passes report their own queries, merged or not") {
+  std::string code = "x = [1]\ny = x + [2]\ndel x\nprint(y)\n";
+  c2py::syntax::Parser parser(Language::Python);
+  auto tree = parser.parse(code);
+  c2py::syntax::Query unit(Language::Python, "(assignment left: (identifier) @v right: (binary_operator)) @a");
+  c2py::syntax::Query file(Language::Python, "(assignment left: (identifier) @v) @a (delete_statement) @d");
+  c2py::syntax::Query other(Language::Python, "(call function: (identifier) @f) @c");
+  for (bool merge : {false, true}) {
+    CAPTURE(merge);
+    std::vector<std::vector<uint32_t>> asked;
+    c2py::syntax::QueryGroup group(Language::Python, {{&unit}, {&file, &other}},
+                                   [&](std::string_view, const std::vector<uint32_t>& patterns) {
+                                     asked.push_back(patterns);
+                                     return merge;
+                                   });
+    // Roots: assignment (1 unit pattern, 1 file pattern), delete_statement and call (file only).
+    CHECK(asked.size() == 3);
+    CHECK(std::count(asked.begin(), asked.end(), std::vector<uint32_t>{1, 1}) == 1);
+    auto first = group.run(tree.root(), code, &group.subset(0));
+    auto second = group.run(tree.root(), code, &group.subset(1));
+    auto all = group.run(tree.root(), code);
+    REQUIRE(group.parts().size() == 3);
+    CHECK(first[0].size() == 1);  // y = x + [2]
+    CHECK(first[1].empty());
+    CHECK(first[2].empty());
+    CHECK(second[0].empty());
+    CHECK(second[1].size() == 3);  // two assignments and the del
+    CHECK(second[2].size() == 1);
+    CHECK(all[0].size() == 1);
+    CHECK(all[1].size() == 3);
+    CHECK(all[2].size() == 1);
+    CHECK(c2py::syntax::type_of(second[1][2].get("d")) == "delete_statement");
+  }
+}
+
 namespace {
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
