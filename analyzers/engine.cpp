@@ -209,6 +209,9 @@ struct UnitJob {
   uint32_t begin = 0, row = 0;
   UnitCache::Entry* cached = nullptr;
   size_t same_as = SIZE_MAX;  // an earlier job of the same key, computed in this analysis
+  // A definition's job whose item's unit checks are to compute too: this job does both, with one
+  // walk of the item (the two passes' matches in one run).
+  size_t partner = SIZE_MAX;
   bool computed = false;
   std::vector<Finding> findings;  // of a computed job, positions as of `begin`
   Findings::Run run;              // what the file analysis holds of it (null: no findings)
@@ -348,17 +351,54 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     // (shifted to where the unit now starts).
     add_job(unit, false, unit_key({}, syntax::text_of(unit, source), syntax::type_of(unit), {signature}));
   }
+  std::vector<size_t> unit_of_definition;  // per definition's job, after the units' jobs
   if (language == syntax::Language::Python)
-    for (TSNode unit : units)
-      if (self_contained_definition(unit))
-        add_job(unit, true,
-                unit_key(std::string_view("file checks\0", 12), syntax::text_of(unit, source), syntax::type_of(unit),
-                         {signature, module_context}));
+    for (size_t k = 0; k < units.size(); ++k)
+      if (self_contained_definition(units[k])) {
+        add_job(units[k], true,
+                unit_key(std::string_view("file checks\0", 12), syntax::text_of(units[k], source),
+                         syntax::type_of(units[k]), {signature, module_context}));
+        unit_of_definition.push_back(k);
+      }
   first_of_key.clear();
+  // A definition whose unit checks and file checks both run gets one job for both: one walk.
+  if (language == syntax::Language::Python) {
+    std::vector<char> is_pending(jobs.size(), 0);
+    for (size_t i : pending) is_pending[i] = 1;
+    for (size_t d = units.size(); d < jobs.size(); ++d) {
+      if (!is_pending[d]) continue;
+      size_t u = unit_of_definition[d - units.size()];  // the units' jobs come first, in order
+      if (is_pending[u]) {
+        jobs[d].partner = u;
+        is_pending[u] = 0;
+      }
+    }
+    pending.erase(std::remove_if(pending.begin(), pending.end(), [&](size_t i) { return !is_pending[i]; }), pending.end());
+  }
   JobQueue queue(jobs, std::move(pending));
   auto compute = [&](UnitJob& job) {
-    if (job.definition) run_checks(plan.file_parts, plan.file_checks, job.unit, job.findings);
-    else run_checks(plan.unit_parts, plan.unit_checks, job.unit, job.findings);
+    if (job.partner != SIZE_MAX) {
+      UnitJob& unit_job = jobs[job.partner];
+      auto matches = plan.queries->run(job.unit, source);  // both passes
+      PrerunMatches unit_matches, file_matches;
+      for (size_t i = 0; i < matches.size(); ++i) {
+        const syntax::Query* query = plan.queries->parts()[i];
+        if (plan.unit_parts.has(i)) {
+          if (plan.file_parts.has(i)) unit_matches.put(query, matches[i]);
+          else unit_matches.put(query, std::move(matches[i]));
+        }
+        if (plan.file_parts.has(i)) file_matches.put(query, std::move(matches[i]));
+      }
+      CheckInput unit_input{language, job.unit, source, options, facts, nullptr, &unit_matches};
+      for (const auto* check : plan.unit_checks) check->run(unit_input, unit_job.findings);
+      CheckInput file_input{language, job.unit, source, options, facts, nullptr, &file_matches};
+      for (const auto* check : plan.file_checks) check->run(file_input, job.findings);
+      unit_job.computed = true;
+    } else if (job.definition) {
+      run_checks(plan.file_parts, plan.file_checks, job.unit, job.findings);
+    } else {
+      run_checks(plan.unit_parts, plan.unit_checks, job.unit, job.findings);
+    }
   };
   const auto& helper = source.size() >= kParallelBytes ? cache.helper : std::function<void(std::function<void()>)>();
   // Beside the jobs, on the helper: C, the file checks (the dataflow, which keeps its memory in
