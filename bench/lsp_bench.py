@@ -80,30 +80,59 @@ def measure(command, path, language, hovers=0, timeout=300):
         client.close()
 
 
+def spread(values, fmt):
+    """One figure, or median [min-max] of several runs."""
+    if len(values) == 1:
+        return fmt % values[0]
+    return (fmt + " [" + fmt + "-" + fmt + "]") % (statistics.median(values), min(values), max(values))
+
+
 def main():
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, help="lines of the generated files (default 1000 10000)")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="runs of each server, alternating, printed as median [min-max] (default 1)")
+    parser.add_argument("--only", choices=["c", "py"], help="one language")
+    parser.add_argument("--no-others", action="store_true", help="c2py-lsp alone (no clangd, no pyright)")
+    args = parser.parse_args()
     out = os.path.join(HERE, "out")
-    sizes = [int(s) for s in sys.argv[1:]] or [1000, 10000]
+    sizes = args.sizes or [1000, 10000]
     os.system("%s %s %s %s >/dev/null" % (sys.executable, os.path.join(HERE, "generate.py"), out,
                                           " ".join(map(str, sizes))))
-    clangd = shutil.which("clangd")
+    clangd = None if args.no_others else shutil.which("clangd")
     pyright = os.path.join(HERE, "node_modules", ".bin", "pyright-langserver")
-    if not os.path.exists(pyright):
+    if args.no_others or not os.path.exists(pyright):
         pyright = None
-    print("%-22s %-8s %12s %12s %10s %10s %9s" % ("file", "server", "first diag", "edit→diag", "hover p50",
-                                                 "hover p99", "peak RSS"))
+    wide = args.runs > 1
+    w = 30 if wide else 12
+    print("%-14s %-8s %*s %*s %*s %*s %*s" % ("file", "server", w, "first diag ms", w, "edit→diag ms", w if wide else 10,
+                                            "hover p50", w if wide else 10, "hover p99", w, "peak RSS MB"))
     for lines in sizes:
         for ext, language, other_name, other in (("c", "c", "clangd", [clangd, "--log=error"] if clangd else None),
                                                  ("py", "python", "pyright", [pyright, "--stdio"] if pyright else None)):
+            if args.only and args.only != ext:
+                continue
             path = os.path.join(out, "gen_%d.%s" % (lines, ext))
-            ours = measure([BINARY], path, language, hovers=300)
+            ours, theirs = [], []
+            for _ in range(args.runs):
+                ours.append(measure([BINARY], path, language, hovers=300))
+                if other:
+                    theirs.append(measure(other, path, language))
             name = os.path.basename(path)
-            print("%-22s %-8s %10.1fms %10.1fms %8.3fms %8.3fms %7.1fMB" % ((name, "c2py") + ours))
+            col = lambda runs, i, fmt: spread([r[i] for r in runs], fmt)
+            print("%-14s %-8s %*s %*s %*s %*s %*s" % (name, "c2py", w, col(ours, 0, "%.1f"), w, col(ours, 1, "%.1f"),
+                                                    w if wide else 10, col(ours, 2, "%.3f"), w if wide else 10,
+                                                    col(ours, 3, "%.3f"), w, col(ours, 4, "%.1f")))
             if other:
-                theirs = measure(other, path, language)
-                print("%-22s %-8s %10.1fms %10.1fms %10s %10s %7.1fMB" % (name, other_name, theirs[0], theirs[1], "", "",
-                                                                         theirs[4]))
-                print("%-22s %-8s %11.1fx %11.1fx %10s %10s %8.1fx" % ("", "ratio", theirs[0] / ours[0],
-                                                                        theirs[1] / ours[1], "", "", theirs[4] / ours[4]))
+                print("%-14s %-8s %*s %*s %*s %*s %*s" % (name, other_name, w, col(theirs, 0, "%.1f"), w,
+                                                        col(theirs, 1, "%.1f"), w if wide else 10, "", w if wide else 10,
+                                                        "", w, col(theirs, 4, "%.1f")))
+                # Ratios of runs made one after the other (the load of the machine changes between runs).
+                ratios = [[t[i] / o[i] for t, o in zip(theirs, ours)] for i in range(5)]
+                print("%-14s %-8s %*s %*s %*s %*s %*s" % ("", "ratio", w, spread(ratios[0], "%.1fx"), w,
+                                                        spread(ratios[1], "%.1fx"), w if wide else 10, "",
+                                                        w if wide else 10, "", w, spread(ratios[4], "%.1fx")))
     print("\nratio = the other server's figure / c2py-lsp's (higher: c2py-lsp is faster or smaller)")
 
 
