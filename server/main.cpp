@@ -5,9 +5,6 @@
 #include <cstring>
 #include <iostream>
 #include <unistd.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
@@ -21,13 +18,6 @@ namespace {
 
 int serve(c2py::server::Logger& logger) {
   std::signal(SIGPIPE, SIG_IGN);
-#if defined(__GLIBC__)
-  // Blocks of 128 KiB and more (texts, the analysis's per-item tables) are mapped and unmapped
-  // on their own. glibc's default raises that threshold to the largest block freed so far; the
-  // first query compilation frees 1.4 MB, after which every such block came from the arenas and
-  // stayed resident, fragmented: peak RSS 0.5 MB higher on a 10k-line file (see ARCHITECTURE.md).
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
   asio::io_context io;
   auto work = asio::make_work_guard(io);
   bool output_broken = false;
