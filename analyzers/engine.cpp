@@ -203,18 +203,18 @@ class Beside {
 // before, shifted to where this one starts) or from running checks on it: the unit checks, or
 // (Python) the file checks on a definition.
 struct UnitJob {
+  static constexpr uint32_t kNone = UINT32_MAX;
   TSNode unit;
   std::string key;
-  bool definition = false;
-  uint32_t begin = 0, row = 0;
   UnitCache::Entry* cached = nullptr;
-  size_t same_as = SIZE_MAX;  // an earlier job of the same key, computed in this analysis
+  Findings::Run run;  // its findings, positions as of `begin` (null: none)
+  uint32_t begin = 0, row = 0;
+  uint32_t same_as = kNone;  // an earlier job of the same key, computed in this analysis
   // A definition's job whose item's unit checks are to compute too: this job does both, with one
   // walk of the item (the two passes' matches in one run).
-  size_t partner = SIZE_MAX;
+  uint32_t partner = kNone;
+  bool definition = false;
   bool computed = false;
-  std::vector<Finding> findings;  // of a computed job, positions as of `begin`
-  Findings::Run run;              // what the file analysis holds of it (null: no findings)
 };
 
 // The jobs to compute, handed out one at a time to whichever thread asks (the analysis's own and
@@ -343,7 +343,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     }
     auto [it, fresh] = first_of_key.emplace(job.key, i);
     if (fresh) pending.push_back(i);
-    else job.same_as = it->second;
+    else job.same_as = static_cast<uint32_t>(it->second);
   };
   for (TSNode unit : units) {
     ++result.stats.units;
@@ -369,7 +369,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       if (!is_pending[d]) continue;
       size_t u = unit_of_definition[d - units.size()];  // the units' jobs come first, in order
       if (is_pending[u]) {
-        jobs[d].partner = u;
+        jobs[d].partner = static_cast<uint32_t>(u);
         is_pending[u] = 0;
       }
     }
@@ -377,7 +377,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   }
   JobQueue queue(jobs, std::move(pending));
   auto compute = [&](UnitJob& job) {
-    if (job.partner != SIZE_MAX) {
+    if (job.partner != UnitJob::kNone) {
       UnitJob& unit_job = jobs[job.partner];
       auto matches = plan.queries->run(job.unit, source);  // both passes
       PrerunMatches unit_matches, file_matches;
@@ -389,15 +389,19 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
         }
         if (plan.file_parts.has(i)) file_matches.put(query, std::move(matches[i]));
       }
+      std::vector<Finding> unit_findings, definition_findings;
       CheckInput unit_input{language, job.unit, source, options, facts, nullptr, &unit_matches};
-      for (const auto* check : plan.unit_checks) check->run(unit_input, unit_job.findings);
+      for (const auto* check : plan.unit_checks) check->run(unit_input, unit_findings);
       CheckInput file_input{language, job.unit, source, options, facts, nullptr, &file_matches};
-      for (const auto* check : plan.file_checks) check->run(file_input, job.findings);
+      for (const auto* check : plan.file_checks) check->run(file_input, definition_findings);
+      unit_job.run = shared_run(std::move(unit_findings));
       unit_job.computed = true;
-    } else if (job.definition) {
-      run_checks(plan.file_parts, plan.file_checks, job.unit, job.findings);
+      job.run = shared_run(std::move(definition_findings));
     } else {
-      run_checks(plan.unit_parts, plan.unit_checks, job.unit, job.findings);
+      std::vector<Finding> findings;
+      if (job.definition) run_checks(plan.file_parts, plan.file_checks, job.unit, findings);
+      else run_checks(plan.unit_parts, plan.unit_checks, job.unit, findings);
+      job.run = shared_run(std::move(findings));
     }
   };
   const auto& helper = source.size() >= kParallelBytes ? cache.helper : std::function<void(std::function<void()>)>();
@@ -452,7 +456,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       result.findings.add(job.run);
       continue;
     }
-    if (job.same_as != SIZE_MAX) {
+    if (job.same_as != UnitJob::kNone) {
       const UnitJob& first = jobs[job.same_as];
       if (!any_mentions_lines(first.run) || first.row == job.row) {
         job.run = shifted(first.run, static_cast<int64_t>(job.begin) - first.begin);
@@ -463,7 +467,6 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       job.computed = true;
     }
     ++recomputed;
-    job.run = shared_run(std::move(job.findings));
     result.findings.add(job.run);
   }
   for (UnitJob& job : jobs)
