@@ -295,3 +295,34 @@ void shrink(int *ys, size_t n) {
   CHECK(count(edited) == 3);
   CHECK(summary(edited) == summary(fresh));
 }
+
+// A snapshot and the unit cache hold one copy of an item's findings between them: an analysis
+// that reuses an item where it was hands out the very findings of the last one; an item that
+// moved gets a shifted copy, which the cache then keeps (the next analysis shares that one).
+TEST_CASE("unit findings are shared between analyses, not copied, until their item moves") {
+  std::string before = "#include <stdlib.h>\nvoid a(void) { char *p = malloc(4); free(p); }\n"
+                       "void b(void) { int *q = malloc(8); free(q); }\n";
+  c2py::syntax::Parser parser(Language::C);
+  c2py::analysis::UnitCache cache;
+  // The findings from the unit checks of `b` (the file checks' are made anew every time).
+  auto of_b = [](const c2py::analysis::FileAnalysis& a, const std::string& text) {
+    std::vector<const c2py::analysis::Finding*> out;
+    size_t from = text.find("void b");
+    for (const auto& f : a.findings)
+      if (f.range.begin >= from && f.idiom == "malloc") out.push_back(&f);
+    return out;
+  };
+  auto first = c2py::analysis::analyze(Language::C, parser.parse(before), before, {}, cache);
+  auto again = c2py::analysis::analyze(Language::C, parser.parse(before), before, {}, cache);
+  REQUIRE(!of_b(first, before).empty());
+  CHECK(of_b(again, before) == of_b(first, before));  // the same objects
+
+  std::string moved = "/* a comment */\n" + before;
+  auto shifted = c2py::analysis::analyze(Language::C, parser.parse(moved), moved, {}, cache);
+  REQUIRE(of_b(shifted, moved).size() == of_b(first, before).size());
+  CHECK(of_b(shifted, moved) != of_b(first, before));  // copies, at the new offsets
+  CHECK(of_b(shifted, moved)[0]->range.begin == of_b(first, before)[0]->range.begin + 16);
+  auto after = c2py::analysis::analyze(Language::C, parser.parse(moved), moved, {}, cache);
+  CHECK(of_b(after, moved) == of_b(shifted, moved));  // the cache kept the shifted copy
+  CHECK(after.stats.units_reanalyzed == 0);
+}
