@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """`--check` on real code, in one run (issue 14): for each corpus of ../shared/corpora, lines per
 CPU-second and peak RSS of `c2py-lsp --check -j1` (the CI default, --diagnostics-only, and the
-full view), beside pyright's CLI (Python) and clangd's `--check` (C, on a sample of files: it
-checks one file per process) where installed; the analysis/parse ratio on each corpus's largest
-files (c2py_core_bench); and start-up: `--check` of a one-line file, and the server from spawn to
-its `initialize` answer and to the first diagnostics of a one-line file. CPU time is user + system
-of the child (os.wait4), so the machine's load changes it less than wall time; compare the
-figures of one run. Prints figures; asserts nothing.
+full view), beside pyright's CLI and pyflakes (the linter behind pylsp's diagnostics) for Python,
+and clangd's `--check` for C (on a sample of files: it checks one file per process), where
+installed; the analysis/parse ratio on each corpus's largest files (c2py_core_bench); and
+start-up: `--check` of a one-line file, and the server from spawn to its `initialize` answer and
+to the first diagnostics of a one-line file. CPU time is user + system of the child (os.wait4),
+so the machine's load changes it less than wall time; compare the figures of one run. Prints
+figures; asserts nothing.
 
 Usage: bench/corpus_bench.py [--build DIR] [--corpora DIR] [--clangd-files N]"""
 import argparse
@@ -133,6 +134,11 @@ def main():
             # pyright exits 1 when it reports errors; a run that analysed no file measures nothing.
             analysed = b'"filesAnalyzed": 0' not in out and status in (0, 1)
             peer = "pyright %s (%4.0f)" % (rate(lines, cpu_p).strip(), rss_p) if analysed else "pyright failed"
+            # pylsp has no command-line mode; pyflakes is the linter behind its diagnostics.
+            pyflakes = shutil.which("pyflakes3")  # Debian's python3-pyflakes, which python3-pylsp brings
+            cpu_f8, rss_f8, status, _ = run([pyflakes, folder]) if pyflakes else (0, 0, -1, b"")
+            if status in (0, 1):
+                peer += ", pyflakes %s (%4.0f)" % (rate(lines, cpu_f8).strip(), rss_f8)
         elif language == "c" and clangd:
             # clangd checks one file per process: a deterministic sample of the corpus's .c files.
             sample = [f for f in files if f.endswith(".c")][:: max(1, len(files) // max(1, args.clangd_files))]

@@ -2,6 +2,7 @@
 // strcpy/strcat write into a buffer the programmer sized (MM03, MM15). Python strings are
 // immutable objects: `s + t` makes a new one of the right size.
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -109,7 +110,9 @@ class CStrings final : public Check {
     (call_expression
       function: (identifier) @fn (#any-of? @fn "strdup" "strndup" "strcpy" "strcat" "strncpy" "strncat")
       arguments: (argument_list) @args) @call
-  )"};
+  )", {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+         c::native::named_call(node, source, {"strdup", "strndup", "strcpy", "strcat", "strncpy", "strncat"}, out);
+       }}};
 };
 
 }  // namespace

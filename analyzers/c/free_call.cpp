@@ -1,7 +1,10 @@
 // free(p): handing a block back by hand (MM01, MM10, MM13); `p = NULL` right after it (MM11);
 // and the hint dangling-pointer when the freed pointer stays in scope without that reset.
 // Python has no free: an object goes when its last reference does.
+#include <cctype>
+
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -32,10 +35,26 @@ bool assigns(TSNode statement, std::string_view name, std::string_view source, b
   return syntax::type_of(right) == "null" || text == "NULL" || text == "0" || text == "nullptr" || text == "(void *)0";
 }
 
+// Whether `text` holds `name` where an identifier token could be: not right after a letter or `_`,
+// not right before a letter, digit or `_` (the lexer takes the longest word). An identifier node
+// spelled `name` lies in the text of every node above it at such a place, so without one there is
+// nothing to walk for.
+bool holds_word(std::string_view text, std::string_view name) {
+  auto letter = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    size_t end = at + name.size();
+    if ((at == 0 || !letter(text[at - 1])) &&
+        (end == text.size() || !(letter(text[end]) || std::isdigit(static_cast<unsigned char>(text[end])))))
+      return true;
+  }
+  return false;
+}
+
 // Does this compound statement declare `name` itself (so the name ends with it)?
 bool declares(TSNode block, std::string_view name, std::string_view source) {
   for (TSNode item : syntax::named_children(block)) {
     if (syntax::type_of(item) != "declaration") continue;
+    if (name.empty() || !holds_word(syntax::text_of(item, source), name)) continue;  // no identifier `name` in it
     bool found = false;
     syntax::walk(item, [&](TSNode n) {
       if (found) return false;
@@ -55,6 +74,7 @@ bool declares(TSNode block, std::string_view name, std::string_view source) {
 
 bool mentions(TSNode node, std::string_view name, std::string_view source) {
   if (ts_node_is_null(node)) return false;
+  if (name.empty() || !holds_word(syntax::text_of(node, source), name)) return false;
   bool found = false;
   syntax::walk(node, [&](TSNode n) {
     if (found) return false;
@@ -71,6 +91,8 @@ bool is_comment(TSNode n) { return syntax::type_of(n) == "comment"; }
 bool declared_as_array(TSNode use, std::string_view name, std::string_view source) {
   TSNode function = c::enclosing_function(use);
   if (ts_node_is_null(function)) return false;
+  std::string_view body = syntax::text_of(syntax::field(function, "body"), source);
+  if (body.find('[') == std::string_view::npos || name.empty() || !holds_word(body, name)) return false;
   bool found = false;
   syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
     if (found) return false;
@@ -201,7 +223,22 @@ class FreeCall final : public Check {
       (call_expression
         function: (identifier) @fn (#eq? @fn "free")
         arguments: (argument_list . (identifier) @arg .)) @call) @stmt
-  )"};
+  )", {{"expression_statement"}, &match}};
+
+  static void match(TSNode statement, std::string_view source, std::vector<syntax::Match>& out) {
+    static const TSFieldId function = c::native::field_id("function"), arguments = c::native::field_id("arguments");
+    c::native::each_child(statement, [&](TSNode call) {
+      if (!c::native::is(call, "call_expression")) return;
+      TSNode fn = c::native::child(call, function);
+      if (!c::native::is(fn, "identifier") || syntax::text_of(fn, source) != "free") return;
+      TSNode args = c::native::child(call, arguments);
+      // `. (identifier) .`: the first and the last named child.
+      if (!c::native::is(args, "argument_list") || ts_node_named_child_count(args) != 1) return;
+      TSNode arg = ts_node_named_child(args, 0);
+      if (!c::native::is(arg, "identifier")) return;
+      c::native::add(out, 0, {{"stmt", statement}, {"call", call}, {"fn", fn}, {"arg", arg}});
+    });
+  }
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // malloc and calloc: the bytes requested, the Python that replaces the allocation, and that the
 // block lives on the heap until freed (lesson points MM01, MM07, MM13).
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -130,7 +131,9 @@ class HeapAllocation final : public Check {
     (call_expression
       function: (identifier) @fn (#any-of? @fn "malloc" "calloc")
       arguments: (argument_list) @args) @call
-  )"};
+  )", {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+         c::native::named_call(node, source, {"malloc", "calloc"}, out);
+       }}};
 };
 
 }  // namespace

@@ -3,8 +3,26 @@
 #include <algorithm>
 
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 
 namespace c2py::analysis::c {
+
+syntax::NativeMatcher HeapNames::native() {
+  return {{"function_definition", "call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+            static const TSFieldId body_field = native::field_id("body"), function = native::field_id("function");
+            if (native::type_of(node) == "call_expression") {
+              TSNode fn = native::child(node, function);
+              if (!native::is(fn, "identifier")) return;
+              auto name = syntax::text_of(fn, source);
+              if (name == "malloc" || name == "calloc" || name == "realloc" || name == "strdup" || name == "strndup" ||
+                  name == "aligned_alloc")
+                native::add(out, 1, {{"call", node}, {"fn", fn}});
+              return;
+            }
+            TSNode body = native::child(node, body_field);
+            if (!ts_node_is_null(body) && ts_node_is_named(body)) native::add(out, 0, {{"function", node}, {"body", body}});
+          }};
+}
 
 HeapNames::HeapNames(const std::vector<syntax::Match>& matches, std::string_view source) {
   for (const auto& match : matches) {

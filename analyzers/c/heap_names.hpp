@@ -21,8 +21,11 @@ class HeapNames {
   // A check lists a Query of this text among its queries() and hands its matches here.
   static constexpr const char* kQuery = R"(
     (function_definition body: (_) @body) @function
-    (call_expression) @call
+    (call_expression
+      function: (identifier) @fn (#any-of? @fn "malloc" "calloc" "realloc" "strdup" "strndup" "aligned_alloc")) @call
   )";
+  // The same matches, found by hand (see native_match.hpp).
+  static syntax::NativeMatcher native();
   HeapNames(const std::vector<syntax::Match>& matches, std::string_view source);
   bool allocated_before(TSNode use, std::string_view name);
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "c/heap_names.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -54,8 +55,26 @@ class Indexing final : public Check {
     (expression_statement (assignment_expression left: (subscript_expression argument: (identifier) @base) @access))
     (expression_statement (assignment_expression left: (pointer_expression operator: "*" argument: (identifier) @base) @access))
     (expression_statement (assignment_expression left: (field_expression argument: (identifier) @base operator: "->") @access))
-  )"};
-  syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery};
+  )", {{"expression_statement"}, &match}};
+  syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery, c::HeapNames::native()};
+
+  static void match(TSNode statement, std::string_view, std::vector<syntax::Match>& out) {
+    static const TSFieldId left_field = c::native::field_id("left"), argument = c::native::field_id("argument"),
+                           op = c::native::field_id("operator");
+    c::native::each_child(statement, [&](TSNode assignment) {
+      if (!c::native::is(assignment, "assignment_expression")) return;
+      TSNode left = c::native::child(assignment, left_field);
+      if (ts_node_is_null(left)) return;
+      auto kind = c::native::type_of(left);
+      uint32_t pattern = kind == "subscript_expression" ? 0 : kind == "pointer_expression" ? 1 : kind == "field_expression" ? 2 : 3;
+      if (pattern == 3) return;
+      TSNode base = c::native::child(left, argument);
+      if (!c::native::is(base, "identifier")) return;
+      if (pattern == 1 && !c::native::is(c::native::child(left, op), "*")) return;
+      if (pattern == 2 && !c::native::is(c::native::child(left, op), "->")) return;
+      c::native::add(out, pattern, {{"access", left}, {"base", base}});
+    });
+  }
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // A struct that points to its own type: linked lists, trees. Each node is malloc'd and freed by
 // hand in C; Python objects refer to each other through counted references (MM07, MM17, MM19).
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -34,7 +35,29 @@ class LinkedNode final : public Check {
         (field_declaration
           type: (struct_specifier name: (type_identifier) @field_tag)
           declarator: (pointer_declarator declarator: (field_identifier) @field))))
-  )"};
+  )", {{"struct_specifier"}, &match}};
+
+  static void match(TSNode node, std::string_view, std::vector<syntax::Match>& out) {
+    using c::native::child;
+    using c::native::is;
+    static const TSFieldId name = c::native::field_id("name"), body_field = c::native::field_id("body"),
+                           type = c::native::field_id("type"), declarator = c::native::field_id("declarator");
+    TSNode tag = child(node, name), body = child(node, body_field);
+    if (!is(tag, "type_identifier") || !is(body, "field_declaration_list")) return;
+    c::native::each_child(body, [&](TSNode member) {
+      if (!is(member, "field_declaration")) return;
+      TSNode member_type = child(member, type);
+      if (!is(member_type, "struct_specifier")) return;
+      TSNode field_tag = child(member_type, name);
+      if (!is(field_tag, "type_identifier")) return;
+      // Every declarator of the member (`struct node *next, *prev;`).
+      c::native::each_child_with_field(member, [&](TSNode d, TSFieldId field) {
+        if (field != declarator || !is(d, "pointer_declarator")) return;
+        TSNode id = child(d, declarator);
+        if (is(id, "field_identifier")) c::native::add(out, 0, {{"tag", tag}, {"field_tag", field_tag}, {"field", id}});
+      });
+    });
+  }
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // memset / memcpy / memmove: raw bytes with no types or bounds (MM15, MM13). Python copies and
 // fills objects: `a[:] = [0] * n`, `b = a.copy()`.
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -164,7 +165,9 @@ class MemoryOps final : public Check {
     (call_expression
       function: (identifier) @fn (#any-of? @fn "memset" "memcpy" "memmove")
       arguments: (argument_list) @args) @call
-  )"};
+  )", {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+         c::native::named_call(node, source, {"memset", "memcpy", "memmove"}, out);
+       }}};
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "c/heap_names.hpp"
+#include "c/native_match.hpp"
 #include "check.hpp"
 
 namespace c2py::analysis {
@@ -44,8 +45,34 @@ class NullCheck final : public Check {
     (if_statement condition: (parenthesized_expression (unary_expression operator: _ @op argument: (identifier) @ptr) @cond))
     (if_statement condition: (parenthesized_expression (binary_expression left: (identifier) @ptr operator: ["==" "!="] right: (_) @other) @cond))
     (if_statement condition: (parenthesized_expression (binary_expression left: (null) @other operator: ["==" "!="] right: (identifier) @ptr) @cond))
-  )"};
-  syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery};
+  )", {{"if_statement"}, &match}};
+  syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery, c::HeapNames::native()};
+
+  static void match(TSNode statement, std::string_view, std::vector<syntax::Match>& out) {
+    using c::native::child;
+    using c::native::is;
+    static const TSFieldId condition = c::native::field_id("condition"), left_field = c::native::field_id("left"),
+                           right_field = c::native::field_id("right"), op_field = c::native::field_id("operator"),
+                           argument = c::native::field_id("argument");
+    TSNode parenthesized = child(statement, condition);
+    if (!is(parenthesized, "parenthesized_expression")) return;
+    c::native::each_child(parenthesized, [&](TSNode cond) {
+      auto kind = c::native::type_of(cond);
+      if (kind == "unary_expression") {
+        TSNode op = child(cond, op_field), ptr = child(cond, argument);
+        if (!ts_node_is_null(op) && is(ptr, "identifier")) c::native::add(out, 0, {{"cond", cond}, {"op", op}, {"ptr", ptr}});
+        return;
+      }
+      if (kind != "binary_expression") return;
+      TSNode left = child(cond, left_field), right = child(cond, right_field);
+      TSNode op = child(cond, op_field);
+      if (!is(op, "==") && !is(op, "!=")) return;
+      if (is(left, "identifier") && !ts_node_is_null(right) && ts_node_is_named(right))
+        c::native::add(out, 1, {{"cond", cond}, {"ptr", left}, {"other", right}});
+      else if (is(left, "null") && is(right, "identifier"))
+        c::native::add(out, 2, {{"cond", cond}, {"other", left}, {"ptr", right}});
+    });
+  }
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // Python lists resize themselves (MM02). The dataflow (flow/dataflow.cpp) models the same call:
 // on failure the old block stays live, so it never reports that loss as a memory-leak too.
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/flow/dataflow.hpp"
 #include "c/flow/file_flow.hpp"
 #include "check.hpp"
@@ -100,6 +101,13 @@ const char* const kReallocQuery = R"(
       arguments: (argument_list) @args) @call
   )";
 
+// The matches of kReallocQuery, found by hand (see native_match.hpp).
+syntax::NativeMatcher realloc_calls() {
+  return {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+            c::native::named_call(node, source, {"realloc"}, out);
+          }};
+}
+
 // The realloc idiom wherever it is called (hover, size hint). Per unit, so it may only look at
 // its own function: the `p = realloc(p, n)` trap, whose diagnostic needs to know whether the
 // file defines its own realloc, is left to ReallocLeak below.
@@ -121,7 +129,7 @@ class ReallocCall final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, kReallocQuery};
+  syntax::Query query_{syntax::Language::C, kReallocQuery, realloc_calls()};
 };
 
 TSNode strip_value(TSNode e) {
@@ -260,7 +268,7 @@ class ReallocLeak final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, kReallocQuery};
+  syntax::Query query_{syntax::Language::C, kReallocQuery, realloc_calls()};
   syntax::QueryGroup group_{syntax::Language::C, {&query_}};
 };
 

@@ -1,6 +1,7 @@
 // `n * sizeof(T)`: C counts allocations in bytes, Python sizes objects itself (MM07, MM05).
 // Found where the product is an allocation's size, so every hover is about memory.
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -55,7 +56,17 @@ class SizeofArithmetic final : public Check {
   syntax::Query query_{syntax::Language::C, R"(
     (binary_expression operator: "*" right: (sizeof_expression) @sizeof) @product
     (binary_expression left: (sizeof_expression) @sizeof operator: "*") @product
-  )"};
+  )", {{"binary_expression"}, &match}};
+
+  static void match(TSNode product, std::string_view, std::vector<syntax::Match>& out) {
+    static const TSFieldId left_field = c::native::field_id("left"), right_field = c::native::field_id("right"),
+                           op_field = c::native::field_id("operator");
+    if (!c::native::is(c::native::child(product, op_field), "*")) return;
+    // The second pattern is done at the operator, the first only at the right operand.
+    TSNode left = c::native::child(product, left_field), right = c::native::child(product, right_field);
+    if (c::native::is(left, "sizeof_expression")) c::native::add(out, 1, {{"product", product}, {"sizeof", left}});
+    if (c::native::is(right, "sizeof_expression")) c::native::add(out, 0, {{"product", product}, {"sizeof", right}});
+  }
 };
 
 }  // namespace

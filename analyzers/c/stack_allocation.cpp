@@ -1,11 +1,12 @@
 // Automatic (stack) storage: locals and fixed-size arrays live in the function's frame and die at
 // return, with no malloc or free (MM06, MM16). A constant index past a fixed array's end is the
 // diagnostic out-of-bounds: C reads or writes beyond it, Python would raise IndexError (MM15).
+#include <algorithm>
 #include <cctype>
 #include <map>
-#include <unordered_set>
 
 #include "c/c_ast.hpp"
+#include "c/native_match.hpp"
 #include "c/py_expr.hpp"
 #include "check.hpp"
 
@@ -30,6 +31,22 @@ struct StackArray {
 
 std::string python_zero(std::string_view type) { return is_floating(type) ? "0.0" : "0"; }
 
+// A node and its bytes; spans in the order of the tree: by start, the outer one first.
+struct Span {
+  TSNode node;
+  uint32_t start = 0, end = 0;
+  static Span of(TSNode node) { return {node, ts_node_start_byte(node), ts_node_end_byte(node)}; }
+  static bool in_tree_order(const Span& a, const Span& b) { return a.start != b.start ? a.start < b.start : a.end > b.end; }
+  // The spans of `sorted` (in tree order) that lie inside this one.
+  std::vector<Span> spans_inside(const std::vector<Span>& sorted) const {
+    auto first = std::lower_bound(sorted.begin(), sorted.end(), start, [](const Span& s, uint32_t at) { return s.start < at; });
+    std::vector<Span> out;
+    for (auto it = first; it != sorted.end() && it->start < end; ++it)
+      if (it->end <= end) out.push_back(*it);
+    return out;
+  }
+};
+
 class StackAllocation final : public Check {
  public:
   std::string_view id() const override { return "c-stack-allocation"; }
@@ -37,28 +54,40 @@ class StackAllocation final : public Check {
   std::vector<const syntax::Query*> queries() const override { return {&query_}; }
   void run(const CheckInput& input, std::vector<Finding>& out) const override {
     const auto& src = input.source;
-    for (const auto& match : input.matches(query_)) {
-      TSNode function = match.get("function");
-      TSNode body = match.get("body");
-      std::string function_name(syntax::text_of(match.get("name"), src));
+    // The declarations, subscripts and sizeofs of the unit come from the query (the engine's one
+    // walk), in the order of the tree (start, then the outer node first), not from a walk of each
+    // body: what the walk of a body met is what lies in its byte range.
+    std::vector<syntax::Match> matches = input.matches(query_);
+    std::vector<const syntax::Match*> functions;
+    std::vector<Span> declarations, subscripts, sizeofs;
+    for (const auto& match : matches) {
+      if (match.pattern == 0) functions.push_back(&match);
+      else (match.pattern == 1 ? declarations : match.pattern == 2 ? subscripts : sizeofs).push_back(Span::of(match.captures[0].node));
+    }
+    for (auto* spans : {&declarations, &subscripts, &sizeofs}) std::stable_sort(spans->begin(), spans->end(), Span::in_tree_order);
+    for (const syntax::Match* match : functions) {
+      TSNode function = match->get("function");
+      TSNode body = match->get("body");
+      const Span within = Span::of(body);
+      std::string function_name(syntax::text_of(match->get("name"), src));
       std::map<std::string, StackArray> arrays;
       int scalar_hints = 0;
-      // The body's own statements (ts_node_parent would start from the root for each declaration).
-      std::unordered_set<const void*> top_statements;
-      for (TSNode statement : syntax::named_children(body)) top_statements.insert(statement.id);
-      syntax::walk(body, [&](TSNode node) {
-        auto node_type = syntax::type_of(node);
-        if (node_type == "expression_statement" || node_type == "return_statement") {
-          // In the grammar a declaration inside an expression is always inside a `{ ... }` block
-          // (a statement expression, a macro's block argument): a statement without `{` and
-          // without errors holds none, and its expressions need not be walked.
-          return ts_node_has_error(node) || syntax::text_of(node, src).find('{') != std::string_view::npos;
-        }
-        if (node_type != "declaration") return true;
+      // The declarations a walk of the body meets: it does not go into a declaration (so not into
+      // those inside one), nor into a statement without `{` and without errors (in the grammar a
+      // declaration inside an expression is always inside a `{ ... }` block: a statement
+      // expression, a macro's block argument), which holds none.
+      uint32_t inside_until = 0;  // the end of the last declaration met: those before it are inside it
+      for (const Span& span : within.spans_inside(declarations)) {
+        if (span.start < inside_until) continue;
+        inside_until = span.end;
+        TSNode node = span.node;
+        bool frame = true;
         for (TSNode child : syntax::named_children(node))
-          if (syntax::type_of(child) == "storage_class_specifier") return false;  // static/extern: not the frame
+          if (syntax::type_of(child) == "storage_class_specifier") frame = false;  // static/extern: not the frame
+        if (!frame) continue;
         std::string type(syntax::text_of(syntax::field(node, "type"), src));
-        bool top_level = top_statements.count(node.id) > 0;
+        // One of the body's own statements (asked of the body: ts_node_parent starts from the root).
+        auto top_level = [&] { return ts_node_child_with_descendant(body, node).id == node.id; };
         bool lifetime_shown = false;
         for (TSNode declarator : syntax::named_children(node)) {
           auto kind = syntax::type_of(declarator);
@@ -126,7 +155,7 @@ class StackAllocation final : public Check {
             finding.range = syntax::range_of(inner);
             finding.bindings.set("var", name);
             finding.bindings.set("python_code", python_code);
-            if (top_level && scalar_hints < kScalarHintsPerFunction && !lifetime_shown) {
+            if (scalar_hints < kScalarHintsPerFunction && !lifetime_shown && top_level()) {
               ++scalar_hints;
               lifetime_shown = true;
               finding.hints.push_back({ts_node_end_byte(node), "stack · dies at return", HintKind::Lifetimes, {}});
@@ -134,28 +163,32 @@ class StackAllocation final : public Check {
             out.push_back(std::move(finding));
           }
         }
-        return false;
-      });
+      }
 
-      // Constant indices past the end of the function's own fixed arrays (none: nothing to find).
-      if (!arrays.empty()) syntax::walk(body, [&](TSNode node) {
-        auto kind = syntax::type_of(node);
-        if (kind == "sizeof_expression") return false;  // not evaluated
-        if (kind != "subscript_expression") return true;
+      // Constant indices past the end of the function's own fixed arrays (none: nothing to find),
+      // not inside a sizeof (not evaluated).
+      uint32_t unevaluated_until = 0;
+      const std::vector<Span> unevaluated = arrays.empty() ? std::vector<Span>{} : within.spans_inside(sizeofs);
+      auto next_sizeof = unevaluated.begin();
+      if (!arrays.empty()) for (const Span& span : within.spans_inside(subscripts)) {
+        for (; next_sizeof != unevaluated.end() && next_sizeof->start <= span.start; ++next_sizeof)
+          unevaluated_until = std::max(unevaluated_until, next_sizeof->end);
+        if (span.start < unevaluated_until) continue;
+        TSNode node = span.node;
         TSNode array = syntax::field(node, "argument");
-        if (syntax::type_of(array) != "identifier") return true;
+        if (syntax::type_of(array) != "identifier") continue;
         auto it = arrays.find(std::string(syntax::text_of(array, src)));
-        if (it == arrays.end() || it->second.declarations != 1) return true;
-        if (ts_node_start_byte(node) < ts_node_end_byte(it->second.declaration)) return true;
+        if (it == arrays.end() || it->second.declarations != 1) continue;
+        if (ts_node_start_byte(node) < ts_node_end_byte(it->second.declaration)) continue;
         TSNode index_node = syntax::field(node, "index");
         auto index = c::constant_value(index_node, src);
         // `-1`: a unary minus over a constant (constant_value knows only binary arithmetic).
         if (!index && syntax::type_of(index_node) == "unary_expression" && syntax::text_of(index_node, src).substr(0, 1) == "-")
           if (auto v = c::constant_value(syntax::field(index_node, "argument"), src)) index = -*v;
-        if (!index || (*index >= 0 && *index < it->second.count)) return true;
+        if (!index || (*index >= 0 && *index < it->second.count)) continue;
         TSNode parent = ts_node_parent(node);
         // &a[N] is the one-past-the-end address, which C allows.
-        if (syntax::type_of(parent) == "pointer_expression" && syntax::text_of(parent, src).substr(0, 1) == "&") return true;
+        if (syntax::type_of(parent) == "pointer_expression" && syntax::text_of(parent, src).substr(0, 1) == "&") continue;
         const auto& a = it->second;
         std::string access(syntax::text_of(node, src));
         Finding finding;
@@ -179,8 +212,7 @@ class StackAllocation final : public Check {
         // The sentences are the entry's `message`.
         finding.diagnostic = std::move(diagnostic);
         out.push_back(std::move(finding));
-        return true;
-      });
+        }
       (void)function;
     }
   }
@@ -191,7 +223,34 @@ class StackAllocation final : public Check {
       declarator: [(function_declarator declarator: (identifier) @name)
                    (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))]
       body: (compound_statement) @body) @function
-  )"};
+    (declaration) @declaration
+    (subscript_expression) @subscript
+    (sizeof_expression) @sizeof
+  )", {{"function_definition", "declaration", "subscript_expression", "sizeof_expression"}, &match}};
+
+  static void match(TSNode function, std::string_view, std::vector<syntax::Match>& out) {
+    using c::native::child;
+    using c::native::is;
+    auto kind = c::native::type_of(function);
+    if (kind != "function_definition") {
+      uint32_t pattern = kind == "declaration" ? 1 : kind == "subscript_expression" ? 2 : 3;
+      c::native::add(out, pattern, {{pattern == 1 ? "declaration" : pattern == 2 ? "subscript" : "sizeof", function}});
+      return;
+    }
+    static const TSFieldId declarator = c::native::field_id("declarator"), body_field = c::native::field_id("body");
+    TSNode d = child(function, declarator);
+    if (is(d, "pointer_declarator")) {
+      d = child(d, declarator);
+      if (!is(d, "function_declarator")) return;
+    } else if (!is(d, "function_declarator")) {
+      return;
+    }
+    TSNode name = child(d, declarator);
+    if (!is(name, "identifier")) return;
+    TSNode body = child(function, body_field);
+    if (!is(body, "compound_statement")) return;
+    c::native::add(out, 0, {{"function", function}, {"name", name}, {"body", body}});
+  }
 };
 
 }  // namespace

@@ -45,7 +45,7 @@ class Exceptions final : public Check {
       std::string var(syntax::text_of(sequence, src));
       long long index = python::integer_value(match.get("index"), src);
       if (index < 0 || !budget.take(sequence) || !budget.take(sequence)) continue;
-      auto binding = python::last_binding(sequence, var, src);
+      auto binding = budget.last_binding(sequence, var, src);
       if (!binding.found || binding.rebound_otherwise || syntax::type_of(binding.value) != "list") continue;
       // Only when nothing in between could have grown it.
       TSNode scope = python::scope_of(sequence);

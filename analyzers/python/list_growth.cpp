@@ -24,7 +24,7 @@ class ListGrowth final : public Check {
       if (!budget.take(object)) break;
       // Growth of something that is knowably not a list (a set, a dict, a deque from a call…)
       // is not this idiom. Unknown origins (parameters, globals) are taken as lists.
-      auto binding = python::last_binding(object, name, input.source);
+      auto binding = budget.last_binding(object, name, input.source);
       if (binding.found && !binding.rebound_otherwise && python::kind_of(binding.value, input.source) != python::ValueKind::List)
         continue;
       if (!binding.found && !binding.parameter) {

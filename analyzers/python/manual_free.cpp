@@ -114,7 +114,7 @@ class ManualFree final : public Check {
         TSNode name = match.get("name");
         std::string var(syntax::text_of(name, src));
         if (!budget.take(name)) continue;
-        auto binding = python::last_binding(name, var, src);
+        auto binding = budget.last_binding(name, var, src);
         if (!binding.found && !binding.parameter) continue;  // `x = None` as a first binding: an initialization
         if (binding.found && syntax::type_of(binding.value) == "none") continue;
         TSNode statement = ts_node_parent(none);

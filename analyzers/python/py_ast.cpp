@@ -58,6 +58,64 @@ TSNode scope_of(TSNode node) {
   return ts_tree_root_node(node.tree);
 }
 
+const BindingIndex::Scope& BindingIndex::scope(TSNode node, std::string_view source) {
+  auto [it, added] = scopes_.try_emplace(node.id);
+  if (!added) return it->second;
+  Scope& s = it->second;
+  // What last_binding's walks meet, for every name (a lookup keeps those of its own).
+  if (type_of(node) == "function_definition") {
+    syntax::walk(field(node, "parameters"), [&](TSNode n) {
+      if (type_of(n) == "identifier") s.parameters.push_back(text_of(n, source));
+      return true;
+    });
+  }
+  TSNode body = type_of(node) == "module" ? node : field(node, "body");
+  syntax::walk(body, [&](TSNode n) {
+    auto kind = type_of(n);
+    uint32_t start = ts_node_start_byte(n);
+    if (!ts_node_eq(n, body) && (kind == "function_definition" || kind == "class_definition" || kind == "lambda")) {
+      TSNode defined = field(n, "name");
+      if (!ts_node_is_null(defined)) s.events.push_back({start, 0, false, text_of(defined, source), {}});
+      return false;
+    }
+    if (kind == "assignment") {
+      TSNode left = field(n, "left");
+      if (type_of(left) == "identifier")
+        s.events.push_back({start, ts_node_end_byte(n), true, text_of(left, source), field(n, "right")});
+    } else if (kind == "for_statement" || kind == "with_item" || kind == "import_statement" ||
+               kind == "import_from_statement") {
+      // (an augmented assignment keeps what it is bound to: no event)
+      syntax::walk(kind == "for_statement" ? field(n, "left") : n, [&](TSNode m) {
+        if (type_of(m) == "identifier") s.events.push_back({start, 0, false, text_of(m, source), {}});
+        return true;
+      });
+    }
+    return true;
+  });
+  return s;
+}
+
+Binding BindingIndex::last_binding(TSNode use, std::string_view name, std::string_view source) {
+  Binding binding;
+  const Scope& s = scope(scope_of(use), source);
+  uint32_t use_start = ts_node_start_byte(use);
+  for (std::string_view p : s.parameters) binding.parameter |= p == name;
+  // Pre-order: starts never decrease, and last_binding's walk meets every node starting before
+  // the use.
+  for (const Event& e : s.events) {
+    if (e.start >= use_start) break;
+    if (e.name != name) continue;
+    if (!e.assigns) {
+      binding.rebound_otherwise = true;
+    } else if (e.end <= use_start) {
+      binding.found = true;
+      binding.value = e.value;
+      binding.rebound_otherwise = false;
+    }
+  }
+  return binding;
+}
+
 Binding last_binding(TSNode use, std::string_view name, std::string_view source) {
   Binding binding;
   TSNode scope = scope_of(use);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "syntax/syntax.hpp"
@@ -52,6 +53,28 @@ struct Binding {
 // class bodies are not looked into.
 Binding last_binding(TSNode use, std::string_view name, std::string_view source);
 
+// last_binding for the many uses one check run looks up: each scope's bindings are collected in
+// one walk (in the order last_binding's walk meets them), and a lookup replays those that start
+// before the use instead of walking the scope's text again. The same answers.
+class BindingIndex {
+ public:
+  Binding last_binding(TSNode use, std::string_view name, std::string_view source);
+
+ private:
+  struct Event {
+    uint32_t start = 0, end = 0;
+    bool assigns = false;  // `name = value`; else a rebinding (def, class, for, with, import)
+    std::string_view name;
+    TSNode value{};
+  };
+  struct Scope {
+    std::vector<std::string_view> parameters;  // the identifiers in a def's parameters
+    std::vector<Event> events;                 // in document order
+  };
+  const Scope& scope(TSNode node, std::string_view source);
+  std::unordered_map<const void*, Scope> scopes_;  // by node (one tree per check run)
+};
+
 // Resolving a name walks its whole scope. A file-scope check spends at most `passes` times the
 // size of the node it runs over (the module, or one top-level definition: see engine.cpp), and
 // at least 1 MiB, of scope text on lookups per run, so its cost stays linear in that node; past
@@ -71,9 +94,14 @@ class LookupBudget {
     left_ -= cost;
     return true;
   }
+  // python::last_binding, through this run's index of the scopes' bindings.
+  Binding last_binding(TSNode use, std::string_view name, std::string_view source) {
+    return bindings_.last_binding(use, name, source);
+  }
 
  private:
   size_t left_;
+  BindingIndex bindings_;
 };
 
 // The nearest enclosing for/while loop inside the same function (or module), or a null node.

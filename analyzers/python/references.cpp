@@ -79,7 +79,7 @@ class References final : public Check {
       if (right_kind == "identifier") {
         std::string source_name(syntax::text_of(right, src));
         if (!budget.take(right)) continue;
-        auto binding = python::last_binding(right, source_name, src);
+        auto binding = budget.last_binding(right, source_name, src);
         if (!binding.found || binding.rebound_otherwise) continue;
         auto kind = python::kind_of(binding.value, src);
         if (!is_container(kind)) continue;

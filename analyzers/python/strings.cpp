@@ -16,7 +16,7 @@ bool is_text(TSNode node, std::string_view source, python::LookupBudget& budget)
   auto kind = python::kind_of(node, source);
   if (kind == ValueKind::Str) return true;
   if (syntax::type_of(node) == "identifier" && budget.take(node)) {
-    auto binding = python::last_binding(node, syntax::text_of(node, source), source);
+    auto binding = budget.last_binding(node, syntax::text_of(node, source), source);
     return binding.found && !binding.rebound_otherwise && python::kind_of(binding.value, source) == ValueKind::Str;
   }
   return false;
@@ -186,7 +186,7 @@ class Strings final : public Check {
       } else if (TSNode slice = match.get("slice"); !ts_node_is_null(slice)) {
         TSNode sequence = match.get("seq");
         std::string var(syntax::text_of(sequence, src));
-        auto binding = budget.take(sequence) ? python::last_binding(sequence, var, src) : python::Binding{};
+        auto binding = budget.take(sequence) ? budget.last_binding(sequence, var, src) : python::Binding{};
         auto kind = binding.found && !binding.rebound_otherwise ? python::kind_of(binding.value, src) : ValueKind::Unknown;
         Finding finding;
         finding.idiom = "slice-copy";

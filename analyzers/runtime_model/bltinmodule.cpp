@@ -103,7 +103,7 @@ Ref Interp::sequence_list(Id src, bool exact_from_len) {
   return make_list(std::move(items), n ? list_exact_cap(n) : 0);
 }
 
-Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
+Ref Interp::call_builtin(const std::string& name, Args args, TSNode node, bool soft) {
   auto& a = args.positional;
   if (any_vague(args, name == "str" || name == "int" || name == "divmod" || name == "struct.pack" ||
                           name == "hex" || name == "oct" || name == "bin") && name != "print") {
@@ -257,7 +257,10 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     if (o.kind == Kind::Int) return share(a[0].get());
     if (o.kind == Kind::Bool) return make_int(o.ival);
     if (o.kind == Kind::Float) {
-      if (!std::isfinite(o.fval) || std::fabs(o.fval) >= 9.2e18) throw GiveUp{"int() of this float"};
+      if (!std::isfinite(o.fval) || std::fabs(o.fval) >= 9.2e18) {
+        give_up(soft, "int() of this float");
+        return {};
+      }
       return make_int(static_cast<int64_t>(o.fval));
     }
     if (o.kind == Kind::Str && o.has_value) {
@@ -522,7 +525,8 @@ Ref Interp::call_builtin(const std::string& name, Args args, TSNode node) {
     need(1);
     Obj& o = heap_[a[0].get()];
     if (o.kind == Kind::Int && o.has_value) return o.ival >= 0 ? share(a[0].get()) : make_int(-o.ival);
-    throw GiveUp{"abs() of a " + o.type};
+    give_up(soft, "abs() of a " + o.type);
+    return {};
   }
   if (name == "isinstance") {
     need(2);

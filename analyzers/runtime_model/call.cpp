@@ -4,21 +4,21 @@
 
 namespace c2py::runtime_model::engine {
 
-Interp::Args Interp::eval_args(TSNode arglist) {
+Interp::Args Interp::eval_args(TSNode arglist, bool soft) {
   Args args;
-  if (type_of(arglist) == "generator_expression") {  // f(x for x in xs): one argument, a generator
-    args.positional.push_back(make_genexpr(arglist));
-    return args;
+  if (sym(arglist) == Sym::generator_expression) {  // f(x for x in xs): one argument, a generator
+    args.positional.push_back(make_genexpr(arglist, soft));
+    return args;  // (empty when it gave up softly)
   }
   bool star = false;
   Ref lone_tuple;  // f(*t) with t a tuple: CPython passes t itself
   for (TSNode a : kids(arglist)) {
-    auto ty = type_of(a);
-    if (ty == "keyword_argument") {
+    Sym ty = sym(a);
+    if (ty == Sym::keyword_argument) {
       args.keywords.emplace_back(std::string(text_of(field(a, "name"), src_)), eval(field(a, "value")));
-    } else if (ty == "dictionary_splat") {
+    } else if (ty == Sym::dictionary_splat) {
       throw GiveUp{"**kwargs in a call are not modelled"};
-    } else if (ty == "list_splat") {
+    } else if (ty == Sym::list_splat) {
       // Only a list or tuple the model knows is unpacked.
       Ref seq = eval(ts_node_named_child(a, 0));
       const Obj& s = heap_[seq.get()];
@@ -27,7 +27,7 @@ Interp::Args Interp::eval_args(TSNode arglist) {
       for (Id item : s.items) args.positional.push_back(share(item));
       star = true;
       if (kids(arglist).size() == 1 && s.kind == Kind::Tuple) lone_tuple = std::move(seq);
-    } else if (ty == "comment") {
+    } else if (ty == Sym::comment) {
       continue;
     } else {
       args.positional.push_back(eval(a));
@@ -48,14 +48,16 @@ Interp::Args Interp::eval_args(TSNode arglist) {
   return args;
 }
 
-Ref Interp::eval_call(TSNode node) {
-  TSNode fn = field(node, "function");
-  TSNode arglist = field(node, "arguments");
-  if (type_of(arglist) == "generator_expression")
+Ref Interp::eval_call(TSNode node, bool soft) {
+  FieldList& fc = fields(node);
+  TSNode fn = fc["function"];
+  TSNode arglist = fc["arguments"];
+  if (sym(arglist) == Sym::generator_expression)
     if (Ref r = call_with_generator(fn, arglist)) return r;
-  if (type_of(fn) == "attribute") {
-    Ref obj = eval(field(fn, "object"));
-    std::string name(text_of(field(fn, "attribute"), src_));
+  if (sym(fn) == Sym::attribute) {
+    FieldList& ff = fields(fn);
+    Ref obj = eval(ff["object"]);
+    std::string name(text_of(ff["attribute"], src_));
     Obj& o = heap_[obj.get()];
     if (o.kind == Kind::Instance) {
       Id method = 0;
@@ -88,8 +90,9 @@ Ref Interp::eval_call(TSNode node) {
     return call_method(obj.get(), name, std::move(args), node);
   }
   Ref callee = eval(fn);
-  Args args = eval_args(arglist);
-  return call(callee.get(), std::move(args), node);
+  Args args = eval_args(arglist, soft);
+  if (soft_give_up_) return {};
+  return call(callee.get(), std::move(args), node, soft);
 }
 
 bool Interp::has_attr(const Obj& o, const std::string& name) {
@@ -98,7 +101,7 @@ bool Interp::has_attr(const Obj& o, const std::string& name) {
   return false;
 }
 
-Ref Interp::call(Id callee, Args args, TSNode node) {
+Ref Interp::call(Id callee, Args args, TSNode node, bool soft) {
   Obj& f = heap_[callee];
   if (f.runs_user_code) throw GiveUp{"calling a decorated function runs code the model does not follow"};
   if (f.kind == Kind::Builtin && is_reflective(f.name)) throw GiveUp{f.name + "() reads or changes names the model follows"};
@@ -112,7 +115,7 @@ Ref Interp::call(Id callee, Args args, TSNode node) {
     return call_function(callee, std::move(args), node);
   }
   if (f.kind == Kind::Class) return instantiate(callee, std::move(args), node);
-  if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node);
+  if (f.kind == Kind::Builtin && !f.unknown) return call_builtin(f.name, std::move(args), node, soft);
   if (f.kind == Kind::Opaque && f.name.rfind("numpy.", 0) == 0) note_numpy(f.name, args);
   if (f.name == "doctest.testmod" && args.positional.empty() && !foreign_) {
     bool plain = true;

@@ -26,10 +26,11 @@ Id* Interp::slot(std::string_view name, bool for_store) {
   Frame& f = frame();
   for (auto it = f.comp.rbegin(); it != f.comp.rend(); ++it)
     if (Id* s = find_var(*it, name)) return s;
+  HashedName key(name);  // hashed once for the scope's roles and the frames' names
   if (f.scope) {
-    uint8_t role = f.scope->role(name);
+    uint8_t role = f.scope->role(key);
     if (role & ScopeInfo::Local) {
-      Id* s = frame_var(f, name);
+      Id* s = frame_var(f, key);
       if (!s && for_store) s = frame_add(f, name);
       if (s && (role & ScopeInfo::Cell)) return &heap_[*s].target;
       return s;
@@ -40,14 +41,14 @@ Id* Interp::slot(std::string_view name, bool for_store) {
         if (n == name) return &heap_[cell].target;
     }
     Frame& m = module();
-    Id* s = frame_var(m, name);
+    Id* s = frame_var(m, key);
     if (!s && for_store) s = frame_add(m, name);
     return s;
   }
-  Id* s = frame_var(f, name);
+  Id* s = frame_var(f, key);
   if (s) return s;
   if (for_store) return frame_add(f, name);
-  if (f.is_class) return frame_var(module(), name);
+  if (f.is_class) return frame_var(module(), key);
   return nullptr;
 }
 
@@ -149,25 +150,25 @@ void Interp::end_stmt(TSNode stmt, TSNode next) {
 
 Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
   DepthGuard guard(depth_);
-  auto ty = type_of(stmt);
-  if (ty == "if_statement") return exec_if(stmt, next);
-  if (ty == "for_statement") return exec_for(stmt, next);
-  if (ty == "while_statement") return exec_while(stmt, next);
-  if (ty == "function_definition") {
+  Sym ty = sym(stmt);
+  if (ty == Sym::if_statement) return exec_if(stmt, next);
+  if (ty == Sym::for_statement) return exec_for(stmt, next);
+  if (ty == Sym::while_statement) return exec_while(stmt, next);
+  if (ty == Sym::function_definition) {
     begin_stmt(stmt);
     define_function(stmt);
     end_stmt(stmt, next);
     return Flow::Normal;
   }
-  if (ty == "class_definition") {
+  if (ty == Sym::class_definition) {
     begin_stmt(stmt);
     define_class(stmt);
     end_stmt(stmt, next);
     return Flow::Normal;
   }
-  if (ty == "try_statement") return exec_try(stmt, next);
-  if (ty == "with_statement") return exec_with(stmt, next);
-  if (ty == "decorated_definition") {
+  if (ty == Sym::try_statement) return exec_try(stmt, next);
+  if (ty == Sym::with_statement) return exec_with(stmt, next);
+  if (ty == Sym::decorated_definition) {
     begin_stmt(stmt);
     define_decorated(stmt);
     end_stmt(stmt, next);
@@ -175,39 +176,42 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
   }
   begin_stmt(stmt);
   Flow flow = Flow::Normal;
-  if (ty == "expression_statement") {
+  if (ty == Sym::expression_statement) {
     TSNode e = ts_node_named_child(stmt, 0);
-    auto et = type_of(e);
-    if (et == "yield") flow = exec_yield(stmt, e);
-    else if (et == "assignment" && type_of(field(e, "right")) == "yield") flow = exec_yield(stmt, field(e, "right"));
-    else if (et == "assignment") {
+    Sym et = sym(e);
+    if (et == Sym::yield) flow = exec_yield(stmt, e);
+    else if (et == Sym::assignment && sym(field(e, "right")) == Sym::yield) flow = exec_yield(stmt, field(e, "right"));
+    else if (et == Sym::assignment) {
       if (!exec_assignment(e)) return Flow::GaveUp;
     }
-    else if (et == "augmented_assignment") exec_augmented(e);
-    else {
+    else if (et == Sym::augmented_assignment) {
+      if (!exec_augmented(e)) return Flow::GaveUp;
+    } else {
       if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
-      Ref r = eval(e);
+      Ref r = eval(e, true);
+      if (soft_give_up_) return Flow::GaveUp;
       if (doctest_frame_ && &frame() == doctest_frame_) display(std::move(r));
     }
-  } else if (ty == "pass_statement") {
-  } else if (ty == "return_statement") {
+  } else if (ty == Sym::pass_statement) {
+  } else if (ty == Sym::return_statement) {
     if (frames_.size() < 2 || frame().is_class) throw GiveUp{"return outside a function"};
     TSNode value = ts_node_named_child(stmt, 0);
-    Ref r = ts_node_is_null(value) ? make_none() : eval_tuple_or_expr(value);
+    Ref r = ts_node_is_null(value) ? make_none() : eval_tuple_or_expr(value, true);
+    if (soft_give_up_) return Flow::GaveUp;
     frame().ret = std::move(r);
     flow = Flow::Return;
-  } else if (ty == "delete_statement") {
+  } else if (ty == Sym::delete_statement) {
     TSNode target = ts_node_named_child(stmt, 0);
     if (type_of(target) == "expression_list")
       for (TSNode t : kids(target)) delete_target(t);
     else delete_target(target);
-  } else if (ty == "break_statement") {
+  } else if (ty == Sym::break_statement) {
     flow = Flow::Break;
-  } else if (ty == "continue_statement") {
+  } else if (ty == Sym::continue_statement) {
     flow = Flow::Continue;
-  } else if (ty == "import_statement" || ty == "import_from_statement") {
+  } else if (ty == Sym::import_statement || ty == Sym::import_from_statement) {
     exec_import(stmt);
-  } else if (ty == "future_import_statement") {
+  } else if (ty == Sym::future_import_statement) {
     // A compiler directive that also binds the feature's name (a __future__._Feature).
     for (TSNode n : kids(stmt)) {
       TSNode name_node = type_of(n) == "aliased_import" ? field(n, "name") : n;
@@ -220,52 +224,55 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
       heap_[feature].type = "_Feature";
       store_name(type_of(n) == "aliased_import" ? text_of(field(n, "alias"), src_) : std::string_view(name), share(feature));
     }
-  } else if (ty == "global_statement") {
-  } else if (ty == "assert_statement") {
-    Ref r = eval(ts_node_named_child(stmt, 0));
-    if (!truth(r.get())) throw GiveUp{"an assert fails here (AssertionError)"};
+  } else if (ty == Sym::global_statement) {
+  } else if (ty == Sym::assert_statement) {
+    Ref r = eval(ts_node_named_child(stmt, 0), true);
+    if (soft_give_up_) return Flow::GaveUp;
+    bool holds = truth(r.get(), true);
+    if (soft_give_up_) return Flow::GaveUp;
+    if (!holds) throw GiveUp{"an assert fails here (AssertionError)"};
   } else {
-    if (ty == "raise_statement" && foreign_ && handlers_ == 0 && ts_node_named_child_count(stmt) >= 1) {
+    if (ty == Sym::raise_statement && foreign_ && handlers_ == 0 && ts_node_named_child_count(stmt) >= 1) {
       // In an example doctest runs, with no handler in between: the exception goes to doctest,
       // which reports it; the example ends, what it made is released.
       { Ref exc = eval(ts_node_named_child(stmt, 0)); }
       raising_ = true;
       throw PyRaise{};
     }
-    throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+    throw GiveUp{"`" + std::string(type_of(stmt)) + "` is not modelled"};
   }
   end_stmt(stmt, next);
   return flow;
 }
 
 Flow Interp::exec_if(TSNode stmt, TSNode next) {
+  FieldList& fs = fields(stmt);
   begin_stmt(stmt);
   bool cond;
   {
-    Ref c = eval(field(stmt, "condition"));
-    // truth() would throw this give-up: returned instead (the commonest after unknown stores).
-    if (!heap_[c.get()].is_wide && vague(c.get())) {
-      soft_give_up_ = kUnknownCondition;
-      return Flow::GaveUp;
-    }
-    cond = truth(c.get());
+    Ref c = eval(fs["condition"], true);
+    if (soft_give_up_) return Flow::GaveUp;
+    cond = truth(c.get(), true);
+    if (soft_give_up_) return Flow::GaveUp;
   }
   end_stmt(stmt, next);
-  if (cond) return exec_block(field(stmt, "consequence"), 0);
+  if (cond) return exec_block(fs["consequence"], 0);
   uint32_t count = ts_node_named_child_count(stmt);
   for (uint32_t i = 0; i < count; ++i) {
     TSNode alt = ts_node_named_child(stmt, i);
-    auto ty = type_of(alt);
-    if (ty == "elif_clause") {
+    Sym ty = sym(alt);
+    if (ty == Sym::elif_clause) {
       begin_stmt(alt);
       bool c2;
       {
-        Ref c = eval(field(alt, "condition"));
-        c2 = truth(c.get());
+        Ref c = eval(field(alt, "condition"), true);
+        if (soft_give_up_) return Flow::GaveUp;
+        c2 = truth(c.get(), true);
+        if (soft_give_up_) return Flow::GaveUp;
       }
       end_stmt(alt, TSNode{});
       if (c2) return exec_block(field(alt, "consequence"), 0);
-    } else if (ty == "else_clause") {
+    } else if (ty == Sym::else_clause) {
       return exec_block(field(alt, "body"), 0);
     }
   }
@@ -273,17 +280,20 @@ Flow Interp::exec_if(TSNode stmt, TSNode next) {
 }
 
 Flow Interp::exec_while(TSNode stmt, TSNode next) {
-  TSNode otherwise = field(stmt, "alternative");  // while … else: runs unless a break ended the loop
+  FieldList& fs = fields(stmt);
+  TSNode otherwise = fs["alternative"];  // while … else: runs unless a break ended the loop
   while (true) {
     begin_stmt(stmt);
     bool cond;
     {
-      Ref c = eval(field(stmt, "condition"));
-      cond = truth(c.get());
+      Ref c = eval(fs["condition"], true);
+      if (soft_give_up_) return Flow::GaveUp;
+      cond = truth(c.get(), true);
+      if (soft_give_up_) return Flow::GaveUp;
     }
     end_stmt(stmt, next);
     if (!cond) return ts_node_is_null(otherwise) ? Flow::Normal : exec_block(field(otherwise, "body"), 0);
-    Flow flow = exec_block(field(stmt, "body"), 0);
+    Flow flow = exec_block(fs["body"], 0);
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return || flow == Flow::Yield) return flow;
   }
@@ -293,28 +303,31 @@ Flow Interp::exec_for(TSNode stmt, TSNode next) {
   Ref iter;
   {
     begin_stmt(stmt);
-    Ref seq = eval_tuple_or_expr(field(stmt, "right"));
-    iter = make_iter(seq.get());
+    Ref seq = eval_tuple_or_expr(field(stmt, "right"), true);
+    if (soft_give_up_) return Flow::GaveUp;
+    iter = make_iter(seq.get(), true);
+    if (soft_give_up_) return Flow::GaveUp;
   }
   return for_loop(stmt, next, std::move(iter), true);
 }
 
 Flow Interp::for_loop(TSNode stmt, TSNode next, Ref iter, bool first_pass) {
+  FieldList& fs = fields(stmt);
   while (true) {
     if (!first_pass) begin_stmt(stmt);
     Ref item = iter_next(iter.get());
     if (!item) {
       end_stmt(stmt, next);
       // for … else: the exhausted iterator is dropped, then the else block runs.
-      TSNode otherwise = field(stmt, "alternative");
+      TSNode otherwise = fs["alternative"];
       if (ts_node_is_null(otherwise)) return Flow::Normal;
       iter.reset();
       return exec_block(field(otherwise, "body"), 0);
     }
-    assign_target(field(stmt, "left"), std::move(item));
+    if (!assign_target(fs["left"], std::move(item), true)) return Flow::GaveUp;
     end_stmt(stmt, next);
     first_pass = false;
-    Flow flow = exec_block(field(stmt, "body"), 0);
+    Flow flow = exec_block(fs["body"], 0);
     if (flow == Flow::Break) return Flow::Normal;
     if (flow == Flow::Return) return flow;
     if (flow == Flow::Yield) {  // a generator suspends: its stack keeps the iterator
@@ -394,13 +407,15 @@ bool Interp::exec_assignment(TSNode node) {
   // a = b = value: the value is computed once and bound to each target, left to right.
   std::vector<TSNode> targets;
   TSNode cur = node;
-  while (type_of(cur) == "assignment") {
-    if (!ts_node_is_null(field(cur, "type")) && ts_node_is_null(field(cur, "right"))) return true;  // x: int
-    targets.push_back(field(cur, "left"));
-    cur = field(cur, "right");
+  while (sym(cur) == Sym::assignment) {
+    FieldList& f = fields(cur);
+    if (!ts_node_is_null(f["type"]) && ts_node_is_null(f["right"])) return true;  // x: int
+    targets.push_back(f["left"]);
+    cur = f["right"];
     if (ts_node_is_null(cur)) return true;
   }
-  Ref value = eval_tuple_or_expr(cur);
+  Ref value = eval_tuple_or_expr(cur, true);
+  if (soft_give_up_) return false;
   for (size_t i = 0; i < targets.size(); ++i) {
     Ref copy = share(value.get());
     if (!assign_target(targets[i], std::move(copy), true)) return false;
@@ -408,18 +423,20 @@ bool Interp::exec_assignment(TSNode node) {
   return true;
 }
 
-// With `soft`, a store into an object the model does not know returns false instead of throwing
-// (exec_recoverable steps over the statement as its catch would): soft_give_up_ is set, so the
-// references released on the way back are not counted, as while a throw unwinds (decref).
+// With `soft`, unpacking a value or storing into an object the model does not know returns
+// false instead of throwing (give_up).
 bool Interp::assign_target(TSNode target, Ref value, bool soft) {
   DepthGuard guard(depth_);
-  auto ty = type_of(target);
-  if (ty == "identifier") {
+  Sym ty = sym(target);
+  if (ty == Sym::identifier) {
     store_name(text_of(target, src_), std::move(value));
-  } else if (ty == "pattern_list" || ty == "tuple_pattern" || ty == "list_pattern" || ty == "expression_list" ||
-             ty == "tuple" || ty == "list") {
+  } else if (ty == Sym::pattern_list || ty == Sym::tuple_pattern || ty == Sym::list_pattern || ty == Sym::expression_list ||
+             ty == Sym::tuple || ty == Sym::list) {
     auto targets = kids(target);
-    if (vague(value.get())) throw GiveUp{"unpacking a value the model does not know"};
+    if (vague(value.get())) {
+      give_up(soft, "unpacking a value the model does not know");
+      return false;
+    }
     Obj& v = heap_[value.get()];
     if (v.kind != Kind::Tuple && v.kind != Kind::List) throw GiveUp{"unpacking a " + v.type + " is not modelled"};
     if (v.items.size() != targets.size()) throw GiveUp{"unpacking a sequence of the wrong length (ValueError)"};
@@ -428,19 +445,21 @@ bool Interp::assign_target(TSNode target, Ref value, bool soft) {
     value.reset();
     for (size_t i = 0; i < targets.size(); ++i)
       if (!assign_target(targets[i], std::move(items[i]), soft)) return false;
-  } else if (ty == "attribute") {
-    Ref obj = eval(field(target, "object"));
-    set_attr(obj.get(), std::string(text_of(field(target, "attribute"), src_)), std::move(value));
-  } else if (ty == "subscript") {
-    Ref obj = eval(field(target, "value"));
-    TSNode sub = field(target, "subscript");
-    if (type_of(sub) == "slice") throw GiveUp{"slice assignment is not modelled"};
+  } else if (ty == Sym::attribute) {
+    FieldList& f = fields(target);
+    Ref obj = eval(f["object"]);
+    set_attr(obj.get(), std::string(text_of(f["attribute"], src_)), std::move(value));
+  } else if (ty == Sym::subscript) {
+    FieldList& f = fields(target);
+    Ref obj = eval(f["value"]);
+    TSNode sub = f["subscript"];
+    if (sym(sub) == Sym::slice) throw GiveUp{"slice assignment is not modelled"};
     Ref key = eval(sub);
     return set_item(obj.get(), key.get(), std::move(value), target, soft);
-  } else if (ty == "parenthesized_expression") {
+  } else if (ty == Sym::parenthesized_expression) {
     return assign_target(ts_node_named_child(target, 0), std::move(value), soft);
   } else {
-    throw GiveUp{"assignment to `" + std::string(ty) + "` is not modelled"};
+    throw GiveUp{"assignment to `" + std::string(type_of(target)) + "` is not modelled"};
   }
   return true;
 }
@@ -485,6 +504,11 @@ void Interp::note_cycle(Id holder, Id value, TSNode where) {
 }
 
 bool Interp::reaches(Id from, Id to) {
+  if (from != to) {  // most stores: a value that refers to nothing
+    bool refers = false;
+    for_each_child(heap_[from], [&](Id) { refers = true; });
+    if (!refers) return false;
+  }
   std::vector<Id> work{from};
   std::set<Id> seen;
   while (!work.empty() && seen.size() < 20000) {
@@ -522,8 +546,7 @@ TSNode Interp::cur_stmt_node() {
 bool Interp::set_item(Id obj, Id key, Ref value, TSNode where, bool soft) {
   Obj& o = heap_[obj];
   if (o.unknown) {
-    if (!soft) throw GiveUp{std::string(kUnknownStore)};
-    soft_give_up_ = kUnknownStore;
+    give_up(soft, "storing into an object the model does not know");
     return false;
   }
   if (o.kind == Kind::List) {
@@ -566,6 +589,7 @@ void Interp::delete_target(TSNode t) {
       auto i = dict_find(o, key.get());
       if (!i) throw GiveUp{"del of a missing key (KeyError)"};
       Id k = o.items[*i], v = o.values[*i];
+      key_erasing(o, *i);
       o.items.erase(o.items.begin() + static_cast<long>(*i));
       o.values.erase(o.values.begin() + static_cast<long>(*i));
       decref(k);
@@ -593,36 +617,42 @@ void Interp::delete_target(TSNode t) {
   }
 }
 
-void Interp::exec_augmented(TSNode node) {
-  TSNode target = field(node, "left");
-  std::string op(text_of(field(node, "operator"), src_));
+bool Interp::exec_augmented(TSNode node) {
+  FieldList& fn = fields(node);
+  TSNode target = fn["left"];
+  std::string op(text_of(fn["operator"], src_));
   op.pop_back();  // "+=" → "+"
-  if (type_of(target) != "identifier" && type_of(target) != "attribute" && type_of(target) != "subscript")
+  Sym tk = sym(target);
+  FieldList& ft = fields(target);
+  if (tk != Sym::identifier && tk != Sym::attribute && tk != Sym::subscript)
     throw GiveUp{"augmented assignment to this target"};
-  if (type_of(target) == "identifier") {
+  if (tk == Sym::identifier) {
     Ref current = eval(target);
-    Ref rhs = eval(field(node, "right"));
+    Ref rhs = eval(fn["right"], true);
+    if (soft_give_up_) return false;
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     assign_target(target, std::move(result));
-    return;
+    return true;
   }
   // x.a += v and x[i] += v evaluate x (and i) once and hold them while v is computed.
-  Ref obj = eval(type_of(target) == "attribute" ? field(target, "object") : field(target, "value"));
-  if (type_of(target) == "attribute") {
-    std::string name(text_of(field(target, "attribute"), src_));
+  Ref obj = eval(tk == Sym::attribute ? ft["object"] : ft["value"]);
+  if (tk == Sym::attribute) {
+    std::string name(text_of(ft["attribute"], src_));
     Ref current = get_attr(obj.get(), name);
-    Ref rhs = eval(field(node, "right"));
+    Ref rhs = eval(fn["right"], true);
+    if (soft_give_up_) return false;
     Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
     set_attr(obj.get(), name, std::move(result));
-    return;
+    return true;
   }
-  TSNode sub = field(target, "subscript");
-  if (type_of(sub) == "slice") throw GiveUp{"augmented assignment to a slice"};
+  TSNode sub = ft["subscript"];
+  if (sym(sub) == Sym::slice) throw GiveUp{"augmented assignment to a slice"};
   Ref key = eval(sub);
   Ref current = get_item(obj.get(), key.get());
-  Ref rhs = eval(field(node, "right"));
+  Ref rhs = eval(fn["right"], true);
+  if (soft_give_up_) return false;
   Ref result = inplace_op(op, std::move(current), std::move(rhs), node);
-  set_item(obj.get(), key.get(), std::move(result), target);
+  return set_item(obj.get(), key.get(), std::move(result), target, true);
 }
 
 Ref Interp::inplace_op(const std::string& op, Ref left, Ref right, TSNode node) {

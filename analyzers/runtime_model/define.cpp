@@ -412,7 +412,7 @@ void Interp::capture_cells(Obj& fn, const ScopeInfo& info) {
   if (!f.scope) return;  // module level: free names are globals
   for (const auto& name : info.needs) {
     if (f.scope->cellvars.count(name)) {
-      Id* cell = frame_var(f, name);
+      Id* cell = frame_var(f, HashedName(name));
       if (!cell) throw GiveUp{"closure over an unbound cell"};
       incref(*cell);
       fn.cells.emplace_back(name, *cell);

@@ -74,6 +74,24 @@ void Interp::key_appended(const Obj& d) {
   index.count = d.items.size();
 }
 
+void Interp::key_erasing(const Obj& d, size_t i) {
+  auto it = key_indexes_.find(&d);
+  if (it == key_indexes_.end()) return;
+  KeyIndex& index = it->second;
+  if (index.count != d.items.size() || index.at.size() != d.items.size()) return;  // rebuilt when read
+  // What rebuilding it after the erase would make, without a fingerprint: key i's entry goes,
+  // the later keys move down one place.
+  for (auto e = index.at.begin(); e != index.at.end();) {
+    if (e->second == i) {
+      e = index.at.erase(e);
+      continue;
+    }
+    if (e->second > i) --e->second;
+    ++e;
+  }
+  index.count = d.items.size() - 1;
+}
+
 bool Interp::is_hashable_known(Id key, int depth) {
   if (depth > 50) throw GiveUp{"a key nested deeper than the model follows"};
   const Obj& k = heap_[key];
@@ -174,6 +192,7 @@ Interp::MethodTable Interp::dict_methods() {
     if (!is_hashable_known(mc.a[0].get())) throw GiveUp{"a dict key the model cannot hash"};
     if (auto i = dict_find(mc.o, mc.a[0].get())) {
       Id k = mc.o.items[*i], v = mc.o.values[*i];
+      key_erasing(mc.o, *i);
       mc.o.items.erase(mc.o.items.begin() + static_cast<long>(*i));
       mc.o.values.erase(mc.o.values.begin() + static_cast<long>(*i));
       decref(k);

@@ -12,14 +12,17 @@ int64_t Interp::index_of(Id seq, Id key, int64_t n) {
   return i;
 }
 
-Ref Interp::eval_tuple_or_expr(TSNode node) {
-  auto ty = type_of(node);
-  if (ty == "expression_list" || ty == "pattern_list") {
+Ref Interp::eval_tuple_or_expr(TSNode node, bool soft) {
+  Sym ty = sym(node);
+  if (ty == Sym::expression_list || ty == Sym::pattern_list) {
     std::vector<Ref> items;
-    for (TSNode c : kids(node)) items.push_back(eval(c));
+    for (TSNode c : kids(node)) {
+      items.push_back(eval(c, soft));
+      if (soft_give_up_) return {};
+    }
     return make_tuple(std::move(items));
   }
-  return eval(node);
+  return eval(node, soft);
 }
 
 bool Interp::constant_expr(TSNode node, int depth) {
@@ -48,21 +51,21 @@ bool Interp::constant_expr(TSNode node, int depth) {
   return false;
 }
 
-Ref Interp::eval(TSNode node) {
+Ref Interp::eval(TSNode node, bool soft) {
   DepthGuard guard(depth_);
   step(node);
-  auto ty = type_of(node);
-  if (ty == "identifier") return load_name(node);
-  if (ty == "integer" || ty == "float" || ty == "string" || ty == "concatenated_string" || ty == "true" ||
-      ty == "false" || ty == "none")
+  Sym ty = sym(node);
+  if (ty == Sym::identifier) return load_name(node);
+  if (ty == Sym::integer || ty == Sym::float_ || ty == Sym::string || ty == Sym::concatenated_string || ty == Sym::true_ ||
+      ty == Sym::false_ || ty == Sym::none)
     return literal(node);
-  if (ty == "parenthesized_expression") return eval(ts_node_named_child(node, 0));
-  if (ty == "list") return eval_list_display(node);
-  if (ty == "tuple") {
+  if (ty == Sym::parenthesized_expression) return eval(ts_node_named_child(node, 0), soft);
+  if (ty == Sym::list) return eval_list_display(node);
+  if (ty == Sym::tuple) {
     if (is_constant_expr(node)) return fold_constant(node);
     std::vector<Ref> items;
     for (TSNode c : kids(node)) {
-      if (type_of(c) == "list_splat") {
+      if (sym(c) == Sym::list_splat) {
         // (a, *xs): built as a list (BUILD_LIST, LIST_EXTEND), then LIST_TO_TUPLE.
         Ref list = eval_list_display(node);
         for (Id e : heap_[list.get()].items) items.push_back(share(e));
@@ -74,36 +77,46 @@ Ref Interp::eval(TSNode node) {
     }
     return make_tuple(std::move(items));
   }
-  if (ty == "dictionary") return eval_dict_display(node);
-  if (ty == "set") return eval_set_display(node);
-  if (ty == "binary_operator") {
+  if (ty == Sym::dictionary) return eval_dict_display(node);
+  if (ty == Sym::set) return eval_set_display(node);
+  if (ty == Sym::binary_operator) {
     if (is_constant_expr(node)) return fold_constant(node);
-    Ref l = eval(field(node, "left"));
-    Ref r = eval(field(node, "right"));
-    std::string op(text_of(field(node, "operator"), src_));
+    FieldList& f = fields(node);
+    Ref l = eval(f["left"], soft);
+    if (soft_give_up_) return {};
+    Ref r = eval(f["right"], soft);
+    if (soft_give_up_) return {};
+    std::string op(text_of(f["operator"], src_));
     return binary(op, l.get(), r.get(), node, false);
   }
-  if (ty == "unary_operator") {
+  if (ty == Sym::unary_operator) {
     if (is_constant_expr(node)) return fold_constant(node);
-    Ref a = eval(field(node, "argument"));
-    std::string op(text_of(field(node, "operator"), src_));
+    FieldList& f = fields(node);
+    Ref a = eval(f["argument"]);
+    std::string op(text_of(f["operator"], src_));
     return unary(op, a.get(), false);
   }
-  if (ty == "not_operator") {
-    Ref a = eval(field(node, "argument"));
-    return make_bool(!truth(a.get()));
+  if (ty == Sym::not_operator) {
+    Ref a = eval(field(node, "argument"), soft);
+    if (soft_give_up_) return {};
+    bool t = truth(a.get(), soft);
+    if (soft_give_up_) return {};
+    return make_bool(!t);
   }
-  if (ty == "boolean_operator") {
-    Ref l = eval(field(node, "left"));
-    std::string op(text_of(field(node, "operator"), src_));
-    bool t = truth(l.get());
+  if (ty == Sym::boolean_operator) {
+    FieldList& f = fields(node);
+    Ref l = eval(f["left"], soft);
+    if (soft_give_up_) return {};
+    std::string op(text_of(f["operator"], src_));
+    bool t = truth(l.get(), soft);
+    if (soft_give_up_) return {};
     if ((op == "and" && !t) || (op == "or" && t)) return l;
     l.reset();
-    return eval(field(node, "right"));
+    return eval(f["right"], soft);
   }
-  if (ty == "comparison_operator") return eval_comparison(node);
-  if (ty == "conditional_expression") {
-    auto parts = kids(node);
+  if (ty == Sym::comparison_operator) return eval_comparison(node, soft);
+  if (ty == Sym::conditional_expression) {
+    const auto& parts = kids(node);
     if (parts.size() != 3) throw GiveUp{"a conditional expression"};
     bool c;
     {
@@ -112,17 +125,18 @@ Ref Interp::eval(TSNode node) {
     }
     return eval(c ? parts[0] : parts[2]);
   }
-  if (ty == "call") return eval_call(node);
-  if (ty == "attribute") {
-    Ref obj = eval(field(node, "object"));
-    return get_attr(obj.get(), std::string(text_of(field(node, "attribute"), src_)));
+  if (ty == Sym::call) return eval_call(node, soft);
+  if (ty == Sym::attribute) {
+    FieldList& f = fields(node);
+    Ref obj = eval(f["object"]);
+    return get_attr(obj.get(), std::string(text_of(f["attribute"], src_)));
   }
-  if (ty == "subscript") return eval_subscript(node);
-  if (ty == "list_comprehension" || ty == "set_comprehension" || ty == "dictionary_comprehension")
+  if (ty == Sym::subscript) return eval_subscript(node);
+  if (ty == Sym::list_comprehension || ty == Sym::set_comprehension || ty == Sym::dictionary_comprehension)
     return eval_comprehension(node);
-  if (ty == "lambda") return make_function(node);
-  if (ty == "generator_expression") return make_genexpr(node);
-  if (ty == "named_expression") {
+  if (ty == Sym::lambda) return make_function(node);
+  if (ty == Sym::generator_expression) return make_genexpr(node, soft);
+  if (ty == Sym::named_expression) {
     // (x := v): v, bound to x in the enclosing function or module scope (not a comprehension's).
     Ref value = eval(field(node, "value"));
     Ref copy = share(value.get());
@@ -135,7 +149,7 @@ Ref Interp::eval(TSNode node) {
     store_name(text_of(field(node, "name"), src_), std::move(copy));
     return value;
   }
-  throw GiveUp{"`" + std::string(ty) + "` is not modelled"};
+  throw GiveUp{"`" + std::string(type_of(node)) + "` is not modelled"};
 }
 
 Ref Interp::fold_constant(TSNode node) {
@@ -173,24 +187,29 @@ Ref Interp::eval_const_parts(TSNode node) {
 }
 
 Ref Interp::literal(TSNode node) {
-  // A literal that made a code constant at no cost in steps makes the same one again: reuse it.
+  // A literal that made a code constant makes the same one again, at the same cost in steps
+  // (a long str costs one per 64 characters), and nothing else: reuse it.
   auto key = SyntaxKey::of(node);
   if (auto it = syntax_memo_.literals.find(key); it != syntax_memo_.literals.end()) {
-    charge(0);  // what the first evaluation charged
-    return share(it->second);
+    steps_ += it->second.second;  // what reading it again charges
+    if (steps_ > max_steps_) throw GiveUp{"model.maxSteps reached", true};
+    return share(it->second.first);
   }
-  int64_t steps = steps_;
+  int64_t steps = steps_, fstrings = fstrings_read_;
   Ref value = read_literal(node);
-  if (steps_ == steps && value && heap_[value.get()].constant) syntax_memo_.literals.emplace(key, value.get());
+  // Not an f-string's value: its expressions ran (they allocate, and may differ next time).
+  bool fixed = steps_ == steps || fstrings_read_ == fstrings;
+  if (fixed && value && heap_[value.get()].constant)
+    syntax_memo_.literals.emplace(key, std::make_pair(value.get(), steps_ - steps));
   return value;
 }
 
 Ref Interp::read_literal(TSNode node) {
-  auto ty = type_of(node);
-  if (ty == "true") return make_bool(true);
-  if (ty == "false") return make_bool(false);
-  if (ty == "none") return make_none();
-  if (ty == "integer") {
+  Sym ty = sym(node);
+  if (ty == Sym::true_) return make_bool(true);
+  if (ty == Sym::false_) return make_bool(false);
+  if (ty == Sym::none) return make_none();
+  if (ty == Sym::integer) {
     std::string t;
     for (char c : text_of(node, src_))
       if (c != '_') t += c;
@@ -210,14 +229,14 @@ Ref Interp::read_literal(TSNode node) {
     }
     return make_wide(static_cast<wide_t>(v), true);
   }
-  if (ty == "float") {
+  if (ty == Sym::float_) {
     std::string t;
     for (char c : text_of(node, src_))
       if (c != '_') t += c;
     if (!t.empty() && (t.back() == 'j' || t.back() == 'J')) throw GiveUp{"complex numbers are not modelled"};
     return make_float(std::strtod(t.c_str(), nullptr), true);
   }
-  if (ty == "concatenated_string") {
+  if (ty == Sym::concatenated_string) {
     std::string all;
     bool bytes = false;
     for (TSNode c : kids(node)) {
@@ -248,22 +267,25 @@ Ref Interp::read_literal(TSNode node) {
   return bytes ? make_bytes(std::move(value), true) : make_str(std::move(value), true);
 }
 
-Ref Interp::eval_comparison(TSNode node) {
+Ref Interp::eval_comparison(TSNode node, bool soft) {
   const ComparisonShape& shape = comparison_shape(node);
   const std::vector<TSNode>& operands = shape.operands;
   const std::vector<std::string>& ops = shape.ops;
   if (operands.size() != ops.size() + 1) throw GiveUp{"a comparison"};
-  Ref left = eval(operands[0]);
+  Ref left = eval(operands[0], soft);
+  if (soft_give_up_) return {};
   for (size_t i = 0; i < ops.size(); ++i) {
-    Ref right = eval(operands[i + 1]);
-    bool r = compare(ops[i], left.get(), right.get());
+    Ref right = eval(operands[i + 1], soft);
+    if (soft_give_up_) return {};
+    bool r = compare(ops[i], left.get(), right.get(), soft);
+    if (soft_give_up_) return {};
     if (!r) return make_bool(false);
     left = std::move(right);
   }
   return make_bool(true);
 }
 
-bool Interp::compare(const std::string& op, Id a, Id b) {
+bool Interp::compare(const std::string& op, Id a, Id b, bool soft) {
   if (heap_[a].is_wide || heap_[b].is_wide) {
     auto l = int_value(a), r = int_value(b);
     if (l && r) {
@@ -276,7 +298,10 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
       if (op == ">=") return *l >= *r;
     }
   }
-  if (vague(a) || vague(b)) throw GiveUp{"comparing values the model does not know"};
+  if (vague(a) || vague(b)) {
+    give_up(soft, "comparing values the model does not know");
+    return false;
+  }
   if (op == "is") return a == b && identity_certain(a);
   if (op == "is not") return !(a == b && identity_certain(a));
   if (op == "in" || op == "not in") {
@@ -301,8 +326,10 @@ bool Interp::compare(const std::string& op, Id a, Id b) {
         if (heap_[b].items.size() != items.size()) throw GiveUp{"a list changed while `in` compared its items"};
       }
     } else if (c.kind == Kind::List || c.kind == Kind::Tuple || c.kind == Kind::Set || c.kind == Kind::Dict) {
+      std::optional<bool> a_known;  // asked once, after the first item's (as before)
       for (Id e : c.items) {
-        if (!is_hashable_known(e) || !is_hashable_known(a)) throw GiveUp{"`in` over values the model does not know"};
+        if (!is_hashable_known(e) || !(a_known ? *a_known : *(a_known = is_hashable_known(a))))
+          throw GiveUp{"`in` over values the model does not know"};
         if (equal_keys(e, a)) found = true;
       }
     } else if (c.kind == Kind::Str && c.has_value && heap_[a].kind == Kind::Str && heap_[a].has_value) {
@@ -354,9 +381,12 @@ bool Interp::identity_certain(Id a) {
   return true;
 }
 
-bool Interp::truth(Id id) {
+bool Interp::truth(Id id, bool soft) {
   if (heap_[id].is_wide) return true;  // beyond 64 bits: not 0
-  if (vague(id)) throw GiveUp{std::string(kUnknownCondition)};
+  if (vague(id)) {
+    give_up(soft, "a condition on a value the model does not know");
+    return false;
+  }
   Obj& o = heap_[id];
   switch (o.kind) {
     case Kind::None: return false;
@@ -449,8 +479,9 @@ Id Interp::class_lookup(Id cls, const std::string& name) {
 }
 
 Ref Interp::eval_subscript(TSNode node) {
-  Ref obj = eval(field(node, "value"));
-  TSNode sub = field(node, "subscript");
+  FieldList& f = fields(node);
+  Ref obj = eval(f["value"]);
+  TSNode sub = f["subscript"];
   if (type_of(sub) == "slice") return eval_slice(obj.get(), sub);
   Ref key = eval(sub);
   return get_item(obj.get(), key.get());

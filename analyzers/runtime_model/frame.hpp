@@ -8,6 +8,8 @@
 #include "runtime_model/interpreter.hpp"
 #include "syntax/syntax.hpp"
 
+#include <functional>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -47,12 +49,9 @@ struct Stop {};
 struct PyRaise {};
 
 // Yield: a generator's frame suspends (gen_object.cpp); the loops it leaves keep their iterators.
-// GaveUp: exec_stmt's statement gave up without a throw (a store into an unknown object or an
-// `if` on an unknown value, the commonest give-ups in loops): only exec_recoverable sees it,
-// and does what its catch does.
+// GaveUp: exec_stmt's statement gave up without a throw (Interp::give_up: the commonest
+// give-ups in loops): only exec_recoverable sees it, and does what its catch does.
 enum class Flow { Normal, Return, Break, Continue, Yield, GaveUp };
-inline constexpr const char* kUnknownStore = "storing into an object the model does not know";
-inline constexpr const char* kUnknownCondition = "a condition on a value the model does not know";
 
 // One parameter of a def or lambda, in order.
 struct Param {
@@ -67,9 +66,17 @@ struct Param {
 // ScopeMemo): what it binds, reads and keeps in cells, and its parameters.
 // Sets and maps of names, looked up by string_view without building a std::string.
 using NameSet = std::set<std::string, std::less<>>;
+// A name with its hash, computed once for the several lookups of one name (Interp::slot).
+struct HashedName {
+  std::string_view text;
+  size_t hash;
+  explicit HashedName(std::string_view s) : text(s), hash(std::hash<std::string_view>()(s)) {}
+  friend bool operator==(const HashedName& a, const std::string& b) { return a.text == b; }
+};
 struct NameHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  size_t operator()(const HashedName& n) const { return n.hash; }
 };
 template <typename V>
 using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
@@ -89,7 +96,8 @@ struct ScopeInfo {
     for (const auto& n : cellvars) roles[n] |= Cell;
     for (const auto& n : globals) roles[n] |= Global;
   }
-  uint8_t role(std::string_view name) const {
+  uint8_t role(std::string_view name) const { return role(HashedName(name)); }
+  uint8_t role(const HashedName& name) const {
     auto it = roles.find(name);
     return it == roles.end() ? 0 : it->second;
   }
@@ -205,6 +213,46 @@ struct FrameStack : std::vector<std::unique_ptr<Frame>> {
   FrameStack(FrameStack&&) = default;
   FrameStack& operator=(FrameStack&&) = default;
 };
+
+// A call's arguments, evaluated.
+struct CallArgs {
+  std::vector<Ref> positional;
+  std::vector<std::pair<std::string, Ref>> keywords;
+  // f(*xs): CALL_FUNCTION_EX packs every positional argument into one tuple (xs itself when
+  // it is the only one and a tuple) that 3.11 holds on its stack while the call runs.
+  Ref star;
+  bool starred = false;
+};
+
+// A method call on an object of a builtin type, as its handler sees it (Interp::call_method).
+struct MethodCall {
+  Id self;
+  Obj& o;  // heap records stay put while the handler allocates
+  const std::string& name;
+  CallArgs& args;
+  std::vector<Ref>& a;  // args.positional
+  TSNode node;
+  void need(size_t n) const { require_arity(a.size(), n, "." + name); }
+};
+// Each builtin type's methods by name, built in the type's own file (list_object.cpp,
+// dict_object.cpp, ...): adding a method is adding one entry there.
+struct MethodTable {
+  std::unordered_map<std::string, std::function<Ref(MethodCall&)>> at;
+  void add(std::initializer_list<const char*> names, const std::function<Ref(MethodCall&)>& handler) {
+    for (const char* n : names) at.emplace(n, handler);
+  }
+};
+
+// A dict's or set's keys by value (Interp::key_index): position by fingerprint.
+struct KeyIndex {
+  std::unordered_map<std::string, size_t> at;
+  size_t count = 0;
+};
+
+// The module's variables by the object each holds, in their order: built once for the hovers
+// of one statement (Interp::record_line), whose every name lists who else names its object
+// (names_of would scan all the module's variables for each).
+using NamesByObject = std::unordered_map<Id, std::vector<std::string_view>>;
 
 struct Active {  // a statement being executed
   uint32_t line;

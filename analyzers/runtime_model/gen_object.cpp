@@ -89,7 +89,7 @@ Ref Interp::make_generator(Id fn, std::unique_ptr<Frame> frame) {
   return fresh(std::move(g));
 }
 
-Ref Interp::make_genexpr(TSNode node) {
+Ref Interp::make_genexpr(TSNode node, bool soft) {
   std::vector<TSNode> clauses;
   for (TSNode c : kids(node)) {
     auto ct = type_of(c);
@@ -100,7 +100,8 @@ Ref Interp::make_genexpr(TSNode node) {
   Ref iter;
   {
     Ref seq = eval(field(clauses[0], "right"));
-    iter = make_iter(seq.get());
+    iter = make_iter(seq.get(), soft);
+    if (soft_give_up_) return {};
   }
   Obj g;
   g.kind = Kind::Generator;
@@ -243,10 +244,12 @@ Flow Interp::resume_level(TSNode block, const std::vector<TSNode>& chain, size_t
     }
     if (flow == Flow::Break) flow = Flow::Normal;
     else if (flow != Flow::Return) flow = for_loop(stmt, next, std::move(iter), false);
+    if (flow == Flow::GaveUp) throw_soft();  // a statement stepped over is the consumer's
   } else if (ty == "while_statement") {
     flow = resume_level(field(stmt, "body"), chain, k + 1, stack, pos);
     if (flow == Flow::Break) flow = Flow::Normal;
     else if (flow == Flow::Normal || flow == Flow::Continue) flow = exec_while(stmt, next);
+    if (flow == Flow::GaveUp) throw_soft();
   } else if (ty == "if_statement") {
     TSNode inner = chain[k + 1];
     TSNode blk = field(stmt, "consequence");

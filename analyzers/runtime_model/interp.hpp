@@ -142,12 +142,9 @@ class Interp {
 
   // Marks an object and what it reaches as unknown: an unknown callee may have changed them.
   void taint(Id root);
-  // A reference the interpreter keeps for a time the model cannot tell (a traceback's frame
-  // holds its function until the cyclic GC runs): the object stays known, its interpreter count
-  // becomes unknown, and the model never frees it.
-  // A count that code the model stepped over may have changed (a function it may have stored
-  // somewhere): the object stays known (type, size), both counts become unknown, and the model
-  // never frees it.
+  // The object stays known and the model never frees it, but both counts become unknown (code
+  // the model stepped over may have stored it somewhere), or only the interpreter's (a
+  // traceback's frame holds a function until the cyclic GC runs).
   void count_unknown(Id id) {
     Obj& o = heap_[id];
     if (o.constant || o.hidden || o.count_unknown) return;
@@ -162,6 +159,22 @@ class Interp {
   }
 
   // ================= bookkeeping =================
+  // Gives up. Thrown, unless the caller handles a returned give-up (`soft`): then soft_give_up_
+  // is set and every function on the way back to exec_recoverable returns at once (a Ref
+  // empty, a bool false, Flow::GaveUp) and does nothing else, so that the state it finds is the
+  // one an unwind leaves (decref counts nothing meanwhile). A C++ throw costs tens of thousands
+  // of instructions, and a statement in a loop may give up on every pass.
+  void give_up(bool soft, std::string reason) {
+    if (!soft) throw GiveUp{std::move(reason)};
+    soft_reason_ = std::move(reason);
+    soft_give_up_ = true;
+  }
+  // A returned give-up, thrown where the caller does not handle one.
+  [[noreturn]] void throw_soft() {
+    GiveUp g{std::move(soft_reason_)};
+    soft_give_up_ = false;
+    throw g;
+  }
   void step(TSNode node) {
     if (!pending_.empty()) throw GiveUp{pending_};
     if (++steps_ > max_steps_) {
@@ -208,7 +221,7 @@ class Interp {
   const ScopeInfo& scope_of(TSNode def);
 
   // ================= names =================
-  static Id* frame_var(Frame& f, std::string_view name) {
+  static Id* frame_var(Frame& f, const HashedName& name) {
     auto it = f.index.find(name);
     return it == f.index.end() ? nullptr : &f.vars[it->second].second;
   }
@@ -290,7 +303,8 @@ class Interp {
   NotCopied<DefIndex> def_index_;
   bool def_index_used_ = false;
   std::unordered_set<std::string> def_lookups_;
-  const SubtreeFacts& subtree_facts(TSNode node);
+  SubtreeFacts& subtree_facts(TSNode node);
+  NotCopied<VisitMarks> seen_;  // lose_lines's walk over objects
   // syntax::field and engine::kids, memoized for the run (syntax_facts.cpp): the members hide
   // them. A field's name is a string literal, whose address keys the memo.
   template <size_t N>
@@ -298,6 +312,7 @@ class Interp {
     return literal_field(node, name, N - 1);
   }
   TSNode literal_field(TSNode node, const char* name, size_t size);
+  FieldList& fields(TSNode node);  // all of a node's, for several reads: f["left"]
   const std::vector<TSNode>& kids(TSNode node);
   const std::vector<TSNode>& block_statements(TSNode block);  // named, without comments
   const ComparisonShape& comparison_shape(TSNode node);
@@ -335,7 +350,7 @@ class Interp {
 
   // An iterator over a known sequence: the object CPython keeps on the value stack while a for
   // loop runs (it holds a reference to the sequence).
-  Ref make_iter(Id seq);
+  Ref make_iter(Id seq, bool soft = false);  // soft: see give_up
 
   // A tuple of n Nones: the result tuple enumerate, zip and dict.items() start with.
   Ref none_pair(size_t n);
@@ -353,7 +368,7 @@ class Interp {
   // ---- generators (gen_object.cpp) ----
   std::string yield_unsupported(TSNode yield, TSNode body);  // "" when the model resumes it
   Ref make_generator(Id fn, std::unique_ptr<Frame> frame);
-  Ref make_genexpr(TSNode node);
+  Ref make_genexpr(TSNode node, bool soft = false);  // soft: its first iterable (see give_up)
   Ref gen_next(Id gen);  // the next item, or empty when it returns
   Ref genexpr_next(Id gen);
   Flow gen_resume(TSNode body, uint32_t at, std::vector<Id>& stack);
@@ -428,10 +443,7 @@ class Interp {
   // Key lookup in a dict's keys or a set's items. Past a few entries, through a hash index
   // from the key's value (kept per container, rebuilt when its size says it is stale), so that
   // filling a dict of n keys costs O(n), not O(n²).
-  struct KeyIndex {
-    std::unordered_map<std::string, size_t> at;
-    size_t count = 0;
-  };
+  using KeyIndex = engine::KeyIndex;
   static constexpr size_t kIndexFrom = 16;
 
   // The key's value as a string (equal keys, equal strings), or "" when the model cannot say.
@@ -442,8 +454,9 @@ class Interp {
   // The container's index, rebuilt when stale (an erase changed its size).
   KeyIndex& key_index(const Obj& d);
 
-  // Records a key appended to a dict or set whose index is current.
+  // Records a key appended to a dict or set whose index is current; key i about to be erased.
   void key_appended(const Obj& d);
+  void key_erasing(const Obj& d, size_t i);
 
   bool is_hashable_known(Id key, int depth = 0);
   // An object compared and hashed by identity (object.__eq__, object.__hash__): an instance of
@@ -465,31 +478,34 @@ class Interp {
   void list_set_cap(Id list, int64_t old_size, int64_t new_size);
   void note_cap(int64_t before, int64_t after);
 
-  void exec_augmented(TSNode node);
+  bool exec_augmented(TSNode node);  // false: gave up without a throw
 
   Ref inplace_op(const std::string& op, Ref left, Ref right, TSNode node);
 
   // ================= expressions =================
-  Ref eval_tuple_or_expr(TSNode node);
+  Ref eval_tuple_or_expr(TSNode node, bool soft = false);
 
   // Whether an expression is folded to a constant by CPython's compiler (literals and
   // operators on them), so the object is shared with the code and has no count of its own.
   bool is_constant_expr(TSNode node);  // memoized (syntax_facts.cpp)
   bool constant_expr(TSNode node, int depth);
 
-  Ref eval(TSNode node);
+  // With `soft`, the commonest give-ups on the way (comparing, testing, iterating unknown values,
+  // abs() and int() of a float) return an empty Ref instead of throwing (see give_up).
+  Ref eval(TSNode node, bool soft = false);
 
   Ref fold_constant(TSNode node);
 
   Ref eval_const_parts(TSNode node);
 
-  Ref literal(TSNode node);  // memoized per node when it made a code constant at no cost
+  Ref literal(TSNode node);  // memoized per node when it made a code constant (not an f-string)
   Ref read_literal(TSNode node);
 
   // A new str whose text the model does not know (its count is still the program's).
   Ref unknown_str();
 
   Ref eval_fstring(TSNode node);
+  int64_t fstrings_read_ = 0;  // f-strings evaluated (literal() memoizes no f-string's value)
   Ref user_str(Id obj);
   std::optional<std::string> container_repr(Id id, int depth);  // repr() the model can print  // str(obj) through its class's __str__/__repr__; empty: not such a class
 
@@ -507,19 +523,19 @@ class Interp {
 
   Ref eval_set_display(TSNode node);
 
-  Ref eval_comparison(TSNode node);
+  Ref eval_comparison(TSNode node, bool soft = false);
 
   bool numeric(const Obj& o) { return (o.kind == Kind::Int || o.kind == Kind::Bool || o.kind == Kind::Float) && o.has_value; }
   double num(const Obj& o) { return o.kind == Kind::Float ? o.fval : static_cast<double>(o.ival); }
 
-  bool compare(const std::string& op, Id a, Id b);
+  bool compare(const std::string& op, Id a, Id b, bool soft = false);
   std::optional<bool> user_compare(const std::string& op, Id a, Id b);
 
   // `is` on two names of one model object is certain except for equal constants, which CPython
   // may or may not share between code objects.
   bool identity_certain(Id a);
 
-  bool truth(Id id);
+  bool truth(Id id, bool soft = false);
 
   Ref binary(const std::string& op, Id a, Id b, TSNode node, bool folding);
 
@@ -561,24 +577,17 @@ class Interp {
   void list_extend(Id list, Id src, TSNode);
 
   // ================= calls =================
-  struct Args {
-    std::vector<Ref> positional;
-    std::vector<std::pair<std::string, Ref>> keywords;
-    // f(*xs): CALL_FUNCTION_EX packs every positional argument into one tuple (xs itself when
-    // it is the only one and a tuple) that 3.11 holds on its stack while the call runs.
-    Ref star;
-    bool starred = false;
-  };
+  using Args = CallArgs;
 
-  Args eval_args(TSNode arglist);
+  Args eval_args(TSNode arglist, bool soft = false);  // soft: f(x for x in unknown) (give_up)
 
-  Ref eval_call(TSNode node);
+  Ref eval_call(TSNode node, bool soft = false);
 
   static bool has_attr(const Obj& o, const std::string& name);
   // The function a staticmethod wraps (its __get__ returns it), or 0 for anything else.
   Id static_function(Id id) const;
 
-  Ref call(Id callee, Args args, TSNode node);
+  Ref call(Id callee, Args args, TSNode node, bool soft = false);
 
   // numpy.zeros/ones/empty/full(shape, dtype=…): one block of C values, dtype size × items
   // (MM18). The ndarray object stays unknown in snapshots (its header size depends on numpy's
@@ -619,7 +628,7 @@ class Interp {
   void heap_siftup(Id heap, size_t pos);
   Id module_constant(const std::string& name);
   Id string_constant(const std::string& name);
-  Ref call_builtin(const std::string& name, Args args, TSNode node);
+  Ref call_builtin(const std::string& name, Args args, TSNode node, bool soft = false);
 
   Ref make_array(Args args, TSNode);
 
@@ -638,23 +647,8 @@ class Interp {
 
   Ref call_method(Id obj, const std::string& name, Args args, TSNode node);
   // A method call on an object of a builtin type, as its handler sees it.
-  struct MethodCall {
-    Id self;
-    Obj& o;  // heap_ records stay put while the handler allocates
-    const std::string& name;
-    Args& args;
-    std::vector<Ref>& a;  // args.positional
-    TSNode node;
-    void need(size_t n) const { require_arity(a.size(), n, "." + name); }
-  };
-  // Each builtin type's methods by name, built in the type's own file (list_object.cpp,
-  // dict_object.cpp, ...): adding a method is adding one entry there.
-  struct MethodTable {
-    std::unordered_map<std::string, std::function<Ref(MethodCall&)>> at;
-    void add(std::initializer_list<const char*> names, const std::function<Ref(MethodCall&)>& handler) {
-      for (const char* n : names) at.emplace(n, handler);
-    }
-  };
+  using MethodCall = engine::MethodCall;
+  using MethodTable = engine::MethodTable;
   MethodTable list_methods();
   MethodTable dict_methods();
   MethodTable set_methods();
@@ -672,14 +666,14 @@ class Interp {
   void collect_garbage();
 
   // ================= what the user sees =================
-  std::vector<std::string> names_of(Id id);
+  std::vector<std::string> names_of(Id id, const NamesByObject* module_names = nullptr);
 
   // "a", "b", "rows[0]", "node.next": who refers to an object, for hints and hovers.
   std::string describe_referrers(Id id, int64_t& listed);
 
   // A name's hover facts: type, the program's references (and the interpreter's, when
   // `program_refs` splits the count), len, capacity, size.
-  std::string facts(Id id, const std::unordered_map<Id, int64_t>* program_refs);
+  std::string facts(Id id, const std::unordered_map<Id, int64_t>* program_refs, const NamesByObject* module_names = nullptr);
   // How many references to each object the program holds (design.md's `refcount`): from the
   // variables of every live frame and what they reach, and from objects waiting in a cycle.
   std::unordered_map<Id, int64_t> program_ref_counts(const std::vector<Id>& garbage);
@@ -756,7 +750,8 @@ class Interp {
   Id id_mark_ = 0;
   bool track_ = false;
   bool stopping_ = false;
-  const char* soft_give_up_ = nullptr;  // the reason of a give-up returned, not thrown (recover.cpp)
+  bool soft_give_up_ = false;  // a give-up is being returned, not thrown (give_up, recover.cpp)
+  std::string soft_reason_;    // … and its reason
   bool gc_disabled_ = false;
   int64_t gc_allocs_ = 0;
   int64_t steps_ = 0;

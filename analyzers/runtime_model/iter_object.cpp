@@ -4,8 +4,11 @@
 
 namespace c2py::runtime_model::engine {
 
-Ref Interp::make_iter(Id seq) {
-  if (vague(seq)) throw GiveUp{"iterating an object the model does not know"};
+Ref Interp::make_iter(Id seq, bool soft) {
+  if (vague(seq)) {
+    give_up(soft, "iterating an object the model does not know");
+    return {};
+  }
   Obj& s = heap_[seq];
   Obj it;
   it.kind = Kind::Iterator;

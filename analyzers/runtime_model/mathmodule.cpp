@@ -9,6 +9,7 @@ bool Interp::is_math_function(const std::string& name) {
   static constexpr const char* kNames[] = {"math.ceil", "math.floor", "math.sqrt", "math.pow", "math.log2",
                                            "math.log10", "math.exp", "math.fabs", "math.gcd", "math.isqrt",
                                            "math.factorial", "math.trunc", "math.log"};
+  if (name.compare(0, 5, "math.") != 0) return false;  // asked of every builtin called
   for (const char* k : kNames)
     if (name == k) return true;
   return false;

@@ -63,6 +63,7 @@ void Interp::free_cascade(Id root) {
   int64_t total = 0;
   bool total_known = true;
   bool root_reported = false;  // an unknown root may be a cached object: no "freed:" for it
+  std::vector<Id> children;
   while (!work.empty()) {
     Id id = work.back();
     work.pop_back();
@@ -84,7 +85,7 @@ void Interp::free_cascade(Id root) {
       freed_.push_back({id, o.type, size});
       root_reported |= id == root;
     }
-    std::vector<Id> children;
+    children.clear();
     for_each_child(o, [&](Id child) { children.push_back(child); });
     for (Id child : children) {
       Obj& c = heap_[child];
@@ -102,14 +103,16 @@ void Interp::free_cascade(Id root) {
   }
   // A function's locals are freed as its frame goes: shown on its return (or last) line.
   bool tracked = return_attr_ ? return_attr_->second : (track_ && !active_.empty() && active_.back().first);
+  if (!tracked || !root_reported || goal_.capture_line) return;
   std::string name = name_in(heap_[root], return_attr_ ? return_serial_ : frame().serial);
-  if (tracked && root_reported && !name.empty() && !goal_.capture_line) {
+  if (!name.empty()) {
     auto& ev = result_.lines[return_attr_ ? return_attr_->first : active_.back().line];
     if (ev.freed_labels.size() < 3) ev.freed_labels.push_back("freed: " + name + (total_known ? ", " + human_size(total) : ""));
   }
 }
 
 void Interp::taint(Id root) {
+  if (const Obj& o = heap_[root]; o.unknown || o.constant || o.hidden) return;  // most calls: nothing to do
   std::vector<Id> work{root};
   size_t guard = 0;
   while (!work.empty() && ++guard < 100000) {
@@ -131,7 +134,7 @@ std::unique_ptr<Frame> Interp::new_frame() {
 void Interp::note_name(Id id, std::string_view name) {
   Obj& o = heap_[id];
   if (o.constant) return;
-  o.last_name = std::string(name);
+  o.last_name.assign(name);
   const Frame& f = frame();
   uint64_t owner = f.serial;
   if (f.scope && !(f.scope->role(name) & ScopeInfo::Local)) {
@@ -142,7 +145,7 @@ void Interp::note_name(Id id, std::string_view name) {
   }
   for (auto& [serial, n] : o.frame_names)
     if (serial == owner) {
-      n = std::string(name);
+      n.assign(name);
       return;
     }
   if (o.frame_names.size() >= 4) o.frame_names.erase(o.frame_names.begin());

@@ -49,8 +49,8 @@ Flow Interp::exec_recoverable(TSNode stmt, TSNode next, bool& clean) {
   }
   if (flow == Flow::GaveUp) {
     // The references released on the way back were not counted (decref), as in an unwind.
-    GiveUp g{soft_give_up_};
-    soft_give_up_ = nullptr;
+    GiveUp g{std::move(soft_reason_)};
+    soft_give_up_ = false;
     if (auto after = gave_up(g)) return *after;
     throw g;
   }
@@ -146,7 +146,7 @@ bool Interp::lose_lines(TSNode stmt, const std::string& reason) {
   // operators and calls run implicitly.
   std::vector<TSNode> work{stmt};
   std::unordered_set<uint32_t> queued{ts_node_start_byte(stmt)};
-  std::unordered_set<Id> seen_objects;
+  seen_.start(heap_.size());  // (nothing is allocated while this runs)
   auto queue = [&](TSNode def) {
     if (queued.insert(ts_node_start_byte(def)).second) work.push_back(def);
   };
@@ -160,7 +160,7 @@ bool Interp::lose_lines(TSNode stmt, const std::string& reason) {
     while (!walk.empty() && !every_function) {
       Id id = walk.back();
       walk.pop_back();
-      if (!id || !seen_objects.insert(id).second) continue;
+      if (!id || !seen_.first(id)) continue;
       const Obj& o = heap_[id];
       if (o.kind == Kind::Function && !ts_node_is_null(o.def)) queue(o.def);
       if (o.kind == Kind::Instance || o.kind == Kind::Class) walk.push_back(o.cls);
@@ -183,23 +183,30 @@ bool Interp::lose_lines(TSNode stmt, const std::string& reason) {
   while (!work.empty()) {
     TSNode n0 = work.back();
     work.pop_back();
-    const SubtreeFacts& facts = subtree_facts(n0);
+    SubtreeFacts& facts = subtree_facts(n0);
     visited += facts.nodes;
     for (uint32_t line : facts.lines) {
+      // A line once executed (or lost) stays so: the table is not written again.
+      if (const LineEvents* seen = std::as_const(result_.lines).find(line); seen && seen->executed) continue;
       auto& ev = result_.lines[line];
-      if (!ev.executed) {
-        ev.executed = true;
-        ev.lost = true;
-        ev.lost_reason = reason;
-      }
+      ev.executed = true;
+      ev.lost = true;
+      ev.lost_reason = reason;
     }
     rebinds |= facts.scope_statement || facts.rebinding_name;
-    for (std::string_view view : facts.names) {
-      std::string name(view);
-      if (auto it = def_index_.by_name.find(name); it != def_index_.by_name.end())
-        for (TSNode d : it->second) queue(d);
-      if (Id* s = slot(name, false); s && *s) objects_from(*s);
-      def_lookups_.insert(std::move(name));
+    if (!facts.defs_known) {  // the defs of its names, once per run (def_lookups_ keeps the names)
+      facts.defs_known = true;
+      for (std::string_view view : facts.names) {
+        std::string name(view);
+        auto it = def_index_.by_name.find(name);
+        facts.defs.push_back(it == def_index_.by_name.end() ? nullptr : &it->second);
+        def_lookups_.insert(std::move(name));
+      }
+    }
+    for (size_t i = 0; i < facts.names.size(); ++i) {
+      if (facts.defs[i])
+        for (TSNode d : *facts.defs[i]) queue(d);
+      if (Id* s = slot(facts.names[i], false); s && *s) objects_from(*s);
     }
   }
   charge(visited + visits);

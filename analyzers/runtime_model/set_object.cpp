@@ -59,6 +59,7 @@ Interp::MethodTable Interp::set_methods() {
     for (size_t i = 0; i < mc.o.items.size(); ++i)
       if (equal_keys(mc.o.items[i], mc.a[0].get())) {
         Id v = mc.o.items[i];
+        key_erasing(mc.o, i);
         mc.o.items.erase(mc.o.items.begin() + static_cast<long>(i));
         // A dummy slot is reused or not depending on hashes: later sizes are unknown.
         mc.o.size_unknown = true;

@@ -67,7 +67,7 @@ std::optional<std::string> Interp::value_repr(const Obj& o) const {
   }
 }
 
-std::vector<std::string> Interp::names_of(Id id) {
+std::vector<std::string> Interp::names_of(Id id, const NamesByObject* module_names) {
   std::vector<std::string> names;
   Frame& f = frame();
   auto add = [&](const std::string& n) {
@@ -88,10 +88,16 @@ std::vector<std::string> Interp::names_of(Id id) {
     for (auto& [n, v] : f.vars)
       if (v == id) add(n);
   }
-  for (auto& [n, v] : module().vars) {
-    if (v != id) continue;
+  auto module_name = [&](std::string_view n) {
     bool shadowed = f.scope && (f.scope->locals.count(n) || f.scope->cellvars.count(n));
-    if (!shadowed) add(n);
+    if (!shadowed) add(std::string(n));
+  };
+  if (module_names) {
+    if (auto it = module_names->find(id); it != module_names->end())
+      for (std::string_view n : it->second) module_name(n);
+  } else {
+    for (auto& [n, v] : module().vars)
+      if (v == id) module_name(n);
   }
   return names;
 }
@@ -167,7 +173,7 @@ int64_t Interp::variable_refs(Id id) const {
   return n;
 }
 
-std::string Interp::facts(Id id, const std::unordered_map<Id, int64_t>* program_refs) {
+std::string Interp::facts(Id id, const std::unordered_map<Id, int64_t>* program_refs, const NamesByObject* module_names) {
   Obj& o = heap_[id];
   std::string s = o.type;
   if (o.constant && o.kind == Kind::Class)
@@ -183,7 +189,7 @@ std::string Interp::facts(Id id, const std::unordered_map<Id, int64_t>* program_
   else if (o.count_unknown) s += " (code the model stepped over may have kept it: its count is not known)";
   else {
     // Names only: a scan of the heap for container referrers per name would cost O(heap).
-    auto names = names_of(id);
+    auto names = names_of(id, module_names);
     std::string who;
     for (size_t i = 0; i < names.size() && i < 3; ++i) who += (i ? ", " : "") + names[i];
     // The count splits in two (design.md): the program's references and the interpreter's
@@ -240,6 +246,17 @@ void Interp::record_line(TSNode stmt, const Active& act) {
   // Attribute and keyword names are not variables. Their parents are seen first (pre-order),
   // so they are marked then; ts_node_parent would walk down from the root for each name.
   std::vector<uint32_t> not_names;
+  // From the second name on, the module's names by object (nothing changes them meanwhile).
+  std::optional<NamesByObject> module_names;
+  auto names_index = [&]() -> const NamesByObject* {
+    if (noted == 0) return nullptr;
+    if (!module_names) {
+      module_names.emplace();
+      for (const auto& [name, v] : module().vars)
+        if (v) (*module_names)[v].push_back(name);
+    }
+    return &*module_names;
+  };
   syntax::walk(stmt, [&](TSNode n) {
     auto ty = type_of(n);
     if (ty == "block" || ty == "lambda" || noted >= 12) return false;
@@ -260,7 +277,7 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     bool direct = own_slot(frame()) || own_slot(module());
     bool split = !o.constant && !o.unknown && !o.interp_unknown && !o.count_unknown &&
                  !(direct && o.rc <= 1) && o.rc > variable_refs(*s);
-    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, split ? program_counts() : nullptr));
+    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, split ? program_counts() : nullptr, names_index()));
     ++noted;
     return true;
   });

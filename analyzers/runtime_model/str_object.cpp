@@ -197,6 +197,7 @@ Ref Interp::user_str(Id obj) {
 }
 
 Ref Interp::eval_fstring(TSNode node) {
+  ++fstrings_read_;
   bool vague_text = false;
   std::string out;
   int parts = 0;

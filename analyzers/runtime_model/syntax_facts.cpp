@@ -4,11 +4,57 @@
 
 namespace c2py::runtime_model::engine {
 
+namespace {
+// The names of Sym's kinds, in its order (after Sym::other).
+constexpr std::string_view kSymNames[] = {
+    "identifier", "integer", "float", "string", "concatenated_string", "true", "false", "none",
+    "parenthesized_expression", "list", "tuple", "dictionary", "set", "binary_operator",
+    "unary_operator", "not_operator", "boolean_operator", "comparison_operator",
+    "conditional_expression", "call", "attribute", "subscript", "list_comprehension",
+    "set_comprehension", "dictionary_comprehension", "lambda", "generator_expression",
+    "named_expression", "expression_list", "pattern_list", "tuple_pattern", "list_pattern",
+    "if_statement", "elif_clause", "else_clause", "for_statement", "while_statement",
+    "function_definition", "class_definition", "try_statement", "with_statement",
+    "decorated_definition", "expression_statement", "yield", "assignment", "augmented_assignment",
+    "pass_statement", "return_statement", "delete_statement", "break_statement",
+    "continue_statement", "import_statement", "import_from_statement", "future_import_statement",
+    "global_statement", "assert_statement", "raise_statement", "keyword_argument",
+    "dictionary_splat", "list_splat", "comment", "slice"};
+static_assert(std::size(kSymNames) == static_cast<size_t>(Sym::slice));
+
+// Sym by symbol of the Python grammar, read from it once (immutable afterwards).
+struct SymTable {
+  const TSLanguage* python = syntax::grammar(syntax::Language::Python);
+  std::vector<Sym> by_symbol;
+  SymTable() : by_symbol(ts_language_symbol_count(python), Sym::other) {
+    for (size_t s = 0; s < by_symbol.size(); ++s) {
+      const char* name = ts_language_symbol_name(python, static_cast<TSSymbol>(s));
+      if (!name) continue;
+      for (size_t k = 0; k < std::size(kSymNames); ++k)
+        if (kSymNames[k] == name) by_symbol[s] = static_cast<Sym>(k + 1);
+    }
+  }
+};
+}  // namespace
+
+Sym sym(TSNode node) {
+  static const SymTable table;
+  // (ts_node_is_null and ts_node_language, without copying the node into two more calls)
+  if (!node.id || ts_tree_language(node.tree) != table.python) return Sym::other;
+  TSSymbol s = ts_node_symbol(node);
+  return s < table.by_symbol.size() ? table.by_symbol[s] : Sym::other;
+}
+
+FieldList& Interp::fields(TSNode node) {
+  if (ts_node_is_null(node)) return syntax_memo_.none;
+  auto [it, added] = syntax_memo_.fields.try_emplace(SyntaxKey::of(node));
+  if (added) it->second.node = node;
+  return it->second;
+}
+
 TSNode Interp::literal_field(TSNode node, const char* name, size_t size) {
   if (ts_node_is_null(node)) return node;
-  auto [it, added] = syntax_memo_.fields.try_emplace(FieldKey{node.id, node.tree, ts_node_start_byte(node), name});
-  if (added) it->second = syntax::field(node, std::string_view(name, size));
-  return it->second;
+  return fields(node).get(name, size);
 }
 
 const std::vector<TSNode>& Interp::kids(TSNode node) {
@@ -61,7 +107,7 @@ bool Interp::is_constant_expr(TSNode node) {
   return it->second;
 }
 
-const SubtreeFacts& Interp::subtree_facts(TSNode node) {
+SubtreeFacts& Interp::subtree_facts(TSNode node) {
   auto key = SyntaxKey::of(node);
   if (auto it = syntax_memo_.subtree.find(key); it != syntax_memo_.subtree.end()) return it->second;
   SubtreeFacts facts;

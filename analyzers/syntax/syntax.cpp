@@ -201,6 +201,8 @@ std::string_view string_value(const TSQuery* query, uint32_t id) {
 }  // namespace
 
 Query::Query(Language language, std::string_view source) : language_(language), source_(source) {}
+Query::Query(Language language, std::string_view source, NativeMatcher native)
+    : language_(language), source_(source), native_(std::move(native)) {}
 
 const TSQuery* Query::raw() const {
   std::call_once(compiled_, [this] { compile(); });  // a throw leaves it uncompiled, to throw again
@@ -445,10 +447,11 @@ std::vector<Match> run_query(const Query& query, TSNode node, std::string_view s
   return out;
 }
 
-QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts)
-    : QueryGroup(language, std::vector<std::vector<const Query*>>{std::move(parts)}, nullptr) {}
+QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts, bool native)
+    : QueryGroup(language, std::vector<std::vector<const Query*>>{std::move(parts)}, nullptr, native) {}
 
-QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge) {
+QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge,
+                       bool native) {
   std::vector<size_t> pass_of;  // per part, the first pass listing it
   for (size_t p = 0; p < passes.size(); ++p)
     for (const Query* query : passes[p])
@@ -466,8 +469,29 @@ QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>>
       passes_[p].parts_[i] = std::find(passes[p].begin(), passes[p].end(), parts_[i]) != passes[p].end();
   }
   if (parts_.empty()) return;
-  // Patterns by root node type and pass, when every pattern starts with a plain named node.
   const TSLanguage* grammar_ = grammar(language);
+  const uint32_t symbol_count = ts_language_symbol_count(grammar_);
+  // Every symbol shown under one of `names` (aliases included), for each name's index.
+  auto symbols_named = [&](const std::vector<std::string_view>& names, auto&& add) {
+    for (uint32_t symbol = 0; symbol < symbol_count; ++symbol) {
+      if (ts_language_symbol_type(grammar_, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
+      const char* name = ts_language_symbol_name(grammar_, static_cast<TSSymbol>(symbol));
+      if (!name) continue;
+      auto it = std::find(names.begin(), names.end(), std::string_view(name));
+      if (it != names.end()) add(symbol, static_cast<size_t>(it - names.begin()));
+    }
+  };
+  for (uint32_t p = 0; p < parts_.size(); ++p) {
+    const NativeMatcher* matcher = native ? parts_[p]->native() : nullptr;
+    if (!matcher) {
+      queried_.push_back(p);
+      continue;
+    }
+    if (native_of_symbol_.empty()) native_of_symbol_.resize(symbol_count);
+    symbols_named(matcher->roots, [&](uint32_t symbol, size_t) { native_of_symbol_[symbol].push_back(p); });
+  }
+  if (queried_.empty()) return;
+  // Patterns by root node type and pass, when every pattern starts with a plain named node.
   struct Pending {
     std::string text;
     std::vector<std::pair<uint32_t, uint32_t>> origin;
@@ -475,13 +499,13 @@ QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>>
   std::vector<std::string> roots;
   std::vector<std::vector<Pending>> by_root;  // [root][pass]
   bool plain = true;
-  for (uint32_t p = 0; p < parts_.size() && plain; ++p) {
+  for (uint32_t p : queried_) {
     auto patterns = split_patterns(parts_[p]->source());
     if (!patterns) {
       plain = false;
       break;
     }
-    for (uint32_t k = 0; k < patterns->size(); ++k) {
+    for (uint32_t k = 0; k < patterns->size() && plain; ++k) {
       const auto& pattern = (*patterns)[k];
       TSSymbol symbol = ts_language_symbol_for_name(grammar_, pattern.root.data(), static_cast<uint32_t>(pattern.root.size()), true);
       if (symbol == 0 || ts_language_symbol_type(grammar_, symbol) != TSSymbolTypeRegular) {
@@ -498,18 +522,18 @@ QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>>
       pending.text += '\n';
       pending.origin.emplace_back(p, k);
     }
+    if (!plain) break;
   }
   if (plain) {
-    for (auto& subset : passes_) subset.buckets_.clear();
     auto add_bucket = [&](Pending&& pending) {
       auto bucket = std::make_unique<Bucket>();
       bucket->query = std::make_unique<Query>(language, pending.text);
       bucket->origin = std::move(pending.origin);
       // A pass runs a bucket holding a pattern of one of its parts.
-      for (size_t p = 0; p < passes_.size(); ++p) {
+      for (auto& subset : passes_) {
         bool runs = false;
-        for (const auto& [part, pattern] : bucket->origin) runs = runs || passes_[p].parts_[part];
-        passes_[p].buckets_.push_back(runs);
+        for (const auto& [part, pattern] : bucket->origin) runs = runs || subset.parts_[part];
+        subset.buckets_.push_back(runs);
       }
       buckets_of_root_.back().push_back(static_cast<uint32_t>(buckets_.size()));
       buckets_.push_back(std::move(bucket));
@@ -526,35 +550,27 @@ QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>>
         }
         add_bucket(std::move(all));
       } else {
-        for (auto& pending : by_root[r]) {
-          if (pending.origin.empty()) continue;
-          add_bucket(std::move(pending));
-        }
+        for (auto& pending : by_root[r])
+          if (!pending.origin.empty()) add_bucket(std::move(pending));
       }
     }
-    root_of_symbol_.assign(ts_language_symbol_count(grammar_), -1);
-    // Every symbol shown under a root's name (aliases included) leads to its buckets.
-    for (uint32_t symbol = 0; symbol < root_of_symbol_.size(); ++symbol) {
-      if (ts_language_symbol_type(grammar_, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
-      const char* name = ts_language_symbol_name(grammar_, static_cast<TSSymbol>(symbol));
-      if (!name) continue;
-      auto it = std::find(roots.begin(), roots.end(), std::string_view(name));
-      if (it != roots.end()) root_of_symbol_[symbol] = static_cast<int32_t>(it - roots.begin());
-    }
+    root_of_symbol_.assign(symbol_count, -1);
+    std::vector<std::string_view> names(roots.begin(), roots.end());
+    symbols_named(names, [&](uint32_t symbol, size_t r) { root_of_symbol_[symbol] = static_cast<int32_t>(r); });
     return;
   }
   std::string text;
-  std::vector<uint32_t> starts;  // where each part's text begins in the combined text
-  for (const Query* part : parts_) {
+  std::vector<uint32_t> starts;  // where each queried part's text begins in the combined text
+  for (uint32_t p : queried_) {
     starts.push_back(static_cast<uint32_t>(text.size()));
-    text += part->source();
+    text += parts_[p]->source();
     text += '\n';
   }
   // Concatenating the sources keeps every pattern and its predicates, in order; a pattern belongs
   // to the part whose text holds its start. The parts themselves are never compiled.
   combined_ = std::make_unique<Query>(language, text);
   const TSQuery* raw = combined_->raw();
-  first_pattern_.assign(parts_.size(), 0);
+  first_pattern_.assign(queried_.size(), 0);
   size_t part = 0;
   uint32_t count = ts_query_pattern_count(raw);
   for (uint32_t pattern = 0; pattern < count; ++pattern) {
@@ -562,7 +578,7 @@ QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>>
     size_t owner = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), start) - starts.begin()) - 1;
     while (part < owner) first_pattern_[++part] = pattern;
   }
-  while (part + 1 < parts_.size()) first_pattern_[++part] = count;
+  while (part + 1 < queried_.size()) first_pattern_[++part] = count;
 }
 
 void QueryGroup::compile() const {
@@ -577,16 +593,19 @@ std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view so
     for_each_match(*combined_, node, source, [&](Match m) {
       auto part = static_cast<size_t>(std::upper_bound(first_pattern_.begin(), first_pattern_.end(), m.pattern) -
                                       first_pattern_.begin()) - 1;
-      if (subset && !subset->parts_[part]) return;
+      if (subset && !subset->parts_[queried_[part]]) return;
       m.pattern -= first_pattern_[part];
-      out[part].push_back(std::move(m));
+      out[queried_[part]].push_back(std::move(m));
     });
-    return out;
   }
-  QueryCursor query_cursor(ts_query_cursor_new(), &ts_query_cursor_delete);
-  ts_query_cursor_set_max_start_depth(query_cursor.get(), 0);  // matches start at the node given
+  if (buckets_.empty() && native_of_symbol_.empty()) return out;
+  QueryCursor query_cursor(buckets_.empty() ? nullptr : ts_query_cursor_new(), &ts_query_cursor_delete);
+  if (query_cursor) ts_query_cursor_set_max_start_depth(query_cursor.get(), 0);  // matches start at the node given
   auto visit = [&](TSNode n) {
     TSSymbol symbol = ts_node_symbol(n);
+    if (symbol < native_of_symbol_.size())
+      for (uint32_t part : native_of_symbol_[symbol])
+        if (!subset || subset->parts_[part]) parts_[part]->native()->match(n, source, out[part]);
     int32_t r = symbol < root_of_symbol_.size() ? root_of_symbol_[symbol] : -1;
     if (r < 0) return;
     for (uint32_t b : buckets_of_root_[static_cast<size_t>(r)]) {

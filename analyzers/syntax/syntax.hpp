@@ -130,12 +130,27 @@ void walk(TSNode node, Visit visit) {
 // errors can hold such runs; an error-free tree costs 0 to measure.
 uint64_t query_sibling_scan_cost(TSNode root);
 
+struct Match;
+
+// Hand-written matching for the patterns of one query (issue 14): at a node of one of `roots`, the
+// matches tree-sitter finds anchored there (same pattern indices, captures in the same order, in
+// the order tree-sitter finishes them), appended to `out`. A query group runs it instead of the
+// query cursor, which costs thousands of instructions per candidate node; the query itself stays
+// the definition (run_query and a check run alone use it, and a unit test holds the two equal).
+struct NativeMatcher {
+  std::vector<std::string_view> roots;  // the node types its patterns start at
+  void (*match)(TSNode node, std::string_view source, std::vector<Match>& out) = nullptr;
+};
+
 // A tree-sitter query, compiled on first use (thread-safe), so that a process compiles only the
 // queries it runs: compiling is most of the start-up of a short run. Immutable once compiled, so
 // one instance serves all threads.
 class Query {
  public:
   Query(Language language, std::string_view source);
+  Query(Language language, std::string_view source, NativeMatcher native);
+  // The hand-written matcher of its patterns, if it has one.
+  const NativeMatcher* native() const { return native_.match ? &native_ : nullptr; }
   // The compiled query. Throws std::invalid_argument with the offset and kind of the error for a
   // malformed query (on every call).
   const TSQuery* raw() const;
@@ -152,6 +167,7 @@ class Query {
 
   Language language_;
   std::string source_;
+  NativeMatcher native_;
   mutable std::once_flag compiled_;
   mutable std::unique_ptr<TSQuery, decltype(&ts_query_delete)> query_{nullptr, &ts_query_delete};
   mutable std::unordered_map<uint32_t, std::regex> regexes_;
@@ -180,18 +196,20 @@ std::vector<Match> run_query(const Query& query, TSNode node, std::string_view s
 // met) anchored at that node. So a process compiles only the patterns its files can match, and
 // the query cursor explores only small subtrees. A group whose patterns do not all start with a
 // plain named node runs as one combined query over the tree instead. Immutable once built, apart
-// from the thread-safe lazy compilation.
+// from the thread-safe lazy compilation. A query with a NativeMatcher runs it at the nodes of its
+// roots, in the same walk (unless `native` is false: then every part runs as a query).
 class QueryGroup {
  public:
   // Throws std::invalid_argument when the queries are of different languages.
-  QueryGroup(Language language, std::vector<const Query*> parts);
+  QueryGroup(Language language, std::vector<const Query*> parts, bool native = true);
   // Queries run in several passes (subset(i) runs passes[i]; a query in several passes is placed
   // with the first). The patterns of one root type compile as one tree-sitter query per pass, or
   // as one for all passes where `merge(root, patterns of each pass there)` says so: compiling
   // costs a fixed 0.5 ms or so per tree-sitter query besides its patterns, but a pass run at a
   // merged root type runs the other passes' patterns there too.
   using MergeRule = std::function<bool(std::string_view root, const std::vector<uint32_t>& patterns_per_pass)>;
-  QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge);
+  QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge,
+             bool native = true);
   ~QueryGroup();
   QueryGroup(const QueryGroup&) = delete;
   QueryGroup& operator=(const QueryGroup&) = delete;
@@ -205,7 +223,7 @@ class QueryGroup {
    private:
     friend class QueryGroup;
     std::vector<char> parts_;    // by part
-    std::vector<char> buckets_;  // by root type: holds a pattern of the subset
+    std::vector<char> buckets_;  // by bucket: holds a pattern of the subset
   };
   const Subset& subset(size_t pass) const { return passes_.at(pass); }
   // The matches of each part over `node` (the pattern index is the part's own); result[i]
@@ -223,8 +241,11 @@ class QueryGroup {
   std::vector<std::vector<uint32_t>> buckets_of_root_;
   std::vector<int32_t> root_of_symbol_;  // by ts_node_symbol: its root, or -1
   std::vector<Subset> passes_;
-  // The fallback: every part's text as one query, run over the tree.
-  std::vector<uint32_t> first_pattern_;  // per part, its first pattern in `combined_`
+  // The parts matched by hand, by ts_node_symbol of their roots (empty: none).
+  std::vector<std::vector<uint32_t>> native_of_symbol_;
+  // The fallback: every queried part's text as one query, run over the tree.
+  std::vector<uint32_t> queried_;        // the parts not matched by hand
+  std::vector<uint32_t> first_pattern_;  // per queried part, its first pattern in `combined_`
   std::unique_ptr<Query> combined_;
 };
 

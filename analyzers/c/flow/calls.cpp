@@ -1,6 +1,8 @@
 // Calls: libc models, the file's function summaries, unknown callees; this function's summary (analyzer.hpp).
 #include "c/flow/analyzer.hpp"
 
+#include <array>
+
 namespace c2py::analysis::c::flow::detail {
 
 void FunctionAnalyzer::do_free(State& s, const MaybeValue& v, TSNode call, TSNode arg, bool wrapper) {
@@ -118,8 +120,11 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
     const std::vector<ParamEffect>* params = &sum.params;
     if (!sum.guard.empty() && !is_local(sum.guard))
       if (auto flag = assigned_just_before(call, sum.guard, src_)) params = *flag ? &sum.params_if_true : &sum.params_if_false;
-    std::vector<MaybeValue> values;
-    for (TSNode a : args) values.push_back(eval(s, a, depth + 1));
+    // The arguments' values, without a heap allocation for the usual handful.
+    std::array<MaybeValue, 8> few;
+    std::vector<MaybeValue> many(args.size() > few.size() ? args.size() : 0);
+    MaybeValue* values = args.size() > few.size() ? many.data() : few.data();
+    for (size_t i = 0; i < args.size(); ++i) values[i] = eval(s, args[i], depth + 1);
     for (size_t i = 0; i < args.size(); ++i) {
       ParamEffect effect = i < params->size() ? (*params)[i] : ParamEffect::Unknown;
       // The callee reads through this argument before testing it: a NULL or freed block here
@@ -147,7 +152,7 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       s.objs[static_cast<size_t>(o)].wrapper = true;
       return Value{VK::Obj, o};
     }
-    if (sum.returns_param && static_cast<size_t>(*sum.returns_param) < values.size() && values[static_cast<size_t>(*sum.returns_param)])
+    if (sum.returns_param && static_cast<size_t>(*sum.returns_param) < args.size() && values[static_cast<size_t>(*sum.returns_param)])
       return values[static_cast<size_t>(*sum.returns_param)];
     if (sum.returns_freed) {
       int32_t o = new_obj(s, OS::Freed, call, -1);
@@ -299,9 +304,12 @@ void FunctionAnalyzer::unknown_argument(State& s, TSNode arg, const MaybeValue& 
   if (v && v->kind == VK::Stack) {
     // A local array or &var given away: whatever pointers it holds go with it.
     escape_members(s, name(v->ref));
-    std::string prefix = name(v->ref) + "[";
-    for (const auto& [id, val] : std::vector(s.vars))
-      if (name(id).rfind(prefix, 0) == 0) escape(s, val);
+    // Its elements `a[...]` (escape changes no variable: no copy of them to walk).
+    const std::string& array = name(v->ref);
+    for (const auto& [id, val] : s.vars) {
+      const std::string& n = name(id);
+      if (n.size() > array.size() && n[array.size()] == '[' && n.compare(0, array.size(), array) == 0) escape(s, val);
+    }
   }
   escape(s, v);
 }

@@ -1,6 +1,7 @@
 // The driver of one function's analysis: locals, the path exploration, path ends (analyzer.hpp).
 #include "c/flow/analyzer.hpp"
 #include <algorithm>
+#include <cctype>
 
 namespace c2py::analysis::c::flow::detail {
 
@@ -202,20 +203,32 @@ void FunctionAnalyzer::collect_locals() {
   // The file's pointer globals it mentions, in order of first mention (filtered below, once every
   // local is known: a local of the same name hides them).
   std::vector<std::string> mentioned;
-  syntax::walk(field(fn_, F::body), [&](TSNode node) {
+  const TSNode body = field(fn_, F::body);
+  const std::string_view body_text = text_of(body, src_);
+  // `whole`: every node of the body. Otherwise only what can hold a declaration: expressions and
+  // statements of one expression without `{` and without errors hold none (in the grammar a
+  // declaration inside an expression is always inside a `{ ... }` block), and nothing else of
+  // them is needed when no pointer global is named in the body and no function pointer is set
+  // to one of the file's functions (below). Most of a body is expressions.
+  auto visit = [&](TSNode node, bool whole) {
     auto kind = type_of(node);
-    if (kind == "identifier" && !scope_.pointer_globals.empty()) {
+    if (!whole) {
+      bool expression = kind == "expression_statement" || kind == "return_statement" || kind == "argument_list" ||
+                        (kind.size() > 11 && kind.substr(kind.size() - 11) == "_expression");
+      if (expression && !ts_node_has_error(node) && text_of(node, src_).find('{') == std::string_view::npos) return false;
+    }
+    if (whole && kind == "identifier" && !scope_.pointer_globals.empty()) {
       std::string n(text_of(node, src_));
       if (scope_.pointer_globals.count(n) && std::find(mentioned.begin(), mentioned.end(), n) == mentioned.end())
         mentioned.push_back(n);
       return true;
     }
-    if (kind == "assignment_expression") {
+    if (whole && kind == "assignment_expression") {
       TSNode left = strip(field(node, F::left));
       if (kind_of(left) == NK::Identifier) assigned.insert(std::string(text_of(left, src_)));
     }
     if (kind == "init_declarator") function_alias(node);
-    if (kind == "call_expression" && !may_call_file_) {
+    if (whole && kind == "call_expression" && !may_call_file_) {
       std::string_view callee = call_name(node);
       may_call_file_ = !callee.empty() && defined_.count(std::string(callee));
     }
@@ -241,7 +254,33 @@ void FunctionAnalyzer::collect_locals() {
       if (!locals_.count(n)) locals_[n] = Local{array, stars > 0, node, stars == 0 && !array && union_type(field(node, F::type))};
     }
     return true;
-  });
+  };
+  // An identifier spelled as a pointer global is in the body's text.
+  bool names_global = scope_.pointer_globals.size() > 64;
+  for (const auto& g : scope_.pointer_globals)
+    if (!names_global && body_text.find(g) != std::string_view::npos) names_global = true;
+  if (!names_global) {
+    syntax::walk(body, [&](TSNode node) { return visit(node, false); });
+    // Whether a call may name one of the file's functions (a memo hint: Prepared is kept for it),
+    // from the body's words.
+    for (size_t i = 0; i < body_text.size() && !may_call_file_;) {
+      auto word_char = [&](size_t at) {
+        unsigned char ch = static_cast<unsigned char>(body_text[at]);
+        return std::isalnum(ch) || ch == '_' || ch == '$' || ch >= 0x80;
+      };
+      if (!word_char(i)) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < body_text.size() && word_char(end)) ++end;
+      if (defined_.count(std::string(body_text.substr(i, end - i)))) may_call_file_ = true;
+      i = end;
+    }
+  }
+  // The assignments and identifiers too: the same declarations again (which changes nothing: a
+  // local's first declaration stays, a later alias of a name overwrites an earlier one as before).
+  if (names_global || !aliases_.empty()) syntax::walk(body, [&](TSNode node) { return visit(node, true); });
   for (const auto& n : assigned) aliases_.erase(n);  // it may point elsewhere later
   if (!aliases_.empty()) may_call_file_ = true;  // through a pointer to one of the file's functions
   std::erase_if(mentioned, [&](const std::string& n) { return locals_.count(n) || statics_.count(n); });
@@ -359,6 +398,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
   work.emplace_back(cfg.entry, std::move(init));
   SeenStates seen;
   size_t visits = 0;
+  std::vector<std::pair<int, State>> sides;  // a branch's states (kept: its buffer serves every branch)
   while (!work.empty()) {
     // Named members, not a structured binding: lambdas below may capture `s` (clang 14 cannot).
     std::pair<int, State> item = std::move(work.back());
@@ -400,7 +440,7 @@ void FunctionAnalyzer::explore(const Cfg& cfg) {
           break;
         }
         {
-          std::vector<std::pair<int, State>> sides;
+          sides.clear();
           bool taken[2] = {false, false};
           for (int side = 0; side < 2 && side < static_cast<int>(node.succ.size()); ++side) {
             // The false side is the last use of `s` when there are two (a `for (;;)` has one).

@@ -156,9 +156,9 @@ bool FunctionAnalyzer::is_null_literal(TSNode e) {
   return result;
 }
 
-std::vector<State> FunctionAnalyzer::assume(State s, TSNode cond, bool truth, int depth) {
+States FunctionAnalyzer::assume(State s, TSNode cond, bool truth, int depth) {
   if (depth > kMaxExprDepth) throw GiveUp("condition too deep");
-  std::vector<State> out;
+  States out;
   cond = strip(cond);
   const int32_t at = nodes_.index(cond);
   NK kind = nodes_.at(at).kind;

@@ -200,21 +200,38 @@ std::optional<long long> parse_integer(std::string_view text) {
   return std::nullopt;
 }
 
-// The names the file writes to or takes the address of (assignments, ++/--, `&x`).
-std::unordered_set<std::string> written_names(TSNode root, std::string_view source) {
-  std::unordered_set<std::string> out;
-  syntax::walk(root, [&](TSNode n) {
-    auto type = syntax::type_of(n);
-    TSNode target{};
-    if (type == "assignment_expression") target = syntax::field(n, "left");
-    else if (type == "update_expression") target = syntax::field(n, "argument");
-    else if (type == "pointer_expression" && syntax::type_of(ts_node_child(n, 0)) == "&") target = syntax::field(n, "argument");
-    while (syntax::type_of(target) == "parenthesized_expression" && ts_node_named_child_count(target) == 1)
-      target = ts_node_named_child(target, 0);
-    if (syntax::type_of(target) == "identifier") out.insert(std::string(syntax::text_of(target, source)));
-    return true;
-  });
-  return out;
+// Whether the file writes to `name` or takes its address (assignments, ++/--, `&x`). Only the
+// items whose text holds the name are walked (the items of preprocessor groups too, a few levels
+// down), where the whole tree was walked once: an identifier spelled `name` is in the text of
+// every node above it.
+bool writes(TSNode root, std::string_view source, std::string_view name) {
+  auto holds = [&](TSNode n) { return syntax::text_of(n, source).find(name) != std::string_view::npos; };
+  std::vector<TSNode> walk_these, open = {root};
+  for (int level = 0; level < 4 && !open.empty(); ++level) {
+    std::vector<TSNode> next;
+    for (TSNode n : open)
+      for (TSNode child : syntax::named_children(n)) {
+        if (!holds(child)) continue;
+        (holds_items(syntax::type_of(child)) ? next : walk_these).push_back(child);
+      }
+    open = std::move(next);
+  }
+  walk_these.insert(walk_these.end(), open.begin(), open.end());
+  bool found = false;
+  for (TSNode start : walk_these)
+    syntax::walk(start, [&](TSNode n) {
+      if (found) return false;
+      auto type = syntax::type_of(n);
+      TSNode target{};
+      if (type == "assignment_expression") target = syntax::field(n, "left");
+      else if (type == "update_expression") target = syntax::field(n, "argument");
+      else if (type == "pointer_expression" && syntax::type_of(ts_node_child(n, 0)) == "&") target = syntax::field(n, "argument");
+      while (syntax::type_of(target) == "parenthesized_expression" && ts_node_named_child_count(target) == 1)
+        target = ts_node_named_child(target, 0);
+      if (syntax::type_of(target) == "identifier" && syntax::text_of(target, source) == name) found = true;
+      return !found;
+    });
+  return found;
 }
 
 // File-scope integer constants (see Constants).
@@ -223,7 +240,7 @@ std::unordered_map<std::string, long long> file_constants(const std::vector<TSNo
                                                          std::string_view source, std::unordered_set<std::string>& flags) {
   std::unordered_map<std::string, long long> out;
   std::unordered_set<std::string> seen;
-  std::optional<std::unordered_set<std::string>> written;
+  std::unordered_map<std::string, bool> written;  // writes(), once per name
   auto keep = [&](std::string name, std::optional<long long> value) {
     // A name given two values (#ifdef variants) is not a constant.
     if (!seen.insert(name).second || !value) out.erase(name);
@@ -252,8 +269,9 @@ std::unordered_map<std::string, long long> file_constants(const std::vector<TSNo
       if (syntax::type_of(declarator) != "identifier") continue;  // pointers, arrays: not integers
       std::string name(syntax::text_of(declarator, source));
       if (!is_const) {
-        if (!written) written = written_names(root, source);
-        if (written->count(name)) {
+        auto known = written.find(name);
+        if (known == written.end()) known = written.emplace(name, writes(root, source, name)).first;
+        if (known->second) {
           if (c::constant_value(syntax::field(child, "value"), source)) flags.insert(name);
           continue;
         }
@@ -668,10 +686,12 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
   for (const auto& [name, summary] : summaries)
     if (summary.noreturn) noreturn.insert(name);
   project::Imported exported;
-  exported.constants = scope.constants;
-  exported.unions = scope.unions;
-  exported.function_macros = scope.function_macros;
-  exported.summaries = summaries;
+  // Moved, not copied: the file's scope and summaries are done with (a project's headers declare
+  // hundreds of functions).
+  exported.constants = std::move(scope.constants);
+  exported.unions = std::move(scope.unions);
+  exported.function_macros = std::move(scope.function_macros);
+  exported.summaries = std::move(summaries);
   exported.defined = imported.defined;
   exported.defined.insert(defined.begin(), defined.end());
   exported.empty_macros = imported.empty_macros;

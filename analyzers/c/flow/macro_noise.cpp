@@ -29,10 +29,15 @@ bool in(const std::array<std::string_view, N>& table, std::string_view name) {
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// Whether the name holds `foreach` or `for_each`, in any case (asked of every call in the file:
+// no lower-case copy).
 bool loop_macro(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower.find("foreach") != std::string::npos || lower.find("for_each") != std::string::npos;
+  auto holds = [&](std::string_view word) {
+    return std::search(name.begin(), name.end(), word.begin(), word.end(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           }) != name.end();
+  };
+  return holds("foreach") || holds("for_each");
 }
 
 class Cleaner {
@@ -145,9 +150,10 @@ class Cleaner {
 
   // An upper-case name alone on its line (`EXPECT_ABORT_BEGIN`), where a statement may start.
   bool alone_on_line(size_t begin, size_t end, std::string_view name) const {
-    if (name.size() < 4 || jumps_.count(std::string(name))) return false;
+    if (name.size() < 4) return false;
     for (char ch : name)
       if (!(std::isupper(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_')) return false;
+    if (jumps_.count(std::string(name))) return false;
     if (last_ != ';' && last_ != '{' && last_ != '}' && last_ != ':' && last_ != ')') return false;
     size_t k = begin;
     while (k > 0 && (out_[k - 1] == ' ' || out_[k - 1] == '\t')) --k;

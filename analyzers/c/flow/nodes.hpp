@@ -164,7 +164,10 @@ class NodeTable {
 
  private:
   int32_t find_or_add(TSNode node) {
-    if (slots_.empty()) slots_.assign(256, Slot{});
+    if (slots_.empty()) {
+      slots_.assign(256, Slot{});
+      infos_.reserve(128);  // room before the table first grows: no copies of entries below it
+    }
     size_t mask = slots_.size() - 1;
     for (size_t at = hash(node.id) & mask;; at = (at + 1) & mask) {
       const Slot& slot = slots_[at];

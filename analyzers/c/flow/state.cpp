@@ -54,7 +54,8 @@ int32_t FunctionAnalyzer::new_obj(State& s, OS st, TSNode call, int32_t var) {
 
 void FunctionAnalyzer::escape(State& s, const MaybeValue& v) {
   if (!v || (v->kind != VK::Obj && v->kind != VK::Interior)) return;
-  std::vector<int32_t> stack{v->ref};
+  std::vector<int32_t>& stack = escape_stack_;  // scratch kept between calls (escape calls nothing that escapes)
+  stack.assign(1, v->ref);
   while (!stack.empty()) {
     int32_t o = stack.back();
     stack.pop_back();
@@ -75,9 +76,8 @@ void FunctionAnalyzer::escape_members(State& s, std::string_view var) {
     return n.size() > var.size() && n[var.size()] == '.' && n.compare(0, var.size(), var) == 0;
   };
   if (std::none_of(s.vars.begin(), s.vars.end(), [&](const auto& entry) { return member(entry.first); })) return;
-  std::string prefix = std::string(var) + ".";
-  for (const auto& [id, v] : std::vector(s.vars))
-    if (name(id).rfind(prefix, 0) == 0) escape(s, v);
+  for (const auto& [id, v] : s.vars)  // escape changes no variable: no copy of them to walk
+    if (member(id)) escape(s, v);
 }
 
 void FunctionAnalyzer::canonicalize(State& s, TSNode at) {
