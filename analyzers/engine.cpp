@@ -12,7 +12,19 @@
 
 namespace c2py::analysis {
 
-const UnitCache::Entry* UnitCache::find(const std::string& key) const {
+void Findings::add(Run run) {
+  if (!run || run->empty()) return;
+  order_.reserve(order_.size() + run->size());
+  for (const Finding& finding : *run) order_.push_back(&finding);
+  runs_.push_back(std::move(run));
+}
+
+void Findings::sort() {
+  std::stable_sort(order_.begin(), order_.end(),
+                   [](const Finding* a, const Finding* b) { return a->range.begin < b->range.begin; });
+}
+
+UnitCache::Entry* UnitCache::find(const std::string& key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return nullptr;
   it->second.used = true;
@@ -67,19 +79,20 @@ std::vector<syntax::Match> CheckInput::matches(const syntax::Query& query) const
 
 namespace {
 
-// The checks of one language, split by scope, with their queries compiled into one group per
-// scope: one pass over each unit (or the file) finds the matches of every check.
+// The checks of one language, split by scope, with the queries of all of them in one group (each
+// root type's patterns compiled once, for both scopes); each scope runs its own subset of it.
 struct LanguagePlan {
   std::vector<const Check*> unit_checks, file_checks;
-  std::unique_ptr<syntax::QueryGroup> unit_queries, file_queries;
+  std::unique_ptr<syntax::QueryGroup> queries;
+  syntax::QueryGroup::Subset unit_parts, file_parts;
 };
 
-std::unique_ptr<syntax::QueryGroup> group_of(syntax::Language language, const std::vector<const Check*>& checks) {
+std::vector<const syntax::Query*> queries_of(const std::vector<const Check*>& checks) {
   std::vector<const syntax::Query*> parts;
   for (const auto* check : checks)
     for (const auto* query : check->queries())
       if (std::find(parts.begin(), parts.end(), query) == parts.end()) parts.push_back(query);
-  return std::make_unique<syntax::QueryGroup>(language, std::move(parts));
+  return parts;
 }
 
 LanguagePlan make_plan(syntax::Language language) {
@@ -88,8 +101,18 @@ LanguagePlan make_plan(syntax::Language language) {
     if (check->language() != language) continue;
     (check->scope() == Scope::Unit ? plan.unit_checks : plan.file_checks).push_back(check.get());
   }
-  plan.unit_queries = group_of(language, plan.unit_checks);
-  plan.file_queries = group_of(language, plan.file_checks);
+  // The unit pass runs over the items an edit touched, the file pass over every item (in Python,
+  // the statements outside definitions) on every analysis. A root type's patterns of both
+  // compile as one query where the file checks have at least as many patterns there as the unit
+  // checks: the file pass then runs at most twice its own patterns at those nodes, the unit pass
+  // more, but over the touched items only. (Python: `assignment`, one unit pattern beside five:
+  // a one-line `--check` compiled two queries, 2 ms of its 8.5. C: the file pass's one pattern
+  // shares its root with many unit patterns, which it would run over the whole file.)
+  plan.queries = std::make_unique<syntax::QueryGroup>(
+      language, std::vector<std::vector<const syntax::Query*>>{queries_of(plan.unit_checks), queries_of(plan.file_checks)},
+      [](std::string_view, const std::vector<uint32_t>& patterns) { return patterns[1] >= patterns[0]; });
+  plan.unit_parts = plan.queries->subset(0);
+  plan.file_parts = plan.queries->subset(1);
   return plan;
 }
 
@@ -103,10 +126,12 @@ const LanguagePlan& plan_for(syntax::Language language) {
   return python;
 }
 
-PrerunMatches run_group(const syntax::QueryGroup& group, TSNode node, std::string_view source) {
+PrerunMatches run_group(const syntax::QueryGroup& group, const syntax::QueryGroup::Subset& subset, TSNode node,
+                        std::string_view source) {
   PrerunMatches prerun;
-  auto matches = group.run(node, source);
-  for (size_t i = 0; i < matches.size(); ++i) prerun.put(group.parts()[i], std::move(matches[i]));
+  auto matches = group.run(node, source, &subset);
+  for (size_t i = 0; i < matches.size(); ++i)
+    if (subset.has(i)) prerun.put(group.parts()[i], std::move(matches[i]));
   return prerun;
 }
 
@@ -178,14 +203,18 @@ class Beside {
 // before, shifted to where this one starts) or from running checks on it: the unit checks, or
 // (Python) the file checks on a definition.
 struct UnitJob {
+  static constexpr uint32_t kNone = UINT32_MAX;
   TSNode unit;
   std::string key;
-  bool definition = false;
+  UnitCache::Entry* cached = nullptr;
+  Findings::Run run;  // its findings, positions as of `begin` (null: none)
   uint32_t begin = 0, row = 0;
-  const UnitCache::Entry* cached = nullptr;
-  size_t same_as = SIZE_MAX;  // an earlier job of the same key, computed in this analysis
+  uint32_t same_as = kNone;  // an earlier job of the same key, computed in this analysis
+  // A definition's job whose item's unit checks are to compute too: this job does both, with one
+  // walk of the item (the two passes' matches in one run).
+  uint32_t partner = kNone;
+  bool definition = false;
   bool computed = false;
-  std::vector<Finding> findings;  // of a computed job, positions as of `begin`
 };
 
 // The jobs to compute, handed out one at a time to whichever thread asks (the analysis's own and
@@ -208,15 +237,41 @@ class JobQueue {
   std::atomic<size_t> next_{0};
 };
 
-bool any_mentions_lines(const std::vector<Finding>& findings) {
-  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.mentions_lines; });
+bool any_mentions_lines(const Findings::Run& run) {
+  return run && std::any_of(run->begin(), run->end(), [](const Finding& f) { return f.mentions_lines; });
 }
 
-void append_shifted(const std::vector<Finding>& findings, int64_t delta, std::vector<Finding>& out) {
-  for (const Finding& original : findings) {
-    Finding& finding = out.emplace_back(original);
-    finding.shift(delta);
+Findings::Run shared_run(std::vector<Finding>&& findings) {
+  if (findings.empty()) return nullptr;
+  findings.shrink_to_fit();
+  for (Finding& finding : findings) finding.shrink_to_fit();
+  return std::make_shared<const std::vector<Finding>>(std::move(findings));
+}
+
+// The run itself where the item did not move, else a copy moved by `delta`.
+Findings::Run shifted(const Findings::Run& run, int64_t delta) {
+  if (!run || delta == 0) return run;
+  std::vector<Finding> out(run->begin(), run->end());
+  for (Finding& finding : out) finding.shift(delta);
+  return std::make_shared<const std::vector<Finding>>(std::move(out));
+}
+
+// The text of a top-level item, its type and the parts of the key that follow, in one
+// allocation of the right size (keys hold every item's text: growing them doubled it).
+std::string unit_key(std::string_view prefix, std::string_view text, std::string_view type,
+                     std::initializer_list<std::string_view> rest) {
+  size_t size = prefix.size() + text.size() + type.size();
+  for (auto part : rest) size += 1 + part.size();
+  std::string key;
+  key.reserve(size);
+  key += prefix;
+  key += text;
+  key += type;
+  for (auto part : rest) {
+    key += '\0';
+    key += part;
   }
+  return key;
 }
 
 // A top-level `def` or `class` (undecorated: a decorator is evaluated in the module's scope).
@@ -232,8 +287,7 @@ bool self_contained_definition(TSNode unit) {
 
 void prepare(syntax::Language language) {
   const LanguagePlan& plan = plan_for(language);
-  if (plan.unit_queries) plan.unit_queries->compile();
-  if (plan.file_queries) plan.file_queries->compile();
+  plan.queries->compile();
 }
 
 FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::string_view source,
@@ -253,9 +307,9 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
       language == syntax::Language::Python ? cache.intern("context\0" + facts.module_context) : std::string();
   // The checks of one scope over one top-level item, their queries found in one pass. Run by
   // either thread: no CheckMemory (unit checks keep nothing; the C file checks own it meanwhile).
-  auto run_checks = [&](const syntax::QueryGroup& group, const std::vector<const Check*>& checks, TSNode unit,
+  auto run_checks = [&](const syntax::QueryGroup::Subset& parts, const std::vector<const Check*>& checks, TSNode unit,
                         std::vector<Finding>& out) {
-    PrerunMatches prerun = run_group(group, unit, source);
+    PrerunMatches prerun = run_group(*plan.queries, parts, unit, source);
     CheckInput input{language, unit, source, options, facts, nullptr, &prerun};
     for (const auto* check : checks) check->run(input, out);
   };
@@ -264,53 +318,91 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   // definition is cached like a unit (keyed also by the module context), so an edit inside one
   // function reruns them on it alone. The rest of the module (statements, decorated
   // definitions) reruns the file checks every time, below.
+  // The cache is read here, on this thread, as each job is made (a key found is dropped at once:
+  // keys hold every item's text), and written after the jobs are done.
   std::vector<UnitJob> jobs;
+  size_t definitions = 0;
+  if (language == syntax::Language::Python)
+    definitions = static_cast<size_t>(std::count_if(units.begin(), units.end(), self_contained_definition));
+  jobs.reserve(units.size() + definitions);  // never reallocated: first_of_key views the keys
+  std::vector<size_t> pending;
+  std::unordered_map<std::string_view, size_t> first_of_key;
+  auto add_job = [&](TSNode unit, bool definition, std::string key) {
+    size_t i = jobs.size();
+    UnitJob& job = jobs.emplace_back();
+    job.unit = unit;
+    job.definition = definition;
+    job.key = std::move(key);
+    job.begin = ts_node_start_byte(unit);
+    job.row = ts_node_start_point(unit).row;
+    job.cached = cache.find(job.key);
+    if (job.cached && job.cached->mentions_lines && job.cached->row != job.row) job.cached = nullptr;
+    if (job.cached) {
+      std::string().swap(job.key);  // found: the key is not needed again
+      return;
+    }
+    auto [it, fresh] = first_of_key.emplace(job.key, i);
+    if (fresh) pending.push_back(i);
+    else job.same_as = static_cast<uint32_t>(it->second);
+  };
   for (TSNode unit : units) {
     ++result.stats.units;
     // The key is the unit's text: findings depend only on it, so equal text means equal findings
     // (shifted to where the unit now starts).
-    UnitJob& job = jobs.emplace_back();
-    job.unit = unit;
-    job.key = syntax::text_of(unit, source);
-    job.key += syntax::type_of(unit);
-    job.key += '\0';
-    job.key += signature;
+    add_job(unit, false, unit_key({}, syntax::text_of(unit, source), syntax::type_of(unit), {signature}));
   }
+  std::vector<size_t> unit_of_definition;  // per definition's job, after the units' jobs
   if (language == syntax::Language::Python)
-    for (TSNode unit : units) {
-      if (!self_contained_definition(unit)) continue;
-      UnitJob& job = jobs.emplace_back();
-      job.unit = unit;
-      job.definition = true;
-      job.key = "file checks";
-      job.key += '\0';
-      job.key += syntax::text_of(unit, source);
-      job.key += syntax::type_of(unit);
-      job.key += '\0';
-      job.key += signature;
-      job.key += '\0';
-      job.key += module_context;
+    for (size_t k = 0; k < units.size(); ++k)
+      if (self_contained_definition(units[k])) {
+        add_job(units[k], true,
+                unit_key(std::string_view("file checks\0", 12), syntax::text_of(units[k], source),
+                         syntax::type_of(units[k]), {signature, module_context}));
+        unit_of_definition.push_back(k);
+      }
+  first_of_key.clear();
+  // A definition whose unit checks and file checks both run gets one job for both: one walk.
+  if (language == syntax::Language::Python) {
+    std::vector<char> is_pending(jobs.size(), 0);
+    for (size_t i : pending) is_pending[i] = 1;
+    for (size_t d = units.size(); d < jobs.size(); ++d) {
+      if (!is_pending[d]) continue;
+      size_t u = unit_of_definition[d - units.size()];  // the units' jobs come first, in order
+      if (is_pending[u]) {
+        jobs[d].partner = static_cast<uint32_t>(u);
+        is_pending[u] = 0;
+      }
     }
-  // The cache is read here, on this thread, and written after the jobs are done.
-  std::vector<size_t> pending;
-  {
-    std::unordered_map<std::string_view, size_t> first_of_key;
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      UnitJob& job = jobs[i];
-      job.begin = ts_node_start_byte(job.unit);
-      job.row = ts_node_start_point(job.unit).row;
-      job.cached = cache.find(job.key);
-      if (job.cached && job.cached->mentions_lines && job.cached->row != job.row) job.cached = nullptr;
-      if (job.cached) continue;
-      auto [it, fresh] = first_of_key.emplace(job.key, i);
-      if (fresh) pending.push_back(i);
-      else job.same_as = it->second;
-    }
+    pending.erase(std::remove_if(pending.begin(), pending.end(), [&](size_t i) { return !is_pending[i]; }), pending.end());
   }
   JobQueue queue(jobs, std::move(pending));
   auto compute = [&](UnitJob& job) {
-    if (job.definition) run_checks(*plan.file_queries, plan.file_checks, job.unit, job.findings);
-    else run_checks(*plan.unit_queries, plan.unit_checks, job.unit, job.findings);
+    if (job.partner != UnitJob::kNone) {
+      UnitJob& unit_job = jobs[job.partner];
+      auto matches = plan.queries->run(job.unit, source);  // both passes
+      PrerunMatches unit_matches, file_matches;
+      for (size_t i = 0; i < matches.size(); ++i) {
+        const syntax::Query* query = plan.queries->parts()[i];
+        if (plan.unit_parts.has(i)) {
+          if (plan.file_parts.has(i)) unit_matches.put(query, matches[i]);
+          else unit_matches.put(query, std::move(matches[i]));
+        }
+        if (plan.file_parts.has(i)) file_matches.put(query, std::move(matches[i]));
+      }
+      std::vector<Finding> unit_findings, definition_findings;
+      CheckInput unit_input{language, job.unit, source, options, facts, nullptr, &unit_matches};
+      for (const auto* check : plan.unit_checks) check->run(unit_input, unit_findings);
+      CheckInput file_input{language, job.unit, source, options, facts, nullptr, &file_matches};
+      for (const auto* check : plan.file_checks) check->run(file_input, definition_findings);
+      unit_job.run = shared_run(std::move(unit_findings));
+      unit_job.computed = true;
+      job.run = shared_run(std::move(definition_findings));
+    } else {
+      std::vector<Finding> findings;
+      if (job.definition) run_checks(plan.file_parts, plan.file_checks, job.unit, findings);
+      else run_checks(plan.unit_parts, plan.unit_checks, job.unit, findings);
+      job.run = shared_run(std::move(findings));
+    }
   };
   const auto& helper = source.size() >= kParallelBytes ? cache.helper : std::function<void(std::function<void()>)>();
   // Beside the jobs, on the helper: C, the file checks (the dataflow, which keeps its memory in
@@ -321,7 +413,7 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   std::shared_ptr<const runtime_model::Trace> heap;
   Beside beside(helper, [&] {
     if (language == syntax::Language::C) {
-      PrerunMatches file_matches = run_group(*plan.file_queries, root, source);
+      PrerunMatches file_matches = run_group(*plan.queries, plan.file_parts, root, source);
       CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
       for (const auto* check : plan.file_checks) check->run(whole, file_findings);
     } else {
@@ -337,67 +429,62 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
   // those inside the definitions, in the same order). Their findings go after the definitions'.
   std::vector<Finding> rest_findings;
   if (language == syntax::Language::Python) {
-    std::vector<std::vector<syntax::Match>> rest(plan.file_queries->parts().size());
+    std::vector<std::vector<syntax::Match>> rest(plan.queries->parts().size());
     for (TSNode unit : units) {
       if (self_contained_definition(unit)) continue;
-      auto matches = plan.file_queries->run(unit, source);
+      auto matches = plan.queries->run(unit, source, &plan.file_parts);
       for (size_t i = 0; i < matches.size(); ++i)
         std::move(matches[i].begin(), matches[i].end(), std::back_inserter(rest[i]));
     }
     PrerunMatches file_matches;
-    for (size_t i = 0; i < rest.size(); ++i) file_matches.put(plan.file_queries->parts()[i], std::move(rest[i]));
+    for (size_t i = 0; i < rest.size(); ++i)
+      if (plan.file_parts.has(i)) file_matches.put(plan.queries->parts()[i], std::move(rest[i]));
     CheckInput whole{language, root, source, options, facts, &cache.memory, &file_matches, project};
     for (const auto* check : plan.file_checks) check->run(whole, rest_findings);
   }
   beside.join();
-  // The findings in the jobs' order, as if each job had been looked up and stored in turn.
+  // The findings in the jobs' order, as if each job had been looked up and stored in turn. A
+  // reused entry that moved is moved in the cache too (its shifted copy replaces it), so the
+  // cache and the snapshot share one copy of every item's findings.
   for (UnitJob& job : jobs) {
     uint32_t& recomputed = job.definition ? result.stats.definitions_rechecked : result.stats.units_reanalyzed;
     if (job.cached) {
-      append_shifted(job.cached->findings, static_cast<int64_t>(job.begin) - job.cached->begin, result.findings);
+      job.run = shifted(job.cached->findings, static_cast<int64_t>(job.begin) - job.cached->begin);
+      job.cached->findings = job.run;
+      job.cached->begin = job.begin;
+      job.cached->row = job.row;
+      result.findings.add(job.run);
       continue;
     }
-    if (job.same_as != SIZE_MAX) {
+    if (job.same_as != UnitJob::kNone) {
       const UnitJob& first = jobs[job.same_as];
-      if (!any_mentions_lines(first.findings) || first.row == job.row) {
-        append_shifted(first.findings, static_cast<int64_t>(job.begin) - first.begin, result.findings);
+      if (!any_mentions_lines(first.run) || first.row == job.row) {
+        job.run = shifted(first.run, static_cast<int64_t>(job.begin) - first.begin);
+        result.findings.add(job.run);
         continue;
       }
       compute(job);  // its text names lines, and it starts on another line than its twin
       job.computed = true;
     }
     ++recomputed;
-    result.findings.insert(result.findings.end(), job.findings.begin(), job.findings.end());
+    result.findings.add(job.run);
   }
   for (UnitJob& job : jobs)
     if (job.computed) {
-      bool mentions = any_mentions_lines(job.findings);
-      cache.store(std::move(job.key), UnitCache::Entry{job.begin, std::move(job.findings), job.row, mentions});
+      bool mentions = any_mentions_lines(job.run);
+      cache.store(std::move(job.key), UnitCache::Entry{job.begin, std::move(job.run), job.row, mentions});
     }
   cache.sweep();
-  std::move(rest_findings.begin(), rest_findings.end(), std::back_inserter(result.findings));
+  result.findings.add(shared_run(std::move(rest_findings)));
   if (language == syntax::Language::Python) {
     cache.model = cache.model_checkpoints ? heap : nullptr;
     result.heap = std::move(heap);
-    result.findings.insert(result.findings.end(), result.heap->findings.begin(), result.heap->findings.end());
+    // The model's findings stay in its trace: the list shares the trace's ownership.
+    result.findings.add(Findings::Run(result.heap, &result.heap->findings));
   } else {
-    std::move(file_findings.begin(), file_findings.end(), std::back_inserter(result.findings));
+    result.findings.add(shared_run(std::move(file_findings)));
   }
-  // A stable sort by start: the order of (start, index) pairs, then one move per finding (a
-  // Finding is large; sorting the findings themselves moved each one log n times).
-  std::vector<std::pair<uint32_t, uint32_t>> order(result.findings.size());
-  bool sorted = true;
-  for (size_t i = 0; i < order.size(); ++i) {
-    order[i] = {result.findings[i].range.begin, static_cast<uint32_t>(i)};
-    if (i > 0 && order[i].first < order[i - 1].first) sorted = false;
-  }
-  if (!sorted) {
-    std::sort(order.begin(), order.end());
-    std::vector<Finding> by_start;
-    by_start.reserve(order.size());
-    for (const auto& [begin, index] : order) by_start.push_back(std::move(result.findings[index]));
-    result.findings = std::move(by_start);
-  }
+  result.findings.sort();
   for (const auto& finding : result.findings) {
     uint32_t far = finding.range.end;
     for (const auto& hint : finding.hints) far = std::max(far, hint.offset);

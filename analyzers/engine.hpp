@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,8 +28,69 @@ struct AnalysisStats {
   uint32_t definitions_rechecked = 0;
 };
 
+// A file's findings in order of range.begin, read like a const vector. The findings themselves
+// live in shared, immutable runs (`Run`): one per top-level item, the same run the document's
+// UnitCache holds for that item, and the runtime model's own list inside its trace. A snapshot
+// and the cache thus share one copy; only an item that moved gets a shifted copy (which then
+// becomes the cache's). `order_` points into the runs, which it keeps alive.
+class Findings {
+ public:
+  using Run = std::shared_ptr<const std::vector<Finding>>;
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = Finding;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Finding*;
+    using reference = const Finding&;
+    const_iterator() = default;
+    explicit const_iterator(const Finding* const* at) : at_(at) {}
+    reference operator*() const { return **at_; }
+    pointer operator->() const { return *at_; }
+    reference operator[](difference_type n) const { return *at_[n]; }
+    const_iterator& operator++() { ++at_; return *this; }
+    const_iterator operator++(int) { auto old = *this; ++at_; return old; }
+    const_iterator& operator--() { --at_; return *this; }
+    const_iterator operator--(int) { auto old = *this; --at_; return old; }
+    const_iterator& operator+=(difference_type n) { at_ += n; return *this; }
+    const_iterator& operator-=(difference_type n) { at_ -= n; return *this; }
+    friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
+    friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
+    friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
+    friend difference_type operator-(const_iterator a, const_iterator b) { return a.at_ - b.at_; }
+    friend bool operator==(const_iterator a, const_iterator b) { return a.at_ == b.at_; }
+    friend bool operator!=(const_iterator a, const_iterator b) { return a.at_ != b.at_; }
+    friend bool operator<(const_iterator a, const_iterator b) { return a.at_ < b.at_; }
+    friend bool operator>(const_iterator a, const_iterator b) { return a.at_ > b.at_; }
+    friend bool operator<=(const_iterator a, const_iterator b) { return a.at_ <= b.at_; }
+    friend bool operator>=(const_iterator a, const_iterator b) { return a.at_ >= b.at_; }
+
+   private:
+    const Finding* const* at_ = nullptr;
+  };
+  using iterator = const_iterator;
+
+  size_t size() const { return order_.size(); }
+  bool empty() const { return order_.empty(); }
+  const Finding& operator[](size_t i) const { return *order_[i]; }
+  const Finding& front() const { return *order_.front(); }
+  const Finding& back() const { return *order_.back(); }
+  const_iterator begin() const { return const_iterator(order_.data()); }
+  const_iterator end() const { return const_iterator(order_.data() + order_.size()); }
+
+  // Appends a run (kept alive here); its findings come after those added before at equal
+  // starts. Then sort() once.
+  void add(Run run);
+  // A stable sort by range.begin.
+  void sort();
+
+ private:
+  std::vector<Run> runs_;
+  std::vector<const Finding*> order_;
+};
+
 struct FileAnalysis {
-  std::vector<Finding> findings;  // sorted by range.begin
+  Findings findings;  // sorted by range.begin
   AnalysisStats stats;
   // Why the file got no analysis, when it got none (a shape whose analysis would not be bounded).
   std::string skipped_reason;
@@ -47,12 +109,14 @@ struct FileAnalysis {
 class UnitCache {
  public:
   struct Entry {
-    uint32_t begin = 0;             // where the unit started when analyzed
-    std::vector<Finding> findings;  // positions as of `begin`
+    uint32_t begin = 0;    // where the unit started when analyzed (or last reused)
+    Findings::Run findings;  // positions as of `begin`; null when none; shared with snapshots
     uint32_t row = 0;               // the line it started on
     bool mentions_lines = false;    // some finding's text names a line: valid on `row` only
   };
-  const Entry* find(const std::string& key) const;
+  // The entry for `key` (marked used), or null. The engine moves a reused entry to where its
+  // item now is; entries stay where they are in memory until sweep() or store() of their key.
+  Entry* find(const std::string& key);
   void store(std::string key, Entry entry);
   // Drops the entries not used since the last call (units that no longer exist).
   void sweep();

@@ -43,6 +43,33 @@ const std::string* Bindings::get(std::string_view key) const {
   return nullptr;
 }
 
+void Bindings::shrink_to_fit() {
+  items_.shrink_to_fit();
+  for (auto& [key, value] : items_) {
+    key.shrink_to_fit();
+    value.shrink_to_fit();
+  }
+}
+
+void Finding::shrink_to_fit() {
+  idiom.shrink_to_fit();
+  bindings.shrink_to_fit();
+  variant.shrink_to_fit();
+  note.shrink_to_fit();
+  hints.shrink_to_fit();
+  for (auto& hint : hints) {
+    hint.label.shrink_to_fit();
+    hint.tooltip.shrink_to_fit();
+  }
+  if (diagnostic) {
+    diagnostic->code.shrink_to_fit();
+    diagnostic->message.shrink_to_fit();
+    diagnostic->related.shrink_to_fit();
+    for (auto& related : diagnostic->related) related.message.shrink_to_fit();
+    diagnostic->fixes.shrink_to_fit();
+  }
+}
+
 void Finding::shift(int64_t delta) {
   auto move = [delta](uint32_t& offset) { offset = static_cast<uint32_t>(static_cast<int64_t>(offset) + delta); };
   auto move_range = [&](ByteRange& r) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -67,6 +68,8 @@ class Bindings {
   const std::string* get(std::string_view key) const;
   const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
   // Rewrites every value in place (the C flow rebases the line numbers its values hold).
+  // Gives back the room the vector and its strings grew into (findings kept for long).
+  void shrink_to_fit();
   template <typename F>
   void rewrite_values(F rewrite) {
     for (auto& item : items_) rewrite(item.second);
@@ -76,12 +79,62 @@ class Bindings {
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
+// An optional value kept on the heap, with std::optional's interface as findings use it: an
+// absent one takes 8 bytes instead of the value's size (most findings are hovers and hints
+// without a diagnostic, and a 10k-line file holds thousands of them, twice while an edit runs).
+template <typename T>
+class HeapOptional {
+ public:
+  HeapOptional() = default;
+  HeapOptional(std::nullopt_t) {}
+  HeapOptional(const T& value) : value_(std::make_unique<T>(value)) {}
+  HeapOptional(T&& value) : value_(std::make_unique<T>(std::move(value))) {}
+  HeapOptional(const HeapOptional& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
+  HeapOptional(HeapOptional&&) noexcept = default;
+  HeapOptional& operator=(const HeapOptional& other) {
+    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
+    return *this;
+  }
+  HeapOptional& operator=(HeapOptional&&) noexcept = default;
+  HeapOptional& operator=(const T& value) {
+    value_ = std::make_unique<T>(value);
+    return *this;
+  }
+  HeapOptional& operator=(T&& value) {
+    value_ = std::make_unique<T>(std::move(value));
+    return *this;
+  }
+  HeapOptional& operator=(std::optional<T> value) {
+    value_ = value ? std::make_unique<T>(std::move(*value)) : nullptr;
+    return *this;
+  }
+  HeapOptional& operator=(std::nullopt_t) {
+    value_.reset();
+    return *this;
+  }
+  template <typename... Args>
+  T& emplace(Args&&... args) {
+    value_ = std::make_unique<T>(std::forward<Args>(args)...);
+    return *value_;
+  }
+  void reset() { value_.reset(); }
+  bool has_value() const { return value_ != nullptr; }
+  explicit operator bool() const { return value_ != nullptr; }
+  T* operator->() { return value_.get(); }
+  const T* operator->() const { return value_.get(); }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+
+ private:
+  std::unique_ptr<T> value_;
+};
+
 struct Finding {
   std::string idiom;   // id of the knowledge entry that explains it
   ByteRange range;     // where hovering shows the entry
   Bindings bindings;   // the user's names and sizes, for the entry's templates
   std::string variant; // which template variant of the entry fits ("" = default)
-  std::optional<Diagnostic> diagnostic;
+  HeapOptional<Diagnostic> diagnostic;
   std::vector<InlayHint> hints;
   // Facts about this very code that no template can hold (a reference count, who refers to an
   // object, the path to a leak): Markdown shown under the entry in hovers and hint tooltips.
@@ -92,6 +145,9 @@ struct Finding {
 
   // Moves every byte position by `delta` (used when a cached unit moved in the file).
   void shift(int64_t delta);
+  // Gives back the room its vectors and strings grew into while it was built: a finding kept in
+  // a document's snapshot and unit cache then holds only what it says.
+  void shrink_to_fit();
 };
 
 }  // namespace c2py::analysis

@@ -83,9 +83,24 @@ def measure(command, path, language, hovers=0, timeout=300):
         client.close()
 
 
+def spread(values, fmt):
+    """One figure, or median [min-max] of several runs."""
+    if len(values) == 1:
+        return fmt % values[0]
+    return (fmt + " [" + fmt + "-" + fmt + "]") % (statistics.median(values), min(values), max(values))
+
+
 def main():
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, help="lines of the generated files (default 1000 10000)")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="runs of each server, alternating, printed as median [min-max] (default 1)")
+    parser.add_argument("--only", choices=["c", "py"], help="one language")
+    parser.add_argument("--no-others", action="store_true", help="c2py-lsp alone (no clangd, pyright, pylsp)")
+    args = parser.parse_args()
     out = os.path.join(HERE, "out")
-    sizes = [int(s) for s in sys.argv[1:]] or [1000, 10000]
+    sizes = args.sizes or [1000, 10000]
     os.system("%s %s %s %s >/dev/null" % (sys.executable, os.path.join(HERE, "generate.py"), out,
                                           " ".join(map(str, sizes))))
     clangd = shutil.which("clangd")
@@ -94,23 +109,39 @@ def main():
     peers = {"c": [("clangd", [clangd, "--log=error"] if clangd else None)],
              "py": [("pyright", [pyright, "--stdio"] if os.path.exists(pyright) else None),
                     ("pylsp", [pylsp] if pylsp else None)]}
-    print("%-22s %-8s %12s %12s %10s %10s %9s" % ("file", "server", "first diag", "edit→diag", "hover p50",
-                                                 "hover p99", "peak RSS"))
+    if args.no_others:
+        peers = {"c": [], "py": []}
+    wide = args.runs > 1
+    w, h = (30, 30) if wide else (12, 10)
+    row = "%-14s %-8s %*s %*s %*s %*s %*s"
+    print(row % ("file", "server", w, "first diag ms", w, "edit→diag ms", h, "hover p50", h, "hover p99", w,
+                 "peak RSS MB"))
     for lines in sizes:
         for ext, language in (("c", "c"), ("py", "python")):
+            if args.only and args.only != ext:
+                continue
             path = os.path.join(out, "gen_%d.%s" % (lines, ext))
-            ours = measure([BINARY], path, language, hovers=300)
             name = os.path.basename(path)
-            print("%-22s %-8s %10.1fms %10.1fms %8.3fms %8.3fms %7.1fMB" % ((name, "c2py") + ours))
+            installed = [(other_name, other) for other_name, other in peers[ext] if other]
             for other_name, other in peers[ext]:
                 if not other:
-                    print("%-22s %-8s not installed" % (name, other_name))
-                    continue
-                theirs = measure(other, path, language)
-                print("%-22s %-8s %10.1fms %10.1fms %10s %10s %7.1fMB" % (name, other_name, theirs[0], theirs[1], "", "",
-                                                                         theirs[4]))
-                print("%-22s %-8s %11.1fx %11.1fx %10s %10s %8.1fx" % ("", "ratio", theirs[0] / ours[0],
-                                                                        theirs[1] / ours[1], "", "", theirs[4] / ours[4]))
+                    print("%-14s %-8s not installed" % (name, other_name))
+            # Runs alternate between the servers: the machine's load changes from run to run.
+            ours, theirs = [], {other_name: [] for other_name, _ in installed}
+            for _ in range(args.runs):
+                ours.append(measure([BINARY], path, language, hovers=300))
+                for other_name, other in installed:
+                    theirs[other_name].append(measure(other, path, language))
+            col = lambda runs, i, fmt: spread([r[i] for r in runs], fmt)
+            print(row % (name, "c2py", w, col(ours, 0, "%.1f"), w, col(ours, 1, "%.1f"), h, col(ours, 2, "%.3f"), h,
+                         col(ours, 3, "%.3f"), w, col(ours, 4, "%.1f")))
+            for other_name, runs in theirs.items():
+                print(row % (name, other_name, w, col(runs, 0, "%.1f"), w, col(runs, 1, "%.1f"), h, "", h, "", w,
+                             col(runs, 4, "%.1f")))
+                # Ratios of runs made one after the other.
+                ratios = [[t[i] / o[i] for t, o in zip(runs, ours)] for i in range(5)]
+                print(row % ("", "ratio", w, spread(ratios[0], "%.1fx"), w, spread(ratios[1], "%.1fx"), h, "", h, "", w,
+                             spread(ratios[4], "%.1fx")))
     print("\nratio = the other server's figure / c2py-lsp's (higher: c2py-lsp is faster or smaller)")
 
 

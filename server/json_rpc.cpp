@@ -72,6 +72,9 @@ std::optional<FrameReader::Item> FrameReader::next() {
   if (buffer_.size() < header_end + 4 + *length) return std::nullopt;
   Frame frame{buffer_.substr(header_end + 4, *length)};
   buffer_.erase(0, header_end + 4 + *length);
+  // A large message (a didOpen of a big file) grew the buffer: give the room back rather than
+  // keep it for the life of the process.
+  if (buffer_.capacity() > size_t{64} * 1024 && buffer_.size() < buffer_.capacity() / 4) buffer_.shrink_to_fit();
   return frame;
 }
 

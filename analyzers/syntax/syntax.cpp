@@ -447,9 +447,27 @@ std::vector<Match> run_query(const Query& query, TSNode node, std::string_view s
   return out;
 }
 
-QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts, bool native) : parts_(std::move(parts)) {
+QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts, bool native)
+    : QueryGroup(language, std::vector<std::vector<const Query*>>{std::move(parts)}, nullptr, native) {}
+
+QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge,
+                       bool native) {
+  std::vector<size_t> pass_of;  // per part, the first pass listing it
+  for (size_t p = 0; p < passes.size(); ++p)
+    for (const Query* query : passes[p])
+      if (std::find(parts_.begin(), parts_.end(), query) == parts_.end()) {
+        parts_.push_back(query);
+        pass_of.push_back(p);
+      }
   for (const Query* part : parts_)
     if (part->language() != language) throw std::invalid_argument("a query group holds queries of one language");
+  // Which parts each pass runs, and (below) which buckets hold their patterns.
+  passes_.resize(passes.size());
+  for (size_t p = 0; p < passes.size(); ++p) {
+    passes_[p].parts_.assign(parts_.size(), 0);
+    for (size_t i = 0; i < parts_.size(); ++i)
+      passes_[p].parts_[i] = std::find(passes[p].begin(), passes[p].end(), parts_[i]) != passes[p].end();
+  }
   if (parts_.empty()) return;
   const TSLanguage* grammar_ = grammar(language);
   const uint32_t symbol_count = ts_language_symbol_count(grammar_);
@@ -473,11 +491,14 @@ QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts, bool 
     symbols_named(matcher->roots, [&](uint32_t symbol, size_t) { native_of_symbol_[symbol].push_back(p); });
   }
   if (queried_.empty()) return;
-  // Patterns by root node type, when every pattern starts with a plain named node.
+  // Patterns by root node type and pass, when every pattern starts with a plain named node.
+  struct Pending {
+    std::string text;
+    std::vector<std::pair<uint32_t, uint32_t>> origin;
+  };
   std::vector<std::string> roots;
-  std::vector<std::string> texts;
+  std::vector<std::vector<Pending>> by_root;  // [root][pass]
   bool plain = true;
-  std::vector<std::unique_ptr<Bucket>> buckets;
   for (uint32_t p : queried_) {
     auto patterns = split_patterns(parts_[p]->source());
     if (!patterns) {
@@ -491,24 +512,51 @@ QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts, bool 
         plain = false;
         break;
       }
-      size_t b = static_cast<size_t>(std::find(roots.begin(), roots.end(), pattern.root) - roots.begin());
-      if (b == roots.size()) {
+      size_t r = static_cast<size_t>(std::find(roots.begin(), roots.end(), pattern.root) - roots.begin());
+      if (r == roots.size()) {
         roots.push_back(pattern.root);
-        texts.emplace_back();
-        buckets.push_back(std::make_unique<Bucket>());
+        by_root.emplace_back(passes.size());
       }
-      texts[b] += pattern.text;
-      texts[b] += '\n';
-      buckets[b]->origin.emplace_back(p, k);
+      Pending& pending = by_root[r][pass_of[p]];
+      pending.text += pattern.text;
+      pending.text += '\n';
+      pending.origin.emplace_back(p, k);
     }
     if (!plain) break;
   }
   if (plain) {
-    for (size_t b = 0; b < buckets.size(); ++b) buckets[b]->query = std::make_unique<Query>(language, texts[b]);
-    buckets_ = std::move(buckets);
-    bucket_of_symbol_.assign(symbol_count, -1);
+    auto add_bucket = [&](Pending&& pending) {
+      auto bucket = std::make_unique<Bucket>();
+      bucket->query = std::make_unique<Query>(language, pending.text);
+      bucket->origin = std::move(pending.origin);
+      // A pass runs a bucket holding a pattern of one of its parts.
+      for (auto& subset : passes_) {
+        bool runs = false;
+        for (const auto& [part, pattern] : bucket->origin) runs = runs || subset.parts_[part];
+        subset.buckets_.push_back(runs);
+      }
+      buckets_of_root_.back().push_back(static_cast<uint32_t>(buckets_.size()));
+      buckets_.push_back(std::move(bucket));
+    };
+    for (size_t r = 0; r < roots.size(); ++r) {
+      buckets_of_root_.emplace_back();
+      std::vector<uint32_t> counts;
+      for (const auto& pending : by_root[r]) counts.push_back(static_cast<uint32_t>(pending.origin.size()));
+      if (merge && merge(roots[r], counts)) {
+        Pending all;
+        for (auto& pending : by_root[r]) {
+          all.text += pending.text;
+          all.origin.insert(all.origin.end(), pending.origin.begin(), pending.origin.end());
+        }
+        add_bucket(std::move(all));
+      } else {
+        for (auto& pending : by_root[r])
+          if (!pending.origin.empty()) add_bucket(std::move(pending));
+      }
+    }
+    root_of_symbol_.assign(symbol_count, -1);
     std::vector<std::string_view> names(roots.begin(), roots.end());
-    symbols_named(names, [&](uint32_t symbol, size_t b) { bucket_of_symbol_[symbol] = static_cast<int32_t>(b); });
+    symbols_named(names, [&](uint32_t symbol, size_t r) { root_of_symbol_[symbol] = static_cast<int32_t>(r); });
     return;
   }
   std::string text;
@@ -538,13 +586,14 @@ void QueryGroup::compile() const {
   for (const auto& bucket : buckets_) bucket->query->raw();
 }
 
-std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source) const {
+std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view source, const Subset* subset) const {
   std::vector<std::vector<Match>> out(parts_.size());
-  if (parts_.empty() || ts_node_is_null(node)) return out;
+  if (parts_.empty() || ts_node_is_null(node) || (subset && subset->empty())) return out;
   if (combined_) {
     for_each_match(*combined_, node, source, [&](Match m) {
       auto part = static_cast<size_t>(std::upper_bound(first_pattern_.begin(), first_pattern_.end(), m.pattern) -
                                       first_pattern_.begin()) - 1;
+      if (subset && !subset->parts_[queried_[part]]) return;
       m.pattern -= first_pattern_[part];
       out[queried_[part]].push_back(std::move(m));
     });
@@ -555,15 +604,20 @@ std::vector<std::vector<Match>> QueryGroup::run(TSNode node, std::string_view so
   auto visit = [&](TSNode n) {
     TSSymbol symbol = ts_node_symbol(n);
     if (symbol < native_of_symbol_.size())
-      for (uint32_t part : native_of_symbol_[symbol]) parts_[part]->native()->match(n, source, out[part]);
-    int32_t b = symbol < bucket_of_symbol_.size() ? bucket_of_symbol_[symbol] : -1;
-    if (b < 0) return;
-    const Bucket& bucket = *buckets_[static_cast<size_t>(b)];
-    for_each_match(query_cursor.get(), *bucket.query, n, source, [&](Match m) {
-      auto [part, pattern] = bucket.origin[m.pattern];
-      m.pattern = pattern;
-      out[part].push_back(std::move(m));
-    });
+      for (uint32_t part : native_of_symbol_[symbol])
+        if (!subset || subset->parts_[part]) parts_[part]->native()->match(n, source, out[part]);
+    int32_t r = symbol < root_of_symbol_.size() ? root_of_symbol_[symbol] : -1;
+    if (r < 0) return;
+    for (uint32_t b : buckets_of_root_[static_cast<size_t>(r)]) {
+      if (subset && !subset->buckets_[b]) continue;
+      const Bucket& bucket = *buckets_[b];
+      for_each_match(query_cursor.get(), *bucket.query, n, source, [&](Match m) {
+        auto [part, pattern] = bucket.origin[m.pattern];
+        if (subset && !subset->parts_[part]) return;
+        m.pattern = pattern;
+        out[part].push_back(std::move(m));
+      });
+    }
   };
   // One walk; as with run_query, no pattern starts more than kMaxQueryStartDepth levels down.
   TSTreeCursor cursor = ts_tree_cursor_new(node);

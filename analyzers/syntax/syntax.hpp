@@ -2,7 +2,9 @@
 // other file calls ts_*_delete.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -200,14 +202,34 @@ class QueryGroup {
  public:
   // Throws std::invalid_argument when the queries are of different languages.
   QueryGroup(Language language, std::vector<const Query*> parts, bool native = true);
+  // Queries run in several passes (subset(i) runs passes[i]; a query in several passes is placed
+  // with the first). The patterns of one root type compile as one tree-sitter query per pass, or
+  // as one for all passes where `merge(root, patterns of each pass there)` says so: compiling
+  // costs a fixed 0.5 ms or so per tree-sitter query besides its patterns, but a pass run at a
+  // merged root type runs the other passes' patterns there too.
+  using MergeRule = std::function<bool(std::string_view root, const std::vector<uint32_t>& patterns_per_pass)>;
+  QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge,
+             bool native = true);
   ~QueryGroup();
   QueryGroup(const QueryGroup&) = delete;
   QueryGroup& operator=(const QueryGroup&) = delete;
   const std::vector<const Query*>& parts() const { return parts_; }
+  // The parts of one pass, to run only those.
+  class Subset {
+   public:
+    bool has(size_t part) const { return part < parts_.size() && parts_[part]; }
+    bool empty() const { return std::find(parts_.begin(), parts_.end(), 1) == parts_.end(); }
+
+   private:
+    friend class QueryGroup;
+    std::vector<char> parts_;    // by part
+    std::vector<char> buckets_;  // by bucket: holds a pattern of the subset
+  };
+  const Subset& subset(size_t pass) const { return passes_.at(pass); }
   // The matches of each part over `node` (the pattern index is the part's own); result[i]
   // belongs to parts()[i]. The same matches as run_query gives for each part, in the order of
-  // their root nodes in the tree.
-  std::vector<std::vector<Match>> run(TSNode node, std::string_view source) const;
+  // their root nodes in the tree. With a subset, only its parts' (the others' stay empty).
+  std::vector<std::vector<Match>> run(TSNode node, std::string_view source, const Subset* subset = nullptr) const;
   // Compiles every pattern now (thread-safe), so that a later run() compiles nothing: a server
   // does it on another thread while the first document of the language is being parsed.
   void compile() const;
@@ -215,8 +237,10 @@ class QueryGroup {
  private:
   struct Bucket;
   std::vector<const Query*> parts_;
-  std::vector<std::unique_ptr<Bucket>> buckets_;  // one per root node type
-  std::vector<int32_t> bucket_of_symbol_;         // by ts_node_symbol: its bucket, or -1
+  std::vector<std::unique_ptr<Bucket>> buckets_;  // per root node type, one per pass or one merged
+  std::vector<std::vector<uint32_t>> buckets_of_root_;
+  std::vector<int32_t> root_of_symbol_;  // by ts_node_symbol: its root, or -1
+  std::vector<Subset> passes_;
   // The parts matched by hand, by ts_node_symbol of their roots (empty: none).
   std::vector<std::vector<uint32_t>> native_of_symbol_;
   // The fallback: every queried part's text as one query, run over the tree.

@@ -52,6 +52,43 @@ TEST_CASE("a query group with a pattern not rooted at a named node runs as one c
   CHECK(both[1].size() == 2);
 }
 
+// Two passes over one group (the engine's unit and file passes): each reports only its own
+// queries' matches, the same whether a root type's patterns of both compiled as one query or not.
+TEST_CASE("a query group's passes report their own queries, merged or not") {
+  std::string code = "x = [1]\ny = x + [2]\ndel x\nprint(y)\n";
+  c2py::syntax::Parser parser(Language::Python);
+  auto tree = parser.parse(code);
+  c2py::syntax::Query unit(Language::Python, "(assignment left: (identifier) @v right: (binary_operator)) @a");
+  c2py::syntax::Query file(Language::Python, "(assignment left: (identifier) @v) @a (delete_statement) @d");
+  c2py::syntax::Query other(Language::Python, "(call function: (identifier) @f) @c");
+  for (bool merge : {false, true}) {
+    CAPTURE(merge);
+    std::vector<std::vector<uint32_t>> asked;
+    c2py::syntax::QueryGroup group(Language::Python, {{&unit}, {&file, &other}},
+                                   [&](std::string_view, const std::vector<uint32_t>& patterns) {
+                                     asked.push_back(patterns);
+                                     return merge;
+                                   });
+    // Roots: assignment (1 unit pattern, 1 file pattern), delete_statement and call (file only).
+    CHECK(asked.size() == 3);
+    CHECK(std::count(asked.begin(), asked.end(), std::vector<uint32_t>{1, 1}) == 1);
+    auto first = group.run(tree.root(), code, &group.subset(0));
+    auto second = group.run(tree.root(), code, &group.subset(1));
+    auto all = group.run(tree.root(), code);
+    REQUIRE(group.parts().size() == 3);
+    CHECK(first[0].size() == 1);  // y = x + [2]
+    CHECK(first[1].empty());
+    CHECK(first[2].empty());
+    CHECK(second[0].empty());
+    CHECK(second[1].size() == 3);  // two assignments and the del
+    CHECK(second[2].size() == 1);
+    CHECK(all[0].size() == 1);
+    CHECK(all[1].size() == 3);
+    CHECK(all[2].size() == 1);
+    CHECK(c2py::syntax::type_of(second[1][2].get("d")) == "delete_statement");
+  }
+}
+
 namespace {
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -261,4 +298,35 @@ void shrink(int *ys, size_t n) {
   auto fresh = c2py::analysis::analyze(Language::C, parser.parse(after), after, {}, fresh_cache);
   CHECK(count(edited) == 3);
   CHECK(summary(edited) == summary(fresh));
+}
+
+// A snapshot and the unit cache hold one copy of an item's findings between them: an analysis
+// that reuses an item where it was hands out the very findings of the last one; an item that
+// moved gets a shifted copy, which the cache then keeps (the next analysis shares that one).
+TEST_CASE("unit findings are shared between analyses, not copied, until their item moves") {
+  std::string before = "#include <stdlib.h>\nvoid a(void) { char *p = malloc(4); free(p); }\n"
+                       "void b(void) { int *q = malloc(8); free(q); }\n";
+  c2py::syntax::Parser parser(Language::C);
+  c2py::analysis::UnitCache cache;
+  // The findings from the unit checks of `b` (the file checks' are made anew every time).
+  auto of_b = [](const c2py::analysis::FileAnalysis& a, const std::string& text) {
+    std::vector<const c2py::analysis::Finding*> out;
+    size_t from = text.find("void b");
+    for (const auto& f : a.findings)
+      if (f.range.begin >= from && f.idiom == "malloc") out.push_back(&f);
+    return out;
+  };
+  auto first = c2py::analysis::analyze(Language::C, parser.parse(before), before, {}, cache);
+  auto again = c2py::analysis::analyze(Language::C, parser.parse(before), before, {}, cache);
+  REQUIRE(!of_b(first, before).empty());
+  CHECK(of_b(again, before) == of_b(first, before));  // the same objects
+
+  std::string moved = "/* a comment */\n" + before;
+  auto shifted = c2py::analysis::analyze(Language::C, parser.parse(moved), moved, {}, cache);
+  REQUIRE(of_b(shifted, moved).size() == of_b(first, before).size());
+  CHECK(of_b(shifted, moved) != of_b(first, before));  // copies, at the new offsets
+  CHECK(of_b(shifted, moved)[0]->range.begin == of_b(first, before)[0]->range.begin + 16);
+  auto after = c2py::analysis::analyze(Language::C, parser.parse(moved), moved, {}, cache);
+  CHECK(of_b(after, moved) == of_b(shifted, moved));  // the cache kept the shifted copy
+  CHECK(after.stats.units_reanalyzed == 0);
 }
