@@ -1,7 +1,9 @@
 // free(p): handing a block back by hand (MM01, MM10, MM13); `p = NULL` right after it (MM11);
 // and the hint dangling-pointer when the freed pointer stays in scope without that reset.
 // Python has no free: an object goes when its last reference does.
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "c/c_ast.hpp"
 #include "c/native_match.hpp"
@@ -9,12 +11,6 @@
 
 namespace c2py::analysis {
 namespace {
-
-uint32_t line_number(std::string_view source, uint32_t offset) {
-  uint32_t line = 1;
-  for (uint32_t i = 0; i < offset && i < source.size(); ++i) line += source[i] == '\n';
-  return line;
-}
 
 std::string indent_at(std::string_view source, uint32_t offset) {
   uint32_t start = offset;
@@ -91,14 +87,31 @@ bool is_comment(TSNode n) { return syntax::type_of(n) == "comment"; }
 bool declared_as_array(TSNode use, std::string_view name, std::string_view source) {
   TSNode function = c::enclosing_function(use);
   if (ts_node_is_null(function)) return false;
-  std::string_view body = syntax::text_of(syntax::field(function, "body"), source);
+  TSNode body_node = syntax::field(function, "body");
+  std::string_view body = syntax::text_of(body_node, source);
   if (body.find('[') == std::string_view::npos || name.empty() || !holds_word(body, name)) return false;
+  // Where the body's text holds the name as a word (see holds_word), as offsets in the source: a
+  // declarator spelled `name` starts at one of them, so a subtree holding none is not entered.
+  std::vector<uint32_t> words;
+  auto letter = [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (size_t at = body.find(name); at != std::string_view::npos; at = body.find(name, at + 1)) {
+    size_t end = at + name.size();
+    if ((at == 0 || !letter(body[at - 1])) &&
+        (end == body.size() || !(letter(body[end]) || std::isdigit(static_cast<unsigned char>(body[end])))))
+      words.push_back(ts_node_start_byte(body_node) + static_cast<uint32_t>(at));
+  }
+  auto holds_one = [&](TSNode n) {
+    auto it = std::lower_bound(words.begin(), words.end(), ts_node_start_byte(n));
+    return it != words.end() && *it + name.size() <= ts_node_end_byte(n);
+  };
   bool found = false;
-  syntax::walk(syntax::field(function, "body"), [&](TSNode n) {
+  syntax::walk(body_node, [&](TSNode n) {
     if (found) return false;
-    if (syntax::type_of(n) == "array_declarator" && syntax::text_of(syntax::field(n, "declarator"), source) == name)
+    if (syntax::type_of(n) == "array_declarator" && syntax::text_of(syntax::field(n, "declarator"), source) == name) {
       found = true;
-    return true;
+      return false;
+    }
+    return ts_node_child_count(n) > 0 && holds_one(n);
   });
   return found;
 }
@@ -196,7 +209,7 @@ class FreeCall final : public Check {
       dangling.idiom = "dangling-pointer";
       dangling.range = syntax::range_of(match.get("arg"));
       dangling.bindings.set("var", var);
-      uint32_t line = line_number(input.source, ts_node_start_byte(call));
+      uint32_t line = ts_node_start_point(call).row + 1;  // the rows count the newlines before it
       dangling.bindings.set("line", std::to_string(line));
       dangling.mentions_lines = true;
       Diagnostic diagnostic;

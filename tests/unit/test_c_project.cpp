@@ -204,3 +204,25 @@ TEST_CASE("a file's own qualifier macros (`#define CONST const`) are noise to sk
                      "  char *p = malloc(4);\n  if (!p) return 0;\n  return t[0];\n}\n";
   CHECK(analyze_with(code, nullptr).with_code("memory-leak").size() == 1);
 }
+
+TEST_CASE("headers: a header's functions analysed in one include chain serve another only when what they read agrees") {
+  // The same header text after different build macros, one memo for the run (as --check shares
+  // it): make() allocates only when LIMIT > 4, so the caller leaks only under -DLIMIT=8.
+  std::string code = "#include <stdlib.h>\n#include \"lib.h\"\nvoid g(void) {\n  char *p = make();\n  if (!p) return;\n}\n";
+  auto text = std::make_shared<const std::string>(
+      "#include <stdlib.h>\nstatic char *make(void) {\n  if (LIMIT > 4) return malloc(8);\n  return 0;\n}\n");
+  auto memo = std::make_shared<analysis::c::project::ImportCache>();
+  auto context = [&](std::string limit, std::string unread = "0") {
+    analysis::ProjectContext c;
+    c.macros = {"LIMIT=" + limit, "UNREAD=" + unread};
+    c.headers.push_back({"/p/lib.h", text});
+    c.memo = memo;
+    return c;
+  };
+  // `other` differs from `big` only in a macro make() does not read: its analysis is shared.
+  auto big = context("8"), small = context("2"), other = context("8", "1");
+  CHECK(analyze_with(code, &big).with_code("memory-leak").size() == 1);
+  CHECK(analyze_with(code, &small).with_code("memory-leak").empty());
+  CHECK(analyze_with(code, &other).with_code("memory-leak").size() == 1);
+  CHECK(analyze_with(code, &small).with_code("memory-leak").empty());
+}

@@ -223,6 +223,7 @@ class FunctionAnalyzer {
   // Copies what collect_locals found (and the names interned so far) to or from `p`; moves the
   // caches that depend only on the text (node entries, is_local, body_compact_).
   void save(Prepared& p);
+  std::vector<Dep> sorted_deps() const;
   void restore(Prepared& p);
   void restore_caches(Prepared& p);
 
@@ -449,6 +450,11 @@ class FunctionAnalyzer {
   const FunctionNames& defined_;
   const FileScope& scope_;
   std::unordered_set<std::string> callees_;
+  // Every name the analysis looked up in what the file and its headers define (summaries, the
+  // file's functions, constants, function macros, unions): what its result depends on besides the
+  // text and the pointer globals (FunctionResult::deps).
+  mutable std::vector<Dep> deps_;
+  void depend(std::string_view name, uint8_t what) const { deps_.push_back(Dep{std::string(name), what}); }
   bool ret_fresh_ = false, ret_null_ = false, ret_other_ = false, returns_void_end_ = false;
   int exits_ = 0;
   size_t work_ = 0;
@@ -467,6 +473,7 @@ namespace c2py::analysis::c::flow {
 
 struct Prepared {
   std::string gave_up;  // build_cfg or collect_locals gave up: the reason
+  std::vector<Dep> deps;  // the names collect_locals looked up (FunctionAnalyzer::deps_)
   Cfg cfg;
   NodeTable nodes;
   detail::NameMap<bool> is_local;

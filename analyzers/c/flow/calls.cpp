@@ -93,9 +93,11 @@ const FunctionAnalyzer::CallInfo& FunctionAnalyzer::call_info(TSNode call) {
   CallInfo info;
   info.callee = std::string(call_name(call));
   if (auto alias = aliases_.find(info.callee); alias != aliases_.end()) info.callee = alias->second;
+  depend(info.callee, Dep::Macro);
   if (auto macro = scope_.function_macros.find(info.callee); macro != scope_.function_macros.end())
     info.callee = macro->second;
   const std::string& callee = info.callee;
+  depend(callee, Dep::Summary | Dep::Defined);
   auto summary = callee.empty() ? summaries_.end() : summaries_.find(callee);
   if (summary != summaries_.end()) info.summary = &summary->second;
   info.file_function = !callee.empty() && defined_.count(callee);
@@ -320,8 +322,11 @@ std::optional<bool> FunctionAnalyzer::out_alloc_test(State& s, TSNode cond, bool
   if (shape == 0) return std::nullopt;
   TSNode left = strip(field(cond, F::left));
   if (shape == -2) {
-    bool call = kind_of(left) == NK::Call && call_kind(callee_name(left, src_)) == CallKind::OutAllocator &&
-                !summaries_.count(std::string(callee_name(left, src_)));
+    bool call = kind_of(left) == NK::Call && call_kind(callee_name(left, src_)) == CallKind::OutAllocator;
+    if (call) {
+      depend(callee_name(left, src_), Dep::Summary);
+      call = !summaries_.count(std::string(callee_name(left, src_)));
+    }
     by_node(node_out_alloc_, nodes_.index(cond)) = call ? 1 : 0;
     if (!call) return std::nullopt;
   }

@@ -11,6 +11,7 @@ FunctionResult FunctionAnalyzer::run(PreparedPtr* prepared) {
   std::optional<Cfg> own;  // the graph when no Prepared keeps it
   try {
     if (prep) {
+      deps_ = prep->deps;
       if (!prep->gave_up.empty()) throw GiveUp(prep->gave_up);
       restore(*prep);
     } else {
@@ -21,6 +22,7 @@ FunctionResult FunctionAnalyzer::run(PreparedPtr* prepared) {
         if (prepared) {
           *prepared = PreparedPtr(new Prepared);
           (*prepared)->gave_up = e.what();
+          (*prepared)->deps = deps_;
         }
         throw;
       }
@@ -31,6 +33,7 @@ FunctionResult FunctionAnalyzer::run(PreparedPtr* prepared) {
         fresh->cfg = std::move(*own);
         own.reset();
         save(*fresh);
+        fresh->deps = deps_;
         *prepared = std::move(fresh);
         prep = prepared->get();
       }
@@ -42,6 +45,7 @@ FunctionResult FunctionAnalyzer::run(PreparedPtr* prepared) {
     result.gave_up = true;
     result.gave_up_reason = e.what();
     result.work = work_;
+    result.deps = sorted_deps();
     return result;
   }
   if (prep) restore_caches(*prep);
@@ -53,7 +57,19 @@ FunctionResult FunctionAnalyzer::run(PreparedPtr* prepared) {
   result.summary = make_summary();
   result.callees.assign(callees_.begin(), callees_.end());
   std::sort(result.callees.begin(), result.callees.end());
+  result.deps = sorted_deps();
   return result;
+}
+
+std::vector<Dep> FunctionAnalyzer::sorted_deps() const {
+  std::vector<Dep> all = deps_;
+  std::sort(all.begin(), all.end(), [](const Dep& a, const Dep& b) { return a.name < b.name; });
+  std::vector<Dep> out;
+  for (auto& dep : all) {
+    if (!out.empty() && out.back().name == dep.name) out.back().what |= dep.what;
+    else out.push_back(std::move(dep));
+  }
+  return out;
 }
 
 void FunctionAnalyzer::save(Prepared& p) {
@@ -167,7 +183,9 @@ int32_t FunctionAnalyzer::intern_path(std::string_view path, std::string_view ro
 bool FunctionAnalyzer::union_type(TSNode type) const {
   auto kind = type_of(type);
   if (kind == "union_specifier") return true;
-  return kind == "type_identifier" && scope_.unions.count(std::string(text_of(type, src_)));
+  if (kind != "type_identifier") return false;
+  depend(text_of(type, src_), Dep::Union);
+  return scope_.unions.count(std::string(text_of(type, src_)));
 }
 
 void FunctionAnalyzer::collect_locals() {
@@ -295,7 +313,9 @@ void FunctionAnalyzer::function_alias(TSNode init) {
   TSNode value = strip(field(init, F::value));
   if (kind_of(value) == NK::PointerExpr && text(field(value, F::op)) == "&")
     value = strip(field(value, F::argument));
-  if (kind_of(value) != NK::Identifier || !defined_.count(std::string(text_of(value, src_)))) return;
+  if (kind_of(value) != NK::Identifier) return;
+  depend(text_of(value, src_), Dep::Defined);
+  if (!defined_.count(std::string(text_of(value, src_)))) return;
   TSNode d = field(init, F::declarator);
   for (int guard = 0; guard < 16 && !is_null(d) && kind_of(d) != NK::Identifier; ++guard)
     d = is_null(field(d, F::declarator)) ? ts_node_named_child(d, 0) : field(d, F::declarator);

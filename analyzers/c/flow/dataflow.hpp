@@ -68,6 +68,15 @@ struct FileScope {
   std::unordered_set<std::string> int_globals;
 };
 
+// A name an analysis looked up, and where (bits): in the summaries, among the functions the file
+// and its headers define, the constants, the function macros, the union types.
+struct Dep {
+  enum : uint8_t { Summary = 1, Defined = 2, Constant = 4, Macro = 8, Union = 16 };
+  std::string name;
+  uint8_t what = 0;
+  friend bool operator==(const Dep&, const Dep&) = default;
+};
+
 struct FunctionResult {
   bool gave_up = false;
   std::string gave_up_reason;  // why, when it gave up ("syntax error", "too many paths", ...)
@@ -76,6 +85,18 @@ struct FunctionResult {
   std::vector<Finding> findings;
   std::optional<Summary> summary;
   std::vector<std::string> callees;  // functions of the file this one calls (for the memo)
+  // The names looked up in the summaries, the file's functions, constants, function macros and
+  // unions (sorted by name, once each): the result is the same under any scope and summaries that
+  // agree on these, with the same text and pointer globals (file_flow.cpp's memo checks them).
+  std::vector<Dep> deps;
+};
+
+// One function's analysis as memoized (file_flow.cpp), positions relative to the function, valid
+// wherever its text and pointer globals are the same and `deps_digest` matches.
+struct AnalyzedFunction {
+  uint64_t deps_digest = 0;  // of what the scope and summaries say of result.deps
+  FunctionResult result;
+  double cpu_ms = 0;  // what the analysis cost (reported by function_stats, never used in results)
 };
 
 // The name a function_definition defines, or "".

@@ -13,144 +13,22 @@
 #include "c/c_ast.hpp"
 #include "c/flow/dataflow.hpp"
 #include "c/flow/macro_noise.hpp"
+#include "c/flow/memo.hpp"
 #include "c/flow/tables.hpp"
 #include "c/project/imports.hpp"
 
 namespace c2py::analysis::c::flow {
 namespace {
 
-uint64_t mix(uint64_t h, uint64_t x) { return (h ^ (x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2))) * 1099511628211ull; }
-uint64_t hash_text(std::string_view text) { return mix(std::hash<std::string_view>{}(text), text.size()); }
-
-uint64_t hash_summary(const Summary* s) {
-  if (!s) return 7;
-  uint64_t h = mix(11, (s->allocator ? 2u : 0u) | (s->may_return_null ? 1u : 0u) | (s->noreturn ? 4u : 0u));
-  if (s->constant) h = mix(h, static_cast<uint64_t>(*s->constant) ^ 0x5bd1e995u);
-  if (s->returns_freed) h = mix(h, 0x2545f491u);
-  if (s->returns_param) h = mix(h, static_cast<uint64_t>(*s->returns_param) ^ 0x3c6ef372u);
-  for (const auto& [name, effect] : s->globals) h = mix(mix(h, hash_text(name)), static_cast<uint64_t>(effect) + 3);
-  for (const auto& name : s->global_derefs) h = mix(h, hash_text(name) ^ 0x1234);
-  if (s->calls_unknown) h = mix(h, 0x4321);
-  for (auto p : s->params) h = mix(h, static_cast<uint64_t>(p) + 1);
-  for (bool d : s->derefs) h = mix(h, d ? 13 : 17);
-  if (!s->guard.empty()) {
-    h = mix(h, hash_text(s->guard));
-    for (auto p : s->params_if_true) h = mix(h, static_cast<uint64_t>(p) + 21);
-    for (auto p : s->params_if_false) h = mix(h, static_cast<uint64_t>(p) + 31);
-  }
-  return h;
-}
-
-// One function's analysis, stored relative to where the function started (byte offset and row),
-// so it stays valid when the function moves.
-struct Entry {
-  uint64_t callee_digest = 0;
-  FunctionResult result;
-  double cpu_ms = 0;  // what the analysis cost (reported by function_stats, never used in results)
-};
-
-// A memo of a pure function (function text and callee summaries → findings): the six flow
-// checks share one analysis per file version, and an edit re-analyzes only the functions whose
-// text or callees' summaries changed. One per document (in its CheckMemory), bounded. It never
-// changes a result, only how fast it comes.
-struct FileResult {
-  uint64_t project_digest = 0;  // the Imported it was computed under
-  std::vector<Finding> findings;
-  FunctionNames noreturn;
-  FunctionNames defined;
-};
-
-class Memo {
- public:
-  std::shared_ptr<const FileResult> file(uint64_t key) {
-    for (auto& [k, v] : files_)
-      if (k == key) return v;
-    return nullptr;
-  }
-  void store_file(uint64_t key, std::shared_ptr<const FileResult> value) {
-    files_.emplace_front(key, std::move(value));
-    while (files_.size() > 8) files_.pop_back();
-  }
-  // The analyses of one function text, one per set of callee summaries it was analyzed under
-  // (the summary rounds of a file need at least two).
-  std::vector<std::shared_ptr<const Entry>> functions(uint64_t key) {
-    auto it = functions_.find(key);
-    return it == functions_.end() ? std::vector<std::shared_ptr<const Entry>>{} : it->second;
-  }
-  // What a chain of headers (and build macros) exports, by the digest of the chain.
-  std::shared_ptr<const project::Imported> imported(uint64_t key) {
-    auto it = imports_.find(key);
-    return it == imports_.end() ? nullptr : it->second;
-  }
-  void store_imported(uint64_t key, std::shared_ptr<const project::Imported> value) {
-    if (imports_.size() > 64) imports_.clear();
-    imports_[key] = std::move(value);
-  }
-  void store_function(uint64_t key, std::shared_ptr<const Entry> entry) {
-    if (functions_.size() > 50000) functions_.clear();
-    auto& variants = functions_[key];
-    if (variants.size() >= 4) variants.erase(variants.begin());
-    variants.push_back(std::move(entry));
-  }
-
- private:
-  std::list<std::pair<uint64_t, std::shared_ptr<const FileResult>>> files_;
-  std::unordered_map<uint64_t, std::vector<std::shared_ptr<const Entry>>> functions_;
-  std::unordered_map<uint64_t, std::shared_ptr<const project::Imported>> imports_;
-};
-
-uint64_t callee_digest(const std::vector<std::string>& callees, const Summaries& summaries) {
-  uint64_t h = 3;
-  for (const auto& name : callees) {
-    auto it = summaries.find(name);
-    h = mix(mix(h, hash_text(name)), hash_summary(it == summaries.end() ? nullptr : &it->second));
-  }
-  return h;
-}
-
-struct Function {
-  TSNode node;
-  std::string name;
-  uint64_t text_key;
-  uint32_t begin;
-  uint32_t row;
-};
-
-// Line numbers are tokens in the bindings (and in any text of the analyzer's own).
-void shift_rows(Finding& f, int64_t delta) {
-  f.bindings.rewrite_values([delta](std::string& value) { rebase_lines(value, delta); });
-  if (!f.diagnostic) return;
-  rebase_lines(f.diagnostic->message, delta);
-  for (auto& r : f.diagnostic->related) rebase_lines(r.message, delta);
-}
-
-void render_rows(Finding& f) {
-  f.bindings.rewrite_values([](std::string& value) { render_lines(value); });
-  if (!f.diagnostic) return;
-  render_lines(f.diagnostic->message);
-  for (auto& r : f.diagnostic->related) render_lines(r.message);
-}
-
-// Analysis of one function under `summaries`, from the memo when its text and its callees'
-// summaries are unchanged. Returned positions are relative to the function.
-// `prepared` keeps what the function's analyses share between the rounds (dataflow.hpp).
-std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, const FileScope& scope, Memo& memo,
-                                     PreparedPtr& prepared) {
-  for (const auto& cached : memo.functions(fn.text_key))
-    if (cached->callee_digest == callee_digest(cached->result.callees, summaries)) return cached;
-  auto entry = std::make_shared<Entry>();
-  std::clock_t start = std::clock();
-  entry->result = analyze_function(fn.node, source, summaries, defined, scope, &prepared);
-  entry->cpu_ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;  // for function_stats
-  for (auto& f : entry->result.findings) {
-    f.shift(-static_cast<int64_t>(fn.begin));
-    shift_rows(f, -static_cast<int64_t>(fn.row));
-  }
-  entry->callee_digest = callee_digest(entry->result.callees, summaries);
-  memo.store_function(fn.text_key, entry);
-  return entry;
-}
+using memo::Function;
+using memo::Memo;
+using memo::mix;
+using memo::hash_text;
+using memo::analyze;
+using memo::shift_rows;
+using memo::render_rows;
+using memo::FileResult;
+using Entry = AnalyzedFunction;
 
 // Containers whose items are top-level items too: every branch of a preprocessor conditional
 // (`#ifndef OMITBAD`, include guards, `#ifdef _WIN32 ... #else ...`), and the ERROR nodes macro
@@ -524,20 +402,13 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
       if (syntax::type_of(d) == "identifier") scope.pointer_globals.insert(std::string(syntax::text_of(d, source)));
     }
   }
-  uint64_t constants_key = mix(17, imported.digest);  // what the functions' analyses depend on besides their text
+  // What the functions' analyses depend on besides their text and the names they look up (checked
+  // by deps_digest): the file's pointer globals, read as a whole.
+  uint64_t constants_key = 17;
   {
-    std::vector<std::pair<std::string, long long>> sorted(scope.constants.begin(), scope.constants.end());
-    std::sort(sorted.begin(), sorted.end());
-    for (const auto& [name, value] : sorted) constants_key = mix(mix(constants_key, hash_text(name)), static_cast<uint64_t>(value));
-    std::vector<std::pair<std::string, std::string>> macros(scope.function_macros.begin(), scope.function_macros.end());
-    std::sort(macros.begin(), macros.end());
-    for (const auto& [name, target] : macros) constants_key = mix(constants_key, hash_text(name + "=" + target));
     std::vector<std::string> globals(scope.pointer_globals.begin(), scope.pointer_globals.end());
     std::sort(globals.begin(), globals.end());
     for (const auto& name : globals) constants_key = mix(constants_key, hash_text(name) ^ 0x99);
-    std::vector<std::string> unions(scope.unions.begin(), scope.unions.end());
-    std::sort(unions.begin(), unions.end());
-    for (const auto& name : unions) constants_key = mix(constants_key, hash_text(name) ^ 0x55);
   }
   // Functions declared never to return: `__attribute__((noreturn))`, `_Noreturn`, `[[noreturn]]`.
   // The headers' summaries come first; the file's own declarations and definitions refine them.
@@ -628,7 +499,9 @@ FileRun run_tree(TSNode root, std::string_view source, Memo& memo, const project
     };
     std::unordered_map<std::string, int> variants_noreturn;  // names defined twice: how many never return
     for (size_t i = 0; i < functions.size(); ++i) {
-      results[i] = analyze(functions[i], source, summaries, defined, scope, memo, prepared[i]);
+      // A function that gave up keeps its first round's answer (its summary stays unknown).
+      if (!results[i] || !results[i]->result.gave_up)
+        results[i] = analyze(functions[i], source, summaries, defined, scope, memo, prepared[i]);
       const auto& summary = results[i]->result.summary;
       const std::string& name = functions[i].name;
       if (!summary || name.empty()) continue;
@@ -731,6 +604,12 @@ std::shared_ptr<const project::Imported> import_project(const ProjectContext* pr
       if (!tree) continue;
       if (project->memo) project->memo->store_tree(text_hash, text, tree);
     }
+    // The header's functions' analyses are shared by the run's include chains.
+    struct Sharing {
+      Memo& memo;
+      ~Sharing() { memo.shared = nullptr; }
+    } sharing{memo};
+    memo.shared = project->memo.get();
     auto next = std::make_shared<project::Imported>(run_file(tree.root(), text, memo, *acc).exported);
     next->digest = key;
     memo.store_imported(key, next);

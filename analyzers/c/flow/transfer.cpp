@@ -158,6 +158,7 @@ MaybeValue FunctionAnalyzer::eval(State& s, TSNode e, int depth) {
       if (static_arrays_.count(t)) {
         v = Value{VK::Stack, intern(t)};
       } else if (!statics_.count(t)) {
+        depend(t, Dep::Constant);
         auto k = scope_.constants.find(std::string(t));
         if (k != scope_.constants.end() && k->second > -1000000 && k->second < 1000000)
           v = k->second == 0 ? Value{VK::Null, -1} : Value{VK::Int, static_cast<int32_t>(k->second)};

@@ -88,9 +88,27 @@ class ImportCache {
     trees_.insert_or_assign(hash, std::make_pair(std::string(text), tree));
   }
 
+  // The analyses of the functions of the headers' texts, by function text and pointer globals
+  // (file_flow.cpp checks each one's deps_digest): a `.c` file included by several files of a
+  // project, after different headers, is analysed once where its functions do not depend on
+  // what differs.
+  std::vector<std::shared_ptr<const flow::AnalyzedFunction>> functions(uint64_t key) const {
+    std::lock_guard lock(mutex_);
+    auto it = functions_.find(key);
+    return it == functions_.end() ? std::vector<std::shared_ptr<const flow::AnalyzedFunction>>{} : it->second;
+  }
+  void store_function(uint64_t key, std::shared_ptr<const flow::AnalyzedFunction> entry) {
+    std::lock_guard lock(mutex_);
+    if (functions_.size() > 20000) functions_.clear();
+    auto& variants = functions_[key];
+    if (variants.size() >= 8) variants.erase(variants.begin());
+    variants.push_back(std::move(entry));
+  }
+
  private:
   mutable std::mutex mutex_;
   std::unordered_map<uint64_t, std::shared_ptr<const Imported>> entries_;
+  std::unordered_map<uint64_t, std::vector<std::shared_ptr<const flow::AnalyzedFunction>>> functions_;
   std::unordered_map<uint64_t, std::pair<std::string, syntax::Tree>> trees_;
   size_t tree_bytes_ = 0;
   std::unordered_map<const std::string*, std::pair<std::shared_ptr<const std::string>, uint64_t>> hashes_;
