@@ -1,8 +1,9 @@
 // The Python checks' hand-written matchers (analyzers/python/native_match.hpp) against their
 // queries, which stay the definition: over every tree, the same matches (patterns, captures,
 // nodes) in the same order. Trees: the examples, the tests' Python inputs, a slice of real-python
-// (when the shared corpora are beside the project; C2PY_PYTHON_MATCHERS_ALL=1 takes all of it)
-// and mutilated copies of some of them, full of ERROR and MISSING nodes.
+// (when the shared corpora are beside the project) and mutilated copies of some of them, full of
+// ERROR and MISSING nodes. C2PY_PYTHON_MATCHERS_ALL=1 takes all of real-python and eight
+// mutilated copies of every file (a one-off by hand, not for CI).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -124,12 +125,34 @@ TEST_CASE("each Python check's hand-written matcher finds exactly what its query
       if (has_error) broken_matches += query.size();
     }
   };
+  // Shapes where the query's rules are subtle: both repeat patterns on one node, a repeated
+  // `subscript:` field, anchors with comments, alternations, several matches at one root.
+  static const char* const shapes[] = {
+      "grid = [0] * [1]\nrow = [[0] * 3] * 4\nn = 3 * []\nm = [] * x\n",
+      "a[1, 2]\nb = a[1:2, 3:4]\nc = a[x, 1:]\nd = a[0][1]\n",
+      "xs = list(range(10))\nys = list(range(10), )\nzs = list(range(1) # c\n)\nws = list(# c\n range(2))\n",
+      "vs = list(range(1), 2)\nus = list(x for x in range(3))\nts = list()\n",
+      "try:\n    pass\nexcept MemoryError as e:\n    pass\nexcept (IndexError):\n    pass\n"
+      "except IndexError, MemoryError:\n    pass\nexcept* MemoryError:\n    pass\n",
+      "class A:\n    def __del__(self): pass\n    def __del__(self, x): pass\n    @d\n    def __del__(self): pass\n",
+      "with open(a) as f, open(b) as g:\n    pass\nwith (open(a) as f, open(b)):\n    pass\n",
+      "x = \ny = = 1\nz = (\nq = [1, 2\ndel\nw = None\ngc.collect(\nsys.getrefcount(x)\n",
+      "s = ''\ns += 'a'\nt = s + 'b'\nu = ''.join(xs)\nv = f'{x}'\nw = v[1:]\nr = r + [1]\nr += [x for x in y]\n",
+      "b = bytearray(8)\nc = array.array('i', [0] * 4)\nd = np.zeros(3)\ne = numpy.Array(3)\nf = np . zeros(3)\n",
+      "xs.append(1)\nxs.extend([2])\nxs.insert(0, 3)\nxs.pop()\nobj.attr.append(1)\n",
+      "x: list = []\ny = z = []\na, b = [], []\nc = (yield)\nd = lambda: 0\n",
+  };
+  for (size_t i = 0; i < std::size(shapes); ++i) {
+    compare(shapes[i], "shape " + std::to_string(i));
+    for (uint32_t seed = 0; seed < 8; ++seed)
+      compare(mutilate(shapes[i], seed), "shape " + std::to_string(i) + " mutilated #" + std::to_string(seed));
+  }
   for (size_t f = 0; f < files.size(); ++f) {
     std::string text = read_file(files[f]);
     compare(text, files[f].string());
-    // Mutilated copies of one file in four (and of every example).
-    if (f % 4 == 0 || files[f].parent_path().filename() == "examples")
-      for (uint32_t seed = 0; seed < 3; ++seed)
+    // Mutilated copies of one file in four (and of every example), or of all.
+    if (all || f % 4 == 0 || files[f].parent_path().filename() == "examples")
+      for (uint32_t seed = 0; seed < (all ? 8u : 3u); ++seed)
         compare(mutilate(text, static_cast<uint32_t>(f * 7 + seed)), files[f].string() + " mutilated #" + std::to_string(seed));
   }
   MESSAGE(trees, " trees (", broken, " with syntax errors), ", matches, " matches (", broken_matches,
