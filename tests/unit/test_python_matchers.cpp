@@ -132,8 +132,8 @@ TEST_CASE("each Python check's hand-written matcher finds exactly what its query
       "a[1, 2]\nb = a[1:2, 3:4]\nc = a[x, 1:]\nd = a[0][1]\n",
       "xs = list(range(10))\nys = list(range(10), )\nzs = list(range(1) # c\n)\nws = list(# c\n range(2))\n",
       "vs = list(range(1), 2)\nus = list(x for x in range(3))\nts = list()\n",
-      "try:\n    pass\nexcept MemoryError as e:\n    pass\nexcept (IndexError):\n    pass\n"
-      "except IndexError, MemoryError:\n    pass\nexcept* MemoryError:\n    pass\n",
+      "try:\n    pass\nexcept MemoryError as e:\n    pass\nexcept (IndexError):\n    pass\nexcept IndexError, x:\n    pass\n",
+      "try:\n    pass\nexcept* MemoryError:\n    pass\nexcept (MemoryError as e):\n    pass\n",
       "class A:\n    def __del__(self): pass\n    def __del__(self, x): pass\n    @d\n    def __del__(self): pass\n",
       "with open(a) as f, open(b) as g:\n    pass\nwith (open(a) as f, open(b)):\n    pass\n",
       "x = \ny = = 1\nz = (\nq = [1, 2\ndel\nw = None\ngc.collect(\nsys.getrefcount(x)\n",
