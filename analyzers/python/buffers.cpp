@@ -1,6 +1,7 @@
 // Typed buffers that hold C values: array.array (MM05), numpy arrays with a dtype (MM18), and
 // bytes/bytearray (MM03 for the immutable one). Sizes are shown where the count is a literal.
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -133,7 +134,26 @@ class Buffers final : public Check {
   syntax::Query query_{syntax::Language::Python, R"(
     (call function: [(identifier) (attribute)] @fn
       (#match? @fn "^(array\\.array|array|bytes|bytearray|np\\.[a-z]+|numpy\\.[a-z]+)$")) @call
-  )"};
+  )", syntax::NativeMatcher{{"call"}, &Buffers::match}};
+
+  // The #match? of the query, by hand: `prefix` followed by one or more of a-z.
+  static bool member_of(std::string_view text, std::string_view prefix) {
+    if (text.size() <= prefix.size() || text.substr(0, prefix.size()) != prefix) return false;
+    for (char c : text.substr(prefix.size()))
+      if (c < 'a' || c > 'z') return false;
+    return true;
+  }
+  static void match(TSNode call, std::string_view source, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId function = n::field("function");
+    static const TSSymbol identifier = n::symbol("identifier"), attribute = n::symbol("attribute");
+    TSNode fn = n::child(call, function);
+    if (!n::is(fn, identifier) && !n::is(fn, attribute)) return;
+    std::string_view text = syntax::text_of(fn, source);
+    if (text == "array.array" || text == "array" || text == "bytes" || text == "bytearray" || member_of(text, "np.") ||
+        member_of(text, "numpy."))
+      n::add(out, 0, {{"call", call}, {"fn", fn}});
+  }
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // IndexError` (MM15), and a constant index past the end of a list display (IndexError at run
 // time, where C would read past the array).
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -86,7 +87,32 @@ class Exceptions final : public Check {
     (except_clause . (identifier) @exc (#any-of? @exc "MemoryError" "IndexError")) @clause
     (except_clause . (as_pattern . (identifier) @exc (#any-of? @exc "MemoryError" "IndexError"))) @clause
     (subscript value: (identifier) @seq subscript: (integer) @index) @subscript
-  )"};
+  )", syntax::NativeMatcher{{"except_clause", "subscript"}, &Exceptions::match}};
+
+  static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId value = n::field("value"), subscript_field = n::field("subscript");
+    static const TSSymbol subscript = n::symbol("subscript"), identifier = n::symbol("identifier"),
+                          integer = n::symbol("integer"), as_pattern = n::symbol("as_pattern");
+    if (n::is(node, subscript)) {
+      // `subscript:` may repeat (`a[1, 2]`): a match per integer.
+      TSNode seq = n::child(node, value);
+      if (!n::is(seq, identifier)) return;
+      n::each_child_with_field(node, [&](TSNode child, TSFieldId id) {
+        if (id == subscript_field && n::is(child, integer))
+          n::add(out, 2, {{"subscript", node}, {"seq", seq}, {"index", child}});
+      });
+      return;
+    }
+    TSNode first = ts_node_named_child(node, 0);
+    uint32_t pattern = 0;
+    if (n::is(first, as_pattern)) {
+      first = ts_node_named_child(first, 0);
+      pattern = 1;
+    }
+    if (n::is(first, identifier) && n::text_is(first, source, {"MemoryError", "IndexError"}))
+      n::add(out, pattern, {{"clause", node}, {"exc", first}});
+  }
 };
 
 }  // namespace

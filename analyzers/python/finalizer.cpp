@@ -1,6 +1,7 @@
 // `__del__` that releases resources (diagnostic finalizer-cleanup) versus `with`, which releases
 // them at a known line (MM04, MM14, MM19).
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -125,7 +126,31 @@ class Finalizer final : public Check {
     (class_definition name: (identifier) @class
       body: (block (function_definition name: (identifier) @method (#eq? @method "__del__")) @def))
     (with_statement (with_clause) @clause) @with
-  )"};
+  )", syntax::NativeMatcher{{"class_definition", "with_statement"}, &Finalizer::match}};
+
+  static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId name_field = n::field("name"), body_field = n::field("body");
+    static const TSSymbol with_statement = n::symbol("with_statement"), with_clause = n::symbol("with_clause"),
+                          identifier = n::symbol("identifier"), block = n::symbol("block"),
+                          function_definition = n::symbol("function_definition");
+    if (n::is(node, with_statement)) {
+      n::each_child(node, [&](TSNode child) {
+        if (n::is(child, with_clause)) n::add(out, 1, {{"with", node}, {"clause", child}});
+      });
+      return;
+    }
+    TSNode name = n::child(node, name_field);
+    if (!n::is(name, identifier)) return;
+    TSNode body = n::child(node, body_field);
+    if (!n::is(body, block)) return;
+    n::each_child(body, [&](TSNode def) {
+      if (!n::is(def, function_definition)) return;
+      TSNode method = n::child(def, name_field);
+      if (n::is(method, identifier) && syntax::text_of(method, source) == "__del__")
+        n::add(out, 0, {{"class", name}, {"def", def}, {"method", method}});
+    });
+  }
 };
 
 }  // namespace

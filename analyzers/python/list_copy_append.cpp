@@ -1,6 +1,7 @@
 // `a = a + [x]` in a loop copies the whole list every pass (diagnostic list-copy-append);
 // `a.append(x)` grows it in place with CPython's spare capacity (MM02).
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -49,7 +50,22 @@ class ListCopyAppend final : public Check {
   syntax::Query query_{syntax::Language::Python, R"(
     (assignment left: (identifier) @var
       right: (binary_operator left: (identifier) @same operator: "+" right: (list) @list)) @assignment
-  )"};
+  )", syntax::NativeMatcher{{"assignment"}, &ListCopyAppend::match}};
+
+  static void match(TSNode assignment, std::string_view, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId left = n::field("left"), right = n::field("right"), operator_field = n::field("operator");
+    static const TSSymbol identifier = n::symbol("identifier"), binary_operator = n::symbol("binary_operator"),
+                          plus = n::symbol("+", false), list = n::symbol("list");
+    TSNode var = n::child(assignment, left);
+    if (!n::is(var, identifier)) return;
+    TSNode sum = n::child(assignment, right);
+    if (!n::is(sum, binary_operator)) return;
+    TSNode same = n::child(sum, left);
+    if (!n::is(same, identifier) || !n::is(n::child(sum, operator_field), plus)) return;
+    TSNode items = n::child(sum, right);
+    if (n::is(items, list)) n::add(out, 0, {{"assignment", assignment}, {"var", var}, {"same", same}, {"list", items}});
+  }
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // numeric-list (a big list of numbers: array/numpy would hold C values), preallocated-fill
 // (`[None] * n` then a loop assigning by index).
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -408,7 +409,7 @@ class ListCreation final : public Check {
   syntax::Query repeat_query_{syntax::Language::Python, R"(
     (binary_operator left: (list) @list operator: "*" right: (_) @count) @product
     (binary_operator left: (_) @count operator: "*" right: (list) @list) @product
-  )"};
+  )", syntax::NativeMatcher{{"binary_operator"}, &ListCreation::match_repeat}};
   // N of range(N) when it is a literal at least kNumericListItems; -1 otherwise.
   static long long big_range(TSNode range_call, std::string_view source) {
     auto args = syntax::named_children(syntax::field(range_call, "arguments"));
@@ -420,10 +421,53 @@ class ListCreation final : public Check {
   syntax::Query range_query_{syntax::Language::Python, R"(
     (call function: (identifier) @fn (#eq? @fn "list")
       arguments: (argument_list . (call function: (identifier) @r (#eq? @r "range")) @range .)) @value
-  )"};
+  )", syntax::NativeMatcher{{"call"}, &ListCreation::match_range}};
   syntax::Query display_query_{syntax::Language::Python, R"(
     (assignment left: (identifier) @var right: [(list) (list_comprehension) (call function: (identifier) @fn (#eq? @fn "list"))] @value) @assignment
-  )"};
+  )", syntax::NativeMatcher{{"assignment"}, &ListCreation::match_display}};
+
+  // The hand-written matchers of the three queries (python/native_match.hpp).
+  static void match_repeat(TSNode product, std::string_view, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId left = n::field("left"), right = n::field("right"), operator_field = n::field("operator");
+    static const TSSymbol list = n::symbol("list"), times = n::symbol("*", false);
+    if (!n::is(n::child(product, operator_field), times)) return;
+    TSNode l = n::child(product, left), r = n::child(product, right);
+    // Both patterns finish on the right operand, the first first.
+    if (n::is(l, list) && n::is_named_node(r)) n::add(out, 0, {{"product", product}, {"list", l}, {"count", r}});
+    if (n::is_named_node(l) && n::is(r, list)) n::add(out, 1, {{"product", product}, {"count", l}, {"list", r}});
+  }
+  static void match_range(TSNode value, std::string_view source, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId function = n::field("function"), arguments = n::field("arguments");
+    static const TSSymbol identifier = n::symbol("identifier"), argument_list = n::symbol("argument_list"),
+                          call = n::symbol("call");
+    TSNode fn = n::child(value, function);
+    if (!n::is(fn, identifier) || syntax::text_of(fn, source) != "list") return;
+    TSNode args = n::child(value, arguments);
+    // `. (call) .`: the only named child (comments count).
+    if (!n::is(args, argument_list) || ts_node_named_child_count(args) != 1) return;
+    TSNode range = ts_node_named_child(args, 0);
+    if (!n::is(range, call)) return;
+    TSNode r = n::child(range, function);
+    if (n::is(r, identifier) && syntax::text_of(r, source) == "range")
+      n::add(out, 0, {{"value", value}, {"fn", fn}, {"range", range}, {"r", r}});
+  }
+  static void match_display(TSNode assignment, std::string_view source, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId left = n::field("left"), right = n::field("right"), function = n::field("function");
+    static const TSSymbol identifier = n::symbol("identifier"), list = n::symbol("list"),
+                          list_comprehension = n::symbol("list_comprehension"), call = n::symbol("call");
+    TSNode var = n::child(assignment, left);
+    if (!n::is(var, identifier)) return;
+    TSNode value = n::child(assignment, right);
+    if (n::is(value, list) || n::is(value, list_comprehension))
+      return n::add(out, 0, {{"assignment", assignment}, {"var", var}, {"value", value}});
+    if (!n::is(value, call)) return;
+    TSNode fn = n::child(value, function);
+    if (n::is(fn, identifier) && syntax::text_of(fn, source) == "list")
+      n::add(out, 0, {{"assignment", assignment}, {"var", var}, {"value", value}, {"fn", fn}});
+  }
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // as a function's last act (its locals go at return anyway), and gc.collect() right after one.
 // `del` in the middle of real work, to drop a big object early, is legitimate and not flagged.
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -250,7 +251,28 @@ class ManualFree final : public Check {
     (delete_statement) @del
     (assignment left: (identifier) @name right: (none)) @none
     (call function: (attribute object: (identifier) @module (#any-of? @module "gc" "sys") attribute: (identifier) @function)) @call
-  )"};
+  )", syntax::NativeMatcher{{"delete_statement", "assignment", "call"}, &ManualFree::match}};
+
+  static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId function = n::field("function"), object = n::field("object"),
+                           attribute_field = n::field("attribute"), left = n::field("left"), right = n::field("right");
+    static const TSSymbol delete_statement = n::symbol("delete_statement"), assignment = n::symbol("assignment"),
+                          attribute = n::symbol("attribute"), identifier = n::symbol("identifier"),
+                          none = n::symbol("none");
+    if (n::is(node, delete_statement)) return n::add(out, 0, {{"del", node}});
+    if (n::is(node, assignment)) {
+      TSNode name = n::child(node, left);
+      if (n::is(name, identifier) && n::is(n::child(node, right), none)) n::add(out, 1, {{"none", node}, {"name", name}});
+      return;
+    }
+    TSNode fn = n::child(node, function);
+    if (!n::is(fn, attribute)) return;
+    TSNode module = n::child(fn, object);
+    if (!n::is(module, identifier) || !n::text_is(module, source, {"gc", "sys"})) return;
+    TSNode attr = n::child(fn, attribute_field);
+    if (n::is(attr, identifier)) n::add(out, 2, {{"call", node}, {"module", module}, {"function", attr}});
+  }
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // references to named objects; a function's locals are released at return (MM04) unless the
 // object is returned, which hands the caller a reference.
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -142,7 +143,17 @@ class References final : public Check {
  private:
   syntax::Query query_{syntax::Language::Python, R"(
     (assignment left: (identifier) @var right: (_) @value) @assignment
-  )"};
+  )", syntax::NativeMatcher{{"assignment"}, &References::match}};
+
+  static void match(TSNode assignment, std::string_view, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId left = n::field("left"), right = n::field("right");
+    static const TSSymbol identifier = n::symbol("identifier");
+    TSNode var = n::child(assignment, left);
+    if (!n::is(var, identifier)) return;
+    TSNode value = n::child(assignment, right);
+    if (n::is_named_node(value)) n::add(out, 0, {{"assignment", assignment}, {"var", var}, {"value", value}});
+  }
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "check.hpp"
+#include "python/native_match.hpp"
 #include "python/py_ast.hpp"
 
 namespace c2py::analysis {
@@ -207,7 +208,46 @@ class Strings final : public Check {
     (call function: (attribute object: (string) attribute: (identifier) @method (#eq? @method "join"))) @join
     (assignment right: (string) @fstring)
     (assignment right: (subscript value: (identifier) @seq subscript: (slice)) @slice)
-  )"};
+  )", syntax::NativeMatcher{{"binary_operator", "augmented_assignment", "call", "assignment"}, &Strings::match}};
+
+  static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+    namespace n = python::native;
+    static const TSFieldId operator_field = n::field("operator"), function = n::field("function"),
+                           object = n::field("object"), attribute_field = n::field("attribute"),
+                           right = n::field("right"), value = n::field("value"), subscript_field = n::field("subscript");
+    static const TSSymbol binary_operator = n::symbol("binary_operator"),
+                          augmented_assignment = n::symbol("augmented_assignment"), call = n::symbol("call"),
+                          plus = n::symbol("+", false), plus_equals = n::symbol("+=", false),
+                          attribute = n::symbol("attribute"), string = n::symbol("string"),
+                          identifier = n::symbol("identifier"), subscript = n::symbol("subscript"),
+                          slice = n::symbol("slice");
+    TSSymbol type = ts_node_symbol(node);
+    if (type == binary_operator) {
+      if (n::is(n::child(node, operator_field), plus)) n::add(out, 0, {{"sum", node}});
+      return;
+    }
+    if (type == augmented_assignment) {
+      if (n::is(n::child(node, operator_field), plus_equals)) n::add(out, 1, {{"aug", node}});
+      return;
+    }
+    if (type == call) {
+      TSNode fn = n::child(node, function);
+      if (!n::is(fn, attribute) || !n::is(n::child(fn, object), string)) return;
+      TSNode method = n::child(fn, attribute_field);
+      if (n::is(method, identifier) && syntax::text_of(method, source) == "join")
+        n::add(out, 2, {{"join", node}, {"method", method}});
+      return;
+    }
+    TSNode rhs = n::child(node, right);
+    if (n::is(rhs, string)) return n::add(out, 3, {{"fstring", rhs}});
+    if (!n::is(rhs, subscript)) return;
+    TSNode seq = n::child(rhs, value);
+    if (!n::is(seq, identifier)) return;
+    // `subscript:` may repeat; the step captures nothing, so one match however many slices.
+    bool sliced = false;
+    n::each_child_with_field(rhs, [&](TSNode child, TSFieldId id) { sliced = sliced || (id == subscript_field && n::is(child, slice)); });
+    if (sliced) n::add(out, 4, {{"slice", rhs}, {"seq", seq}});
+  }
 };
 
 }  // namespace
