@@ -16,44 +16,19 @@
 #include <vector>
 
 #include "c/flow/fields.hpp"
+#include "syntax/native_match.hpp"
 #include "syntax/syntax.hpp"
 
 namespace c2py::analysis::c::native {
 
 using flow::field_id;
 using flow::type_of;
+using syntax::native::add;
+using syntax::native::child;
+using syntax::native::each_child;
+using syntax::native::each_child_with_field;
 
 inline bool is(TSNode node, std::string_view type) { return !ts_node_is_null(node) && type_of(node) == type; }
-
-// The child under a field the grammar gives once per node (a call's `function`).
-inline TSNode child(TSNode node, TSFieldId id) { return ts_node_child_by_field_id(node, id); }
-
-// Calls visit(child, field id) for every child of `node`, in order.
-template <typename Visit>
-void each_child_with_field(TSNode node, Visit visit) {
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do {
-      visit(ts_tree_cursor_current_node(&cursor), ts_tree_cursor_current_field_id(&cursor));
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  ts_tree_cursor_delete(&cursor);
-}
-
-// Calls visit(child) for every child of `node`, in order: by index when it has a handful (a tree
-// cursor costs more to set up than to step; ts_node_child walks from the first child each time).
-template <typename Visit>
-void each_child(TSNode node, Visit visit) {
-  uint32_t count = ts_node_child_count(node);
-  if (count > 8) return each_child_with_field(node, [&](TSNode child, TSFieldId) { visit(child); });
-  for (uint32_t i = 0; i < count; ++i) visit(ts_node_child(node, i));
-}
-
-inline void add(std::vector<syntax::Match>& out, uint32_t pattern, std::initializer_list<syntax::Capture> captures) {
-  syntax::Match& match = out.emplace_back();
-  match.pattern = pattern;
-  match.captures.assign(captures);
-}
 
 // `(call_expression function: (identifier) @fn (#any-of? @fn names...) arguments: (argument_list)
 // @args) @call` at `call`: pattern 0, captures call, fn, args.

@@ -26,9 +26,15 @@
 #include <string_view>
 #include <vector>
 
+#include "syntax/native_match.hpp"
 #include "syntax/syntax.hpp"
 
 namespace c2py::analysis::python::native {
+
+using syntax::native::add;
+using syntax::native::child;
+using syntax::native::each_child;
+using syntax::native::each_child_with_field;
 
 // A named (or, `named` false, anonymous) node type's symbol, as a query compiles it.
 inline TSSymbol symbol(std::string_view name, bool named = true) {
@@ -44,41 +50,11 @@ inline bool is(TSNode node, TSSymbol type) { return !ts_node_is_null(node) && ts
 // `(_)`: a named node, not ERROR.
 inline bool is_named_node(TSNode node) { return !ts_node_is_null(node) && ts_node_is_named(node) && !ts_node_is_error(node); }
 
-// The child under a field the grammar gives once per node.
-inline TSNode child(TSNode node, TSFieldId id) { return ts_node_child_by_field_id(node, id); }
-
-// Calls visit(child, field id) for every child of `node`, in order.
-template <typename Visit>
-void each_child_with_field(TSNode node, Visit visit) {
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    do {
-      visit(ts_tree_cursor_current_node(&cursor), ts_tree_cursor_current_field_id(&cursor));
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  ts_tree_cursor_delete(&cursor);
-}
-
-// Calls visit(child) for every child of `node`, in order (by index when it has a handful: a
-// tree cursor costs more to set up than to step).
-template <typename Visit>
-void each_child(TSNode node, Visit visit) {
-  uint32_t count = ts_node_child_count(node);
-  if (count > 8) return each_child_with_field(node, [&](TSNode c, TSFieldId) { visit(c); });
-  for (uint32_t i = 0; i < count; ++i) visit(ts_node_child(node, i));
-}
-
 inline bool text_is(TSNode node, std::string_view source, std::initializer_list<std::string_view> names) {
   std::string_view text = syntax::text_of(node, source);
   for (std::string_view name : names)
     if (text == name) return true;
   return false;
-}
-
-inline void add(std::vector<syntax::Match>& out, uint32_t pattern, std::initializer_list<syntax::Capture> captures) {
-  syntax::Match& match = out.emplace_back();
-  match.pattern = pattern;
-  match.captures.assign(captures);
 }
 
 }  // namespace c2py::analysis::python::native
