@@ -88,15 +88,24 @@ std::vector<Include> includes_of(std::string_view text) {
         }
       }
     }
-    // A block comment opened later on the line (rare before a directive) is still tracked.
-    for (size_t k = i; k < line.size(); ++k) {
-      if (!in_comment && line.substr(k, 2) == "//") break;
-      if (!in_comment && line.substr(k, 2) == "/*") {
-        in_comment = true;
-        ++k;
-      } else if (in_comment && line.substr(k, 2) == "*/") {
+    // A block comment opened later on the line (rare before a directive) is still tracked. The
+    // scan jumps from one '/' (or "*/" inside a comment) to the next: every included header's
+    // text passes here once per file that includes it.
+    for (size_t k = i; k < line.size();) {
+      if (in_comment) {
+        size_t end = line.find("*/", k);
+        if (end == std::string_view::npos) break;
         in_comment = false;
-        ++k;
+        k = end + 2;
+        continue;
+      }
+      size_t slash = line.find('/', k);
+      if (slash == std::string_view::npos || slash + 1 >= line.size() || line[slash + 1] == '/') break;
+      if (line[slash + 1] == '*') {
+        in_comment = true;
+        k = slash + 2;
+      } else {
+        k = slash + 1;
       }
     }
   }
