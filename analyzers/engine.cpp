@@ -356,8 +356,8 @@ FileAnalysis analyze(syntax::Language language, const syntax::Tree& tree, std::s
     for (size_t k = 0; k < units.size(); ++k)
       if (self_contained_definition(units[k])) {
         add_job(units[k], true,
-                unit_key(std::string_view("file checks\0", 12), syntax::text_of(units[k], source),
-                         syntax::type_of(units[k]), {signature, module_context}));
+                unit_key(std::string_view("file checks\0", 12), syntax::text_of(units[k], source), syntax::type_of(units[k]),
+                         {signature, module_context}));
         unit_of_definition.push_back(k);
       }
   first_of_key.clear();

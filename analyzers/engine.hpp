@@ -48,12 +48,32 @@ class Findings {
     reference operator*() const { return **at_; }
     pointer operator->() const { return *at_; }
     reference operator[](difference_type n) const { return *at_[n]; }
-    const_iterator& operator++() { ++at_; return *this; }
-    const_iterator operator++(int) { auto old = *this; ++at_; return old; }
-    const_iterator& operator--() { --at_; return *this; }
-    const_iterator operator--(int) { auto old = *this; --at_; return old; }
-    const_iterator& operator+=(difference_type n) { at_ += n; return *this; }
-    const_iterator& operator-=(difference_type n) { at_ -= n; return *this; }
+    const_iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      auto old = *this;
+      ++at_;
+      return old;
+    }
+    const_iterator& operator--() {
+      --at_;
+      return *this;
+    }
+    const_iterator operator--(int) {
+      auto old = *this;
+      --at_;
+      return old;
+    }
+    const_iterator& operator+=(difference_type n) {
+      at_ += n;
+      return *this;
+    }
+    const_iterator& operator-=(difference_type n) {
+      at_ -= n;
+      return *this;
+    }
     friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
     friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
     friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
@@ -109,8 +129,8 @@ struct FileAnalysis {
 class UnitCache {
  public:
   struct Entry {
-    uint32_t begin = 0;    // where the unit started when analyzed (or last reused)
-    Findings::Run findings;  // positions as of `begin`; null when none; shared with snapshots
+    uint32_t begin = 0;             // where the unit started when analyzed (or last reused)
+    Findings::Run findings;         // positions as of `begin`; null when none; shared with snapshots
     uint32_t row = 0;               // the line it started on
     bool mentions_lines = false;    // some finding's text names a line: valid on `row` only
   };

@@ -106,11 +106,14 @@ class CStrings final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{
+      syntax::Language::C,
+      R"(
     (call_expression
       function: (identifier) @fn (#any-of? @fn "strdup" "strndup" "strcpy" "strcat" "strncpy" "strncat")
       arguments: (argument_list) @args) @call
-  )", {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+  )",
+      {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
          c::native::named_call(node, source, {"strdup", "strndup", "strcpy", "strcat", "strncpy", "strncat"}, out);
        }}};
 };

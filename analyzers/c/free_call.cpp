@@ -231,12 +231,14 @@ class FreeCall final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (expression_statement
       (call_expression
         function: (identifier) @fn (#eq? @fn "free")
         arguments: (argument_list . (identifier) @arg .)) @call) @stmt
-  )", {{"expression_statement"}, &match}};
+  )",
+                       {{"expression_statement"}, &match}};
 
   static void match(TSNode statement, std::string_view source, std::vector<syntax::Match>& out) {
     static const TSFieldId function = c::native::field_id("function"), arguments = c::native::field_id("arguments");

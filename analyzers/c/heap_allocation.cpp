@@ -127,13 +127,15 @@ class HeapAllocation final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (call_expression
       function: (identifier) @fn (#any-of? @fn "malloc" "calloc")
       arguments: (argument_list) @args) @call
-  )", {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
-         c::native::named_call(node, source, {"malloc", "calloc"}, out);
-       }}};
+  )",
+                       {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+                          c::native::named_call(node, source, {"malloc", "calloc"}, out);
+                        }}};
 };
 
 }  // namespace

@@ -51,11 +51,13 @@ class Indexing final : public Check {
 
  private:
   // Statement-level writes only: `arr[0] = 1;`, `*p = 2;`, `node->next = NULL;`.
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (expression_statement (assignment_expression left: (subscript_expression argument: (identifier) @base) @access))
     (expression_statement (assignment_expression left: (pointer_expression operator: "*" argument: (identifier) @base) @access))
     (expression_statement (assignment_expression left: (field_expression argument: (identifier) @base operator: "->") @access))
-  )", {{"expression_statement"}, &match}};
+  )",
+                       {{"expression_statement"}, &match}};
   syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery, c::HeapNames::native()};
 
   static void match(TSNode statement, std::string_view, std::vector<syntax::Match>& out) {
@@ -66,7 +68,10 @@ class Indexing final : public Check {
       TSNode left = c::native::child(assignment, left_field);
       if (ts_node_is_null(left)) return;
       auto kind = c::native::type_of(left);
-      uint32_t pattern = kind == "subscript_expression" ? 0 : kind == "pointer_expression" ? 1 : kind == "field_expression" ? 2 : 3;
+      uint32_t pattern = kind == "subscript_expression" ? 0
+                         : kind == "pointer_expression" ? 1
+                         : kind == "field_expression"   ? 2
+                                                        : 3;
       if (pattern == 3) return;
       TSNode base = c::native::child(left, argument);
       if (!c::native::is(base, "identifier")) return;

@@ -28,14 +28,16 @@ class LinkedNode final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (struct_specifier
       name: (type_identifier) @tag
       body: (field_declaration_list
         (field_declaration
           type: (struct_specifier name: (type_identifier) @field_tag)
           declarator: (pointer_declarator declarator: (field_identifier) @field))))
-  )", {{"struct_specifier"}, &match}};
+  )",
+                       {{"struct_specifier"}, &match}};
 
   static void match(TSNode node, std::string_view, std::vector<syntax::Match>& out) {
     using c::native::child;

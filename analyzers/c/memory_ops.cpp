@@ -161,13 +161,15 @@ class MemoryOps final : public Check {
     return ts_node_is_null(statement) ? ts_node_end_byte(call) : ts_node_end_byte(statement);
   }
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (call_expression
       function: (identifier) @fn (#any-of? @fn "memset" "memcpy" "memmove")
       arguments: (argument_list) @args) @call
-  )", {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
-         c::native::named_call(node, source, {"memset", "memcpy", "memmove"}, out);
-       }}};
+  )",
+                       {{"call_expression"}, [](TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
+                          c::native::named_call(node, source, {"memset", "memcpy", "memmove"}, out);
+                        }}};
 };
 
 }  // namespace

@@ -41,11 +41,13 @@ class NullCheck final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (if_statement condition: (parenthesized_expression (unary_expression operator: _ @op argument: (identifier) @ptr) @cond))
     (if_statement condition: (parenthesized_expression (binary_expression left: (identifier) @ptr operator: ["==" "!="] right: (_) @other) @cond))
     (if_statement condition: (parenthesized_expression (binary_expression left: (null) @other operator: ["==" "!="] right: (identifier) @ptr) @cond))
-  )", {{"if_statement"}, &match}};
+  )",
+                       {{"if_statement"}, &match}};
   syntax::Query heap_query_{syntax::Language::C, c::HeapNames::kQuery, c::HeapNames::native()};
 
   static void match(TSNode statement, std::string_view, std::vector<syntax::Match>& out) {

@@ -3,9 +3,9 @@
 // Python lists resize themselves (MM02). The dataflow (flow/dataflow.cpp) models the same call:
 // on failure the old block stays live, so it never reports that loss as a memory-leak too.
 #include "c/c_ast.hpp"
-#include "c/native_match.hpp"
 #include "c/flow/dataflow.hpp"
 #include "c/flow/file_flow.hpp"
+#include "c/native_match.hpp"
 #include "check.hpp"
 
 #include <string>

@@ -53,10 +53,12 @@ class SizeofArithmetic final : public Check {
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (binary_expression operator: "*" right: (sizeof_expression) @sizeof) @product
     (binary_expression left: (sizeof_expression) @sizeof operator: "*") @product
-  )", {{"binary_expression"}, &match}};
+  )",
+                       {{"binary_expression"}, &match}};
 
   static void match(TSNode product, std::string_view, std::vector<syntax::Match>& out) {
     static const TSFieldId left_field = c::native::field_id("left"), right_field = c::native::field_id("right"),

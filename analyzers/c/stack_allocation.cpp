@@ -62,9 +62,14 @@ class StackAllocation final : public Check {
     std::vector<Span> declarations, subscripts, sizeofs;
     for (const auto& match : matches) {
       if (match.pattern == 0) functions.push_back(&match);
-      else (match.pattern == 1 ? declarations : match.pattern == 2 ? subscripts : sizeofs).push_back(Span::of(match.captures[0].node));
+      else
+        (match.pattern == 1   ? declarations
+         : match.pattern == 2 ? subscripts
+                              : sizeofs)
+            .push_back(Span::of(match.captures[0].node));
     }
-    for (auto* spans : {&declarations, &subscripts, &sizeofs}) std::stable_sort(spans->begin(), spans->end(), Span::in_tree_order);
+    for (auto* spans : {&declarations, &subscripts, &sizeofs})
+      std::stable_sort(spans->begin(), spans->end(), Span::in_tree_order);
     for (const syntax::Match* match : functions) {
       TSNode function = match->get("function");
       TSNode body = match->get("body");
@@ -170,55 +175,57 @@ class StackAllocation final : public Check {
       uint32_t unevaluated_until = 0;
       const std::vector<Span> unevaluated = arrays.empty() ? std::vector<Span>{} : within.spans_inside(sizeofs);
       auto next_sizeof = unevaluated.begin();
-      if (!arrays.empty()) for (const Span& span : within.spans_inside(subscripts)) {
-        for (; next_sizeof != unevaluated.end() && next_sizeof->start <= span.start; ++next_sizeof)
-          unevaluated_until = std::max(unevaluated_until, next_sizeof->end);
-        if (span.start < unevaluated_until) continue;
-        TSNode node = span.node;
-        TSNode array = syntax::field(node, "argument");
-        if (syntax::type_of(array) != "identifier") continue;
-        auto it = arrays.find(std::string(syntax::text_of(array, src)));
-        if (it == arrays.end() || it->second.declarations != 1) continue;
-        if (ts_node_start_byte(node) < ts_node_end_byte(it->second.declaration)) continue;
-        TSNode index_node = syntax::field(node, "index");
-        auto index = c::constant_value(index_node, src);
-        // `-1`: a unary minus over a constant (constant_value knows only binary arithmetic).
-        if (!index && syntax::type_of(index_node) == "unary_expression" && syntax::text_of(index_node, src).substr(0, 1) == "-")
-          if (auto v = c::constant_value(syntax::field(index_node, "argument"), src)) index = -*v;
-        if (!index || (*index >= 0 && *index < it->second.count)) continue;
-        TSNode parent = ts_node_parent(node);
-        // &a[N] is the one-past-the-end address, which C allows.
-        if (syntax::type_of(parent) == "pointer_expression" && syntax::text_of(parent, src).substr(0, 1) == "&") continue;
-        const auto& a = it->second;
-        std::string access(syntax::text_of(node, src));
-        Finding finding;
-        finding.idiom = "out-of-bounds";
-        finding.range = syntax::range_of(node);
-        finding.bindings.set("var", a.name);
-        finding.bindings.set("type", a.type);
-        finding.bindings.set("access", access);
-        finding.bindings.set("count", std::to_string(a.count));
-        finding.bindings.set("last", std::to_string(a.count - 1));
-        finding.bindings.set("python_value", is_char(a.type) ? "bytearray(" + std::to_string(a.count) + ")"
-                                                             : "[" + python_zero(a.type) + "] * " + std::to_string(a.count));
-        std::string python_access = c::python_expression(node, src).value_or(a.name + "[" + std::to_string(*index) + "]");
-        if (syntax::type_of(parent) == "assignment_expression" && ts_node_eq(syntax::field(parent, "left"), node) &&
-            syntax::text_of(syntax::field(parent, "operator"), src) == "=")
-          if (auto right = c::python_expression(syntax::field(parent, "right"), src)) python_access += " = " + *right;
-        finding.bindings.set("python_access", python_access);
-        Diagnostic diagnostic;
-        diagnostic.code = "out-of-bounds";
-        diagnostic.severity = Severity::Warning;
-        // The sentences are the entry's `message`.
-        finding.diagnostic = std::move(diagnostic);
-        out.push_back(std::move(finding));
+      if (!arrays.empty())
+        for (const Span& span : within.spans_inside(subscripts)) {
+          for (; next_sizeof != unevaluated.end() && next_sizeof->start <= span.start; ++next_sizeof)
+            unevaluated_until = std::max(unevaluated_until, next_sizeof->end);
+          if (span.start < unevaluated_until) continue;
+          TSNode node = span.node;
+          TSNode array = syntax::field(node, "argument");
+          if (syntax::type_of(array) != "identifier") continue;
+          auto it = arrays.find(std::string(syntax::text_of(array, src)));
+          if (it == arrays.end() || it->second.declarations != 1) continue;
+          if (ts_node_start_byte(node) < ts_node_end_byte(it->second.declaration)) continue;
+          TSNode index_node = syntax::field(node, "index");
+          auto index = c::constant_value(index_node, src);
+          // `-1`: a unary minus over a constant (constant_value knows only binary arithmetic).
+          if (!index && syntax::type_of(index_node) == "unary_expression" && syntax::text_of(index_node, src).substr(0, 1) == "-")
+            if (auto v = c::constant_value(syntax::field(index_node, "argument"), src)) index = -*v;
+          if (!index || (*index >= 0 && *index < it->second.count)) continue;
+          TSNode parent = ts_node_parent(node);
+          // &a[N] is the one-past-the-end address, which C allows.
+          if (syntax::type_of(parent) == "pointer_expression" && syntax::text_of(parent, src).substr(0, 1) == "&") continue;
+          const auto& a = it->second;
+          std::string access(syntax::text_of(node, src));
+          Finding finding;
+          finding.idiom = "out-of-bounds";
+          finding.range = syntax::range_of(node);
+          finding.bindings.set("var", a.name);
+          finding.bindings.set("type", a.type);
+          finding.bindings.set("access", access);
+          finding.bindings.set("count", std::to_string(a.count));
+          finding.bindings.set("last", std::to_string(a.count - 1));
+          finding.bindings.set("python_value", is_char(a.type) ? "bytearray(" + std::to_string(a.count) + ")"
+                                                               : "[" + python_zero(a.type) + "] * " + std::to_string(a.count));
+          std::string python_access = c::python_expression(node, src).value_or(a.name + "[" + std::to_string(*index) + "]");
+          if (syntax::type_of(parent) == "assignment_expression" && ts_node_eq(syntax::field(parent, "left"), node) &&
+              syntax::text_of(syntax::field(parent, "operator"), src) == "=")
+            if (auto right = c::python_expression(syntax::field(parent, "right"), src)) python_access += " = " + *right;
+          finding.bindings.set("python_access", python_access);
+          Diagnostic diagnostic;
+          diagnostic.code = "out-of-bounds";
+          diagnostic.severity = Severity::Warning;
+          // The sentences are the entry's `message`.
+          finding.diagnostic = std::move(diagnostic);
+          out.push_back(std::move(finding));
         }
       (void)function;
     }
   }
 
  private:
-  syntax::Query query_{syntax::Language::C, R"(
+  syntax::Query query_{syntax::Language::C,
+                       R"(
     (function_definition
       declarator: [(function_declarator declarator: (identifier) @name)
                    (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))]
@@ -226,7 +233,8 @@ class StackAllocation final : public Check {
     (declaration) @declaration
     (subscript_expression) @subscript
     (sizeof_expression) @sizeof
-  )", {{"function_definition", "declaration", "subscript_expression", "sizeof_expression"}, &match}};
+  )",
+                       {{"function_definition", "declaration", "subscript_expression", "sizeof_expression"}, &match}};
 
   static void match(TSNode function, std::string_view, std::vector<syntax::Match>& out) {
     using c::native::child;

@@ -134,7 +134,8 @@ class Buffers final : public Check {
   syntax::Query query_{syntax::Language::Python, R"(
     (call function: [(identifier) (attribute)] @fn
       (#match? @fn "^(array\\.array|array|bytes|bytearray|np\\.[a-z]+|numpy\\.[a-z]+)$")) @call
-  )", syntax::NativeMatcher{{"call"}, &Buffers::match}};
+  )",
+                       syntax::NativeMatcher{{"call"}, &Buffers::match}};
 
   // The #match? of the query, by hand: `prefix` followed by one or more of a-z.
   static bool member_of(std::string_view text, std::string_view prefix) {

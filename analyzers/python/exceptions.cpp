@@ -87,7 +87,8 @@ class Exceptions final : public Check {
     (except_clause . (identifier) @exc (#any-of? @exc "MemoryError" "IndexError")) @clause
     (except_clause . (as_pattern . (identifier) @exc (#any-of? @exc "MemoryError" "IndexError"))) @clause
     (subscript value: (identifier) @seq subscript: (integer) @index) @subscript
-  )", syntax::NativeMatcher{{"except_clause", "subscript"}, &Exceptions::match}};
+  )",
+                       syntax::NativeMatcher{{"except_clause", "subscript"}, &Exceptions::match}};
 
   static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
     namespace n = python::native;
@@ -99,8 +100,7 @@ class Exceptions final : public Check {
       TSNode seq = n::child(node, value);
       if (!n::is(seq, identifier)) return;
       n::each_child_with_field(node, [&](TSNode child, TSFieldId id) {
-        if (id == subscript_field && n::is(child, integer))
-          n::add(out, 2, {{"subscript", node}, {"seq", seq}, {"index", child}});
+        if (id == subscript_field && n::is(child, integer)) n::add(out, 2, {{"subscript", node}, {"seq", seq}, {"index", child}});
       });
       return;
     }

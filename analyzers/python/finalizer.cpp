@@ -126,7 +126,8 @@ class Finalizer final : public Check {
     (class_definition name: (identifier) @class
       body: (block (function_definition name: (identifier) @method (#eq? @method "__del__")) @def))
     (with_statement (with_clause) @clause) @with
-  )", syntax::NativeMatcher{{"class_definition", "with_statement"}, &Finalizer::match}};
+  )",
+                       syntax::NativeMatcher{{"class_definition", "with_statement"}, &Finalizer::match}};
 
   static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
     namespace n = python::native;

@@ -50,7 +50,8 @@ class ListCopyAppend final : public Check {
   syntax::Query query_{syntax::Language::Python, R"(
     (assignment left: (identifier) @var
       right: (binary_operator left: (identifier) @same operator: "+" right: (list) @list)) @assignment
-  )", syntax::NativeMatcher{{"assignment"}, &ListCopyAppend::match}};
+  )",
+                       syntax::NativeMatcher{{"assignment"}, &ListCopyAppend::match}};
 
   static void match(TSNode assignment, std::string_view, std::vector<syntax::Match>& out) {
     namespace n = python::native;

@@ -409,7 +409,8 @@ class ListCreation final : public Check {
   syntax::Query repeat_query_{syntax::Language::Python, R"(
     (binary_operator left: (list) @list operator: "*" right: (_) @count) @product
     (binary_operator left: (_) @count operator: "*" right: (list) @list) @product
-  )", syntax::NativeMatcher{{"binary_operator"}, &ListCreation::match_repeat}};
+  )",
+                              syntax::NativeMatcher{{"binary_operator"}, &ListCreation::match_repeat}};
   // N of range(N) when it is a literal at least kNumericListItems; -1 otherwise.
   static long long big_range(TSNode range_call, std::string_view source) {
     auto args = syntax::named_children(syntax::field(range_call, "arguments"));
@@ -421,10 +422,12 @@ class ListCreation final : public Check {
   syntax::Query range_query_{syntax::Language::Python, R"(
     (call function: (identifier) @fn (#eq? @fn "list")
       arguments: (argument_list . (call function: (identifier) @r (#eq? @r "range")) @range .)) @value
-  )", syntax::NativeMatcher{{"call"}, &ListCreation::match_range}};
+  )",
+                             syntax::NativeMatcher{{"call"}, &ListCreation::match_range}};
   syntax::Query display_query_{syntax::Language::Python, R"(
     (assignment left: (identifier) @var right: [(list) (list_comprehension) (call function: (identifier) @fn (#eq? @fn "list"))] @value) @assignment
-  )", syntax::NativeMatcher{{"assignment"}, &ListCreation::match_display}};
+  )",
+                               syntax::NativeMatcher{{"assignment"}, &ListCreation::match_display}};
 
   // The hand-written matchers of the three queries (python/native_match.hpp).
   static void match_repeat(TSNode product, std::string_view, std::vector<syntax::Match>& out) {

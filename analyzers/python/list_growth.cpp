@@ -69,17 +69,17 @@ class ListGrowth final : public Check {
       (#any-of? @method "append" "extend" "insert")
       arguments: (argument_list) @args) @stmt
     (augmented_assignment left: (identifier) @obj operator: "+=" right: [(list) (list_comprehension)] @rhs) @stmt
-  )", syntax::NativeMatcher{{"call", "augmented_assignment"}, &ListGrowth::match}};
+  )",
+                       syntax::NativeMatcher{{"call", "augmented_assignment"}, &ListGrowth::match}};
 
   static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
     namespace n = python::native;
-    static const TSFieldId function = n::field("function"), object = n::field("object"),
-                           attribute_field = n::field("attribute"), arguments = n::field("arguments"),
-                           left = n::field("left"), right = n::field("right"), operator_field = n::field("operator");
-    static const TSSymbol call = n::symbol("call"), attribute = n::symbol("attribute"),
-                          identifier = n::symbol("identifier"), argument_list = n::symbol("argument_list"),
-                          plus_equals = n::symbol("+=", false), list = n::symbol("list"),
-                          list_comprehension = n::symbol("list_comprehension");
+    static const TSFieldId function = n::field("function"), object = n::field("object"), attribute_field = n::field("attribute"),
+                           arguments = n::field("arguments"), left = n::field("left"), right = n::field("right"),
+                           operator_field = n::field("operator");
+    static const TSSymbol call = n::symbol("call"), attribute = n::symbol("attribute"), identifier = n::symbol("identifier"),
+                          argument_list = n::symbol("argument_list"), plus_equals = n::symbol("+=", false),
+                          list = n::symbol("list"), list_comprehension = n::symbol("list_comprehension");
     if (n::is(node, call)) {
       TSNode fn = n::child(node, function);
       if (!n::is(fn, attribute)) return;
@@ -87,8 +87,7 @@ class ListGrowth final : public Check {
       if (!n::is(obj, identifier) || !n::is(method, identifier)) return;
       if (!n::text_is(method, source, {"append", "extend", "insert"})) return;
       TSNode args = n::child(node, arguments);
-      if (n::is(args, argument_list))
-        n::add(out, 0, {{"stmt", node}, {"obj", obj}, {"method", method}, {"args", args}});
+      if (n::is(args, argument_list)) n::add(out, 0, {{"stmt", node}, {"obj", obj}, {"method", method}, {"args", args}});
       return;
     }
     TSNode obj = n::child(node, left);

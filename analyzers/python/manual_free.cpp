@@ -251,15 +251,15 @@ class ManualFree final : public Check {
     (delete_statement) @del
     (assignment left: (identifier) @name right: (none)) @none
     (call function: (attribute object: (identifier) @module (#any-of? @module "gc" "sys") attribute: (identifier) @function)) @call
-  )", syntax::NativeMatcher{{"delete_statement", "assignment", "call"}, &ManualFree::match}};
+  )",
+                       syntax::NativeMatcher{{"delete_statement", "assignment", "call"}, &ManualFree::match}};
 
   static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
     namespace n = python::native;
-    static const TSFieldId function = n::field("function"), object = n::field("object"),
-                           attribute_field = n::field("attribute"), left = n::field("left"), right = n::field("right");
+    static const TSFieldId function = n::field("function"), object = n::field("object"), attribute_field = n::field("attribute"),
+                           left = n::field("left"), right = n::field("right");
     static const TSSymbol delete_statement = n::symbol("delete_statement"), assignment = n::symbol("assignment"),
-                          attribute = n::symbol("attribute"), identifier = n::symbol("identifier"),
-                          none = n::symbol("none");
+                          attribute = n::symbol("attribute"), identifier = n::symbol("identifier"), none = n::symbol("none");
     if (n::is(node, delete_statement)) return n::add(out, 0, {{"del", node}});
     if (n::is(node, assignment)) {
       TSNode name = n::child(node, left);

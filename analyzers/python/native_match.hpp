@@ -38,8 +38,8 @@ using syntax::native::each_child_with_field;
 
 // A named (or, `named` false, anonymous) node type's symbol, as a query compiles it.
 inline TSSymbol symbol(std::string_view name, bool named = true) {
-  return ts_language_symbol_for_name(syntax::grammar(syntax::Language::Python), name.data(),
-                                     static_cast<uint32_t>(name.size()), named);
+  return ts_language_symbol_for_name(syntax::grammar(syntax::Language::Python), name.data(), static_cast<uint32_t>(name.size()),
+                                     named);
 }
 inline TSFieldId field(std::string_view name) {
   return ts_language_field_id_for_name(syntax::grammar(syntax::Language::Python), name.data(),

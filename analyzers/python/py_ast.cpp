@@ -82,8 +82,7 @@ const BindingIndex::Scope& BindingIndex::scope(TSNode node, std::string_view sou
       TSNode left = field(n, "left");
       if (type_of(left) == "identifier")
         s.events.push_back({start, ts_node_end_byte(n), true, text_of(left, source), field(n, "right")});
-    } else if (kind == "for_statement" || kind == "with_item" || kind == "import_statement" ||
-               kind == "import_from_statement") {
+    } else if (kind == "for_statement" || kind == "with_item" || kind == "import_statement" || kind == "import_from_statement") {
       // (an augmented assignment keeps what it is bound to: no event)
       syntax::walk(kind == "for_statement" ? field(n, "left") : n, [&](TSNode m) {
         if (type_of(m) == "identifier") s.events.push_back({start, 0, false, text_of(m, source), {}});

@@ -143,7 +143,8 @@ class References final : public Check {
  private:
   syntax::Query query_{syntax::Language::Python, R"(
     (assignment left: (identifier) @var right: (_) @value) @assignment
-  )", syntax::NativeMatcher{{"assignment"}, &References::match}};
+  )",
+                       syntax::NativeMatcher{{"assignment"}, &References::match}};
 
   static void match(TSNode assignment, std::string_view, std::vector<syntax::Match>& out) {
     namespace n = python::native;

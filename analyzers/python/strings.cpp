@@ -208,18 +208,18 @@ class Strings final : public Check {
     (call function: (attribute object: (string) attribute: (identifier) @method (#eq? @method "join"))) @join
     (assignment right: (string) @fstring)
     (assignment right: (subscript value: (identifier) @seq subscript: (slice)) @slice)
-  )", syntax::NativeMatcher{{"binary_operator", "augmented_assignment", "call", "assignment"}, &Strings::match}};
+  )",
+                       syntax::NativeMatcher{{"binary_operator", "augmented_assignment", "call", "assignment"}, &Strings::match}};
 
   static void match(TSNode node, std::string_view source, std::vector<syntax::Match>& out) {
     namespace n = python::native;
-    static const TSFieldId operator_field = n::field("operator"), function = n::field("function"),
-                           object = n::field("object"), attribute_field = n::field("attribute"),
-                           right = n::field("right"), value = n::field("value"), subscript_field = n::field("subscript");
+    static const TSFieldId operator_field = n::field("operator"), function = n::field("function"), object = n::field("object"),
+                           attribute_field = n::field("attribute"), right = n::field("right"), value = n::field("value"),
+                           subscript_field = n::field("subscript");
     static const TSSymbol binary_operator = n::symbol("binary_operator"),
                           augmented_assignment = n::symbol("augmented_assignment"), call = n::symbol("call"),
-                          plus = n::symbol("+", false), plus_equals = n::symbol("+=", false),
-                          attribute = n::symbol("attribute"), string = n::symbol("string"),
-                          identifier = n::symbol("identifier"), subscript = n::symbol("subscript"),
+                          plus = n::symbol("+", false), plus_equals = n::symbol("+=", false), attribute = n::symbol("attribute"),
+                          string = n::symbol("string"), identifier = n::symbol("identifier"), subscript = n::symbol("subscript"),
                           slice = n::symbol("slice");
     TSSymbol type = ts_node_symbol(node);
     if (type == binary_operator) {
@@ -245,7 +245,8 @@ class Strings final : public Check {
     if (!n::is(seq, identifier)) return;
     // `subscript:` may repeat; the step captures nothing, so one match however many slices.
     bool sliced = false;
-    n::each_child_with_field(rhs, [&](TSNode child, TSFieldId id) { sliced = sliced || (id == subscript_field && n::is(child, slice)); });
+    n::each_child_with_field(
+        rhs, [&](TSNode child, TSFieldId id) { sliced = sliced || (id == subscript_field && n::is(child, slice)); });
     if (sliced) n::add(out, 4, {{"slice", rhs}, {"seq", seq}});
   }
 };

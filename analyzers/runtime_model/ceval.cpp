@@ -183,8 +183,7 @@ Flow Interp::exec_stmt(TSNode stmt, TSNode next) {
     else if (et == Sym::assignment && sym(field(e, "right")) == Sym::yield) flow = exec_yield(stmt, field(e, "right"));
     else if (et == Sym::assignment) {
       if (!exec_assignment(e)) return Flow::GaveUp;
-    }
-    else if (et == Sym::augmented_assignment) {
+    } else if (et == Sym::augmented_assignment) {
       if (!exec_augmented(e)) return Flow::GaveUp;
     } else {
       if (ts_node_named_child_count(stmt) != 1) throw GiveUp{"a tuple expression statement"};
@@ -624,8 +623,7 @@ bool Interp::exec_augmented(TSNode node) {
   op.pop_back();  // "+=" → "+"
   Sym tk = sym(target);
   FieldList& ft = fields(target);
-  if (tk != Sym::identifier && tk != Sym::attribute && tk != Sym::subscript)
-    throw GiveUp{"augmented assignment to this target"};
+  if (tk != Sym::identifier && tk != Sym::attribute && tk != Sym::subscript) throw GiveUp{"augmented assignment to this target"};
   if (tk == Sym::identifier) {
     Ref current = eval(target);
     Ref rhs = eval(fn["right"], true);

@@ -277,7 +277,8 @@ void Interp::record_line(TSNode stmt, const Active& act) {
     bool direct = own_slot(frame()) || own_slot(module());
     bool split = !o.constant && !o.unknown && !o.interp_unknown && !o.count_unknown &&
                  !(direct && o.rc <= 1) && o.rc > variable_refs(*s);
-    ev.name_notes.emplace_back(n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, split ? program_counts() : nullptr, names_index()));
+    ev.name_notes.emplace_back(
+        n, "`" + std::string(text_of(n, src_)) + "` → " + facts(*s, split ? program_counts() : nullptr, names_index()));
     ++noted;
     return true;
   });

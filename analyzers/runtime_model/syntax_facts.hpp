@@ -20,17 +20,68 @@ namespace c2py::runtime_model::engine {
 // aliases included) without comparing text; every other kind, and a null node, is Sym::other.
 enum class Sym : uint8_t {
   other,
-  identifier, integer, float_, string, concatenated_string, true_, false_, none,
-  parenthesized_expression, list, tuple, dictionary, set, binary_operator, unary_operator,
-  not_operator, boolean_operator, comparison_operator, conditional_expression, call, attribute,
-  subscript, list_comprehension, set_comprehension, dictionary_comprehension, lambda,
-  generator_expression, named_expression, expression_list, pattern_list, tuple_pattern,
-  list_pattern, if_statement, elif_clause, else_clause, for_statement, while_statement,
-  function_definition, class_definition, try_statement, with_statement, decorated_definition,
-  expression_statement, yield, assignment, augmented_assignment, pass_statement, return_statement,
-  delete_statement, break_statement, continue_statement, import_statement, import_from_statement,
-  future_import_statement, global_statement, assert_statement, raise_statement, keyword_argument,
-  dictionary_splat, list_splat, comment, slice
+  identifier,
+  integer,
+  float_,
+  string,
+  concatenated_string,
+  true_,
+  false_,
+  none,
+  parenthesized_expression,
+  list,
+  tuple,
+  dictionary,
+  set,
+  binary_operator,
+  unary_operator,
+  not_operator,
+  boolean_operator,
+  comparison_operator,
+  conditional_expression,
+  call,
+  attribute,
+  subscript,
+  list_comprehension,
+  set_comprehension,
+  dictionary_comprehension,
+  lambda,
+  generator_expression,
+  named_expression,
+  expression_list,
+  pattern_list,
+  tuple_pattern,
+  list_pattern,
+  if_statement,
+  elif_clause,
+  else_clause,
+  for_statement,
+  while_statement,
+  function_definition,
+  class_definition,
+  try_statement,
+  with_statement,
+  decorated_definition,
+  expression_statement,
+  yield,
+  assignment,
+  augmented_assignment,
+  pass_statement,
+  return_statement,
+  delete_statement,
+  break_statement,
+  continue_statement,
+  import_statement,
+  import_from_statement,
+  future_import_statement,
+  global_statement,
+  assert_statement,
+  raise_statement,
+  keyword_argument,
+  dictionary_splat,
+  list_splat,
+  comment,
+  slice
 };
 Sym sym(TSNode node);
 
@@ -123,8 +174,8 @@ struct ComparisonShape {
 // reads a loop's body, its fields and its children on every pass, which tree-sitter finds by
 // scanning the node's children each time.
 struct SyntaxMemo {
-  std::unordered_map<SyntaxKey, FieldList, SyntaxKeyHash> fields;  // node-based: references stay
-  FieldList none;  // a null node's (no field)
+  std::unordered_map<SyntaxKey, FieldList, SyntaxKeyHash> fields;          // node-based: references stay
+  FieldList none;                                                          // a null node's (no field)
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> kids;  // node-based: references stay
   std::unordered_map<SyntaxKey, std::vector<TSNode>, SyntaxKeyHash> statements;  // of a block
   std::unordered_map<SyntaxKey, bool, SyntaxKeyHash> constant;  // folded by the compiler

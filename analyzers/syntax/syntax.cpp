@@ -450,8 +450,7 @@ std::vector<Match> run_query(const Query& query, TSNode node, std::string_view s
 QueryGroup::QueryGroup(Language language, std::vector<const Query*> parts, bool native)
     : QueryGroup(language, std::vector<std::vector<const Query*>>{std::move(parts)}, nullptr, native) {}
 
-QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge,
-                       bool native) {
+QueryGroup::QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge, bool native) {
   std::vector<size_t> pass_of;  // per part, the first pass listing it
   for (size_t p = 0; p < passes.size(); ++p)
     for (const Query* query : passes[p])

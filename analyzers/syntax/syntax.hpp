@@ -208,8 +208,7 @@ class QueryGroup {
   // costs a fixed 0.5 ms or so per tree-sitter query besides its patterns, but a pass run at a
   // merged root type runs the other passes' patterns there too.
   using MergeRule = std::function<bool(std::string_view root, const std::vector<uint32_t>& patterns_per_pass)>;
-  QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge,
-             bool native = true);
+  QueryGroup(Language language, std::vector<std::vector<const Query*>> passes, const MergeRule& merge, bool native = true);
   ~QueryGroup();
   QueryGroup(const QueryGroup&) = delete;
   QueryGroup& operator=(const QueryGroup&) = delete;

@@ -304,8 +304,9 @@ void shrink(int *ys, size_t n) {
 // that reuses an item where it was hands out the very findings of the last one; an item that
 // moved gets a shifted copy, which the cache then keeps (the next analysis shares that one).
 TEST_CASE("unit findings are shared between analyses, not copied, until their item moves") {
-  std::string before = "#include <stdlib.h>\nvoid a(void) { char *p = malloc(4); free(p); }\n"
-                       "void b(void) { int *q = malloc(8); free(q); }\n";
+  std::string before =
+      "#include <stdlib.h>\nvoid a(void) { char *p = malloc(4); free(p); }\n"
+      "void b(void) { int *q = malloc(8); free(q); }\n";
   c2py::syntax::Parser parser(Language::C);
   c2py::analysis::UnitCache cache;
   // The findings from the unit checks of `b` (the file checks' are made anew every time).

@@ -50,8 +50,8 @@ std::string mutilate(std::string text, uint32_t seed) {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
     return bound == 0 ? size_t{0} : static_cast<size_t>((state >> 33) % bound);
   };
-  static const char* const pieces[] = {"(", ")", "[", "]", ":", "=", "+", "* ", ",", "\n", "    ", "x = [",
-                                       "del ", " as ", "except ", "lambda", "\"", "'''", "+= [", "\\"};
+  static const char* const pieces[] = {"(",    ")",     "[",    "]",    ":",       "=",      "+",  "* ",  ",",    "\n",
+                                       "    ", "x = [", "del ", " as ", "except ", "lambda", "\"", "'''", "+= [", "\\"};
   int edits = 1 + static_cast<int>(next(8));
   for (int i = 0; i < edits && !text.empty(); ++i) {
     size_t at = next(text.size());
@@ -59,7 +59,10 @@ std::string mutilate(std::string text, uint32_t seed) {
       case 0: text.erase(at, 1 + next(12)); break;
       case 1: text.insert(at, pieces[next(std::size(pieces))]); break;
       case 2: text.insert(at, text.substr(next(text.size()), next(40))); break;
-      default: if (next(4) == 0) text.resize(at); else text.erase(at, 1); break;
+      default:
+        if (next(4) == 0) text.resize(at);
+        else text.erase(at, 1);
+        break;
     }
   }
   return text;
@@ -92,8 +95,7 @@ TEST_CASE("each Python check's hand-written matcher finds exactly what its query
       if (entry.is_regular_file() && entry.path().extension() == ".py") real.push_back(entry.path());
     std::sort(real.begin(), real.end());
     // A slice spread over the corpus: every third file, at most 250.
-    for (size_t i = 0, taken = 0; i < real.size() && (all || taken < 250); i += all ? 1 : 3, ++taken)
-      files.push_back(real[i]);
+    for (size_t i = 0, taken = 0; i < real.size() && (all || taken < 250); i += all ? 1 : 3, ++taken) files.push_back(real[i]);
   } else {
     MESSAGE("no real-python corpus at ", corpora.string(), ": examples and tests only");
   }
@@ -155,8 +157,7 @@ TEST_CASE("each Python check's hand-written matcher finds exactly what its query
       for (uint32_t seed = 0; seed < (all ? 8u : 3u); ++seed)
         compare(mutilate(text, static_cast<uint32_t>(f * 7 + seed)), files[f].string() + " mutilated #" + std::to_string(seed));
   }
-  MESSAGE(trees, " trees (", broken, " with syntax errors), ", matches, " matches (", broken_matches,
-          " in trees with errors)");
+  MESSAGE(trees, " trees (", broken, " with syntax errors), ", matches, " matches (", broken_matches, " in trees with errors)");
   CHECK(broken > 50);
   CHECK(matches > 1000);
   CHECK(broken_matches > 100);

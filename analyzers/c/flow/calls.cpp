@@ -154,7 +154,8 @@ MaybeValue FunctionAnalyzer::eval_call(State& s, TSNode call, int depth) {
       s.objs[static_cast<size_t>(o)].wrapper = true;
       return Value{VK::Obj, o};
     }
-    if (sum.returns_param && static_cast<size_t>(*sum.returns_param) < args.size() && values[static_cast<size_t>(*sum.returns_param)])
+    if (sum.returns_param && static_cast<size_t>(*sum.returns_param) < args.size() &&
+        values[static_cast<size_t>(*sum.returns_param)])
       return values[static_cast<size_t>(*sum.returns_param)];
     if (sum.returns_freed) {
       int32_t o = new_obj(s, OS::Freed, call, -1);

@@ -1,7 +1,7 @@
 // The driver of one function's analysis: locals, the path exploration, path ends (analyzer.hpp).
-#include "c/flow/analyzer.hpp"
 #include <algorithm>
 #include <cctype>
+#include "c/flow/analyzer.hpp"
 
 namespace c2py::analysis::c::flow::detail {
 

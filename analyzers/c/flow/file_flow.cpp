@@ -20,14 +20,14 @@
 namespace c2py::analysis::c::flow {
 namespace {
 
+using memo::analyze;
+using memo::FileResult;
 using memo::Function;
+using memo::hash_text;
 using memo::Memo;
 using memo::mix;
-using memo::hash_text;
-using memo::analyze;
-using memo::shift_rows;
 using memo::render_rows;
-using memo::FileResult;
+using memo::shift_rows;
 using Entry = AnalyzedFunction;
 
 // Containers whose items are top-level items too: every branch of a preprocessor conditional

@@ -33,9 +33,8 @@ bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || 
 // no lower-case copy).
 bool loop_macro(std::string_view name) {
   auto holds = [&](std::string_view word) {
-    return std::search(name.begin(), name.end(), word.begin(), word.end(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == b;
-           }) != name.end();
+    return std::search(name.begin(), name.end(), word.begin(), word.end(),
+                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }) != name.end();
   };
   return holds("foreach") || holds("for_each");
 }

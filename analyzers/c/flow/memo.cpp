@@ -70,8 +70,7 @@ void render_rows(Finding& f) {
 // summaries are unchanged. Returned positions are relative to the function.
 // `prepared` keeps what the function's analyses share between the rounds (dataflow.hpp).
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, const FileScope& scope, Memo& memo,
-                                     PreparedPtr& prepared) {
+                                     const FunctionNames& defined, const FileScope& scope, Memo& memo, PreparedPtr& prepared) {
   for (const auto& cached : memo.functions(fn.text_key))
     if (cached->deps_digest == deps_digest(cached->result.deps, summaries, defined, scope)) return cached;
   if (memo.shared)

@@ -92,7 +92,6 @@ void render_rows(Finding& f);
 // are unchanged. Returned positions are relative to the function. `prepared` keeps what the
 // function's analyses share between the rounds (dataflow.hpp).
 std::shared_ptr<const Entry> analyze(const Function& fn, std::string_view source, const Summaries& summaries,
-                                     const FunctionNames& defined, const FileScope& scope, Memo& memo,
-                                     PreparedPtr& prepared);
+                                     const FunctionNames& defined, const FileScope& scope, Memo& memo, PreparedPtr& prepared);
 
 }  // namespace c2py::analysis::c::flow::memo
