@@ -160,8 +160,8 @@ FileReport analyze_file(const Shared& shared, const std::string& path) {
 // Files of a run come and go at a few MB each. glibc's defaults hand freed memory back to the
 // kernel after each file and map large blocks afresh, so the next file faults the same pages in
 // again: on real-python a tenth of the CPU was the kernel's (93k page faults; 13k with these). The
-// peak resident size stays that of the largest file in flight. The server keeps the defaults: it
-// is measured by the memory it holds between edits.
+// peak resident size stays that of the largest file in flight. The server keeps glibc's
+// thresholds: it is measured by the memory it holds between edits.
 void keep_freed_memory_for_the_next_file() {
 #ifdef __GLIBC__
   mallopt(M_MMAP_THRESHOLD, 16 << 20);
